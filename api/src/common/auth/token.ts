@@ -1,0 +1,39 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface TokenClaims {
+  /** User id. */
+  sub: string;
+  /** Issued at / expires, in seconds since the epoch. */
+  iat: number;
+  exp: number;
+}
+
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+
+function sign(data: string, secret: string): string {
+  return createHmac('sha256', secret).update(data).digest('base64url');
+}
+
+/** A compact HS256 JWT. */
+export function issueToken(userId: string, secret: string, ttlSeconds: number, now = Date.now()): { token: string; expiresAt: Date } {
+  const iat = Math.floor(now / 1000);
+  const claims: TokenClaims = { sub: userId, iat, exp: iat + ttlSeconds };
+  const body = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  return { token: `${body}.${sign(body, secret)}`, expiresAt: new Date(claims.exp * 1000) };
+}
+
+/** The claims of a valid, unexpired token; null for anything else. */
+export function verifyToken(token: string, secret: string, now = Date.now()): TokenClaims | null {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== HEADER) return null;
+  const expected = Buffer.from(sign(`${parts[0]}.${parts[1]}`, secret));
+  const actual = Buffer.from(parts[2]!);
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Partial<TokenClaims>;
+    if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return null;
+    return claims as TokenClaims;
+  } catch {
+    return null;
+  }
+}

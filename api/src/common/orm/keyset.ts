@@ -1,0 +1,86 @@
+import type { MetadataStorage } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../graphql/connection.js';
+import { lazy } from '../graphql/thenable.js';
+import { selectList, tableOf } from './columns.js';
+
+/** A column a list may be sorted by: never nullable, so (key, id) is a total order. */
+export interface SortKey {
+  /** Property name in the selected row. */
+  property: string;
+  /** SQL type the cursor value is cast to. */
+  cast: 'text' | 'timestamptz' | 'numeric' | 'integer';
+}
+
+/** WHERE fragments (joined with AND) with their `?` parameters. */
+export class Conditions {
+  readonly parts: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(sql: string, ...params: unknown[]): this {
+    this.parts.push(sql);
+    this.params.push(...params);
+    return this;
+  }
+
+  sql(): string {
+    return this.parts.length ? `where ${this.parts.join(' and ')}` : '';
+  }
+}
+
+export interface PageRequest {
+  first?: number | null;
+  after?: string | null;
+  sort: SortKey;
+  direction: SortDirection;
+}
+
+function columnOf(alias: string, property: string, metadata: MetadataStorage, entity: { name: string }): string {
+  const prop = metadata.get(entity.name).properties[property as never] as { fieldNames: string[] } | undefined;
+  if (!prop) throw new Error(`unknown sort property ${property}`);
+  return `${alias}."${prop.fieldNames[0]}"`;
+}
+
+/** Escapes LIKE wildcards so a search term matches literally. */
+export function likePattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * One page of a keyset-paginated list, and a lazily counted total. Cursors hold the sort key
+ * and id of the last row, so pages stay stable while rows are inserted before them.
+ */
+export async function keysetPage<T extends { id: string }>(em: EntityManager, entity: { name: string }, alias: string, conditions: Conditions, page: PageRequest): Promise<Connection<T>> {
+  const metadata = em.getMetadata();
+  const table = tableOf(metadata, entity);
+  const first = page.first ?? DEFAULT_PAGE_SIZE;
+  const dir = page.direction === SortDirection.DESC ? 'desc' : 'asc';
+  const key = columnOf(alias, page.sort.property, metadata, entity);
+  const where = new Conditions();
+  where.parts.push(...conditions.parts);
+  where.params.push(...conditions.params);
+  if (page.after) {
+    const [value, id] = decodeCursor(page.after);
+    where.add(`(${key}, ${alias}.id) ${dir === 'asc' ? '>' : '<'} (?::${page.sort.cast}, ?::uuid)`, value, id);
+  }
+  const rows = await em.execute<T[]>(
+    `select ${selectList(metadata, entity, alias)} from ${table} ${alias} ${where.sql()} order by ${key} ${dir}, ${alias}.id ${dir} limit ${first + 1}`,
+    where.params,
+  );
+  const hasNextPage = rows.length > first;
+  const nodes = hasNextPage ? rows.slice(0, first) : rows;
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor((node as Record<string, unknown>)[page.sort.property], node.id) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: Boolean(page.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: lazy(async () => {
+      const [row] = await em.execute<{ count: number }[]>(`select count(*)::int as count from ${table} ${alias} ${conditions.sql()}`, conditions.params);
+      return row?.count ?? 0;
+    }),
+  };
+}

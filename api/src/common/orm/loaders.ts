@@ -1,0 +1,136 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../graphql/connection.js';
+import { lazy } from '../graphql/thenable.js';
+import { selectList, tableOf } from './columns.js';
+
+export type Row = { id: string } & Record<string, unknown>;
+type EntityRef = { name: string };
+
+export interface ChildPage {
+  /** Foreign-key property on the child pointing to the parent. */
+  parent: string;
+  /** Sort property on the child; ties break on id in the same direction. */
+  sort: string;
+  cast: 'timestamptz' | 'text';
+  direction: SortDirection;
+  first?: number | null;
+  after?: string | null;
+}
+
+/**
+ * Per-request batching: every relation a resolver follows goes through one of these, so a
+ * page of N parents costs one statement per relation, not N. Results come back in key order.
+ */
+export class Loaders {
+  private readonly loaders = new Map<string, DataLoader<string, unknown>>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  private memo<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    let loader = this.loaders.get(key) as DataLoader<string, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<string, V>(batch, { maxBatchSize: 1000 });
+      this.loaders.set(key, loader as DataLoader<string, unknown>);
+    }
+    return loader;
+  }
+
+  private column(entity: EntityRef, property: string): string {
+    const prop = this.em.getMetadata().get(entity.name).properties[property as never] as { fieldNames: string[] } | undefined;
+    if (!prop) throw new Error(`${entity.name}.${property} is not a column`);
+    return `"${prop.fieldNames[0]}"`;
+  }
+
+  /** A record by id, or null. */
+  byId<T extends Row = Row>(entity: EntityRef): DataLoader<string, T | null> {
+    return this.memo(`byId:${entity.name}`, async (ids) => {
+      const meta = this.em.getMetadata();
+      const rows = await this.em.execute<T[]>(`select ${selectList(meta, entity, 't')} from ${tableOf(meta, entity)} t where t.id = any(?::uuid[])`, [ids]);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+  }
+
+  /** All children of each parent, in `orderBy` order. */
+  childrenOf<T extends Row = Row>(entity: EntityRef, parent: string, orderBy: string): DataLoader<string, T[]> {
+    return this.memo(`children:${entity.name}:${parent}:${orderBy}`, async (ids) => {
+      const meta = this.em.getMetadata();
+      const fk = this.column(entity, parent);
+      const rows = await this.em.execute<(T & { __parent: string })[]>(
+        `select t.${fk} as "__parent", ${selectList(meta, entity, 't')} from ${tableOf(meta, entity)} t where t.${fk} = any(?::uuid[]) order by ${orderBy}`,
+        [ids],
+      );
+      const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
+      for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row as unknown as T);
+      return ids.map((id) => grouped.get(id) ?? []);
+    });
+  }
+
+  /** Records linked to each owner through a pivot table, in `orderBy` order. */
+  throughPivot<T extends Row = Row>(entity: EntityRef, pivot: string, ownerColumn: string, targetColumn: string, orderBy: string): DataLoader<string, T[]> {
+    return this.memo(`pivot:${pivot}:${ownerColumn}`, async (ids) => {
+      const meta = this.em.getMetadata();
+      const rows = await this.em.execute<(T & { __parent: string })[]>(
+        `select p."${ownerColumn}" as "__parent", ${selectList(meta, entity, 't')} from "${pivot}" p join ${tableOf(meta, entity)} t on t.id = p."${targetColumn}" where p."${ownerColumn}" = any(?::uuid[]) order by ${orderBy}`,
+        [ids],
+      );
+      const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
+      for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row as unknown as T);
+      return ids.map((id) => grouped.get(id) ?? []);
+    });
+  }
+
+  /** How many children each parent has. */
+  countOf(entity: EntityRef, parent: string): DataLoader<string, number> {
+    return this.memo(`count:${entity.name}:${parent}`, async (ids) => {
+      const fk = this.column(entity, parent);
+      const rows = await this.em.execute<{ parent: string; count: number }[]>(
+        `select t.${fk} as parent, count(*)::int as count from ${tableOf(this.em.getMetadata(), entity)} t where t.${fk} = any(?::uuid[]) group by t.${fk}`,
+        [ids],
+      );
+      const counts = new Map(rows.map((row) => [row.parent, row.count]));
+      return ids.map((id) => counts.get(id) ?? 0);
+    });
+  }
+
+  /**
+   * A keyset page of children for each parent, all parents in one statement: a LATERAL
+   * subquery per parent walks the (parent, sort, id) index and stops after the page.
+   */
+  pageOf<T extends Row = Row>(entity: EntityRef, page: ChildPage): DataLoader<string, Connection<T>> {
+    const first = page.first ?? DEFAULT_PAGE_SIZE;
+    const after = page.after ? decodeCursor(page.after) : null;
+    const key = `page:${entity.name}:${page.parent}:${page.sort}:${page.direction}:${first}:${page.after ?? ''}`;
+    return this.memo(key, async (ids) => {
+      const meta = this.em.getMetadata();
+      const fk = this.column(entity, page.parent);
+      const sort = this.column(entity, page.sort);
+      const dir = page.direction === SortDirection.DESC ? 'desc' : 'asc';
+      const params: unknown[] = [ids];
+      let seek = '';
+      if (after) {
+        seek = `and (x.${sort}, x.id) ${dir === 'asc' ? '>' : '<'} (?::${page.cast}, ?::uuid)`;
+        params.push(after[0], after[1]);
+      }
+      const rows = await this.em.execute<(T & { __parent: string })[]>(
+        `select k.parent as "__parent", ${selectList(meta, entity, 't')} from unnest(?::uuid[]) as k(parent)
+         cross join lateral (select x.* from ${tableOf(meta, entity)} x where x.${fk} = k.parent ${seek}
+           order by x.${sort} ${dir}, x.id ${dir} limit ${first + 1}) t`,
+        params,
+      );
+      const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
+      for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row as unknown as T);
+      return ids.map((id) => {
+        const all = grouped.get(id) ?? [];
+        const nodes = all.length > first ? all.slice(0, first) : all;
+        const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node[page.sort], node.id) }));
+        return {
+          edges,
+          pageInfo: { hasNextPage: all.length > first, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+          totalCount: lazy(() => this.countOf(entity, page.parent).load(id)),
+        };
+      });
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import {
+  ForeignKeyConstraintViolationException,
+  LockMode,
+  NotNullConstraintViolationException,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+  type EntityClass,
+} from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { BaseEntity } from './base.entity.js';
+import { AppError, BadUserInputError, ConflictError, NotFoundError, VersionConflictError } from '../errors/errors.js';
+
+/** What a unique or foreign-key violation means to the user, by constraint name. */
+export type ConstraintMessages = Record<string, AppError>;
+
+async function currentVersion(em: EntityManager, entity: BaseEntity): Promise<VersionConflictError> {
+  const name = entity.constructor.name;
+  const meta = em.getMetadata().get(name);
+  const [row] = await em.fork().execute<{ version: number }[]>(`select version from "${meta.tableName}" where id = ?`, [entity.id]);
+  return row ? new VersionConflictError(name, entity.id, row.version) : (new NotFoundError(name, entity.id) as unknown as VersionConflictError);
+}
+
+/**
+ * Runs one mutation as one transaction on a fork of the request's EntityManager. Database-level
+ * failures become typed errors; nothing is written unless everything is.
+ */
+export async function transactional<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>, constraints: ConstraintMessages = {}): Promise<T> {
+  try {
+    return await em.transactional((tx) => work(tx as EntityManager));
+  } catch (error) {
+    if (error instanceof OptimisticLockError) throw await currentVersion(em, error.getEntity() as BaseEntity);
+    if (error instanceof UniqueConstraintViolationException || error instanceof ForeignKeyConstraintViolationException) {
+      const constraint = (error as unknown as { constraint?: string }).constraint;
+      const known = constraint ? constraints[constraint] : undefined;
+      if (known) throw known;
+      throw error instanceof UniqueConstraintViolationException
+        ? new ConflictError('A record with the same unique value already exists')
+        : new ConflictError('The record is still referenced by other records');
+    }
+    if (error instanceof NotNullConstraintViolationException) throw new BadUserInputError('input', 'A required value is missing');
+    throw error;
+  }
+}
+
+/**
+ * The record to change, checked against the version the client last read. A mismatch fails
+ * with CONFLICT and the current version; MikroORM re-checks the version in the UPDATE itself,
+ * so a concurrent writer between this read and the flush fails the same way.
+ */
+export async function loadForUpdate<T extends BaseEntity>(em: EntityManager, entity: EntityClass<T>, id: string, version: number, options: { lock?: boolean } = {}): Promise<T> {
+  const record = await em.findOne(entity, { id } as never, options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+  if (!record) throw new NotFoundError(entity.name, id);
+  if (record.version !== version) throw new VersionConflictError(entity.name, id, record.version);
+  return record;
+}

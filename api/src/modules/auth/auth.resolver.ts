@@ -1,0 +1,38 @@
+import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { DUMMY_HASH, verifyPassword } from '../../common/auth/password.js';
+import { issueToken } from '../../common/auth/token.js';
+import { UnauthenticatedError } from '../../common/errors/errors.js';
+import { viewerOf, type Context } from '../../context.js';
+import { User } from '../user/user.entity.js';
+import { normalizeEmail } from '../user/user.service.js';
+
+@ObjectType({ simpleResolvers: true })
+export class AuthPayload {
+  @Field(() => String, { description: 'Send as `Authorization: Bearer <token>`.' })
+  token!: string;
+
+  @Field(() => Date)
+  expiresAt!: Date;
+
+  @Field(() => User)
+  user!: User;
+}
+
+@Resolver()
+export class AuthResolver {
+  // Public by design: signing in is how a client gets a token.
+  @Mutation(() => AuthPayload)
+  async login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() { em, config }: Context): Promise<AuthPayload> {
+    const user = await em.findOne(User, { email: normalizeEmail(email) }, { populate: ['passwordHash'] });
+    // Verify against a dummy hash for unknown accounts so timing does not reveal which emails exist.
+    const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !valid || !user.active) throw new UnauthenticatedError('Wrong email or password');
+    return { ...issueToken(user.id, config.authSecret, config.tokenTtlSeconds), user };
+  }
+
+  @Authorized()
+  @Query(() => User, { description: 'The signed-in user.' })
+  me(@Ctx() context: Context) {
+    return context.loaders.byId(User).load(viewerOf(context).id);
+  }
+}

@@ -1,0 +1,125 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Ref, type Opt } from '@mikro-orm/core';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { BaseEntity } from '../../common/orm/base.entity.js';
+import { Region } from '../region/region.entity.js';
+import { User } from '../user/user.entity.js';
+
+export enum SizeBand { MICRO = 'MICRO', SMALL = 'SMALL', MEDIUM = 'MEDIUM', LARGE = 'LARGE', ENTERPRISE = 'ENTERPRISE' }
+export enum OwnershipType { STATE_OWNED = 'STATE_OWNED', PRIVATE = 'PRIVATE', FOREIGN = 'FOREIGN', OTHER = 'OTHER' }
+export enum CreditStanding { EXCELLENT = 'EXCELLENT', GOOD = 'GOOD', FAIR = 'FAIR', POOR = 'POOR', UNKNOWN = 'UNKNOWN' }
+export enum IndustryStanding { LEADER = 'LEADER', CHALLENGER = 'CHALLENGER', FOLLOWER = 'FOLLOWER', NICHE = 'NICHE' }
+export enum LifecycleStage {
+  POTENTIAL = 'POTENTIAL',
+  INTENTION = 'INTENTION',
+  FIRST_PURCHASE = 'FIRST_PURCHASE',
+  REPEAT = 'REPEAT',
+  DORMANT = 'DORMANT',
+  LOST = 'LOST',
+}
+export enum RelationshipLevel { BASIC = 'BASIC', REACTIVE = 'REACTIVE', ACCOUNTABLE = 'ACCOUNTABLE', PROACTIVE = 'PROACTIVE', PARTNERSHIP = 'PARTNERSHIP' }
+export enum Channel { FIELD = 'FIELD', PHONE = 'PHONE', WEB = 'WEB', CALL_CENTRE = 'CALL_CENTRE', EMAIL = 'EMAIL', REFERRAL = 'REFERRAL', EVENT = 'EVENT', OTHER = 'OTHER' }
+
+registerEnumType(SizeBand, { name: 'SizeBand' });
+registerEnumType(OwnershipType, { name: 'OwnershipType' });
+registerEnumType(CreditStanding, { name: 'CreditStanding', description: 'Credit standing (资信).' });
+registerEnumType(IndustryStanding, { name: 'IndustryStanding' });
+registerEnumType(LifecycleStage, { name: 'LifecycleStage', description: 'Customer lifecycle (客户生命周期).' });
+registerEnumType(RelationshipLevel, { name: 'RelationshipLevel', description: "Kotler's relationship levels." });
+registerEnumType(Channel, { name: 'Channel', description: 'Where a customer or an interaction came through.' });
+
+@ObjectType({ description: 'An account. Every customer has a territory and an owner.' })
+@Entity({ tableName: 'customer' })
+@Index({ properties: ['legalName', 'id'] })
+@Index({ properties: ['createdAt', 'id'] })
+@Index({ properties: ['updatedAt', 'id'] })
+export class Customer extends BaseEntity {
+  @Field(() => String)
+  @Property({ type: 'text' })
+  legalName!: string;
+
+  /** Lower-cased, punctuation- and legal-suffix-free name: the key for duplicate detection. */
+  @Property({ type: 'text' })
+  @Index()
+  normalizedName!: string;
+
+  @Field(() => String, { nullable: true, description: 'Registration / tax id (统一社会信用代码).' })
+  @Property({ type: 'text', nullable: true })
+  @Index()
+  registrationId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  @Index()
+  industry?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Products and services the customer buys or makes.' })
+  @Property({ type: 'text', nullable: true })
+  products?: string | null;
+
+  @Field(() => IndustryStanding, { nullable: true })
+  @Enum({ items: () => IndustryStanding, nativeEnumName: 'industry_standing', nullable: true })
+  industryStanding?: IndustryStanding | null;
+
+  @Field(() => SizeBand, { nullable: true })
+  @Enum({ items: () => SizeBand, nativeEnumName: 'size_band', nullable: true })
+  sizeBand?: SizeBand | null;
+
+  @Field(() => OwnershipType, { nullable: true })
+  @Enum({ items: () => OwnershipType, nativeEnumName: 'ownership_type', nullable: true })
+  ownershipType?: OwnershipType | null;
+
+  @Field(() => CreditStanding)
+  @Enum({ items: () => CreditStanding, nativeEnumName: 'credit_standing', default: CreditStanding.UNKNOWN })
+  creditStanding: Opt<CreditStanding> = CreditStanding.UNKNOWN;
+
+  @Property({ type: 'text', nullable: true })
+  addressLine?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  city?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  province?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  postalCode?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  country?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  @Index()
+  websiteDomain?: string | null;
+
+  @ManyToOne(() => Region, { ref: true, index: true, deleteRule: 'restrict' })
+  territory!: Ref<Region>;
+
+  @ManyToOne(() => User, { ref: true, index: true, deleteRule: 'restrict' })
+  owner!: Ref<User>;
+
+  @Field(() => LifecycleStage)
+  @Enum({ items: () => LifecycleStage, nativeEnumName: 'lifecycle_stage', default: LifecycleStage.POTENTIAL })
+  @Index()
+  lifecycleStage: Opt<LifecycleStage> = LifecycleStage.POTENTIAL;
+
+  @Field(() => RelationshipLevel)
+  @Enum({ items: () => RelationshipLevel, nativeEnumName: 'relationship_level', default: RelationshipLevel.BASIC })
+  relationshipLevel: Opt<RelationshipLevel> = RelationshipLevel.BASIC;
+
+  @Field(() => [String])
+  @Property({ type: 'text[]', default: '{}' })
+  tags: Opt<string[]> = [];
+
+  @Field(() => Channel, { nullable: true })
+  @Enum({ items: () => Channel, nativeEnumName: 'channel', nullable: true })
+  sourceChannel?: Channel | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  notes?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Archived customers are hidden from lists unless asked for.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  archivedAt?: Date | null;
+}

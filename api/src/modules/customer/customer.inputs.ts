@@ -1,0 +1,135 @@
+import { ArrayMaxSize, IsDate, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { PageArgs, SortDirection } from '../../common/graphql/connection.js';
+import { Channel, CreditStanding, IndustryStanding, LifecycleStage, OwnershipType, RelationshipLevel, SizeBand } from './customer.entity.js';
+
+@InputType({ description: 'Postal address; every part optional.' })
+export class AddressInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(300) line?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) city?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) province?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(20) postalCode?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) country?: string | null;
+}
+
+/** Fields a customer's profile shares between create and update (fields are inherited undecorated). */
+class CustomerProfileInput {
+  @Field(() => String, { nullable: true, description: 'Registration / tax id.' })
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z-]{1,40}$/, { message: 'registrationId must be 1–40 letters, digits or "-"' })
+  registrationId?: string | null;
+
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) industry?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) products?: string | null;
+  @Field(() => IndustryStanding, { nullable: true }) @IsOptional() industryStanding?: IndustryStanding | null;
+  @Field(() => SizeBand, { nullable: true }) @IsOptional() sizeBand?: SizeBand | null;
+  @Field(() => OwnershipType, { nullable: true }) @IsOptional() ownershipType?: OwnershipType | null;
+  @Field(() => CreditStanding, { nullable: true }) @IsOptional() creditStanding?: CreditStanding;
+
+  @Field(() => AddressInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  address?: AddressInput | null;
+
+  @Field(() => String, { nullable: true, description: 'Website or domain; stored as the bare domain.' })
+  @IsOptional()
+  @MaxLength(253)
+  websiteDomain?: string | null;
+
+  @Field(() => RelationshipLevel, { nullable: true }) @IsOptional() relationshipLevel?: RelationshipLevel;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(30)
+  @Length(1, 50, { each: true, message: 'each tag must be 1–50 characters' })
+  tags?: string[];
+
+  @Field(() => Channel, { nullable: true }) @IsOptional() sourceChannel?: Channel | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(10000) notes?: string | null;
+}
+
+@InputType()
+export class CreateCustomerInput extends CustomerProfileInput {
+  @Field(() => String)
+  @Length(1, 300, { message: 'legalName must be 1–300 characters' })
+  legalName!: string;
+
+  @Field(() => ID, { description: 'A territory (the lowest level of the region tree).' })
+  @IsString()
+  territoryId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Defaults to the signed-in rep.' })
+  @IsOptional()
+  @IsString()
+  ownerId?: string;
+
+  @Field(() => LifecycleStage, { nullable: true })
+  @IsOptional()
+  lifecycleStage?: LifecycleStage;
+}
+
+@InputType({ description: 'Profile changes. Owner and territory change through a transfer, not here.' })
+export class UpdateCustomerInput extends CustomerProfileInput {
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 300, { message: 'legalName must be 1–300 characters' })
+  legalName?: string;
+}
+
+@InputType()
+export class CustomerFilter {
+  @Field(() => ID, { nullable: true, description: 'In this region or anywhere below it.' })
+  @IsOptional()
+  regionId?: string;
+
+  @Field(() => ID, { nullable: true }) @IsOptional() territoryId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() ownerId?: string;
+
+  @Field(() => [LifecycleStage], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  stages?: LifecycleStage[];
+
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) industry?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(50) tag?: string;
+
+  @Field(() => String, { nullable: true, description: "Matches the legal name, registration id, or a contact's name, email or mobile." })
+  @IsOptional()
+  @MaxLength(200)
+  search?: string;
+
+  @Field(() => Date, { nullable: true }) @IsOptional() @IsDate() createdAfter?: Date;
+  @Field(() => Date, { nullable: true }) @IsOptional() @IsDate() createdBefore?: Date;
+  @Field(() => Date, { nullable: true }) @IsOptional() @IsDate() updatedAfter?: Date;
+  @Field(() => Date, { nullable: true }) @IsOptional() @IsDate() updatedBefore?: Date;
+
+  @Field(() => Boolean, { nullable: true, description: 'Include archived customers (default: no).' })
+  @IsOptional()
+  includeArchived?: boolean;
+}
+
+export enum CustomerSortField { LEGAL_NAME = 'LEGAL_NAME', CREATED_AT = 'CREATED_AT', UPDATED_AT = 'UPDATED_AT' }
+registerEnumType(CustomerSortField, { name: 'CustomerSortField' });
+
+@InputType()
+export class CustomerOrder {
+  @Field(() => CustomerSortField)
+  field!: CustomerSortField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+  direction: SortDirection = SortDirection.ASC;
+}
+
+@ArgsType()
+export class CustomersArgs extends PageArgs {
+  @Field(() => CustomerFilter, { nullable: true })
+  @ValidateNested()
+  filter?: CustomerFilter;
+
+  @Field(() => CustomerOrder, { nullable: true })
+  @ValidateNested()
+  orderBy?: CustomerOrder;
+}

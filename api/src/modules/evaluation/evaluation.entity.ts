@@ -1,0 +1,81 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Ref, Unique, type Opt } from '@mikro-orm/core';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { BaseEntity } from '../../common/orm/base.entity.js';
+import { Decimal } from '../../common/graphql/decimal.scalar.js';
+import { Customer } from '../customer/customer.entity.js';
+
+export enum CycleStatus { DRAFT = 'DRAFT', COMPUTED = 'COMPUTED', PUBLISHED = 'PUBLISHED' }
+registerEnumType(CycleStatus, { name: 'CycleStatus' });
+
+@ObjectType({ description: 'An evaluation period (评价周期): at its close every customer is scored and graded.' })
+@Entity({ tableName: 'evaluation_cycle' })
+export class EvaluationCycle extends BaseEntity {
+  @Field(() => String)
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => String, { description: 'First day of the period (YYYY-MM-DD).' })
+  @Property({ type: 'date' })
+  periodStart!: string;
+
+  @Field(() => String, { description: 'Last day of the period (YYYY-MM-DD), inclusive.' })
+  @Property({ type: 'date' })
+  periodEnd!: string;
+
+  @Field(() => CycleStatus)
+  @Enum({ items: () => CycleStatus, nativeEnumName: 'cycle_status', default: CycleStatus.DRAFT })
+  status: Opt<CycleStatus> = CycleStatus.DRAFT;
+
+  /** Metric weights and grade thresholds; validated by the evaluation service. */
+  @Property({ type: 'jsonb', default: '{}' })
+  settings: Opt<Record<string, unknown>> = {};
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  publishedAt?: Date | null;
+}
+
+@ObjectType({ description: "One customer's result in one evaluation cycle." })
+@Entity({ tableName: 'evaluation' })
+@Unique({ properties: ['cycle', 'customer'] })
+@Index({ properties: ['customer'] })
+@Index({ properties: ['cycle', 'updatedAt', 'id'] })
+export class Evaluation extends BaseEntity {
+  @ManyToOne(() => EvaluationCycle, { ref: true, deleteRule: 'cascade' })
+  cycle!: Ref<EvaluationCycle>;
+
+  @ManyToOne(() => Customer, { ref: true, deleteRule: 'cascade' })
+  customer!: Ref<Customer>;
+
+  @Field(() => Int)
+  @Property({ type: 'integer', default: 0 })
+  purchaseCount: Opt<number> = 0;
+
+  @Field(() => Decimal)
+  @Property({ type: 'decimal', precision: 18, scale: 2, default: 0 })
+  purchaseAmount: Opt<string> = '0.00';
+
+  @Field(() => Decimal)
+  @Property({ type: 'decimal', precision: 18, scale: 2, default: 0 })
+  amountPaid: Opt<string> = '0.00';
+
+  @Field(() => Float, { nullable: true, description: 'Share of payments made on time, 0–1.' })
+  @Property({ type: 'double', nullable: true })
+  onTimeShare?: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @Property({ type: 'double', nullable: true })
+  averageDaysLate?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Share of the cycle's revenue, 0–1." })
+  @Property({ type: 'double', nullable: true })
+  contribution?: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @Property({ type: 'double', nullable: true })
+  score?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  grade?: string | null;
+}

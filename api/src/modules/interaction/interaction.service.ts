@@ -1,0 +1,108 @@
+import { ref } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../../common/auth/viewer.js';
+import { BadUserInputError, NotFoundError } from '../../common/errors/errors.js';
+import { SortDirection } from '../../common/graphql/connection.js';
+import { requireId } from '../../common/graphql/ids.js';
+import { Conditions, keysetPage, type SortKey } from '../../common/orm/keyset.js';
+import { idOf, type RelationValue } from '../../common/orm/ref.js';
+import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
+import { Contact } from '../contact/contact.entity.js';
+import { activeCustomer } from '../contact/contact.service.js';
+import { Interaction } from './interaction.entity.js';
+import { InteractionSortField, type InteractionsArgs, type LogInteractionInput, type UpdateInteractionInput } from './interaction.inputs.js';
+
+const SORT: Record<InteractionSortField, SortKey> = {
+  [InteractionSortField.OCCURRED_AT]: { property: 'occurredAt', cast: 'timestamptz' },
+  [InteractionSortField.CREATED_AT]: { property: 'createdAt', cast: 'timestamptz' },
+};
+
+/** Clock skew and time zones allow a little; a visit logged for next week is a mistake. */
+const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+
+function occurredAt(value: Date): Date {
+  if (value.getTime() > Date.now() + MAX_FUTURE_MS) throw new BadUserInputError('occurredAt', 'occurredAt cannot be more than one day in the future');
+  return value;
+}
+
+function requiredText(value: string, field: string): string {
+  const text = value.trim();
+  if (!text) throw new BadUserInputError(field, `${field} must not be blank`);
+  return text;
+}
+
+/** The contact named in input, which must belong to the interaction's customer. */
+async function contactFor(em: EntityManager, customerId: string, contactId: string): Promise<Contact> {
+  const contact = await em.findOne(Contact, { id: requireId(contactId, 'contactId') });
+  if (!contact) throw new NotFoundError('Contact', contactId);
+  if (idOf(contact.customer as RelationValue) !== customerId) throw new BadUserInputError('contactId', 'The contact belongs to another customer');
+  return contact;
+}
+
+function applyDetails(interaction: Interaction, input: LogInteractionInput | UpdateInteractionInput): void {
+  if (input.outcome !== undefined) interaction.outcome = input.outcome?.trim() || null;
+  if (input.nextStep !== undefined) interaction.nextStep = input.nextStep?.trim() || null;
+  if (input.followUpOn !== undefined) interaction.followUpOn = input.followUpOn;
+}
+
+export class InteractionService {
+  list(em: EntityManager, args: InteractionsArgs) {
+    const where = new Conditions();
+    const filter = args.filter;
+    if (filter?.customerId) where.add('i.customer_id = ?', requireId(filter.customerId, 'filter.customerId'));
+    if (filter?.authorId) where.add('i.author_id = ?', requireId(filter.authorId, 'filter.authorId'));
+    if (filter?.contactId) where.add('i.contact_id = ?', requireId(filter.contactId, 'filter.contactId'));
+    if (filter?.kinds?.length) where.add('i.kind = any(?::interaction_kind[])', filter.kinds);
+    if (filter?.channels?.length) where.add('i.channel = any(?::channel[])', filter.channels);
+    if (filter?.occurredAfter) where.add('i.occurred_at >= ?', filter.occurredAfter);
+    if (filter?.occurredBefore) where.add('i.occurred_at < ?', filter.occurredBefore);
+    if (filter?.followUpDueBy) where.add('i.follow_up_on <= ?::date', filter.followUpDueBy);
+    const sort = SORT[args.orderBy?.field ?? InteractionSortField.OCCURRED_AT];
+    return keysetPage<Interaction>(em, Interaction, 'i', where, { first: args.first, after: args.after, sort, direction: args.orderBy?.direction ?? SortDirection.DESC });
+  }
+
+  log(em: EntityManager, viewer: Viewer, input: LogInteractionInput): Promise<Interaction> {
+    return transactional(em, async (tx) => {
+      const customer = await activeCustomer(tx, input.customerId);
+      const contact = input.contactId ? await contactFor(tx, customer.id, input.contactId) : null;
+      const interaction = tx.create(Interaction, {
+        customer,
+        contact,
+        author: viewer.id,
+        kind: input.kind,
+        channel: input.channel,
+        occurredAt: occurredAt(input.occurredAt ?? new Date()),
+        summary: requiredText(input.summary, 'summary'),
+      });
+      applyDetails(interaction, input);
+      await tx.flush();
+      return interaction;
+    });
+  }
+
+  update(em: EntityManager, id: string, input: UpdateInteractionInput): Promise<Interaction> {
+    return transactional(em, async (tx) => {
+      const interaction = await loadForUpdate(tx, Interaction, requireId(id, 'id'), input.version);
+      if (input.contactId !== undefined) {
+        const customerId = idOf(interaction.customer as RelationValue)!;
+        interaction.contact = input.contactId ? ref(await contactFor(tx, customerId, input.contactId)) : null;
+      }
+      if (input.kind != null) interaction.kind = input.kind;
+      if (input.channel != null) interaction.channel = input.channel;
+      if (input.occurredAt != null) interaction.occurredAt = occurredAt(input.occurredAt);
+      if (input.summary != null) interaction.summary = requiredText(input.summary, 'summary');
+      applyDetails(interaction, input);
+      await tx.flush();
+      return interaction;
+    });
+  }
+
+  remove(em: EntityManager, id: string, version: number): Promise<boolean> {
+    return transactional(em, async (tx) => {
+      const interaction = await loadForUpdate(tx, Interaction, requireId(id, 'id'), version, { lock: true });
+      tx.remove(interaction);
+      await tx.flush();
+      return true;
+    });
+  }
+}

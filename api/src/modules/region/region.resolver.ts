@@ -1,0 +1,56 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { connectionType } from '../../common/graphql/connection.js';
+import { isUuid } from '../../common/graphql/ids.js';
+import { idOf, type RelationValue } from '../../common/orm/ref.js';
+import type { Context } from '../../context.js';
+import { Role } from '../user/user.entity.js';
+import { Region } from './region.entity.js';
+import { CreateRegionInput, RegionsArgs, UpdateRegionInput } from './region.inputs.js';
+import { RegionService } from './region.service.js';
+
+export const RegionConnection = connectionType(Region, 'Region');
+
+@Authorized()
+@Resolver(() => Region)
+export class RegionResolver {
+  private readonly service = new RegionService();
+
+  @Query(() => Region, { nullable: true })
+  region(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+    return isUuid(id) ? loaders.byId(Region).load(id) : null;
+  }
+
+  @Query(() => RegionConnection, { description: 'The territory tree, flat; filter by parent or subtree.' })
+  regions(@Args(() => RegionsArgs) args: RegionsArgs, @Ctx() { em }: Context) {
+    return this.service.list(em, args);
+  }
+
+  @FieldResolver(() => Region, { nullable: true })
+  parent(@Root() region: Region, @Ctx() { loaders }: Context) {
+    const id = idOf(region.parent as RelationValue);
+    return id ? loaders.byId(Region).load(id) : null;
+  }
+
+  @FieldResolver(() => [Region])
+  children(@Root() region: Region, @Ctx() { loaders }: Context) {
+    return loaders.childrenOf(Region, 'parent', 't.code').load(region.id);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Region)
+  createRegion(@Arg('input', () => CreateRegionInput) input: CreateRegionInput, @Ctx() { em }: Context) {
+    return this.service.create(em, input);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Region, { description: 'Rename, flag or move a node; moving carries everything below it.' })
+  updateRegion(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateRegionInput) input: UpdateRegionInput, @Ctx() { em }: Context) {
+    return this.service.update(em, id, input);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Boolean, { description: 'Only an empty node (no sub-regions, no customers) can be deleted.' })
+  deleteRegion(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() { em }: Context) {
+    return this.service.remove(em, id, version);
+  }
+}

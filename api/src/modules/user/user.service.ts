@@ -1,0 +1,81 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { hashPassword } from '../../common/auth/password.js';
+import { BadUserInputError, ConflictError } from '../../common/errors/errors.js';
+import { SortDirection } from '../../common/graphql/connection.js';
+import { requireId } from '../../common/graphql/ids.js';
+import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
+import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
+import { Region, RegionKind } from '../region/region.entity.js';
+import { Role, User } from './user.entity.js';
+import { UserSortField, type CreateUserInput, type UpdateUserInput, type UsersArgs } from './user.inputs.js';
+
+const SORT: Record<UserSortField, SortKey> = {
+  [UserSortField.NAME]: { property: 'name', cast: 'text' },
+  [UserSortField.EMAIL]: { property: 'email', cast: 'text' },
+  [UserSortField.CREATED_AT]: { property: 'createdAt', cast: 'timestamptz' },
+};
+
+const CONSTRAINTS = { app_user_email_unique: new ConflictError('A user with this email already exists', { field: 'email' }) };
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+async function regions(em: EntityManager, ids: string[], field: string, kind?: RegionKind): Promise<Region[]> {
+  const unique = [...new Set(ids.map((id) => requireId(id, field)))];
+  const found = await em.find(Region, { id: { $in: unique } });
+  if (found.length !== unique.length) throw new BadUserInputError(field, `${field} names a region that does not exist`);
+  if (kind && found.some((region) => region.kind !== kind)) throw new BadUserInputError(field, `${field} must name territories`);
+  return found;
+}
+
+export class UserService {
+  list(em: EntityManager, args: UsersArgs) {
+    const where = new Conditions();
+    const filter = args.filter;
+    if (filter?.role) where.add('u.role = ?', filter.role);
+    if (filter?.active !== undefined && filter.active !== null) where.add('u.active = ?', filter.active);
+    if (filter?.territoryId) where.add('exists (select 1 from user_territory ut where ut.user_id = u.id and ut.region_id = ?)', requireId(filter.territoryId, 'filter.territoryId'));
+    if (filter?.search) {
+      const pattern = likePattern(filter.search);
+      where.add('(u.name ilike ? or u.email ilike ?)', pattern, pattern);
+    }
+    return keysetPage<User>(em, User, 'u', where, { first: args.first, after: args.after, sort: SORT[args.orderBy?.field ?? UserSortField.NAME], direction: args.orderBy?.direction ?? SortDirection.ASC });
+  }
+
+  create(em: EntityManager, input: CreateUserInput): Promise<User> {
+    return transactional(em, async (tx) => {
+      const user = tx.create(User, { email: normalizeEmail(input.email), name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
+      if (input.managedRegionIds?.length) {
+        if (input.role !== Role.MANAGER) throw new BadUserInputError('managedRegionIds', 'Only managers manage regions');
+        user.managedRegions.set(await regions(tx, input.managedRegionIds, 'managedRegionIds'));
+      }
+      if (input.territoryIds?.length) user.territories.set(await regions(tx, input.territoryIds, 'territoryIds', RegionKind.TERRITORY));
+      await tx.flush();
+      return user;
+    }, CONSTRAINTS);
+  }
+
+  update(em: EntityManager, id: string, input: UpdateUserInput): Promise<User> {
+    return transactional(em, async (tx) => {
+      const user = await loadForUpdate(tx, User, requireId(id, 'id'), input.version);
+      if (input.name != null) user.name = input.name;
+      if (input.role != null) user.role = input.role;
+      if (input.active != null) user.active = input.active;
+      if (input.password != null) user.passwordHash = await hashPassword(input.password);
+      if (input.managedRegionIds != null) {
+        if (user.role !== Role.MANAGER && input.managedRegionIds.length) throw new BadUserInputError('managedRegionIds', 'Only managers manage regions');
+        await user.managedRegions.init();
+        user.managedRegions.set(await regions(tx, input.managedRegionIds, 'managedRegionIds'));
+      }
+      if (input.territoryIds != null) {
+        await user.territories.init();
+        user.territories.set(await regions(tx, input.territoryIds, 'territoryIds', RegionKind.TERRITORY));
+      }
+      // Membership changes alone touch only pivot tables; bump the version so they count as an edit.
+      user.updatedAt = new Date();
+      await tx.flush();
+      return user;
+    }, CONSTRAINTS);
+  }
+}

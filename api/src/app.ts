@@ -19,7 +19,6 @@ import { sqlTally } from './common/orm/sql-counter.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import { createSchema } from './schema.js';
-import { seedDemo } from './seeders/demo.seeder.js';
 
 export interface App {
   express: Express;
@@ -86,7 +85,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   if (ownsDatabase && database.embedded) {
     await database.orm.getMigrator().up();
-    if (config.seedDemo) await seedDemo(database.orm.em.fork(), { customers: config.demoCustomers, logger });
+    if (config.seedDemo) {
+      // Loaded only when seeding, so production never loads faker.
+      const { seedDemo } = await import('./seeders/demo.seeder.js');
+      await seedDemo(database.orm.em.fork() as EntityManager, { customers: config.demoCustomers, logger });
+    }
   }
 
   const schema = await createSchema();

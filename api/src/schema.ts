@@ -1,8 +1,13 @@
 import { buildSchema, type AuthChecker } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
+import { DateTime } from './common/graphql/datetime.scalar.js';
 import type { Context } from './context.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
+import { ContactResolver } from './modules/contact/contact.resolver.js';
 import { CustomerResolver } from './modules/customer/customer.resolver.js';
+import { EvaluationCycleResolver, EvaluationResolver } from './modules/evaluation/evaluation.resolver.js';
+import { InteractionResolver } from './modules/interaction/interaction.resolver.js';
+import { OrderResolver, PaymentResolver } from './modules/order/order.resolver.js';
 import { RegionResolver } from './modules/region/region.resolver.js';
 import { UserResolver } from './modules/user/user.resolver.js';
 
@@ -12,6 +17,12 @@ export const resolvers = [
   RegionResolver,
   UserResolver,
   CustomerResolver,
+  ContactResolver,
+  InteractionResolver,
+  OrderResolver,
+  PaymentResolver,
+  EvaluationCycleResolver,
+  EvaluationResolver,
 ] as const;
 
 /** The one auth checker: a signed-in viewer, and one of the roles when the operation names any. */
@@ -29,5 +40,6 @@ export function createSchema(): Promise<GraphQLSchema> {
     authMode: 'error',
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
+    scalarsMap: [{ type: Date, scalar: DateTime }],
   });
 }

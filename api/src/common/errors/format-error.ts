@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
-import { ArgumentValidationError } from 'type-graphql';
+import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { AppError } from './errors.js';
 
@@ -33,6 +33,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
   const original = unwrap(error);
   if (original instanceof AppError) {
     return { ...base, message: original.message, extensions: { code: original.code, ...original.extensions } };
+  }
+  if (original instanceof AuthenticationError) {
+    return { ...base, message: 'Sign in first', extensions: { code: 'UNAUTHENTICATED' } };
+  }
+  if (original instanceof AuthorizationError) {
+    return { ...base, message: 'Not allowed', extensions: { code: 'FORBIDDEN' } };
   }
   if (original instanceof ArgumentValidationError) {
     const violation = firstViolation(original.extensions.validationErrors as ValidationError[]) ?? { field: 'input', message: 'Invalid input' };

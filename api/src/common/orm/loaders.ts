@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../graphql/connection.js';
 import { lazy } from '../graphql/thenable.js';
 import { selectList, tableOf } from './columns.js';
+import { pgArray } from './pg-array.js';
 
 export type Row = { id: string } & Record<string, unknown>;
 type EntityRef = { name: string };
@@ -46,7 +47,7 @@ export class Loaders {
   byId<T extends Row = Row>(entity: EntityRef): DataLoader<string, T | null> {
     return this.memo(`byId:${entity.name}`, async (ids) => {
       const meta = this.em.getMetadata();
-      const rows = await this.em.execute<T[]>(`select ${selectList(meta, entity, 't')} from ${tableOf(meta, entity)} t where t.id = any(?::uuid[])`, [ids]);
+      const rows = await this.em.execute<T[]>(`select ${selectList(meta, entity, 't')} from ${tableOf(meta, entity)} t where t.id = any(?::uuid[])`, [pgArray(ids)]);
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     });
@@ -59,7 +60,7 @@ export class Loaders {
       const fk = this.column(entity, parent);
       const rows = await this.em.execute<(T & { __parent: string })[]>(
         `select t.${fk} as "__parent", ${selectList(meta, entity, 't')} from ${tableOf(meta, entity)} t where t.${fk} = any(?::uuid[]) order by ${orderBy}`,
-        [ids],
+        [pgArray(ids)],
       );
       const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
       for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row as unknown as T);
@@ -73,7 +74,7 @@ export class Loaders {
       const meta = this.em.getMetadata();
       const rows = await this.em.execute<(T & { __parent: string })[]>(
         `select p."${ownerColumn}" as "__parent", ${selectList(meta, entity, 't')} from "${pivot}" p join ${tableOf(meta, entity)} t on t.id = p."${targetColumn}" where p."${ownerColumn}" = any(?::uuid[]) order by ${orderBy}`,
-        [ids],
+        [pgArray(ids)],
       );
       const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
       for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row as unknown as T);
@@ -87,7 +88,7 @@ export class Loaders {
       const fk = this.column(entity, parent);
       const rows = await this.em.execute<{ parent: string; count: number }[]>(
         `select t.${fk} as parent, count(*)::int as count from ${tableOf(this.em.getMetadata(), entity)} t where t.${fk} = any(?::uuid[]) group by t.${fk}`,
-        [ids],
+        [pgArray(ids)],
       );
       const counts = new Map(rows.map((row) => [row.parent, row.count]));
       return ids.map((id) => counts.get(id) ?? 0);
@@ -107,7 +108,7 @@ export class Loaders {
       const fk = this.column(entity, page.parent);
       const sort = this.column(entity, page.sort);
       const dir = page.direction === SortDirection.DESC ? 'desc' : 'asc';
-      const params: unknown[] = [ids];
+      const params: unknown[] = [pgArray(ids)];
       let seek = '';
       if (after) {
         seek = `and (x.${sort}, x.id) ${dir === 'asc' ? '>' : '<'} (?::${page.cast}, ?::uuid)`;

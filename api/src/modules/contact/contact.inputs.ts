@@ -18,7 +18,8 @@ export class ImHandleInput {
   handle!: string;
 }
 
-/** Fields a contact shares between create and update (fields are inherited undecorated). */
+/** Fields a contact shares between create and update — decorated, so subclasses inherit its fields; unused, so not emitted. */
+@InputType()
 class ContactProfileInput {
   @Field(() => String, { nullable: true })
   @IsOptional()

@@ -12,7 +12,8 @@ export class AddressInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) country?: string | null;
 }
 
-/** Fields a customer's profile shares between create and update (fields are inherited undecorated). */
+/** Fields a customer's profile shares between create and update; never emitted on its own. */
+@InputType()
 class CustomerProfileInput {
   @Field(() => String, { nullable: true, description: 'Registration / tax id.' })
   @IsOptional()

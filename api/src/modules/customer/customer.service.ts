@@ -4,6 +4,7 @@ import { BadUserInputError, NotFoundError } from '../../common/errors/errors.js'
 import { SortDirection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
+import { pgArray } from '../../common/orm/pg-array.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { Region, RegionKind } from '../region/region.entity.js';
 import { REGION_SUBTREE_SQL } from '../region/region.service.js';
@@ -26,7 +27,7 @@ export function customerConditions(filter: CustomersArgs['filter']): Conditions 
   if (filter.regionId) where.add(`c.territory_id in (${REGION_SUBTREE_SQL})`, requireId(filter.regionId, 'filter.regionId'));
   if (filter.territoryId) where.add('c.territory_id = ?', requireId(filter.territoryId, 'filter.territoryId'));
   if (filter.ownerId) where.add('c.owner_id = ?', requireId(filter.ownerId, 'filter.ownerId'));
-  if (filter.stages?.length) where.add('c.lifecycle_stage = any(?::lifecycle_stage[])', filter.stages);
+  if (filter.stages?.length) where.add('c.lifecycle_stage = any(?::lifecycle_stage[])', pgArray(filter.stages));
   if (filter.industry) where.add('c.industry = ?', filter.industry);
   if (filter.tag) where.add('? = any(c.tags)', filter.tag);
   if (filter.createdAfter) where.add('c.created_at >= ?', filter.createdAfter);

@@ -5,9 +5,10 @@ import { Channel } from '../customer/customer.entity.js';
 import { InteractionKind } from './interaction.entity.js';
 
 /** A calendar date as `YYYY-MM-DD`; `IsISO8601` with `strict` rejects days that do not exist. */
-export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Fields an interaction shares between log and update (fields are inherited undecorated). */
+/** Fields an interaction shares between log and update — decorated, so subclasses inherit its fields; unused, so not emitted. */
+@InputType()
 class InteractionDetailsInput {
   @Field(() => ID, { nullable: true, description: 'A contact of the same customer.' })
   @IsOptional()

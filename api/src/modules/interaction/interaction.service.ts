@@ -20,6 +20,11 @@ const SORT: Record<InteractionSortField, SortKey> = {
 /** Clock skew and time zones allow a little; a visit logged for next week is a mistake. */
 const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
 
+/** One `?` per value: the driver expands an array bound to a single `?` into a list, never an SQL array. */
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
 function occurredAt(value: Date): Date {
   if (value.getTime() > Date.now() + MAX_FUTURE_MS) throw new BadUserInputError('occurredAt', 'occurredAt cannot be more than one day in the future');
   return value;
@@ -52,8 +57,8 @@ export class InteractionService {
     if (filter?.customerId) where.add('i.customer_id = ?', requireId(filter.customerId, 'filter.customerId'));
     if (filter?.authorId) where.add('i.author_id = ?', requireId(filter.authorId, 'filter.authorId'));
     if (filter?.contactId) where.add('i.contact_id = ?', requireId(filter.contactId, 'filter.contactId'));
-    if (filter?.kinds?.length) where.add('i.kind = any(?::interaction_kind[])', filter.kinds);
-    if (filter?.channels?.length) where.add('i.channel = any(?::channel[])', filter.channels);
+    if (filter?.kinds?.length) where.add(`i.kind in (${placeholders(filter.kinds)})`, ...filter.kinds);
+    if (filter?.channels?.length) where.add(`i.channel in (${placeholders(filter.channels)})`, ...filter.channels);
     if (filter?.occurredAfter) where.add('i.occurred_at >= ?', filter.occurredAfter);
     if (filter?.occurredBefore) where.add('i.occurred_at < ?', filter.occurredBefore);
     if (filter?.followUpDueBy) where.add('i.follow_up_on <= ?::date', filter.followUpDueBy);

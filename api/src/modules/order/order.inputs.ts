@@ -2,10 +2,12 @@ import { ArrayMaxSize, ArrayMinSize, IsDate, IsISO8601, IsInt, IsOptional, IsStr
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { PageArgs, SortDirection } from '../../common/graphql/connection.js';
 import { Decimal } from '../../common/graphql/decimal.scalar.js';
-import { DATE_ONLY } from '../interaction/interaction.inputs.js';
 import { OrderStatus } from './order.entity.js';
 
 export const MAX_LINES = 200;
+
+/** A calendar date as `YYYY-MM-DD`; `IsISO8601` with `strict` rejects days that do not exist. */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 @InputType({ description: 'One line of an order. Its amount is computed by the server.' })
 export class OrderLineInput {
@@ -24,7 +26,8 @@ export class OrderLineInput {
   discountPercent?: string | null;
 }
 
-/** Fields an order shares between create and update (fields are inherited undecorated). */
+/** Fields an order shares between create and update — decorated, so subclasses inherit its fields; unused, so not emitted. */
+@InputType()
 class OrderDetailsInput {
   @Field(() => String, { nullable: true, description: 'Unique; generated (SO-<year>-<sequence>) when absent on create.' })
   @IsOptional()

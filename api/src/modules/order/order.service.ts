@@ -1,0 +1,311 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+// The package's ESM entry has only a default export while its types describe the CommonJS
+// module; importing the CommonJS entry keeps the types and the runtime in agreement.
+import decimal from 'decimal.js/decimal.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors.js';
+import { SortDirection } from '../../common/graphql/connection.js';
+import { requireId } from '../../common/graphql/ids.js';
+import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
+import { idOf, type RelationValue } from '../../common/orm/ref.js';
+import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
+import { activeCustomer } from '../contact/contact.service.js';
+import { Order, OrderLine, OrderStatus, Payment } from './order.entity.js';
+import { OrderSortField, type CreateOrderInput, type CreatePaymentInput, type OrderLineInput, type OrdersArgs, type UpdateOrderInput, type UpdatePaymentInput } from './order.inputs.js';
+
+/** Enough precision that products of the widest columns are exact; rounding is half-up. */
+const Money = decimal.Decimal.clone({ precision: 64, rounding: decimal.Decimal.ROUND_HALF_UP });
+type Money = decimal.Decimal;
+
+const ZERO = new Money(0);
+const HUNDRED = new Money(100);
+/** Bounds of the columns: numeric(14,3) for quantities, numeric(18,2) for money. */
+const QUANTITY_LIMIT = new Money('1e11');
+const MONEY_LIMIT = new Money('1e16');
+
+const SORT: Record<OrderSortField, SortKey> = {
+  [OrderSortField.ORDERED_AT]: { property: 'orderedAt', cast: 'timestamptz' },
+  [OrderSortField.NUMBER]: { property: 'number', cast: 'text' },
+  [OrderSortField.TOTAL]: { property: 'total', cast: 'numeric' },
+  [OrderSortField.CREATED_AT]: { property: 'createdAt', cast: 'timestamptz' },
+};
+
+const CONSTRAINTS = {
+  sales_order_number_unique: new ConflictError('An order with this number already exists', { field: 'number' }),
+};
+
+/** Where an order may go next. DELIVERED and CANCELLED are final. */
+const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
+  [OrderStatus.QUOTE]: [OrderStatus.CONFIRMED, OrderStatus.CANCELLED],
+  [OrderStatus.CONFIRMED]: [OrderStatus.SHIPPED, OrderStatus.CANCELLED],
+  [OrderStatus.SHIPPED]: [OrderStatus.DELIVERED, OrderStatus.CANCELLED],
+  [OrderStatus.DELIVERED]: [],
+  [OrderStatus.CANCELLED]: [],
+};
+
+/** Lines and currency change only before the goods leave. */
+const EDITABLE = new Set([OrderStatus.QUOTE, OrderStatus.CONFIRMED]);
+const DELETABLE = new Set([OrderStatus.QUOTE, OrderStatus.CANCELLED]);
+
+/** Paid-at times may run a little ahead for clock skew, not more. */
+const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+
+/** Payments of an order, as the `payments` field lists them; `amountPaid` reuses the same batch. */
+export const PAYMENTS_ORDER_BY = 't.due_date, t.id';
+export const LINES_ORDER_BY = 't.position, t.id';
+
+interface DecimalRule {
+  scale: number;
+  min: Money;
+  minExclusive?: boolean;
+  max: Money;
+  maxInclusive?: boolean;
+  range: string;
+}
+
+const QUANTITY: DecimalRule = { scale: 3, min: ZERO, minExclusive: true, max: QUANTITY_LIMIT, range: 'more than 0 and less than 100000000000' };
+const PRICE: DecimalRule = { scale: 2, min: ZERO, max: MONEY_LIMIT, range: 'at least 0 and less than 10000000000000000' };
+const AMOUNT: DecimalRule = { scale: 2, min: ZERO, minExclusive: true, max: MONEY_LIMIT, range: 'more than 0 and less than 10000000000000000' };
+const PERCENT: DecimalRule = { scale: 2, min: ZERO, max: HUNDRED, maxInclusive: true, range: 'between 0 and 100' };
+
+/** A decimal input checked against its column: scale and range, with the field path in the error. */
+function decimalInput(value: string, field: string, rule: DecimalRule): Money {
+  const name = field.split('.').at(-1)!;
+  const parsed = new Money(value);
+  const number = parsed.isZero() ? ZERO : parsed;
+  if (number.decimalPlaces() > rule.scale) throw new BadUserInputError(field, `${name} has at most ${rule.scale} decimal places`);
+  const aboveMin = rule.minExclusive ? number.gt(rule.min) : number.gte(rule.min);
+  const belowMax = rule.maxInclusive ? number.lte(rule.max) : number.lt(rule.max);
+  if (!aboveMin || !belowMax) throw new BadUserInputError(field, `${name} must be ${rule.range}`);
+  return number;
+}
+
+function cents(value: Money): Money {
+  return value.toDecimalPlaces(2, Money.ROUND_HALF_UP);
+}
+
+export interface PricedLine {
+  product: string;
+  quantity: string;
+  unitPrice: string;
+  discountPercent: string;
+  amount: string;
+}
+
+export interface PricedOrder {
+  lines: PricedLine[];
+  subtotal: string;
+  discountTotal: string;
+  total: string;
+}
+
+/**
+ * Prices lines: amount = round_half_up(quantity × unitPrice × (1 − discount/100), 2);
+ * subtotal = Σ round(quantity × unitPrice, 2); total = Σ amounts; discountTotal = subtotal − total.
+ */
+export function priceLines(lines: OrderLineInput[]): PricedOrder {
+  let subtotal = ZERO;
+  let total = ZERO;
+  const priced = lines.map((line, index) => {
+    const path = `lines.${index}`;
+    const product = line.product.trim();
+    if (!product) throw new BadUserInputError(`${path}.product`, 'product must not be blank');
+    const quantity = decimalInput(line.quantity, `${path}.quantity`, QUANTITY);
+    const unitPrice = decimalInput(line.unitPrice, `${path}.unitPrice`, PRICE);
+    const discountPercent = decimalInput(line.discountPercent ?? '0', `${path}.discountPercent`, PERCENT);
+    const gross = quantity.times(unitPrice);
+    const amount = cents(gross.times(HUNDRED.minus(discountPercent)).dividedBy(HUNDRED));
+    subtotal = subtotal.plus(cents(gross));
+    total = total.plus(amount);
+    return { product, quantity: quantity.toFixed(3), unitPrice: unitPrice.toFixed(2), discountPercent: discountPercent.toFixed(2), amount: amount.toFixed(2) };
+  });
+  if (subtotal.gte(MONEY_LIMIT)) throw new BadUserInputError('lines', 'The order total is too large');
+  return { lines: priced, subtotal: subtotal.toFixed(2), discountTotal: subtotal.minus(total).toFixed(2), total: total.toFixed(2) };
+}
+
+/** What has been received: the sum of payments with a paid-at time. */
+export function amountPaid(payments: readonly { amount: string; paidAt?: unknown }[]): string {
+  return payments.reduce((sum, payment) => (payment.paidAt ? sum.plus(payment.amount) : sum), ZERO).toFixed(2);
+}
+
+export function balanceOf(total: string, paid: string): string {
+  return new Money(total).minus(paid).toFixed(2);
+}
+
+/** One `?` per value: the driver expands an array bound to a single `?` into a list, never an SQL array. */
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
+function assertTransition(from: OrderStatus, to: OrderStatus): void {
+  if (from !== to && !TRANSITIONS[from].includes(to)) {
+    const why = TRANSITIONS[from].length ? `it can go to ${TRANSITIONS[from].join(' or ')}` : `${from} is final`;
+    throw new ConflictError(`An order cannot go from ${from} to ${to}; ${why}`, { field: 'status', from, to });
+  }
+}
+
+function paidAt(value: Date | null | undefined): Date | null {
+  if (!value) return null;
+  if (value.getTime() > Date.now() + MAX_FUTURE_MS) throw new BadUserInputError('paidAt', 'paidAt cannot be in the future');
+  return value;
+}
+
+/**
+ * The next `SO-<year>-<sequence>`. A transaction-scoped advisory lock serialises generators, so
+ * two concurrent creates cannot pick the same number; numbers typed by hand in the same shape
+ * are counted too.
+ */
+async function nextNumber(em: EntityManager, orderedAt: Date): Promise<string> {
+  const prefix = `SO-${orderedAt.getUTCFullYear()}-`;
+  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`sales_order_number:${prefix}`]);
+  const [row] = await em.execute<{ last: string | null }[]>(
+    `select max(substring(number from ?)::bigint)::text as last from sales_order where number like ?`,
+    [`^${prefix}(\\d{1,15})$`, `${prefix}%`],
+  );
+  return `${prefix}${(BigInt(row?.last ?? '0') + 1n).toString().padStart(6, '0')}`;
+}
+
+function addLines(em: EntityManager, order: Order, priced: PricedOrder): void {
+  priced.lines.forEach((line, index) => em.create(OrderLine, { order, position: index + 1, ...line }));
+  order.subtotal = priced.subtotal;
+  order.discountTotal = priced.discountTotal;
+  order.total = priced.total;
+}
+
+/** The order, locked so payments against it are checked one at a time. */
+async function lockedOrder(em: EntityManager, id: string): Promise<Order> {
+  const order = await em.findOne(Order, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!order) throw new NotFoundError('Order', id);
+  return order;
+}
+
+/** Payments scheduled on an order may not add up to more than its total. */
+async function assertWithinTotal(em: EntityManager, order: Order, amount: Money, excludePaymentId?: string): Promise<void> {
+  const [row] = await em.execute<{ scheduled: string }[]>(
+    `select coalesce(sum(amount), 0)::text as scheduled from payment where order_id = ? and id <> ?::uuid`,
+    [order.id, excludePaymentId ?? '00000000-0000-0000-0000-000000000000'],
+  );
+  const remaining = new Money(order.total).minus(row?.scheduled ?? '0');
+  if (amount.gt(remaining)) {
+    throw new BadUserInputError('amount', `Payments would exceed the order total; at most ${Money.max(remaining, ZERO).toFixed(2)} ${order.currency} remains`);
+  }
+}
+
+export class OrderService {
+  list(em: EntityManager, args: OrdersArgs) {
+    const where = new Conditions();
+    const filter = args.filter;
+    if (filter?.customerId) where.add('o.customer_id = ?', requireId(filter.customerId, 'filter.customerId'));
+    if (filter?.statuses?.length) where.add(`o.status in (${placeholders(filter.statuses)})`, ...filter.statuses);
+    if (filter?.orderedAfter) where.add('o.ordered_at >= ?', filter.orderedAfter);
+    if (filter?.orderedBefore) where.add('o.ordered_at < ?', filter.orderedBefore);
+    if (filter?.search?.trim()) where.add('o.number ilike ?', likePattern(filter.search.trim()));
+    const sort = SORT[args.orderBy?.field ?? OrderSortField.ORDERED_AT];
+    return keysetPage<Order>(em, Order, 'o', where, { first: args.first, after: args.after, sort, direction: args.orderBy?.direction ?? SortDirection.DESC });
+  }
+
+  create(em: EntityManager, input: CreateOrderInput): Promise<Order> {
+    const status = input.status ?? OrderStatus.QUOTE;
+    if (input.winProbability != null && status !== OrderStatus.QUOTE) throw new BadUserInputError('winProbability', 'Only quotes have a win probability');
+    const priced = priceLines(input.lines);
+    return transactional(em, async (tx) => {
+      const customer = await activeCustomer(tx, input.customerId);
+      const orderedAt = input.orderedAt ?? new Date();
+      const order = tx.create(Order, {
+        customer,
+        number: input.number?.trim() || (await nextNumber(tx, orderedAt)),
+        status,
+        orderedAt,
+        winProbability: input.winProbability ?? null,
+        currency: input.currency ?? 'CNY',
+        contractRef: input.contractRef?.trim() || null,
+      });
+      addLines(tx, order, priced);
+      await tx.flush();
+      return order;
+    }, CONSTRAINTS);
+  }
+
+  update(em: EntityManager, id: string, input: UpdateOrderInput): Promise<Order> {
+    const priced = input.lines ? priceLines(input.lines) : null;
+    return transactional(em, async (tx) => {
+      const order = await loadForUpdate(tx, Order, requireId(id, 'id'), input.version);
+      const from = order.status;
+      if (input.status != null) {
+        assertTransition(from, input.status);
+        order.status = input.status;
+        if (order.status !== OrderStatus.QUOTE) order.winProbability = null;
+      }
+      if (input.winProbability !== undefined) {
+        if (input.winProbability !== null && order.status !== OrderStatus.QUOTE) throw new BadUserInputError('winProbability', 'Only quotes have a win probability');
+        order.winProbability = input.winProbability;
+      }
+      if (input.number?.trim()) order.number = input.number.trim();
+      if (input.orderedAt != null) order.orderedAt = input.orderedAt;
+      if (input.contractRef !== undefined) order.contractRef = input.contractRef?.trim() || null;
+      const frozen = !EDITABLE.has(from) || !EDITABLE.has(order.status);
+      if (input.currency != null && input.currency !== order.currency) {
+        if (frozen) throw new ConflictError(`The currency of a ${!EDITABLE.has(from) ? from : order.status} order cannot change`, { field: 'currency' });
+        order.currency = input.currency;
+      }
+      if (priced) {
+        if (frozen) throw new ConflictError(`The lines of a ${!EDITABLE.has(from) ? from : order.status} order cannot change`, { field: 'lines' });
+        await tx.nativeDelete(OrderLine, { order: order.id });
+        addLines(tx, order, priced);
+        // Replacing lines with equal totals changes no order column; bump the version anyway.
+        order.updatedAt = new Date();
+      }
+      await tx.flush();
+      return order;
+    }, CONSTRAINTS);
+  }
+
+  remove(em: EntityManager, id: string, version: number): Promise<boolean> {
+    return transactional(em, async (tx) => {
+      const order = await loadForUpdate(tx, Order, requireId(id, 'id'), version, { lock: true });
+      if (!DELETABLE.has(order.status)) {
+        throw new ConflictError(`Only quotes and cancelled orders can be deleted; this order is ${order.status}, cancel it first`, { status: order.status });
+      }
+      tx.remove(order);
+      await tx.flush();
+      return true;
+    });
+  }
+
+  createPayment(em: EntityManager, input: CreatePaymentInput): Promise<Payment> {
+    const amount = decimalInput(input.amount, 'amount', AMOUNT);
+    return transactional(em, async (tx) => {
+      const order = await lockedOrder(tx, requireId(input.orderId, 'orderId'));
+      if (order.status === OrderStatus.CANCELLED) throw new ConflictError('The order is cancelled; it takes no payments', { status: order.status });
+      await assertWithinTotal(tx, order, amount);
+      const payment = tx.create(Payment, { order, amount: amount.toFixed(2), dueDate: input.dueDate, paidAt: paidAt(input.paidAt) });
+      await tx.flush();
+      return payment;
+    });
+  }
+
+  updatePayment(em: EntityManager, id: string, input: UpdatePaymentInput): Promise<Payment> {
+    const amount = input.amount != null ? decimalInput(input.amount, 'amount', AMOUNT) : null;
+    return transactional(em, async (tx) => {
+      const payment = await loadForUpdate(tx, Payment, requireId(id, 'id'), input.version);
+      if (amount) {
+        const order = await lockedOrder(tx, idOf(payment.order as RelationValue)!);
+        await assertWithinTotal(tx, order, amount, payment.id);
+        payment.amount = amount.toFixed(2);
+      }
+      if (input.dueDate != null) payment.dueDate = input.dueDate;
+      if (input.paidAt !== undefined) payment.paidAt = paidAt(input.paidAt);
+      await tx.flush();
+      return payment;
+    });
+  }
+
+  removePayment(em: EntityManager, id: string, version: number): Promise<boolean> {
+    return transactional(em, async (tx) => {
+      const payment = await loadForUpdate(tx, Payment, requireId(id, 'id'), version, { lock: true });
+      tx.remove(payment);
+      await tx.flush();
+      return true;
+    });
+  }
+}

@@ -1,23 +1,20 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express, type Request } from 'express';
+import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { verifyToken } from './common/auth/token.js';
-import type { Viewer } from './common/auth/viewer.js';
 import { openDatabase, type Database } from './common/db/database.js';
 import { formatError } from './common/errors/format-error.js';
 import { createLogger } from './common/http/logger.js';
 import { Metrics } from './common/http/metrics.js';
 import { sqlTally } from './common/orm/sql-counter.js';
 import type { Config } from './config.js';
-import { createContext, type Context } from './context.js';
+import type { Context } from './context.js';
+import { graphqlHandler } from './common/http/graphql-handler.js';
 import { createSchema } from './schema.js';
 
 export interface App {
@@ -33,15 +30,6 @@ export interface AppOptions {
   /** An already-open database (tests share one per worker); otherwise the configured one is opened. */
   database?: Database;
   logger?: Logger;
-}
-
-async function viewerFor(em: EntityManager, req: Request, secret: string): Promise<Viewer | null> {
-  const header = req.headers.authorization;
-  if (!header?.startsWith('Bearer ')) return null;
-  const claims = verifyToken(header.slice(7).trim(), secret);
-  if (!claims) return null;
-  const [row] = await em.execute<Viewer[]>('select id, name, email, role from app_user where id = ? and active', [claims.sub]);
-  return row ?? null;
 }
 
 function metricsPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
@@ -125,17 +113,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.use(
-    '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const em = database.orm.em.fork({ clear: true }) as EntityManager;
-        const requestId = randomUUID();
-        return createContext(em, await viewerFor(em, req, config.authSecret), requestId, config);
-      },
-    }),
-  );
+  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, database.orm, config, logger));
   if (config.adminDir) {
     const adminDir = config.adminDir;
     app.use(express.static(adminDir, { index: false, maxAge: '1h' }));

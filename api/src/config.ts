@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { TerritoryAccess } from './modules/access/access.policy.js';
 
 export interface Config {
   host: string;
@@ -17,6 +18,8 @@ export interface Config {
   authSecret: string;
   tokenTtlSeconds: number;
   logLevel: string;
+  /** What reps may do with the accounts of their territories that they do not own. */
+  territoryAccess: TerritoryAccess;
   /** Directory of the built console; served at `/` when present. */
   adminDir: string | null;
 }
@@ -62,6 +65,13 @@ function authSecret(env: Env, demo: boolean, dataDir: string): string {
   return secret;
 }
 
+function territoryAccess(raw: string | undefined): TerritoryAccess {
+  if (!raw) return TerritoryAccess.READ;
+  const value = raw.toUpperCase();
+  if (!Object.values(TerritoryAccess).includes(value as TerritoryAccess)) throw new ConfigError('TERRITORY_ACCESS must be NONE, READ or EDIT');
+  return value as TerritoryAccess;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = env.DATABASE_URL || null;
   const dataDir = resolve(env.DATA_DIR || './data');
@@ -79,6 +89,7 @@ export function loadConfig(env: Env = process.env): Config {
     authSecret: authSecret(env, demo, dataDir),
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
     logLevel: env.LOG_LEVEL || 'info',
+    territoryAccess: territoryAccess(env.TERRITORY_ACCESS),
     adminDir: existsSync(join(adminDir, 'index.html')) ? adminDir : null,
   };
 }

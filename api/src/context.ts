@@ -1,20 +1,34 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from './common/auth/viewer.js';
 import { UnauthenticatedError } from './common/errors/errors.js';
-import { Loaders } from './common/orm/loaders.js';
+import { Loaders, type Guard } from './common/orm/loaders.js';
+import { maskContact, maskCustomer } from './modules/access/access.masks.js';
+import { Contact } from './modules/contact/contact.entity.js';
+import { Customer } from './modules/customer/customer.entity.js';
 import type { Config } from './config.js';
+import type { Logger } from 'pino';
+import type { Reach } from './modules/access/access.policy.js';
 
 /** Built once per request: a fresh EntityManager, the viewer and the request's loaders. */
 export interface Context {
   requestId: string;
+  /** Bound to the request's transaction, in which row-level security applies. */
   em: EntityManager;
   viewer: Viewer | null;
+  /** The viewer's reach, as set for row-level security. */
+  reach: Reach;
   loaders: Loaders;
   config: Config;
+  logger: Logger;
 }
 
-export function createContext(em: EntityManager, viewer: Viewer | null, requestId: string, config: Config): Context {
-  return { requestId, em, viewer, loaders: new Loaders(em), config };
+export function createContext(parts: Omit<Context, 'loaders'>): Context {
+  const { viewer, config } = parts;
+  const guards = new Map<string, Guard>([
+    [Customer.name, (row) => maskCustomer(row, viewer, config.territoryAccess)],
+    [Contact.name, (row) => maskContact(row, viewer)],
+  ]);
+  return { ...parts, loaders: new Loaders(parts.em, guards) };
 }
 
 /** The viewer of a request that passed the auth checker. */

@@ -1,10 +1,31 @@
+import { ApiKey } from './modules/api-key/api-key.entity.js';
+import { AuditEvent } from './modules/audit/audit.entity.js';
 import { Contact } from './modules/contact/contact.entity.js';
+import { CustomerDirectoryEntry } from './modules/customer/customer-directory.entity.js';
 import { Customer } from './modules/customer/customer.entity.js';
 import { Evaluation, EvaluationCycle } from './modules/evaluation/evaluation.entity.js';
 import { Interaction } from './modules/interaction/interaction.entity.js';
 import { Order, OrderLine, Payment } from './modules/order/order.entity.js';
 import { Region } from './modules/region/region.entity.js';
+import { OwnershipPeriod } from './modules/transfer/ownership-history.entity.js';
+import { TransferRequest } from './modules/transfer/transfer.entity.js';
 import { User } from './modules/user/user.entity.js';
 
 /** Every entity, registered explicitly (no folder discovery). */
-export const entities = [Region, User, Customer, Contact, Interaction, Order, OrderLine, Payment, EvaluationCycle, Evaluation];
+export const entities = [
+  Region,
+  User,
+  Customer,
+  CustomerDirectoryEntry,
+  Contact,
+  Interaction,
+  Order,
+  OrderLine,
+  Payment,
+  EvaluationCycle,
+  Evaluation,
+  ApiKey,
+  TransferRequest,
+  OwnershipPeriod,
+  AuditEvent,
+];

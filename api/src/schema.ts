@@ -1,7 +1,7 @@
-import { buildSchema, type AuthChecker } from 'type-graphql';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from './common/auth/policy.js';
 import type { GraphQLSchema } from 'graphql';
 import { DateTime } from './common/graphql/datetime.scalar.js';
-import type { Context } from './context.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { ContactResolver } from './modules/contact/contact.resolver.js';
 import { CustomerResolver } from './modules/customer/customer.resolver.js';
@@ -24,13 +24,6 @@ export const resolvers = [
   EvaluationCycleResolver,
   EvaluationResolver,
 ] as const;
-
-/** The one auth checker: a signed-in viewer, and one of the roles when the operation names any. */
-export const authChecker: AuthChecker<Context> = ({ context }, roles) => {
-  const viewer = context.viewer;
-  if (!viewer) return false;
-  return roles.length === 0 || roles.includes(viewer.role);
-};
 
 export function createSchema(): Promise<GraphQLSchema> {
   return buildSchema({

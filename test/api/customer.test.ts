@@ -55,8 +55,9 @@ describe('customer-360', () => {
     const five = await page(5);
     const twenty = await page(20);
     expect(twenty).toBe(five);
-    // viewer, page, count, territory, owner, contacts, interactions + their count, orders, lines, payments, evaluations
-    expect(twenty).toBe(12);
+    // begin, viewer, session settings, page, count, territory, owner, contacts, interactions and
+    // their count, orders, lines, payments, evaluations, commit
+    expect(twenty).toBe(15);
   });
 });
 

@@ -1,9 +1,22 @@
+import type { ApiKeyKind, Scope } from '../../modules/api-key/api-key.entity.js';
 import type { Role } from '../../modules/user/user.entity.js';
 
-/** Who is asking. Resolved once per request from the bearer token. */
+export type PrincipalRole = Role | ApiKeyKind;
+
+/** Who is asking, resolved once per request from the bearer token (a user token or an API key). */
 export interface Viewer {
+  kind: 'USER' | 'API_KEY';
+  /** User id, or API key id. */
   id: string;
   name: string;
-  email: string;
-  role: Role;
+  email: string | null;
+  role: PrincipalRole;
+  /** Reps: the territories they are members of. */
+  memberTerritories: string[];
+  /** Managers: every region node at or below the regions they manage. */
+  managedTerritories: string[];
+  /** API keys: every region node at or below the key's territories. */
+  keyTerritories: string[];
+  /** API keys: what the key may do. Users have no scopes; their role decides. */
+  scopes: Scope[];
 }

@@ -28,7 +28,7 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  readonly code = 'CONFLICT';
+  readonly code: string = 'CONFLICT';
   constructor(message: string, extensions: Record<string, unknown> = {}) {
     super(message, extensions);
   }

@@ -13,15 +13,15 @@ export abstract class BaseEntity {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Field(() => Date)
+  @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Opt<Date> = new Date();
 
-  @Field(() => Date)
+  @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Opt<Date> = new Date();
 
-  @Field(() => Int, { description: 'Pass it back on update; a stale version fails with CONFLICT.' })
+  @Field(() => Int, { nullable: true, description: 'Pass it back on update; a stale version fails with CONFLICT. Null where hidden from the viewer.' })
   @Property({ type: 'integer', version: true })
   version!: Opt<number>;
 }

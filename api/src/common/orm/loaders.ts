@@ -23,12 +23,37 @@ export interface ChildPage {
  * Per-request batching: every relation a resolver follows goes through one of these, so a
  * page of N parents costs one statement per relation, not N. Results come back in key order.
  */
+/** Decides, once per loaded row, what the viewer may see of it (null: not even that it exists). */
+export type Guard = (row: Row) => Row | null;
+
 export class Loaders {
   private readonly loaders = new Map<string, DataLoader<string, unknown>>();
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    readonly em: EntityManager,
+    readonly guards: ReadonlyMap<string, Guard> = new Map(),
+  ) {}
 
-  private memo<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+  /** Applies the entity's guard to loaded rows, dropping those the viewer may not know of. */
+  guard<T extends Row>(entity: EntityRef, rows: T[]): T[] {
+    const guard = this.guards.get(entity.name);
+    if (!guard) return rows;
+    const kept: T[] = [];
+    for (const row of rows) {
+      const masked = guard(row);
+      if (masked) kept.push(masked as T);
+    }
+    return kept;
+  }
+
+  private guardOne<T extends Row>(entity: EntityRef, row: T | undefined): T | null {
+    if (!row) return null;
+    const guard = this.guards.get(entity.name);
+    return guard ? (guard(row) as T | null) : row;
+  }
+
+  /** A request-scoped loader, created on first use under `key`. */
+  memo<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
     let loader = this.loaders.get(key) as DataLoader<string, V> | undefined;
     if (!loader) {
       loader = new DataLoader<string, V>(batch, { maxBatchSize: 1000 });
@@ -49,7 +74,7 @@ export class Loaders {
       const meta = this.em.getMetadata();
       const rows = await this.em.execute<T[]>(`select ${selectList(meta, entity, 't')} from ${tableOf(meta, entity)} t where t.id = any(?::uuid[])`, [pgArray(ids)]);
       const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return ids.map((id) => this.guardOne(entity, byId.get(id)));
     });
   }
 
@@ -64,7 +89,7 @@ export class Loaders {
       );
       const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
       for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row as unknown as T);
-      return ids.map((id) => grouped.get(id) ?? []);
+      return ids.map((id) => this.guard(entity, grouped.get(id) ?? []));
     });
   }
 
@@ -78,7 +103,7 @@ export class Loaders {
       );
       const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
       for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row as unknown as T);
-      return ids.map((id) => grouped.get(id) ?? []);
+      return ids.map((id) => this.guard(entity, grouped.get(id) ?? []));
     });
   }
 
@@ -123,7 +148,7 @@ export class Loaders {
       const grouped = new Map<string, T[]>(ids.map((id) => [id, []]));
       for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row as unknown as T);
       return ids.map((id) => {
-        const all = grouped.get(id) ?? [];
+        const all = this.guard(entity, grouped.get(id) ?? []);
         const nodes = all.length > first ? all.slice(0, first) : all;
         const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node[page.sort], node.id) }));
         return {

@@ -11,7 +11,7 @@ registerEnumType(ContactFrequency, { name: 'ContactFrequency', description: 'How
 /** IM handles by network, e.g. `{ "wechat": "zhang_wei", "qq": "123456" }`. */
 export type ImHandles = Record<string, string>;
 
-@ObjectType({ description: 'A decision maker or responsible person at a customer.' })
+@ObjectType({ simpleResolvers: true, description: 'A decision maker or responsible person at a customer.' })
 @Entity({ tableName: 'contact' })
 export class Contact extends BaseEntity {
   @ManyToOne(() => Customer, { ref: true, index: true, deleteRule: 'cascade' })

@@ -27,7 +27,10 @@ registerEnumType(LifecycleStage, { name: 'LifecycleStage', description: 'Custome
 registerEnumType(RelationshipLevel, { name: 'RelationshipLevel', description: "Kotler's relationship levels." });
 registerEnumType(Channel, { name: 'Channel', description: 'Where a customer or an interaction came through.' });
 
-@ObjectType({ description: 'An account. Every customer has a territory and an owner.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'An account. Every customer has a territory and an owner. Fields other than the directory card (id, legalName, territory, region, owner, access) are null, with a FORBIDDEN error for their path, where the viewer may not read them.',
+})
 @Entity({ tableName: 'customer' })
 @Index({ properties: ['legalName', 'id'] })
 @Index({ properties: ['createdAt', 'id'] })
@@ -68,7 +71,7 @@ export class Customer extends BaseEntity {
   @Enum({ items: () => OwnershipType, nativeEnumName: 'ownership_type', nullable: true })
   ownershipType?: OwnershipType | null;
 
-  @Field(() => CreditStanding)
+  @Field(() => CreditStanding, { nullable: true })
   @Enum({ items: () => CreditStanding, nativeEnumName: 'credit_standing', default: CreditStanding.UNKNOWN })
   creditStanding: Opt<CreditStanding> = CreditStanding.UNKNOWN;
 
@@ -98,16 +101,16 @@ export class Customer extends BaseEntity {
   @ManyToOne(() => User, { ref: true, index: true, deleteRule: 'restrict' })
   owner!: Ref<User>;
 
-  @Field(() => LifecycleStage)
+  @Field(() => LifecycleStage, { nullable: true })
   @Enum({ items: () => LifecycleStage, nativeEnumName: 'lifecycle_stage', default: LifecycleStage.POTENTIAL })
   @Index()
   lifecycleStage: Opt<LifecycleStage> = LifecycleStage.POTENTIAL;
 
-  @Field(() => RelationshipLevel)
+  @Field(() => RelationshipLevel, { nullable: true })
   @Enum({ items: () => RelationshipLevel, nativeEnumName: 'relationship_level', default: RelationshipLevel.BASIC })
   relationshipLevel: Opt<RelationshipLevel> = RelationshipLevel.BASIC;
 
-  @Field(() => [String])
+  @Field(() => [String], { nullable: true })
   @Property({ type: 'text[]', default: '{}' })
   tags: Opt<string[]> = [];
 

@@ -112,6 +112,14 @@ export class CustomerFilter {
   includeArchived?: boolean;
 }
 
+export enum CustomerScope {
+  /** Accounts the viewer may open (own, territory, managed regions, key territories). */
+  ACCESSIBLE = 'ACCESSIBLE',
+  /** Every account the viewer may know of: the ones they may open in full, the rest as directory cards. */
+  DIRECTORY = 'DIRECTORY',
+}
+registerEnumType(CustomerScope, { name: 'CustomerScope' });
+
 export enum CustomerSortField { LEGAL_NAME = 'LEGAL_NAME', CREATED_AT = 'CREATED_AT', UPDATED_AT = 'UPDATED_AT' }
 registerEnumType(CustomerSortField, { name: 'CustomerSortField' });
 
@@ -126,6 +134,9 @@ export class CustomerOrder {
 
 @ArgsType()
 export class CustomersArgs extends PageArgs {
+  @Field(() => CustomerScope, { defaultValue: CustomerScope.ACCESSIBLE, description: 'DIRECTORY filters and sorts only on directory fields (legal name, territory, region, owner).' })
+  scope: CustomerScope = CustomerScope.ACCESSIBLE;
+
   @Field(() => CustomerFilter, { nullable: true })
   @ValidateNested()
   filter?: CustomerFilter;

@@ -1,5 +1,11 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs, SortDirection, connectionType } from '../../common/graphql/connection.js';
+import { usersAndScope } from '../../common/auth/policy.js';
+import { NotFoundError } from '../../common/errors/errors.js';
+import { PageArgs, SortDirection, connectionType, type Connection } from '../../common/graphql/connection.js';
+import { Loaders, type Row } from '../../common/orm/loaders.js';
+import { assertReadable, type MaskedCustomer } from '../access/access.masks.js';
+import { AccessLevel } from '../access/access.policy.js';
+import { Scope } from '../api-key/api-key.entity.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
@@ -10,7 +16,8 @@ import { Order } from '../order/order.entity.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
 import { Customer } from './customer.entity.js';
-import { CreateCustomerInput, CustomersArgs, UpdateCustomerInput } from './customer.inputs.js';
+import { directoryCardById, regionOfTerritory } from './customer.loaders.js';
+import { CreateCustomerInput, CustomerScope, CustomersArgs, UpdateCustomerInput } from './customer.inputs.js';
 import { CustomerService } from './customer.service.js';
 
 export const CustomerConnection = connectionType(Customer, 'Customer');
@@ -29,23 +36,50 @@ export class Address {
 @ArgsType()
 class TimelineArgs extends PageArgs {}
 
-@Authorized()
+/** A mutation's payload goes through the same loader and mask as any read. */
+async function reload(context: Context, id: string) {
+  const row = await new Loaders(context.em, context.loaders.guards).byId(Customer).load(id);
+  if (!row) throw new NotFoundError('Customer', id);
+  return row;
+}
+
+function guardPage<T extends Row>(context: Context, page: Connection<T>): Connection<T> {
+  const nodes = context.loaders.guard(Customer, page.edges.map((edge) => edge.node));
+  const kept = new Set(nodes.map((node) => node.id));
+  return { ...page, edges: page.edges.filter((edge) => kept.has(edge.node.id)) };
+}
+
 @Resolver(() => Customer)
 export class CustomerResolver {
   private readonly service = new CustomerService();
 
-  @Query(() => Customer, { nullable: true })
-  customer(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
-    return isUuid(id) ? loaders.byId(Customer).load(id) : null;
+  @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
+  @Query(() => Customer, { nullable: true, description: 'An account in full, or as its directory card when the viewer may only know it exists.' })
+  async customer(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
+    if (!isUuid(id)) return null;
+    return (await loaders.byId(Customer).load(id)) ?? directoryCardById(loaders).load(id);
   }
 
+  @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
   @Query(() => CustomerConnection)
-  customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() { em }: Context) {
-    return this.service.list(em, args);
+  customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() context: Context) {
+    if (args.scope === CustomerScope.DIRECTORY) return this.service.directory(context.em, context.loaders, args);
+    return this.service.list(context.em, context.reach, viewerOf(context), args).then((page) => guardPage(context, page as unknown as Connection<Row>));
   }
 
-  @FieldResolver(() => Address)
-  address(@Root() customer: Customer): Address {
+  @FieldResolver(() => AccessLevel, { description: 'What the viewer may do with this account.' })
+  access(@Root() customer: MaskedCustomer): AccessLevel {
+    return customer.access;
+  }
+
+  @FieldResolver(() => Region, { description: 'The top-level region the territory belongs to.' })
+  region(@Root() customer: Customer, @Ctx() { loaders }: Context) {
+    return regionOfTerritory(loaders).load(idOf(customer.territory as RelationValue)!);
+  }
+
+  @FieldResolver(() => Address, { nullable: true })
+  address(@Root() customer: MaskedCustomer & Partial<Customer>): Address {
+    assertReadable(customer, 'profile');
     return { line: customer.addressLine ?? null, city: customer.city ?? null, province: customer.province ?? null, postalCode: customer.postalCode ?? null, country: customer.country ?? null };
   }
 
@@ -59,43 +93,55 @@ export class CustomerResolver {
     return loaders.byId(User).load(idOf(customer.owner as RelationValue)!);
   }
 
-  @FieldResolver(() => [Contact])
-  contacts(@Root() customer: Customer, @Ctx() { loaders }: Context) {
+  @FieldResolver(() => [Contact], { nullable: true })
+  contacts(@Root() customer: MaskedCustomer, @Ctx() { loaders }: Context) {
+    assertReadable(customer, 'contacts');
     return loaders.childrenOf(Contact, 'customer', 't.name, t.id').load(customer.id);
   }
 
-  @FieldResolver(() => InteractionConnection, { description: 'Newest first.' })
-  interactions(@Root() customer: Customer, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() { loaders }: Context) {
+  @FieldResolver(() => InteractionConnection, { nullable: true, description: 'Newest first.' })
+  interactions(@Root() customer: MaskedCustomer, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() { loaders }: Context) {
+    assertReadable(customer, 'interactions');
     return loaders.pageOf(Interaction, { parent: 'customer', sort: 'occurredAt', cast: 'timestamptz', direction: SortDirection.DESC, first: args.first, after: args.after }).load(customer.id);
   }
 
-  @FieldResolver(() => OrderConnection, { description: 'Newest first.' })
-  orders(@Root() customer: Customer, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() { loaders }: Context) {
+  @FieldResolver(() => OrderConnection, { nullable: true, description: 'Newest first.' })
+  orders(@Root() customer: MaskedCustomer, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() { loaders }: Context) {
+    assertReadable(customer, 'orders');
     return loaders.pageOf(Order, { parent: 'customer', sort: 'orderedAt', cast: 'timestamptz', direction: SortDirection.DESC, first: args.first, after: args.after }).load(customer.id);
   }
 
-  @FieldResolver(() => [Evaluation], { description: 'Results of every evaluation cycle, newest cycle first.' })
-  evaluations(@Root() customer: Customer, @Ctx() { loaders }: Context) {
+  @FieldResolver(() => [Evaluation], { nullable: true, description: 'Results of every evaluation cycle, newest cycle first.' })
+  evaluations(@Root() customer: MaskedCustomer, @Ctx() { loaders }: Context) {
+    assertReadable(customer, 'evaluations');
     return loaders.childrenOf(Evaluation, 'customer', 't.created_at desc, t.id').load(customer.id);
   }
 
-  @Mutation(() => Customer)
-  createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() context: Context) {
-    return this.service.create(context.em, viewerOf(context), input);
+  @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))
+  @Mutation(() => Customer, { description: 'Fails with DUPLICATE_OWNED when the customer already exists under another owner.' })
+  async createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() context: Context) {
+    const customer = await this.service.create(context.em, viewerOf(context), context.config.territoryAccess, input);
+    return reload(context, customer.id);
   }
 
-  @Mutation(() => Customer)
-  updateCustomer(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput, @Ctx() { em }: Context) {
-    return this.service.update(em, id, input);
+  @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))
+  @Mutation(() => Customer, { description: 'Profile changes; owner and territory change through a transfer.' })
+  async updateCustomer(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput, @Ctx() context: Context) {
+    await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
+    return reload(context, id);
   }
 
+  @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))
   @Mutation(() => Customer, { description: 'Hide the customer from lists; its history stays.' })
-  archiveCustomer(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() { em }: Context) {
-    return this.service.setArchived(em, id, version, true);
+  async archiveCustomer(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
+    await this.service.setArchived(context.em, viewerOf(context), context.config.territoryAccess, id, version, true);
+    return reload(context, id);
   }
 
+  @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))
   @Mutation(() => Customer)
-  restoreCustomer(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() { em }: Context) {
-    return this.service.setArchived(em, id, version, false);
+  async restoreCustomer(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
+    await this.service.setArchived(context.em, viewerOf(context), context.config.territoryAccess, id, version, false);
+    return reload(context, id);
   }
 }

@@ -7,7 +7,7 @@ import { Customer } from '../customer/customer.entity.js';
 export enum CycleStatus { DRAFT = 'DRAFT', COMPUTED = 'COMPUTED', PUBLISHED = 'PUBLISHED' }
 registerEnumType(CycleStatus, { name: 'CycleStatus' });
 
-@ObjectType({ description: 'An evaluation period (评价周期): at its close every customer is scored and graded.' })
+@ObjectType({ simpleResolvers: true, description: 'An evaluation period (评价周期): at its close every customer is scored and graded.' })
 @Entity({ tableName: 'evaluation_cycle' })
 export class EvaluationCycle extends BaseEntity {
   @Field(() => String)
@@ -35,7 +35,7 @@ export class EvaluationCycle extends BaseEntity {
   publishedAt?: Date | null;
 }
 
-@ObjectType({ description: "One customer's result in one evaluation cycle." })
+@ObjectType({ simpleResolvers: true, description: "One customer's result in one evaluation cycle." })
 @Entity({ tableName: 'evaluation' })
 @Unique({ properties: ['cycle', 'customer'] })
 @Index({ properties: ['customer'] })

@@ -19,7 +19,7 @@ export enum InteractionKind {
 }
 registerEnumType(InteractionKind, { name: 'InteractionKind' });
 
-@ObjectType({ description: 'A follow-up, visit, call or after-sales event on a customer.' })
+@ObjectType({ simpleResolvers: true, description: 'A follow-up, visit, call or after-sales event on a customer.' })
 @Entity({ tableName: 'interaction' })
 @Index({ name: 'interaction_customer_timeline_idx', properties: ['customer', 'occurredAt', 'id'] })
 @Index({ properties: ['occurredAt', 'id'] })

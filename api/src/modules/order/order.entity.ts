@@ -10,7 +10,7 @@ registerEnumType(OrderStatus, { name: 'OrderStatus' });
 /** Money is `numeric(18,2)` and travels as a decimal string; never a float. */
 const money = { type: 'decimal', precision: 18, scale: 2 } as const;
 
-@ObjectType({ description: 'A quote or an order. Totals are computed by the server from the lines.' })
+@ObjectType({ simpleResolvers: true, description: 'A quote or an order. Totals are computed by the server from the lines.' })
 @Entity({ tableName: 'sales_order' })
 @Index({ name: 'sales_order_customer_timeline_idx', properties: ['customer', 'orderedAt', 'id'] })
 @Index({ properties: ['orderedAt', 'id'] })
@@ -56,7 +56,7 @@ export class Order extends BaseEntity {
   total: Opt<string> = '0.00';
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity({ tableName: 'order_line' })
 export class OrderLine extends BaseEntity {
   @ManyToOne(() => Order, { ref: true, index: true, deleteRule: 'cascade' })
@@ -87,7 +87,7 @@ export class OrderLine extends BaseEntity {
   amount!: string;
 }
 
-@ObjectType({ description: 'A payment due or received on an order.' })
+@ObjectType({ simpleResolvers: true, description: 'A payment due or received on an order.' })
 @Entity({ tableName: 'payment' })
 @Index({ properties: ['dueDate'] })
 export class Payment extends BaseEntity {

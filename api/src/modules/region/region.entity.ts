@@ -16,7 +16,7 @@ registerEnumType(RegionKind, {
  * A node of the territory tree. `path` is the materialised chain of codes from the root
  * (`EAST/ZJ/HZ`), so "this region and everything below it" is one indexed prefix match.
  */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity({ tableName: 'region' })
 export class Region extends BaseEntity {
   @Field(() => String, { description: 'Stable code, unique across the tree.' })

@@ -10,7 +10,7 @@ export enum Role {
 }
 registerEnumType(Role, { name: 'Role', description: 'What a console user is.' });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity({ tableName: 'app_user' })
 export class User extends BaseEntity {
   /** Stored lower-cased; uniqueness is case-insensitive by construction. */

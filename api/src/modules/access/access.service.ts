@@ -1,0 +1,29 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../../common/auth/viewer.js';
+import { ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
+import { requireId } from '../../common/graphql/ids.js';
+import { Conditions } from '../../common/orm/keyset.js';
+import { pgArray } from '../../common/orm/pg-array.js';
+import { Customer } from '../customer/customer.entity.js';
+import { AccessLevel, canRead, customerAccess, type Reach, type TerritoryAccess } from './access.policy.js';
+
+/** SQL (over alias `c` of customer) matching the accounts the viewer may open. */
+export function readableCustomers(reach: Reach, alias = 'c'): Conditions {
+  const where = new Conditions();
+  if (reach.all) return where;
+  where.add(`(${alias}.owner_id = ? or ${alias}.territory_id = any(?::uuid[]))`, reach.ownerId ?? '00000000-0000-0000-0000-000000000000', pgArray(reach.read));
+  return where;
+}
+
+/**
+ * The account a mutation is about to change. An account the viewer may not open does not
+ * exist for them (NOT_FOUND); one they may open but not change is FORBIDDEN.
+ */
+export async function customerForWrite(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, field = 'id'): Promise<Customer> {
+  const customer = await em.findOne(Customer, { id: requireId(id, field) });
+  if (!customer) throw new NotFoundError('Customer', id);
+  const level = customerAccess(viewer, { owner: customer.owner.id, territory: customer.territory.id }, territoryAccess);
+  if (level === AccessLevel.EDIT) return customer;
+  if (canRead(level)) throw new ForbiddenError('You may read this account but not change it', { field });
+  throw new NotFoundError('Customer', id);
+}

@@ -1,0 +1,30 @@
+import type DataLoader from 'dataloader';
+import type { Loaders, Row } from '../../common/orm/loaders.js';
+import { pgArray } from '../../common/orm/pg-array.js';
+import { Region } from '../region/region.entity.js';
+import { Customer } from './customer.entity.js';
+
+/** Directory cards by customer id, for accounts the viewer may know of but not open. */
+export function directoryCardById(loaders: Loaders): DataLoader<string, Row | null> {
+  return loaders.memo('customer:directoryCard', async (ids) => {
+    const rows = await loaders.em.execute<Row[]>(
+      `select d.customer_id as id, d.legal_name as "legalName", d.territory_id as territory, d.owner_id as owner from customer_directory d where d.customer_id = any(?::uuid[])`,
+      [pgArray(ids)],
+    );
+    const byId = new Map(loaders.guard(Customer, rows).map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+/** The top-level region of each territory. */
+export function regionOfTerritory(loaders: Loaders): DataLoader<string, Row | null> {
+  return loaders.memo('region:ofTerritory', async (ids) => {
+    const rows = await loaders.em.execute<(Row & { __territory: string })[]>(
+      `select t.id as "__territory", r.id from region t join region r on r.path = split_part(t.path, '/', 1) where t.id = any(?::uuid[])`,
+      [pgArray(ids)],
+    );
+    const regions = await loaders.byId(Region).loadMany(rows.map((row) => row.id));
+    const byTerritory = new Map(rows.map((row, index) => [row.__territory, regions[index] instanceof Error ? null : (regions[index] as Row | null)]));
+    return ids.map((id) => byTerritory.get(id) ?? null);
+  });
+}

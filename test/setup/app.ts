@@ -23,6 +23,7 @@ export interface GqlResult<T = Record<string, any>> {
 
 export interface TestApp {
   app: App;
+  logs: string[];
   baseline: Baseline;
   orm: MikroORM;
   databaseUrl: string;
@@ -53,17 +54,27 @@ async function cloneDatabase(): Promise<string> {
   return url.toString();
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Keep every log line (level debug) in `logs`, to assert on what the server writes. */
+  captureLogs?: boolean;
+}
+
+export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const logs: string[] = [];
+  const logger = options.captureLogs
+    ? pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) })
+    : pino({ level: 'silent' });
   const databaseUrl = await cloneDatabase();
   const config = loadConfig({ DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, DEMO_MODE: 'false', LOG_LEVEL: 'silent', ...env });
   const orm = await MikroORM.init(ormConfig({ clientUrl: databaseUrl, poolMax: 8 }));
   const baseline = await seedBaseline(orm.em.fork());
   const database: Database = { orm, embedded: false, close: () => orm.close(true) };
-  const app = await createApp(config, { database, logger: pino({ level: 'silent' }) });
+  const app = await createApp(config, { database, logger });
   const tokenFor = (who: Principal) => issueToken(baseline.users[who].id, SECRET, 3600).token;
   const http = () => supertest.agent(app.express);
   return {
     app,
+    logs,
     baseline,
     orm,
     databaseUrl,

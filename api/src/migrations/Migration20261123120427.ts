@@ -145,7 +145,10 @@ export class Migration20261123120427 extends Migration {
 
     // Every user may read the directory (that an account exists, and whose it is); keys only within their territories.
     this.addSql(`create policy directory_read on customer_directory for select using (coalesce(current_setting('app.directory', true), '') = 'on' or app_can_read(owner_id, territory_id));`);
-    this.addSql(`create policy directory_maintain on customer_directory for all using (true) with check (true);`);
+    // Only the triggers write it; these policies must not widen reads (FOR ALL would include SELECT).
+    this.addSql(`create policy directory_insert on customer_directory for insert with check (true);`);
+    this.addSql(`create policy directory_update on customer_directory for update using (true) with check (true);`);
+    this.addSql(`create policy directory_delete on customer_directory for delete using (true);`);
 
     for (const table of ['contact', 'interaction', 'sales_order', 'evaluation', 'ownership_history']) {
       this.addSql(`create policy ${table}_read on "${table}" for select using (exists (select 1 from customer c where c.id = customer_id));`);

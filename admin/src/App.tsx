@@ -1,0 +1,39 @@
+import { lazy, useState } from 'react';
+import { Admin, Resource } from 'react-admin';
+import { contactViews } from './contacts';
+import { customerViews } from './customers';
+import { interactionViews } from './interactions';
+import { LoginPage } from './layout/LoginPage';
+import { theme } from './layout/theme';
+import { orderViews } from './orders';
+import { createProviders, type ConsoleProviders } from './providers';
+import { regionViews } from './regions';
+import { userViews } from './users';
+
+const Dashboard = lazy(() => import('./dashboard/Dashboard'));
+
+/** The console: providers and resources; every page is a lazy chunk. */
+export function App({ providers }: { providers?: ConsoleProviders }) {
+  const [{ dataProvider, authProvider, i18nProvider, queryClient }] = useState(() => providers ?? createProviders());
+  return (
+    <Admin
+      title="Accountable"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      queryClient={queryClient}
+      dashboard={Dashboard}
+      loginPage={LoginPage}
+      theme={theme}
+      requireAuth
+      disableTelemetry
+    >
+      <Resource name="customers" {...customerViews} />
+      <Resource name="contacts" {...contactViews} />
+      <Resource name="interactions" {...interactionViews} />
+      <Resource name="orders" {...orderViews} />
+      <Resource name="regions" {...regionViews} />
+      <Resource name="users" {...userViews} />
+    </Admin>
+  );
+}

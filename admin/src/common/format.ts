@@ -1,0 +1,35 @@
+/** Display-only formatting; amounts stay the server's decimal strings everywhere else. */
+export function intlLocale(locale: string): string {
+  return locale === 'zh' ? 'zh-CN' : 'en-GB';
+}
+
+export function formatMoney(amount: string | null | undefined, currency: string | null | undefined, locale: string): string {
+  if (amount === null || amount === undefined || amount === '') return '—';
+  const value = Number(amount);
+  if (!Number.isFinite(value)) return amount;
+  try {
+    return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: currency || 'CNY', minimumFractionDigits: 2 }).format(value);
+  } catch {
+    return `${amount} ${currency ?? ''}`.trim();
+  }
+}
+
+export function formatDateTime(value: string | null | undefined, locale: string, withTime = true): string {
+  if (!value) return '—';
+  const date = new Date(value.length === 10 ? `${value}T00:00:00` : value);
+  if (Number.isNaN(date.getTime())) return value;
+  return withTime
+    ? date.toLocaleString(intlLocale(locale), { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleDateString(intlLocale(locale), { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+export function formatPercent(share: number | null | undefined, locale: string): string {
+  if (share === null || share === undefined) return '—';
+  return new Intl.NumberFormat(intlLocale(locale), { style: 'percent', maximumFractionDigits: 1 }).format(share);
+}
+
+/** A region's name in the console's language. */
+export function regionName(region: { name: string; nameZh?: string | null } | null | undefined, locale: string): string {
+  if (!region) return '—';
+  return locale === 'zh' && region.nameZh ? region.nameZh : region.name;
+}

@@ -1,0 +1,113 @@
+import { useMediaQuery, type Theme } from '@mui/material';
+import {
+  AutocompleteInput,
+  BooleanInput,
+  CreateButton,
+  DataTable,
+  FilterButton,
+  List,
+  ReferenceInput,
+  SearchInput,
+  SelectInput,
+  SimpleList,
+  TextInput,
+  TopToolbar,
+  useLocaleState,
+  useTranslate,
+} from 'react-admin';
+import type { AdminCustomerRowFragment } from '../../../schema/generated/graphql';
+import { EmptyState } from '../common/states';
+import { DateTimeField, EnumField, RegionNameField } from '../common/fields';
+import { LIFECYCLE_STAGES, STAGE_COLORS, enumChoices } from '../common/enums';
+import { AREA_KINDS, RegionInput, TERRITORY_KINDS } from '../common/RegionInput';
+import { regionName } from '../common/format';
+
+type Row = AdminCustomerRowFragment;
+
+// Only the search and the stage (static choices) show at first: a list page costs exactly one
+// request. The other filters load their choices when added.
+const customerFilters = [
+  <SearchInput key="q" source="q" alwaysOn />,
+  <SelectInput key="lifecycleStage" source="lifecycleStage" choices={enumChoices('LifecycleStage', LIFECYCLE_STAGES)} alwaysOn />,
+  <RegionInput key="regionId" source="regionId" kinds={AREA_KINDS} />,
+  <RegionInput key="territoryId" source="territoryId" kinds={TERRITORY_KINDS} />,
+  <ReferenceInput key="ownerId" source="ownerId" reference="users" sort={{ field: 'name', order: 'ASC' }}>
+    <AutocompleteInput optionText="name" filterToQuery={(q: string) => ({ q })} />
+  </ReferenceInput>,
+  <TextInput key="industry" source="industry" />,
+  <BooleanInput key="includeArchived" source="includeArchived" />,
+  // Every account's directory card: is this customer already someone's, and whose?
+  <BooleanInput key="directory" source="directory" />,
+];
+
+function ListActions() {
+  return (
+    <TopToolbar>
+      <FilterButton />
+      <CreateButton />
+    </TopToolbar>
+  );
+}
+
+function CustomersEmpty() {
+  const translate = useTranslate();
+  return (
+    <EmptyState
+      message={translate('ra.page.empty', { name: translate('resources.customers.name', { smart_count: 2 }) })}
+      action={<CreateButton variant="contained" />}
+    />
+  );
+}
+
+const stageColor = (value: string) => STAGE_COLORS[value as keyof typeof STAGE_COLORS];
+
+export function CustomerList() {
+  const isSmall = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  const isMedium = useMediaQuery((theme: Theme) => theme.breakpoints.down('lg'));
+  const [locale] = useLocaleState();
+  const translate = useTranslate();
+  return (
+    <List<Row>
+      filters={customerFilters}
+      actions={<ListActions />}
+      sort={{ field: 'legalName', order: 'ASC' }}
+      perPage={25}
+      empty={<CustomersEmpty />}
+      exporter={false}
+      sx={{ '& .RaList-content': { overflowX: 'auto' } }}
+    >
+      {isSmall ? (
+        <SimpleList<Row>
+          primaryText={(record) => record.legalName}
+          secondaryText={(record) => `${regionName(record.territory, locale)} · ${record.owner?.name ?? ''}`}
+          tertiaryText={(record) => (record.lifecycleStage ? translate(`enums.LifecycleStage.${record.lifecycleStage}`) : '')}
+          linkType="show"
+        />
+      ) : (
+        <DataTable<Row> rowClick="show" bulkActionButtons={false} data-testid="customer-table">
+          <DataTable.Col source="legalName" />
+          <DataTable.Col source="lifecycleStage" disableSort>
+            <EnumField source="lifecycleStage" type="LifecycleStage" chip color={stageColor} />
+          </DataTable.Col>
+          {isMedium ? null : (
+            <DataTable.Col source="region" label="resources.customers.fields.regionId" disableSort>
+              <RegionNameField source="region" />
+            </DataTable.Col>
+          )}
+          <DataTable.Col source="territory" label="resources.customers.fields.territory" disableSort>
+            <RegionNameField source="territory" />
+          </DataTable.Col>
+          <DataTable.Col source="owner.name" label="resources.customers.fields.owner" disableSort />
+          {isMedium ? null : <DataTable.Col source="industry" disableSort />}
+          {isMedium ? null : (
+            <DataTable.Col source="updatedAt">
+              <DateTimeField source="updatedAt" />
+            </DataTable.Col>
+          )}
+        </DataTable>
+      )}
+    </List>
+  );
+}
+
+export default CustomerList;

@@ -1,0 +1,158 @@
+import Archive from '@mui/icons-material/Archive';
+import Unarchive from '@mui/icons-material/Unarchive';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useMutation } from '@tanstack/react-query';
+import {
+  CreateButton,
+  EditButton,
+  Show,
+  TabbedShowLayout,
+  TopToolbar,
+  useCanAccess,
+  useDataProvider,
+  useLocaleState,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+  useShowContext,
+  useTranslate,
+} from 'react-admin';
+import { AdminArchiveCustomerDocument, AdminRestoreCustomerDocument, type AdminCustomer360Query } from '../../../schema/generated/graphql';
+import { EnumText } from '../common/fields';
+import { STAGE_COLORS } from '../common/enums';
+import { regionName } from '../common/format';
+import { ErrorState, LoadingState } from '../common/states';
+import type { ConsoleDataProvider } from '../providers/dataProvider';
+import { canEditCustomer, canReadCustomer } from './access';
+import { ContactsTab, EvaluationsTab, OrdersTab, ProfileTab, TimelineTab } from './Customer360Tabs';
+
+export type Customer360 = NonNullable<AdminCustomer360Query['customer']>;
+
+function ArchiveToggle() {
+  const record = useRecordContext<Customer360>();
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const translate = useTranslate();
+  const { canAccess } = useCanAccess({ resource: 'customers', action: 'delete' });
+  const archived = Boolean(record?.archivedAt);
+  const mutation = useMutation({
+    mutationFn: async () => {
+      const variables = { id: record!.id, version: record!.version ?? 0 };
+      if (archived) await dataProvider.execute(AdminRestoreCustomerDocument, variables, { affects: ['customers'] });
+      else await dataProvider.execute(AdminArchiveCustomerDocument, variables, { affects: ['customers'] });
+    },
+    onSuccess: () => {
+      notify(archived ? 'resources.customers.notifications.restored' : 'resources.customers.notifications.archived', { type: 'info' });
+      refresh();
+    },
+    onError: (error: Error) => notify(error.message, { type: 'error' }),
+  });
+  if (!record || !canAccess || !canEditCustomer(record)) return null;
+  return (
+    <Button size="small" startIcon={archived ? <Unarchive /> : <Archive />} onClick={() => mutation.mutate()} disabled={mutation.isPending}>
+      {translate(archived ? 'resources.customers.actions.restore' : 'resources.customers.actions.archive')}
+    </Button>
+  );
+}
+
+function CustomerActions() {
+  const record = useRecordContext<Customer360>();
+  if (!record || !canEditCustomer(record)) return <TopToolbar />;
+  const prefill = { record: { customerId: record.id } };
+  return (
+    <TopToolbar sx={{ flexWrap: 'wrap' }}>
+      <CreateButton resource="interactions" label="resources.customers.actions.logVisit" state={prefill} />
+      <CreateButton resource="orders" label="resources.customers.actions.newOrder" state={prefill} />
+      <CreateButton resource="contacts" label="resources.customers.actions.newContact" state={prefill} />
+      <EditButton />
+      <ArchiveToggle />
+    </TopToolbar>
+  );
+}
+
+function CustomerHeader() {
+  const record = useRecordContext<Customer360>();
+  const [locale] = useLocaleState();
+  const translate = useTranslate();
+  if (!record) return null;
+  return (
+    <Box sx={{ px: 2, pt: 2 }}>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
+        <Typography variant="h5" component="h1" data-testid="customer-name">
+          {record.legalName}
+        </Typography>
+        {record.lifecycleStage ? (
+          <Chip size="small" label={<EnumText type="LifecycleStage" value={record.lifecycleStage} />} sx={{ bgcolor: STAGE_COLORS[record.lifecycleStage], color: '#fff' }} />
+        ) : null}
+        {record.archivedAt ? <Chip size="small" label={translate('resources.customers.fields.archivedAt')} /> : null}
+      </Stack>
+      <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
+        {translate('resources.customers.fields.regionId')}: {regionName(record.region, locale)} · {translate('resources.customers.fields.territory')}: {regionName(record.territory, locale)} ·{' '}
+        {translate('resources.customers.fields.owner')}: {record.owner?.name}
+      </Typography>
+    </Box>
+  );
+}
+
+function DirectoryCard() {
+  const record = useRecordContext<Customer360>();
+  const translate = useTranslate();
+  return (
+    <Alert severity="info" sx={{ m: 2 }}>
+      <AlertTitle>{translate('resources.customers.directory.title')}</AlertTitle>
+      {translate('resources.customers.directory.message', { owner: record?.owner?.name ?? '' })}
+    </Alert>
+  );
+}
+
+function Customer360Layout() {
+  const { record, isPending, error, refetch } = useShowContext<Customer360>();
+  if (isPending) return <LoadingState />;
+  if (error) return <ErrorState error={error} onRetry={() => void refetch()} />;
+  if (!record) return null;
+  return (
+    <>
+      <CustomerHeader />
+      {!canReadCustomer(record) ? (
+        <DirectoryCard />
+      ) : (
+        // Lifecycle history, ownership history and the audit trail join as tabs when the API serves them.
+        <TabbedShowLayout syncWithLocation>
+          <TabbedShowLayout.Tab label="resources.customers.tabs.profile">
+            <ProfileTab />
+          </TabbedShowLayout.Tab>
+          <TabbedShowLayout.Tab label="resources.customers.tabs.contacts" path="contacts" count={record.contacts?.length}>
+            <ContactsTab />
+          </TabbedShowLayout.Tab>
+          <TabbedShowLayout.Tab label="resources.customers.tabs.interactions" path="timeline" count={record.interactions?.totalCount}>
+            <TimelineTab />
+          </TabbedShowLayout.Tab>
+          <TabbedShowLayout.Tab label="resources.customers.tabs.orders" path="orders" count={record.orders?.totalCount}>
+            <OrdersTab />
+          </TabbedShowLayout.Tab>
+          <TabbedShowLayout.Tab label="resources.customers.tabs.evaluations" path="evaluations" count={record.evaluations?.length}>
+            <EvaluationsTab />
+          </TabbedShowLayout.Tab>
+        </TabbedShowLayout>
+      )}
+    </>
+  );
+}
+
+/** The customer-360: everything about one account, in one request. */
+export function CustomerShow() {
+  return (
+    <Show queryOptions={{ meta: { view: '360' } }} actions={<CustomerActions />} emptyWhileLoading={false}>
+      <Customer360Layout />
+    </Show>
+  );
+}
+
+export default CustomerShow;

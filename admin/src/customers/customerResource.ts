@@ -1,0 +1,93 @@
+import {
+  AdminArchiveCustomerDocument,
+  AdminCreateCustomerDocument,
+  AdminCustomer360Document,
+  AdminCustomerDocument,
+  AdminCustomersDocument,
+  AdminUpdateCustomerDocument,
+  type AdminCustomerRowFragment,
+  type CreateCustomerInput,
+  type UpdateCustomerInput,
+} from '../../../schema/generated/graphql';
+import { compact, deleteOperation, listOperation, pick, readOperation, sortBy, versionOf, writeOperation, type RaFilter, type ResourceAdapter } from '../providers/resource';
+
+const PROFILE_FIELDS = [
+  'legalName',
+  'registrationId',
+  'industry',
+  'industryStanding',
+  'products',
+  'sizeBand',
+  'ownershipType',
+  'creditStanding',
+  'relationshipLevel',
+  'sourceChannel',
+  'tags',
+  'websiteDomain',
+  'notes',
+] as const;
+
+const ADDRESS_FIELDS = ['line', 'city', 'province', 'postalCode', 'country'] as const;
+
+function profileOf(data: Record<string, any>): Record<string, unknown> {
+  const profile: Record<string, unknown> = pick(data, PROFILE_FIELDS);
+  if (data.address && typeof data.address === 'object') profile.address = pick(data.address, ADDRESS_FIELDS);
+  return profile;
+}
+
+function asList<T>(value: T | T[] | undefined | null): T[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * react-admin's customer filters → CustomerFilter. `directory: true` searches every account's
+ * directory card (scope DIRECTORY), where only directory fields can be filtered on.
+ */
+export function customerFilter(filter: RaFilter) {
+  if (filter.directory === true) {
+    return compact({ search: filter.q?.trim(), regionId: filter.regionId, territoryId: filter.territoryId, ownerId: filter.ownerId });
+  }
+  return compact({
+    search: filter.q?.trim(),
+    regionId: filter.regionId,
+    territoryId: filter.territoryId,
+    ownerId: filter.ownerId,
+    stages: asList(filter.lifecycleStage),
+    industry: filter.industry?.trim(),
+    tag: filter.tag,
+    includeArchived: filter.includeArchived === true ? true : undefined,
+  });
+}
+
+export const customerResource: ResourceAdapter<AdminCustomerRowFragment> = {
+  list: listOperation(AdminCustomersDocument, (data) => data.customers, {
+    filter: customerFilter,
+    orderBy: sortBy({ legalName: 'LEGAL_NAME', createdAt: 'CREATED_AT', updatedAt: 'UPDATED_AT' }),
+    arguments: (filter) => (filter.directory === true ? { scope: 'DIRECTORY' as const } : {}),
+  }),
+  one: readOperation(AdminCustomerDocument, (data) => data.customer),
+  views: {
+    '360': readOperation(AdminCustomer360Document, (data) => data.customer),
+  },
+  create: writeOperation(
+    AdminCreateCustomerDocument,
+    ({ data }) => ({
+      input: {
+        ...profileOf(data),
+        legalName: String(data.legalName ?? '').trim(),
+        territoryId: data.territoryId,
+        ownerId: data.ownerId || undefined,
+        lifecycleStage: data.lifecycleStage || undefined,
+      } as CreateCustomerInput,
+    }),
+    (data) => data.createCustomer,
+  ),
+  update: writeOperation(
+    AdminUpdateCustomerDocument,
+    ({ id, data, previousData }) => ({ id: id!, input: { ...profileOf(data), version: versionOf({ data, previousData }) } as UpdateCustomerInput }),
+    (data) => data.updateCustomer,
+  ),
+  // Customers are archived, never deleted: their history stays.
+  delete: deleteOperation(AdminArchiveCustomerDocument, ({ id, previousData }) => ({ id, version: versionOf({ data: {}, previousData }) })),
+};

@@ -1,0 +1,76 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import {
+  ArrayInput,
+  DateTimeInput,
+  NumberInput,
+  SelectInput,
+  SimpleForm,
+  SimpleFormIterator,
+  TextInput,
+  maxValue,
+  minValue,
+  regex,
+  required,
+  useLocaleState,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
+import type { AdminOrderFragment } from '../../../schema/generated/graphql';
+import { CustomerInput } from '../common/CustomerInput';
+import { ORDER_STATUSES, enumChoices } from '../common/enums';
+import { formatMoney } from '../common/format';
+
+const QUANTITY = regex(/^\d+(\.\d{1,3})?$/, 'ra.validation.number');
+const PRICE = regex(/^\d+(\.\d{1,2})?$/, 'ra.validation.number');
+const PERCENT = [regex(/^\d+(\.\d{1,2})?$/, 'ra.validation.number'), (value: unknown) => (value !== undefined && value !== null && value !== '' && Number(value) > 100 ? { message: 'ra.validation.maxValue', args: { max: 100 } } : undefined)];
+
+/** The last saved totals, as the server computed them; the form never computes a saved value. */
+function ServerTotals() {
+  const record = useRecordContext<AdminOrderFragment>();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  return (
+    <Alert severity="info" variant="outlined" sx={{ width: '100%', boxSizing: 'border-box', mb: 1 }}>
+      <Typography variant="body2">{translate('resources.orders.totalsNote')}</Typography>
+      {record?.total ? (
+        <Typography variant="body2" sx={{ mt: 0.5 }}>
+          {translate('resources.orders.fields.subtotal')}: {formatMoney(record.subtotal, record.currency, locale)} · {translate('resources.orders.fields.discountTotal')}:{' '}
+          {formatMoney(record.discountTotal, record.currency, locale)} · <strong>{translate('resources.orders.fields.total')}: {formatMoney(record.total, record.currency, locale)}</strong>
+        </Typography>
+      ) : null}
+    </Alert>
+  );
+}
+
+const grid = { display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', md: '1fr 1fr 1fr 1fr' }, width: '100%' } as const;
+
+export function OrderForm({ isEdit = false }: { isEdit?: boolean }) {
+  return (
+    <SimpleForm defaultValues={isEdit ? undefined : () => ({ status: 'QUOTE', currency: 'CNY', orderedAt: new Date(), lines: [{ product: '', quantity: '1', unitPrice: '', discountPercent: '0' }] })}>
+      <CustomerInput disabled={isEdit} />
+      <Box sx={grid}>
+        <SelectInput source="status" choices={enumChoices('OrderStatus', ORDER_STATUSES)} validate={required()} />
+        <DateTimeInput source="orderedAt" />
+        <TextInput source="currency" validate={regex(/^[A-Z]{3}$/, 'ISO 4217')} />
+        <NumberInput source="winProbability" min={0} max={100} validate={[minValue(0), maxValue(100)]} />
+      </Box>
+      <Box sx={grid}>
+        <TextInput source="number" helperText={false} />
+        <TextInput source="contractRef" helperText={false} />
+      </Box>
+      <Box data-testid="order-lines" sx={{ width: '100%' }}>
+        <ArrayInput source="lines" validate={required()}>
+          <SimpleFormIterator inline disableReordering>
+            <TextInput source="product" label="resources.orders.fields.product" validate={required()} helperText={false} sx={{ minWidth: 220 }} />
+            <TextInput source="quantity" label="resources.orders.fields.quantity" validate={[required(), QUANTITY]} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 110 }} />
+            <TextInput source="unitPrice" label="resources.orders.fields.unitPrice" validate={[required(), PRICE]} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 130 }} />
+            <TextInput source="discountPercent" label="resources.orders.fields.discountPercent" validate={PERCENT} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 130 }} />
+          </SimpleFormIterator>
+        </ArrayInput>
+      </Box>
+      <ServerTotals />
+    </SimpleForm>
+  );
+}

@@ -1,0 +1,67 @@
+// @vitest-environment jsdom
+import '@testing-library/jest-dom/vitest';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connection, customerRow, fakeApi, renderConsole, signInAs } from './harness';
+
+const rows = Array.from({ length: 25 }, (_, i) => customerRow(i + 1, { lifecycleStage: i % 2 ? 'REPEAT' : 'POTENTIAL' }));
+
+beforeEach(() => {
+  localStorage.clear();
+});
+
+afterEach(() => {
+  cleanup();
+});
+
+describe('customer list', () => {
+  it('shows a page of 25 customers with territory, region and owner names from one request', async () => {
+    signInAs('ADMIN');
+    const api = fakeApi({ AdminCustomers: () => ({ customers: connection(rows, 40, true) }) });
+    renderConsole('/customers', api);
+    await screen.findByText('Customer 01 Ltd');
+    const table = screen.getByTestId('customer-table');
+    expect(within(table).getAllByRole('row')).toHaveLength(26);
+    expect(within(table).getAllByText('Hangzhou')).toHaveLength(25);
+    expect(within(table).getAllByText('Hu Hangzhou')).toHaveLength(25);
+    expect(within(table).getAllByText('Repeat').length).toBeGreaterThan(0);
+    expect(screen.getByText('1-25 of 40')).toBeInTheDocument();
+    expect(api.operations()).toEqual(['AdminCustomers']);
+    expect(api.calls[0]!.variables).toMatchObject({ first: 25, after: null, orderBy: { field: 'LEGAL_NAME', direction: 'ASC' } });
+  });
+
+  it('shows an empty state with a create button when there are no customers', async () => {
+    signInAs('REP');
+    const api = fakeApi({ AdminCustomers: () => ({ customers: connection([], 0) }) });
+    renderConsole('/customers', api);
+    expect(await screen.findByText('No Customers yet.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Create' })).toBeInTheDocument();
+  });
+
+  it('shows an error state when the API fails', async () => {
+    signInAs('ADMIN');
+    const api = fakeApi({ AdminCustomers: () => ({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }) });
+    renderConsole('/customers', api);
+    await waitFor(() => expect(screen.getAllByText(/Internal server error/).length).toBeGreaterThan(0));
+  });
+
+  it('returns to the login page when the API answers UNAUTHENTICATED', async () => {
+    signInAs('ADMIN');
+    const api = fakeApi({ AdminCustomers: () => ({ errors: [{ message: 'Sign in first', extensions: { code: 'UNAUTHENTICATED' } }] }) });
+    renderConsole('/customers', api);
+    await waitFor(() => expect(window.location.hash).toMatch(/^#\/login/));
+    expect(api.operations()).toEqual(['AdminCustomers']);
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+    expect(localStorage.getItem('accountable.token')).toBeNull();
+  });
+
+  it('hides the regions and users menus from reps', async () => {
+    signInAs('REP');
+    const api = fakeApi({ AdminCustomers: () => ({ customers: connection(rows.slice(0, 3), 3) }) });
+    renderConsole('/customers', api);
+    await screen.findByText('Customer 01 Ltd');
+    expect(screen.getByRole('menuitem', { name: /Customers/ })).toBeInTheDocument();
+    expect(screen.queryByRole('menuitem', { name: /Regions/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('menuitem', { name: /Users/ })).not.toBeInTheDocument();
+  });
+});

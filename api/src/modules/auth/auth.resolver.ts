@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { DUMMY_HASH, verifyPassword } from '../../common/auth/password.js';
+import { ANY_USER } from '../../common/auth/policy.js';
 import { issueToken } from '../../common/auth/token.js';
 import { UnauthenticatedError } from '../../common/errors/errors.js';
 import { viewerOf, type Context } from '../../context.js';
@@ -30,7 +31,7 @@ export class AuthResolver {
     return { ...issueToken(user.id, config.authSecret, config.tokenTtlSeconds), user };
   }
 
-  @Authorized()
+  @Authorized(ANY_USER)
   @Query(() => User, { description: 'The signed-in user.' })
   me(@Ctx() context: Context) {
     return context.loaders.byId(User).load(viewerOf(context).id);

@@ -1,12 +1,16 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { connectionType } from '../../common/graphql/connection.js';
+import { usersAndScope } from '../../common/auth/policy.js';
+import { NotFoundError } from '../../common/errors/errors.js';
+import { connectionType, type Connection } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
+import { Loaders, type Row } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
-import type { Context } from '../../context.js';
+import { viewerOf, type Context } from '../../context.js';
+import { Scope } from '../api-key/api-key.entity.js';
 import { Customer } from '../customer/customer.entity.js';
-import { Contact } from './contact.entity.js';
+import { Contact, type ImHandles } from './contact.entity.js';
 import { ContactsArgs, CreateContactInput, UpdateContactInput } from './contact.inputs.js';
-import { ContactService } from './contact.service.js';
+import { ContactService, readableById } from './contact.service.js';
 
 export const ContactConnection = connectionType(Contact, 'Contact');
 
@@ -19,19 +23,32 @@ export class ImHandle {
   handle!: string;
 }
 
-@Authorized()
+/** A mutation's payload goes through the same scoping and mask as any read. */
+async function reload(context: Context, id: string) {
+  const row = await readableById(new Loaders(context.em, context.loaders.guards), context.reach, Contact).load(id);
+  if (!row) throw new NotFoundError('Contact', id);
+  return row;
+}
+
+/** Masks every contact of a page (personal data hidden from keys without pii:read). */
+function maskPage<T extends Row>({ loaders }: Context, page: Connection<T>): Connection<T> {
+  return { ...page, edges: page.edges.flatMap((edge) => loaders.guard(Contact, [edge.node]).map((node) => ({ ...edge, node }))) };
+}
+
 @Resolver(() => Contact)
 export class ContactResolver {
   private readonly service = new ContactService();
 
-  @Query(() => Contact, { nullable: true })
-  contact(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
-    return isUuid(id) ? loaders.byId(Contact).load(id) : null;
+  @Authorized(usersAndScope(Scope.CONTACTS_READ))
+  @Query(() => Contact, { nullable: true, description: 'Null unless the viewer may open the account.' })
+  contact(@Arg('id', () => ID) id: string, @Ctx() { loaders, reach }: Context) {
+    return isUuid(id) ? readableById(loaders, reach, Contact).load(id) : null;
   }
 
-  @Query(() => ContactConnection)
-  contacts(@Args(() => ContactsArgs) args: ContactsArgs, @Ctx() { em }: Context) {
-    return this.service.list(em, args);
+  @Authorized(usersAndScope(Scope.CONTACTS_READ))
+  @Query(() => ContactConnection, { description: 'Contacts of the accounts the viewer may open. Keys without pii:read search names only.' })
+  async contacts(@Args(() => ContactsArgs) args: ContactsArgs, @Ctx() context: Context) {
+    return maskPage(context, (await this.service.list(context.em, context.reach, viewerOf(context), args)) as unknown as Connection<Row>);
   }
 
   @FieldResolver(() => Customer)
@@ -39,25 +56,31 @@ export class ContactResolver {
     return loaders.byId(Customer).load(idOf(contact.customer as RelationValue)!);
   }
 
-  @FieldResolver(() => [ImHandle], { description: 'By network name.' })
-  imHandles(@Root() contact: Contact): ImHandle[] {
+  @FieldResolver(() => [ImHandle], { nullable: true, description: 'By network name. Null where hidden from the viewer (personal data).' })
+  imHandles(@Root() contact: { imHandles?: ImHandles | Error | null }): ImHandle[] {
+    if (contact.imHandles instanceof Error) throw contact.imHandles;
     return Object.entries(contact.imHandles ?? {})
       .map(([network, handle]) => ({ network, handle: String(handle) }))
       .sort((a, b) => a.network.localeCompare(b.network));
   }
 
+  @Authorized(usersAndScope(Scope.CONTACTS_WRITE))
   @Mutation(() => Contact)
-  createContact(@Arg('input', () => CreateContactInput) input: CreateContactInput, @Ctx() { em }: Context) {
-    return this.service.create(em, input);
+  async createContact(@Arg('input', () => CreateContactInput) input: CreateContactInput, @Ctx() context: Context) {
+    const contact = await this.service.create(context.em, viewerOf(context), context.config.territoryAccess, input);
+    return reload(context, contact.id);
   }
 
+  @Authorized(usersAndScope(Scope.CONTACTS_WRITE))
   @Mutation(() => Contact)
-  updateContact(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateContactInput) input: UpdateContactInput, @Ctx() { em }: Context) {
-    return this.service.update(em, id, input);
+  async updateContact(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateContactInput) input: UpdateContactInput, @Ctx() context: Context) {
+    await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
+    return reload(context, id);
   }
 
+  @Authorized(usersAndScope(Scope.CONTACTS_WRITE))
   @Mutation(() => Boolean, { description: "The contact's interactions stay, without a contact." })
-  deleteContact(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() { em }: Context) {
-    return this.service.remove(em, id, version);
+  deleteContact(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
+    return this.service.remove(context.em, viewerOf(context), context.config.territoryAccess, id, version);
   }
 }

@@ -1,10 +1,18 @@
+import type DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../../common/auth/viewer.js';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors.js';
 import { SortDirection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
+import { selectList, tableOf } from '../../common/orm/columns.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
+import type { Loaders, Row } from '../../common/orm/loaders.js';
+import { pgArray } from '../../common/orm/pg-array.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
-import { Customer } from '../customer/customer.entity.js';
+import { hasScope, type Reach, type TerritoryAccess } from '../access/access.policy.js';
+import { customerForWrite, readableCustomers } from '../access/access.service.js';
+import { Scope } from '../api-key/api-key.entity.js';
+import type { Customer } from '../customer/customer.entity.js';
 import { normalizeEmail } from '../user/user.service.js';
 import { Contact, type ImHandles } from './contact.entity.js';
 import { ContactSortField, type ContactsArgs, type CreateContactInput, type ImHandleInput, type UpdateContactInput } from './contact.inputs.js';
@@ -15,13 +23,60 @@ const SORT: Record<ContactSortField, SortKey> = {
   [ContactSortField.UPDATED_AT]: { property: 'updatedAt', cast: 'timestamptz' },
 };
 
-/** A customer that can take new records: it exists and is not archived. */
-export async function activeCustomer(em: EntityManager, customerId: string, field = 'customerId'): Promise<Customer> {
-  const customer = await em.findOne(Customer, { id: requireId(customerId, field) });
-  if (!customer) throw new NotFoundError('Customer', customerId);
+// Contacts, interactions and orders are children of an account and follow its access: the
+// helpers below are shared by the three modules.
+
+/**
+ * Narrows a query over a child table to records of accounts the viewer may open. Row-level
+ * security applies the same rule again; this is the first layer, not the only one.
+ */
+export function scopeToReadableAccounts(where: Conditions, reach: Reach, customerColumn: string): Conditions {
+  const readable = readableCustomers(reach, 'rc');
+  if (readable.parts.length) where.add(`${customerColumn} in (select rc.id from customer rc ${readable.sql()})`, ...readable.params);
+  return where;
+}
+
+/** Child records by id, masked, or null when their account is not one the viewer may open. */
+export function readableById<T extends Row = Row>(loaders: Loaders, reach: Reach, entity: { name: string }): DataLoader<string, T | null> {
+  return loaders.memo(`readableById:${entity.name}`, async (ids) => {
+    const meta = loaders.em.getMetadata();
+    const where = scopeToReadableAccounts(new Conditions().add('t.id = any(?::uuid[])', pgArray(ids)), reach, 't.customer_id');
+    const rows = await loaders.em.execute<T[]>(`select ${selectList(meta, entity, 't')} from ${tableOf(meta, entity)} t ${where.sql()}`, where.params);
+    const byId = new Map(loaders.guard(entity, rows).map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
+/** An account that may take new records: the viewer may change it, and it is not archived. */
+export async function writableCustomer(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, customerId: string, field = 'customerId'): Promise<Customer> {
+  const customer = await customerForWrite(em, viewer, territoryAccess, customerId, field);
   if (customer.archivedAt) throw new BadUserInputError(field, 'The customer is archived; restore it first');
   return customer;
 }
+
+/** How to find the account of a child record: a child's type and the SQL selecting its `"customerId"` by id. */
+export interface ChildOf {
+  type: string;
+  sql: string;
+}
+
+/**
+ * The account a child record belongs to, checked for writing before the record is touched.
+ * A record of an account the viewer may not open does not exist for them: NOT_FOUND names the
+ * record, never its account; one they may read but not change is FORBIDDEN.
+ */
+export async function accountForWrite(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, child: ChildOf, id: string, field = 'id'): Promise<Customer> {
+  const [row] = await em.execute<{ customerId: string }[]>(child.sql, [requireId(id, field)]);
+  if (!row) throw new NotFoundError(child.type, id);
+  try {
+    return await customerForWrite(em, viewer, territoryAccess, row.customerId, field);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new NotFoundError(child.type, id);
+    throw error;
+  }
+}
+
+const CONTACT: ChildOf = { type: 'Contact', sql: 'select customer_id as "customerId" from contact where id = ?' };
 
 function requiredText(value: string, field: string): string {
   const text = value.trim();
@@ -52,23 +107,26 @@ function applyProfile(contact: Contact, input: CreateContactInput | UpdateContac
 }
 
 export class ContactService {
-  list(em: EntityManager, args: ContactsArgs) {
-    const where = new Conditions();
+  /** Contacts of the accounts the viewer may open. */
+  list(em: EntityManager, reach: Reach, viewer: Viewer, args: ContactsArgs) {
+    const where = scopeToReadableAccounts(new Conditions(), reach, 'k.customer_id');
     const filter = args.filter;
     if (filter?.customerId) where.add('k.customer_id = ?', requireId(filter.customerId, 'filter.customerId'));
     if (filter?.consent != null) where.add('k.consent = ?', filter.consent);
     if (filter?.decisionRole) where.add('k.decision_role = ?', filter.decisionRole);
     if (filter?.search?.trim()) {
       const pattern = likePattern(filter.search.trim());
-      where.add('(k.name ilike ? or k.email ilike ? or k.mobile ilike ? or k.phone ilike ?)', pattern, pattern, pattern, pattern);
+      // Contact details are personal data: a key without pii:read searches names only.
+      if (hasScope(viewer, Scope.PII_READ)) where.add('(k.name ilike ? or k.email ilike ? or k.mobile ilike ? or k.phone ilike ?)', pattern, pattern, pattern, pattern);
+      else where.add('k.name ilike ?', pattern);
     }
     const sort = SORT[args.orderBy?.field ?? ContactSortField.NAME];
     return keysetPage<Contact>(em, Contact, 'k', where, { first: args.first, after: args.after, sort, direction: args.orderBy?.direction ?? SortDirection.ASC });
   }
 
-  create(em: EntityManager, input: CreateContactInput): Promise<Contact> {
+  create(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: CreateContactInput): Promise<Contact> {
     return transactional(em, async (tx) => {
-      const customer = await activeCustomer(tx, input.customerId);
+      const customer = await writableCustomer(tx, viewer, territoryAccess, input.customerId);
       const contact = tx.create(Contact, { customer, name: requiredText(input.name, 'name') });
       applyProfile(contact, input);
       await tx.flush();
@@ -76,8 +134,9 @@ export class ContactService {
     });
   }
 
-  update(em: EntityManager, id: string, input: UpdateContactInput): Promise<Contact> {
+  update(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdateContactInput): Promise<Contact> {
     return transactional(em, async (tx) => {
+      await accountForWrite(tx, viewer, territoryAccess, CONTACT, id);
       const contact = await loadForUpdate(tx, Contact, requireId(id, 'id'), input.version);
       if (input.name != null) contact.name = requiredText(input.name, 'name');
       applyProfile(contact, input);
@@ -86,8 +145,9 @@ export class ContactService {
     });
   }
 
-  remove(em: EntityManager, id: string, version: number): Promise<boolean> {
+  remove(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {
     return transactional(em, async (tx) => {
+      await accountForWrite(tx, viewer, territoryAccess, CONTACT, id);
       const contact = await loadForUpdate(tx, Contact, requireId(id, 'id'), version, { lock: true });
       tx.remove(contact);
       await tx.flush();

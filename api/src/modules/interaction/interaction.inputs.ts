@@ -32,7 +32,7 @@ class InteractionDetailsInput {
   followUpOn?: string | null;
 }
 
-@InputType({ description: 'The author is the signed-in user.' })
+@InputType({ description: "The author is the signed-in user; for an API key, the account's owner (see Interaction.author)." })
 export class LogInteractionInput extends InteractionDetailsInput {
   @Field(() => ID)
   @IsString()

@@ -1,8 +1,15 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { usersAndScope } from '../../common/auth/policy.js';
+import { NotFoundError } from '../../common/errors/errors.js';
 import { isUuid } from '../../common/graphql/ids.js';
+import { Loaders } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
+import { HIDDEN } from '../access/access.masks.js';
+import { hasScope } from '../access/access.policy.js';
+import { Scope } from '../api-key/api-key.entity.js';
 import { Contact } from '../contact/contact.entity.js';
+import { readableById } from '../contact/contact.service.js';
 import { Customer } from '../customer/customer.entity.js';
 import { InteractionConnection } from '../customer/customer.resolver.js';
 import { User } from '../user/user.entity.js';
@@ -10,19 +17,27 @@ import { Interaction } from './interaction.entity.js';
 import { InteractionsArgs, LogInteractionInput, UpdateInteractionInput } from './interaction.inputs.js';
 import { InteractionService } from './interaction.service.js';
 
-@Authorized()
+/** A mutation's payload goes through the same scoping as any read. */
+async function reload(context: Context, id: string) {
+  const row = await readableById(new Loaders(context.em, context.loaders.guards), context.reach, Interaction).load(id);
+  if (!row) throw new NotFoundError('Interaction', id);
+  return row;
+}
+
 @Resolver(() => Interaction)
 export class InteractionResolver {
   private readonly service = new InteractionService();
 
-  @Query(() => Interaction, { nullable: true })
-  interaction(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
-    return isUuid(id) ? loaders.byId(Interaction).load(id) : null;
+  @Authorized(usersAndScope(Scope.INTERACTIONS_READ))
+  @Query(() => Interaction, { nullable: true, description: 'Null unless the viewer may open the account.' })
+  interaction(@Arg('id', () => ID) id: string, @Ctx() { loaders, reach }: Context) {
+    return isUuid(id) ? readableById(loaders, reach, Interaction).load(id) : null;
   }
 
-  @Query(() => InteractionConnection, { description: 'Newest first unless ordered otherwise.' })
-  interactions(@Args(() => InteractionsArgs) args: InteractionsArgs, @Ctx() { em }: Context) {
-    return this.service.list(em, args);
+  @Authorized(usersAndScope(Scope.INTERACTIONS_READ))
+  @Query(() => InteractionConnection, { description: 'Interactions on the accounts the viewer may open; newest first unless ordered otherwise.' })
+  interactions(@Args(() => InteractionsArgs) args: InteractionsArgs, @Ctx() { em, reach }: Context) {
+    return this.service.list(em, reach, args);
   }
 
   @FieldResolver(() => Customer)
@@ -30,29 +45,40 @@ export class InteractionResolver {
     return loaders.byId(Customer).load(idOf(interaction.customer as RelationValue)!);
   }
 
-  @FieldResolver(() => Contact, { nullable: true })
-  contact(@Root() interaction: Interaction, @Ctx() { loaders }: Context) {
+  @FieldResolver(() => Contact, { nullable: true, description: 'Hidden from API keys without contacts:read.' })
+  contact(@Root() interaction: Interaction, @Ctx() context: Context) {
     const id = idOf(interaction.contact as RelationValue);
-    return id ? loaders.byId(Contact).load(id) : null;
+    if (!id) return null;
+    if (!hasScope(viewerOf(context), Scope.CONTACTS_READ)) throw HIDDEN;
+    return context.loaders.byId(Contact).load(id);
   }
 
-  @FieldResolver(() => User, { description: 'Who logged it.' })
+  @FieldResolver(() => User, {
+    description: "Who logged it. An interaction an integration pushed with an API key is attributed to the account's owner at the time; the key is not a user.",
+  })
   author(@Root() interaction: Interaction, @Ctx() { loaders }: Context) {
     return loaders.byId(User).load(idOf(interaction.author as RelationValue)!);
   }
 
-  @Mutation(() => Interaction, { description: 'Record a visit, call or after-sales event; the signed-in user is the author.' })
-  logInteraction(@Arg('input', () => LogInteractionInput) input: LogInteractionInput, @Ctx() context: Context) {
-    return this.service.log(context.em, viewerOf(context), input);
+  @Authorized(usersAndScope(Scope.INTERACTIONS_WRITE))
+  @Mutation(() => Interaction, {
+    description: "Record a visit, call or after-sales event. The signed-in user is the author; with an API key, the account's owner is.",
+  })
+  async logInteraction(@Arg('input', () => LogInteractionInput) input: LogInteractionInput, @Ctx() context: Context) {
+    const interaction = await this.service.log(context.em, viewerOf(context), context.config.territoryAccess, input);
+    return reload(context, interaction.id);
   }
 
+  @Authorized(usersAndScope(Scope.INTERACTIONS_WRITE))
   @Mutation(() => Interaction)
-  updateInteraction(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateInteractionInput) input: UpdateInteractionInput, @Ctx() { em }: Context) {
-    return this.service.update(em, id, input);
+  async updateInteraction(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateInteractionInput) input: UpdateInteractionInput, @Ctx() context: Context) {
+    await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
+    return reload(context, id);
   }
 
+  @Authorized(usersAndScope(Scope.INTERACTIONS_WRITE))
   @Mutation(() => Boolean)
-  deleteInteraction(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() { em }: Context) {
-    return this.service.remove(em, id, version);
+  deleteInteraction(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
+    return this.service.remove(context.em, viewerOf(context), context.config.territoryAccess, id, version);
   }
 }

@@ -7,8 +7,9 @@ import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, type SortKey } from '../../common/orm/keyset.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
+import type { Reach, TerritoryAccess } from '../access/access.policy.js';
 import { Contact } from '../contact/contact.entity.js';
-import { activeCustomer } from '../contact/contact.service.js';
+import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/contact.service.js';
 import { Interaction } from './interaction.entity.js';
 import { InteractionSortField, type InteractionsArgs, type LogInteractionInput, type UpdateInteractionInput } from './interaction.inputs.js';
 
@@ -24,6 +25,8 @@ const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
 function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }
+
+const INTERACTION: ChildOf = { type: 'Interaction', sql: 'select customer_id as "customerId" from interaction where id = ?' };
 
 function occurredAt(value: Date): Date {
   if (value.getTime() > Date.now() + MAX_FUTURE_MS) throw new BadUserInputError('occurredAt', 'occurredAt cannot be more than one day in the future');
@@ -51,8 +54,9 @@ function applyDetails(interaction: Interaction, input: LogInteractionInput | Upd
 }
 
 export class InteractionService {
-  list(em: EntityManager, args: InteractionsArgs) {
-    const where = new Conditions();
+  /** Interactions on the accounts the viewer may open. */
+  list(em: EntityManager, reach: Reach, args: InteractionsArgs) {
+    const where = scopeToReadableAccounts(new Conditions(), reach, 'i.customer_id');
     const filter = args.filter;
     if (filter?.customerId) where.add('i.customer_id = ?', requireId(filter.customerId, 'filter.customerId'));
     if (filter?.authorId) where.add('i.author_id = ?', requireId(filter.authorId, 'filter.authorId'));
@@ -66,14 +70,18 @@ export class InteractionService {
     return keysetPage<Interaction>(em, Interaction, 'i', where, { first: args.first, after: args.after, sort, direction: args.orderBy?.direction ?? SortDirection.DESC });
   }
 
-  log(em: EntityManager, viewer: Viewer, input: LogInteractionInput): Promise<Interaction> {
+  /**
+   * The author is the signed-in user. An API key is no user: what an integration pushes is
+   * attributed to the account's owner, as the schema says, and nothing claims more than that.
+   */
+  log(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: LogInteractionInput): Promise<Interaction> {
     return transactional(em, async (tx) => {
-      const customer = await activeCustomer(tx, input.customerId);
+      const customer = await writableCustomer(tx, viewer, territoryAccess, input.customerId);
       const contact = input.contactId ? await contactFor(tx, customer.id, input.contactId) : null;
       const interaction = tx.create(Interaction, {
         customer,
         contact,
-        author: viewer.id,
+        author: viewer.kind === 'USER' ? viewer.id : customer.owner,
         kind: input.kind,
         channel: input.channel,
         occurredAt: occurredAt(input.occurredAt ?? new Date()),
@@ -85,8 +93,9 @@ export class InteractionService {
     });
   }
 
-  update(em: EntityManager, id: string, input: UpdateInteractionInput): Promise<Interaction> {
+  update(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdateInteractionInput): Promise<Interaction> {
     return transactional(em, async (tx) => {
+      await accountForWrite(tx, viewer, territoryAccess, INTERACTION, id);
       const interaction = await loadForUpdate(tx, Interaction, requireId(id, 'id'), input.version);
       if (input.contactId !== undefined) {
         const customerId = idOf(interaction.customer as RelationValue)!;
@@ -102,8 +111,9 @@ export class InteractionService {
     });
   }
 
-  remove(em: EntityManager, id: string, version: number): Promise<boolean> {
+  remove(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {
     return transactional(em, async (tx) => {
+      await accountForWrite(tx, viewer, territoryAccess, INTERACTION, id);
       const interaction = await loadForUpdate(tx, Interaction, requireId(id, 'id'), version, { lock: true });
       tx.remove(interaction);
       await tx.flush();

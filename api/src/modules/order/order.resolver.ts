@@ -1,9 +1,13 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { usersAndScope } from '../../common/auth/policy.js';
+import { NotFoundError } from '../../common/errors/errors.js';
 import { Decimal } from '../../common/graphql/decimal.scalar.js';
 import { isUuid } from '../../common/graphql/ids.js';
-import type { Row } from '../../common/orm/loaders.js';
+import { Loaders, type Row } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
-import type { Context } from '../../context.js';
+import { viewerOf, type Context } from '../../context.js';
+import { Scope } from '../api-key/api-key.entity.js';
+import { readableById } from '../contact/contact.service.js';
 import { Customer } from '../customer/customer.entity.js';
 import { OrderConnection } from '../customer/customer.resolver.js';
 import { Order, OrderLine, Payment } from './order.entity.js';
@@ -17,19 +21,34 @@ function paymentsOf(order: Order, { loaders }: Context) {
   return loaders.childrenOf<PaymentRow>(Payment, 'order', PAYMENTS_ORDER_BY).load(order.id);
 }
 
-@Authorized()
+/** A mutation's payload goes through the same scoping as any read. */
+async function reloadOrder(context: Context, id: string) {
+  const row = await readableById(new Loaders(context.em, context.loaders.guards), context.reach, Order).load(id);
+  if (!row) throw new NotFoundError('Order', id);
+  return row;
+}
+
+/** Payments have no account of their own: the write was checked against their order's. */
+async function reloadPayment(context: Context, id: string) {
+  const row = await new Loaders(context.em, context.loaders.guards).byId(Payment).load(id);
+  if (!row) throw new NotFoundError('Payment', id);
+  return row;
+}
+
 @Resolver(() => Order)
 export class OrderResolver {
   private readonly service = new OrderService();
 
-  @Query(() => Order, { nullable: true })
-  order(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
-    return isUuid(id) ? loaders.byId(Order).load(id) : null;
+  @Authorized(usersAndScope(Scope.ORDERS_READ))
+  @Query(() => Order, { nullable: true, description: 'Null unless the viewer may open the account.' })
+  order(@Arg('id', () => ID) id: string, @Ctx() { loaders, reach }: Context) {
+    return isUuid(id) ? readableById(loaders, reach, Order).load(id) : null;
   }
 
-  @Query(() => OrderConnection, { description: 'Newest first unless ordered otherwise.' })
-  orders(@Args(() => OrdersArgs) args: OrdersArgs, @Ctx() { em }: Context) {
-    return this.service.list(em, args);
+  @Authorized(usersAndScope(Scope.ORDERS_READ))
+  @Query(() => OrderConnection, { description: 'Orders of the accounts the viewer may open; newest first unless ordered otherwise.' })
+  orders(@Args(() => OrdersArgs) args: OrdersArgs, @Ctx() { em, reach }: Context) {
+    return this.service.list(em, reach, args);
   }
 
   @FieldResolver(() => Customer)
@@ -57,23 +76,27 @@ export class OrderResolver {
     return balanceOf(order.total, amountPaid(await paymentsOf(order, context)));
   }
 
+  @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Order, { description: 'Totals are computed from the lines; the number is generated when not given.' })
-  createOrder(@Arg('input', () => CreateOrderInput) input: CreateOrderInput, @Ctx() { em }: Context) {
-    return this.service.create(em, input);
+  async createOrder(@Arg('input', () => CreateOrderInput) input: CreateOrderInput, @Ctx() context: Context) {
+    const order = await this.service.create(context.em, viewerOf(context), context.config.territoryAccess, input);
+    return reloadOrder(context, order.id);
   }
 
+  @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Order, { description: 'Lines, when given, replace all lines and the totals are recomputed.' })
-  updateOrder(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateOrderInput) input: UpdateOrderInput, @Ctx() { em }: Context) {
-    return this.service.update(em, id, input);
+  async updateOrder(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateOrderInput) input: UpdateOrderInput, @Ctx() context: Context) {
+    await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
+    return reloadOrder(context, id);
   }
 
+  @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Boolean, { description: 'Only quotes and cancelled orders can be deleted.' })
-  deleteOrder(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() { em }: Context) {
-    return this.service.remove(em, id, version);
+  deleteOrder(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
+    return this.service.remove(context.em, viewerOf(context), context.config.territoryAccess, id, version);
   }
 }
 
-@Authorized()
 @Resolver(() => Payment)
 export class PaymentResolver {
   private readonly service = new OrderService();
@@ -83,18 +106,23 @@ export class PaymentResolver {
     return loaders.byId(Order).load(idOf(payment.order as RelationValue)!);
   }
 
+  @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Payment, { description: 'Payments on an order may not add up to more than its total.' })
-  createPayment(@Arg('input', () => CreatePaymentInput) input: CreatePaymentInput, @Ctx() { em }: Context) {
-    return this.service.createPayment(em, input);
+  async createPayment(@Arg('input', () => CreatePaymentInput) input: CreatePaymentInput, @Ctx() context: Context) {
+    const payment = await this.service.createPayment(context.em, viewerOf(context), context.config.territoryAccess, input);
+    return reloadPayment(context, payment.id);
   }
 
+  @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Payment)
-  updatePayment(@Arg('id', () => ID) id: string, @Arg('input', () => UpdatePaymentInput) input: UpdatePaymentInput, @Ctx() { em }: Context) {
-    return this.service.updatePayment(em, id, input);
+  async updatePayment(@Arg('id', () => ID) id: string, @Arg('input', () => UpdatePaymentInput) input: UpdatePaymentInput, @Ctx() context: Context) {
+    await this.service.updatePayment(context.em, viewerOf(context), context.config.territoryAccess, id, input);
+    return reloadPayment(context, id);
   }
 
+  @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Boolean)
-  deletePayment(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() { em }: Context) {
-    return this.service.removePayment(em, id, version);
+  deletePayment(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
+    return this.service.removePayment(context.em, viewerOf(context), context.config.territoryAccess, id, version);
   }
 }

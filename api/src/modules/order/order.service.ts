@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../../common/auth/viewer.js';
 // The package's ESM entry has only a default export while its types describe the CommonJS
 // module; importing the CommonJS entry keeps the types and the runtime in agreement.
 import decimal from 'decimal.js/decimal.js';
@@ -9,7 +10,9 @@ import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
-import { activeCustomer } from '../contact/contact.service.js';
+import type { Reach, TerritoryAccess } from '../access/access.policy.js';
+import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/contact.service.js';
+import { becameConfirmed, onOrdersConfirmed } from '../lifecycle/lifecycle.service.js';
 import { Order, OrderLine, OrderStatus, Payment } from './order.entity.js';
 import { OrderSortField, type CreateOrderInput, type CreatePaymentInput, type OrderLineInput, type OrdersArgs, type UpdateOrderInput, type UpdatePaymentInput } from './order.inputs.js';
 
@@ -33,6 +36,10 @@ const SORT: Record<OrderSortField, SortKey> = {
 const CONSTRAINTS = {
   sales_order_number_unique: new ConflictError('An order with this number already exists', { field: 'number' }),
 };
+
+/** Orders, and the payments on them, follow the account of the order. */
+const ORDER: ChildOf = { type: 'Order', sql: 'select customer_id as "customerId" from sales_order where id = ?' };
+const PAYMENT: ChildOf = { type: 'Payment', sql: 'select o.customer_id as "customerId" from payment p join sales_order o on o.id = p.order_id where p.id = ?' };
 
 /** Where an order may go next. DELIVERED and CANCELLED are final. */
 const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
@@ -192,8 +199,9 @@ async function assertWithinTotal(em: EntityManager, order: Order, amount: Money,
 }
 
 export class OrderService {
-  list(em: EntityManager, args: OrdersArgs) {
-    const where = new Conditions();
+  /** Orders of the accounts the viewer may open. */
+  list(em: EntityManager, reach: Reach, args: OrdersArgs) {
+    const where = scopeToReadableAccounts(new Conditions(), reach, 'o.customer_id');
     const filter = args.filter;
     if (filter?.customerId) where.add('o.customer_id = ?', requireId(filter.customerId, 'filter.customerId'));
     if (filter?.statuses?.length) where.add(`o.status in (${placeholders(filter.statuses)})`, ...filter.statuses);
@@ -204,12 +212,12 @@ export class OrderService {
     return keysetPage<Order>(em, Order, 'o', where, { first: args.first, after: args.after, sort, direction: args.orderBy?.direction ?? SortDirection.DESC });
   }
 
-  create(em: EntityManager, input: CreateOrderInput): Promise<Order> {
-    const status = input.status ?? OrderStatus.QUOTE;
-    if (input.winProbability != null && status !== OrderStatus.QUOTE) throw new BadUserInputError('winProbability', 'Only quotes have a win probability');
-    const priced = priceLines(input.lines);
+  create(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: CreateOrderInput): Promise<Order> {
     return transactional(em, async (tx) => {
-      const customer = await activeCustomer(tx, input.customerId);
+      const customer = await writableCustomer(tx, viewer, territoryAccess, input.customerId);
+      const status = input.status ?? OrderStatus.QUOTE;
+      if (input.winProbability != null && status !== OrderStatus.QUOTE) throw new BadUserInputError('winProbability', 'Only quotes have a win probability');
+      const priced = priceLines(input.lines);
       const orderedAt = input.orderedAt ?? new Date();
       const order = tx.create(Order, {
         customer,
@@ -222,13 +230,15 @@ export class OrderService {
       });
       addLines(tx, order, priced);
       await tx.flush();
+      if (becameConfirmed(null, order.status)) await onOrdersConfirmed(tx, [customer.id]); // lifecycle: first/second purchase (issue 4)
       return order;
     }, CONSTRAINTS);
   }
 
-  update(em: EntityManager, id: string, input: UpdateOrderInput): Promise<Order> {
-    const priced = input.lines ? priceLines(input.lines) : null;
+  update(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdateOrderInput): Promise<Order> {
     return transactional(em, async (tx) => {
+      await accountForWrite(tx, viewer, territoryAccess, ORDER, id);
+      const priced = input.lines ? priceLines(input.lines) : null;
       const order = await loadForUpdate(tx, Order, requireId(id, 'id'), input.version);
       const from = order.status;
       if (input.status != null) {
@@ -256,12 +266,14 @@ export class OrderService {
         order.updatedAt = new Date();
       }
       await tx.flush();
+      if (becameConfirmed(from, order.status)) await onOrdersConfirmed(tx, [order.customer.id]); // lifecycle: first/second purchase (issue 4)
       return order;
     }, CONSTRAINTS);
   }
 
-  remove(em: EntityManager, id: string, version: number): Promise<boolean> {
+  remove(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {
     return transactional(em, async (tx) => {
+      await accountForWrite(tx, viewer, territoryAccess, ORDER, id);
       const order = await loadForUpdate(tx, Order, requireId(id, 'id'), version, { lock: true });
       if (!DELETABLE.has(order.status)) {
         throw new ConflictError(`Only quotes and cancelled orders can be deleted; this order is ${order.status}, cancel it first`, { status: order.status });
@@ -272,9 +284,10 @@ export class OrderService {
     });
   }
 
-  createPayment(em: EntityManager, input: CreatePaymentInput): Promise<Payment> {
-    const amount = decimalInput(input.amount, 'amount', AMOUNT);
+  createPayment(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: CreatePaymentInput): Promise<Payment> {
     return transactional(em, async (tx) => {
+      await accountForWrite(tx, viewer, territoryAccess, ORDER, input.orderId, 'orderId');
+      const amount = decimalInput(input.amount, 'amount', AMOUNT);
       const order = await lockedOrder(tx, requireId(input.orderId, 'orderId'));
       if (order.status === OrderStatus.CANCELLED) throw new ConflictError('The order is cancelled; it takes no payments', { status: order.status });
       await assertWithinTotal(tx, order, amount);
@@ -284,9 +297,10 @@ export class OrderService {
     });
   }
 
-  updatePayment(em: EntityManager, id: string, input: UpdatePaymentInput): Promise<Payment> {
-    const amount = input.amount != null ? decimalInput(input.amount, 'amount', AMOUNT) : null;
+  updatePayment(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdatePaymentInput): Promise<Payment> {
     return transactional(em, async (tx) => {
+      await accountForWrite(tx, viewer, territoryAccess, PAYMENT, id);
+      const amount = input.amount != null ? decimalInput(input.amount, 'amount', AMOUNT) : null;
       const payment = await loadForUpdate(tx, Payment, requireId(id, 'id'), input.version);
       if (amount) {
         const order = await lockedOrder(tx, idOf(payment.order as RelationValue)!);
@@ -300,8 +314,9 @@ export class OrderService {
     });
   }
 
-  removePayment(em: EntityManager, id: string, version: number): Promise<boolean> {
+  removePayment(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {
     return transactional(em, async (tx) => {
+      await accountForWrite(tx, viewer, territoryAccess, PAYMENT, id);
       const payment = await loadForUpdate(tx, Payment, requireId(id, 'id'), version, { lock: true });
       tx.remove(payment);
       await tx.flush();

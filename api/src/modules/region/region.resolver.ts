@@ -1,25 +1,27 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ADMINS, usersAndScope } from '../../common/auth/policy.js';
 import { connectionType } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import type { Context } from '../../context.js';
-import { Role } from '../user/user.entity.js';
+import { Scope } from '../api-key/api-key.entity.js';
 import { Region } from './region.entity.js';
 import { CreateRegionInput, RegionsArgs, UpdateRegionInput } from './region.inputs.js';
 import { RegionService } from './region.service.js';
 
 export const RegionConnection = connectionType(Region, 'Region');
 
-@Authorized()
 @Resolver(() => Region)
 export class RegionResolver {
   private readonly service = new RegionService();
 
+  @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
   @Query(() => Region, { nullable: true })
   region(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
     return isUuid(id) ? loaders.byId(Region).load(id) : null;
   }
 
+  @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
   @Query(() => RegionConnection, { description: 'The territory tree, flat; filter by parent or subtree.' })
   regions(@Args(() => RegionsArgs) args: RegionsArgs, @Ctx() { em }: Context) {
     return this.service.list(em, args);
@@ -36,19 +38,19 @@ export class RegionResolver {
     return loaders.childrenOf(Region, 'parent', 't.code').load(region.id);
   }
 
-  @Authorized(Role.ADMIN)
+  @Authorized(ADMINS)
   @Mutation(() => Region)
   createRegion(@Arg('input', () => CreateRegionInput) input: CreateRegionInput, @Ctx() { em }: Context) {
     return this.service.create(em, input);
   }
 
-  @Authorized(Role.ADMIN)
+  @Authorized(ADMINS)
   @Mutation(() => Region, { description: 'Rename, flag or move a node; moving carries everything below it.' })
   updateRegion(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateRegionInput) input: UpdateRegionInput, @Ctx() { em }: Context) {
     return this.service.update(em, id, input);
   }
 
-  @Authorized(Role.ADMIN)
+  @Authorized(ADMINS)
   @Mutation(() => Boolean, { description: 'Only an empty node (no sub-regions, no customers) can be deleted.' })
   deleteRegion(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() { em }: Context) {
     return this.service.remove(em, id, version);

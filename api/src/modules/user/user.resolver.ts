@@ -1,24 +1,26 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ADMINS, ANY_USER, MANAGERS } from '../../common/auth/policy.js';
 import { connectionType } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import type { Context } from '../../context.js';
 import { Region } from '../region/region.entity.js';
-import { Role, User } from './user.entity.js';
+import { User } from './user.entity.js';
 import { CreateUserInput, UpdateUserInput, UsersArgs } from './user.inputs.js';
 import { UserService } from './user.service.js';
 
 export const UserConnection = connectionType(User, 'User');
 
-@Authorized()
 @Resolver(() => User)
 export class UserResolver {
   private readonly service = new UserService();
 
+  @Authorized(ANY_USER)
   @Query(() => User, { nullable: true })
   user(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
     return isUuid(id) ? loaders.byId(User).load(id) : null;
   }
 
+  @Authorized(MANAGERS)
   @Query(() => UserConnection)
   users(@Args(() => UsersArgs) args: UsersArgs, @Ctx() { em }: Context) {
     return this.service.list(em, args);
@@ -34,13 +36,13 @@ export class UserResolver {
     return loaders.throughPivot(Region, 'user_territory', 'user_id', 'region_id', 't.path').load(user.id);
   }
 
-  @Authorized(Role.ADMIN)
+  @Authorized(ADMINS)
   @Mutation(() => User)
   createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() { em }: Context) {
     return this.service.create(em, input);
   }
 
-  @Authorized(Role.ADMIN)
+  @Authorized(ADMINS)
   @Mutation(() => User, { description: 'Change role, memberships, password, or deactivate (active: false).' })
   updateUser(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() { em }: Context) {
     return this.service.update(em, id, input);

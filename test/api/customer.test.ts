@@ -30,12 +30,12 @@ describe('customer-360', () => {
     expect(customer.territory.code).toBe('HZ');
     expect(customer.owner.name).toBe('Hu Hangzhou');
     expect(customer.contacts).toHaveLength(1);
-    expect(customer.interactions.totalCount).toBe(3);
-    const occurred = customer.interactions.edges.map((edge) => edge.node.occurredAt);
+    expect(customer.interactions!.totalCount).toBe(3);
+    const occurred = customer.interactions!.edges.map((edge) => edge.node.occurredAt);
     expect([...occurred].sort().reverse()).toEqual(occurred);
-    expect(customer.orders.edges).toHaveLength(2);
-    expect(customer.orders.edges[0]!.node.lines[0]).toMatchObject({ product: 'Widget', quantity: '2.000', unitPrice: '100.00', amount: '200.00' });
-    expect(customer.orders.edges[0]!.node.payments[0]!.amount).toBe('200.00');
+    expect(customer.orders!.edges).toHaveLength(2);
+    expect(customer.orders!.edges[0]!.node.lines[0]).toMatchObject({ product: 'Widget', quantity: '2.000', unitPrice: '100.00', amount: '200.00' });
+    expect(customer.orders!.edges[0]!.node.payments[0]!.amount).toBe('200.00');
   });
 
   it('returns null for an unknown or malformed id', async () => {
@@ -130,7 +130,7 @@ describe('customer mutations', () => {
   it('updates with the expected version and fails with CONFLICT on a stale one, overwriting nothing', async () => {
     const target = t.baseline.customers[1]!;
     const read = await t.gqlAs('admin', Customer360Document, { id: target.id });
-    const version = read.data!.customer!.version;
+    const version = read.data!.customer!.version!;
     const first = await t.gqlAs('admin', UpdateCustomerDocument, { id: target.id, input: { version, notes: 'first writer' } });
     expect(first.errors).toBeUndefined();
     expect(first.data!.updateCustomer.version).toBe(version + 1);
@@ -142,7 +142,7 @@ describe('customer mutations', () => {
 
   it('lets exactly one of two concurrent writers with the same version win', async () => {
     const target = t.baseline.customers[2]!;
-    const version = (await t.gqlAs('admin', Customer360Document, { id: target.id })).data!.customer!.version;
+    const version = (await t.gqlAs('admin', Customer360Document, { id: target.id })).data!.customer!.version!;
     const results = await Promise.all(
       ['a', 'b', 'c', 'd'].map((notes) => t.gqlAs('admin', UpdateCustomerDocument, { id: target.id, input: { version, notes } })),
     );
@@ -162,7 +162,7 @@ describe('customer mutations', () => {
 
   it('archives: hidden from lists unless asked for', async () => {
     const target = t.baseline.customers[11]!;
-    const version = (await t.gqlAs('admin', Customer360Document, { id: target.id })).data!.customer!.version;
+    const version = (await t.gqlAs('admin', Customer360Document, { id: target.id })).data!.customer!.version!;
     const archived = await t.gqlAs('admin', ArchiveCustomerDocument, { id: target.id, version });
     expect(archived.data!.archiveCustomer.archivedAt).toBeTruthy();
     const list = await t.gqlAs('admin', CustomerListDocument, { first: 100 });

@@ -25,4 +25,6 @@ export const TYPE_POLICIES: Record<string, string> = {
   AuditEvent: 'admins; managers for events within their regions',
   AccessExplanation: 'the viewer about themselves; admins about anyone',
   AccessRule: 'part of an access explanation',
+  FieldGroupAccess: 'part of an access explanation',
+  ReassignmentResult: 'admins and managers: the result of their own reassignment',
 };

@@ -16,7 +16,7 @@ export class AuditEvent {
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   at: Opt<Date> = new Date();
 
-  @Field(() => String, { description: 'USER or API_KEY.' })
+  @Field(() => String, { description: 'USER, API_KEY, or ANONYMOUS for system processes.' })
   @Property({ type: 'text' })
   actorKind!: string;
 

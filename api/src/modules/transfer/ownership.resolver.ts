@@ -1,0 +1,41 @@
+import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { usersAndScope } from '../../common/auth/policy.js';
+import { idOf, type RelationValue } from '../../common/orm/ref.js';
+import type { Context } from '../../context.js';
+import { assertReadable, type MaskedCustomer } from '../access/access.masks.js';
+import { Scope } from '../api-key/api-key.entity.js';
+import { Customer } from '../customer/customer.entity.js';
+import { Region } from '../region/region.entity.js';
+import { User } from '../user/user.entity.js';
+import { OwnershipPeriod } from './ownership-history.entity.js';
+
+/** Adds `ownershipHistory` to Customer; type-graphql merges it with CustomerResolver's fields. */
+@Authorized(usersAndScope(Scope.CUSTOMERS_READ))
+@Resolver(() => Customer)
+export class CustomerOwnershipResolver {
+  @FieldResolver(() => [OwnershipPeriod], { nullable: true, description: 'Who owned the account, where, from when to when; oldest first. Readable where the profile is.' })
+  ownershipHistory(@Root() customer: MaskedCustomer, @Ctx() { loaders }: Context) {
+    assertReadable(customer, 'ownership');
+    return loaders.childrenOf(OwnershipPeriod, 'customer', 't.valid_from, t.id').load(customer.id);
+  }
+}
+
+@Authorized(usersAndScope(Scope.CUSTOMERS_READ))
+@Resolver(() => OwnershipPeriod)
+export class OwnershipPeriodResolver {
+  @FieldResolver(() => User)
+  owner(@Root() period: OwnershipPeriod, @Ctx() { loaders }: Context) {
+    return loaders.byId(User).load(idOf(period.owner as RelationValue)!);
+  }
+
+  @FieldResolver(() => Region)
+  territory(@Root() period: OwnershipPeriod, @Ctx() { loaders }: Context) {
+    return loaders.byId(Region).load(idOf(period.territory as RelationValue)!);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who made the change; null for the initial assignment by a system process.' })
+  changedBy(@Root() period: OwnershipPeriod, @Ctx() { loaders }: Context) {
+    const id = idOf(period.changedBy as RelationValue);
+    return id ? loaders.byId(User).load(id) : null;
+  }
+}

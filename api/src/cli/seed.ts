@@ -7,7 +7,10 @@ import { openDatabase } from '../common/db/database.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { SEED_TABLES, seedDataset, type SeedPhase, type SeedStats } from '../seeders/dataset.js';
 
-/** The core, for the benchmark harness: `seedDataset((sql, params) => pool.query(sql, params), { customers })`. */
+/**
+ * The core, for the benchmark harness: `seedDataset((sql, params) => pool.query(sql, params), { customers })`,
+ * or with an array of executors bound to dedicated connections (one transaction per chunk), as below.
+ */
 export { seedDataset, DEFAULT_SEED, SEED_TABLES } from '../seeders/dataset.js';
 export type { SeedOptions, SeedProgress, SeedResult, SqlExecutor } from '../seeders/dataset.js';
 
@@ -60,7 +63,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(`seed: ${error instanceof ConfigError ? 'configuration error: ' : 'cannot open the database: '}${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
-  const pool = new pg.Pool({ connectionString: url, max: concurrency });
+  const clients: pg.Client[] = [];
+  let seeding = false;
   try {
     const applied = await db.orm.getMigrator().up();
     if (applied.length) console.error(`seed: applied migrations ${applied.map((m) => m.name).join(', ')}`);
@@ -84,29 +88,40 @@ async function main(argv: string[]): Promise<number> {
       }
     }
 
+    // Dedicated connections, one chunk (in its own transaction) in flight on each. Row-level
+    // security is forced on the customer tables: app.all lets the owner write every row.
+    for (let i = 0; i < concurrency; i++) {
+      const client = new pg.Client({ connectionString: url });
+      clients.push(client);
+      await client.connect();
+      await client.query(`select set_config('app.all', 'on', false), set_config('synchronous_commit', 'off', false)`);
+    }
     const progress = new ProgressBar(process.stderr);
-    const result = await seedDataset((sql, params) => pool.query(sql, params), {
+    seeding = true;
+    const result = await seedDataset(clients.map((client) => (sql: string, params: unknown[]) => client.query(sql, params)), {
       customers,
       seed,
-      concurrency,
       onProgress: (done, total, phase, stats) => progress.update(done, total, phase, stats),
     });
     progress.finish();
 
-    const counts = await connection.execute<{ name: string; rows: number }[]>(
+    // Counted on a seeding connection: with forced row-level security, others see nothing.
+    const { rows: counts } = await clients[0].query<{ name: string; rows: number }>(
       SEED_TABLES.map((table) => `select '${table}' as name, count(*)::int as rows from "${table}"`).join(' union all '),
     );
     const seconds = result.durationMs / 1000;
     const inserted = Object.values(result.rows).reduce((sum, n) => sum + n, 0);
     console.log(`seeded ${customers.toLocaleString('en-US')} customers, ${inserted.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${Math.round(inserted / seconds).toLocaleString('en-US')} rows/s)`);
+    counts.sort((a, b) => SEED_TABLES.indexOf(a.name as never) - SEED_TABLES.indexOf(b.name as never));
     for (const { name, rows } of counts) console.log(`  ${name.padEnd(20)} ${rows.toLocaleString('en-US').padStart(12)}`);
     console.log('sign in as admin@demo.local, manager.<region>@demo.local or rep1.<region>@demo.local (e.g. rep1.east@demo.local), password "demo"');
     return 0;
   } catch (error) {
     console.error(`\nseed failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (seeding) console.error('seed: the database may be partly seeded; run again with --reset');
     return 1;
   } finally {
-    await pool.end();
+    await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
     await db.close();
   }
 }

@@ -76,13 +76,16 @@ export function normalizeDomain(urlOrDomain: string): string | null {
 
 /**
  * Digits only, without the Chinese country code: `+86 138-0013-8000`, `0086 13800138000` and
- * `138 0013 8000` all become `13800138000`. Domestic landlines keep their trunk 0 (`0571…`).
+ * `138 0013 8000` all become `13800138000`. A landline written internationally gets its domestic
+ * trunk 0 back, so `+86 571 8888 8888` and `0571-8888-8888` both become `057188888888`.
  */
 export function normalizePhone(phone: string): string {
   const trimmed = phone.normalize('NFKC').trim();
-  let digits = trimmed.replace(/\D/g, '');
-  if (/^\+\s*86/.test(trimmed)) digits = digits.slice(2);
-  else if (digits.startsWith('0086')) digits = digits.slice(4);
-  else if (digits.length === 13 && digits.startsWith('861')) digits = digits.slice(2);
-  return digits;
+  const digits = trimmed.replace(/\D/g, '');
+  let national: string;
+  if (/^\+\s*86/.test(trimmed)) national = digits.slice(2);
+  else if (digits.startsWith('0086')) national = digits.slice(4);
+  else if (digits.length === 13 && digits.startsWith('861')) national = digits.slice(2);
+  else return digits;
+  return national === '' || /^1\d{10}$/.test(national) || national.startsWith('0') ? national : `0${national}`;
 }

@@ -1,0 +1,190 @@
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { print } from 'graphql';
+import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { issueToken } from '../api/src/common/auth/token.js';
+import { ormConfig } from '../api/src/mikro-orm.config.js';
+import { seedDataset } from '../api/src/seeders/dataset.js';
+import { Customer360Document, Customer360PageDocument, CustomerListDocument } from '../schema/generated/graphql.js';
+import { startPgCluster } from '../test/setup/pg-cluster.js';
+
+/**
+ * `npm run bench`: loads a dataset into a throwaway PostgreSQL, then drives the API and a
+ * raw-SQL floor side by side with autocannon. Absolute numbers on a shared 2-core machine are
+ * noise; the ratios to the floor measured in the same run are the result.
+ */
+const { values: options } = parseArgs({
+  options: {
+    customers: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '8' },
+    out: { type: 'string', default: 'docs/benchmarks-latest.md' },
+  },
+});
+const customers = Number(options.customers);
+const duration = Number(options.duration);
+const connections = Number(options.connections);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function start(script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (code && code !== 0) console.error(`${script} exited with ${code ?? signal}`);
+  });
+  return child;
+}
+
+async function sqlStatements(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return Number(/^accountable_sql_statements_total (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  requests: number;
+}
+
+async function drive(url: string, body: (index: number) => string | undefined, headers: Record<string, string>, method: 'GET' | 'POST', path: (index: number) => string): Promise<Measured> {
+  let index = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration,
+    requests: [
+      {
+        method,
+        headers,
+        setupRequest: (request) => {
+          const i = index++;
+          return { ...request, path: path(i), body: body(i) };
+        },
+      },
+    ],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts, requests: result.requests.total };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.error(`bench: ${customers} customers, ${duration}s per scenario, ${connections} connections`);
+  const cluster = await startPgCluster({ settings: { shared_buffers: '1GB', work_mem: '16MB', max_connections: '100' } });
+  const children: ChildProcess[] = [];
+  try {
+    await cluster.createDatabase('bench');
+    const url = cluster.url('bench');
+    const orm = await MikroORM.init(ormConfig({ clientUrl: url, poolMax: 1 }));
+    await orm.getMigrator().up();
+    await orm.close(true);
+
+    const pool = new pg.Pool({ connectionString: url, max: 3 });
+    let lastShown = 0;
+    const seeded = await seedDataset((sql, params) => pool.query(sql, params as unknown[]), {
+      customers,
+      concurrency: 3,
+      onProgress: (done, total, phase) => {
+        const pct = total ? Math.floor((done / total) * 100) : 100;
+        if (pct >= lastShown + 10 || done === total) {
+          lastShown = pct;
+          console.error(`seed: ${phase} ${pct}%`);
+        }
+      },
+    });
+    const { rows: [counts] } = await pool.query<Record<string, string>>(
+      `select (select count(*) from customer) customers, (select count(*) from interaction) interactions, (select count(*) from sales_order) orders, (select count(*) from contact) contacts`,
+    );
+    const { rows: [admin] } = await pool.query<{ id: string }>(`select id from app_user where role = 'ADMIN' limit 1`);
+    const { rows: [rep] } = await pool.query<{ id: string; name: string }>(
+      `select u.id, u.name from app_user u join customer c on c.owner_id = u.id where u.role = 'REP' group by u.id order by count(*) desc limit 1`,
+    );
+    const { rows: sample } = await pool.query<{ id: string }>(`select id from customer where owner_id = $1 and archived_at is null order by random() limit 2000`, [rep!.id]);
+    await pool.end();
+    const ids = sample.map((row) => row.id);
+    console.error(`seeded in ${(seeded.durationMs / 1000).toFixed(1)}s: ${JSON.stringify(counts)}`);
+
+    const secret = randomBytes(32).toString('hex');
+    const [appPort, floorPort] = [await freePort(), await freePort()];
+    children.push(start('dist/api/src/main.js', { DATABASE_URL: url, AUTH_SECRET: secret, DEMO_MODE: 'false', PORT: String(appPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DB_POOL_MAX: '8' }));
+    children.push(start('dist/bench/floor-server.js', { DATABASE_URL: url, PORT: String(floorPort), DB_POOL_MAX: '8' }));
+    const app = `http://127.0.0.1:${appPort}`;
+    const floor = `http://127.0.0.1:${floorPort}`;
+    await waitFor(`${app}/readyz`);
+    await waitFor(`${floor}/list`);
+
+    const tokens = { admin: issueToken(admin!.id, secret, 3600).token, rep: issueToken(rep!.id, secret, 3600).token };
+    const graphql = (document: Parameters<typeof print>[0], variables: (i: number) => Record<string, unknown>) => (i: number) => JSON.stringify({ query: print(document), variables: variables(i) });
+    const scenarios = [
+      { name: 'customer-360, one customer', document: graphql(Customer360Document, (i) => ({ id: ids[i % ids.length] })), floor: (i: number) => `/c360?id=${ids[i % ids.length]}` },
+      { name: 'customer-360, page of 25', document: graphql(Customer360PageDocument, () => ({ first: 25 })), floor: () => '/page' },
+      { name: 'customer list, page of 25', document: graphql(CustomerListDocument, () => ({ first: 25 })), floor: () => '/list' },
+    ];
+
+    const rows: string[] = [];
+    for (const scenario of scenarios) {
+      // Warm both sides, then measure them back to back.
+      await drive(floor, () => undefined, {}, 'GET', scenario.floor);
+      const floorResult = await drive(floor, () => undefined, {}, 'GET', scenario.floor);
+      const results: Record<string, Measured & { sql: number }> = {};
+      for (const who of ['admin', 'rep'] as const) {
+        const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens[who]}` };
+        const before = await sqlStatements(app);
+        const measured = await drive(app, scenario.document, headers, 'POST', () => '/graphql');
+        const sql = (await sqlStatements(app)) - before;
+        results[who] = { ...measured, sql: measured.requests ? sql / measured.requests : 0 };
+      }
+      const fmt = (m: Measured) => `${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${m.errors ? `, ${m.errors} errors` : ''}`;
+      rows.push(
+        `| ${scenario.name} | ${fmt(floorResult)} | ${fmt(results.admin!)} | ${(results.admin!.rps / floorResult.rps * 100).toFixed(0)}% | ${results.admin!.sql.toFixed(1)} | ${fmt(results.rep!)} | ${(results.rep!.rps / results.admin!.rps * 100).toFixed(0)}% | ${results.rep!.sql.toFixed(1)} |`,
+      );
+      console.error(rows.at(-1));
+    }
+
+    const report = [
+      `Run of ${new Date().toISOString()} on ${customers} customers (${counts!.interactions} interactions, ${counts!.orders} orders, ${counts!.contacts} contacts); seeding took ${(seeded.durationMs / 1000).toFixed(1)} s.`,
+      `autocannon, ${connections} connections, ${duration} s per measurement, API and floor each one Node process with a pool of 8, PostgreSQL 15 on the same 2 cores. The rep is "${rep!.name}" (their own accounts; the admin reads the same ids).`,
+      '',
+      '| scenario | raw-SQL floor | API as admin | admin / floor | SQL per request (admin) | API as rep | rep / admin | SQL per request (rep) |',
+      '|---|---|---|---|---|---|---|---|',
+      ...rows,
+      '',
+      `Total bench time ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+    ].join('\n');
+    console.log(report);
+    writeFileSync(options.out!, `${report}\n`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await cluster.stop();
+  }
+}
+
+await main();

@@ -1,20 +1,26 @@
 import 'reflect-metadata';
 
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { openDatabase, type Database } from './common/db/database.js';
 import { formatError } from './common/errors/format-error.js';
-import { createLogger } from './common/http/logger.js';
+import { cors } from './common/http/cors.js';
+import { graphqlHandler, InFlight, requestStatePlugin } from './common/http/graphql-handler.js';
+import { idempotencyPlugin } from './common/http/idempotency.js';
+import { operationLimitsPlugin, structuralLimitsRule } from './common/http/limits.js';
+import { createLogger, withRedaction } from './common/http/logger.js';
+import { loginGuardPlugin } from './common/http/login-guard.js';
 import { Metrics } from './common/http/metrics.js';
 import { sqlTally } from './common/orm/sql-counter.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
-import { graphqlHandler } from './common/http/graphql-handler.js';
 import { createSchema } from './schema.js';
 
 export interface App {
@@ -23,6 +29,12 @@ export interface App {
   metrics: Metrics;
   logger: Logger;
   config: Config;
+  /** True from the start of a graceful shutdown: /readyz answers 503, responses close their connection. */
+  readonly draining: boolean;
+  /** Requests being worked on. */
+  readonly inFlight: InFlight;
+  /** Graceful stop: not ready, no new connections, in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), then close(). */
+  drain(server?: Server): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,8 +70,24 @@ function metricsPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
 }
 
 /** Builds the whole server without listening: main.ts listens, tests hand it to supertest. */
+/** Express's own errors (body parsing, mostly) as the same JSON error shape as GraphQL's, never its HTML page. */
+function httpErrors(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const { status, type } = (error ?? {}) as { status?: number; type?: string };
+    const requestId = String(res.locals.requestId);
+    const reply = (code: number, errorCode: string, message: string) => res.status(code).json({ errors: [{ message, extensions: { code: errorCode, requestId } }] });
+    if (type === 'entity.parse.failed') return reply(400, 'BAD_REQUEST', 'The request body is not valid JSON');
+    if (type === 'entity.too.large') return reply(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') return reply(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as UTF-8 JSON');
+    if (typeof status === 'number' && status >= 400 && status < 500) return reply(status, 'BAD_REQUEST', 'The request could not be read');
+    logger.error({ requestId, err: { type: (error as { name?: string })?.name } }, 'HTTP request failed');
+    return reply(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  };
+}
+
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ? withRedaction(options.logger) : createLogger(config.logLevel);
   const database = options.database ?? (await openDatabase(config));
   const ownsDatabase = !options.database;
   const metrics = new Metrics(ownsDatabase);
@@ -81,39 +109,88 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
 
   const schema = await createSchema();
+  // Apollo's own messages go to the structured log, cut before any detail: a database error's
+  // message carries its SQL with the values inlined.
+  const apolloLog = (level: 'debug' | 'info' | 'warn' | 'error') => (message?: unknown) => logger[level]({ source: 'apollo' }, String(message).replace(/:.*$/s, ''));
   const apollo = new ApolloServer<Context>({
     schema,
-    introspection: config.demo,
+    logger: { debug: apolloLog('debug'), info: apolloLog('info'), warn: apolloLog('warn'), error: apolloLog('error') },
+    // Introspection is decided per principal (operationLimitsPlugin): everyone in demo mode,
+    // INTROSPECTION_ROLES otherwise. graphql-js's MaxIntrospectionDepthRule bounds its nesting.
+    introspection: true,
+    // Outside demo mode "Did you mean …?" hints would let anyone enumerate the schema.
+    hideSchemaDetailsFromClientErrors: !config.demo,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    // No automatic persisted queries: nothing uses them, and they would be one more cache to fill.
+    persistedQueries: false,
+    // listen() owns SIGTERM/SIGINT (drain first); Apollo's own handler would re-raise the signal mid-drain.
+    stopOnTerminationSignals: false,
+    parseOptions: { maxTokens: config.limits.tokens },
+    validationRules: [structuralLimitsRule(config.limits)],
+    // A hostile document must not make validation produce (and send) thousands of errors.
+    validationOptions: { maxErrors: 10 },
     formatError: (formatted, error) =>
       formatError(formatted, error, undefined, (original) => {
         const { name, code } = (original ?? {}) as { name?: string; code?: string };
         logger.error({ err: { type: name, code } }, 'unhandled error while resolving a request');
-      }),
-    plugins: [metricsPlugin(metrics), config.demo ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageProductionDefault({ footer: false })],
+      }, { hideSuggestions: !config.demo }),
+    plugins: [
+      // No federated trace (`ftv1`) or cache hints in responses: they would reveal resolver timings.
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      metricsPlugin(metrics),
+      requestStatePlugin(),
+      operationLimitsPlugin(schema, config.limits, config.demo),
+      loginGuardPlugin(config.rateLimit),
+      idempotencyPlugin(),
+      config.demo ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+    ],
   });
   await apollo.start();
 
+  const inFlight = new InFlight();
+  let draining = false;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', config.trustProxyHops);
+  app.use((_req, res, next) => {
+    res.locals.requestId = randomUUID();
+    res.setHeader('x-request-id', res.locals.requestId as string);
+    if (draining) res.setHeader('connection', 'close');
+    next();
+  });
   app.use((_req, _res, next) => sqlTally.run({ statements: 0 }, next));
+  app.use(cors(config.corsOrigins));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await database.orm.em.getConnection().execute('select 1');
+      // A database that is down may not even refuse connections: do not wait for the pool.
+      await Promise.race([
+        database.orm.em.getConnection().execute('select 1'),
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout')), 2000);
+        }),
+      ]);
       res.json({ status: 'ready' });
     } catch {
       res.status(503).json({ status: 'database unavailable' });
+    } finally {
+      clearTimeout(timer);
     }
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, database.orm, config, logger));
+  app.use('/graphql', express.json({ limit: config.limits.bodyBytes }), graphqlHandler({ apollo, orm: database.orm, config, logger, inFlight }));
   if (config.adminDir) {
     const adminDir = config.adminDir;
     app.use(express.static(adminDir, { index: false, maxAge: '1h' }));
@@ -128,6 +205,29 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
+  app.use(httpErrors(logger));
+
+  // Idempotency keys are kept at least IDEMPOTENCY_RETENTION_HOURS, then purged hourly.
+  const purgeKeys = async () => {
+    try {
+      await database.orm.em.getConnection().execute(`delete from idempotency_key where created_at < now() - make_interval(hours => ?)`, [config.idempotencyRetentionHours]);
+    } catch (error) {
+      logger.warn({ err: { type: (error as Error)?.name } }, 'could not purge old idempotency keys');
+    }
+  };
+  const purgeTimer = setInterval(() => void purgeKeys(), 3600_000);
+  purgeTimer.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(purgeTimer);
+      await apollo.stop();
+      knex.removeListener('query', onQuery);
+      if (ownsDatabase) await database.close();
+    })();
+    return closing;
+  };
 
   return {
     express: app,
@@ -135,25 +235,41 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     metrics,
     logger,
     config,
-    async close() {
-      await apollo.stop();
-      knex.removeListener('query', onQuery);
-      if (ownsDatabase) await database.close();
+    inFlight,
+    get draining() {
+      return draining;
     },
+    async drain(server) {
+      draining = true;
+      server?.close();
+      server?.closeIdleConnections();
+      const drained = await inFlight.idle(config.timeouts.shutdownMs);
+      if (!drained) logger.warn({ inFlight: inFlight.size }, 'shutdown timeout: closing with requests in flight');
+      server?.closeAllConnections();
+      await close();
+    },
+    close,
   };
 }
 
-/** Listens and stops gracefully on SIGTERM/SIGINT: no new connections, in-flight requests drain. */
+/** Listens and stops gracefully on SIGTERM/SIGINT: not ready, no new connections, in-flight requests drain, the pool closes. */
 export function listen(app: App): Promise<Server> {
   return new Promise((resolve) => {
     const server = app.express.listen(app.config.port, app.config.host, () => resolve(server));
-    const stop = () => {
-      app.logger.info('shutting down');
-      server.close(() => void app.close().then(() => process.exit(0)));
-      server.closeIdleConnections();
+    const stop = (signal: string) => {
+      app.logger.info({ signal, inFlight: app.inFlight.size }, 'shutting down: draining in-flight requests');
+      void app.drain(server).then(
+        () => {
+          app.logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          app.logger.error({ err: { type: (error as Error)?.name } }, 'unclean shutdown');
+          process.exit(1);
+        },
+      );
     };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
   });
 }
-

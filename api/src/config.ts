@@ -22,6 +22,53 @@ export interface Config {
   territoryAccess: TerritoryAccess;
   /** Directory of the built console; served at `/` when present. */
   adminDir: string | null;
+  /** Reverse proxies in front of the server whose `X-Forwarded-For` is believed (0: none). */
+  trustProxyHops: number;
+  /** Browser origins allowed to call the API cross-origin (none: same-origin only). */
+  corsOrigins: string[];
+  limits: Limits;
+  rateLimit: RateLimitConfig;
+  timeouts: Timeouts;
+  idempotencyRetentionHours: number;
+}
+
+/** Abuse limits, checked before anything executes. Rejections never echo these values. */
+export interface Limits {
+  bodyBytes: number;
+  tokens: number;
+  depth: number;
+  aliases: number;
+  directives: number;
+  /** Times one response key may be selected in one selection set. */
+  fieldRepeats: number;
+  /** Cost budget per request, by principal role (`ANONYMOUS` for no one signed in). */
+  cost: Record<CostRole, number>;
+  /** Roles that may introspect the schema outside demo mode. */
+  introspectionRoles: CostRole[];
+}
+
+export const COST_ROLES = ['ADMIN', 'MANAGER', 'REP', 'INTEGRATOR', 'BI', 'ANONYMOUS'] as const;
+export type CostRole = (typeof COST_ROLES)[number];
+
+export interface RateLimitConfig {
+  /** Sustained requests per minute per principal (0: off). */
+  perMinute: number;
+  /** Requests a principal may send at once above the sustained rate. */
+  burst: number;
+  loginFailuresPerAccount: number;
+  loginFailuresPerAddress: number;
+  loginWindowSeconds: number;
+}
+
+export interface Timeouts {
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+  requestMs: number;
+  /** How long SIGTERM waits for in-flight requests before closing them. */
+  shutdownMs: number;
+  /** Attempts of a request whose transaction hit a serialization failure or deadlock. */
+  retryAttempts: number;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +119,45 @@ function territoryAccess(raw: string | undefined): TerritoryAccess {
   return value as TerritoryAccess;
 }
 
+function origins(raw: string | undefined): string[] {
+  if (!raw) return [];
+  return raw.split(',').map((value) => value.trim()).filter(Boolean).map((value) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError('CORS_ORIGINS must be a comma-separated list of origins such as https://crm.example.com');
+    }
+    if (!/^https?:$/.test(url.protocol) || url.origin !== value.replace(/\/$/, '')) throw new ConfigError('CORS_ORIGINS must be a comma-separated list of origins such as https://crm.example.com');
+    return url.origin;
+  });
+}
+
+const DEFAULT_COST: Record<CostRole, number> = { ADMIN: 150_000, MANAGER: 50_000, INTEGRATOR: 50_000, REP: 20_000, BI: 20_000, ANONYMOUS: 100 };
+
+/** `COST_LIMITS=REP=8000,BI=5000`: per-role budgets over the defaults. */
+function costLimits(raw: string | undefined): Record<CostRole, number> {
+  const limits = { ...DEFAULT_COST };
+  if (!raw) return limits;
+  for (const pair of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const match = /^([A-Z_]+)=(\d{1,9})$/i.exec(pair);
+    const role = match?.[1]?.toUpperCase() as CostRole | undefined;
+    if (!match || !role || !COST_ROLES.includes(role) || Number(match[2]) < 1) {
+      throw new ConfigError(`COST_LIMITS must be ROLE=number pairs, roles ${COST_ROLES.join(', ')}`);
+    }
+    limits[role] = Number(match[2]);
+  }
+  return limits;
+}
+
+function roles(raw: string | undefined, fallback: CostRole[]): CostRole[] {
+  if (raw === undefined) return fallback;
+  const list = raw.split(',').map((part) => part.trim().toUpperCase()).filter(Boolean);
+  const unknown = list.filter((role) => !COST_ROLES.includes(role as CostRole));
+  if (unknown.length > 0) throw new ConfigError(`INTROSPECTION_ROLES must list roles from ${COST_ROLES.join(', ')}`);
+  return list as CostRole[];
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = env.DATABASE_URL || null;
   const dataDir = resolve(env.DATA_DIR || './data');
@@ -91,5 +177,33 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     territoryAccess: territoryAccess(env.TERRITORY_ACCESS),
     adminDir: existsSync(join(adminDir, 'index.html')) ? adminDir : null,
+    trustProxyHops: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
+    corsOrigins: origins(env.CORS_ORIGINS),
+    limits: {
+      bodyBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      tokens: int(env, 'GRAPHQL_MAX_TOKENS', 3000, 100, 1_000_000),
+      depth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
+      aliases: int(env, 'GRAPHQL_MAX_ALIASES', 150, 0, 10_000),
+      directives: int(env, 'GRAPHQL_MAX_DIRECTIVES', 20, 0, 10_000),
+      fieldRepeats: int(env, 'GRAPHQL_MAX_FIELD_REPEATS', 3, 1, 1000),
+      cost: costLimits(env.COST_LIMITS),
+      introspectionRoles: roles(env.INTROSPECTION_ROLES, ['ADMIN', 'INTEGRATOR']),
+    },
+    rateLimit: {
+      perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
+      burst: int(env, 'RATE_LIMIT_BURST', 300, 1, 1_000_000),
+      loginFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+      loginFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100_000),
+      loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 900, 10, 24 * 3600),
+    },
+    timeouts: {
+      statementMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+      lockMs: int(env, 'DB_LOCK_TIMEOUT_MS', 5_000, 10, 3_600_000),
+      idleInTransactionMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+      requestMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      shutdownMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
+      retryAttempts: int(env, 'DB_RETRY_ATTEMPTS', 3, 1, 10),
+    },
+    idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24, 24 * 365),
   };
 }

@@ -1,12 +1,16 @@
+import { IdempotencyKey } from './common/http/idempotency-key.entity.js';
 import { ApiKey } from './modules/api-key/api-key.entity.js';
 import { AuditEvent } from './modules/audit/audit.entity.js';
 import { Contact } from './modules/contact/contact.entity.js';
 import { CustomerDirectoryEntry } from './modules/customer/customer-directory.entity.js';
 import { Customer } from './modules/customer/customer.entity.js';
 import { Evaluation, EvaluationCycle } from './modules/evaluation/evaluation.entity.js';
+import { EvaluationRun } from './modules/evaluation/evaluation-run.entity.js';
 import { Interaction } from './modules/interaction/interaction.entity.js';
+import { LifecycleAlert, LifecycleChangeRequest, LifecycleSetting, LifecycleTransition, StageSla } from './modules/lifecycle/lifecycle.entity.js';
 import { Order, OrderLine, Payment } from './modules/order/order.entity.js';
 import { Region } from './modules/region/region.entity.js';
+import { SalesTarget } from './modules/target/target.entity.js';
 import { OwnershipPeriod } from './modules/transfer/ownership-history.entity.js';
 import { TransferRequest } from './modules/transfer/transfer.entity.js';
 import { User } from './modules/user/user.entity.js';
@@ -28,4 +32,12 @@ export const entities = [
   TransferRequest,
   OwnershipPeriod,
   AuditEvent,
+  IdempotencyKey,
+  EvaluationRun,
+  LifecycleTransition,
+  LifecycleChangeRequest,
+  LifecycleAlert,
+  StageSla,
+  LifecycleSetting,
+  SalesTarget,
 ];

@@ -21,6 +21,15 @@ export interface PgCluster {
   createDatabase(name: string, template?: string): Promise<void>;
   /** Immediate shutdown, then removes the temp dir. */
   stop(): Promise<void>;
+  /**
+   * Stops the server but keeps its data: `immediate` is a crash (no checkpoint, sessions cut),
+   * `fast` a clean shutdown that still cuts sessions. For fault tests.
+   */
+  halt(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** Starts a halted server again on the same port. */
+  resume(): Promise<void>;
+  /** halt(), wait `downtimeMs`, resume(). */
+  restart(options?: { mode?: 'fast' | 'immediate'; downtimeMs?: number }): Promise<void>;
 }
 
 export interface PgClusterOptions {
@@ -83,6 +92,10 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     const port = await startOnFreePort(live, logFile);
     const adminUrl = `postgres://postgres@${HOST}:${port}/postgres`;
     let stopping: Promise<void> | undefined;
+    const halt = async (mode: 'fast' | 'immediate' = 'immediate') => {
+      if (isRunning(live)) await run(runner, 'pg_ctl', ['-D', dataDir, '-m', mode, '-w', 'stop'], root);
+    };
+    const resume = () => run(runner, 'pg_ctl', ['-D', dataDir, '-l', logFile, '-o', `-p ${port}`, '-w', 'start'], root);
 
     return {
       host: HOST,
@@ -102,6 +115,13 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
       stop() {
         stopping ??= stopCluster(live);
         return stopping;
+      },
+      halt,
+      resume,
+      async restart({ mode = 'immediate', downtimeMs = 0 } = {}) {
+        await halt(mode);
+        if (downtimeMs > 0) await new Promise((resolve) => setTimeout(resolve, downtimeMs));
+        await resume();
       },
     };
   } catch (error) {

@@ -65,13 +65,24 @@ export async function resolveViewer(em: EntityManager, authorization: string | u
  * Switches the request's transaction to the unprivileged role and records the viewer's reach
  * in transaction-local settings, which the row-level security policies read.
  */
-export async function enterSession(em: EntityManager, viewer: Viewer | null, territoryAccess: TerritoryAccess): Promise<Reach> {
+export async function enterSession(em: EntityManager, viewer: Viewer | null, territoryAccess: TerritoryAccess, timeouts: SessionTimeouts = DEFAULT_SESSION_TIMEOUTS): Promise<Reach> {
   const reach = reachOf(viewer, territoryAccess);
   await em.execute(
     `select set_config('role', 'accountable_app', true), set_config('app.viewer_id', ?, true), set_config('app.all', ?, true),
        set_config('app.owner_id', ?, true), set_config('app.read_territories', ?, true), set_config('app.write_territories', ?, true),
-       set_config('app.member_territories', ?, true), set_config('app.directory', ?, true)`,
-    [viewer?.kind === 'USER' ? viewer.id : '', reach.all ? 'on' : '', reach.ownerId ?? '', pgArray(reach.read), pgArray(reach.write), pgArray(reach.member), reach.directory ? 'on' : ''],
+       set_config('app.member_territories', ?, true), set_config('app.directory', ?, true),
+       set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true), set_config('idle_in_transaction_session_timeout', ?, true)`,
+    [viewer?.kind === 'USER' ? viewer.id : '', reach.all ? 'on' : '', reach.ownerId ?? '', pgArray(reach.read), pgArray(reach.write), pgArray(reach.member), reach.directory ? 'on' : '',
+      `${timeouts.statementMs}ms`, `${timeouts.lockMs}ms`, `${timeouts.idleInTransactionMs}ms`],
   );
   return reach;
 }
+
+/** Transaction-local limits on the request's statements, lock waits and idle time (milliseconds). */
+export interface SessionTimeouts {
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+}
+
+const DEFAULT_SESSION_TIMEOUTS: SessionTimeouts = { statementMs: 15_000, lockMs: 5_000, idleInTransactionMs: 60_000 };

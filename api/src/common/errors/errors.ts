@@ -1,3 +1,5 @@
+import { GraphQLError } from 'graphql';
+
 /**
  * Domain errors. Each maps to one `extensions.code`; anything else reaching the client becomes
  * a generic INTERNAL_SERVER_ERROR with no message, SQL or stack (see format-error.ts).
@@ -53,4 +55,48 @@ export class UnauthenticatedError extends AppError {
   constructor(message = 'Sign in first') {
     super(message);
   }
+}
+
+/**
+ * A request refused before it runs (limits, rate limits, idempotency): a GraphQLError so Apollo
+ * answers with its HTTP status and headers. The message never names a configured limit.
+ */
+export class RequestRejectedError extends GraphQLError {
+  constructor(message: string, code: string, status: number, headers: Record<string, string> = {}) {
+    super(message, { extensions: { code, http: { status, headers: new Map(Object.entries(headers)) } } });
+    this.name = 'RequestRejectedError';
+  }
+}
+
+/** SQLSTATEs after which the whole request transaction may simply run again. */
+export const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+/** statement_timeout, a cancelled query, lock_timeout. */
+export const TIMEOUT_SQLSTATES = new Set(['57014', '55P03']);
+
+/** The SQLSTATE of a database error, however deeply it was wrapped. */
+export function sqlStateOf(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth += 1) {
+    const { code, originalError, cause } = current as { code?: unknown; originalError?: unknown; cause?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = originalError ?? cause;
+  }
+  return undefined;
+}
+
+/** The connection went away (terminated backend, restart, network): the transaction is lost, committed only if it was mid-COMMIT. */
+const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const CONNECTION_ERRORS = /Connection terminated|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|Client has encountered a connection error|Knex: Timeout acquiring a connection|terminating connection/i;
+
+export type Failure = 'retry' | 'unavailable' | null;
+
+/** Whether a failure is one after which the whole request may run again from the start. */
+export function classifyFailure(error: unknown): Failure {
+  const state = sqlStateOf(error);
+  if (state && RETRYABLE_SQLSTATES.has(state)) return 'retry';
+  if (state && CONNECTION_SQLSTATES.has(state)) return 'unavailable';
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    if (CONNECTION_ERRORS.test(current.message) || CONNECTION_ERRORS.test(String((current as { code?: unknown }).code ?? ''))) return 'unavailable';
+    current = (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+  }
+  return null;
 }

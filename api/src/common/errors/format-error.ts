@@ -2,7 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
-import { AppError } from './errors.js';
+import { AppError, RETRYABLE_SQLSTATES, RequestRejectedError, TIMEOUT_SQLSTATES, sqlStateOf } from './errors.js';
 
 /** Codes Apollo and graphql-js produce from the request itself; their messages are safe to return. */
 const REQUEST_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
@@ -22,15 +22,30 @@ function unwrap(error: unknown): unknown {
   return error instanceof GraphQLError && error.originalError ? unwrap(error.originalError) : error;
 }
 
+export interface FormatOptions {
+  /** Strip "Did you mean …?" hints, which reveal field and type names (outside demo mode). */
+  hideSuggestions: boolean;
+}
+
+/** graphql-js's token limit names the limit; the client learns only that the document is too large. */
+const TOKEN_LIMIT = /contains more tha[nt] \d+ tokens/;
+
+function requestMessage(message: string, options: FormatOptions): string {
+  if (TOKEN_LIMIT.test(message)) return 'Syntax Error: the document is too large.';
+  return options.hideSuggestions ? message.replace(/ ?Did you mean .*$/s, '') : message;
+}
 
 /**
  * The one place errors become client-visible. Known domain errors keep their message and
  * code; validation errors name the field; anything else is reported server-side and reaches
  * the client as a bare INTERNAL_SERVER_ERROR with the request id.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, requestId: string | undefined, report: (error: unknown) => void): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown, requestId: string | undefined, report: (error: unknown) => void, options: FormatOptions = { hideSuggestions: true }): GraphQLFormattedError {
   const base = { locations: formatted.locations, path: formatted.path };
   const original = unwrap(error);
+  if (original instanceof RequestRejectedError) {
+    return { ...base, message: original.message, extensions: { code: original.extensions.code } };
+  }
   if (original instanceof AppError) {
     return { ...base, message: original.message, extensions: { code: original.code, ...original.extensions } };
   }
@@ -46,7 +61,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && REQUEST_CODES.has(code)) {
-    return { ...base, message: formatted.message, extensions: { code } };
+    return { ...base, message: requestMessage(formatted.message, options), extensions: { code } };
+  }
+  const sqlState = sqlStateOf(original);
+  if (sqlState && TIMEOUT_SQLSTATES.has(sqlState)) {
+    return { ...base, message: 'The database did not answer in time; retry later', extensions: { code: 'TIMEOUT', ...(requestId ? { requestId } : {}) } };
+  }
+  if (sqlState && RETRYABLE_SQLSTATES.has(sqlState)) {
+    return { ...base, message: 'The request collided with a concurrent one; retry it', extensions: { code: 'CONFLICT', ...(requestId ? { requestId } : {}) } };
   }
   report(original);
   return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } };

@@ -1,13 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { parse as parseUrl } from 'node:url';
-import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HeaderMap, type ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { enterSession, resolveViewer } from '../auth/session.js';
+import { classifyFailure } from '../errors/errors.js';
 import type { Config } from '../../config.js';
 import { createContext, type Context } from '../../context.js';
+import { TokenBuckets } from './rate-limit.js';
+import { bindRequestState, requestStateOf, type RequestState } from './request-state.js';
 
 function toApolloRequest(req: Request) {
   const headers = new HeaderMap();
@@ -18,45 +21,210 @@ function toApolloRequest(req: Request) {
 }
 
 /**
- * Serves GraphQL with each request in one database transaction: the viewer is resolved, the
- * session drops to the unprivileged role with the viewer's reach set transaction-locally (so
- * row-level security applies to every statement), the operation runs, and the transaction
- * commits — or rolls back if anything escapes. Each mutation is a savepoint inside it.
+ * Marks the request retryable when execution met a serialization failure, a deadlock or a lost
+ * connection (resolvers turn those into GraphQL errors, so the handler would not see them), and
+ * records the operation name for the request log.
  */
-export function graphqlHandler(apollo: ApolloServer<Context>, orm: MikroORM, config: Config, logger: Logger): RequestHandler {
-  return async (req: Request, res: Response) => {
-    const requestId = randomUUID();
-    res.setHeader('x-request-id', requestId);
-    const em = orm.em.fork({ clear: true, useContext: false }) as EntityManager;
-    const connection = em.getConnection();
-    let transaction: Awaited<ReturnType<typeof connection.begin>> | undefined;
-    try {
-      transaction = await connection.begin();
-      em.setTransactionContext(transaction);
-      const viewer = await resolveViewer(em, req.headers.authorization, config.authSecret);
-      const reach = await enterSession(em, viewer, config.territoryAccess);
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: toApolloRequest(req),
-        context: async () => createContext({ em, viewer, reach, requestId, config, logger }),
+export function requestStatePlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operationName, contextValue }) {
+          const state = requestStateOf(contextValue);
+          if (state) state.operationName = operationName ?? null;
+        },
+        async didEncounterErrors({ errors, contextValue }) {
+          const state = requestStateOf(contextValue);
+          if (state && errors.some((error) => classifyFailure(error) !== null)) state.retryable = true;
+        },
+      };
+    },
+  };
+}
+
+/** Requests still being worked on, including ones whose client already got a timeout. */
+export class InFlight {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  get size(): number {
+    return this.count;
+  }
+
+  start(): void {
+    this.count += 1;
+  }
+
+  end(): void {
+    this.count -= 1;
+    if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** Resolves when nothing is in flight, or after `ms`; true when drained. */
+  idle(ms: number): Promise<boolean> {
+    if (this.count === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
       });
-      const body = response.body.kind === 'complete' ? response.body.string : null;
-      await connection.commit(transaction);
-      transaction = undefined;
-      for (const [key, value] of response.headers) res.setHeader(key, value);
-      res.status(response.status ?? 200);
-      if (body !== null) {
-        res.send(body);
-      } else if (response.body.kind === 'chunked') {
-        for await (const chunk of response.body.asyncIterator) res.write(chunk);
-        res.end();
+    });
+  }
+}
+
+interface Outcome {
+  status: number;
+  headers: [string, string][];
+  body: string;
+}
+
+function errorOutcome(status: number, code: string, message: string, requestId: string, headers: [string, string][] = []): Outcome {
+  return { status, headers: [['content-type', 'application/json; charset=utf-8'], ...headers], body: JSON.stringify({ errors: [{ message, extensions: { code, requestId } }] }) };
+}
+
+const RETRY = Symbol('retry');
+const TIMED_OUT = Symbol('timed out');
+
+export interface HandlerDeps {
+  apollo: ApolloServer<Context>;
+  orm: MikroORM;
+  config: Config;
+  logger: Logger;
+  inFlight: InFlight;
+}
+
+/**
+ * Serves GraphQL with each request in one database transaction: the viewer is resolved, the
+ * session drops to the unprivileged role with the viewer's reach and the statement, lock and
+ * idle timeouts set transaction-locally (so row-level security applies to every statement), the
+ * operation runs, and the transaction commits — or rolls back if anything escapes. Each
+ * mutation is a savepoint inside it.
+ *
+ * Around that: a token bucket per principal (429 + Retry-After); a whole-request retry with
+ * bounded backoff when the transaction hit a serialization failure, a deadlock or a lost
+ * connection before anything was committed or sent; and a request timeout, after which the
+ * client gets 503 and the transaction is rolled back rather than committed.
+ */
+export function graphqlHandler({ apollo, orm, config, logger, inFlight }: HandlerDeps): RequestHandler {
+  const limiter = new TokenBuckets(config.rateLimit.perMinute, config.rateLimit.burst);
+  const { retryAttempts, requestMs } = config.timeouts;
+
+  return async (req: Request, res: Response) => {
+    const started = process.hrtime.bigint();
+    const requestId = String(res.locals.requestId);
+    const state: RequestState = { requestId, address: req.ip ?? req.socket.remoteAddress ?? 'unknown', viewer: null, operationName: null, retryable: false, idempotency: null };
+    let abandoned = false;
+    let attempts = 0;
+
+    const attempt = async (): Promise<Outcome | typeof RETRY> => {
+      attempts += 1;
+      const em = orm.em.fork({ clear: true, useContext: false }) as EntityManager;
+      const connection = em.getConnection();
+      let transaction: Awaited<ReturnType<typeof connection.begin>> | undefined;
+      let committing = false;
+      try {
+        transaction = await connection.begin();
+        em.setTransactionContext(transaction);
+        const viewer = await resolveViewer(em, req.headers.authorization, config.authSecret);
+        state.viewer = viewer;
+        if (attempts === 1) {
+          const verdict = limiter.take(viewer ? `${viewer.kind}:${viewer.id}` : `address:${state.address}`);
+          if (!verdict.allowed) {
+            await connection.rollback(transaction);
+            transaction = undefined;
+            return errorOutcome(429, 'RATE_LIMITED', 'Too many requests; slow down', requestId, [['retry-after', String(verdict.retryAfterSeconds)]]);
+          }
+        }
+        const reach = await enterSession(em, viewer, config.territoryAccess, config.timeouts);
+        state.retryable = false;
+        state.idempotency = null;
+        const response = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: toApolloRequest(req),
+          context: async () => {
+            const context = createContext({ em, viewer, reach, requestId, config, logger });
+            bindRequestState(context, state);
+            return context;
+          },
+        });
+        let body = '';
+        if (response.body.kind === 'complete') body = response.body.string;
+        else for await (const chunk of response.body.asyncIterator) body += chunk;
+        if (state.retryable || abandoned) {
+          await connection.rollback(transaction).catch(() => undefined);
+          transaction = undefined;
+          if (abandoned) return errorOutcome(503, 'TIMEOUT', 'The request took too long', requestId);
+          if (attempts < retryAttempts) return RETRY;
+          // Rolled back: the response may show mutations as done, so it must not be sent.
+          return errorOutcome(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly', requestId, [['retry-after', '1']]);
+        }
+        committing = true;
+        await connection.commit(transaction);
+        transaction = undefined;
+        return { status: response.status ?? 200, headers: [...response.headers], body };
+      } catch (error) {
+        if (transaction) await connection.rollback(transaction).catch(() => undefined);
+        const failure = classifyFailure(error);
+        // A commit that failed on a lost connection may still have committed: never run it twice.
+        const safeToRetry = failure === 'retry' || (failure === 'unavailable' && !committing);
+        if (safeToRetry && attempts < retryAttempts && !abandoned) return RETRY;
+        const { name, code } = (error ?? {}) as { name?: string; code?: string };
+        logger.error({ requestId, err: { type: name, code } }, 'GraphQL request failed outside execution');
+        if (failure === 'unavailable') return errorOutcome(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly', requestId, [['retry-after', '1']]);
+        return errorOutcome(500, 'INTERNAL_SERVER_ERROR', 'Internal server error', requestId);
+      } finally {
+        em.resetTransactionContext();
       }
-    } catch (error) {
-      if (transaction) await connection.rollback(transaction).catch(() => undefined);
-      const { name, code } = (error ?? {}) as { name?: string; code?: string };
-      logger.error({ requestId, err: { type: name, code } }, 'GraphQL request failed outside execution');
-      if (!res.headersSent) res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+    };
+
+    const run = async (): Promise<Outcome> => {
+      for (;;) {
+        const outcome = await attempt();
+        if (outcome !== RETRY) return outcome;
+        // Bounded exponential backoff with jitter, so colliding requests do not collide again.
+        await sleep(Math.round(25 * 2 ** attempts * (0.5 + Math.random())));
+        if (abandoned) return errorOutcome(503, 'TIMEOUT', 'The request took too long', requestId);
+      }
+    };
+
+    inFlight.start();
+    try {
+      const work = run();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+        timer = setTimeout(() => resolve(TIMED_OUT), requestMs);
+      });
+      let outcome = await Promise.race([work, deadline]).catch(() => errorOutcome(500, 'INTERNAL_SERVER_ERROR', 'Internal server error', requestId));
+      clearTimeout(timer);
+      if (outcome === TIMED_OUT) {
+        abandoned = true;
+        outcome = errorOutcome(503, 'TIMEOUT', 'The request took too long', requestId);
+      }
+      if (!res.headersSent) {
+        for (const [key, value] of outcome.headers) res.setHeader(key, value);
+        res.status(outcome.status).send(outcome.body);
+      }
+      const viewer = state.viewer;
+      logger.info({
+        requestId,
+        principal: viewer ? { kind: viewer.kind, id: viewer.id } : { kind: 'ANONYMOUS', address: state.address },
+        operation: state.operationName,
+        status: outcome.status,
+        attempts,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      }, 'graphql request');
+      // In flight until the transaction is over (also after a timeout) and the response is out,
+      // so a graceful shutdown closes neither under it.
+      await work.catch(() => undefined);
+      await new Promise<void>((resolve) => {
+        if (res.writableFinished || res.destroyed) resolve();
+        else {
+          res.once('finish', () => resolve());
+          res.once('close', () => resolve());
+        }
+      });
     } finally {
-      em.resetTransactionContext();
+      inFlight.end();
     }
   };
 }

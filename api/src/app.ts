@@ -21,6 +21,7 @@ import { Metrics } from './common/http/metrics.js';
 import { sqlTally } from './common/orm/sql-counter.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
+import { deniedMutationAuditPlugin } from './modules/audit/audit.plugin.js';
 import { createSchema } from './schema.js';
 
 export interface App {
@@ -141,6 +142,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       metricsPlugin(metrics),
+      deniedMutationAuditPlugin(),
       requestStatePlugin(),
       operationLimitsPlugin(schema, config.limits, config.demo),
       loginGuardPlugin(config.rateLimit),

@@ -20,8 +20,8 @@ const CUSTOMER_FIELDS = `id legalName access version registrationId industry pro
   websiteDomain lifecycleStage relationshipLevel tags sourceChannel notes archivedAt createdAt updatedAt
   address { line city province postalCode country } territory { id name } region { id name } owner { id name }
   contacts { id name title email phone mobile imHandles { network handle } consent }
-  interactions(first: 50) { totalCount edges { cursor node { id summary outcome nextStep occurredAt } } }
-  orders(first: 50) { totalCount edges { cursor node { id number contractRef total lines { product amount } payments { amount } } } }
+  interactions(first: 10) { totalCount edges { cursor node { id summary outcome nextStep occurredAt } } }
+  orders(first: 10) { totalCount edges { cursor node { id number contractRef total lines { product amount } payments { amount } } } }
   evaluations { score grade }`;
 
 beforeAll(async () => {
@@ -51,8 +51,8 @@ function probes(): { name: string; query: string; variables?: Record<string, unk
   const id = canaryId;
   return [
     { name: 'get by id, every field', query: `query ($id: ID!) { customer(id: $id) { ${CUSTOMER_FIELDS} } }`, variables: { id } },
-    { name: 'directory list, every field', query: `{ customers(scope: DIRECTORY, first: 100) { totalCount edges { cursor node { ${CUSTOMER_FIELDS} } } } }` },
-    { name: 'accessible list, every field', query: `{ customers(first: 100) { totalCount edges { cursor node { ${CUSTOMER_FIELDS} } } } }` },
+    { name: 'directory list, every field', query: `{ customers(scope: DIRECTORY, first: 20) { totalCount edges { cursor node { ${CUSTOMER_FIELDS} } } } }` },
+    { name: 'accessible list, every field', query: `{ customers(first: 20) { totalCount edges { cursor node { ${CUSTOMER_FIELDS} } } } }` },
     { name: 'aliases', query: `query ($id: ID!) { a: customer(id: $id) { n: notes r: registrationId } b: customer(id: $id) { x: contacts { e: email m: mobile } } }`, variables: { id } },
     { name: 'fragments', query: `fragment F on Customer { notes contacts { email ...C } } fragment C on Contact { phone imHandles { handle } } query ($id: ID!) { customer(id: $id) { ...F } }`, variables: { id } },
     { name: 'inline fragments', query: `query ($id: ID!) { customer(id: $id) { ... on Customer { notes industry } } }`, variables: { id } },

@@ -32,7 +32,9 @@ const STATEMENTS = {
   c360: { name: 'c360', text: `select json_build_object('data', json_build_object('customer', ${C360_JSON}))::text as body from customer c where c.id = $1` },
   page: {
     name: 'page',
-    text: `select json_build_object('data', json_build_object('customers', json_build_object('edges', coalesce(json_agg(json_build_object('node', ${C360_JSON}) order by c.legal_name, c.id), '[]'))))::text as body
+    text: `select json_build_object('data', json_build_object('customers', json_build_object(
+             'totalCount', (select count(*) from customer where archived_at is null),
+             'edges', coalesce(json_agg(json_build_object('node', ${C360_JSON}) order by c.legal_name, c.id), '[]'))))::text as body
            from (select * from customer where archived_at is null order by legal_name, id limit 25) c`,
   },
   list: {

@@ -134,7 +134,7 @@ async function main(): Promise<void> {
 
     const secret = randomBytes(32).toString('hex');
     const [appPort, floorPort] = [await freePort(), await freePort()];
-    children.push(start('dist/api/src/main.js', { DATABASE_URL: url, AUTH_SECRET: secret, DEMO_MODE: 'false', PORT: String(appPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DB_POOL_MAX: '8' }));
+    children.push(start('dist/api/src/main.js', { DATABASE_URL: url, AUTH_SECRET: secret, DEMO_MODE: 'false', PORT: String(appPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DB_POOL_MAX: '8', RATE_LIMIT_PER_MINUTE: '0' }));
     children.push(start('dist/bench/floor-server.js', { DATABASE_URL: url, PORT: String(floorPort), DB_POOL_MAX: '8' }));
     const app = `http://127.0.0.1:${appPort}`;
     const floor = `http://127.0.0.1:${floorPort}`;

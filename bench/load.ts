@@ -32,7 +32,7 @@ const { values: options } = parseArgs({
     duration: { type: 'string' },
     customers: { type: 'string', default: '20000' },
     connections: { type: 'string', default: '16' },
-    out: { type: 'string', default: 'docs/benchmarks-load.md' },
+    out: { type: 'string', default: 'docs/benchmarks-load-latest.md' },
   },
 });
 const soak = options.mode === 'soak';

@@ -2,13 +2,28 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from './common/auth/policy.js';
 import type { GraphQLSchema } from 'graphql';
 import { DateTime } from './common/graphql/datetime.scalar.js';
+import { ApiKeyResolver } from './modules/api-key/api-key.resolver.js';
+import { AuditResolver } from './modules/audit/audit.resolver.js';
+import { ExplainAccessResolver } from './modules/audit/explain.resolver.js';
 import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { ContactResolver } from './modules/contact/contact.resolver.js';
 import { CustomerResolver } from './modules/customer/customer.resolver.js';
 import { EvaluationCycleResolver, EvaluationResolver } from './modules/evaluation/evaluation.resolver.js';
+import { EvaluationCycleAdminResolver, EvaluationFeedResolver, EvaluationRunResolver } from './modules/evaluation/evaluation-cycle.resolver.js';
 import { InteractionResolver } from './modules/interaction/interaction.resolver.js';
+import {
+  CustomerLifecycleResolver,
+  LifecycleAlertResolver,
+  LifecycleChangeRequestResolver,
+  LifecycleResolver,
+  LifecycleTransitionResolver,
+} from './modules/lifecycle/lifecycle.resolver.js';
 import { OrderResolver, PaymentResolver } from './modules/order/order.resolver.js';
 import { RegionResolver } from './modules/region/region.resolver.js';
+import { TargetResolver } from './modules/target/target.resolver.js';
+import { CustomerOwnershipResolver, OwnershipPeriodResolver } from './modules/transfer/ownership.resolver.js';
+import { ReassignmentResolver } from './modules/transfer/reassignment.resolver.js';
+import { TransferResolver } from './modules/transfer/transfer.resolver.js';
 import { UserResolver } from './modules/user/user.resolver.js';
 
 /** Every resolver, registered explicitly. */
@@ -23,6 +38,22 @@ export const resolvers = [
   PaymentResolver,
   EvaluationCycleResolver,
   EvaluationResolver,
+  CustomerOwnershipResolver,
+  OwnershipPeriodResolver,
+  TransferResolver,
+  ReassignmentResolver,
+  ApiKeyResolver,
+  AuditResolver,
+  ExplainAccessResolver,
+  EvaluationCycleAdminResolver,
+  EvaluationRunResolver,
+  EvaluationFeedResolver,
+  LifecycleResolver,
+  CustomerLifecycleResolver,
+  LifecycleTransitionResolver,
+  LifecycleChangeRequestResolver,
+  LifecycleAlertResolver,
+  TargetResolver,
 ] as const;
 
 export function createSchema(): Promise<GraphQLSchema> {

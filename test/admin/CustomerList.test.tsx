@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import '@testing-library/jest-dom/vitest';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connection, customerRow, fakeApi, renderConsole, signInAs } from './harness';
 
@@ -63,5 +63,49 @@ describe('customer list', () => {
     expect(screen.getByRole('menuitem', { name: /Customers/ })).toBeInTheDocument();
     expect(screen.queryByRole('menuitem', { name: /Regions/ })).not.toBeInTheDocument();
     expect(screen.queryByRole('menuitem', { name: /Users/ })).not.toBeInTheDocument();
+  });
+
+  it('reassigns the selected rows in bulk and shows the result', async () => {
+    signInAs('ADMIN');
+    const api = fakeApi({
+      AdminCustomers: () => ({ customers: connection(rows.slice(0, 5), 5) }),
+      AdminUsers: () => ({
+        users: connection([{ id: 'u-hz2', version: 1, email: 'rep.hz2@test.local', name: 'Han Hangzhou', role: 'REP', active: true, createdAt: null, updatedAt: null, territories: [], managedRegions: [] }], 1),
+      }),
+      AdminRegions: () => ({ regions: connection([], 0) }),
+      AdminReassignCustomers: (variables) => ({ reassignCustomers: { count: variables.input.customerIds.length - 1, skipped: 1, elapsedMs: 42 } }),
+    });
+    renderConsole('/customers', api);
+    const table = await screen.findByTestId('customer-table');
+    await within(table).findByText('Customer 01 Ltd');
+    // The header's "select all" first, then one per row.
+    const select = await within(table).findAllByRole('checkbox');
+    expect(select).toHaveLength(6);
+    fireEvent.click(select[1]!);
+    fireEvent.click(select[3]!);
+    fireEvent.click(await screen.findByRole('button', { name: 'Reassign' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Reassign 2 accounts' });
+    const owner = within(dialog).getByRole('combobox', { name: /New owner/ });
+    fireEvent.mouseDown(owner);
+    fireEvent.click(await screen.findByRole('option', { name: 'Han Hangzhou' }));
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Reason/ }), { target: { value: 'Hu is on leave' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Reassign' }));
+    expect(await within(dialog).findByTestId('reassign-result')).toHaveTextContent('1 moved, 1 skipped (already there), in 42 ms on the server.');
+    expect(api.calls.find((call) => call.operationName === 'AdminReassignCustomers')!.variables).toEqual({
+      input: { customerIds: [rows[0]!.id, rows[2]!.id], toOwnerId: 'u-hz2', reason: 'Hu is on leave' },
+    });
+    const before = api.operations().filter((name) => name === 'AdminCustomers').length;
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
+    // The list reloads with the new owners; the selection is cleared.
+    await waitFor(() => expect(api.operations().filter((name) => name === 'AdminCustomers').length).toBeGreaterThan(before));
+    await waitFor(() => expect(within(screen.getByTestId('customer-table')).getAllByRole('checkbox').filter((box) => (box as HTMLInputElement).checked)).toHaveLength(0));
+  });
+
+  it('offers no bulk reassignment to reps', async () => {
+    signInAs('REP');
+    const api = fakeApi({ AdminCustomers: () => ({ customers: connection(rows.slice(0, 3), 3) }) });
+    renderConsole('/customers', api);
+    await screen.findByText('Customer 01 Ltd');
+    expect(within(screen.getByTestId('customer-table')).queryAllByRole('checkbox')).toHaveLength(0);
   });
 });

@@ -58,7 +58,20 @@ describe('auth provider', () => {
     expect(canRoleAccess('REP', 'customers', 'edit')).toBe(true);
     expect(canRoleAccess('REP', 'customers', 'delete')).toBe(false);
     expect(canRoleAccess('REP', 'regions', 'list')).toBe(false);
-    expect(canRoleAccess('REP', 'transfers', 'list')).toBe(false);
+    // Reps see the transfer requests they filed (and cancel them); managers and admins decide.
+    expect(canRoleAccess('REP', 'transfers', 'list')).toBe(true);
+    expect(canRoleAccess('REP', 'transfers', 'decide')).toBe(false);
+    expect(canRoleAccess('MANAGER', 'transfers', 'decide')).toBe(true);
+    expect(canRoleAccess('REP', 'customers', 'reassign')).toBe(false);
+    expect(canRoleAccess('MANAGER', 'customers', 'reassign')).toBe(true);
+    // Audit log: admins and managers; API keys and running evaluation cycles: admins only.
+    expect(canRoleAccess('REP', 'auditEvents', 'list')).toBe(false);
+    expect(canRoleAccess('MANAGER', 'auditEvents', 'list')).toBe(true);
+    expect(canRoleAccess('MANAGER', 'apiKeys', 'list')).toBe(false);
+    expect(canRoleAccess('ADMIN', 'apiKeys', 'create')).toBe(true);
+    expect(canRoleAccess('MANAGER', 'evaluationCycles', 'show')).toBe(true);
+    expect(canRoleAccess('MANAGER', 'evaluationCycles', 'run')).toBe(false);
+    expect(canRoleAccess('REP', 'evaluationCycles', 'list')).toBe(false);
     expect(canRoleAccess(null, 'customers', 'list')).toBe(false);
   });
 });

@@ -24,6 +24,10 @@ let browser: Browser;
 let adminDir: string;
 
 const CREATE_CUSTOMER = `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`;
+const CREATE_ORDER = `mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id } }`;
+const SET_SLA = `mutation ($stage: LifecycleStage!, $maxDays: Int) { setStageSla(stage: $stage, maxDays: $maxDays) { stage } }`;
+const SET_TARGET = `mutation ($input: SetTargetInput!) { setTarget(input: $input) { id } }`;
+const YEAR = new Date().getFullYear();
 const STAGES = ['POTENTIAL', 'INTENTION', 'FIRST_PURCHASE', 'REPEAT', 'DORMANT', 'LOST'] as const;
 
 /** Builds the console once, the way `npm run build:admin` does, into a directory of this run. */
@@ -68,8 +72,18 @@ async function signIn(page: Page, email: string): Promise<void> {
   await page.waitForURL((url) => !url.hash.startsWith('#/login'));
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage });
+}
+
+/** Prints how long a step of the console took, for the record. */
+async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    console.log(`${label}: ${Math.round(performance.now() - started)} ms`);
+  }
 }
 
 beforeAll(async () => {
@@ -85,10 +99,22 @@ beforeAll(async () => {
   ] as const;
   for (let i = 0; i < 30; i += 1) {
     const [owner, territory] = owners[i % owners.length]!;
-    const { errors } = await t.gqlAs('admin', CREATE_CUSTOMER, {
+    const { data, errors } = await t.gqlAs('admin', CREATE_CUSTOMER, {
       input: { legalName: `${territory.name} Precision Parts ${String(i + 1).padStart(2, '0')} Ltd`, territoryId: territory.id, ownerId: owner.id, lifecycleStage: STAGES[i % STAGES.length], industry: i % 2 ? 'Machinery' : 'Electronics' },
     });
     expect(errors).toBeUndefined();
+    // Some orders this year, so the dashboard's targets chart has actuals; on REPEAT customers,
+    // whose stage an order does not change.
+    if (STAGES[i % STAGES.length] === 'REPEAT') {
+      const order = await t.gqlAs('admin', CREATE_ORDER, { input: { customerId: data!.createCustomer.id, status: 'CONFIRMED', lines: [{ product: 'Spindle', quantity: '2', unitPrice: String(1500 + i * 250) }] } });
+      expect(order.errors).toBeUndefined();
+    }
+  }
+  // Dwell-time SLAs (the baseline's potential customers are long overdue) and this year's targets.
+  for (const [stage, maxDays] of [['POTENTIAL', 30], ['INTENTION', 15]] as const) expect((await t.gqlAs('admin', SET_SLA, { stage, maxDays })).errors).toBeUndefined();
+  for (const [region, revenue, newCustomers] of [[t.baseline.regions.east, '30000.00', 25], [t.baseline.regions.south, '12000.00', 10]] as const) {
+    const target = await t.gqlAs('admin', SET_TARGET, { input: { regionId: region.id, periodStart: `${YEAR}-01-01`, periodEnd: `${YEAR}-12-31`, revenue, newCustomers } });
+    expect(target.errors).toBeUndefined();
   }
   server = await new Promise<Server>((done) => {
     const listening = t.app.express.listen(0, '127.0.0.1', () => done(listening));
@@ -122,10 +148,13 @@ describe.runIf(RUN)('console as admin', () => {
     await page.locator('input[name="username"]').waitFor();
     await screenshot(page, 'login');
     await signIn(page, 'admin@test.local');
-    await page.getByTestId('chart-stages').locator('.recharts-bar-rectangle').first().waitFor();
+    await page.getByTestId('chart-funnel').locator('.recharts-bar-rectangle').first().waitFor();
+    await page.getByTestId('chart-overdue').locator('.recharts-bar-rectangle').first().waitFor();
+    await page.getByTestId('chart-targets').locator('.recharts-bar-rectangle').first().waitFor();
     await page.getByTestId('chart-regions').locator('.recharts-bar-rectangle').first().waitFor();
+    // No evaluation cycle has been computed yet: those charts say so.
+    await page.getByTestId('chart-quadrants').getByText('No computed evaluation cycle yet.').waitFor();
     await expect(page.getByRole('heading', { name: 'Welcome, Ada Admin' }).isVisible()).resolves.toBe(true);
-    await screenshot(page, 'dashboard');
   });
 
   it('shows the customer list in one request per page, and prints the time to its first paint', async () => {
@@ -238,6 +267,12 @@ describe.runIf(RUN)('console as admin', () => {
       ['users', '/users', () => page.getByRole('cell', { name: 'Eve East' }).waitFor()],
       ['user-edit', `/users/${t.baseline.users.repHangzhou.id}`, () => page.getByRole('button', { name: 'Deactivate' }).waitFor()],
       ['customer-create', '/customers/create', () => page.getByLabel('Legal name *').waitFor()],
+      ['transfers', '/transfers', () => page.getByText('No pending transfer requests.').waitFor()],
+      ['stage-changes', '/stageChanges', () => page.getByText('No pending stage changes.').waitFor()],
+      ['evaluation-cycles', '/evaluationCycles', () => page.getByText('No evaluation cycles yet.').waitFor()],
+      ['lifecycle-settings', '/lifecycleSettings', () => page.getByTestId('sla-table').getByRole('spinbutton').first().waitFor()],
+      ['audit-log', '/auditEvents', () => page.getByTestId('audit-table').or(page.getByText('No events match these filters.')).waitFor()],
+      ['api-keys', '/apiKeys', () => page.getByText('No API keys yet.').waitFor()],
     ];
     for (const [name, path, ready] of visits) {
       await page.goto(`${baseUrl}/#${path}`);
@@ -255,6 +290,9 @@ describe.runIf(RUN)('console as admin', () => {
     await page.getByRole('menuitem', { name: '简体中文' }).click();
     await page.getByRole('columnheader', { name: '客户名称' }).waitFor();
     await expect(page.getByRole('menuitem', { name: '客户' }).first().isVisible()).resolves.toBe(true);
+    // The new screens are translated too.
+    await expect(page.getByRole('menuitem', { name: '客户转移' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('menuitem', { name: '审计日志' }).isVisible()).resolves.toBe(true);
     await screenshot(page, 'customer-list-zh');
     await page.getByText('第 1-25 条，共 42 条').waitFor();
     // Back to English for whoever reuses the browser profile.
@@ -279,6 +317,294 @@ describe.runIf(RUN)('console as a rep', () => {
       // Reps do not manage regions or users.
       await expect(page.getByRole('menuitem', { name: /Regions/ }).count()).resolves.toBe(0);
       await expect(page.getByRole('menuitem', { name: /Users/ }).count()).resolves.toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe.runIf(RUN)('ownership: a rep asks for an account, the admin approves and reassigns', () => {
+  const target = () => t.baseline.customers.find((customer) => customer.owner.id === t.baseline.users.repGuangzhou.id)!;
+
+  it('shows a rep another territory\'s customer only as a directory card, from which they request a transfer', async () => {
+    const { context, page } = await newPage();
+    try {
+      await signIn(page, 'rep.hz@test.local');
+      const customer = target();
+      // Creating it again under another name is caught: the console offers a transfer instead.
+      const other = t.baseline.customers.find((c) => c.owner.id === t.baseline.users.repGuangzhou.id && c.id !== customer.id)!;
+      await page.goto(`${baseUrl}/#/customers/create`);
+      await page.getByRole('combobox', { name: /Territory/ }).fill('Hangzhou');
+      await page.getByRole('option', { name: 'East › Zhejiang › Hangzhou' }).click();
+      await page.locator('input[name="legalName"]').fill(other.legalName.replace('Co., Ltd.', 'Company Limited'));
+      await page.getByRole('button', { name: 'Save' }).click();
+      const duplicate = page.getByRole('dialog', { name: 'This customer already exists' });
+      await duplicate.getByText('It is in Guangzhou, owned by Guo Guangzhou', { exact: false }).waitFor();
+      await duplicate.getByText(other.legalName).waitFor();
+      // Found by its name without the legal form: one candidate, with "Request transfer".
+      await expect(duplicate.getByRole('button', { name: 'Request transfer' }).count()).resolves.toBe(1);
+      await duplicate.getByRole('button', { name: 'Close' }).click();
+
+      // Every account's directory card: the Guangzhou account is there, and whose it is.
+      await page.goto(`${baseUrl}/#/customers?filter=${encodeURIComponent(JSON.stringify({ directory: true, q: customer.legalName }))}`);
+      await page.getByRole('cell', { name: customer.legalName }).click();
+      await page.getByText('Directory card').waitFor();
+      await page.getByText(/belongs to Guo Guangzhou/).waitFor();
+      await expect(page.getByRole('tab').count()).resolves.toBe(0);
+      await expect(page.getByText('Contact 1 of Guangzhou').count()).resolves.toBe(0);
+      await timed('request a transfer (dialog to notification)', async () => {
+        await page.getByRole('button', { name: 'Request transfer' }).click();
+        const dialog = page.getByRole('dialog');
+        await dialog.locator('textarea[name="reason"]').fill('The buyer moved to our Hangzhou plant and asked for a local rep');
+        await dialog.getByRole('button', { name: 'Send request' }).click();
+        await page.getByText('Transfer requested').waitFor();
+      });
+      // The rep sees their request, pending, and may cancel it.
+      await page.goto(`${baseUrl}/#/transfers`);
+      const row = page.getByRole('row').filter({ hasText: customer.legalName });
+      await row.getByText('Pending').waitFor();
+      await expect(row.getByRole('button', { name: 'Cancel request' }).isVisible()).resolves.toBe(true);
+      await expect(row.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lets the admin approve it from the transfers inbox; the account moves and its history shows it', async () => {
+    const { context, page } = await newPage();
+    try {
+      const customer = target();
+      await signIn(page, 'admin@test.local');
+      await page.goto(`${baseUrl}/#/transfers`);
+      const row = page.getByRole('row').filter({ hasText: customer.legalName });
+      await row.getByText('Pending').waitFor();
+      await page.mouse.move(0, 0);
+      await screenshot(page, 'transfers-inbox');
+      await timed('approve a transfer (dialog to notification)', async () => {
+        await row.getByRole('button', { name: 'Approve' }).click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByText(/From Guo Guangzhou \(Guangzhou\) to Hu Hangzhou \(Hangzhou\)/).waitFor();
+        await dialog.locator('textarea[name="comment"]').fill('Agreed with Guo');
+        await dialog.getByRole('button', { name: 'Approve' }).click();
+        await page.getByText('Transfer approved: the account has moved').waitFor();
+      });
+      const { data } = await t.gqlAs('admin', `query ($id: ID!) { customer(id: $id) { owner { id } territory { id } } }`, { id: customer.id });
+      expect(data!.customer).toEqual({ owner: { id: t.baseline.users.repHangzhou.id }, territory: { id: t.baseline.regions.hangzhou.id } });
+
+      // The customer-360: ownership history and the audit trail.
+      await page.goto(`${baseUrl}/#/customers/${customer.id}/show`);
+      await page.getByRole('tab', { name: /Ownership/ }).click();
+      const ownership = page.getByRole('table', { name: 'Ownership' });
+      await ownership.getByText('Current').waitFor();
+      await expect(ownership.getByRole('row').nth(1).textContent()).resolves.toContain('Hu Hangzhou');
+      await expect(ownership.getByRole('row').nth(2).textContent()).resolves.toContain('Guo Guangzhou');
+      await page.getByRole('tab', { name: /Audit/ }).click();
+      await page.getByRole('table', { name: 'Audit' }).getByText('Customer transferred').waitFor();
+      // The previous owner now sees it as a directory card only: explainAccess says why.
+      await page.getByRole('tab', { name: /Access/ }).click();
+      await page.getByTestId('access-summary').getByText(/May edit · Admin/).waitFor();
+      await page.locator('input[name="explainUser"]').fill('Guo');
+      await page.getByRole('option', { name: 'Guo Guangzhou' }).click();
+      await page.getByTestId('access-summary').getByText(/Directory card only/).waitFor();
+
+      // The audit log, filtered by action.
+      await page.goto(`${baseUrl}/#/auditEvents?filter=${encodeURIComponent(JSON.stringify({ action: 'TRANSFER_APPROVED' }))}`);
+      await page.getByTestId('audit-table').getByText('Agreed with Guo').waitFor();
+      await page.goto(`${baseUrl}/#/auditEvents?filter=%7B%7D`);
+      await page.getByTestId('audit-table').getByText('Transfer requested').first().waitFor();
+      // A row expands to what changed.
+      await page.getByTestId('audit-table').getByRole('row').filter({ hasText: 'Customer transferred' }).click();
+      await page.locator('.MuiCollapse-entered').getByText(/ownerId/).first().waitFor();
+      await page.mouse.move(0, 0);
+      await screenshot(page, 'audit-log');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lets the admin reassign selected customers in bulk and shows the result', async () => {
+    const { context, page } = await newPage();
+    try {
+      await signIn(page, 'admin@test.local');
+      await page.goto(`${baseUrl}/#/customers?filter=${encodeURIComponent(JSON.stringify({ q: 'Ningbo Precision' }))}`);
+      await page.getByText('1-10 of 10').waitFor();
+      const table = page.getByTestId('customer-table');
+      const rows = table.locator('tbody tr');
+      const names = [await rows.nth(0).locator('td').nth(1).textContent(), await rows.nth(1).locator('td').nth(1).textContent()];
+      await rows.nth(0).getByRole('checkbox').check();
+      await rows.nth(1).getByRole('checkbox').check();
+      await page.getByRole('button', { name: 'Reassign' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('Reassign 2 accounts').waitFor();
+      await dialog.locator('input[name="toOwner"]').fill('Han');
+      await page.getByRole('option', { name: 'Han Hangzhou' }).click();
+      await dialog.locator('input[name="toTerritory"]').fill('Hangzhou');
+      await page.getByRole('option', { name: 'East › Zhejiang › Hangzhou' }).click();
+      await dialog.locator('textarea[name="reason"]').fill('Ningbo accounts handed to the Hangzhou team');
+      const result = await timed('bulk reassignment of 2 accounts (submit to result)', async () => {
+        await dialog.getByRole('button', { name: 'Reassign' }).click();
+        return (await dialog.getByTestId('reassign-result').textContent()) ?? '';
+      });
+      expect(result).toMatch(/2 moved, 0 skipped \(already there\), in \d+ ms on the server\./);
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      await page.getByRole('cell', { name: names[0]! }).waitFor();
+      const { data } = await t.gqlAs('admin', `query ($owner: ID!) { customers(filter: { ownerId: $owner, search: "Ningbo Precision" }) { edges { node { legalName territory { id } } } } }`, { owner: t.baseline.users.repHangzhou2.id });
+      expect(data!.customers.edges.map((edge: { node: { legalName: string } }) => edge.node.legalName).sort()).toEqual([...names].sort());
+      expect(data!.customers.edges.every((edge: { node: { territory: { id: string } } }) => edge.node.territory.id === t.baseline.regions.hangzhou.id)).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe.runIf(RUN)('lifecycle: a rep asks to move an account back a stage, the manager approves', () => {
+  it('records the request, the approval and the transition with its approver', async () => {
+    // The rep's first account is a repeat customer.
+    const customer = t.baseline.customers.find((c) => c.owner.id === t.baseline.users.repHangzhou.id && c.legalName.includes('Trading 1 '))!;
+    const rep = await newPage();
+    try {
+      await signIn(rep.page, 'rep.hz@test.local');
+      await rep.page.goto(`${baseUrl}/#/customers/${customer.id}/show`);
+      await rep.page.getByRole('button', { name: 'Change stage' }).click();
+      const dialog = rep.page.getByRole('dialog');
+      await dialog.getByRole('combobox', { name: /New stage/ }).click();
+      await rep.page.getByRole('option', { name: 'Potential' }).click();
+      await dialog.locator('textarea[name="reason"]').fill('Their buyer left; we start over');
+      await dialog.getByRole('button', { name: 'Change' }).click();
+      // Backwards needs a manager: a request, not a change.
+      await rep.page.getByText('Sent to a manager for approval').waitFor();
+    } finally {
+      await rep.context.close();
+    }
+    const manager = await newPage();
+    try {
+      await signIn(manager.page, 'manager.east@test.local');
+      await manager.page.goto(`${baseUrl}/#/stageChanges`);
+      const row = manager.page.getByRole('row').filter({ hasText: customer.legalName });
+      await row.getByRole('button', { name: 'Approve' }).click();
+      await manager.page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
+      await manager.page.getByText('Stage change approved').waitFor();
+      await manager.page.goto(`${baseUrl}/#/customers/${customer.id}/show/lifecycle`);
+      const history = manager.page.getByRole('table', { name: 'Lifecycle' });
+      await history.getByText('Their buyer left; we start over').waitFor();
+      await expect(history.getByRole('row').nth(1).textContent()).resolves.toContain('Eve East');
+    } finally {
+      await manager.context.close();
+    }
+  });
+});
+
+describe.runIf(RUN)('API keys', () => {
+  it('creates a key whose secret shows once and works against the API, then revokes it', async () => {
+    const { context, page } = await newPage();
+    try {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+      await signIn(page, 'admin@test.local');
+      await page.goto(`${baseUrl}/#/apiKeys/create`);
+      await page.locator('input[name="name"]').fill('ERP sync');
+      await page.getByRole('checkbox', { name: 'Orders: read' }).check();
+      await page.getByRole('combobox', { name: /Territories/ }).fill('East');
+      await page.getByRole('option', { name: 'East', exact: true }).click();
+      await page.getByRole('button', { name: 'Save' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('You will not see this key again').waitFor();
+      const secret = await page.getByTestId('api-key-secret').inputValue();
+      expect(secret).toMatch(/^acc_/);
+      await dialog.getByRole('button', { name: 'Copy' }).click();
+      await dialog.getByRole('button', { name: 'Copied' }).waitFor();
+      await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(secret);
+      await screenshot(page, 'api-key-secret');
+
+      // The key reads East's customers and nothing else.
+      const response = await fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ query: '{ customers(first: 100) { totalCount edges { node { region { code } } } } }' }),
+      });
+      const body = (await response.json()) as { data: { customers: { totalCount: number; edges: { node: { region: { code: string } } }[] } } };
+      expect(body.data.customers.totalCount).toBeGreaterThan(0);
+      expect(new Set(body.data.customers.edges.map((edge) => edge.node.region.code))).toEqual(new Set(['EAST']));
+
+      await dialog.getByRole('button', { name: 'I have stored it' }).click();
+      const row = page.getByRole('row').filter({ hasText: 'ERP sync' });
+      await row.getByText('Active').waitFor();
+      await expect(page.content()).resolves.not.toContain(secret);
+      await page.mouse.move(0, 0);
+      await screenshot(page, 'api-keys');
+      await row.getByRole('button', { name: 'Revoke' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+      await row.getByText('Revoked').waitFor();
+      const after = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: '{ customers(first: 1) { totalCount } }' }) });
+      expect(((await after.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe.runIf(RUN)('evaluation cycles', () => {
+  it('lets the admin define and run a cycle, follow its progress, review and publish the results', async () => {
+    const { context, page } = await newPage();
+    try {
+      await signIn(page, 'admin@test.local');
+      await page.goto(`${baseUrl}/#/evaluationCycles/create`);
+      // The proposed definition: last year, five weights adding up to 100%, four grades.
+      await expect.poll(() => page.locator('input[name="name"]').inputValue()).toBe(`FY${YEAR - 1}`);
+      await page.getByTestId('weight-total').getByText('Total: 100%', { exact: false }).waitFor();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByTestId('cycle-name').waitFor();
+      await expect(page.getByTestId('cycle-status').textContent()).resolves.toBe('Draft');
+      const panel = page.getByTestId('run-panel');
+      await panel.getByText(/Not computed yet/).waitFor();
+
+      const seen: number[] = [];
+      await timed('evaluation run (Run clicked to results shown)', async () => {
+        await panel.getByRole('button', { name: 'Run' }).click();
+        // The progress bar shows until a poll of evaluationRun reports the run done.
+        await panel.getByTestId('run-progress').waitFor();
+        seen.push(Number(await panel.getByRole('progressbar').getAttribute('aria-valuenow')));
+        await panel.getByTestId('run-done').waitFor({ timeout: 60_000 });
+        await expect.poll(() => page.getByTestId('cycle-status').textContent()).toBe('Computed');
+        await page.getByTestId('chart-cycle-quadrants').locator('.recharts-bar-rectangle').first().waitFor();
+      });
+      expect(seen[0]).toBeGreaterThanOrEqual(0);
+      await panel.getByText(/customers evaluated/).waitFor();
+      await page.getByTestId('chart-cycle-grades').locator('.recharts-bar-rectangle').first().waitFor();
+      await page.getByTestId('pareto-summary').waitFor();
+      await page.getByText('Computation started').waitFor({ state: 'hidden' });
+      await page.mouse.move(0, 0);
+      await screenshot(page, 'evaluation-cycle', { fullPage: true });
+
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Publish' }).click();
+      await page.getByText('Cycle published').waitFor();
+      await expect.poll(() => page.getByTestId('cycle-status').textContent()).toBe('Published');
+      await expect(panel.getByRole('button', { name: /Run/ }).count()).resolves.toBe(0);
+
+      // The dashboard now shows the published cycle's quadrants and grades.
+      await page.getByText('Cycle published').waitFor({ state: 'hidden' });
+      await page.goto(`${baseUrl}/#/`);
+      for (const chart of ['chart-funnel', 'chart-overdue', 'chart-quadrants', 'chart-grades', 'chart-targets', 'chart-regions']) {
+        await page.getByTestId(chart).locator('.recharts-bar-rectangle').first().waitFor();
+      }
+      await page.getByTestId('chart-quadrants').getByText(`Cycle FY${YEAR - 1}`).waitFor();
+      await page.mouse.move(0, 0);
+      await screenshot(page, 'dashboard', { fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a manager the results, without run or publish', async () => {
+    const { context, page } = await newPage();
+    try {
+      await signIn(page, 'manager.east@test.local');
+      await page.goto(`${baseUrl}/#/evaluationCycles`);
+      await page.getByRole('cell', { name: `FY${YEAR - 1}` }).click();
+      await page.getByTestId('chart-cycle-grades').locator('.recharts-bar-rectangle').first().waitFor();
+      await expect(page.getByTestId('run-panel').count()).resolves.toBe(0);
+      await expect(page.getByRole('button', { name: 'Publish' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('link', { name: 'Edit' }).count()).resolves.toBe(0);
     } finally {
       await context.close();
     }

@@ -1,4 +1,5 @@
 import type {
+  ApiKeyKind,
   Channel,
   ContactFrequency,
   CreditStanding,
@@ -9,9 +10,12 @@ import type {
   OrderStatus,
   OwnershipType,
   RegionKind,
+  Quadrant,
   RelationshipLevel,
   Role,
+  Scope,
   SizeBand,
+  TransferStatus,
 } from '../../../schema/generated/graphql';
 
 export const LIFECYCLE_STAGES: readonly LifecycleStage[] = ['POTENTIAL', 'INTENTION', 'FIRST_PURCHASE', 'REPEAT', 'DORMANT', 'LOST'];
@@ -28,6 +32,27 @@ export const RELATIONSHIP_LEVELS: readonly RelationshipLevel[] = ['BASIC', 'REAC
 export const DECISION_ROLES: readonly DecisionRole[] = ['DECISION_MAKER', 'BUYER', 'INFLUENCER', 'GATEKEEPER', 'USER', 'OTHER'];
 export const CONTACT_FREQUENCIES: readonly ContactFrequency[] = ['WEEKLY', 'BIWEEKLY', 'MONTHLY', 'QUARTERLY', 'YEARLY', 'ON_DEMAND'];
 
+export const TRANSFER_STATUSES: readonly TransferStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED'];
+export const API_KEY_KINDS: readonly ApiKeyKind[] = ['INTEGRATOR', 'BI'];
+export const SCOPES: readonly Scope[] = ['CUSTOMERS_READ', 'CUSTOMERS_WRITE', 'CONTACTS_READ', 'CONTACTS_WRITE', 'PII_READ', 'INTERACTIONS_READ', 'INTERACTIONS_WRITE', 'ORDERS_READ', 'ORDERS_WRITE', 'EVALUATIONS_READ'];
+/** BI keys may hold read scopes only. */
+export const READ_SCOPES: readonly Scope[] = SCOPES.filter((scope) => scope.endsWith('_READ'));
+/** The audited actions the API writes today; the log shows any other as it comes. */
+export const AUDIT_ACTIONS = [
+  'TRANSFER_REQUESTED',
+  'TRANSFER_APPROVED',
+  'TRANSFER_REJECTED',
+  'TRANSFER_CANCELLED',
+  'CUSTOMER_TRANSFERRED',
+  'CUSTOMER_REASSIGNED',
+  'CUSTOMERS_BULK_REASSIGNED',
+  'API_KEY_CREATED',
+  'API_KEY_REVOKED',
+  'MUTATION_DENIED',
+] as const;
+export const AUDIT_ENTITY_TYPES = ['Customer', 'TransferRequest', 'ApiKey'] as const;
+export const QUADRANTS: readonly Quadrant[] = ['I', 'II', 'III', 'IV'];
+
 export type EnumName =
   | 'LifecycleStage'
   | 'Channel'
@@ -42,7 +67,23 @@ export type EnumName =
   | 'RelationshipLevel'
   | 'DecisionRole'
   | 'ContactFrequency'
-  | 'CycleStatus';
+  | 'CycleStatus'
+  | 'TransferStatus'
+  | 'ApiKeyKind'
+  | 'Scope'
+  | 'AuditAction'
+  | 'AuditEntityType'
+  | 'ActorKind'
+  | 'EvaluationRunStatus'
+  | 'EvaluationRunPhase'
+  | 'Quadrant'
+  | 'ValueTier'
+  | 'GradeMovement'
+  | 'LifecycleTrigger'
+  | 'StageChangeStatus'
+  | 'AccessLevel'
+  | 'AccessRule'
+  | 'CustomerFieldGroup';
 
 /** Choices for SelectInput & co.; react-admin translates the names. */
 export function enumChoices(name: EnumName, values: readonly string[]) {
@@ -56,4 +97,18 @@ export const STAGE_COLORS: Record<LifecycleStage, string> = {
   REPEAT: '#2e7d32',
   DORMANT: '#ffa726',
   LOST: '#e53935',
+};
+
+export const TRANSFER_STATUS_COLORS: Record<TransferStatus, 'default' | 'warning' | 'success' | 'error'> = {
+  PENDING: 'warning',
+  APPROVED: 'success',
+  REJECTED: 'error',
+  CANCELLED: 'default',
+};
+
+export const QUADRANT_COLORS: Record<Quadrant, string> = {
+  I: '#2e7d32',
+  II: '#1f4e79',
+  III: '#f9a825',
+  IV: '#c62828',
 };

@@ -1,27 +1,47 @@
 import Box from '@mui/material/Box';
-import { AutocompleteInput, Create, ReferenceInput, SelectInput, SimpleForm, required, usePermissions } from 'react-admin';
+import { useState } from 'react';
+import { AutocompleteInput, Create, ReferenceInput, SelectInput, SimpleForm, required, useNotify, usePermissions } from 'react-admin';
 import { LIFECYCLE_STAGES, enumChoices } from '../common/enums';
 import { RegionInput, TERRITORY_KINDS } from '../common/RegionInput';
+import { isDuplicateOwned } from '../providers/graphqlClient';
 import { CustomerProfileInputs } from './CustomerInputs';
+import { DuplicateOwnedDialog, type DuplicateOwned } from './DuplicateOwnedDialog';
 
 export function CustomerCreate() {
   const { permissions } = usePermissions<string>();
+  const notify = useNotify();
+  const [duplicate, setDuplicate] = useState<DuplicateOwned | null>(null);
+  const onError = (error: unknown, variables: { data?: Record<string, unknown> } | undefined) => {
+    // Someone else owns this customer: offer a transfer request instead of a second record.
+    if (isDuplicateOwned(error)) {
+      const { territory, owner } = error.extensions as { territory?: DuplicateOwned['territory']; owner?: DuplicateOwned['owner'] };
+      if (territory && owner) {
+        setDuplicate({ legalName: String(variables?.data?.legalName ?? '').trim(), territory, owner });
+        return;
+      }
+    }
+    const message = error instanceof Error ? error.message : 'ra.notification.http_error';
+    notify(message, { type: 'error', messageArgs: { _: message } });
+  };
   return (
-    <Create redirect="show">
-      <SimpleForm defaultValues={{ lifecycleStage: 'POTENTIAL', creditStanding: 'UNKNOWN', relationshipLevel: 'BASIC', tags: [] }}>
-        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr 1fr' }, width: '100%' }}>
-          <RegionInput source="territoryId" kinds={TERRITORY_KINDS} validate={required()} />
-          {/* Reps create customers for themselves; the API defaults the owner to the signed-in rep. */}
-          {permissions === 'REP' ? null : (
-            <ReferenceInput source="ownerId" reference="users" filter={{ role: 'REP', active: true }} sort={{ field: 'name', order: 'ASC' }}>
-              <AutocompleteInput optionText="name" filterToQuery={(q: string) => ({ q })} validate={required()} />
-            </ReferenceInput>
-          )}
-          <SelectInput source="lifecycleStage" choices={enumChoices('LifecycleStage', LIFECYCLE_STAGES)} validate={required()} />
-        </Box>
-        <CustomerProfileInputs />
-      </SimpleForm>
-    </Create>
+    <>
+      <Create redirect="show" mutationOptions={{ onError }}>
+        <SimpleForm defaultValues={{ lifecycleStage: 'POTENTIAL', creditStanding: 'UNKNOWN', relationshipLevel: 'BASIC', tags: [] }}>
+          <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr 1fr' }, width: '100%' }}>
+            <RegionInput source="territoryId" kinds={TERRITORY_KINDS} validate={required()} />
+            {/* Reps create customers for themselves; the API defaults the owner to the signed-in rep. */}
+            {permissions === 'REP' ? null : (
+              <ReferenceInput source="ownerId" reference="users" filter={{ role: 'REP', active: true }} sort={{ field: 'name', order: 'ASC' }}>
+                <AutocompleteInput optionText="name" filterToQuery={(q: string) => ({ q })} validate={required()} />
+              </ReferenceInput>
+            )}
+            <SelectInput source="lifecycleStage" choices={enumChoices('LifecycleStage', LIFECYCLE_STAGES)} validate={required()} />
+          </Box>
+          <CustomerProfileInputs />
+        </SimpleForm>
+      </Create>
+      {duplicate ? <DuplicateOwnedDialog duplicate={duplicate} onClose={() => setDuplicate(null)} /> : null}
+    </>
   );
 }
 

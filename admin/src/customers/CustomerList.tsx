@@ -12,6 +12,7 @@ import {
   SimpleList,
   TextInput,
   TopToolbar,
+  useCanAccess,
   useLocaleState,
   useTranslate,
 } from 'react-admin';
@@ -21,6 +22,7 @@ import { DateTimeField, EnumField, RegionNameField } from '../common/fields';
 import { LIFECYCLE_STAGES, STAGE_COLORS, enumChoices } from '../common/enums';
 import { AREA_KINDS, RegionInput, TERRITORY_KINDS } from '../common/RegionInput';
 import { regionName } from '../common/format';
+import { ReassignButton } from './ReassignButton';
 
 type Row = AdminCustomerRowFragment;
 
@@ -66,6 +68,8 @@ export function CustomerList() {
   const isMedium = useMediaQuery((theme: Theme) => theme.breakpoints.down('lg'));
   const [locale] = useLocaleState();
   const translate = useTranslate();
+  // Admins and managers select rows and reassign them in bulk.
+  const { canAccess: canReassign } = useCanAccess({ resource: 'customers', action: 'reassign' });
   return (
     <List<Row>
       filters={customerFilters}
@@ -74,7 +78,9 @@ export function CustomerList() {
       perPage={25}
       empty={<CustomersEmpty />}
       exporter={false}
-      sx={{ '& .RaList-content': { overflowX: 'auto' } }}
+      // The table scrolls sideways on its own: an overflow on the list content would clip the
+      // bulk actions toolbar, which slides in above it.
+      sx={{ '& .RaDataTable-tableWrapper': { overflowX: 'auto' } }}
     >
       {isSmall ? (
         <SimpleList<Row>
@@ -84,7 +90,7 @@ export function CustomerList() {
           linkType="show"
         />
       ) : (
-        <DataTable<Row> rowClick="show" bulkActionButtons={false} data-testid="customer-table">
+        <DataTable<Row> rowClick="show" bulkActionButtons={canReassign ? <ReassignButton /> : false} data-testid="customer-table">
           <DataTable.Col source="legalName" />
           <DataTable.Col source="lifecycleStage" disableSort>
             <EnumField source="lifecycleStage" type="LifecycleStage" chip color={stageColor} />

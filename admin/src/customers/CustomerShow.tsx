@@ -16,6 +16,7 @@ import {
   TopToolbar,
   useCanAccess,
   useDataProvider,
+  useGetIdentity,
   useLocaleState,
   useNotify,
   useRecordContext,
@@ -30,7 +31,11 @@ import { regionName } from '../common/format';
 import { ErrorState, LoadingState } from '../common/states';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
 import { canEditCustomer, canReadCustomer } from './access';
+import { ChangeStageButton } from '../stageChanges/ChangeStage';
+import { RequestTransferButton } from '../transfers/RequestTransfer';
 import { ContactsTab, EvaluationsTab, OrdersTab, ProfileTab, TimelineTab } from './Customer360Tabs';
+import { AccessTab } from './AccessTab';
+import { AuditTab, LifecycleTab, OwnershipTab } from './HistoryTabs';
 
 export type Customer360 = NonNullable<AdminCustomer360Query['customer']>;
 
@@ -64,6 +69,15 @@ function ArchiveToggle() {
 
 function CustomerActions() {
   const record = useRecordContext<Customer360>();
+  const { identity } = useGetIdentity();
+  // An account the viewer reads but does not own (a colleague's in their territory): ask for it.
+  if (record && record.access === 'READ' && identity && record.owner?.id !== identity.id) {
+    return (
+      <TopToolbar>
+        <RequestTransferButton customer={record} variant="outlined" />
+      </TopToolbar>
+    );
+  }
   if (!record || !canEditCustomer(record)) return <TopToolbar />;
   const prefill = { record: { customerId: record.id } };
   return (
@@ -71,6 +85,7 @@ function CustomerActions() {
       <CreateButton resource="interactions" label="resources.customers.actions.logVisit" state={prefill} />
       <CreateButton resource="orders" label="resources.customers.actions.newOrder" state={prefill} />
       <CreateButton resource="contacts" label="resources.customers.actions.newContact" state={prefill} />
+      <ChangeStageButton customer={record} />
       <EditButton />
       <ArchiveToggle />
     </TopToolbar>
@@ -108,12 +123,20 @@ function DirectoryCard() {
     <Alert severity="info" sx={{ m: 2 }}>
       <AlertTitle>{translate('resources.customers.directory.title')}</AlertTitle>
       {translate('resources.customers.directory.message', { owner: record?.owner?.name ?? '' })}
+      {record ? (
+        <Box sx={{ mt: 1.5 }}>
+          <RequestTransferButton customer={record} />
+        </Box>
+      ) : null}
     </Alert>
   );
 }
 
 function Customer360Layout() {
   const { record, isPending, error, refetch } = useShowContext<Customer360>();
+  const { canAccess: canAudit } = useCanAccess({ resource: 'auditEvents', action: 'list' });
+  // Explaining access for any user is for admins (the API explains others' access to them only).
+  const { canAccess: canExplain } = useCanAccess({ resource: 'customers', action: 'explainAccess' });
   if (isPending) return <LoadingState />;
   if (error) return <ErrorState error={error} onRetry={() => void refetch()} />;
   if (!record) return null;
@@ -123,7 +146,6 @@ function Customer360Layout() {
       {!canReadCustomer(record) ? (
         <DirectoryCard />
       ) : (
-        // Lifecycle history, ownership history and the audit trail join as tabs when the API serves them.
         <TabbedShowLayout syncWithLocation>
           <TabbedShowLayout.Tab label="resources.customers.tabs.profile">
             <ProfileTab />
@@ -140,6 +162,27 @@ function Customer360Layout() {
           <TabbedShowLayout.Tab label="resources.customers.tabs.evaluations" path="evaluations" count={record.evaluations?.length}>
             <EvaluationsTab />
           </TabbedShowLayout.Tab>
+          {/* Histories come with the 360 request; an older API without them leaves the field undefined. */}
+          {record.ownershipHistory !== undefined ? (
+            <TabbedShowLayout.Tab label="resources.customers.tabs.ownership" path="ownership" count={record.ownershipHistory?.length}>
+              <OwnershipTab />
+            </TabbedShowLayout.Tab>
+          ) : null}
+          {record.lifecycleHistory !== undefined ? (
+            <TabbedShowLayout.Tab label="resources.customers.tabs.lifecycle" path="lifecycle" count={record.lifecycleHistory?.length}>
+              <LifecycleTab />
+            </TabbedShowLayout.Tab>
+          ) : null}
+          {canAudit ? (
+            <TabbedShowLayout.Tab label="resources.customers.tabs.audit" path="audit">
+              <AuditTab />
+            </TabbedShowLayout.Tab>
+          ) : null}
+          {canExplain ? (
+            <TabbedShowLayout.Tab label="resources.customers.tabs.access" path="access">
+              <AccessTab />
+            </TabbedShowLayout.Tab>
+          ) : null}
         </TabbedShowLayout>
       )}
     </>

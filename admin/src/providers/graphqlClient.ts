@@ -14,6 +14,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  // The customer exists under another owner; extensions name its territory and owner.
+  DUPLICATE_OWNED: 409,
   BAD_USER_INPUT: 400,
   GRAPHQL_VALIDATION_FAILED: 400,
 };
@@ -51,6 +53,15 @@ export class GraphQLRequestError extends HttpError {
 
 export function isConflict(error: unknown): error is GraphQLRequestError {
   return error instanceof GraphQLRequestError && error.code === 'CONFLICT' && typeof error.extensions.currentVersion === 'number';
+}
+
+/** The API does not know a field the console asked for: an older server; the screen hides it. */
+export function isUnknownApi(error: unknown): boolean {
+  return error instanceof GraphQLRequestError && error.code === 'GRAPHQL_VALIDATION_FAILED';
+}
+
+export function isDuplicateOwned(error: unknown): error is GraphQLRequestError {
+  return error instanceof GraphQLRequestError && error.code === 'DUPLICATE_OWNED';
 }
 
 export interface GraphQLClientOptions {

@@ -1,11 +1,16 @@
 import { QueryClient } from '@tanstack/react-query';
 import type { AuthProvider, I18nProvider } from 'react-admin';
+import { apiKeyResource } from '../apiKeys/apiKeyResource';
+import { auditResource } from '../audit/auditResource';
 import { contactResource } from '../contacts/contactResource';
 import { customerResource } from '../customers/customerResource';
+import { evaluationCycleResource } from '../evaluations/evaluationCycleResource';
 import { createI18nProvider } from '../i18n/i18nProvider';
 import { interactionResource } from '../interactions/interactionResource';
 import { orderResource, paymentResource } from '../orders/orderResource';
 import { regionResource } from '../regions/regionResource';
+import { stageChangeResource } from '../stageChanges/stageChangeResource';
+import { transferResource } from '../transfers/transferResource';
 import { userResource } from '../users/userResource';
 import { createAuthProvider } from './authProvider';
 import { createDataProvider, type ConsoleDataProvider } from './dataProvider';
@@ -22,6 +27,11 @@ export const resourceAdapters: Record<string, ResourceAdapter> = {
   payments: paymentResource,
   regions: regionResource,
   users: userResource,
+  transfers: transferResource,
+  apiKeys: apiKeyResource,
+  auditEvents: auditResource,
+  evaluationCycles: evaluationCycleResource,
+  stageChanges: stageChangeResource,
 };
 
 export interface ConsoleProviders {

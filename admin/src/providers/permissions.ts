@@ -12,13 +12,21 @@ const RULES: Record<Role, Record<string, readonly Action[] | '*'>> = {
   },
   MANAGER: {
     dashboard: '*',
-    customers: ['list', 'show', 'create', 'edit', 'delete'],
+    // reassign: bulk reassignment within their regions.
+    customers: ['list', 'show', 'create', 'edit', 'delete', 'reassign'],
     contacts: '*',
     interactions: '*',
     orders: '*',
     payments: '*',
     regions: ['list', 'show'],
     users: ['list', 'show'],
+    // decide: approve or reject (the API checks they manage both territories).
+    transfers: ['list', 'show', 'create', 'decide'],
+    // Stage changes that need approval (backwards, or skipping a stage) in their regions.
+    stageChanges: ['list', 'decide'],
+    auditEvents: ['list'],
+    // Managers review cycles; defining, running and publishing them is for admins.
+    evaluationCycles: ['list', 'show'],
   },
   REP: {
     dashboard: '*',
@@ -27,6 +35,10 @@ const RULES: Record<Role, Record<string, readonly Action[] | '*'>> = {
     interactions: '*',
     orders: '*',
     payments: '*',
+    // Their own requests (and those about accounts they own); they may cancel what they filed.
+    transfers: ['list', 'show', 'create'],
+    // Their stage change requests, and whether a manager decided them.
+    stageChanges: ['list'],
   },
 };
 

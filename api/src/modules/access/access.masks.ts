@@ -18,7 +18,7 @@ export const DIRECTORY_FIELDS = ['id', 'legalName', 'territory', 'region', 'owne
 /** Customer fields by what they disclose; every GraphQL field of Customer is in exactly one group. */
 export const CUSTOMER_FIELD_GROUPS = {
   directory: DIRECTORY_FIELDS,
-  profile: ['registrationId', 'industry', 'products', 'industryStanding', 'sizeBand', 'ownershipType', 'creditStanding', 'address', 'websiteDomain', 'lifecycleStage', 'relationshipLevel', 'tags', 'sourceChannel', 'notes', 'archivedAt', 'createdAt', 'updatedAt', 'version'],
+  profile: ['registrationId', 'industry', 'products', 'industryStanding', 'sizeBand', 'ownershipType', 'creditStanding', 'address', 'websiteDomain', 'lifecycleStage', 'relationshipLevel', 'tags', 'sourceChannel', 'notes', 'archivedAt', 'createdAt', 'updatedAt', 'version', 'lifecycleHistory'],
   contacts: ['contacts'],
   interactions: ['interactions'],
   orders: ['orders'],

@@ -2,13 +2,20 @@ import { Entity, Enum, Index, ManyToOne, Property, type Ref, Unique, type Opt } 
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../common/orm/base.entity.js';
 import { Decimal } from '../../common/graphql/decimal.scalar.js';
+import { GraphQLJSONObject } from '../../common/graphql/json.scalar.js';
 import { Customer } from '../customer/customer.entity.js';
+import { GradeMovement, Quadrant, ValueTier } from './evaluation-cycle.enums.js';
 
 export enum CycleStatus { DRAFT = 'DRAFT', COMPUTED = 'COMPUTED', PUBLISHED = 'PUBLISHED' }
 registerEnumType(CycleStatus, { name: 'CycleStatus' });
 
 @ObjectType({ simpleResolvers: true, description: 'An evaluation period (评价周期): at its close every customer is scored and graded.' })
 @Entity({ tableName: 'evaluation_cycle' })
+// Periods never overlap: a customer is scored once for any day.
+@Index({
+  name: 'evaluation_cycle_period_overlap',
+  expression: `alter table "evaluation_cycle" add constraint "evaluation_cycle_period_overlap" exclude using gist (daterange("period_start", "period_end", '[]') with &&)`,
+})
 export class EvaluationCycle extends BaseEntity {
   @Field(() => String)
   @Property({ type: 'text' })
@@ -33,6 +40,10 @@ export class EvaluationCycle extends BaseEntity {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   publishedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the results were last computed.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  computedAt?: Date | null;
 }
 
 @ObjectType({ simpleResolvers: true, description: "One customer's result in one evaluation cycle." })
@@ -78,4 +89,50 @@ export class Evaluation extends BaseEntity {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   grade?: string | null;
+
+  /**
+   * Territory, its top-level region and owner at the end of the period (from ownership history):
+   * snapshot values, kept as plain ids without foreign keys (a check per row would cost a run
+   * dearly, and regions and users are never deleted).
+   */
+  @Property({ type: 'uuid', nullable: true })
+  territoryId?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  regionId?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  ownerId?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Rank by score within the region (1 = best; ties share a rank).' })
+  @Property({ type: 'integer', nullable: true })
+  rankInRegion?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Rank by score across all customers (1 = best; ties share a rank).' })
+  @Property({ type: 'integer', nullable: true })
+  rankOverall?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Grade in the previous published cycle.' })
+  @Property({ type: 'text', nullable: true })
+  previousGrade?: string | null;
+
+  @Field(() => GradeMovement, { nullable: true })
+  @Enum({ items: () => GradeMovement, nativeEnumName: 'grade_movement', nullable: true })
+  movement?: GradeMovement | null;
+
+  @Field(() => Quadrant, { nullable: true })
+  @Enum({ items: () => Quadrant, nativeEnumName: 'evaluation_quadrant', nullable: true })
+  quadrant?: Quadrant | null;
+
+  @Field(() => ValueTier, { nullable: true })
+  @Enum({ items: () => ValueTier, nativeEnumName: 'value_tier', nullable: true })
+  valueTier?: ValueTier | null;
+
+  @Field(() => Decimal, { nullable: true, description: 'Cumulative purchases + open quotes × win probability + forecast from the trend.' })
+  @Property({ type: 'decimal', precision: 18, scale: 2, nullable: true })
+  customerValue?: string | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Inputs and normalised metrics behind the score, as computed (see docs/evaluation.md).' })
+  @Property({ type: 'jsonb', nullable: true })
+  metrics?: Record<string, unknown> | null;
 }

@@ -1,9 +1,18 @@
+import type DataLoader from 'dataloader';
 import { Arg, Args, ArgsType, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs, SortDirection, connectionType } from '../../common/graphql/connection.js';
+import { usersAndScope } from '../../common/auth/policy.js';
+import { DEFAULT_PAGE_SIZE, PageArgs, SortDirection, connectionType, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
+import { lazy } from '../../common/graphql/thenable.js';
 import { isUuid } from '../../common/graphql/ids.js';
+import { selectList } from '../../common/orm/columns.js';
 import { Conditions, keysetPage } from '../../common/orm/keyset.js';
+import type { Loaders, Row } from '../../common/orm/loaders.js';
+import { pgArray } from '../../common/orm/pg-array.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import type { Context } from '../../context.js';
+import type { Reach } from '../access/access.policy.js';
+import { Scope } from '../api-key/api-key.entity.js';
+import { scopeToReadableAccounts } from '../contact/contact.service.js';
 import { Customer } from '../customer/customer.entity.js';
 import { Evaluation, EvaluationCycle } from './evaluation.entity.js';
 
@@ -13,14 +22,58 @@ export const EvaluationConnection = connectionType(Evaluation, 'Evaluation');
 @ArgsType()
 class EvaluationPageArgs extends PageArgs {}
 
-@Authorized()
+/** How many evaluations of each cycle the viewer may see. */
+function visibleCount(loaders: Loaders, reach: Reach): DataLoader<string, number> {
+  return loaders.memo('evaluation:visibleCount', async (ids) => {
+    const where = scopeToReadableAccounts(new Conditions().add('x.cycle_id = any(?::uuid[])', pgArray(ids)), reach, 'x.customer_id');
+    const rows = await loaders.em.execute<{ parent: string; count: number }[]>(
+      `select x.cycle_id as parent, count(*)::int as count from evaluation x ${where.sql()} group by x.cycle_id`,
+      where.params,
+    );
+    const counts = new Map(rows.map((row) => [row.parent, row.count]));
+    return ids.map((id) => counts.get(id) ?? 0);
+  });
+}
+
+/**
+ * A keyset page of each cycle's evaluations, limited to accounts the viewer may open (a rep
+ * sees their own accounts' results only): all cycles in one statement, a LATERAL subquery each.
+ */
+function visibleEvaluations(loaders: Loaders, reach: Reach, args: EvaluationPageArgs): DataLoader<string, Connection<Row>> {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  const after = args.after ? decodeCursor(args.after) : null;
+  return loaders.memo(`evaluation:visiblePage:${first}:${args.after ?? ''}`, async (ids) => {
+    const inner = scopeToReadableAccounts(new Conditions().add('x.cycle_id = k.parent'), reach, 'x.customer_id');
+    if (after) inner.add('(x.updated_at, x.id) > (?::timestamptz, ?::uuid)', after[0], after[1]);
+    const rows = await loaders.em.execute<(Row & { __parent: string })[]>(
+      `select k.parent as "__parent", ${selectList(loaders.em.getMetadata(), Evaluation, 't')} from unnest(?::uuid[]) as k(parent)
+       cross join lateral (select x.* from evaluation x ${inner.sql()} order by x.updated_at asc, x.id asc limit ${first + 1}) t`,
+      [pgArray(ids), ...inner.params],
+    );
+    const grouped = new Map<string, Row[]>(ids.map((id) => [id, []]));
+    for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row as Row);
+    return ids.map((id) => {
+      const all = grouped.get(id) ?? [];
+      const nodes = all.slice(0, first);
+      const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node.updatedAt, node.id) }));
+      return {
+        edges,
+        pageInfo: { hasNextPage: all.length > first, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+        totalCount: lazy(() => visibleCount(loaders, reach).load(id)),
+      };
+    });
+  });
+}
+
 @Resolver(() => EvaluationCycle)
 export class EvaluationCycleResolver {
+  @Authorized(usersAndScope(Scope.EVALUATIONS_READ))
   @Query(() => EvaluationCycle, { nullable: true })
   evaluationCycle(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
     return isUuid(id) ? loaders.byId(EvaluationCycle).load(id) : null;
   }
 
+  @Authorized(usersAndScope(Scope.EVALUATIONS_READ))
   @Query(() => EvaluationCycleConnection, { description: 'Newest period first.' })
   evaluationCycles(@Args(() => EvaluationPageArgs) args: EvaluationPageArgs, @Ctx() { em }: Context) {
     // A date column compares with a timestamptz cursor in the session time zone, both sides alike.
@@ -33,14 +86,13 @@ export class EvaluationCycleResolver {
   }
 
   @FieldResolver(() => EvaluationConnection, {
-    description: "The cycle's results, in order of last change (oldest first): a stable order for bulk pulls of a published snapshot.",
+    description: "The cycle's results for the accounts the viewer may open, in order of last change (oldest first): a stable order for bulk pulls of a published snapshot.",
   })
-  evaluations(@Root() cycle: EvaluationCycle, @Args(() => EvaluationPageArgs) args: EvaluationPageArgs, @Ctx() { loaders }: Context) {
-    return loaders.pageOf(Evaluation, { parent: 'cycle', sort: 'updatedAt', cast: 'timestamptz', direction: SortDirection.ASC, first: args.first, after: args.after }).load(cycle.id);
+  evaluations(@Root() cycle: EvaluationCycle, @Args(() => EvaluationPageArgs) args: EvaluationPageArgs, @Ctx() { loaders, reach }: Context) {
+    return visibleEvaluations(loaders, reach, args).load(cycle.id);
   }
 }
 
-@Authorized()
 @Resolver(() => Evaluation)
 export class EvaluationResolver {
   @FieldResolver(() => EvaluationCycle)

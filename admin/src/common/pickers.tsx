@@ -1,0 +1,81 @@
+import Autocomplete from '@mui/material/Autocomplete';
+import TextField from '@mui/material/TextField';
+import { useEffect, useMemo, useState } from 'react';
+import { useGetList, useTranslate } from 'react-admin';
+import type { RegionKind, Role } from '../../../schema/generated/graphql';
+import { useRegionChoices } from './useRegions';
+
+interface Option {
+  id: string;
+  name: string;
+}
+
+/**
+ * A user chosen by name outside a react-admin form (dialogs): the list loads 25 at a time as the
+ * user types, only while the picker is shown.
+ */
+export function UserPicker({ label, value, onChange, roles, helperText, required = false, name }: {
+  label: string;
+  value: Option | null;
+  onChange: (value: Option | null) => void;
+  roles?: readonly Role[];
+  helperText?: string;
+  required?: boolean;
+  name?: string;
+}) {
+  const translate = useTranslate();
+  const [input, setInput] = useState('');
+  const [search, setSearch] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(input.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [input]);
+  const role = roles?.length === 1 ? roles[0] : undefined;
+  const { data, isPending } = useGetList<Option & { role: Role }>('users', {
+    filter: { q: search || undefined, active: true, role },
+    pagination: { page: 1, perPage: 25 },
+    sort: { field: 'name', order: 'ASC' },
+  });
+  const options = useMemo(() => (data ?? []).filter((user) => !roles || roles.includes(user.role)).map((user) => ({ id: String(user.id), name: user.name })), [data, roles]);
+  return (
+    <Autocomplete
+      options={options}
+      value={value}
+      loading={isPending}
+      onChange={(_event, next) => onChange(next)}
+      inputValue={input}
+      onInputChange={(_event, next) => setInput(next)}
+      getOptionLabel={(option) => option.name}
+      isOptionEqualToValue={(a, b) => a.id === b.id}
+      filterOptions={(x) => x}
+      noOptionsText={translate('ra.navigation.no_results')}
+      renderInput={(params) => <TextField {...params} label={label} required={required} helperText={helperText} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, name } }} />}
+    />
+  );
+}
+
+/** A node of the territory tree outside a react-admin form, labelled with its path. */
+export function RegionPicker({ label, kinds, value, onChange, helperText, name }: {
+  label: string;
+  kinds: readonly RegionKind[];
+  value: string | null;
+  onChange: (value: string | null) => void;
+  helperText?: string;
+  name?: string;
+}) {
+  const translate = useTranslate();
+  const { choices, isPending } = useRegionChoices(kinds);
+  const selected = choices.find((choice) => choice.id === value) ?? null;
+  return (
+    <Autocomplete
+      options={choices}
+      value={selected}
+      loading={isPending}
+      onChange={(_event, next) => onChange(next?.id ?? null)}
+      getOptionLabel={(option) => option.name}
+      isOptionEqualToValue={(a, b) => a.id === b.id}
+      noOptionsText={translate('ra.navigation.no_results')}
+      renderInput={(params) => <TextField {...params} label={label} helperText={helperText} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, name } }} />}
+    />
+  );
+}

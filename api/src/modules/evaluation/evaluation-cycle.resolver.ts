@@ -1,0 +1,124 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ADMINS, usersAndScope } from '../../common/auth/policy.js';
+import { idOf, type RelationValue } from '../../common/orm/ref.js';
+import { viewerOf, type Context } from '../../context.js';
+import { Scope } from '../api-key/api-key.entity.js';
+import { Region } from '../region/region.entity.js';
+import { User } from '../user/user.entity.js';
+import { CreateEvaluationCycleInput, DistributionArgs, EvaluationFeedArgs, UpdateEvaluationCycleInput } from './evaluation-cycle.inputs.js';
+import { EvaluationCycleService, settingsOf } from './evaluation-cycle.service.js';
+import { EvaluationDistribution, EvaluationWeights, GradeThreshold, ValueModel } from './evaluation-cycle.types.js';
+import { RunStatus } from './evaluation-cycle.enums.js';
+import { EvaluationRun } from './evaluation-run.entity.js';
+import { beginRun, etaSeconds, executeRun } from './evaluation-run.service.js';
+import { Evaluation, EvaluationCycle } from './evaluation.entity.js';
+import { EvaluationConnection } from './evaluation.resolver.js';
+
+/** Defining, computing and publishing cycles (admins), and the cycle's definition and progress. */
+@Resolver(() => EvaluationCycle)
+export class EvaluationCycleAdminResolver {
+  private readonly service = new EvaluationCycleService();
+
+  @Authorized(ADMINS)
+  @Mutation(() => EvaluationCycle, { description: 'A new DRAFT cycle. Bad periods, weights or thresholds fail with BAD_USER_INPUT naming the field.' })
+  createEvaluationCycle(@Arg('input', () => CreateEvaluationCycleInput) input: CreateEvaluationCycleInput, @Ctx() { em }: Context) {
+    return this.service.create(em, input);
+  }
+
+  @Authorized(ADMINS)
+  @Mutation(() => EvaluationCycle, { description: 'DRAFT and COMPUTED cycles only (a PUBLISHED one fails with CONFLICT); a changed definition sends a COMPUTED cycle back to DRAFT.' })
+  updateEvaluationCycle(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateEvaluationCycleInput) input: UpdateEvaluationCycleInput, @Ctx() { em }: Context) {
+    return this.service.update(em, id, input);
+  }
+
+  @Authorized(ADMINS)
+  @Mutation(() => EvaluationRun, { description: 'Computes every customer of the cycle in the background; follow it with evaluationRun. Not for PUBLISHED cycles (CONFLICT).' })
+  async runEvaluationCycle(@Arg('id', () => ID) id: string, @Ctx() { em, logger }: Context) {
+    const { run, token } = await beginRun(em, id);
+    // The run uses connections of its own and starts once this request has committed.
+    const background = em.fork();
+    setImmediate(() => void executeRun(background, run.cycle.id, token, { logger }));
+    return run;
+  }
+
+  @Authorized(ADMINS)
+  @Mutation(() => EvaluationCycle, { description: 'COMPUTED → PUBLISHED. A published cycle never changes again.' })
+  publishEvaluationCycle(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
+    return this.service.publish(em, id);
+  }
+
+  @Authorized(ADMINS)
+  @Query(() => EvaluationRun, { nullable: true, description: 'Progress of the latest computation of a cycle; null if it was never run.' })
+  evaluationRun(@Arg('cycleId', () => ID) cycleId: string, @Ctx() { em }: Context) {
+    return this.service.run(em, cycleId);
+  }
+
+  @Authorized(usersAndScope(Scope.EVALUATIONS_READ))
+  @Query(() => EvaluationDistribution, { description: 'Quadrant shares against the healthy targets, grades, value tiers, movement and Pareto, over the accounts the viewer may open.' })
+  evaluationDistribution(@Args(() => DistributionArgs) args: DistributionArgs, @Ctx() context: Context) {
+    return this.service.distribution(context.em, context.reach, viewerOf(context), args);
+  }
+
+  @FieldResolver(() => EvaluationWeights)
+  weights(@Root() cycle: EvaluationCycle): EvaluationWeights {
+    return settingsOf(cycle).weights;
+  }
+
+  @FieldResolver(() => [GradeThreshold], { description: 'Best grade first.' })
+  grades(@Root() cycle: EvaluationCycle): GradeThreshold[] {
+    return settingsOf(cycle).grades;
+  }
+
+  @FieldResolver(() => ValueModel)
+  valueModel(@Root() cycle: EvaluationCycle): ValueModel {
+    return settingsOf(cycle).valueModel;
+  }
+}
+
+@Resolver(() => EvaluationRun)
+export class EvaluationRunResolver {
+  @FieldResolver(() => ID)
+  cycleId(@Root() run: EvaluationRun): string {
+    return idOf(run.cycle as RelationValue)!;
+  }
+
+  @FieldResolver(() => Float, { description: 'Share done, 0–1.' })
+  share(@Root() run: EvaluationRun): number {
+    if (run.status === RunStatus.DONE) return 1;
+    return run.total > 0 ? Math.min(1, run.done / run.total) : 0;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Seconds left at the pace so far; null when not running or before the first batch.' })
+  etaSeconds(@Root() run: EvaluationRun): number | null {
+    return etaSeconds(run);
+  }
+}
+
+/** Bulk, incremental reads of results for BI tools, and the period-end placement of each result. */
+@Resolver(() => Evaluation)
+export class EvaluationFeedResolver {
+  private readonly service = new EvaluationCycleService();
+
+  @Authorized(usersAndScope(Scope.EVALUATIONS_READ))
+  @Query(() => EvaluationConnection, {
+    description: "A cycle's results on the accounts the viewer may open, in (updatedAt, id) order with keyset cursors; pass updatedSince for incremental pulls. API keys see published cycles only.",
+  })
+  evaluations(@Args(() => EvaluationFeedArgs) args: EvaluationFeedArgs, @Ctx() context: Context) {
+    return this.service.feed(context.em, context.reach, viewerOf(context), args);
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: 'Territory at the end of the period.' })
+  territory(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
+    return evaluation.territoryId ? loaders.byId(Region).load(evaluation.territoryId) : null;
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: 'Top-level region of the territory at the end of the period.' })
+  region(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
+    return evaluation.regionId ? loaders.byId(Region).load(evaluation.regionId) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Owner at the end of the period.' })
+  owner(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
+    return evaluation.ownerId ? loaders.byId(User).load(evaluation.ownerId) : null;
+  }
+}

@@ -1,0 +1,172 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Max, Min } from 'class-validator';
+import { ADMINS, ANY_USER, MANAGERS, usersAndScope } from '../../common/auth/policy.js';
+import { PageArgs } from '../../common/graphql/connection.js';
+import { transactional } from '../../common/orm/transaction.js';
+import { idOf, type RelationValue } from '../../common/orm/ref.js';
+import { viewerOf, type Context } from '../../context.js';
+import { assertReadable, type MaskedCustomer } from '../access/access.masks.js';
+import { Scope } from '../api-key/api-key.entity.js';
+import { Customer } from '../customer/customer.entity.js';
+import { User } from '../user/user.entity.js';
+import { LifecycleAlert, LifecycleChangeRequest, LifecycleTransition, StageSla } from './lifecycle.entity.js';
+import { ChangeLifecycleStageInput, DecideStageChangeArgs, FunnelArgs, SetStageSlaArgs, StageChangeRequestsArgs } from './lifecycle.inputs.js';
+import { LifecycleService, dormancyDays, runLifecycleChecks } from './lifecycle.service.js';
+import {
+  LifecycleAlertConnection,
+  LifecycleChangeRequestConnection,
+  LifecycleCheckResult,
+  LifecycleFunnel,
+  LifecycleSettings,
+  OverdueCustomerConnection,
+  StageChangeResult,
+} from './lifecycle.types.js';
+
+@ArgsType()
+class LifecyclePageArgs extends PageArgs {}
+
+@ArgsType()
+class DormancyArgs {
+  @Field(() => Int)
+  @Min(1, { message: 'days must be 1–3650' })
+  @Max(3650, { message: 'days must be 1–3650' })
+  days!: number;
+}
+
+const userOf = (context: Context, value: unknown) => {
+  const id = idOf(value as RelationValue);
+  return id ? context.loaders.byId(User).load(id) : null;
+};
+
+@Resolver()
+export class LifecycleResolver {
+  private readonly service = new LifecycleService();
+
+  @Authorized(ANY_USER)
+  @Mutation(() => StageChangeResult, {
+    description: 'The owner moves a customer one stage forward at once; managers of the region and admins move it anywhere at once. Anything else (backwards, skipping) becomes a request for a manager.',
+  })
+  changeLifecycleStage(@Arg('input', () => ChangeLifecycleStageInput) input: ChangeLifecycleStageInput, @Ctx() context: Context) {
+    return this.service.changeStage(context.em, viewerOf(context), context.config.territoryAccess, input);
+  }
+
+  @Authorized(MANAGERS)
+  @Mutation(() => LifecycleChangeRequest, { description: 'A manager of the region or an admin approves a pending stage change; the stage changes now.' })
+  approveStageChange(@Args(() => DecideStageChangeArgs) args: DecideStageChangeArgs, @Ctx() context: Context) {
+    return this.service.decide(context.em, viewerOf(context), args.requestId, true, args.comment);
+  }
+
+  @Authorized(MANAGERS)
+  @Mutation(() => LifecycleChangeRequest)
+  rejectStageChange(@Args(() => DecideStageChangeArgs) args: DecideStageChangeArgs, @Ctx() context: Context) {
+    return this.service.decide(context.em, viewerOf(context), args.requestId, false, args.comment);
+  }
+
+  @Authorized(ADMINS)
+  @Mutation(() => LifecycleCheckResult, { description: 'Runs the scheduled check now: inactive customers to DORMANT, SLA alerts raised.' })
+  runInactivityCheck(@Ctx() { em }: Context) {
+    return transactional(em, (tx) => runLifecycleChecks(tx));
+  }
+
+  @Authorized(ADMINS)
+  @Mutation(() => StageSla, { nullable: true, description: 'Sets the expected maximum dwell time of a stage; null maxDays removes it.' })
+  setStageSla(@Args(() => SetStageSlaArgs) args: SetStageSlaArgs, @Ctx() context: Context) {
+    return this.service.setStageSla(context.em, viewerOf(context), args.stage, args.maxDays);
+  }
+
+  @Authorized(ADMINS)
+  @Mutation(() => LifecycleSettings, { description: 'Days without an order or an interaction after which a customer becomes DORMANT.' })
+  async setDormancyPeriod(@Args(() => DormancyArgs) args: DormancyArgs, @Ctx() context: Context): Promise<LifecycleSettings> {
+    return { dormantAfterDays: await this.service.setDormancyPeriod(context.em, viewerOf(context), args.days) };
+  }
+
+  @Authorized(ANY_USER)
+  @Query(() => [StageSla])
+  stageSlas(@Ctx() { em }: Context) {
+    return em.find(StageSla, {}, { orderBy: { stage: 'asc' } });
+  }
+
+  @Authorized(ANY_USER)
+  @Query(() => LifecycleSettings)
+  async lifecycleSettings(@Ctx() { em }: Context): Promise<LifecycleSettings> {
+    return { dormantAfterDays: await dormancyDays(em) };
+  }
+
+  @Authorized(ANY_USER)
+  @Query(() => OverdueCustomerConnection, { description: 'Accounts the viewer may open that stay in their stage past its SLA, longest overdue first.' })
+  overdueCustomers(@Args(() => LifecyclePageArgs) args: LifecyclePageArgs, @Ctx() { em, reach, loaders }: Context) {
+    return this.service.overdue(em, reach, loaders, args);
+  }
+
+  @Authorized(ANY_USER)
+  @Query(() => LifecycleAlertConnection, { description: 'SLA alerts, newest first: a rep sees those of the accounts they own, a manager those of their regions.' })
+  lifecycleAlerts(@Args(() => LifecyclePageArgs) args: LifecyclePageArgs, @Ctx() context: Context) {
+    return this.service.alerts(context.em, context.reach, viewerOf(context), args);
+  }
+
+  @Authorized(ANY_USER)
+  @Query(() => LifecycleChangeRequestConnection, { description: 'Stage change requests, newest first (default: pending), on accounts the viewer may open.' })
+  lifecycleChangeRequests(@Args(() => StageChangeRequestsArgs) args: StageChangeRequestsArgs, @Ctx() context: Context) {
+    return this.service.requests(context.em, context.reach, viewerOf(context), args);
+  }
+
+  @Authorized(ANY_USER)
+  @Query(() => LifecycleFunnel, { description: 'The funnel over the accounts the viewer may open, optionally narrowed to a region, a territory or an owner.' })
+  lifecycleFunnel(@Args(() => FunnelArgs) args: FunnelArgs, @Ctx() { em, reach }: Context) {
+    return this.service.funnel(em, reach, args);
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerLifecycleResolver {
+  @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
+  @FieldResolver(() => [LifecycleTransition], { nullable: true, description: 'Every stage change, oldest first (profile group).' })
+  lifecycleHistory(@Root() customer: MaskedCustomer, @Ctx() { loaders }: Context) {
+    assertReadable(customer, 'profile');
+    return loaders.childrenOf(LifecycleTransition, 'customer', 't.at, t.id').load(customer.id);
+  }
+}
+
+@Resolver(() => LifecycleTransition)
+export class LifecycleTransitionResolver {
+  @FieldResolver(() => User, { nullable: true, description: 'Who made the change; null for the inactivity job and API keys.' })
+  actor(@Root() transition: LifecycleTransition, @Ctx() context: Context) {
+    return userOf(context, transition.actor);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who approved a manual change that needed approval.' })
+  approver(@Root() transition: LifecycleTransition, @Ctx() context: Context) {
+    return userOf(context, transition.approver);
+  }
+}
+
+@Resolver(() => LifecycleChangeRequest)
+export class LifecycleChangeRequestResolver {
+  @FieldResolver(() => Customer, { nullable: true })
+  customer(@Root() request: LifecycleChangeRequest, @Ctx() { loaders }: Context) {
+    return loaders.byId(Customer).load(idOf(request.customer as RelationValue)!);
+  }
+
+  @FieldResolver(() => User)
+  requestedBy(@Root() request: LifecycleChangeRequest, @Ctx() context: Context) {
+    return userOf(context, request.requestedBy);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  decidedBy(@Root() request: LifecycleChangeRequest, @Ctx() context: Context) {
+    return userOf(context, request.decidedBy);
+  }
+}
+
+@Resolver(() => LifecycleAlert)
+export class LifecycleAlertResolver {
+  @FieldResolver(() => Customer, { nullable: true })
+  customer(@Root() alert: LifecycleAlert, @Ctx() { loaders }: Context) {
+    return loaders.byId(Customer).load(idOf(alert.customer as RelationValue)!);
+  }
+
+  @FieldResolver(() => User, { description: 'The owner when the alert was raised.' })
+  owner(@Root() alert: LifecycleAlert, @Ctx() context: Context) {
+    return userOf(context, alert.owner);
+  }
+}

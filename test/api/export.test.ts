@@ -1,0 +1,264 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import express from 'express';
+import { pino } from 'pino';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashSecret } from '../../api/src/common/auth/session.js';
+import { EXPORT_COLUMNS, exportEvaluationsHandler } from '../../api/src/modules/evaluation/evaluation.export.js';
+import type { Principal } from '../fixtures/baseline.js';
+import { createTestApp, type TestApp } from '../setup/app.js';
+
+let t: TestApp;
+let server: express.Express;
+let cycleId: string;
+const QUIRKY_NAME = 'Quote "Co", Ltd\nBranch; 华东';
+
+const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => t.orm.em.fork().getConnection().execute<T[]>(query, params);
+
+/** An API key row as createApiKey would write it; returns the bearer token. */
+async function apiKey(scopes: string[], territories: string[]): Promise<string> {
+  const prefix = randomBytes(6).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  const id = randomUUID();
+  await sql(`insert into api_key (id, name, prefix, secret_hash, kind, scopes, created_by_id) values (?, ?, ?, ?, 'BI', ?::text[], ?)`, [
+    id, `bi ${prefix}`, prefix, hashSecret(secret), `{${scopes.join(',')}}`, t.baseline.users.admin.id,
+  ]);
+  for (const region of territories) await sql('insert into api_key_territory (api_key_id, region_id) values (?, ?)', [id, region]);
+  return `acc_${prefix}_${secret}`;
+}
+
+/** RFC 4180: fields separated by commas, records by CRLF, quoted fields may hold anything with quotes doubled. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      record.push(field);
+      field = '';
+    } else if (char === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i += 1;
+    } else field += char;
+  }
+  if (field || record.length) throw new Error('the last record does not end with CRLF');
+  return records;
+}
+
+function objects(records: string[][]): Record<string, string>[] {
+  const [header, ...rows] = records;
+  return rows.map((row) => Object.fromEntries(header!.map((name, index) => [name, row[index]!])));
+}
+
+const exportAs = (token: string | null, query: Record<string, string>) => {
+  const request = supertest(server).get('/export/evaluations').query(query).buffer(true).parse((res, done) => {
+    let body = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => (body += chunk));
+    res.on('end', () => done(null, body));
+  });
+  return token ? request.set('authorization', `Bearer ${token}`) : request;
+};
+
+const FEED = `query ($id: ID!, $after: String) { evaluations(cycleId: $id, first: 100, after: $after) {
+  pageInfo { hasNextPage endCursor }
+  edges { node { customer { id legalName } purchaseCount purchaseAmount amountPaid onTimeShare averageDaysLate contribution score grade rankInRegion rankOverall previousGrade movement quadrant valueTier customerValue updatedAt territory { code } region { code } } }
+} }`;
+
+/** Every result the connection gives a viewer, page after page. */
+async function connection(send: (variables: Record<string, unknown>) => Promise<{ body: any }>): Promise<Record<string, any>[]> {
+  const nodes: Record<string, any>[] = [];
+  let after: string | null = null;
+  do {
+    const { body } = await send({ id: cycleId, after });
+    expect(body.errors).toBeUndefined();
+    nodes.push(...body.data.evaluations.edges.map((edge: any) => edge.node));
+    after = body.data.evaluations.pageInfo.hasNextPage ? body.data.evaluations.pageInfo.endCursor : null;
+  } while (after);
+  return nodes;
+}
+
+const asUser = (who: Principal) => (variables: Record<string, unknown>) => t.http().post('/graphql').set('authorization', `Bearer ${t.tokenFor(who)}`).send({ query: FEED, variables });
+const asKey = (token: string) => (variables: Record<string, unknown>) => t.http().post('/graphql').set('authorization', `Bearer ${token}`).send({ query: FEED, variables });
+
+/** The connection's node in the export's terms (CSV: text, '' for null). */
+function asCsvRow(node: Record<string, any>): Record<string, string> {
+  const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+  return {
+    customer_id: node.customer.id,
+    customer_name: node.customer.legalName,
+    region_code: text(node.region?.code),
+    territory_code: text(node.territory?.code),
+    purchase_count: text(node.purchaseCount),
+    purchase_amount: node.purchaseAmount,
+    amount_paid: node.amountPaid,
+    on_time_share: text(node.onTimeShare),
+    average_days_late: text(node.averageDaysLate),
+    contribution: text(node.contribution),
+    score: text(node.score),
+    grade: text(node.grade),
+    rank_in_region: text(node.rankInRegion),
+    rank_overall: text(node.rankOverall),
+    previous_grade: text(node.previousGrade),
+    movement: text(node.movement),
+    quadrant: text(node.quadrant),
+    value_tier: text(node.valueTier),
+    customer_value: text(node.customerValue),
+    updated_at: node.updatedAt,
+  };
+}
+
+/** Numbers compare as numbers (PostgreSQL and JavaScript may spell a double differently). */
+function comparable(row: Record<string, string>): Record<string, unknown> {
+  const numeric = new Set(['purchase_count', 'on_time_share', 'average_days_late', 'contribution', 'score', 'rank_in_region', 'rank_overall']);
+  return Object.fromEntries(Object.keys(asCsvRow({ customer: {}, region: null, territory: null })).map((key) => [key, numeric.has(key) && row[key] !== '' ? Number(row[key]) : row[key]]));
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  server = express();
+  server.get('/export/evaluations', exportEvaluationsHandler(t.orm, t.app.config, pino({ level: 'silent' })));
+  await sql(`insert into customer (id, legal_name, normalized_name, territory_id, owner_id, registration_id, created_at, updated_at) values (?, ?, 'quote co branch', ?, ?, '9133QUIRKY', '2025-03-01T00:00:00Z', '2025-03-01T00:00:00Z')`, [
+    randomUUID(), QUIRKY_NAME, t.baseline.regions.hangzhou.id, t.baseline.users.repHangzhou.id,
+  ]);
+  const created = await t.gqlAs('admin', `mutation ($input: CreateEvaluationCycleInput!) { createEvaluationCycle(input: $input) { id } }`, {
+    input: {
+      name: 'FY2025, "annual"',
+      periodStart: '2025-01-01',
+      periodEnd: '2025-12-31',
+      weights: { purchaseCount: 0.2, purchaseAmount: 0.2, amountPaid: 0.2, paymentTimeliness: 0.2, contribution: 0.2 },
+      grades: [{ name: 'A, top', minScore: 50 }, { name: 'B', minScore: 0 }],
+    },
+  });
+  cycleId = created.data!.createEvaluationCycle.id;
+  await t.gqlAs('admin', `mutation ($id: ID!) { runEvaluationCycle(id: $id) { status } }`, { id: cycleId });
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const { data } = await t.gqlAs('admin', `query ($id: ID!) { evaluationRun(cycleId: $id) { status } }`, { id: cycleId });
+    if (data!.evaluationRun.status === 'DONE') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the run did not finish');
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('CSV export', () => {
+  it('streams RFC 4180 CSV with the documented header that parses back to what the connection gives', async () => {
+    const response = await exportAs(t.tokenFor('admin'), { cycle: cycleId, format: 'csv' });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
+    const text = response.body as string;
+    expect(text.charCodeAt(0)).not.toBe(0xfeff);
+    expect(text.endsWith('\r\n')).toBe(true);
+    const records = parseCsv(text);
+    expect(records[0]).toEqual(EXPORT_COLUMNS.map((column) => column.name));
+    const rows = objects(records);
+    const nodes = await connection(asUser('admin'));
+    expect(rows).toHaveLength(nodes.length);
+    expect(rows.length).toBe(13);
+    const byId = new Map(rows.map((row) => [row.customer_id, row]));
+    for (const node of nodes) expect(comparable(byId.get(node.customer.id)!)).toEqual(comparable(asCsvRow(node)));
+    // Quoting: commas, quotes and line breaks survive; the cycle name is the same on every row.
+    expect(rows.map((row) => row.customer_name)).toContain(QUIRKY_NAME);
+    expect(new Set(rows.map((row) => row.cycle_name))).toEqual(new Set(['FY2025, "annual"']));
+    expect(rows.find((row) => row.customer_name === QUIRKY_NAME)!.registration_id).toBe('9133QUIRKY');
+    expect(text).toContain('"Quote ""Co"", Ltd\nBranch; 华东"');
+  });
+
+  it('adds a byte-order mark only when asked', async () => {
+    const response = await exportAs(t.tokenFor('admin'), { cycle: cycleId, format: 'csv', bom: 'true' });
+    expect((response.body as string).charCodeAt(0)).toBe(0xfeff);
+  });
+
+  it("gives a rep the accounts they may open", async () => {
+    const rows = objects(parseCsv((await exportAs(t.tokenFor('repNingbo'), { cycle: cycleId, format: 'csv' })).body));
+    const nodes = await connection(asUser('repNingbo'));
+    expect(rows.map((row) => row.customer_id).sort()).toEqual(nodes.map((node) => node.customer.id).sort());
+    expect(rows).toHaveLength(3);
+  });
+});
+
+describe('NDJSON export', () => {
+  it('streams one JSON object per line with the same columns and values', async () => {
+    const response = await exportAs(t.tokenFor('admin'), { cycle: cycleId, format: 'ndjson' });
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    const lines = (response.body as string).split('\n');
+    expect(lines.pop()).toBe('');
+    const objectsOut = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(Object.keys(objectsOut[0]!)).toEqual(EXPORT_COLUMNS.map((column) => column.name));
+    const nodes = new Map((await connection(asUser('admin'))).map((node) => [node.customer.id, node]));
+    for (const row of objectsOut) {
+      const node = nodes.get(row.customer_id as string)!;
+      expect(row).toMatchObject({
+        purchase_count: node.purchaseCount,
+        purchase_amount: node.purchaseAmount,
+        amount_paid: node.amountPaid,
+        on_time_share: node.onTimeShare,
+        average_days_late: node.averageDaysLate,
+        score: node.score,
+        grade: node.grade,
+        rank_in_region: node.rankInRegion,
+        rank_overall: node.rankOverall,
+        movement: node.movement,
+        quadrant: node.quadrant,
+        value_tier: node.valueTier,
+        customer_value: node.customerValue,
+        updated_at: node.updatedAt,
+      });
+      expect(row.contribution).toBeCloseTo(node.contribution, 12);
+    }
+  });
+});
+
+describe('export access', () => {
+  it('refuses anonymous callers, bad parameters and unknown cycles', async () => {
+    expect((await exportAs(null, { cycle: cycleId })).status).toBe(401);
+    expect((await exportAs(t.tokenFor('admin'), { cycle: 'nope' })).status).toBe(400);
+    expect((await exportAs(t.tokenFor('admin'), { cycle: cycleId, format: 'xml' })).status).toBe(400);
+    expect((await exportAs(t.tokenFor('admin'), { cycle: randomUUID() })).status).toBe(404);
+  });
+
+  it('gives a BI key published cycles only, within its territories, and personal data only with pii:read', async () => {
+    const { east, south } = t.baseline.regions;
+    const noScope = await apiKey(['customers:read'], [east.id]);
+    expect((await exportAs(noScope, { cycle: cycleId })).status).toBe(403);
+    const eastKey = await apiKey(['evaluations:read'], [east.id]);
+    expect((await exportAs(eastKey, { cycle: cycleId })).status).toBe(404);
+    const unpublished = await asKey(eastKey)({ id: cycleId });
+    expect(unpublished.body.errors[0].extensions.code).toBe('NOT_FOUND');
+
+    expect((await t.gqlAs('admin', `mutation ($id: ID!) { publishEvaluationCycle(id: $id) { status } }`, { id: cycleId })).errors).toBeUndefined();
+    const response = await exportAs(eastKey, { cycle: cycleId, format: 'csv' });
+    expect(response.status).toBe(200);
+    const records = parseCsv(response.body);
+    expect(records[0]).not.toContain('registration_id');
+    expect(records[0]).toEqual(EXPORT_COLUMNS.filter((column) => !column.pii).map((column) => column.name));
+    const rows = objects(records);
+    const nodes = await connection(asKey(eastKey));
+    expect(rows.map((row) => row.customer_id).sort()).toEqual(nodes.map((node) => node.customer.id).sort());
+    expect(rows).toHaveLength(10);
+    expect(new Set(rows.map((row) => row.region_code))).toEqual(new Set(['EAST']));
+
+    const piiKey = await apiKey(['evaluations:read', 'pii:read'], [east.id, south.id]);
+    const full = objects(parseCsv((await exportAs(piiKey, { cycle: cycleId, format: 'csv' })).body));
+    expect(full).toHaveLength(13);
+    expect(full.find((row) => row.customer_name === QUIRKY_NAME)!.registration_id).toBe('9133QUIRKY');
+    const ndjson = (await exportAs(eastKey, { cycle: cycleId, format: 'ndjson' })).body as string;
+    expect(ndjson).not.toContain('registration_id');
+  });
+});

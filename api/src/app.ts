@@ -22,6 +22,8 @@ import { sqlTally } from './common/orm/sql-counter.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { deniedMutationAuditPlugin } from './modules/audit/audit.plugin.js';
+import { exportEvaluationsHandler } from './modules/evaluation/evaluation.export.js';
+import { startLifecycleScheduler } from './modules/lifecycle/lifecycle.scheduler.js';
 import { createSchema } from './schema.js';
 
 export interface App {
@@ -192,6 +194,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  // Bulk BI export: streamed from a database cursor, authenticated like /graphql (docs/bi-export.md).
+  app.get('/export/evaluations', exportEvaluationsHandler(database.orm, config, logger));
   app.use('/graphql', express.json({ limit: config.limits.bodyBytes }), graphqlHandler({ apollo, orm: database.orm, config, logger, inFlight }));
   if (config.adminDir) {
     const adminDir = config.adminDir;
@@ -220,10 +224,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const purgeTimer = setInterval(() => void purgeKeys(), 3600_000);
   purgeTimer.unref();
 
+  // Inactivity → DORMANT and dwell-time alerts, inside the server (also runnable on demand).
+  const lifecycle = startLifecycleScheduler({ orm: database.orm, logger });
+
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       clearInterval(purgeTimer);
+      await lifecycle.stop();
       await apollo.stop();
       knex.removeListener('query', onQuery);
       if (ownsDatabase) await database.close();

@@ -65,6 +65,11 @@ describe('HTTP surface', () => {
     expect(metrics.text).toMatch(/accountable_sql_statements_total \d+/);
   });
 
+  it('mounts the BI export, which requires credentials', async () => {
+    const anonymous = await t.http().get('/export/evaluations?format=csv');
+    expect(anonymous.status).toBe(401);
+  });
+
   it('answers malformed GraphQL with HTTP 400 and a clear message', async () => {
     const response = await t.http().post('/graphql').set('authorization', `Bearer ${t.tokenFor('admin')}`).send({ query: '{ customers { ' });
     expect(response.status).toBe(400);

@@ -224,14 +224,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const purgeTimer = setInterval(() => void purgeKeys(), 3600_000);
   purgeTimer.unref();
 
-  // Inactivity → DORMANT and dwell-time alerts, inside the server (also runnable on demand).
-  const lifecycle = startLifecycleScheduler({ orm: database.orm, logger });
+  // Inactivity → DORMANT and dwell-time alerts, inside the server (also runnable on demand). Only
+  // for an app that owns its database: tests share theirs and run the check explicitly.
+  const lifecycle = ownsDatabase ? startLifecycleScheduler({ orm: database.orm, logger }) : null;
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       clearInterval(purgeTimer);
-      await lifecycle.stop();
+      await lifecycle?.stop();
       await apollo.stop();
       knex.removeListener('query', onQuery);
       if (ownsDatabase) await database.close();

@@ -247,7 +247,8 @@ export class EvaluationCycleService {
     ];
     const of = (dimension: string) => new Map(groups.filter((row) => row.dimension === dimension).map((row) => [row.key, row.count]));
     const quadrants = of('quadrant');
-    const total = [...quadrants.values()].reduce((sum, count) => sum + count, 0) || [...of('grade').values()].reduce((sum, count) => sum + count, 0);
+    // Every result falls in one quadrant group (null before scoring), so the groups add up to all.
+    const total = [...quadrants.values()].reduce((sum, count) => sum + count, 0);
     const share = (count: number) => (total ? count / total : 0);
     const grades = of('grade');
     const tiers = of('tier');

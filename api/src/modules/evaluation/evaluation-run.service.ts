@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import { systemTransaction } from '../../common/orm/system-transaction.js';
 import { transactional } from '../../common/orm/transaction.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { PURCHASED_SQL } from '../lifecycle/lifecycle.service.js';
@@ -209,15 +210,6 @@ from compared c
 where e.id = c.id`;
 }
 
-/** A system job's transaction: its own connection, every account visible (app.all). */
-async function systemTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return em.fork().transactional(async (tx) => {
-    // JIT compiling these wide statements costs seconds and saves nothing on set-based work this size.
-    await tx.execute(`select set_config('app.all', 'on', true), set_config('jit', 'off', true)`);
-    return work(tx as EntityManager);
-  });
-}
-
 /**
  * Starts (or restarts) the computation of a cycle, inside the caller's transaction: checks it may
  * run, marks it RUNNING with a fresh token and the cycle DRAFT (its results are being replaced).
@@ -305,10 +297,10 @@ export async function executeRun(em: EntityManager, cycleId: string, token: stri
       await new Promise((resolve) => setImmediate(resolve));
     }
 
+    await systemTransaction(em, (tx) => advance(tx, cycleId, token, `phase = 'SCORING'`));
     // Statistics of the rows just written, or the planner may join them as if there were none.
     await em.fork().execute('analyze evaluation').catch(() => undefined);
     await systemTransaction(em, async (tx) => {
-      await advance(tx, cycleId, token, `phase = 'SCORING'`);
       // Window sorts over every result: in memory, and never a nested loop over them.
       await tx.execute(`select set_config('work_mem', '128MB', true), set_config('enable_nestloop', 'off', true)`);
       // Results not written by this run belong to customers no longer evaluated.

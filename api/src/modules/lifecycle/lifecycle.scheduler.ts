@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import { systemTransaction } from '../../common/orm/system-transaction.js';
 import { DEFAULT_INACTIVITY_BATCH, moveInactiveBatch, raiseSlaAlerts } from './lifecycle.service.js';
 import type { LifecycleCheckResult } from './lifecycle.types.js';
 
@@ -22,27 +23,15 @@ export interface LifecycleScheduler {
   stop(): Promise<void>;
 }
 
-/**
- * A system job: its own transactions on its own EntityManager, with `app.all` set so row-level
- * security lets it see every account. Each batch commits on its own.
- */
-async function systemTransaction<T>(orm: MikroORM, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  const em = orm.em.fork() as EntityManager;
-  return em.transactional(async (tx) => {
-    await tx.execute(`select set_config('app.all', 'on', true)`);
-    return work(tx as EntityManager);
-  });
-}
-
 /** One check: inactive customers to DORMANT, a batch per transaction, then SLA alerts. */
 export async function runScheduledLifecycleCheck(orm: MikroORM, batchSize = DEFAULT_INACTIVITY_BATCH): Promise<LifecycleCheckResult> {
   let dormant = 0;
   for (;;) {
-    const moved = await systemTransaction(orm, (em) => moveInactiveBatch(em, batchSize));
+    const moved = await systemTransaction(orm.em as EntityManager, (em) => moveInactiveBatch(em, batchSize));
     dormant += moved;
     if (moved < batchSize) break;
   }
-  const alertsRaised = await systemTransaction(orm, raiseSlaAlerts);
+  const alertsRaised = await systemTransaction(orm.em as EntityManager, raiseSlaAlerts);
   return { dormant, alertsRaised };
 }
 

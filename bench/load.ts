@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -15,6 +14,7 @@ import { ormConfig } from '../api/src/mikro-orm.config.js';
 import { seedDataset } from '../api/src/seeders/dataset.js';
 import { Customer360Document, CustomerListDocument } from '../schema/generated/graphql.js';
 import { startPgCluster } from '../test/setup/pg-cluster.js';
+import { freePort, waitFor } from './util.js';
 
 /**
  * `node dist/bench/load.js [--mode load|soak] [--rate 100] [--duration 60] [--customers 20000]`
@@ -40,29 +40,6 @@ const rate = Number(options.rate);
 const duration = Number(options.duration ?? (soak ? 600 : 60));
 const customers = Number(options.customers);
 const connections = Number(options.connections);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;

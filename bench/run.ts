@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -13,6 +12,7 @@ import { ormConfig } from '../api/src/mikro-orm.config.js';
 import { seedDataset } from '../api/src/seeders/dataset.js';
 import { Customer360Document, Customer360PageDocument, CustomerListDocument } from '../schema/generated/graphql.js';
 import { startPgCluster } from '../test/setup/pg-cluster.js';
+import { freePort, waitFor } from './util.js';
 
 /**
  * `npm run bench`: loads a dataset into a throwaway PostgreSQL, then drives the API and a
@@ -30,29 +30,6 @@ const { values: options } = parseArgs({
 const customers = Number(options.customers);
 const duration = Number(options.duration);
 const connections = Number(options.connections);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 function start(script: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });

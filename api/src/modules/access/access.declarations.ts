@@ -30,7 +30,7 @@ export const TYPE_POLICIES: Record<string, string> = {
   EvaluationWeights: 'part of an evaluation cycle definition',
   GradeThreshold: 'part of an evaluation cycle definition',
   ValueModel: 'part of an evaluation cycle definition',
-  EvaluationRun: 'progress of a cycle run: every user; API keys with evaluations:read',
+  EvaluationRun: 'progress of a cycle run: admins (who start runs)',
   EvaluationDistribution: 'aggregates over the evaluations of the accounts the viewer may open',
   QuadrantShare: 'part of an evaluation distribution',
   GradeShare: 'part of an evaluation distribution',

@@ -67,6 +67,42 @@ export function canRead(level: AccessLevel): boolean {
   return level === AccessLevel.EDIT || level === AccessLevel.READ;
 }
 
+/**
+ * What a change to an account (or to a record of it) meets at this access level. An account
+ * the viewer may not open does not exist for them (NOT_FOUND, like a nonexistent one); one they
+ * may read but not change is FORBIDDEN.
+ */
+export function writeOutcome(level: AccessLevel): 'ALLOWED' | 'FORBIDDEN' | 'NOT_FOUND' {
+  if (level === AccessLevel.EDIT) return 'ALLOWED';
+  return canRead(level) ? 'FORBIDDEN' : 'NOT_FOUND';
+}
+
+/** Why a viewer may not open a new account with this owner and territory (null: they may), naming the refused input. */
+export interface PlacementRefusal {
+  field: 'territoryId' | 'ownerId';
+  message: string;
+}
+
+/**
+ * Where a viewer may open accounts: admins anywhere; managers in their regions; reps for
+ * themselves in their territories; API keys in the key's territories. Whether the owner fits
+ * the territory is checked separately (it is a fact about the owner, not about the viewer).
+ */
+export function placementRefusal(viewer: Viewer, account: Ownership): PlacementRefusal | null {
+  switch (viewer.role) {
+    case Role.ADMIN:
+      return null;
+    case Role.MANAGER:
+      return viewer.managedTerritories.includes(account.territory) ? null : { field: 'territoryId', message: 'The territory is outside your regions' };
+    case Role.REP:
+      if (account.owner !== viewer.id) return { field: 'ownerId', message: 'Reps open accounts for themselves; ask your manager to assign one' };
+      return viewer.memberTerritories.includes(account.territory) ? null : { field: 'territoryId', message: 'You are not a member of this territory' };
+    case ApiKeyKind.INTEGRATOR:
+    case ApiKeyKind.BI:
+      return viewer.keyTerritories.includes(account.territory) ? null : { field: 'territoryId', message: "The territory is outside this key's territories" };
+  }
+}
+
 /** The viewer's reach as sets of territories, for SQL scoping and row-level security. */
 export interface Reach {
   all: boolean;

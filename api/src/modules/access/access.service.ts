@@ -5,7 +5,7 @@ import { requireId } from '../../common/graphql/ids.js';
 import { Conditions } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { Customer } from '../customer/customer.entity.js';
-import { AccessLevel, canRead, customerAccess, type Reach, type TerritoryAccess } from './access.policy.js';
+import { customerAccess, writeOutcome, type Reach, type TerritoryAccess } from './access.policy.js';
 
 /** SQL (over alias `c` of customer) matching the accounts the viewer may open. */
 export function readableCustomers(reach: Reach, alias = 'c'): Conditions {
@@ -22,8 +22,12 @@ export function readableCustomers(reach: Reach, alias = 'c'): Conditions {
 export async function customerForWrite(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, field = 'id'): Promise<Customer> {
   const customer = await em.findOne(Customer, { id: requireId(id, field) });
   if (!customer) throw new NotFoundError('Customer', id);
-  const level = customerAccess(viewer, { owner: customer.owner.id, territory: customer.territory.id }, territoryAccess);
-  if (level === AccessLevel.EDIT) return customer;
-  if (canRead(level)) throw new ForbiddenError('You may read this account but not change it', { field });
-  throw new NotFoundError('Customer', id);
+  switch (writeOutcome(customerAccess(viewer, { owner: customer.owner.id, territory: customer.territory.id }, territoryAccess))) {
+    case 'ALLOWED':
+      return customer;
+    case 'FORBIDDEN':
+      throw new ForbiddenError('You may read this account but not change it', { field });
+    case 'NOT_FOUND':
+      throw new NotFoundError('Customer', id);
+  }
 }

@@ -5,7 +5,7 @@ import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Conn
 import { lazy } from '../../common/graphql/thenable.js';
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { customerForWrite, readableCustomers } from '../access/access.service.js';
-import { canRead, customerAccess, hasScope, type Reach, type TerritoryAccess } from '../access/access.policy.js';
+import { canRead, customerAccess, hasScope, placementRefusal, type Reach, type TerritoryAccess } from '../access/access.policy.js';
 import { Scope } from '../api-key/api-key.entity.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
@@ -13,7 +13,6 @@ import { pgArray } from '../../common/orm/pg-array.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { Region, RegionKind } from '../region/region.entity.js';
 import { REGION_SUBTREE_SQL } from '../region/region.service.js';
-import { Role } from '../user/user.entity.js';
 import { Customer } from './customer.entity.js';
 import { CustomerSortField, type AddressInput, type CreateCustomerInput, type CustomersArgs, type UpdateCustomerInput } from './customer.inputs.js';
 import { normalizeDomain, normalizeName } from './customer.normalize.js';
@@ -79,21 +78,10 @@ function applyProfile(customer: Customer, input: CreateCustomerInput | UpdateCus
   applyAddress(customer, input.address);
 }
 
-/** Where a viewer may open accounts: reps for themselves in their territories, managers in their regions, keys in theirs. */
+/** Where a viewer may open accounts (access.policy.ts `placementRefusal`): FORBIDDEN naming the refused input. */
 function assertMayPlace(viewer: Viewer, territoryId: string, ownerId: string): void {
-  switch (viewer.role) {
-    case Role.ADMIN:
-      return;
-    case Role.MANAGER:
-      if (!viewer.managedTerritories.includes(territoryId)) throw new ForbiddenError('The territory is outside your regions', { field: 'territoryId' });
-      return;
-    case Role.REP:
-      if (ownerId !== viewer.id) throw new ForbiddenError('Reps open accounts for themselves; ask your manager to assign one', { field: 'ownerId' });
-      if (!viewer.memberTerritories.includes(territoryId)) throw new ForbiddenError('You are not a member of this territory', { field: 'territoryId' });
-      return;
-    default:
-      if (!viewer.keyTerritories.includes(territoryId)) throw new ForbiddenError("The territory is outside this key's territories", { field: 'territoryId' });
-  }
+  const refusal = placementRefusal(viewer, { owner: ownerId, territory: territoryId });
+  if (refusal) throw new ForbiddenError(refusal.message, { field: refusal.field });
 }
 
 /** An owner is an active rep of the territory, or an active manager of its region. */

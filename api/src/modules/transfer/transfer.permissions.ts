@@ -44,3 +44,10 @@ export function assertMayDecide(viewer: Viewer, transfer: TransferParties): void
   if (viewer.role === Role.MANAGER && viewer.managedTerritories.includes(transfer.fromTerritory) && viewer.managedTerritories.includes(transfer.toTerritory)) return;
   throw new ForbiddenError('Only an admin, or a manager of both the source and the target territory, may decide this request');
 }
+
+/** Reps ask for accounts for themselves; managers and admins may file on behalf of someone else. */
+export function assertMayFileFor(viewer: Viewer, toOwnerId: string): void {
+  if (viewer.role === Role.REP && toOwnerId !== viewer.id) {
+    throw new ForbiddenError('Reps ask for accounts for themselves; a manager may file on behalf of someone else', { field: 'toOwnerId' });
+  }
+}

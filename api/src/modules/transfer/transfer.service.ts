@@ -14,7 +14,7 @@ import { Region } from '../region/region.entity.js';
 import { Role, User } from '../user/user.entity.js';
 import { TransferRequest, TransferStatus } from './transfer.entity.js';
 import type { RequestTransferInput, TransferRequestsArgs } from './transfer.inputs.js';
-import { assertMayDecide, canSeeTransfer, visibleTransfers, type TransferParties } from './transfer.permissions.js';
+import { assertMayDecide, assertMayFileFor, canSeeTransfer, visibleTransfers, type TransferParties } from './transfer.permissions.js';
 
 const MAX_COMMENT = 2000;
 
@@ -111,9 +111,7 @@ export class TransferService {
       const [card] = await tx.execute<DirectoryCard[]>('select d.owner_id as owner, d.territory_id as territory from customer_directory d where d.customer_id = ?', [customerId]);
       if (!card) throw new NotFoundError('Customer', input.customerId);
       const toOwnerId = input.toOwnerId ? requireId(input.toOwnerId, 'toOwnerId') : viewer.id;
-      if (viewer.role === Role.REP && toOwnerId !== viewer.id) {
-        throw new ForbiddenError('Reps ask for accounts for themselves; a manager may file on behalf of someone else', { field: 'toOwnerId' });
-      }
+      assertMayFileFor(viewer, toOwnerId);
       const toTerritoryId = input.toTerritoryId ? await requireTerritory(tx, input.toTerritoryId, 'toTerritoryId') : await defaultTerritory(tx, toOwnerId);
       if ((await territoriesOwnerMisfits(tx, toOwnerId, [toTerritoryId])).length) {
         throw new BadUserInputError('toOwnerId', 'The new owner must be an active rep of the target territory or a manager of its region');

@@ -43,6 +43,14 @@ export function hasScope(viewer: Viewer, scope: Scope): boolean {
   return viewer.kind === 'USER' || viewer.scopes.includes(scope);
 }
 
+/**
+ * Evaluation cycles: users open every cycle; API keys published ones only (snapshots that
+ * never change) — to a key, other cycles and their results do not exist.
+ */
+export function mayOpenCycle(viewer: Viewer, published: boolean): boolean {
+  return published || !isApiKey(viewer);
+}
+
 export function customerAccess(viewer: Viewer, account: Ownership, territoryAccess: TerritoryAccess): AccessLevel {
   switch (viewer.role) {
     case Role.ADMIN:

@@ -4,13 +4,13 @@ import { NotFoundError } from '../../common/errors/errors.js';
 import { PageArgs, SortDirection, connectionType, type Connection } from '../../common/graphql/connection.js';
 import { Loaders, type Row } from '../../common/orm/loaders.js';
 import { assertReadable, type MaskedCustomer } from '../access/access.masks.js';
-import { AccessLevel } from '../access/access.policy.js';
+import { AccessLevel, mayOpenCycle } from '../access/access.policy.js';
 import { Scope } from '../api-key/api-key.entity.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
 import { Contact } from '../contact/contact.entity.js';
-import { Evaluation } from '../evaluation/evaluation.entity.js';
+import { CycleStatus, Evaluation, EvaluationCycle } from '../evaluation/evaluation.entity.js';
 import { Interaction } from '../interaction/interaction.entity.js';
 import { Order } from '../order/order.entity.js';
 import { Region } from '../region/region.entity.js';
@@ -112,9 +112,17 @@ export class CustomerResolver {
   }
 
   @FieldResolver(() => [Evaluation], { nullable: true, description: 'Results of every evaluation cycle, newest cycle first.' })
-  evaluations(@Root() customer: MaskedCustomer, @Ctx() { loaders }: Context) {
+  async evaluations(@Root() customer: MaskedCustomer, @Ctx() context: Context) {
     assertReadable(customer, 'evaluations');
-    return loaders.childrenOf(Evaluation, 'customer', 't.created_at desc, t.id').load(customer.id);
+    const { loaders } = context;
+    const rows = await loaders.childrenOf(Evaluation, 'customer', 't.created_at desc, t.id').load(customer.id);
+    const viewer = viewerOf(context);
+    if (mayOpenCycle(viewer, false)) return rows;
+    const cycles = await loaders.byId<Row & { status: CycleStatus }>(EvaluationCycle).loadMany(rows.map((row) => idOf(row.cycle as RelationValue)!));
+    return rows.filter((_, index) => {
+      const cycle = cycles[index];
+      return cycle && !(cycle instanceof Error) && mayOpenCycle(viewer, cycle.status === CycleStatus.PUBLISHED);
+    });
   }
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))

@@ -11,7 +11,7 @@ import { selectList } from '../../common/orm/columns.js';
 import { Conditions } from '../../common/orm/keyset.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
-import { isApiKey, type Reach } from '../access/access.policy.js';
+import { mayOpenCycle, type Reach } from '../access/access.policy.js';
 import { scopeToReadableAccounts } from '../contact/contact.service.js';
 import { REGION_SUBTREE_SQL } from '../region/region.service.js';
 import { GradeMovement, Quadrant, RunStatus, ValueTier } from './evaluation-cycle.enums.js';
@@ -122,7 +122,7 @@ export async function lockedCycle(em: EntityManager, id: string, field = 'id'): 
 /** API keys read published snapshots only; to them other cycles do not exist. */
 export async function readableCycle(em: EntityManager, viewer: Viewer, id: string, field = 'cycleId'): Promise<EvaluationCycle> {
   const cycle = await em.findOne(EvaluationCycle, { id: requireId(id, field) });
-  if (!cycle || (isApiKey(viewer) && cycle.status !== CycleStatus.PUBLISHED)) throw new NotFoundError('EvaluationCycle', id);
+  if (!cycle || !mayOpenCycle(viewer, cycle.status === CycleStatus.PUBLISHED)) throw new NotFoundError('EvaluationCycle', id);
   return cycle;
 }
 

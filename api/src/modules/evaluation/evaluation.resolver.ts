@@ -9,12 +9,12 @@ import { Conditions, keysetPage } from '../../common/orm/keyset.js';
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
-import type { Context } from '../../context.js';
-import type { Reach } from '../access/access.policy.js';
+import { viewerOf, type Context } from '../../context.js';
+import { mayOpenCycle, type Reach } from '../access/access.policy.js';
 import { Scope } from '../api-key/api-key.entity.js';
 import { scopeToReadableAccounts } from '../contact/contact.service.js';
 import { Customer } from '../customer/customer.entity.js';
-import { Evaluation, EvaluationCycle } from './evaluation.entity.js';
+import { CycleStatus, Evaluation, EvaluationCycle } from './evaluation.entity.js';
 
 export const EvaluationCycleConnection = connectionType(EvaluationCycle, 'EvaluationCycle');
 export const EvaluationConnection = connectionType(Evaluation, 'Evaluation');
@@ -69,15 +69,18 @@ function visibleEvaluations(loaders: Loaders, reach: Reach, args: EvaluationPage
 export class EvaluationCycleResolver {
   @Authorized(usersAndScope(Scope.EVALUATIONS_READ))
   @Query(() => EvaluationCycle, { nullable: true })
-  evaluationCycle(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
-    return isUuid(id) ? loaders.byId(EvaluationCycle).load(id) : null;
+  async evaluationCycle(@Arg('id', () => ID) id: string, @Ctx() context: Context) {
+    if (!isUuid(id)) return null;
+    const cycle = await context.loaders.byId<Row & { status: CycleStatus }>(EvaluationCycle).load(id);
+    return cycle && mayOpenCycle(viewerOf(context), cycle.status === CycleStatus.PUBLISHED) ? cycle : null;
   }
 
   @Authorized(usersAndScope(Scope.EVALUATIONS_READ))
   @Query(() => EvaluationCycleConnection, { description: 'Newest period first.' })
-  evaluationCycles(@Args(() => EvaluationPageArgs) args: EvaluationPageArgs, @Ctx() { em }: Context) {
+  evaluationCycles(@Args(() => EvaluationPageArgs) args: EvaluationPageArgs, @Ctx() context: Context) {
+    const where = mayOpenCycle(viewerOf(context), false) ? new Conditions() : new Conditions().add('c.status = ?', CycleStatus.PUBLISHED);
     // A date column compares with a timestamptz cursor in the session time zone, both sides alike.
-    return keysetPage<EvaluationCycle>(em, EvaluationCycle, 'c', new Conditions(), {
+    return keysetPage<EvaluationCycle>(context.em, EvaluationCycle, 'c', where, {
       first: args.first,
       after: args.after,
       sort: { property: 'periodStart', cast: 'timestamptz' },

@@ -40,8 +40,9 @@ export function customerConditions(filter: CustomersArgs['filter'], viewer: View
   if (filter.updatedBefore) where.add('c.updated_at < ?', filter.updatedBefore);
   if (filter.search?.trim()) {
     const pattern = likePattern(filter.search.trim());
-    // Contacts' details are personal data: a key without pii:read searches names and ids only.
-    if (hasScope(viewer, Scope.PII_READ)) {
+    // Contacts' details are personal data of the contacts group: a key without contacts:read and
+    // pii:read searches names and ids only (what it cannot read, it cannot match on either).
+    if (hasScope(viewer, Scope.CONTACTS_READ) && hasScope(viewer, Scope.PII_READ)) {
       where.add(
         `(c.legal_name ilike ? or c.registration_id ilike ? or exists (select 1 from contact s where s.customer_id = c.id and (s.name ilike ? or s.email ilike ? or s.mobile ilike ?)))`,
         pattern, pattern, pattern, pattern, pattern,

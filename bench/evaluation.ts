@@ -10,6 +10,7 @@ import express from 'express';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { pino } from 'pino';
+import { hashSecret } from '../api/src/common/auth/session.js';
 import { issueToken } from '../api/src/common/auth/token.js';
 import { loadConfig } from '../api/src/config.js';
 import { ormConfig } from '../api/src/mikro-orm.config.js';
@@ -217,11 +218,21 @@ async function main(): Promise<void> {
       const port = (server.address() as AddressInfo).port;
       const [{ id: adminId }] = await em.fork().execute<{ id: string }[]>(`select id from app_user where role = 'ADMIN' limit 1`);
       const token = issueToken(adminId, config.authSecret, 3600).token;
+      // A BI key over every territory (no pii:read): the same rows through row-level security.
+      const prefix = randomBytes(6).toString('hex');
+      const secret = randomBytes(32).toString('base64url');
+      const [{ id: keyId }] = await em.fork().execute<{ id: string }[]>(
+        `insert into api_key (id, name, prefix, secret_hash, kind, scopes, created_by_id) values (gen_random_uuid(), 'bench BI', ?, ?, 'BI', '{evaluations:read}', ?) returning id`,
+        [prefix, hashSecret(secret), adminId],
+      );
+      await em.fork().execute(`insert into api_key_territory (api_key_id, region_id) select ?, id from region where kind = 'TERRITORY'`, [keyId]);
+      const biKey = `acc_${prefix}_${secret}`;
       const exports: [string, ExportResult][] = [];
-      for (const format of ['csv', 'ndjson', 'csv'] as const) {
-        const result = await measureExport(port, token, big.id, format);
-        exports.push([format, result]);
-        log(`export ${format}: ${result.rows} rows, ${(result.bytes / 2 ** 20).toFixed(0)} MB in ${seconds(result.ms)} s = ${Math.round(result.rows / (result.ms / 1000))} rows/s; first byte ${result.firstByteMs.toFixed(0)} ms; RSS ${result.rssBaseMb.toFixed(0)} → ${result.rssPeakMb.toFixed(0)} MB (+${(result.rssPeakMb - result.rssBaseMb).toFixed(0)})`);
+      const runs = [['admin', token, 'csv'], ['admin', token, 'ndjson'], ['admin', token, 'csv'], ['BI key', biKey, 'csv'], ['BI key', biKey, 'csv']] as const;
+      for (const [who, bearer, format] of runs) {
+        const result = await measureExport(port, bearer, big.id, format);
+        exports.push([`${format} (${who})`, result]);
+        log(`export ${format} as ${who}: ${result.rows} rows, ${(result.bytes / 2 ** 20).toFixed(0)} MB in ${seconds(result.ms)} s = ${Math.round(result.rows / (result.ms / 1000))} rows/s; first byte ${result.firstByteMs.toFixed(0)} ms; RSS ${result.rssBaseMb.toFixed(0)} → ${result.rssPeakMb.toFixed(0)} MB (+${(result.rssPeakMb - result.rssBaseMb).toFixed(0)})`);
       }
       server.close();
 

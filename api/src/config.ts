@@ -65,6 +65,8 @@ export interface Timeouts {
   lockMs: number;
   idleInTransactionMs: number;
   requestMs: number;
+  /** Longest bulk export (one COPY statement, streamed at the client's pace). */
+  exportMs: number;
   /** How long SIGTERM waits for in-flight requests before closing them. */
   shutdownMs: number;
   /** Attempts of a request whose transaction hit a serialization failure or deadlock. */
@@ -201,6 +203,7 @@ export function loadConfig(env: Env = process.env): Config {
       lockMs: int(env, 'DB_LOCK_TIMEOUT_MS', 5_000, 10, 3_600_000),
       idleInTransactionMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000, 1000, 3_600_000),
       requestMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      exportMs: int(env, 'EXPORT_TIMEOUT_MS', 1_800_000, 1000, 24 * 3_600_000),
       shutdownMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
       retryAttempts: int(env, 'DB_RETRY_ATTEMPTS', 3, 1, 10),
     },

@@ -4,7 +4,7 @@ import { AuditEvent } from './modules/audit/audit.entity.js';
 import { Contact } from './modules/contact/contact.entity.js';
 import { CustomerDirectoryEntry } from './modules/customer/customer-directory.entity.js';
 import { Customer } from './modules/customer/customer.entity.js';
-import { Evaluation, EvaluationCycle } from './modules/evaluation/evaluation.entity.js';
+import { Evaluation, EvaluationCycle, EvaluationExportLine } from './modules/evaluation/evaluation.entity.js';
 import { EvaluationRun } from './modules/evaluation/evaluation-run.entity.js';
 import { Interaction } from './modules/interaction/interaction.entity.js';
 import { LifecycleAlert, LifecycleChangeRequest, LifecycleSetting, LifecycleTransition, StageSla } from './modules/lifecycle/lifecycle.entity.js';
@@ -28,6 +28,7 @@ export const entities = [
   Payment,
   EvaluationCycle,
   Evaluation,
+  EvaluationExportLine,
   ApiKey,
   TransferRequest,
   OwnershipPeriod,

@@ -16,6 +16,8 @@ export interface RunOptions {
   /** Customers measured per transaction. */
   batchSize?: number;
   logger?: Logger;
+  /** Aborted when the server shuts down: the run stops before its next step and says so. */
+  signal?: AbortSignal;
 }
 
 /** Customers measured per transaction: short enough that the one embedded connection is shared fairly. */
@@ -64,7 +66,7 @@ const ELIGIBLE = `c.created_at < :until and (c.archived_at is null or c.archived
  */
 const MEASURE_SQL = `
 with batch as (
-  select c.id, c.territory_id, c.owner_id from customer c
+  select c.id, c.territory_id, c.owner_id, c.legal_name, c.registration_id from customer c
   where c.id > :after::uuid and ${ELIGIBLE}
   order by c.id limit :limit
 ),
@@ -104,6 +106,7 @@ touches as (
 ),
 measured as (
   select b.id as customer_id, w.territory_id, w.owner_id, top.id as region_id,
+    b.legal_name, b.registration_id, tr.code as territory_code, top.code as region_code,
     coalesce(o.n, 0) as n, coalesce(o.amount, 0) as amount, coalesce(p.paid, 0) as paid,
     case when p.due > 0 then p.on_time::float8 / p.due end as on_time_share,
     case when p.due > 0 then p.days_late::float8 end as days_late,
@@ -121,12 +124,14 @@ measured as (
 ),
 upserted as (
   insert into evaluation (id, created_at, updated_at, version, cycle_id, customer_id, purchase_count, purchase_amount, amount_paid,
-    on_time_share, average_days_late, territory_id, region_id, owner_id, customer_value, metrics)
+    on_time_share, average_days_late, territory_id, region_id, owner_id, customer_value, metrics,
+    customer_name, registration_id, territory_code, region_code)
   select gen_random_uuid(), date_trunc('milliseconds', now()), date_trunc('milliseconds', now()), 1, :cycle, m.customer_id, m.n, m.amount, m.paid,
     m.on_time_share, m.days_late, m.territory_id, m.region_id, m.owner_id,
     round(m.cumulative + m.pipeline + m.forecast, 2),
     jsonb_build_object('firstHalf', m.h1, 'secondHalf', m.h2, 'cumulativePurchases', m.cumulative, 'pipeline', m.pipeline, 'forecast', m.forecast,
-      'paymentsDue', m.due, 'interactions', m.touches, 'margin', round(m.paid * :marginRate::numeric - m.touches * :cost::numeric, 2))
+      'paymentsDue', m.due, 'interactions', m.touches, 'margin', round(m.paid * :marginRate::numeric - m.touches * :cost::numeric, 2)),
+    m.legal_name, m.registration_id, m.territory_code, m.region_code
   from measured m
   on conflict (cycle_id, customer_id) do update set
     updated_at = excluded.updated_at, version = evaluation.version + 1,
@@ -134,6 +139,8 @@ upserted as (
     on_time_share = excluded.on_time_share, average_days_late = excluded.average_days_late,
     territory_id = excluded.territory_id, region_id = excluded.region_id, owner_id = excluded.owner_id,
     customer_value = excluded.customer_value, metrics = excluded.metrics,
+    customer_name = excluded.customer_name, registration_id = excluded.registration_id,
+    territory_code = excluded.territory_code, region_code = excluded.region_code,
     contribution = null, score = null, grade = null, rank_in_region = null, rank_overall = null,
     previous_grade = null, movement = null, quadrant = null, value_tier = null
   returning 1
@@ -244,6 +251,12 @@ async function advance(tx: EntityManager, cycleId: string, token: string, set: s
 
 class RunSuperseded extends Error {}
 
+class RunInterrupted extends Error {}
+
+function checkNotInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RunInterrupted();
+}
+
 /** Waits for the transaction that began the run to commit (the run row carries the token then). */
 async function awaitStart(em: EntityManager, cycleId: string, token: string, timeoutMs = 30_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -279,6 +292,7 @@ export async function executeRun(em: EntityManager, cycleId: string, token: stri
 
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
+      checkNotInterrupted(options.signal);
       const last = await systemTransaction(em, async (tx) => {
         const [sql, params] = named(MEASURE_SQL, {
           ...period,
@@ -297,6 +311,7 @@ export async function executeRun(em: EntityManager, cycleId: string, token: stri
       await new Promise((resolve) => setImmediate(resolve));
     }
 
+    checkNotInterrupted(options.signal);
     await systemTransaction(em, (tx) => advance(tx, cycleId, token, `phase = 'SCORING'`));
     // Statistics of the rows just written, or the planner may join them as if there were none.
     await em.fork().execute('analyze evaluation').catch(() => undefined);
@@ -331,12 +346,14 @@ export async function executeRun(em: EntityManager, cycleId: string, token: stri
     return RunStatus.DONE;
   } catch (error) {
     if (error instanceof RunSuperseded) return RunStatus.FAILED;
+    const interrupted = error instanceof RunInterrupted;
     const { name, code } = (error ?? {}) as { name?: string; code?: string };
-    options.logger?.error({ err: { type: name, code }, cycleId }, 'evaluation run failed');
+    if (interrupted) options.logger?.warn({ cycleId }, 'evaluation run interrupted by shutdown');
+    else options.logger?.error({ err: { type: name, code }, cycleId }, 'evaluation run failed');
     await em
       .fork()
       .execute(`update evaluation_run set status = 'FAILED', error = ?, heartbeat_at = now(), finished_at = now() where cycle_id = ? and token = ?`, [
-        `The computation failed${code ? ` (${code})` : ''}; see the server log`,
+        interrupted ? 'Interrupted: the server shut down before the run finished; run the cycle again' : `The computation failed${code ? ` (${code})` : ''}; see the server log`,
         cycleId,
         token,
       ])

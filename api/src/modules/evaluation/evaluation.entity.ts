@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Ref, Unique, type Opt } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OneToOne, Property, type Ref, Unique, type Opt } from '@mikro-orm/core';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../common/orm/base.entity.js';
 import { Decimal } from '../../common/graphql/decimal.scalar.js';
@@ -135,4 +135,47 @@ export class Evaluation extends BaseEntity {
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Inputs and normalised metrics behind the score, as computed (see docs/evaluation.md).' })
   @Property({ type: 'jsonb', nullable: true })
   metrics?: Record<string, unknown> | null;
+
+  /**
+   * The customer's legal name and registration id and the codes of territory and region, as they
+   * were when the result was computed: a cycle is a snapshot, and its export repeats byte for byte.
+   */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  customerName?: string | null;
+
+  @Property({ type: 'text', nullable: true, lazy: true })
+  registrationId?: string | null;
+
+  @Property({ type: 'text', nullable: true, lazy: true })
+  regionCode?: string | null;
+
+  @Property({ type: 'text', nullable: true, lazy: true })
+  territoryCode?: string | null;
+}
+
+/**
+ * A result's line in the CSV export, in three parts (the registration id, personal data, goes in
+ * the middle only for callers with pii:read). Written by the statement triggers
+ * `evaluation_export_lines` whenever results are inserted or updated, so it cannot drift; a narrow
+ * table of its own, so a bulk export reads ~300 bytes per result rather than the whole result.
+ */
+@Entity({ tableName: 'evaluation_export' })
+export class EvaluationExportLine {
+  @OneToOne(() => Evaluation, { ref: true, primary: true, deleteRule: 'cascade', fieldName: 'evaluation_id', owner: true })
+  evaluation!: Ref<Evaluation>;
+
+  @Property({ type: 'uuid', index: true })
+  cycleId!: string;
+
+  @Property({ type: 'uuid' })
+  customerId!: string;
+
+  @Property({ type: 'text' })
+  csvHead!: string;
+
+  @Property({ type: 'text' })
+  csvPii!: string;
+
+  @Property({ type: 'text' })
+  csvTail!: string;
 }

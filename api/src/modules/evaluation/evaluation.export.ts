@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { pipeline } from 'node:stream/promises';
+import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { enterSession, resolveViewer } from '../../common/auth/session.js';
 import { isUuid } from '../../common/graphql/ids.js';
+import { CopyOutText } from '../../common/orm/copy-out.js';
 import type { Config } from '../../config.js';
-import { hasScope, isApiKey, type Reach } from '../access/access.policy.js';
+import { hasScope, isApiKey, mayOpenCycle } from '../access/access.policy.js';
 import { Scope } from '../api-key/api-key.entity.js';
-
-/** Rows fetched from the server-side cursor at a time: memory stays flat whatever the cycle's size. */
-export const EXPORT_FETCH_SIZE = 2000;
 
 export type ExportFormat = 'csv' | 'ndjson';
 
 interface Column {
   name: string;
-  /** SQL over e (evaluation), y (cycle), c (customer), t (territory), r (region); text or null. */
+  /** SQL over e (evaluation): text or null. (CSV lines are ready-made by the trigger evaluation_export_line, in this order.) */
   sql: string;
   /** Free text that may hold commas, quotes or line breaks (quoted in CSV as RFC 4180 asks). */
   text?: boolean;
@@ -40,10 +40,10 @@ export const EXPORT_COLUMNS: readonly Column[] = [
   { name: 'period_start', sql: '', cycle: true },
   { name: 'period_end', sql: '', cycle: true },
   { name: 'customer_id', sql: 'e.customer_id::text' },
-  { name: 'customer_name', sql: 'c.legal_name', text: true },
-  { name: 'registration_id', sql: 'c.registration_id', text: true, pii: true },
-  { name: 'region_code', sql: 'r.code', text: true },
-  { name: 'territory_code', sql: 't.code', text: true },
+  { name: 'customer_name', sql: 'e.customer_name', text: true },
+  { name: 'registration_id', sql: 'e.registration_id', text: true, pii: true },
+  { name: 'region_code', sql: 'e.region_code', text: true },
+  { name: 'territory_code', sql: 'e.territory_code', text: true },
   { name: 'owner_id', sql: 'e.owner_id::text' },
   { name: 'purchase_count', sql: 'e.purchase_count::text', json: 'number' },
   { name: 'purchase_amount', sql: 'e.purchase_amount::text' },
@@ -86,12 +86,6 @@ export function csvValue(value: string | null): string {
   return value === '' || /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function csvField(column: Column): string {
-  const value = `(${column.sql})`;
-  if (!column.text) return `coalesce(${value}, '')`;
-  return `case when ${value} is null then '' when ${value} = '' or ${value} ~ '[",\\r\\n]' then '"' || replace(${value}, '"', '""') || '"' else ${value} end`;
-}
-
 function jsonField(column: Column): string {
   return column.json === 'number' ? `'${column.name}', (${column.sql})::numeric` : `'${column.name}', ${column.sql}`;
 }
@@ -101,62 +95,46 @@ function cycleValues(cycle: ExportCycle): Record<string, string> {
 }
 
 /**
- * One text line per result, built by PostgreSQL so Node only concatenates. Row-level security
- * scopes the rows to the session's viewer; `scope` repeats it for viewers who do not see
- * everything, as plain values the planner can estimate. Rows come in no particular order
- * (customer_id is the key): sorting a million lines before the first one goes out would cost
- * more than the rest of the export.
+ * One text value per result, line end included, so the stream is just their concatenation.
+ * CSV lines are ready-made in `evaluation_export` (statement triggers write them with every
+ * result): the query only puts the cycle's columns in front and, with pii:read, the registration
+ * id in the middle. NDJSON objects are built here from the results. Row-level security scopes
+ * the rows to the session's viewer (a join to the customer for the same test costs as much
+ * again). Rows come in no particular order (customer_id is the key): sorting a million lines
+ * before the first one goes out would cost more than the rest.
  */
-export function exportQuery(cycle: ExportCycle, format: ExportFormat, withPii: boolean, scope: Reach): string {
+export function exportQuery(cycle: ExportCycle, format: ExportFormat, withPii: boolean): string {
   if (!isUuid(cycle.id)) throw new Error('cycle id must be a UUID');
-  const columns = exportColumns(withPii).filter((column) => !column.cycle);
   const constants = cycleValues(cycle);
+  const cycleColumns = EXPORT_COLUMNS.filter((column) => column.cycle);
   let line: string;
+  let from: string;
   if (format === 'csv') {
-    const prefix = EXPORT_COLUMNS.filter((column) => column.cycle).map((column) => csvValue(constants[column.name]!)).join(',');
-    line = `${literal(`${prefix},`)} || concat_ws(',', ${columns.map(csvField).join(', ')})`;
+    const prefix = cycleColumns.map((column) => csvValue(constants[column.name]!)).join(',');
+    line = `${literal(`${prefix},`)} || e.csv_head || ',' || ${withPii ? `e.csv_pii || ',' || ` : ''}e.csv_tail || e'\\r\\n'`;
+    from = 'evaluation_export e';
   } else {
-    const prefix = EXPORT_COLUMNS.filter((column) => column.cycle).map((column) => `${JSON.stringify(column.name)}:${JSON.stringify(constants[column.name])}`).join(',');
-    line = `${literal(`{${prefix},`)} || substr(json_build_object(${columns.map(jsonField).join(', ')})::text, 2)`;
+    const columns = exportColumns(withPii).filter((column) => !column.cycle);
+    const prefix = cycleColumns.map((column) => `${JSON.stringify(column.name)}:${JSON.stringify(constants[column.name])}`).join(',');
+    line = `${literal(`{${prefix},`)} || substr(json_build_object(${columns.map(jsonField).join(', ')})::text, 2) || e'\\n'`;
+    from = 'evaluation e';
   }
-  const where = [`e.cycle_id = ${literal(cycle.id.toLowerCase())}::uuid`];
-  if (!scope.all) {
-    const ids = (values: string[]) => values.filter(isUuid).map((value) => `"${value}"`).join(',');
-    where.push(`(c.owner_id = ${literal(scope.ownerId && isUuid(scope.ownerId) ? scope.ownerId : '00000000-0000-0000-0000-000000000000')}::uuid or c.territory_id = any(${literal(`{${ids(scope.read)}}`)}::uuid[]))`);
-  }
-  return `select ${line} as line
-    from evaluation e
-    join customer c on c.id = e.customer_id
-    left join region t on t.id = e.territory_id
-    left join region r on r.id = e.region_id
-    where ${where.join(' and ')}`;
+  return `select ${line} as line from ${from} where e.cycle_id = ${literal(cycle.id.toLowerCase())}::uuid`;
 }
 
 function fail(res: Response, status: number, error: string): void {
   res.status(status).json({ error });
 }
 
-/** Writes a chunk; when the socket's buffer is full, waits until it drains (or the client left). */
-async function write(res: Response, chunk: string): Promise<void> {
-  if (res.write(chunk)) return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
 /**
  * `GET /export/evaluations?cycle=<id>&format=csv|ndjson[&bom=true]`: a cycle's results, streamed
- * from a server-side cursor inside one transaction that runs, like a GraphQL request, as the
+ * by PostgreSQL's COPY (CopyOutText) straight into the response,
+ * with backpressure, inside one transaction that runs, like a GraphQL request, as the
  * unprivileged role with the viewer's reach (row-level security). Users of any role and API keys
  * with evaluations:read; keys see published cycles only; registration ids need pii:read.
  */
 export function exportEvaluationsHandler(orm: MikroORM, config: Config, logger: Logger): RequestHandler {
+  const { statementMs, exportMs, lockMs, idleInTransactionMs } = config.timeouts;
   return async (req: Request, res: Response) => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -166,18 +144,14 @@ export function exportEvaluationsHandler(orm: MikroORM, config: Config, logger: 
     const bom = /^(1|true|yes)$/i.test(typeof req.query.bom === 'string' ? req.query.bom : '');
     const em = orm.em.fork({ clear: true, useContext: false }) as EntityManager;
     const connection = em.getConnection();
-    let transaction: Awaited<ReturnType<typeof connection.begin>> | undefined;
-    let cursorOpen = false;
-    let closed = false;
-    res.once('close', () => {
-      closed = true;
-    });
+    let transaction: Knex.Transaction | undefined;
+    let client: pg.ClientBase | undefined;
     try {
-      transaction = await connection.begin();
+      transaction = (await connection.begin()) as Knex.Transaction;
       em.setTransactionContext(transaction);
       const viewer = await resolveViewer(em, req.headers.authorization, config.authSecret);
       if (!viewer) return fail(res, 401, 'Sign in first: send Authorization: Bearer <token or API key>');
-      const reach = await enterSession(em, viewer, config.territoryAccess);
+      await enterSession(em, viewer, config.territoryAccess, { statementMs, lockMs, idleInTransactionMs });
       if (isApiKey(viewer) && !viewer.scopes.includes(Scope.EVALUATIONS_READ)) return fail(res, 403, 'This API key lacks the scope evaluations:read');
       if (!isUuid(cycleId)) return fail(res, 400, 'cycle must be the id of an evaluation cycle');
       if (format !== 'csv' && format !== 'ndjson') return fail(res, 400, 'format must be csv or ndjson');
@@ -185,44 +159,35 @@ export function exportEvaluationsHandler(orm: MikroORM, config: Config, logger: 
         `select id, name, status, to_char(period_start, 'YYYY-MM-DD') as "periodStart", to_char(period_end, 'YYYY-MM-DD') as "periodEnd" from evaluation_cycle where id = ?`,
         [cycleId],
       );
-      if (!cycle || (isApiKey(viewer) && cycle.status !== 'PUBLISHED')) return fail(res, 404, 'No such evaluation cycle (API keys export published cycles only)');
+      if (!cycle || !mayOpenCycle(viewer, cycle.status === 'PUBLISHED')) return fail(res, 404, 'No such evaluation cycle (API keys export published cycles only)');
 
       const withPii = hasScope(viewer, Scope.PII_READ);
-      // One bulk read: plan it for all rows (hash joins), and skip JIT, which costs more than it saves here.
-      await em.execute(`select set_config('cursor_tuple_fraction', '1.0', true), set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`);
-      await em.execute(`declare evaluation_export no scroll cursor for ${exportQuery(cycle, format as ExportFormat, withPii, reach)}`);
-      cursorOpen = true;
+      // One bulk read: hash joins (the row-level security predicates make the planner expect one
+      // row and pick nested loops), no JIT (it costs more than it saves here), and the whole
+      // export as one statement, so it gets the export's time limit rather than a request's.
+      await em.execute(`select set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true), set_config('statement_timeout', ?, true)`, [`${exportMs}ms`]);
+      client = (await transaction.client.acquireConnection()) as pg.ClientBase;
+      const copy = client.query(new CopyOutText(`copy (${exportQuery(cycle, format as ExportFormat, withPii)}) to stdout (format binary)`));
 
       res.status(200);
       res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="evaluations-${cycleId}.${format}"`);
       res.setHeader('x-evaluation-cycle-status', cycle.status);
-      const separator = format === 'csv' ? '\r\n' : '\n';
-      if (format === 'csv') await write(res, `${bom ? '\uFEFF' : ''}${exportColumns(withPii).map((column) => column.name).join(',')}\r\n`);
-      while (!closed) {
-        const rows = await em.execute<{ line: string }[]>(`fetch forward ${EXPORT_FETCH_SIZE} from evaluation_export`);
-        if (rows.length === 0) break;
-        let chunk = '';
-        for (const row of rows) chunk += row.line + separator;
-        await write(res, chunk);
-        if (rows.length < EXPORT_FETCH_SIZE) break;
-      }
-      await em.execute('close evaluation_export');
-      cursorOpen = false;
+      if (format === 'csv') res.write(`${bom ? '\uFEFF' : ''}${exportColumns(withPii).map((column) => column.name).join(',')}\r\n`);
+      await pipeline(copy, res, { end: false });
       await connection.commit(transaction);
       transaction = undefined;
       res.end();
     } catch (error) {
       const { name, code } = (error ?? {}) as { name?: string; code?: string };
-      logger.error({ requestId, err: { type: name, code } }, 'evaluation export failed');
+      if (code !== 'ERR_STREAM_PREMATURE_CLOSE') logger.error({ requestId, err: { type: name, code } }, 'evaluation export failed');
+      // A COPY cut short leaves its connection mid-stream: close it (the pool replaces it, the server rolls back).
+      if (client && transaction) (client as pg.ClientBase & { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
       // Once rows went out the status is sent: cutting the response short tells the client it is incomplete.
       if (res.headersSent) res.destroy();
       else fail(res, 500, `Export failed (request ${requestId})`);
     } finally {
-      if (transaction) {
-        if (cursorOpen) await em.execute('close evaluation_export').catch(() => undefined);
-        await connection.rollback(transaction).catch(() => undefined);
-      }
+      if (transaction) await connection.rollback(transaction).catch(() => undefined);
       em.resetTransactionContext();
     }
   };

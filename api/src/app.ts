@@ -22,6 +22,7 @@ import { sqlTally } from './common/orm/sql-counter.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { deniedMutationAuditPlugin } from './modules/audit/audit.plugin.js';
+import { BackgroundWork } from './common/background.js';
 import { exportEvaluationsHandler } from './modules/evaluation/evaluation.export.js';
 import { startLifecycleScheduler } from './modules/lifecycle/lifecycle.scheduler.js';
 import { createSchema } from './schema.js';
@@ -155,6 +156,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await apollo.start();
 
   const inFlight = new InFlight();
+  const background = new BackgroundWork();
   let draining = false;
   const app = express();
   app.disable('x-powered-by');
@@ -194,9 +196,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  // Bulk BI export: streamed from a database cursor, authenticated like /graphql (docs/bi-export.md).
+  // Bulk BI export: streamed by COPY, authenticated like /graphql (docs/bi-export.md).
   app.get('/export/evaluations', exportEvaluationsHandler(database.orm, config, logger));
-  app.use('/graphql', express.json({ limit: config.limits.bodyBytes }), graphqlHandler({ apollo, orm: database.orm, config, logger, inFlight }));
+  app.use('/graphql', express.json({ limit: config.limits.bodyBytes }), graphqlHandler({ apollo, orm: database.orm, config, logger, inFlight, background }));
   if (config.adminDir) {
     const adminDir = config.adminDir;
     app.use(express.static(adminDir, { index: false, maxAge: '1h' }));
@@ -233,6 +235,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     closing ??= (async () => {
       clearInterval(purgeTimer);
       await lifecycle?.stop();
+      // Evaluation runs stop between batches and record the interruption while the pool is still open.
+      if (!(await background.stop(config.timeouts.shutdownMs))) logger.warn({ running: background.size }, 'shutdown: background work still running');
       await apollo.stop();
       knex.removeListener('query', onQuery);
       if (ownsDatabase) await database.close();

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from './common/auth/viewer.js';
+import type { BackgroundWork } from './common/background.js';
 import { UnauthenticatedError } from './common/errors/errors.js';
 import { Loaders, type Guard } from './common/orm/loaders.js';
 import { maskContact, maskCustomer } from './modules/access/access.masks.js';
@@ -20,6 +21,8 @@ export interface Context {
   loaders: Loaders;
   config: Config;
   logger: Logger;
+  /** Where work that outlives the request is started (awaited on shutdown). */
+  background: BackgroundWork;
 }
 
 export function createContext(parts: Omit<Context, 'loaders'>): Context {

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BackgroundWork } from '../../api/src/common/background.js';
+import { beginRun, executeRun } from '../../api/src/modules/evaluation/evaluation-run.service.js';
 import type { Principal } from '../fixtures/baseline.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
 
@@ -290,5 +293,30 @@ describe('the BI feed', () => {
     expect(repHz.data!.evaluations.totalCount).toBe(2);
     const bad = await page('admin', { id: cycle2023, after: 'nope' });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  });
+});
+
+describe('a run when the server shuts down', () => {
+  it('stops before its next step, says it was interrupted, and can be run again', async () => {
+    const created = await t.gqlAs('admin', CREATE, { input: { name: 'FY2021', periodStart: '2021-01-01', periodEnd: '2021-12-31', weights: WEIGHTS, grades: GRADES } });
+    const id = created.data!.createEvaluationCycle.id as string;
+    const { token } = await beginRun(t.orm.em.fork() as EntityManager, id);
+    const background = new BackgroundWork();
+    let status: string | undefined;
+    // Shutdown begins as the run starts: stop() aborts it and waits for it to record why it ended.
+    background.start(async (signal) => {
+      status = await executeRun(t.orm.em.fork() as EntityManager, id, token, { signal });
+    });
+    expect(await background.stop(10_000)).toBe(true);
+    expect(status).toBe('FAILED');
+    const { data } = await t.gqlAs('admin', PROGRESS, { id });
+    expect(data!.evaluationRun).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/^Interrupted: the server shut down/) });
+    expect((await t.gqlAs('admin', RUN, { id })).data!.runEvaluationCycle).toMatchObject({ status: 'RUNNING' });
+    for (let attempt = 0; attempt < 300; attempt += 1) {
+      const { data: progress } = await t.gqlAs('admin', PROGRESS, { id });
+      if (progress!.evaluationRun.status !== 'RUNNING') return expect(progress!.evaluationRun.status).toBe('DONE');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('the second run did not finish');
   });
 });

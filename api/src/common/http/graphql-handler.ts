@@ -6,6 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { enterSession, resolveViewer } from '../auth/session.js';
+import type { BackgroundWork } from '../background.js';
 import { classifyFailure } from '../errors/errors.js';
 import type { Config } from '../../config.js';
 import { createContext, type Context } from '../../context.js';
@@ -92,6 +93,7 @@ export interface HandlerDeps {
   config: Config;
   logger: Logger;
   inFlight: InFlight;
+  background: BackgroundWork;
 }
 
 /**
@@ -106,7 +108,7 @@ export interface HandlerDeps {
  * connection before anything was committed or sent; and a request timeout, after which the
  * client gets 503 and the transaction is rolled back rather than committed.
  */
-export function graphqlHandler({ apollo, orm, config, logger, inFlight }: HandlerDeps): RequestHandler {
+export function graphqlHandler({ apollo, orm, config, logger, inFlight, background }: HandlerDeps): RequestHandler {
   const limiter = new TokenBuckets(config.rateLimit.perMinute, config.rateLimit.burst);
   const { retryAttempts, requestMs } = config.timeouts;
 
@@ -142,7 +144,7 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight }: Handle
         const response = await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: toApolloRequest(req),
           context: async () => {
-            const context = createContext({ em, viewer, reach, requestId, config, logger });
+            const context = createContext({ em, viewer, reach, requestId, config, logger, background });
             bindRequestState(context, state);
             return context;
           },

@@ -33,11 +33,11 @@ export class EvaluationCycleAdminResolver {
 
   @Authorized(ADMINS)
   @Mutation(() => EvaluationRun, { description: 'Computes every customer of the cycle in the background; follow it with evaluationRun. Not for PUBLISHED cycles (CONFLICT).' })
-  async runEvaluationCycle(@Arg('id', () => ID) id: string, @Ctx() { em, logger }: Context) {
+  async runEvaluationCycle(@Arg('id', () => ID) id: string, @Ctx() { em, logger, background }: Context) {
     const { run, token } = await beginRun(em, id);
     // The run uses connections of its own and starts once this request has committed.
-    const background = em.fork();
-    setImmediate(() => void executeRun(background, run.cycle.id, token, { logger }));
+    const own = em.fork();
+    background.start((signal) => executeRun(own, run.cycle.id, token, { logger, signal }));
     return run;
   }
 

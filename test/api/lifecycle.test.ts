@@ -69,6 +69,20 @@ describe('automatic transitions on confirmed orders', () => {
     expect((await history(id)).lifecycleHistory).toHaveLength(2);
   });
 
+  it('counts an automatic stage change as a change of the account: an edit made from before it is a CONFLICT', async () => {
+    const id = await freshCustomer();
+    const [before] = await sql<{ version: number }>('select version from customer where id = ?', [id]);
+    const order = await t.gqlAs('repHangzhou', CREATE_ORDER, { input: { customerId: id, status: 'CONFIRMED', lines: LINES } });
+    expect(order.errors).toBeUndefined();
+    const [after] = await sql<{ version: number; lifecycle_stage: string }>('select version, lifecycle_stage from customer where id = ?', [id]);
+    expect(after).toEqual({ version: before!.version + 1, lifecycle_stage: 'FIRST_PURCHASE' });
+    const stale = await t.gqlAs('repHangzhou', 'mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id } }', {
+      id,
+      input: { version: before!.version, notes: 'edited from an old copy' },
+    });
+    expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: after!.version });
+  });
+
   it('records exactly one transition to each stage when orders are confirmed at the same moment', async () => {
     for (let round = 0; round < 3; round += 1) {
       const id = await freshCustomer();

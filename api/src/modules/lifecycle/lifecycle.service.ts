@@ -72,7 +72,7 @@ export async function applyMoves(em: EntityManager, moves: readonly StageMove[])
   const rows = await em.execute<{ customerId: string }[]>(
     `with m as (select * from unnest(?::uuid[], ?::lifecycle_stage[], ?::lifecycle_stage[]) as m(customer_id, from_stage, to_stage)),
      moved as (
-       update customer c set lifecycle_stage = m.to_stage, updated_at = date_trunc('milliseconds', now())
+       update customer c set lifecycle_stage = m.to_stage, updated_at = date_trunc('milliseconds', now()), version = c.version + 1
        from m where c.id = m.customer_id and c.lifecycle_stage = m.from_stage
        returning c.id
      ),
@@ -175,7 +175,7 @@ export async function moveInactiveBatch(em: EntityManager, batchSize = DEFAULT_I
        for no key update of c skip locked
      ),
      moved as (
-       update customer c set lifecycle_stage = 'DORMANT', updated_at = date_trunc('milliseconds', now()) from due where c.id = due.id
+       update customer c set lifecycle_stage = 'DORMANT', updated_at = date_trunc('milliseconds', now()), version = c.version + 1 from due where c.id = due.id
        returning c.id, due.from_stage
      ),
      recorded as (

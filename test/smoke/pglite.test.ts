@@ -70,6 +70,30 @@ describe('embedded database (PGlite)', () => {
     }
   });
 
+  it('comes with two published evaluation cycles and lifecycle histories, and exports a cycle through COPY', async () => {
+    const token = (await gql(LoginDocument, { email: 'admin@demo.local', password: 'demo' })).data.login.token as string;
+    const post = async (query: string, variables: Record<string, unknown> = {}) =>
+      (await supertest(app.express).post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send({ query, variables })).body;
+    const cycles = await post('{ evaluationCycles(first: 10) { edges { node { id name status } } } }');
+    const year = new Date().getUTCFullYear();
+    const nodes = cycles.data.evaluationCycles.edges.map((edge: { node: { id: string; name: string; status: string } }) => edge.node);
+    expect(nodes.map((node: { name: string; status: string }) => [node.name, node.status])).toEqual([[`FY${year - 1}`, 'PUBLISHED'], [`FY${year - 2}`, 'PUBLISHED']]);
+    const results = await post('query ($id: ID!) { evaluations(cycleId: $id, first: 1) { totalCount } }', { id: nodes[0].id });
+    expect(results.data.evaluations.totalCount).toBeGreaterThan(0);
+
+    const csv = await supertest(app.express).get(`/export/evaluations?cycle=${nodes[0].id}`).set('authorization', `Bearer ${token}`);
+    expect(csv.status).toBe(200);
+    const lines = (csv.text as string).split('\r\n');
+    expect(lines[0]).toMatch(/^cycle_id,cycle_name,period_start,period_end,customer_id,customer_name,registration_id,/);
+    expect(lines.at(-1)).toBe('');
+    expect(lines.length - 2).toBe(results.data.evaluations.totalCount);
+
+    const funnel = await post('{ lifecycleFunnel { stages { stage entered conversionToNext medianDwellDays } } }');
+    const intention = funnel.data.lifecycleFunnel.stages.find((stage: { stage: string }) => stage.stage === 'INTENTION');
+    expect(intention.conversionToNext).toBeGreaterThan(0);
+    expect(intention.medianDwellDays).toBeGreaterThan(0);
+  });
+
   it('keeps its data across a restart without seeding twice', async () => {
     await app.close();
     app = await createApp(loadConfig({ DATA_DIR: dataDir, DEMO_CUSTOMERS: '60', LOG_LEVEL: 'silent' }), { logger: pino({ level: 'silent' }) });

@@ -114,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`seeded ${customers.toLocaleString('en-US')} customers, ${inserted.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${Math.round(inserted / seconds).toLocaleString('en-US')} rows/s)`);
     counts.sort((a, b) => SEED_TABLES.indexOf(a.name as never) - SEED_TABLES.indexOf(b.name as never));
     for (const { name, rows } of counts) console.log(`  ${name.padEnd(20)} ${rows.toLocaleString('en-US').padStart(12)}`);
+    console.log(`  ${'lifecycle_transition'.padEnd(20)} ${result.transitions.toLocaleString('en-US').padStart(12)}`);
     console.log('sign in as admin@demo.local, manager.<region>@demo.local or rep1.<region>@demo.local (e.g. rep1.east@demo.local), password "demo"');
     return 0;
   } catch (error) {

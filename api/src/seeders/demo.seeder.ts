@@ -1,6 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClientBase } from 'pg';
 import type { Logger } from 'pino';
+import { EvaluationCycleService } from '../modules/evaluation/evaluation-cycle.service.js';
+import { RunStatus } from '../modules/evaluation/evaluation-cycle.enums.js';
+import { beginRun, executeRun } from '../modules/evaluation/evaluation-run.service.js';
 import { DEMO_PASSWORD, seedDataset } from './dataset.js';
 
 export interface DemoSeedOptions {
@@ -8,6 +11,8 @@ export interface DemoSeedOptions {
   logger: Logger;
   /** Seed of the generator; the default gives the same demo data on every install. */
   seed?: number;
+  /** The demo's "today" (default: now): histories lead up to it. */
+  now?: Date;
 }
 
 /**
@@ -44,6 +49,7 @@ export async function seedDemo(em: EntityManager, options: DemoSeedOptions): Pro
     const result = await seedDataset((sql, params) => client.query(sql, params), {
       customers,
       seed: options.seed,
+      now: options.now,
       // One connection, and on PGlite the server shares this thread: nothing to overlap.
       concurrency: 1,
       onProgress: (done, total, phase) => {
@@ -58,14 +64,48 @@ export async function seedDemo(em: EntityManager, options: DemoSeedOptions): Pro
     await client.query('commit');
     inTransaction = false;
     logger.info(
-      { rows: result.rows, ms: Math.round(result.durationMs) },
+      { rows: result.rows, transitions: result.transitions, ms: Math.round(result.durationMs) },
       `demo data seeded; sign in as admin@demo.local, manager.east@demo.local or rep1.east@demo.local with password "${DEMO_PASSWORD}"`,
     );
-    return true;
   } catch (error) {
     if (inTransaction) await client.query('rollback').catch(() => undefined);
     throw error;
   } finally {
     await pool.releaseConnection(client);
+  }
+  await seedDemoCycles(em, options.now ?? new Date(), logger);
+  return true;
+}
+
+/**
+ * The two last full years as evaluation cycles, computed (as runEvaluationCycle does) and
+ * published, so the console's evaluation screens, the feed and the export have results — and
+ * the second year movement against the first. The demo works without them: a failure is logged.
+ */
+async function seedDemoCycles(em: EntityManager, now: Date, logger: Logger): Promise<void> {
+  const service = new EvaluationCycleService();
+  const year = now.getUTCFullYear();
+  try {
+    for (const fiscal of [year - 2, year - 1]) {
+      const started = performance.now();
+      const cycle = await service.create(em.fork(), {
+        name: `FY${fiscal}`,
+        periodStart: `${fiscal}-01-01`,
+        periodEnd: `${fiscal}-12-31`,
+        weights: { purchaseCount: 0.2, purchaseAmount: 0.3, amountPaid: 0.2, paymentTimeliness: 0.2, contribution: 0.1 },
+        grades: [
+          { name: 'Key account', minScore: 80 },
+          { name: 'Quality', minScore: 60 },
+          { name: 'VIP', minScore: 40 },
+          { name: 'Normal', minScore: 0 },
+        ],
+      });
+      const { token } = await beginRun(em.fork(), cycle.id);
+      if ((await executeRun(em.fork(), cycle.id, token, { logger })) !== RunStatus.DONE) throw new Error(`the FY${fiscal} run failed`);
+      await service.publish(em.fork(), cycle.id);
+      logger.info({ cycle: cycle.name, ms: Math.round(performance.now() - started) }, 'demo evaluation cycle computed and published');
+    }
+  } catch (error) {
+    logger.warn({ err: { type: (error as Error)?.name, code: (error as { code?: string })?.code } }, 'demo evaluation cycles not seeded');
   }
 }

@@ -24,9 +24,10 @@ function int32(value: number): Buffer {
 }
 
 /** What PostgreSQL sends for `COPY (select one text column) TO STDOUT (FORMAT binary)`, then CommandComplete and ReadyForQuery. */
-function copyOutput(values: (string | null)[], extension = Buffer.alloc(0)): { bytes: Buffer; after: Buffer } {
+function copyOutput(values: (string | null)[] | (string | null)[][], extension = Buffer.alloc(0)): { bytes: Buffer; after: Buffer } {
   const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), int32(0), int32(extension.length), extension]);
-  const tuples = values.map((value) => (value === null ? Buffer.concat([int16(1), int32(-1)]) : Buffer.concat([int16(1), int32(Buffer.byteLength(value)), Buffer.from(value)])));
+  const field = (value: string | null) => (value === null ? int32(-1) : Buffer.concat([int32(Buffer.byteLength(value)), Buffer.from(value)]));
+  const tuples = values.map((row) => (Array.isArray(row) ? Buffer.concat([int16(row.length), ...row.map(field)]) : Buffer.concat([int16(1), field(row)])));
   // The header travels with the first row, the trailer alone, as PostgreSQL does it.
   const data = [Buffer.concat([header, tuples[0] ?? Buffer.alloc(0)]), ...tuples.slice(1), int16(-1)].map((payload) => message('d', payload));
   // node-postgres gets the input back from CopyDone on (it ignores CopyDone and finishes the query on the rest).
@@ -52,7 +53,8 @@ async function run(chunks: Buffer[], copy = new CopyOutText('copy (select 1) to 
     copy.on('end', resolve);
     copy.on('error', reject);
   });
-  for (const chunk of chunks) fake.stream.emit('data', chunk);
+  // A socket hands over a fresh buffer per read (the decoder compacts values in place).
+  for (const chunk of chunks) fake.stream.emit('data', Buffer.from(chunk));
   await ended;
   return { text: Buffer.concat(out).toString(), handedBack: Buffer.concat(fake.handedBack), sent: fake.sent, rows: copy.rows };
 }
@@ -81,6 +83,18 @@ describe('CopyOutText (binary COPY decoding)', () => {
     const single = await run([...bytes].map((byte) => Buffer.from([byte])));
     expect(single.text).toBe(small);
     expect(single.handedBack.equals(after)).toBe(true);
+  });
+
+  it('puts the values of several columns one after the other', async () => {
+    const rows = [['a1,"x, y"', ',REG-1', ',tail\r\n'], ['b1,', null, ',tail 2\r\n'], ['c1,"multi\nline"', '', ',t\r\n']];
+    const { bytes, after } = copyOutput(rows);
+    const expected = rows.map((row) => row.join('')).join('');
+    for (let cut = 1; cut < bytes.length; cut += 7) {
+      const result = await run([bytes.subarray(0, cut), bytes.subarray(cut)], new CopyOutText('copy (select 1, 2, 3) to stdout (format binary)'));
+      expect(result.text, `split at ${cut}`).toBe(expected);
+      expect(result.rows).toBe(3);
+      expect(result.handedBack.equals(after)).toBe(true);
+    }
   });
 
   it('hands an error response to node-postgres, which fails the stream', async () => {

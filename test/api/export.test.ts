@@ -185,10 +185,33 @@ describe('CSV export', () => {
   });
 
   it("gives a rep the accounts they may open", async () => {
-    const rows = objects(parseCsv((await exportAs(t.tokenFor('repNingbo'), { cycle: cycleId, format: 'csv' })).body));
+    const response = await exportAs(t.tokenFor('repNingbo'), { cycle: cycleId, format: 'csv' });
+    const rows = objects(parseCsv(response.body));
     const nodes = await connection(asUser('repNingbo'));
     expect(rows.map((row) => row.customer_id).sort()).toEqual(nodes.map((node) => node.customer.id).sort());
     expect(rows).toHaveLength(3);
+  });
+});
+
+describe('export lines and ownership', () => {
+  it('follow an account into new hands when a manager approves its transfer', async () => {
+    const csvOf = async (who: Principal) => objects(parseCsv((await exportAs(t.tokenFor(who), { cycle: cycleId, format: 'csv' })).body)).map((row) => row.customer_id);
+    const before = await csvOf('repNingbo');
+    const moving = before[0]!;
+    expect(await csvOf('repHangzhou')).not.toContain(moving);
+    const requested = await t.gqlAs('repHangzhou', `mutation ($input: RequestTransferInput!) { requestTransfer(input: $input) { id version } }`, {
+      input: { customerId: moving, reason: 'They buy through our Hangzhou office now' },
+    });
+    expect(requested.errors).toBeUndefined();
+    const { id, version } = requested.data!.requestTransfer;
+    const approved = await t.gqlAs('managerEast', `mutation ($id: ID!, $version: Int!) { approveTransfer(id: $id, version: $version) { status } }`, { id, version });
+    expect(approved.errors).toBeUndefined();
+    expect(approved.data!.approveTransfer.status).toBe('APPROVED');
+
+    expect(await csvOf('repHangzhou')).toContain(moving);
+    expect(await csvOf('repNingbo')).toEqual(before.filter((customer) => customer !== moving));
+    const [line] = await sql<{ owner_id: string; territory_id: string }>('select owner_id, territory_id from evaluation_export where customer_id = ?', [moving]);
+    expect(line).toEqual({ owner_id: t.baseline.users.repHangzhou.id, territory_id: t.baseline.regions.hangzhou.id });
   });
 });
 

@@ -25,9 +25,13 @@ const CHILDREN = [
 const CSV = (value: string) => `app_csv_field(${value})`;
 const ISO_MS = (value: string) => `to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** The export's CSV line of each result in `new_rows` (docs/bi-export.md: columns, order, formats). */
+/**
+ * The export's CSV line of each result in `new_rows` (docs/bi-export.md: columns, order, formats),
+ * in parts that are simply put one after the other: head, `,registration id` (pii:read only),
+ * `,tail` with the CRLF; the cycle's own columns go in front at export time.
+ */
 const LINE_HEAD = `n.customer_id::text || ',' || ${CSV('n.customer_name')}`;
-const LINE_TAIL = [
+const LINE_TAIL = `',' || ` + [
   CSV('n.region_code'),
   CSV('n.territory_code'),
   `coalesce(n.owner_id::text, '')`,
@@ -47,7 +51,7 @@ const LINE_TAIL = [
   `coalesce(n.value_tier::text, '')`,
   `coalesce(n.customer_value::text, '')`,
   ISO_MS('n.updated_at'),
-].join(` || ',' || `);
+].join(` || ',' || `) + ` || e'\\r\\n'`;
 
 /**
  * 1. Row-level security that costs the same for a territory set of any size: the reach settings
@@ -80,15 +84,17 @@ export class Migration20261123150801 extends Migration {
       this.addSql(`create policy ${table}_read on "${table}" for select using (${ALL} or ${reach});`);
     }
 
-    this.addSql(`create table "evaluation_export" ("evaluation_id" uuid not null, "cycle_id" uuid not null, "customer_id" uuid not null, "csv_head" text not null, "csv_pii" text not null, "csv_tail" text not null, constraint "evaluation_export_pkey" primary key ("evaluation_id"));`);
+    this.addSql(`create table "evaluation_export" ("evaluation_id" uuid not null, "cycle_id" uuid not null, "customer_id" uuid not null, "owner_id" uuid not null, "territory_id" uuid not null, "csv_head" text not null, "csv_pii" text not null, "csv_tail" text not null, constraint "evaluation_export_pkey" primary key ("evaluation_id"));`);
     this.addSql(`create index "evaluation_export_cycle_id_index" on "evaluation_export" ("cycle_id");`);
+    this.addSql(`create index "evaluation_export_customer_id_index" on "evaluation_export" ("customer_id");`);
     this.addSql(`alter table "evaluation_export" add constraint "evaluation_export_evaluation_id_foreign" foreign key ("evaluation_id") references "evaluation" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "evaluation" add column "customer_name" text null, add column "registration_id" text null, add column "region_code" text null, add column "territory_code" text null;`);
 
     this.addSql(`grant select, insert, update, delete on "evaluation_export" to accountable_app;`);
     this.addSql(`alter table "evaluation_export" enable row level security;`);
     this.addSql(`alter table "evaluation_export" force row level security;`);
-    this.addSql(`create policy evaluation_export_read on "evaluation_export" for select using (${ALL} or exists (select 1 from customer c where c.id = customer_id));`);
+    // The customer's own rule on the customer's current owner and territory, copied onto each line: no customer lookup per row.
+    this.addSql(`create policy evaluation_export_read on "evaluation_export" for select using (${CAN_READ});`);
     // Only the triggers write it, from results the writer could write; these must not widen reads.
     this.addSql(`create policy evaluation_export_insert on "evaluation_export" for insert with check (true);`);
     this.addSql(`create policy evaluation_export_update on "evaluation_export" for update using (true) with check (true);`);
@@ -96,14 +102,26 @@ export class Migration20261123150801 extends Migration {
     this.addSql(`create or replace function app_csv_field(value text) returns text language sql immutable as
       $$ select case when value is null then '' when value = '' or value ~ '[",\\r\\n]' then '"' || replace(value, '"', '""') || '"' else value end $$;`);
     this.addSql(`create function evaluation_export_lines() returns trigger language plpgsql as $$ begin
-      insert into evaluation_export (evaluation_id, cycle_id, customer_id, csv_head, csv_pii, csv_tail)
-      select n.id, n.cycle_id, n.customer_id, ${LINE_HEAD}, ${CSV('n.registration_id')}, ${LINE_TAIL} from new_rows n
-      on conflict (evaluation_id) do update set cycle_id = excluded.cycle_id, customer_id = excluded.customer_id,
-        csv_head = excluded.csv_head, csv_pii = excluded.csv_pii, csv_tail = excluded.csv_tail;
+      insert into evaluation_export (evaluation_id, cycle_id, customer_id, owner_id, territory_id, csv_head, csv_pii, csv_tail)
+      select n.id, n.cycle_id, n.customer_id, c.owner_id, c.territory_id, ${LINE_HEAD}, ',' || ${CSV('n.registration_id')}, ${LINE_TAIL}
+      from new_rows n join customer c on c.id = n.customer_id
+      on conflict (evaluation_id) do update set cycle_id = excluded.cycle_id, customer_id = excluded.customer_id, owner_id = excluded.owner_id,
+        territory_id = excluded.territory_id, csv_head = excluded.csv_head, csv_pii = excluded.csv_pii, csv_tail = excluded.csv_tail;
       return null;
     end $$;`);
     this.addSql(`create trigger evaluation_export_insert after insert on "evaluation" referencing new table as new_rows for each statement execute function evaluation_export_lines();`);
     this.addSql(`create trigger evaluation_export_update after update on "evaluation" referencing new table as new_rows for each statement execute function evaluation_export_lines();`);
+    // Lines follow their customer into new hands in the statement that moves it. Whoever may move a
+    // customer may read its lines (they carry the customer's owner and territory, and write reach
+    // is within read reach), so the update reaches every line. EXECUTE: a fresh plan for every
+    // size of move (a cached generic plan suits a bulk reassignment badly).
+    this.addSql(`create function customer_export_reach() returns trigger language plpgsql as $$ begin
+      execute 'update evaluation_export x set owner_id = n.owner_id, territory_id = n.territory_id
+        from new_rows n join old_rows o on o.id = n.id
+        where x.customer_id = n.id and (n.owner_id, n.territory_id) is distinct from (o.owner_id, o.territory_id)';
+      return null;
+    end $$;`);
+    this.addSql(`create trigger customer_export_reach after update on "customer" referencing old table as old_rows new table as new_rows for each statement execute function customer_export_reach();`);
 
     // Existing results, published ones too: this only fills the new columns and lines.
     this.addSql(`alter table "evaluation" disable trigger evaluation_published_update;`);
@@ -114,6 +132,8 @@ export class Migration20261123150801 extends Migration {
   }
 
   override async down(): Promise<void> {
+    this.addSql(`drop trigger if exists customer_export_reach on "customer";`);
+    this.addSql(`drop function if exists customer_export_reach();`);
     this.addSql(`drop trigger if exists evaluation_export_insert on "evaluation";`);
     this.addSql(`drop trigger if exists evaluation_export_update on "evaluation";`);
     this.addSql(`drop function if exists evaluation_export_lines();`);

@@ -167,8 +167,19 @@ export class EvaluationExportLine {
   @Property({ type: 'uuid', index: true })
   cycleId!: string;
 
-  @Property({ type: 'uuid' })
+  @Property({ type: 'uuid', index: true })
   customerId!: string;
+
+  /**
+   * The customer's current owner and territory (not the period's): row-level security checks
+   * these directly, as it checks the customer, so an export needs no customer lookup per row.
+   * Kept by the trigger `customer_export_reach` when a customer changes hands.
+   */
+  @Property({ type: 'uuid' })
+  ownerId!: string;
+
+  @Property({ type: 'uuid' })
+  territoryId!: string;
 
   @Property({ type: 'text' })
   csvHead!: string;

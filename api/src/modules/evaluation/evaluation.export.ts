@@ -95,31 +95,27 @@ function cycleValues(cycle: ExportCycle): Record<string, string> {
 }
 
 /**
- * One text value per result, line end included, so the stream is just their concatenation.
- * CSV lines are ready-made in `evaluation_export` (statement triggers write them with every
- * result): the query only puts the cycle's columns in front and, with pii:read, the registration
- * id in the middle. NDJSON objects are built here from the results. Row-level security scopes
- * the rows to the session's viewer (a join to the customer for the same test costs as much
- * again). Rows come in no particular order (customer_id is the key): sorting a million lines
- * before the first one goes out would cost more than the rest.
+ * The COPY query for a cycle's results: text values that make the lines when put one after the
+ * other. CSV lines come ready-made from `evaluation_export` in parts (statement triggers write
+ * them with every result): the cycle's columns and the head, `,registration id` with pii:read,
+ * `,tail` with the CRLF. NDJSON objects are built here from the results.
+ * Row-level security alone scopes the rows to the session's viewer (each export line carries
+ * its customer's current owner and territory for it). Rows come in no particular order
+ * (customer_id is the key): sorting a million lines before the first one goes out would cost more
+ * than the rest.
  */
 export function exportQuery(cycle: ExportCycle, format: ExportFormat, withPii: boolean): string {
   if (!isUuid(cycle.id)) throw new Error('cycle id must be a UUID');
   const constants = cycleValues(cycle);
   const cycleColumns = EXPORT_COLUMNS.filter((column) => column.cycle);
-  let line: string;
-  let from: string;
+  const where = `e.cycle_id = ${literal(cycle.id.toLowerCase())}::uuid`;
   if (format === 'csv') {
     const prefix = cycleColumns.map((column) => csvValue(constants[column.name]!)).join(',');
-    line = `${literal(`${prefix},`)} || e.csv_head || ',' || ${withPii ? `e.csv_pii || ',' || ` : ''}e.csv_tail || e'\\r\\n'`;
-    from = 'evaluation_export e';
-  } else {
-    const columns = exportColumns(withPii).filter((column) => !column.cycle);
-    const prefix = cycleColumns.map((column) => `${JSON.stringify(column.name)}:${JSON.stringify(constants[column.name])}`).join(',');
-    line = `${literal(`{${prefix},`)} || substr(json_build_object(${columns.map(jsonField).join(', ')})::text, 2) || e'\\n'`;
-    from = 'evaluation e';
+    return `select ${literal(`${prefix},`)} || e.csv_head${withPii ? ', e.csv_pii' : ''}, e.csv_tail from evaluation_export e where ${where}`;
   }
-  return `select ${line} as line from ${from} where e.cycle_id = ${literal(cycle.id.toLowerCase())}::uuid`;
+  const columns = exportColumns(withPii).filter((column) => !column.cycle);
+  const prefix = cycleColumns.map((column) => `${JSON.stringify(column.name)}:${JSON.stringify(constants[column.name])}`).join(',');
+  return `select ${literal(`{${prefix},`)} || substr(json_build_object(${columns.map(jsonField).join(', ')})::text, 2) || e'\\n' from evaluation e where ${where}`;
 }
 
 function fail(res: Response, status: number, error: string): void {

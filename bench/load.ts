@@ -14,7 +14,7 @@ import { ormConfig } from '../api/src/mikro-orm.config.js';
 import { seedDataset } from '../api/src/seeders/dataset.js';
 import { Customer360Document, CustomerListDocument } from '../schema/generated/graphql.js';
 import { startPgCluster } from '../test/setup/pg-cluster.js';
-import { freePort, waitFor } from './util.js';
+import { freePort, soakChartSvg, waitFor } from './util.js';
 
 /**
  * `node dist/bench/load.js [--mode load|soak] [--rate 100] [--duration 60] [--customers 20000]`
@@ -33,6 +33,8 @@ const { values: options } = parseArgs({
     customers: { type: 'string', default: '20000' },
     connections: { type: 'string', default: '16' },
     out: { type: 'string', default: 'docs/benchmarks-load-latest.md' },
+    /** Soak mode: where to write the RSS / sessions chart (SVG). */
+    chart: { type: 'string', default: 'docs/soak.svg' },
   },
 });
 const soak = options.mode === 'soak';
@@ -182,6 +184,7 @@ async function main(): Promise<void> {
     ].join('\n');
     console.log(report);
     if (options.out) writeFileSync(options.out, `${report}\n`, { flag: 'a' });
+    if (soak && options.chart) writeFileSync(options.chart, soakChartSvg(samples, `Soak: ${rate} req/s for ${duration} s, API RSS and PostgreSQL sessions`, 10));
   } finally {
     api?.kill('SIGTERM');
     await cluster.stop();

@@ -90,7 +90,8 @@ export class Migration20261123150801 extends Migration {
     this.addSql(`alter table "evaluation_export" add constraint "evaluation_export_evaluation_id_foreign" foreign key ("evaluation_id") references "evaluation" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "evaluation" add column "customer_name" text null, add column "registration_id" text null, add column "region_code" text null, add column "territory_code" text null;`);
 
-    this.addSql(`grant select, insert, update, delete on "evaluation_export" to accountable_app;`);
+    // Requests read the lines and move them with their customer; only evaluation runs (as the owner) write them.
+    this.addSql(`grant select, update (owner_id, territory_id) on "evaluation_export" to accountable_app;`);
     this.addSql(`alter table "evaluation_export" enable row level security;`);
     this.addSql(`alter table "evaluation_export" force row level security;`);
     // The customer's own rule on the customer's current owner and territory, copied onto each line: no customer lookup per row.
@@ -101,10 +102,16 @@ export class Migration20261123150801 extends Migration {
 
     this.addSql(`create or replace function app_csv_field(value text) returns text language sql immutable as
       $$ select case when value is null then '' when value = '' or value ~ '[",\\r\\n]' then '"' || replace(value, '"', '""') || '"' else value end $$;`);
+    // Lines exist for scored results only: a run measures every customer first (no score yet) and
+    // scores them all in one statement, so each line is written once per run, not twice.
     this.addSql(`create function evaluation_export_lines() returns trigger language plpgsql as $$ begin
+      if tg_op = 'UPDATE' then
+        delete from evaluation_export x using new_rows n where x.evaluation_id = n.id and n.score is null;
+      end if;
       insert into evaluation_export (evaluation_id, cycle_id, customer_id, owner_id, territory_id, csv_head, csv_pii, csv_tail)
       select n.id, n.cycle_id, n.customer_id, c.owner_id, c.territory_id, ${LINE_HEAD}, ',' || ${CSV('n.registration_id')}, ${LINE_TAIL}
       from new_rows n join customer c on c.id = n.customer_id
+      where n.score is not null
       on conflict (evaluation_id) do update set cycle_id = excluded.cycle_id, customer_id = excluded.customer_id, owner_id = excluded.owner_id,
         territory_id = excluded.territory_id, csv_head = excluded.csv_head, csv_pii = excluded.csv_pii, csv_tail = excluded.csv_tail;
       return null;

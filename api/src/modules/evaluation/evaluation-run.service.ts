@@ -341,8 +341,10 @@ export async function executeRun(em: EntityManager, cycleId: string, token: stri
       await tx.execute(`update evaluation_cycle set status = 'COMPUTED', computed_at = now(), updated_at = date_trunc('milliseconds', now()), version = version + 1 where id = ?`, [cycleId]);
       await advance(tx, cycleId, token, `status = 'DONE', phase = 'FINISHED', done = total, finished_at = now()`);
     });
-    // Fresh statistics for the feeds and exports that follow; best effort (it needs the table's owner).
+    // Fresh statistics for the feeds and exports that follow, and the new export lines marked
+    // visible to all (so the first export does not pay for it); best effort (it needs the table's owner).
     await em.fork().execute('analyze evaluation').catch(() => undefined);
+    await em.fork().execute('vacuum (analyze) evaluation_export').catch(() => undefined);
     return RunStatus.DONE;
   } catch (error) {
     if (error instanceof RunSuperseded) return RunStatus.FAILED;

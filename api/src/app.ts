@@ -196,8 +196,30 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  // Bulk BI export: streamed by COPY, authenticated like /graphql (docs/bi-export.md).
-  app.get('/export/evaluations', exportEvaluationsHandler(database.orm, config, logger));
+  // Bulk BI export: streamed by COPY, authenticated like /graphql (docs/bi-export.md). Each one
+  // reads a whole cycle, so only EXPORT_CONCURRENCY run at once (429 beyond); a shutdown waits
+  // for them like for any request in flight, and refuses new ones.
+  const exportEvaluations = exportEvaluationsHandler(database.orm, config, logger);
+  let exportsRunning = 0;
+  app.get('/export/evaluations', (req, res, next) => {
+    if (draining) {
+      res.status(503).setHeader('retry-after', '5').json({ error: 'The server is shutting down; try again' });
+      return;
+    }
+    if (exportsRunning >= config.limits.exportConcurrency) {
+      res.status(429).setHeader('retry-after', '5').json({ error: 'Too many exports are running; try again shortly' });
+      return;
+    }
+    exportsRunning += 1;
+    inFlight.start();
+    // Over when the handler is (its transaction ended), not merely when the response is.
+    void Promise.resolve(exportEvaluations(req, res, next))
+      .catch(next)
+      .finally(() => {
+        exportsRunning -= 1;
+        inFlight.end();
+      });
+  });
   app.use('/graphql', express.json({ limit: config.limits.bodyBytes }), graphqlHandler({ apollo, orm: database.orm, config, logger, inFlight, background }));
   if (config.adminDir) {
     const adminDir = config.adminDir;

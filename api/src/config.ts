@@ -35,6 +35,8 @@ export interface Config {
 /** Abuse limits, checked before anything executes. Rejections never echo these values. */
 export interface Limits {
   bodyBytes: number;
+  /** Bulk exports running at once (each reads a whole cycle); more get 429. */
+  exportConcurrency: number;
   tokens: number;
   depth: number;
   aliases: number;
@@ -183,6 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: origins(env.CORS_ORIGINS),
     limits: {
       bodyBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      exportConcurrency: int(env, 'EXPORT_CONCURRENCY', 2, 1, 64),
       tokens: int(env, 'GRAPHQL_MAX_TOKENS', 3000, 100, 1_000_000),
       depth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
       aliases: int(env, 'GRAPHQL_MAX_ALIASES', 150, 0, 10_000),

@@ -285,3 +285,28 @@ describe('export access', () => {
     expect(ndjson).not.toContain('registration_id');
   });
 });
+
+describe('export limits', () => {
+  it('runs EXPORT_CONCURRENCY exports at once (2 by default) and answers 429 with Retry-After beyond', async () => {
+    const token = t.tokenFor('admin');
+    const viaApp = () => supertest(t.app.express).get('/export/evaluations').query({ cycle: cycleId }).set('authorization', `Bearer ${token}`);
+    // Lock the cycles so the first two exports wait inside their transactions (for up to DB_LOCK_TIMEOUT_MS).
+    const connection = t.orm.em.fork().getConnection();
+    const hold = await connection.begin();
+    await connection.execute('lock table evaluation_cycle in access exclusive mode', [], 'all', hold);
+    try {
+      const first = viaApp().then((response) => response);
+      const second = viaApp().then((response) => response);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const third = await viaApp();
+      expect(third.status).toBe(429);
+      expect(third.headers['retry-after']).toBe('5');
+      await connection.commit(hold);
+      expect((await first).status).toBe(200);
+      expect((await second).status).toBe(200);
+    } finally {
+      await connection.rollback(hold).catch(() => undefined);
+    }
+    expect((await viaApp()).status).toBe(200);
+  });
+});

@@ -15,7 +15,7 @@ import { issueToken } from '../api/src/common/auth/token.js';
 import { loadConfig } from '../api/src/config.js';
 import { ormConfig } from '../api/src/mikro-orm.config.js';
 import { EvaluationCycleService } from '../api/src/modules/evaluation/evaluation-cycle.service.js';
-import { beginRun, executeRun } from '../api/src/modules/evaluation/evaluation-run.service.js';
+import { computeNow } from '../api/src/modules/evaluation/evaluation-run.service.js';
 import { exportEvaluationsHandler } from '../api/src/modules/evaluation/evaluation.export.js';
 import { seedDataset } from '../api/src/seeders/dataset.js';
 import { startPgCluster } from '../test/setup/pg-cluster.js';
@@ -116,8 +116,7 @@ async function computeCycle(em: EntityManager, name: string, periodStart: string
     grades: [{ name: 'Key account', minScore: 80 }, { name: 'Quality', minScore: 60 }, { name: 'VIP', minScore: 40 }, { name: 'Normal', minScore: 0 }],
   });
   const { ms } = await timed(`cycle ${name}`, async () => {
-    const { token } = await beginRun(em.fork(), cycle.id);
-    const status = await executeRun(em.fork(), cycle.id, token, { batchSize, logger: pino({ level: 'error' }) });
+    const status = await computeNow(em, cycle.id, { batchSize, logger: pino({ level: 'error' }) });
     if (status !== 'DONE') throw new Error(`run ${status}`);
   });
   const [{ rows }] = await em.fork().execute<{ rows: number }[]>('select count(*)::int as rows from evaluation where cycle_id = ?', [cycle.id]);

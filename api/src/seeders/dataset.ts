@@ -25,6 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { Faker, base, en, zh_CN } from '@faker-js/faker';
 import { hashPassword } from '../common/auth/password.js';
 import { normalizeDomain, normalizeName } from '../modules/customer/customer.normalize.js';
+import { PURCHASED_SQL } from '../modules/lifecycle/lifecycle.service.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public API
@@ -152,16 +153,17 @@ export async function seedDataset(executor: SqlExecutor | readonly SqlExecutor[]
 /**
  * Each customer's way to its stage, set-based from what the dataset holds: qualified by its owner
  * (POTENTIAL → INTENTION) some time after creation, FIRST_PURCHASE and REPEAT at its first and
- * second purchase (trigger ORDER), DORMANT 180 days after its last order or interaction
- * (INACTIVITY) and LOST by its owner a month after it. Times never go backwards, and no step
+ * second purchase (trigger ORDER), DORMANT after the configured days (lifecycle_setting) without
+ * an order or interaction (INACTIVITY) and LOST by its owner a month after it. Times never go backwards, and no step
  * lies in the future. So the funnel, dwell times and SLAs have a history to work on.
  */
 const LIFECYCLE_HISTORY_SQL = `
 insert into lifecycle_transition (id, customer_id, from_stage, to_stage, at, trigger, actor_id, reason)
 with purchases as (
   select o.customer_id, min(o.ordered_at) as first_at, (array_agg(o.ordered_at order by o.ordered_at))[2] as second_at, max(o.ordered_at) as last_at
-  from sales_order o where o.status in ('CONFIRMED', 'SHIPPED', 'DELIVERED') group by o.customer_id
+  from sales_order o where o.status in ${PURCHASED_SQL} group by o.customer_id
 ),
+dormancy as (select coalesce((select dormant_after_days from lifecycle_setting where id = 1), 180) as days),
 touches as (select i.customer_id, max(i.occurred_at) as last_at from interaction i group by i.customer_id),
 base as (
   select c.id, c.owner_id, c.lifecycle_stage as stage, c.created_at, p.first_at, p.second_at,
@@ -176,8 +178,9 @@ step2 as (select s.*, greatest(s.intention_at + interval '1 hour', coalesce(s.fi
 step3 as (select s.*, greatest(s.first_purchase_at + interval '1 day', coalesce(s.second_at, s.created_at + ($1::timestamptz - s.created_at) * 0.8)) as repeat_at from step2 s),
 step4 as (
   select s.*, greatest(case s.reached when 1 then s.intention_at when 2 then s.first_purchase_at else s.repeat_at end + interval '1 hour',
-    least(s.last_activity + case s.stage when 'LOST' then interval '30 days' else interval '180 days' end, $1::timestamptz - interval '1 hour')) as exit_at
-  from step3 s
+    least(s.last_activity + case s.stage when 'LOST' then interval '30 days' else make_interval(days => d.days) end, $1::timestamptz - interval '1 hour')) as exit_at,
+    d.days as dormant_days
+  from step3 s cross join dormancy d
 )
 select gen_random_uuid(), s.id, x.from_stage::lifecycle_stage, x.to_stage::lifecycle_stage, least(x.at, $1::timestamptz), x.trigger::lifecycle_trigger, x.actor, x.reason
 from step4 s cross join lateral (values
@@ -186,7 +189,7 @@ from step4 s cross join lateral (values
   (3, 'FIRST_PURCHASE', 'REPEAT', s.repeat_at, 'ORDER', null::uuid, null::text),
   (4, case s.reached when 1 then 'INTENTION' when 2 then 'FIRST_PURCHASE' else 'REPEAT' end, s.stage::text, s.exit_at,
     case s.stage when 'LOST' then 'MANUAL' else 'INACTIVITY' end, case s.stage when 'LOST' then s.owner_id end,
-    case s.stage when 'LOST' then 'Lost to a competitor' else 'No order or interaction for 180 days' end)
+    case s.stage when 'LOST' then 'Lost to a competitor' else 'No order or interaction for ' || s.dormant_days || ' days' end)
 ) x(step, from_stage, to_stage, at, trigger, actor, reason)
 where (x.step <= 3 and x.step <= s.reached) or (x.step = 4 and s.stage in ('DORMANT', 'LOST'))`;
 

@@ -3,7 +3,7 @@ import type { ClientBase } from 'pg';
 import type { Logger } from 'pino';
 import { EvaluationCycleService } from '../modules/evaluation/evaluation-cycle.service.js';
 import { RunStatus } from '../modules/evaluation/evaluation-cycle.enums.js';
-import { beginRun, executeRun } from '../modules/evaluation/evaluation-run.service.js';
+import { computeNow } from '../modules/evaluation/evaluation-run.service.js';
 import { DEMO_PASSWORD, seedDataset } from './dataset.js';
 
 export interface DemoSeedOptions {
@@ -100,8 +100,7 @@ async function seedDemoCycles(em: EntityManager, now: Date, logger: Logger): Pro
           { name: 'Normal', minScore: 0 },
         ],
       });
-      const { token } = await beginRun(em.fork(), cycle.id);
-      if ((await executeRun(em.fork(), cycle.id, token, { logger })) !== RunStatus.DONE) throw new Error(`the FY${fiscal} run failed`);
+      if ((await computeNow(em, cycle.id, { logger })) !== RunStatus.DONE) throw new Error(`the FY${fiscal} run failed`);
       await service.publish(em.fork(), cycle.id);
       logger.info({ cycle: cycle.name, ms: Math.round(performance.now() - started) }, 'demo evaluation cycle computed and published');
     }

@@ -364,6 +364,12 @@ export async function executeRun(em: EntityManager, cycleId: string, token: stri
   }
 }
 
+/** Computes a cycle and waits for it (beginRun, then executeRun): for the demo seed and benchmarks, which need the results before going on. */
+export async function computeNow(em: EntityManager, cycleId: string, options: RunOptions = {}): Promise<RunStatus> {
+  const { token } = await beginRun(em.fork(), cycleId);
+  return executeRun(em.fork(), cycleId, token, options);
+}
+
 /** Seconds left, from the pace so far; null before the first batch or after the run. */
 export function etaSeconds(run: Pick<EvaluationRun, 'status' | 'done' | 'total' | 'startedAt'>, now = Date.now()): number | null {
   if (run.status !== RunStatus.RUNNING || run.done <= 0 || run.total <= 0) return null;

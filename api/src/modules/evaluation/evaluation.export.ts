@@ -15,10 +15,8 @@ export type ExportFormat = 'csv' | 'ndjson';
 
 interface Column {
   name: string;
-  /** SQL over e (evaluation): text or null. (CSV lines are ready-made by the trigger evaluation_export_line, in this order.) */
+  /** NDJSON: SQL over e (evaluation), text or null. (CSV lines are written ready-made, in this order, by the trigger evaluation_export_lines.) */
   sql: string;
-  /** Free text that may hold commas, quotes or line breaks (quoted in CSV as RFC 4180 asks). */
-  text?: boolean;
   /** NDJSON: emitted as a JSON number / boolean rather than a string. */
   json?: 'number';
   /** Personal data: only for viewers with pii:read. */
@@ -36,14 +34,14 @@ const ISO_MS = (expr: string) => `to_char(${expr} at time zone 'UTC', 'YYYY-MM-D
  */
 export const EXPORT_COLUMNS: readonly Column[] = [
   { name: 'cycle_id', sql: '', cycle: true },
-  { name: 'cycle_name', sql: '', text: true, cycle: true },
+  { name: 'cycle_name', sql: '', cycle: true },
   { name: 'period_start', sql: '', cycle: true },
   { name: 'period_end', sql: '', cycle: true },
   { name: 'customer_id', sql: 'e.customer_id::text' },
-  { name: 'customer_name', sql: 'e.customer_name', text: true },
-  { name: 'registration_id', sql: 'e.registration_id', text: true, pii: true },
-  { name: 'region_code', sql: 'e.region_code', text: true },
-  { name: 'territory_code', sql: 'e.territory_code', text: true },
+  { name: 'customer_name', sql: 'e.customer_name' },
+  { name: 'registration_id', sql: 'e.registration_id', pii: true },
+  { name: 'region_code', sql: 'e.region_code' },
+  { name: 'territory_code', sql: 'e.territory_code' },
   { name: 'owner_id', sql: 'e.owner_id::text' },
   { name: 'purchase_count', sql: 'e.purchase_count::text', json: 'number' },
   { name: 'purchase_amount', sql: 'e.purchase_amount::text' },
@@ -52,10 +50,10 @@ export const EXPORT_COLUMNS: readonly Column[] = [
   { name: 'average_days_late', sql: 'e.average_days_late::text', json: 'number' },
   { name: 'contribution', sql: 'e.contribution::text', json: 'number' },
   { name: 'score', sql: 'e.score::text', json: 'number' },
-  { name: 'grade', sql: 'e.grade', text: true },
+  { name: 'grade', sql: 'e.grade' },
   { name: 'rank_in_region', sql: 'e.rank_in_region::text', json: 'number' },
   { name: 'rank_overall', sql: 'e.rank_overall::text', json: 'number' },
-  { name: 'previous_grade', sql: 'e.previous_grade', text: true },
+  { name: 'previous_grade', sql: 'e.previous_grade' },
   { name: 'movement', sql: 'e.movement::text' },
   { name: 'quadrant', sql: 'e.quadrant::text' },
   { name: 'value_tier', sql: 'e.value_tier::text' },
@@ -130,7 +128,7 @@ function fail(res: Response, status: number, error: string): void {
  * with evaluations:read; keys see published cycles only; registration ids need pii:read.
  */
 export function exportEvaluationsHandler(orm: MikroORM, config: Config, logger: Logger): RequestHandler {
-  const { statementMs, exportMs, lockMs, idleInTransactionMs } = config.timeouts;
+  const { exportMs, lockMs, idleInTransactionMs } = config.timeouts;
   return async (req: Request, res: Response) => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -147,7 +145,8 @@ export function exportEvaluationsHandler(orm: MikroORM, config: Config, logger: 
       em.setTransactionContext(transaction);
       const viewer = await resolveViewer(em, req.headers.authorization, config.authSecret);
       if (!viewer) return fail(res, 401, 'Sign in first: send Authorization: Bearer <token or API key>');
-      await enterSession(em, viewer, config.territoryAccess, { statementMs, lockMs, idleInTransactionMs });
+      // The export is one statement: it gets the export's time limit rather than a request's.
+      await enterSession(em, viewer, config.territoryAccess, { statementMs: exportMs, lockMs, idleInTransactionMs });
       if (isApiKey(viewer) && !viewer.scopes.includes(Scope.EVALUATIONS_READ)) return fail(res, 403, 'This API key lacks the scope evaluations:read');
       if (!isUuid(cycleId)) return fail(res, 400, 'cycle must be the id of an evaluation cycle');
       if (format !== 'csv' && format !== 'ndjson') return fail(res, 400, 'format must be csv or ndjson');
@@ -158,10 +157,8 @@ export function exportEvaluationsHandler(orm: MikroORM, config: Config, logger: 
       if (!cycle || !mayOpenCycle(viewer, cycle.status === 'PUBLISHED')) return fail(res, 404, 'No such evaluation cycle (API keys export published cycles only)');
 
       const withPii = hasScope(viewer, Scope.PII_READ);
-      // One bulk read: hash joins (the row-level security predicates make the planner expect one
-      // row and pick nested loops), no JIT (it costs more than it saves here), and the whole
-      // export as one statement, so it gets the export's time limit rather than a request's.
-      await em.execute(`select set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true), set_config('statement_timeout', ?, true)`, [`${exportMs}ms`]);
+      // One bulk read: JIT would cost more than it saves.
+      await em.execute(`select set_config('jit', 'off', true)`);
       client = (await transaction.client.acquireConnection()) as pg.ClientBase;
       const copy = client.query(new CopyOutText(`copy (${exportQuery(cycle, format as ExportFormat, withPii)}) to stdout (format binary)`));
 

@@ -3,6 +3,7 @@ import { ApiKey } from './modules/api-key/api-key.entity.js';
 import { AuditEvent } from './modules/audit/audit.entity.js';
 import { Contact } from './modules/contact/contact.entity.js';
 import { CustomerDirectoryEntry } from './modules/customer/customer-directory.entity.js';
+import { CustomerIdentity } from './modules/customer/customer-identity.entity.js';
 import { Customer } from './modules/customer/customer.entity.js';
 import { Evaluation, EvaluationCycle, EvaluationExportLine } from './modules/evaluation/evaluation.entity.js';
 import { EvaluationRun } from './modules/evaluation/evaluation-run.entity.js';
@@ -21,6 +22,7 @@ export const entities = [
   User,
   Customer,
   CustomerDirectoryEntry,
+  CustomerIdentity,
   Contact,
   Interaction,
   Order,

@@ -493,7 +493,8 @@ function readCases(mode: Mode): void {
         const rows = (scope: (row: CustomerRow) => boolean) => () => world.customers.filter((row) => (filter === 'includeArchived' || !row.archived) && scope(row) && predicate(row)).map((row) => row.id);
         const accessibleCase = listed('Query.customers', rows((row) => readable(row.id)));
         probe({ ...customerFilter(filter, value, false), nullable: false }, [[`${actor.name} × customers × filter on ${filter}`, accessibleCase]]);
-        const denied = field ? directoryDenied(field) : scoped('Query.customers');
+        // The directory holds live accounts only: whether a card-only account is archived is not the viewer's to know.
+        const denied = filter === 'includeArchived' ? (scoped('Query.customers') ?? 'FORBIDDEN') : field ? directoryDenied(field) : scoped('Query.customers');
         probe({ ...customerFilter(filter, value, true), nullable: false }, [[`${actor.name} × customer directory × filter on ${filter}`, denied ? failed(denied) : listed('Query.customers', rows((row) => level(row) !== AccessLevel.NONE))]]);
       }
       const sorted = (table: string, column: string, direction: 'ASC' | 'DESC', rows: () => string[], operation: string): ReadExpectation => {

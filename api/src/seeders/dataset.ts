@@ -24,7 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import { Faker, base, en, zh_CN } from '@faker-js/faker';
 import { hashPassword } from '../common/auth/password.js';
-import { normalizeDomain, normalizeName } from '../modules/customer/customer.normalize.js';
+import { normalizeDomain, normalizeName, registrationKey } from '../modules/customer/customer.normalize.js';
 import { PURCHASED_SQL } from '../modules/lifecycle/lifecycle.service.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -644,7 +644,7 @@ const TABLES = {
   user_managed_region: [['user_id', 'uuid'], ['region_id', 'uuid']],
   user_territory: [['user_id', 'uuid'], ['region_id', 'uuid']],
   customer: [
-    ['id', 'uuid'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['legal_name', 'text'], ['normalized_name', 'text'], ['registration_id', 'text'],
+    ['id', 'uuid'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['legal_name', 'text'], ['normalized_name', 'text'], ['registration_id', 'text'], ['registration_key', 'text'],
     ['industry', 'text'], ['products', 'text'], ['industry_standing', 'industry_standing'], ['size_band', 'size_band'], ['ownership_type', 'ownership_type'],
     ['credit_standing', 'credit_standing'], ['address_line', 'text'], ['city', 'text'], ['province', 'text'], ['postal_code', 'text'], ['country', 'text'],
     ['website_domain', 'text'], ['territory_id', 'uuid'], ['owner_id', 'uuid'], ['lifecycle_stage', 'lifecycle_stage'], ['relationship_level', 'relationship_level'],
@@ -1002,8 +1002,9 @@ class DatasetGenerator {
     const products = lang === 'zh' ? this.some(industry.productsZh, 2, 3).join('、') : this.some(industry.productsEn, 2, 3).join(', ');
     const tags = this.tags(lang, size, stage, ownership);
     const notes = rng.chance(0.4) ? this.note(lang, sizeFactor) : null;
+    const registrationId = rng.chance(0.92) ? this.registrationId(territory) : null;
     rows.customer.add(
-      customerId, (created), (updated), name.legal, name.normalized, rng.chance(0.92) ? this.registrationId(territory) : null,
+      customerId, (created), (updated), name.legal, name.normalized, registrationId, registrationId && registrationKey(registrationId),
       industry.name, products, rng.chance(0.9) ? STANDING.pick(rng) : null, size, ownership,
       credit, address.line, address.city, address.province, address.postalCode, 'CN',
       domain, territory.id, ownerId, stage, relationship,
@@ -1249,8 +1250,10 @@ class DatasetGenerator {
       let sum = 0;
       for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(body[i]) * USCC_WEIGHTS[i];
       const id = body + USCC_CHARS[(31 - (sum % 31)) % 31];
-      if (!this.registrations.has(id)) {
-        this.registrations.add(id);
+      // Unique as identity keys, not only as strings (see registrationKey).
+      const key = registrationKey(id);
+      if (!this.registrations.has(key)) {
+        this.registrations.add(key);
         return id;
       }
     }

@@ -1,8 +1,9 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Ref, type Opt } from '@mikro-orm/core';
+import { BeforeCreate, BeforeUpdate, Entity, Enum, Index, ManyToOne, Property, type Ref, type Opt } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../common/orm/base.entity.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
+import { normalizeName, registrationKey } from './customer.normalize.js';
 
 export enum SizeBand { MICRO = 'MICRO', SMALL = 'SMALL', MEDIUM = 'MEDIUM', LARGE = 'LARGE', ENTERPRISE = 'ENTERPRISE' }
 export enum OwnershipType { STATE_OWNED = 'STATE_OWNED', PRIVATE = 'PRIVATE', FOREIGN = 'FOREIGN', OTHER = 'OTHER' }
@@ -45,10 +46,14 @@ export class Customer extends BaseEntity {
   @Index()
   normalizedName!: string;
 
-  @Field(() => String, { nullable: true, description: 'Registration / tax id (统一社会信用代码).' })
+  @Field(() => String, { nullable: true, description: 'Registration / tax id (统一社会信用代码), upper case without separators.' })
   @Property({ type: 'text', nullable: true })
   @Index()
   registrationId?: string | null;
+
+  /** The registration id's look-alike skeleton: its identity key (customer.normalize.ts `registrationKey`). */
+  @Property({ type: 'text', nullable: true })
+  registrationKey?: string | null;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
@@ -125,4 +130,12 @@ export class Customer extends BaseEntity {
   @Field(() => Date, { nullable: true, description: 'Archived customers are hidden from lists unless asked for.' })
   @Property({ type: 'timestamptz', nullable: true })
   archivedAt?: Date | null;
+
+  /** The identity keys follow the name and registration id on every write through the ORM (raw SQL writers set them themselves). */
+  @BeforeCreate()
+  @BeforeUpdate()
+  protected deriveIdentityKeys(): void {
+    this.normalizedName = normalizeName(this.legalName);
+    this.registrationKey = this.registrationId ? registrationKey(this.registrationId) : null;
+  }
 }

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsDate, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsDate, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { PageArgs, SortDirection } from '../../common/graphql/connection.js';
 import { Channel, CreditStanding, IndustryStanding, LifecycleStage, OwnershipType, RelationshipLevel, SizeBand } from './customer.entity.js';
@@ -15,9 +15,9 @@ export class AddressInput {
 /** Fields a customer's profile shares between create and update; never emitted on its own. */
 @InputType()
 class CustomerProfileInput {
-  @Field(() => String, { nullable: true, description: 'Registration / tax id.' })
+  @Field(() => String, { nullable: true, description: 'Registration / tax id; stored upper case without spaces or separators (`9133-0100 ab12` becomes `91330100AB12`).' })
   @IsOptional()
-  @Matches(/^[0-9A-Za-z-]{1,40}$/, { message: 'registrationId must be 1–40 letters, digits or "-"' })
+  @MaxLength(60)
   registrationId?: string | null;
 
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) industry?: string | null;

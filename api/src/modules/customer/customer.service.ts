@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../common/auth/viewer.js';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
+import { AppError, BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
 import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
 import { lazy } from '../../common/graphql/thenable.js';
 import type { Loaders, Row } from '../../common/orm/loaders.js';
@@ -13,9 +13,11 @@ import { pgArray } from '../../common/orm/pg-array.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { Region, RegionKind } from '../region/region.entity.js';
 import { REGION_SUBTREE_SQL } from '../region/region.service.js';
-import { Customer } from './customer.entity.js';
 import { CustomerSortField, type AddressInput, type CreateCustomerInput, type CustomersArgs, type UpdateCustomerInput } from './customer.inputs.js';
-import { normalizeDomain, normalizeName } from './customer.normalize.js';
+import { mayApproveStageChanges } from '../lifecycle/lifecycle.permissions.js';
+import { Customer, LifecycleStage } from './customer.entity.js';
+import { IdentityKind } from './customer-identity.entity.js';
+import { normalizeDomain, normalizeName, normalizeRegistrationId, registrationKey } from './customer.normalize.js';
 
 const SORT: Record<CustomerSortField, SortKey> = {
   [CustomerSortField.LEGAL_NAME]: { property: 'legalName', cast: 'text' },
@@ -64,9 +66,15 @@ function applyAddress(customer: Customer, address: AddressInput | null | undefin
 }
 
 function applyProfile(customer: Customer, input: CreateCustomerInput | UpdateCustomerInput): void {
-  const optional = ['registrationId', 'industry', 'products', 'industryStanding', 'sizeBand', 'ownershipType', 'sourceChannel', 'notes'] as const;
+  const optional = ['industry', 'products', 'industryStanding', 'sizeBand', 'ownershipType', 'sourceChannel', 'notes'] as const;
   for (const key of optional) {
     if (input[key] !== undefined) (customer as unknown as Record<string, unknown>)[key] = input[key] ?? null;
+  }
+  if (input.registrationId !== undefined) {
+    const registrationId = input.registrationId?.trim() ? normalizeRegistrationId(input.registrationId) : null;
+    if (input.registrationId?.trim() && !registrationId) throw new BadUserInputError('registrationId', 'registrationId must be 1–40 letters A–Z or digits (spaces and separators are dropped)');
+    customer.registrationId = registrationId;
+    customer.registrationKey = registrationId ? registrationKey(registrationId) : null;
   }
   if (input.creditStanding != null) customer.creditStanding = input.creditStanding;
   if (input.relationshipLevel != null) customer.relationshipLevel = input.relationshipLevel;
@@ -102,26 +110,89 @@ export class DuplicateOwnedError extends ConflictError {
   override readonly code = 'DUPLICATE_OWNED';
 }
 
-async function assertNoDuplicate(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, keys: { normalizedName: string; registrationId: string | null; domain: string | null }): Promise<void> {
-  const [match] = await em.execute<{ id: string; owner: string; territory: string; territoryName: string; ownerName: string }[]>(
-    `select d.customer_id as id, d.owner_id as owner, d.territory_id as territory, r.name as "territoryName", u.name as "ownerName"
-     from customer_directory d join region r on r.id = d.territory_id join app_user u on u.id = d.owner_id
-     where d.normalized_name = ? or (?::text is not null and d.registration_id = ?) or (?::text is not null and (d.website_domain = ? or ? = any(d.email_domains)))
-     limit 1`,
-    [keys.normalizedName, keys.registrationId, keys.registrationId, keys.domain, keys.domain, keys.domain],
+/** A write met the unique key of `customer_identity`: another live customer is the same company. */
+class IdentityTakenError extends ConflictError {}
+
+/** Which input field each identity key comes from, most specific first. */
+const IDENTITY_FIELDS: [IdentityKind, 'registrationId' | 'websiteDomain' | 'legalName'][] = [
+  [IdentityKind.REGISTRATION, 'registrationId'],
+  [IdentityKind.DOMAIN, 'websiteDomain'],
+  [IdentityKind.NAME, 'legalName'],
+];
+
+interface Holder { kind: IdentityKind; id: string; owner: string; territory: string }
+
+/**
+ * The answer to a write refused because the company already has a record. The lookup sees every
+ * live customer (`app_identity_holders`, past row-level security); the answer tells only what
+ * the asker may know: the record itself when they may open it (CONFLICT with its id), else
+ * DUPLICATE_OWNED with the directory card's territory and owner for a user — so a rep can ask
+ * for a transfer — and nothing more than "it exists" for an API key, which sees no directory.
+ */
+async function identityRefusal(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, customer: Customer): Promise<AppError> {
+  const holders = await em.execute<Holder[]>(
+    'select kind, customer_id as id, owner_id as owner, territory_id as territory from app_identity_holders(?, ?, ?) where customer_id <> ?',
+    [customer.normalizedName, customer.registrationKey ?? null, customer.websiteDomain ?? null, customer.id],
   );
-  if (!match) return;
-  if (canRead(customerAccess(viewer, match, territoryAccess))) {
-    throw new ConflictError('This customer already exists', { existingId: match.id });
-  }
-  throw new DuplicateOwnedError(`This customer already exists in ${match.territoryName}, owned by ${match.ownerName}; request a transfer instead`, {
-    territory: { id: match.territory, name: match.territoryName },
-    owner: { id: match.owner, name: match.ownerName },
+  const ranked = IDENTITY_FIELDS.flatMap(([kind, field]) => holders.filter((holder) => holder.kind === kind).map((holder) => ({ holder, field })));
+  const match = ranked[0];
+  // The holder let go of the key between the refusal and this lookup (archived, renamed): the write may simply be tried again.
+  if (!match) return new ConflictError('This customer was changed at the same moment; try again', { field: 'legalName' });
+  const { holder, field } = match;
+  if (canRead(customerAccess(viewer, holder, territoryAccess))) return new ConflictError('This customer already exists', { field, existingId: holder.id });
+  if (viewer.kind === 'API_KEY') return new DuplicateOwnedError('This customer already exists outside the territories of this key', { field });
+  const [card] = await em.execute<{ territoryName: string; ownerName: string }[]>(
+    'select r.name as "territoryName", u.name as "ownerName" from region r, app_user u where r.id = ? and u.id = ?',
+    [holder.territory, holder.owner],
+  );
+  return new DuplicateOwnedError(`This customer already exists in ${card?.territoryName}, owned by ${card?.ownerName}; request a transfer instead`, {
+    field,
+    territory: { id: holder.territory, name: card?.territoryName },
+    owner: { id: holder.owner, name: card?.ownerName },
   });
 }
 
-/** Filters a directory listing may use: the directory card's own fields. */
-const DIRECTORY_FILTERS = new Set(['regionId', 'territoryId', 'ownerId', 'search', 'includeArchived']);
+/**
+ * Runs a write that sets a customer's identity keys (`write` prepares the customer; the flush
+ * happens here). Nothing is checked beforehand: the write
+ * itself claims the keys (the triggers on `customer`), and PostgreSQL's unique key decides
+ * between concurrent claimants; the loser's savepoint is rolled back and it learns who won.
+ */
+async function claimingIdentity(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, write: (tx: EntityManager) => Promise<Customer>): Promise<Customer> {
+  // The customer as it was about to be written: its keys name what was refused.
+  let written: Customer | undefined;
+  try {
+    return await transactional(
+      em,
+      async (tx) => {
+        written = await write(tx);
+        await tx.flush();
+        return written;
+      },
+      { customer_identity_pkey: new IdentityTakenError('This customer already exists') },
+    );
+  } catch (error) {
+    if (error instanceof IdentityTakenError && written) throw await identityRefusal(em, viewer, territoryAccess, written);
+    throw error;
+  }
+}
+
+/**
+ * The stage a new account may start in: POTENTIAL, or one step on (INTENTION), as its owner could
+ * move it at once; later stages come from orders or an approved stage change, so only those who
+ * approve stage changes in the territory may open an account further along.
+ */
+function initialStage(viewer: Viewer, territoryId: string, stage: LifecycleStage | undefined): LifecycleStage | undefined {
+  if (!stage || stage === LifecycleStage.POTENTIAL || stage === LifecycleStage.INTENTION) return stage;
+  if (mayApproveStageChanges(viewer, territoryId)) return stage;
+  throw new BadUserInputError('lifecycleStage', 'A new account starts as POTENTIAL or INTENTION; later stages come from orders or an approved stage change');
+}
+
+/**
+ * Filters a directory listing may use: the directory card's own fields. Archived accounts are
+ * not in it (whether a card-only account is archived is not the viewer's to know).
+ */
+const DIRECTORY_FILTERS = new Set(['regionId', 'territoryId', 'ownerId', 'search']);
 
 function directoryConditions(filter: CustomersArgs['filter']): Conditions {
   const where = new Conditions();
@@ -130,7 +201,7 @@ function directoryConditions(filter: CustomersArgs['filter']): Conditions {
       throw new ForbiddenError(`filter.${key} is not a directory field; use scope ACCESSIBLE`, { field: `filter.${key}` });
     }
   }
-  if (!filter?.includeArchived) where.add('d.archived_at is null');
+  where.add('d.archived_at is null');
   if (filter?.regionId) where.add(`d.territory_id in (${REGION_SUBTREE_SQL})`, requireId(filter.regionId, 'filter.regionId'));
   if (filter?.territoryId) where.add('d.territory_id = ?', requireId(filter.territoryId, 'filter.territoryId'));
   if (filter?.ownerId) where.add('d.owner_id = ?', requireId(filter.ownerId, 'filter.ownerId'));
@@ -196,12 +267,14 @@ export class CustomerService {
   }
 
   /**
-   * Creates an account after looking for the same customer under another name: a match the
-   * viewer may open is a CONFLICT naming it; a match owned elsewhere is DUPLICATE_OWNED naming
-   * only its territory and owner, so the rep can ask for a transfer instead of poaching it.
+   * Creates an account. The whole input is validated first, so a refused create tells nothing;
+   * then the insert claims the company's identity keys, and a company that already has a record
+   * is refused with what the viewer may know of it (`identityRefusal`): a match they may open is
+   * a CONFLICT naming it, one owned elsewhere DUPLICATE_OWNED, so the rep can ask for a transfer
+   * instead of poaching it.
    */
   create(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: CreateCustomerInput): Promise<Customer> {
-    return transactional(em, async (tx) => {
+    return claimingIdentity(em, viewer, territoryAccess, async (tx) => {
       const territory = await tx.findOne(Region, { id: requireId(input.territoryId, 'territoryId') });
       if (!territory) throw new NotFoundError('Region', input.territoryId);
       if (territory.kind !== RegionKind.TERRITORY) throw new BadUserInputError('territoryId', 'Customers belong to a territory, the lowest level of the region tree');
@@ -212,36 +285,37 @@ export class CustomerService {
       const name = input.legalName.trim();
       const normalizedName = normalizeName(name);
       if (!normalizedName) throw new BadUserInputError('legalName', 'legalName must contain letters or digits');
-      const domain = input.websiteDomain ? normalizeDomain(input.websiteDomain) : null;
-      await assertNoDuplicate(tx, viewer, territoryAccess, { normalizedName, registrationId: input.registrationId ?? null, domain });
+      const stage = initialStage(viewer, territory.id, input.lifecycleStage);
       const customer = tx.create(Customer, { legalName: name, normalizedName, territory, owner: ownerId });
       applyProfile(customer, input);
-      if (input.lifecycleStage) customer.lifecycleStage = input.lifecycleStage;
-      await tx.flush();
+      if (stage) customer.lifecycleStage = stage;
       return customer;
     });
   }
 
+  /** Profile changes; a new name, registration id or website claims its identity keys as a create does. */
   update(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdateCustomerInput): Promise<Customer> {
-    return transactional(em, async (tx) => {
+    return claimingIdentity(em, viewer, territoryAccess, async (tx) => {
       await customerForWrite(tx, viewer, territoryAccess, id);
       const customer = await loadForUpdate(tx, Customer, requireId(id, 'id'), input.version);
       if (input.legalName != null) {
-        customer.legalName = input.legalName.trim();
-        customer.normalizedName = normalizeName(customer.legalName);
+        const name = input.legalName.trim();
+        const normalizedName = normalizeName(name);
+        if (!normalizedName) throw new BadUserInputError('legalName', 'legalName must contain letters or digits');
+        customer.legalName = name;
+        customer.normalizedName = normalizedName;
       }
       applyProfile(customer, input);
-      await tx.flush();
       return customer;
     });
   }
 
+  /** Archiving lets go of the identity keys; restoring claims them again (refused if the company was opened anew meanwhile). */
   setArchived(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number, archived: boolean): Promise<Customer> {
-    return transactional(em, async (tx) => {
+    return claimingIdentity(em, viewer, territoryAccess, async (tx) => {
       await customerForWrite(tx, viewer, territoryAccess, id);
       const customer = await loadForUpdate(tx, Customer, requireId(id, 'id'), version);
       customer.archivedAt = archived ? (customer.archivedAt ?? new Date()) : null;
-      await tx.flush();
       return customer;
     });
   }

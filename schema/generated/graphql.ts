@@ -140,7 +140,7 @@ export type CreateCustomerInput = {
   ownerId?: string | number | null | undefined;
   ownershipType?: OwnershipType | null | undefined;
   products?: string | null | undefined;
-  /** Registration / tax id. */
+  /** Registration / tax id; stored upper case without spaces or separators (`9133-0100 ab12` becomes `91330100AB12`). */
   registrationId?: string | null | undefined;
   relationshipLevel?: RelationshipLevel | null | undefined;
   sizeBand?: SizeBand | null | undefined;
@@ -576,7 +576,7 @@ export type UpdateCustomerInput = {
   notes?: string | null | undefined;
   ownershipType?: OwnershipType | null | undefined;
   products?: string | null | undefined;
-  /** Registration / tax id. */
+  /** Registration / tax id; stored upper case without spaces or separators (`9133-0100 ab12` becomes `91330100AB12`). */
   registrationId?: string | null | undefined;
   relationshipLevel?: RelationshipLevel | null | undefined;
   sizeBand?: SizeBand | null | undefined;

@@ -241,6 +241,30 @@ describe('rate limits', () => {
       await guarded.close();
     }
   });
+
+  it('reserves each sign-in attempt before the password is checked, so parallel guesses cannot pass the limit', async () => {
+    const guarded = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '5', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
+    try {
+      const login = (email: string, password: string) =>
+        guarded.http().post('/graphql').send({ query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', variables: { email, password } });
+      const guesses = await Promise.all(Array.from({ length: 50 }, (_, i) => login('rep.hz@test.local', `wrong-${i}`)));
+      const outcomes = guesses.map((response) => `${response.status} ${response.body.errors?.[0]?.extensions?.code}`);
+      // Exactly the limit is evaluated (each a wrong password); every other guess is refused unseen.
+      expect(outcomes.filter((outcome) => outcome === '200 UNAUTHENTICATED')).toHaveLength(5);
+      expect(outcomes.filter((outcome) => outcome === '429 RATE_LIMITED')).toHaveLength(45);
+      // The right password, even several at once, gets no further now.
+      const right = await Promise.all(Array.from({ length: 5 }, () => login('rep.hz@test.local', PASSWORD)));
+      expect(right.map((response) => response.status)).toEqual([429, 429, 429, 429, 429]);
+      expect(right.every((response) => response.body.data === undefined)).toBe(true);
+      // One request cannot buy more attempts with aliases either.
+      const aliases = Array.from({ length: 6 }, (_, i) => `a${i}: login(email: "rep.nb@test.local", password: "wrong") { token }`).join(' ');
+      const batch = await guarded.http().post('/graphql').send({ query: `mutation { ${aliases} }` });
+      expect(batch.status).toBe(429);
+      expect((await login('rep.nb@test.local', PASSWORD)).body.data.login.token).toBeTruthy();
+    } finally {
+      await guarded.close();
+    }
+  });
 });
 
 describe('error hygiene and logs', () => {

@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     await waitFor(`${app}/readyz`);
     await waitFor(`${floor}/list`);
 
-    const tokens = { admin: issueToken(admin!.id, secret, 3600).token, rep: issueToken(rep!.id, secret, 3600).token };
+    const tokens = { admin: issueToken({ id: admin!.id, sessionVersion: 1 }, secret, 3600).token, rep: issueToken({ id: rep!.id, sessionVersion: 1 }, secret, 3600).token };
     const graphql = (document: Parameters<typeof print>[0], variables: (i: number) => Record<string, unknown>) => (i: number) => JSON.stringify({ query: print(document), variables: variables(i) });
     const scenarios = [
       { name: 'customer-360, one customer', document: graphql(Customer360Document, (i) => ({ id: ids[i % ids.length] })), floor: (i: number) => `/c360?id=${ids[i % ids.length]}` },

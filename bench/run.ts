@@ -39,8 +39,9 @@ function start(script: string, env: Record<string, string>): ChildProcess {
   return child;
 }
 
-async function sqlStatements(base: string): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`)).text();
+/** /metrics is for admins (or METRICS_TOKEN): read it with the admin's token. */
+async function sqlStatements(base: string, adminToken: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
   return Number(/^accountable_sql_statements_total (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
@@ -134,9 +135,9 @@ async function main(): Promise<void> {
       const results: Record<string, Measured & { sql: number }> = {};
       for (const who of ['admin', 'rep'] as const) {
         const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens[who]}` };
-        const before = await sqlStatements(app);
+        const before = await sqlStatements(app, tokens.admin);
         const measured = await drive(app, scenario.document, headers, 'POST', () => '/graphql');
-        const sql = (await sqlStatements(app)) - before;
+        const sql = (await sqlStatements(app, tokens.admin)) - before;
         results[who] = { ...measured, sql: measured.requests ? sql / measured.requests : 0 };
       }
       const fmt = (m: Measured) => `${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${m.errors ? `, ${m.errors} errors` : ''}`;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
@@ -154,6 +155,62 @@ describe('introspection and suggestions', () => {
       expect(open.body.data.__schema.queryType.name).toBe('Query');
     } finally {
       await demo.close();
+    }
+  });
+});
+
+describe('metrics', () => {
+  const SCRAPER = 'metrics-scraper-secret-of-forty-characters!';
+
+  it('are for admins and the configured scraper only', async () => {
+    const scraped = await createTestApp({ METRICS_TOKEN: SCRAPER });
+    try {
+      const get = (bearer?: string) => {
+        const request = scraped.http().get('/metrics');
+        return bearer ? request.set('authorization', `Bearer ${bearer}`) : request;
+      };
+      expect((await get()).status).toBe(401);
+      expect((await get('not-a-token')).status).toBe(401);
+      expect((await get(`${SCRAPER}x`)).status).toBe(401);
+      for (const who of ['repHangzhou', 'managerEast'] as const) expect((await get(scraped.tokenFor(who))).status, who).toBe(403);
+      const admin = await get(scraped.tokenFor('admin'));
+      expect(admin.status).toBe(200);
+      expect(admin.text).toContain('accountable_graphql_requests_total');
+      expect((await get(SCRAPER)).status).toBe(200);
+    } finally {
+      await scraped.close();
+    }
+    // Without METRICS_TOKEN, admins only; a short token is a configuration error.
+    expect((await t.http().get('/metrics').set('authorization', `Bearer ${t.tokenFor('admin')}`)).status).toBe(200);
+    expect((await t.http().get('/metrics').set('authorization', `Bearer ${t.tokenFor('repHangzhou')}`)).status).toBe(403);
+    for (const key of [bi, integrator]) expect((await t.http().get('/metrics').set('authorization', `Bearer ${key}`)).status).toBe(403);
+    expect(() => loadConfig({ DEMO_MODE: 'true', DATA_DIR: '/tmp/accountable-config-test', METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+
+  it('label requests by root field, so callers cannot grow the label set with operation names', async () => {
+    const open = await createTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
+    try {
+      const labels = async () => {
+        const text = (await open.http().get('/metrics').set('authorization', `Bearer ${open.tokenFor('admin')}`)).text;
+        return new Set([...text.matchAll(/^accountable_graphql_requests_total\{operation="([^"]*)"/gm)].map((match) => match[1]));
+      };
+      const documents = [
+        (name: string) => ({ query: `query ${name} { me { id } }` }),
+        (name: string) => ({ query: `query ${name} { __typename }` }),
+        (name: string) => ({ query: `mutation ${name} { login(email: "nobody@test.local", password: "x") { token } }` }),
+        (name: string) => ({ query: `query ${name} { nope }` }),
+        (name: string) => ({ query: `query ${name} { me { id } } query Other { me { id } }`, operationName: name }),
+      ];
+      for (let batch = 0; batch < 20; batch += 1) {
+        await Promise.all(Array.from({ length: 50 }, (_, i) => {
+          const name = `Op${randomBytes(6).toString('hex')}`;
+          const request = open.http().post('/graphql');
+          return (i % 2 ? request.set('authorization', `Bearer ${open.tokenFor('repHangzhou')}`) : request).send(documents[i % documents.length]!(name));
+        }));
+      }
+      expect([...(await labels())].sort()).toEqual(['mutation:login', 'other', 'query:me']);
+    } finally {
+      await open.close();
     }
   });
 });

@@ -150,8 +150,9 @@ describe('HTTP surface', () => {
     expect((await t.http().get('/healthz')).body).toEqual({ status: 'ok' });
     expect((await t.http().get('/readyz')).body).toEqual({ status: 'ready' });
     await t.gqlAs('admin', MeDocument);
-    const metrics = await t.http().get('/metrics');
-    expect(metrics.text).toContain('accountable_graphql_requests_total{operation="Me",outcome="ok"}');
+    const metrics = await t.http().get('/metrics').set('authorization', `Bearer ${t.tokenFor('admin')}`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('accountable_graphql_requests_total{operation="query:me",outcome="ok"}');
     expect(metrics.text).toContain('accountable_graphql_request_duration_seconds_bucket');
     expect(metrics.text).toMatch(/accountable_sql_statements_total \d+/);
   });

@@ -1,7 +1,8 @@
 import type DataLoader from 'dataloader';
-import { Arg, Args, ArgsType, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, FieldResolver, Float, ID, Query, Resolver, Root } from 'type-graphql';
 import { usersAndScope } from '../../common/auth/policy.js';
 import { DEFAULT_PAGE_SIZE, PageArgs, SortDirection, connectionType, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
+import { GraphQLJSONObject } from '../../common/graphql/json.scalar.js';
 import { lazy } from '../../common/graphql/thenable.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { selectList } from '../../common/orm/columns.js';
@@ -10,6 +11,7 @@ import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
+import { HIDDEN } from '../access/access.masks.js';
 import { mayOpenCycle, type Reach } from '../access/access.policy.js';
 import { Scope } from '../api-key/api-key.entity.js';
 import { scopeToReadableAccounts } from '../contact/contact.service.js';
@@ -96,8 +98,32 @@ export class EvaluationCycleResolver {
   }
 }
 
+/**
+ * Company-wide figures are for viewers who see every account (admins): `evaluationDistribution`
+ * sums only what the viewer may open, and `contribution` (a share of the whole cycle's revenue)
+ * or its normalised form (÷ the largest customer's purchases) would give those totals back:
+ * purchaseAmount ÷ contribution is the company's revenue.
+ */
+function seesCompanyTotals(reach: Reach): boolean {
+  return reach.all;
+}
+
 @Resolver(() => Evaluation)
 export class EvaluationResolver {
+  @FieldResolver(() => Float, { nullable: true })
+  contribution(@Root() evaluation: Row, @Ctx() { reach }: Context): unknown {
+    if (!seesCompanyTotals(reach)) throw HIDDEN;
+    return evaluation.contribution;
+  }
+
+  @FieldResolver(() => GraphQLJSONObject, { nullable: true })
+  metrics(@Root() evaluation: Row, @Ctx() { reach }: Context): unknown {
+    const metrics = evaluation.metrics as Record<string, unknown> | null | undefined;
+    if (seesCompanyTotals(reach) || !metrics || typeof metrics.normalized !== 'object' || metrics.normalized === null) return metrics ?? null;
+    const { contribution: _withheld, ...normalized } = metrics.normalized as Record<string, unknown>;
+    return { ...metrics, normalized };
+  }
+
   @FieldResolver(() => EvaluationCycle)
   cycle(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
     return loaders.byId(EvaluationCycle).load(idOf(evaluation.cycle as RelationValue)!);

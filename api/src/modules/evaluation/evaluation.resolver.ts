@@ -17,6 +17,7 @@ import { Scope } from '../api-key/api-key.entity.js';
 import { scopeToReadableAccounts } from '../contact/contact.service.js';
 import { Customer } from '../customer/customer.entity.js';
 import { CycleStatus, Evaluation, EvaluationCycle } from './evaluation.entity.js';
+import { seesCompanyTotals } from './evaluation.permissions.js';
 
 export const EvaluationCycleConnection = connectionType(EvaluationCycle, 'EvaluationCycle');
 export const EvaluationConnection = connectionType(Evaluation, 'Evaluation');
@@ -96,16 +97,6 @@ export class EvaluationCycleResolver {
   evaluations(@Root() cycle: EvaluationCycle, @Args(() => EvaluationPageArgs) args: EvaluationPageArgs, @Ctx() { loaders, reach }: Context) {
     return visibleEvaluations(loaders, reach, args).load(cycle.id);
   }
-}
-
-/**
- * Company-wide figures are for viewers who see every account (admins): `evaluationDistribution`
- * sums only what the viewer may open, and `contribution` (a share of the whole cycle's revenue)
- * or its normalised form (÷ the largest customer's purchases) would give those totals back:
- * purchaseAmount ÷ contribution is the company's revenue.
- */
-function seesCompanyTotals(reach: Reach): boolean {
-  return reach.all;
 }
 
 @Resolver(() => Evaluation)

@@ -216,7 +216,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => server.once('listening', resolve));
       const port = (server.address() as AddressInfo).port;
       const [{ id: adminId }] = await em.fork().execute<{ id: string }[]>(`select id from app_user where role = 'ADMIN' limit 1`);
-      const token = issueToken(adminId, config.authSecret, 3600).token;
+      const token = issueToken({ id: adminId, sessionVersion: 1 }, config.authSecret, 3600).token;
       // A BI key over every territory (no pii:read): the same rows through row-level security.
       const prefix = randomBytes(6).toString('hex');
       const secret = randomBytes(32).toString('base64url');

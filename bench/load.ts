@@ -96,8 +96,8 @@ async function main(): Promise<void> {
     await waitFor(`${base}/readyz`);
 
     const json = { 'content-type': 'application/json' };
-    const repTokens = reps.map((rep) => issueToken(rep.id, secret, 24 * 3600).token);
-    const adminToken = issueToken(admin!.id, secret, 24 * 3600).token;
+    const repTokens = reps.map((rep) => issueToken({ id: rep.id, sessionVersion: 1 }, secret, 24 * 3600).token);
+    const adminToken = issueToken({ id: admin!.id, sessionVersion: 1 }, secret, 24 * 3600).token;
     const apiKey = `acc_${prefix}_${keySecret}`;
     const rep = (i: number) => reps[i % reps.length]!;
     const repAuth = (i: number) => ({ ...json, authorization: `Bearer ${repTokens[i % reps.length]}` });

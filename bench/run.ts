@@ -39,8 +39,9 @@ function start(script: string, env: Record<string, string>): ChildProcess {
   return child;
 }
 
-async function sqlStatements(base: string): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`)).text();
+/** /metrics is for admins (or METRICS_TOKEN): read it with the admin's token. */
+async function sqlStatements(base: string, adminToken: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
   return Number(/^accountable_sql_statements_total (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
     await waitFor(`${app}/readyz`);
     await waitFor(`${floor}/list`);
 
-    const tokens = { admin: issueToken(admin!.id, secret, 3600).token, rep: issueToken(rep!.id, secret, 3600).token };
+    const tokens = { admin: issueToken({ id: admin!.id, sessionVersion: 1 }, secret, 3600).token, rep: issueToken({ id: rep!.id, sessionVersion: 1 }, secret, 3600).token };
     const graphql = (document: Parameters<typeof print>[0], variables: (i: number) => Record<string, unknown>) => (i: number) => JSON.stringify({ query: print(document), variables: variables(i) });
     const scenarios = [
       { name: 'customer-360, one customer', document: graphql(Customer360Document, (i) => ({ id: ids[i % ids.length] })), floor: (i: number) => `/c360?id=${ids[i % ids.length]}` },
@@ -134,9 +135,9 @@ async function main(): Promise<void> {
       const results: Record<string, Measured & { sql: number }> = {};
       for (const who of ['admin', 'rep'] as const) {
         const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens[who]}` };
-        const before = await sqlStatements(app);
+        const before = await sqlStatements(app, tokens.admin);
         const measured = await drive(app, scenario.document, headers, 'POST', () => '/graphql');
-        const sql = (await sqlStatements(app)) - before;
+        const sql = (await sqlStatements(app, tokens.admin)) - before;
         results[who] = { ...measured, sql: measured.requests ? sql / measured.requests : 0 };
       }
       const fmt = (m: Measured) => `${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${m.errors ? `, ${m.errors} errors` : ''}`;

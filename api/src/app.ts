@@ -17,7 +17,7 @@ import { idempotencyPlugin } from './common/http/idempotency.js';
 import { operationLimitsPlugin, structuralLimitsRule } from './common/http/limits.js';
 import { createLogger, withRedaction } from './common/http/logger.js';
 import { loginGuardPlugin } from './common/http/login-guard.js';
-import { Metrics } from './common/http/metrics.js';
+import { Metrics, metricsRefusal } from './common/http/metrics.js';
 import { sqlTally } from './common/orm/sql-counter.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
@@ -57,8 +57,8 @@ function metricsPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
         async didEncounterErrors() {
           failed = true;
         },
-        async willSendResponse({ operationName, response, contextValue }) {
-          const operation = metrics.operationLabel(operationName);
+        async willSendResponse({ operation: document, schema, response, contextValue }) {
+          const operation = metrics.operationLabel(document, schema);
           metrics.requests.inc({ operation, outcome: failed ? 'error' : 'ok' });
           metrics.duration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
           // The request id lets an operator find the server-side report of an internal error.
@@ -193,8 +193,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       clearTimeout(timer);
     }
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  // Admins or the METRICS_TOKEN scraper only (docs/hardening.md): the figures describe the whole service.
+  app.get('/metrics', async (req, res, next) => {
+    try {
+      res.setHeader('cache-control', 'no-store');
+      const refusal = await metricsRefusal(database.orm.em.fork(), req.headers.authorization, config.authSecret, config.metricsToken);
+      if (refusal === 401) res.status(401).setHeader('www-authenticate', 'Bearer').json({ error: 'Sign in as an admin, or send the metrics token: Authorization: Bearer <token>' });
+      else if (refusal === 403) res.status(403).json({ error: 'Only admins may read the metrics' });
+      else res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    } catch (error) {
+      next(error);
+    }
   });
   // Bulk BI export: streamed by COPY, authenticated like /graphql (docs/bi-export.md). Each one
   // reads a whole cycle, so only EXPORT_CONCURRENCY run at once (429 beyond); a shutdown waits

@@ -17,6 +17,8 @@ export interface Config {
   demoCustomers: number;
   authSecret: string;
   tokenTtlSeconds: number;
+  /** Bearer secret a Prometheus scraper may send to read /metrics (admins' tokens work too); null: admins only. */
+  metricsToken: string | null;
   logLevel: string;
   /** What reps may do with the accounts of their territories that they do not own. */
   territoryAccess: TerritoryAccess;
@@ -116,6 +118,12 @@ function authSecret(env: Env, demo: boolean, dataDir: string): string {
   return secret;
 }
 
+function metricsToken(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (raw.length < 32) throw new ConfigError('METRICS_TOKEN must be at least 32 characters');
+  return raw;
+}
+
 /** Owner-only unless configured: a rep learns that a colleague's account exists and who owns it, nothing more. */
 function territoryAccess(raw: string | undefined): TerritoryAccess {
   if (!raw) return TerritoryAccess.NONE;
@@ -179,6 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoCustomers: int(env, 'DEMO_CUSTOMERS', 2000, 0, 1_000_000),
     authSecret: authSecret(env, demo, dataDir),
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
+    metricsToken: metricsToken(env.METRICS_TOKEN),
     logLevel: env.LOG_LEVEL || 'info',
     territoryAccess: territoryAccess(env.TERRITORY_ACCESS),
     adminDir: existsSync(join(adminDir, 'index.html')) ? adminDir : null,

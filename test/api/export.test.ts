@@ -83,7 +83,8 @@ async function connection(send: (variables: Record<string, unknown>) => Promise<
   let after: string | null = null;
   do {
     const { body } = await send({ id: cycleId, after });
-    expect(body.errors).toBeUndefined();
+    // Only admins get the company-wide contribution (docs/evaluation.md); nothing else may fail.
+    expect((body.errors ?? []).filter((error: any) => !(error.extensions?.code === 'FORBIDDEN' && error.path?.at(-1) === 'contribution'))).toEqual([]);
     nodes.push(...body.data.evaluations.edges.map((edge: any) => edge.node));
     after = body.data.evaluations.pageInfo.hasNextPage ? body.data.evaluations.pageInfo.endCursor : null;
   } while (after);
@@ -190,6 +191,20 @@ describe('CSV export', () => {
     const nodes = await connection(asUser('repNingbo'));
     expect(rows.map((row) => row.customer_id).sort()).toEqual(nodes.map((node) => node.customer.id).sort());
     expect(rows).toHaveLength(3);
+  });
+
+  it("leaves the company-wide contribution out for anyone but admins, and every other column as it is", async () => {
+    const csvOf = async (who: Principal) => new Map(objects(parseCsv((await exportAs(t.tokenFor(who), { cycle: cycleId, format: 'csv' })).body)).map((row) => [row.customer_id, row]));
+    const ndjsonOf = async (who: Principal) => new Map(((await exportAs(t.tokenFor(who), { cycle: cycleId, format: 'ndjson' })).body as string).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).map((row) => [row.customer_id, row]));
+    const [adminCsv, adminJson] = [await csvOf('admin'), await ndjsonOf('admin')];
+    expect([...adminCsv.values()].some((row) => Number(row.contribution) > 0)).toBe(true);
+    for (const who of ['repNingbo', 'managerEast'] as const) {
+      const [csv, json] = [await csvOf(who), await ndjsonOf(who)];
+      expect(csv.size, who).toBeGreaterThan(0);
+      expect(json.size, who).toBe(csv.size);
+      for (const [id, row] of csv) expect(row, who).toEqual({ ...adminCsv.get(id), contribution: '' });
+      for (const [id, row] of json) expect(row, who).toEqual({ ...adminJson.get(id), contribution: null });
+    }
   });
 });
 

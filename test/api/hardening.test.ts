@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
@@ -158,6 +159,62 @@ describe('introspection and suggestions', () => {
   });
 });
 
+describe('metrics', () => {
+  const SCRAPER = 'metrics-scraper-secret-of-forty-characters!';
+
+  it('are for admins and the configured scraper only', async () => {
+    const scraped = await createTestApp({ METRICS_TOKEN: SCRAPER });
+    try {
+      const get = (bearer?: string) => {
+        const request = scraped.http().get('/metrics');
+        return bearer ? request.set('authorization', `Bearer ${bearer}`) : request;
+      };
+      expect((await get()).status).toBe(401);
+      expect((await get('not-a-token')).status).toBe(401);
+      expect((await get(`${SCRAPER}x`)).status).toBe(401);
+      for (const who of ['repHangzhou', 'managerEast'] as const) expect((await get(scraped.tokenFor(who))).status, who).toBe(403);
+      const admin = await get(scraped.tokenFor('admin'));
+      expect(admin.status).toBe(200);
+      expect(admin.text).toContain('accountable_graphql_requests_total');
+      expect((await get(SCRAPER)).status).toBe(200);
+    } finally {
+      await scraped.close();
+    }
+    // Without METRICS_TOKEN, admins only; a short token is a configuration error.
+    expect((await t.http().get('/metrics').set('authorization', `Bearer ${t.tokenFor('admin')}`)).status).toBe(200);
+    expect((await t.http().get('/metrics').set('authorization', `Bearer ${t.tokenFor('repHangzhou')}`)).status).toBe(403);
+    for (const key of [bi, integrator]) expect((await t.http().get('/metrics').set('authorization', `Bearer ${key}`)).status).toBe(403);
+    expect(() => loadConfig({ DEMO_MODE: 'true', DATA_DIR: '/tmp/accountable-config-test', METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+
+  it('label requests by root field, so callers cannot grow the label set with operation names', async () => {
+    const open = await createTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
+    try {
+      const labels = async () => {
+        const text = (await open.http().get('/metrics').set('authorization', `Bearer ${open.tokenFor('admin')}`)).text;
+        return new Set([...text.matchAll(/^accountable_graphql_requests_total\{operation="([^"]*)"/gm)].map((match) => match[1]));
+      };
+      const documents = [
+        (name: string) => ({ query: `query ${name} { me { id } }` }),
+        (name: string) => ({ query: `query ${name} { __typename }` }),
+        (name: string) => ({ query: `mutation ${name} { login(email: "nobody@test.local", password: "x") { token } }` }),
+        (name: string) => ({ query: `query ${name} { nope }` }),
+        (name: string) => ({ query: `query ${name} { me { id } } query Other { me { id } }`, operationName: name }),
+      ];
+      for (let batch = 0; batch < 20; batch += 1) {
+        await Promise.all(Array.from({ length: 50 }, (_, i) => {
+          const name = `Op${randomBytes(6).toString('hex')}`;
+          const request = open.http().post('/graphql');
+          return (i % 2 ? request.set('authorization', `Bearer ${open.tokenFor('repHangzhou')}`) : request).send(documents[i % documents.length]!(name));
+        }));
+      }
+      expect([...(await labels())].sort()).toEqual(['mutation:login', 'other', 'query:me']);
+    } finally {
+      await open.close();
+    }
+  });
+});
+
 describe('CSRF and CORS', () => {
   it('never runs a mutation over GET, and refuses simple GET requests without a preflight header', async () => {
     const query = 'mutation { login(email: "rep.hz@test.local", password: "x") { token } }';
@@ -237,6 +294,30 @@ describe('rate limits', () => {
       expect((await login('rep.nb@test.local', PASSWORD)).body.data.login.token).toBeTruthy();
       for (let i = 0; i < 2; i += 1) await login(`other${i}@test.local`, 'wrong');
       expect((await login('rep.nb@test.local', PASSWORD)).status).toBe(429);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('reserves each sign-in attempt before the password is checked, so parallel guesses cannot pass the limit', async () => {
+    const guarded = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '5', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
+    try {
+      const login = (email: string, password: string) =>
+        guarded.http().post('/graphql').send({ query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', variables: { email, password } });
+      const guesses = await Promise.all(Array.from({ length: 50 }, (_, i) => login('rep.hz@test.local', `wrong-${i}`)));
+      const outcomes = guesses.map((response) => `${response.status} ${response.body.errors?.[0]?.extensions?.code}`);
+      // Exactly the limit is evaluated (each a wrong password); every other guess is refused unseen.
+      expect(outcomes.filter((outcome) => outcome === '200 UNAUTHENTICATED')).toHaveLength(5);
+      expect(outcomes.filter((outcome) => outcome === '429 RATE_LIMITED')).toHaveLength(45);
+      // The right password, even several at once, gets no further now.
+      const right = await Promise.all(Array.from({ length: 5 }, () => login('rep.hz@test.local', PASSWORD)));
+      expect(right.map((response) => response.status)).toEqual([429, 429, 429, 429, 429]);
+      expect(right.every((response) => response.body.data === undefined)).toBe(true);
+      // One request cannot buy more attempts with aliases either.
+      const aliases = Array.from({ length: 6 }, (_, i) => `a${i}: login(email: "rep.nb@test.local", password: "wrong") { token }`).join(' ');
+      const batch = await guarded.http().post('/graphql').send({ query: `mutation { ${aliases} }` });
+      expect(batch.status).toBe(429);
+      expect((await login('rep.nb@test.local', PASSWORD)).body.data.login.token).toBeTruthy();
     } finally {
       await guarded.close();
     }

@@ -41,7 +41,7 @@ async function cutMidTransaction(app: App, tag: string) {
     const lockPid = (await lock.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
     await lock.query('begin');
     await lock.query('select id from customer where id = $1 for update', [locked.id]);
-    const token = issueToken(baseline.users.admin.id, SECRET, 600).token;
+    const token = issueToken(baseline.users.admin, SECRET, 600).token;
     const input = (customerId: string, summary: string) => ({ customerId, kind: 'CALL', channel: 'PHONE', summary });
     const pending = supertest(app.express).post('/graphql').set('authorization', `Bearer ${token}`).send({
       query: 'mutation Two($a: LogInteractionInput!, $b: LogInteractionInput!) { a: logInteraction(input: $a) { id } b: logInteraction(input: $b) { id } }',
@@ -86,7 +86,7 @@ describe('terminated database sessions', () => {
       const counts = await interactionCounts(url, summaries);
       expect(summaries.map((summary) => counts.get(summary) ?? 0)).toEqual([0, 0]);
       // The next request gets a fresh connection.
-      const token = issueToken(baseline.users.admin.id, SECRET, 600).token;
+      const token = issueToken(baseline.users.admin, SECRET, 600).token;
       const started = Date.now();
       await waitFor(async () => (await supertest(app.express).post('/graphql').set('authorization', `Bearer ${token}`).send({ query: '{ me { id } }' })).body.data?.me, 10_000);
       expect(Date.now() - started).toBeLessThan(10_000);

@@ -70,7 +70,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   const baseline = await seedBaseline(orm.em.fork());
   const database: Database = { orm, embedded: false, close: () => orm.close(true) };
   const app = await createApp(config, { database, logger });
-  const tokenFor = (who: Principal) => issueToken(baseline.users[who].id, SECRET, 3600).token;
+  const tokenFor = (who: Principal) => issueToken(baseline.users[who], SECRET, 3600).token;
   const http = () => supertest.agent(app.express);
   return {
     app,

@@ -29,8 +29,8 @@ async function userViewer(em: EntityManager, token: string, secret: string): Pro
     `select u.id, u.name, u.email, u.role,
        coalesce((select array_agg(t.region_id::text) from user_territory t where t.user_id = u.id), '{}') as "memberTerritories",
        ${SUBTREE('user_managed_region', 'user_id')} as "managedTerritories"
-     from app_user u where u.id = ? and u.active`,
-    [claims.sub],
+     from app_user u where u.id = ? and u.active and u.session_version = ?`,
+    [claims.sub, claims.sv],
   );
   if (!row) return null;
   return { kind: 'USER', id: row.id, name: row.name, email: row.email, role: row.role, memberTerritories: row.memberTerritories, managedTerritories: row.role === Role.MANAGER ? row.managedTerritories : [], keyTerritories: [], scopes: [] };

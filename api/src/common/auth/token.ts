@@ -3,6 +3,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export interface TokenClaims {
   /** User id. */
   sub: string;
+  /** The user's session version when the token was issued (app_user.session_version). */
+  sv: number;
   /** Issued at / expires, in seconds since the epoch. */
   iat: number;
   exp: number;
@@ -14,15 +16,15 @@ function sign(data: string, secret: string): string {
   return createHmac('sha256', secret).update(data).digest('base64url');
 }
 
-/** A compact HS256 JWT. */
-export function issueToken(userId: string, secret: string, ttlSeconds: number, now = Date.now()): { token: string; expiresAt: Date } {
+/** A compact HS256 JWT for a user at their current session version. */
+export function issueToken(user: { id: string; sessionVersion: number }, secret: string, ttlSeconds: number, now = Date.now()): { token: string; expiresAt: Date } {
   const iat = Math.floor(now / 1000);
-  const claims: TokenClaims = { sub: userId, iat, exp: iat + ttlSeconds };
+  const claims: TokenClaims = { sub: user.id, sv: user.sessionVersion, iat, exp: iat + ttlSeconds };
   const body = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
   return { token: `${body}.${sign(body, secret)}`, expiresAt: new Date(claims.exp * 1000) };
 }
 
-/** The claims of a valid, unexpired token; null for anything else. */
+/** The claims of a valid, unexpired token; null for anything else (including tokens from before session versions). */
 export function verifyToken(token: string, secret: string, now = Date.now()): TokenClaims | null {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== HEADER) return null;
@@ -31,7 +33,7 @@ export function verifyToken(token: string, secret: string, now = Date.now()): To
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
   try {
     const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Partial<TokenClaims>;
-    if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return null;
+    if (typeof claims.sub !== 'string' || !Number.isSafeInteger(claims.sv) || typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return null;
     return claims as TokenClaims;
   } catch {
     return null;

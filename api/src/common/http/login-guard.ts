@@ -4,7 +4,7 @@ import { RequestRejectedError } from '../errors/errors.js';
 import type { RateLimitConfig } from '../../config.js';
 import type { Context } from '../../context.js';
 import { requestStateOf } from './request-state.js';
-import { FailureWindow } from './rate-limit.js';
+import { AttemptWindow } from './rate-limit.js';
 
 interface Attempt {
   responseKey: string;
@@ -40,42 +40,46 @@ function loginAttempts(operation: OperationDefinitionNode, document: DocumentNod
 }
 
 /**
- * Sign-in throttling: failures are counted per submitted account name and per client address in
- * a sliding window; once either reaches its limit, sign-ins are refused with 429 before the
- * password is checked. Unknown and known accounts are counted alike, so the limiter says
- * nothing about which accounts exist. A success clears the account's count, not the address's.
+ * Sign-in throttling: attempts are counted per submitted account name and per client address in
+ * a sliding window. Each attempt is reserved before the password is checked, in one synchronous
+ * step that tests and increments both windows (no await between them), so parallel guesses
+ * cannot slip past the limit; once either window is full, sign-ins are refused with 429 and
+ * nothing is evaluated. Every attempt that does not sign in keeps its slot, whatever the error;
+ * a success clears the account's count and gives back its slot on the address (successes do not
+ * count against the address). Unknown and known accounts are counted alike, so the limiter says
+ * nothing about which accounts exist.
  */
 export function loginGuardPlugin(config: RateLimitConfig): ApolloServerPlugin<Context> {
   const windowMs = config.loginWindowSeconds * 1000;
-  const perAccount = new FailureWindow(config.loginFailuresPerAccount, windowMs);
-  const perAddress = new FailureWindow(config.loginFailuresPerAddress, windowMs);
+  const perAccount = new AttemptWindow(config.loginFailuresPerAccount, windowMs);
+  const perAddress = new AttemptWindow(config.loginFailuresPerAddress, windowMs);
   return {
     async requestDidStart() {
       let attempts: Attempt[] = [];
       let address = 'unknown';
+      let addressReservedAt: number | null = null;
       return {
         async didResolveOperation({ operation, document, request, contextValue }) {
           attempts = operation ? loginAttempts(operation, document, request.variables ?? {}) : [];
           if (attempts.length === 0) return;
           address = requestStateOf(contextValue)?.address ?? 'unknown';
-          const verdicts = [perAddress.check(address), ...attempts.map((attempt) => perAccount.check(attempt.account ?? ''))];
-          const refused = verdicts.filter((verdict) => !verdict.allowed);
-          if (refused.length > 0) {
-            const retryAfter = Math.max(...refused.map((verdict) => verdict.retryAfterSeconds));
-            throw new RequestRejectedError('Too many failed sign-ins; try again later', 'RATE_LIMITED', 429, { 'retry-after': String(retryAfter) });
+          const accounts = attempts.map((attempt) => attempt.account ?? '');
+          // Both windows or neither: a refusal must not use up the address's slots.
+          const byAddress = perAddress.reserve(attempts.map(() => address));
+          const byAccount = byAddress.allowed ? perAccount.reserve(accounts) : byAddress;
+          if (!byAccount.allowed) {
+            if (byAddress.allowed) for (let i = 0; i < attempts.length; i += 1) perAddress.release(address, byAddress.at);
+            throw new RequestRejectedError('Too many failed sign-ins; try again later', 'RATE_LIMITED', 429, { 'retry-after': String(byAccount.retryAfterSeconds) });
           }
+          addressReservedAt = byAddress.at;
         },
         async willSendResponse({ response }) {
-          if (attempts.length === 0 || response.body.kind !== 'single') return;
-          const { data, errors } = response.body.singleResult;
+          if (addressReservedAt === null || response.body.kind !== 'single') return;
+          const { data } = response.body.singleResult;
           for (const attempt of attempts) {
-            const account = attempt.account ?? '';
-            if (data?.[attempt.responseKey]) {
-              perAccount.reset(account);
-            } else if (errors?.some((error) => error.path?.[0] === attempt.responseKey && error.extensions?.code === 'UNAUTHENTICATED')) {
-              perAccount.fail(account);
-              perAddress.fail(address);
-            }
+            if (!data?.[attempt.responseKey]) continue;
+            perAccount.reset(attempt.account ?? '');
+            perAddress.release(address, addressReservedAt);
           }
         },
       };

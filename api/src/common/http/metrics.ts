@@ -1,8 +1,12 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Role } from '../../modules/user/user.entity.js';
+import { resolveViewer } from '../auth/session.js';
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-/** Operation names come from clients: cap how many distinct labels they can create. */
-const MAX_OPERATIONS = 200;
+/** Requests whose operation did not resolve to a root field of the schema. */
+export const OTHER_OPERATION = 'other';
 
 /** Per-app Prometheus registry (no global state, so several apps can live in one process). */
 export class Metrics {
@@ -16,19 +20,23 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly sqlStatements = new Counter({ name: 'accountable_sql_statements_total', help: 'SQL statements sent to the database', registers: [this.registry] });
-  private readonly operations = new Set<string>();
   private sqlTotal = 0;
 
   constructor(defaults = false) {
     if (defaults) collectDefaultMetrics({ register: this.registry, prefix: 'accountable_' });
   }
 
-  operationLabel(name: string | null | undefined): string {
-    if (!name || !NAME.test(name)) return 'anonymous';
-    if (this.operations.has(name)) return name;
-    if (this.operations.size >= MAX_OPERATIONS) return 'other';
-    this.operations.add(name);
-    return name;
+  /**
+   * `<type>:<first root field>`, e.g. `query:customer`: never the client's operation name, so the
+   * label set is bounded by the schema's root fields whatever callers send; anything else (a
+   * document that did not parse or validate, introspection) is `other`.
+   */
+  operationLabel(operation: OperationDefinitionNode | undefined, schema: GraphQLSchema): string {
+    if (!operation) return OTHER_OPERATION;
+    const field = operation.selectionSet.selections.find((selection) => selection.kind === Kind.FIELD);
+    const root = schema.getRootType(operation.operation);
+    if (field?.kind !== Kind.FIELD || !root?.getFields()[field.name.value]) return OTHER_OPERATION;
+    return `${operation.operation}:${field.name.value}`;
   }
 
   countSql(): void {
@@ -40,4 +48,21 @@ export class Metrics {
   get sqlCount(): number {
     return this.sqlTotal;
   }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Who may read /metrics: a scraper sending `METRICS_TOKEN` as its bearer, or a signed-in admin.
+ * 401 without valid credentials, 403 for any other principal (users of other roles, API keys).
+ */
+export async function metricsRefusal(em: EntityManager, authorization: string | undefined, authSecret: string, metricsToken: string | null): Promise<401 | 403 | null> {
+  const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
+  if (metricsToken && bearer && sameSecret(bearer, metricsToken)) return null;
+  const viewer = await resolveViewer(em, authorization, authSecret);
+  if (!viewer) return 401;
+  return viewer.kind === 'USER' && viewer.role === Role.ADMIN ? null : 403;
 }

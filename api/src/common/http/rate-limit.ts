@@ -51,40 +51,63 @@ export class TokenBuckets {
   }
 }
 
-/** Failures per key within a sliding window; a key with `max` recent failures is refused until the oldest expires. */
-export class FailureWindow {
-  private readonly failures = new Map<string, number[]>();
+/** A reserved attempt: give it back with `release` if it turns out not to count. */
+export interface Reservation extends Verdict {
+  at: number;
+}
+
+/**
+ * Attempts per key within a sliding window. `reserve` checks and records in one synchronous step
+ * (nothing can run between the test and the increment), for all its keys or none: concurrent
+ * callers can never be granted more than `max` attempts per key and window.
+ */
+export class AttemptWindow {
+  private readonly attempts = new Map<string, number[]>();
 
   constructor(private readonly max: number, private readonly windowMs: number, private readonly now: () => number = Date.now) {}
 
-  check(key: string): Verdict {
-    const recent = this.recent(key);
-    if (recent.length < this.max) return { allowed: true, retryAfterSeconds: 0 };
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((recent[0]! + this.windowMs - this.now()) / 1000)) };
+  /** One attempt per entry of `keys` (a key may repeat: several attempts in one request). */
+  reserve(keys: readonly string[]): Reservation {
+    const now = this.now();
+    const wanted = new Map<string, number>();
+    for (const key of keys) wanted.set(key, (wanted.get(key) ?? 0) + 1);
+    const lists = new Map([...wanted.keys()].map((key) => [key, this.recent(key, now)]));
+    const full = [...wanted].filter(([key, count]) => lists.get(key)!.length + count > this.max).map(([key]) => lists.get(key)!);
+    if (full.length > 0) {
+      // The oldest attempt in the window frees the next slot (an empty list: the request alone exceeds the limit).
+      const retryAfterSeconds = Math.max(...full.map((list) => Math.max(1, Math.ceil(((list[0] ?? now) + this.windowMs - now) / 1000))));
+      return { allowed: false, retryAfterSeconds, at: now };
+    }
+    for (const [key, count] of wanted) {
+      const list = lists.get(key)!;
+      for (let i = 0; i < count; i += 1) list.push(now);
+      this.attempts.delete(key);
+      this.attempts.set(key, list);
+    }
+    this.prune();
+    return { allowed: true, retryAfterSeconds: 0, at: now };
   }
 
-  fail(key: string): void {
-    const recent = this.recent(key);
-    recent.push(this.now());
-    if (recent.length > this.max) recent.splice(0, recent.length - this.max);
-    this.failures.delete(key);
-    this.failures.set(key, recent);
-    if (this.failures.size > MAX_KEYS) {
-      for (const stale of this.failures.keys()) {
-        if (this.failures.size <= MAX_KEYS) break;
-        this.failures.delete(stale);
-      }
-    }
+  /** Gives back one attempt reserved at `at` (an attempt that did not count). */
+  release(key: string, at: number): void {
+    const list = this.attempts.get(key);
+    const index = list?.indexOf(at) ?? -1;
+    if (index >= 0) list!.splice(index, 1);
   }
 
   reset(key: string): void {
-    this.failures.delete(key);
+    this.attempts.delete(key);
   }
 
-  private recent(key: string): number[] {
-    const cutoff = this.now() - this.windowMs;
-    const list = (this.failures.get(key) ?? []).filter((at) => at > cutoff);
-    if (list.length === 0) this.failures.delete(key);
-    return list;
+  private recent(key: string, now: number): number[] {
+    const cutoff = now - this.windowMs;
+    return (this.attempts.get(key) ?? []).filter((at) => at > cutoff);
+  }
+
+  private prune(): void {
+    for (const key of this.attempts.keys()) {
+      if (this.attempts.size <= MAX_KEYS) break;
+      this.attempts.delete(key);
+    }
   }
 }

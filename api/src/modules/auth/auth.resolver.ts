@@ -5,7 +5,7 @@ import { issueToken } from '../../common/auth/token.js';
 import { UnauthenticatedError } from '../../common/errors/errors.js';
 import { viewerOf, type Context } from '../../context.js';
 import { User } from '../user/user.entity.js';
-import { normalizeEmail } from '../user/user.service.js';
+import { normalizeEmail, UserService } from '../user/user.service.js';
 
 @ObjectType({ simpleResolvers: true })
 export class AuthPayload {
@@ -21,6 +21,8 @@ export class AuthPayload {
 
 @Resolver()
 export class AuthResolver {
+  private readonly users = new UserService();
+
   // Public by design: signing in is how a client gets a token.
   @Mutation(() => AuthPayload)
   async login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() { em, config }: Context): Promise<AuthPayload> {
@@ -28,7 +30,14 @@ export class AuthResolver {
     // Verify against a dummy hash for unknown accounts so timing does not reveal which emails exist.
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !valid || !user.active) throw new UnauthenticatedError('Wrong email or password');
-    return { ...issueToken(user.id, config.authSecret, config.tokenTtlSeconds), user };
+    return { ...issueToken(user, config.authSecret, config.tokenTtlSeconds), user };
+  }
+
+  @Authorized(ANY_USER)
+  @Mutation(() => Boolean, { description: "Ends all of the signed-in user's sessions, this one included: every token issued so far stops working. Sign in again for a new one." })
+  async signOutEverywhere(@Ctx() context: Context): Promise<boolean> {
+    await this.users.endSessions(context.em, viewerOf(context).id);
+    return true;
   }
 
   @Authorized(ANY_USER)

@@ -78,7 +78,7 @@ export class Evaluation extends BaseEntity {
   @Property({ type: 'double', nullable: true })
   averageDaysLate?: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Share of the cycle's revenue, 0–1." })
+  @Field(() => Float, { nullable: true, description: "Share of the cycle's revenue, 0–1. Admins only (with the amount it would reveal the company's revenue); FORBIDDEN for everyone else." })
   @Property({ type: 'double', nullable: true })
   contribution?: number | null;
 
@@ -132,7 +132,7 @@ export class Evaluation extends BaseEntity {
   @Property({ type: 'decimal', precision: 18, scale: 2, nullable: true })
   customerValue?: string | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Inputs and normalised metrics behind the score, as computed (see docs/evaluation.md).' })
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Inputs and normalised metrics behind the score, as computed (see docs/evaluation.md); the normalised contribution for admins only.' })
   @Property({ type: 'jsonb', nullable: true })
   metrics?: Record<string, unknown> | null;
 

@@ -10,6 +10,7 @@ import { CopyOutText } from '../../common/orm/copy-out.js';
 import type { Config } from '../../config.js';
 import { hasScope, isApiKey, mayOpenCycle } from '../access/access.policy.js';
 import { Scope } from '../api-key/api-key.entity.js';
+import { seesCompanyTotals } from './evaluation.permissions.js';
 
 export type ExportFormat = 'csv' | 'ndjson';
 
@@ -23,6 +24,8 @@ interface Column {
   pii?: boolean;
   /** The same on every row: the cycle's own. */
   cycle?: boolean;
+  /** A company-wide figure: empty (CSV) or null (NDJSON) unless the viewer sees every account (evaluation.permissions.ts). */
+  companyWide?: boolean;
 }
 
 const ISO_MS = (expr: string) => `to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -48,7 +51,7 @@ export const EXPORT_COLUMNS: readonly Column[] = [
   { name: 'amount_paid', sql: 'e.amount_paid::text' },
   { name: 'on_time_share', sql: 'e.on_time_share::text', json: 'number' },
   { name: 'average_days_late', sql: 'e.average_days_late::text', json: 'number' },
-  { name: 'contribution', sql: 'e.contribution::text', json: 'number' },
+  { name: 'contribution', sql: 'e.contribution::text', json: 'number', companyWide: true },
   { name: 'score', sql: 'e.score::text', json: 'number' },
   { name: 'grade', sql: 'e.grade' },
   { name: 'rank_in_region', sql: 'e.rank_in_region::text', json: 'number' },
@@ -84,8 +87,25 @@ export function csvValue(value: string | null): string {
   return value === '' || /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function jsonField(column: Column): string {
-  return column.json === 'number' ? `'${column.name}', (${column.sql})::numeric` : `'${column.name}', ${column.sql}`;
+function jsonField(column: Column, withCompanyTotals: boolean): string {
+  const sql = column.companyWide && !withCompanyTotals ? 'null' : column.sql;
+  return column.json === 'number' ? `'${column.name}', (${sql})::numeric` : `'${column.name}', ${sql}`;
+}
+
+/** One RFC 4180 field with the comma before it, as the stored CSV parts write them. */
+const CSV_FIELD = `,(?:"(?:[^"]|"")*"|[^,"]*)`;
+
+/**
+ * The stored CSV tail (every column after the personal data) with its company-wide fields
+ * emptied: numbers, never quoted, found by position after the fields in front of them.
+ */
+function tailWithoutCompanyTotals(tail: string): string {
+  const columns = EXPORT_COLUMNS.slice(EXPORT_COLUMNS.findIndex((column) => column.pii) + 1);
+  let sql = tail;
+  columns.forEach((column, index) => {
+    if (column.companyWide) sql = `regexp_replace(${sql}, '^((?:${CSV_FIELD}){${index}},)[^,\\r]*', '\\1')`;
+  });
+  return sql;
 }
 
 function cycleValues(cycle: ExportCycle): Record<string, string> {
@@ -102,18 +122,18 @@ function cycleValues(cycle: ExportCycle): Record<string, string> {
  * (customer_id is the key): sorting a million lines before the first one goes out would cost more
  * than the rest.
  */
-export function exportQuery(cycle: ExportCycle, format: ExportFormat, withPii: boolean): string {
+export function exportQuery(cycle: ExportCycle, format: ExportFormat, withPii: boolean, withCompanyTotals: boolean): string {
   if (!isUuid(cycle.id)) throw new Error('cycle id must be a UUID');
   const constants = cycleValues(cycle);
   const cycleColumns = EXPORT_COLUMNS.filter((column) => column.cycle);
   const where = `e.cycle_id = ${literal(cycle.id.toLowerCase())}::uuid`;
   if (format === 'csv') {
     const prefix = cycleColumns.map((column) => csvValue(constants[column.name]!)).join(',');
-    return `select ${literal(`${prefix},`)} || e.csv_head${withPii ? ', e.csv_pii' : ''}, e.csv_tail from evaluation_export e where ${where}`;
+    return `select ${literal(`${prefix},`)} || e.csv_head${withPii ? ', e.csv_pii' : ''}, ${withCompanyTotals ? 'e.csv_tail' : tailWithoutCompanyTotals('e.csv_tail')} from evaluation_export e where ${where}`;
   }
   const columns = exportColumns(withPii).filter((column) => !column.cycle);
   const prefix = cycleColumns.map((column) => `${JSON.stringify(column.name)}:${JSON.stringify(constants[column.name])}`).join(',');
-  return `select ${literal(`{${prefix},`)} || substr(json_build_object(${columns.map(jsonField).join(', ')})::text, 2) || e'\\n' from evaluation e where ${where}`;
+  return `select ${literal(`{${prefix},`)} || substr(json_build_object(${columns.map((column) => jsonField(column, withCompanyTotals)).join(', ')})::text, 2) || e'\\n' from evaluation e where ${where}`;
 }
 
 function fail(res: Response, status: number, error: string): void {
@@ -146,7 +166,7 @@ export function exportEvaluationsHandler(orm: MikroORM, config: Config, logger: 
       const viewer = await resolveViewer(em, req.headers.authorization, config.authSecret);
       if (!viewer) return fail(res, 401, 'Sign in first: send Authorization: Bearer <token or API key>');
       // The export is one statement: it gets the export's time limit rather than a request's.
-      await enterSession(em, viewer, config.territoryAccess, { statementMs: exportMs, lockMs, idleInTransactionMs });
+      const reach = await enterSession(em, viewer, config.territoryAccess, { statementMs: exportMs, lockMs, idleInTransactionMs });
       if (isApiKey(viewer) && !viewer.scopes.includes(Scope.EVALUATIONS_READ)) return fail(res, 403, 'This API key lacks the scope evaluations:read');
       if (!isUuid(cycleId)) return fail(res, 400, 'cycle must be the id of an evaluation cycle');
       if (format !== 'csv' && format !== 'ndjson') return fail(res, 400, 'format must be csv or ndjson');
@@ -160,7 +180,7 @@ export function exportEvaluationsHandler(orm: MikroORM, config: Config, logger: 
       // One bulk read: JIT would cost more than it saves.
       await em.execute(`select set_config('jit', 'off', true)`);
       client = (await transaction.client.acquireConnection()) as pg.ClientBase;
-      const copy = client.query(new CopyOutText(`copy (${exportQuery(cycle, format as ExportFormat, withPii)}) to stdout (format binary)`));
+      const copy = client.query(new CopyOutText(`copy (${exportQuery(cycle, format as ExportFormat, withPii, seesCompanyTotals(reach))}) to stdout (format binary)`));
 
       res.status(200);
       res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson; charset=utf-8');

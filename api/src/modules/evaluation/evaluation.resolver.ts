@@ -1,7 +1,8 @@
 import type DataLoader from 'dataloader';
-import { Arg, Args, ArgsType, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, FieldResolver, Float, ID, Query, Resolver, Root } from 'type-graphql';
 import { usersAndScope } from '../../common/auth/policy.js';
 import { DEFAULT_PAGE_SIZE, PageArgs, SortDirection, connectionType, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
+import { GraphQLJSONObject } from '../../common/graphql/json.scalar.js';
 import { lazy } from '../../common/graphql/thenable.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { selectList } from '../../common/orm/columns.js';
@@ -10,11 +11,13 @@ import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
+import { HIDDEN } from '../access/access.masks.js';
 import { mayOpenCycle, type Reach } from '../access/access.policy.js';
 import { Scope } from '../api-key/api-key.entity.js';
 import { scopeToReadableAccounts } from '../contact/contact.service.js';
 import { Customer } from '../customer/customer.entity.js';
 import { CycleStatus, Evaluation, EvaluationCycle } from './evaluation.entity.js';
+import { seesCompanyTotals } from './evaluation.permissions.js';
 
 export const EvaluationCycleConnection = connectionType(EvaluationCycle, 'EvaluationCycle');
 export const EvaluationConnection = connectionType(Evaluation, 'Evaluation');
@@ -98,6 +101,20 @@ export class EvaluationCycleResolver {
 
 @Resolver(() => Evaluation)
 export class EvaluationResolver {
+  @FieldResolver(() => Float, { nullable: true })
+  contribution(@Root() evaluation: Row, @Ctx() { reach }: Context): unknown {
+    if (!seesCompanyTotals(reach)) throw HIDDEN;
+    return evaluation.contribution;
+  }
+
+  @FieldResolver(() => GraphQLJSONObject, { nullable: true })
+  metrics(@Root() evaluation: Row, @Ctx() { reach }: Context): unknown {
+    const metrics = evaluation.metrics as Record<string, unknown> | null | undefined;
+    if (seesCompanyTotals(reach) || !metrics || typeof metrics.normalized !== 'object' || metrics.normalized === null) return metrics ?? null;
+    const { contribution: _withheld, ...normalized } = metrics.normalized as Record<string, unknown>;
+    return { ...metrics, normalized };
+  }
+
   @FieldResolver(() => EvaluationCycle)
   cycle(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
     return loaders.byId(EvaluationCycle).load(idOf(evaluation.cycle as RelationValue)!);

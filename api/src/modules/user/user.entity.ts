@@ -33,6 +33,13 @@ export class User extends BaseEntity {
   @Property({ type: 'boolean', default: true })
   active: Opt<boolean> = true;
 
+  /**
+   * Carried by every token (claim `sv`); a token whose version is not the current one is refused.
+   * Bumped on a password change, deactivation, a role change and "sign out everywhere".
+   */
+  @Property({ type: 'integer', default: 1, hidden: true })
+  sessionVersion: Opt<number> = 1;
+
   /** Managers: the regions they oversee, each with everything below it. */
   @ManyToMany(() => Region, undefined, { pivotTable: 'user_managed_region', joinColumn: 'user_id', inverseJoinColumn: 'region_id' })
   managedRegions = new Collection<Region>(this);

@@ -47,4 +47,11 @@ export class UserResolver {
   updateUser(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() { em }: Context) {
     return this.service.update(em, id, input);
   }
+
+  @Authorized(ADMINS)
+  @Mutation(() => User, { description: "Signs the user out everywhere: every token issued to them so far stops working (a password change, a role change and deactivation do this too)." })
+  async revokeUserSessions(@Arg('userId', () => ID) userId: string, @Ctx() { em, loaders }: Context) {
+    await this.service.endSessions(em, userId);
+    return loaders.byId(User).load(userId);
+  }
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '../../common/auth/password.js';
-import { BadUserInputError, ConflictError } from '../../common/errors/errors.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors.js';
 import { SortDirection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
@@ -59,6 +59,8 @@ export class UserService {
   update(em: EntityManager, id: string, input: UpdateUserInput): Promise<User> {
     return transactional(em, async (tx) => {
       const user = await loadForUpdate(tx, User, requireId(id, 'id'), input.version);
+      // A new password, a new role or a deactivation ends every session the user has.
+      const endsSessions = input.password != null || (input.role != null && input.role !== user.role) || input.active === false;
       if (input.name != null) user.name = input.name;
       if (input.role != null) user.role = input.role;
       if (input.active != null) user.active = input.active;
@@ -75,7 +77,17 @@ export class UserService {
       // Membership changes alone touch only pivot tables; bump the version so they count as an edit.
       user.updatedAt = new Date();
       await tx.flush();
+      if (endsSessions) await this.endSessions(tx, user.id);
       return user;
     }, CONSTRAINTS);
+  }
+
+  /**
+   * Every token issued to the user so far stops working (their session version moves on). One
+   * increment in SQL, never a value computed in the app: concurrent bumps add up, none is lost.
+   */
+  async endSessions(em: EntityManager, userId: string): Promise<void> {
+    const rows = await em.execute<{ id: string }[]>('update app_user set session_version = session_version + 1 where id = ? returning id', [requireId(userId, 'userId')]);
+    if (rows.length === 0) throw new NotFoundError('User', userId);
   }
 }

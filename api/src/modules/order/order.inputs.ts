@@ -29,7 +29,7 @@ export class OrderLineInput {
 /** Fields an order shares between create and update — decorated, so subclasses inherit its fields; unused, so not emitted. */
 @InputType()
 class OrderDetailsInput {
-  @Field(() => String, { nullable: true, description: 'Unique; generated (SO-<year>-<sequence>) when absent on create.' })
+  @Field(() => String, { nullable: true, description: 'Unique among the orders of its customer. Generated (SO-<year>-<sequence>, a form only generated numbers take) when absent on create.' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/, { message: 'number must be 1–40 letters, digits, "_", ".", "/" or "-"' })
   number?: string;

@@ -13,7 +13,7 @@ import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import type { Reach, TerritoryAccess } from '../access/access.policy.js';
 import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/contact.service.js';
 import { becameConfirmed, onOrdersConfirmed } from '../lifecycle/lifecycle.service.js';
-import { Order, OrderLine, OrderStatus, Payment } from './order.entity.js';
+import { GENERATED_NUMBER, Order, OrderLine, OrderStatus, Payment } from './order.entity.js';
 import { OrderSortField, type CreateOrderInput, type CreatePaymentInput, type OrderLineInput, type OrdersArgs, type UpdateOrderInput, type UpdatePaymentInput } from './order.inputs.js';
 
 /** Enough precision that products of the widest columns are exact; rounding is half-up. */
@@ -33,8 +33,9 @@ const SORT: Record<OrderSortField, SortKey> = {
   [OrderSortField.CREATED_AT]: { property: 'createdAt', cast: 'timestamptz' },
 };
 
+/** Numbers typed by hand are unique within their account: the clash is always with an order the writer may read. */
 const CONSTRAINTS = {
-  sales_order_number_unique: new ConflictError('An order with this number already exists', { field: 'number' }),
+  sales_order_number_customer_unique: new ConflictError('Another order of this customer already has this number', { field: 'number' }),
 };
 
 /** Orders, and the payments on them, follow the account of the order. */
@@ -158,18 +159,22 @@ function paidAt(value: Date | null | undefined): Date | null {
 }
 
 /**
- * The next `SO-<year>-<sequence>`. A transaction-scoped advisory lock serialises generators, so
- * two concurrent creates cannot pick the same number; numbers typed by hand in the same shape
- * are counted too.
+ * The next `SO-<year>-<sequence>`, from the year's counter (order_number_counter): one statement
+ * that sees every number whatever the caller may read, and holds the counter until the order
+ * commits, so concurrent creates get distinct numbers and a rolled-back one gives its number back.
  */
 async function nextNumber(em: EntityManager, orderedAt: Date): Promise<string> {
   const prefix = `SO-${orderedAt.getUTCFullYear()}-`;
-  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`sales_order_number:${prefix}`]);
-  const [row] = await em.execute<{ last: string | null }[]>(
-    `select max(substring(number from ?)::bigint)::text as last from sales_order where number like ?`,
-    [`^${prefix}(\\d{1,15})$`, `${prefix}%`],
-  );
-  return `${prefix}${(BigInt(row?.last ?? '0') + 1n).toString().padStart(6, '0')}`;
+  const [row] = await em.execute<{ sequence: string }[]>('select app_next_order_number(?)::text as sequence', [prefix]);
+  return `${prefix}${row!.sequence.padStart(6, '0')}`;
+}
+
+/** A number typed by hand: any but the generator's shape, which it alone hands out. */
+function typedNumber(value: string): string {
+  if (GENERATED_NUMBER.test(value)) {
+    throw new BadUserInputError('number', 'Numbers of the form SO-<year>-<sequence> are generated; leave number empty to get the next one, or use another form');
+  }
+  return value;
 }
 
 function addLines(em: EntityManager, order: Order, priced: PricedOrder): void {
@@ -219,9 +224,10 @@ export class OrderService {
       if (input.winProbability != null && status !== OrderStatus.QUOTE) throw new BadUserInputError('winProbability', 'Only quotes have a win probability');
       const priced = priceLines(input.lines);
       const orderedAt = input.orderedAt ?? new Date();
+      const typed = input.number?.trim() ? typedNumber(input.number.trim()) : null;
       const order = tx.create(Order, {
         customer,
-        number: input.number?.trim() || (await nextNumber(tx, orderedAt)),
+        number: typed ?? (await nextNumber(tx, orderedAt)),
         status,
         orderedAt,
         winProbability: input.winProbability ?? null,
@@ -250,7 +256,8 @@ export class OrderService {
         if (input.winProbability !== null && order.status !== OrderStatus.QUOTE) throw new BadUserInputError('winProbability', 'Only quotes have a win probability');
         order.winProbability = input.winProbability;
       }
-      if (input.number?.trim()) order.number = input.number.trim();
+      // The console sends the number back unchanged with every edit, generated ones too.
+      if (input.number?.trim() && input.number.trim() !== order.number) order.number = typedNumber(input.number.trim());
       if (input.orderedAt != null) order.orderedAt = input.orderedAt;
       if (input.contractRef !== undefined) order.contractRef = input.contractRef?.trim() || null;
       const frozen = !EDITABLE.has(from) || !EDITABLE.has(order.status);

@@ -1,0 +1,43 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Issue 10, orders.
+ * 1. Order numbers come from a counter per `SO-<year>-` prefix that row-level security does not
+ *    hide (the maximum over the orders a caller could see clashed for every rep and key), and a
+ *    number typed by hand is unique within its account only, so a refusal never tells of an
+ *    order the caller cannot read.
+ */
+export class Migration20261202000200 extends Migration {
+  override async up(): Promise<void> {
+    // The backfills below must see every order whoever runs the migration (row-level security is forced).
+    this.addSql(`select set_config('app.all', 'on', true);`);
+
+    this.addSql(`create table "order_number_counter" ("prefix" text not null, "last_value" bigint not null, constraint "order_number_counter_pkey" primary key ("prefix"), constraint order_number_counter_prefix check (prefix ~ '^SO-[0-9]+-$'), constraint order_number_counter_positive check (last_value > 0));`);
+    // Existing numbers keep working: each counter starts at the largest sequence already used with
+    // its prefix, generated or typed by hand (sequences beyond bigint can never be reached).
+    this.addSql(`insert into "order_number_counter" ("prefix", "last_value")
+      select substring(number from '^(SO-[0-9]+-)'), max(substring(number from '^SO-[0-9]+-([0-9]+)$')::bigint)
+      from sales_order where number ~ '^SO-[0-9]{1,10}-[0-9]{1,18}$'
+      group by 1 having max(substring(number from '^SO-[0-9]+-([0-9]+)$')::bigint) > 0;`);
+    // The request role may only advance a counter, one step per call, through this function; the
+    // row stays locked until the order commits, and a rollback gives the number back.
+    this.addSql(`create function app_next_order_number(prefix text) returns bigint language sql volatile security definer set search_path = pg_catalog, public as
+      $$ insert into public.order_number_counter as c (prefix, last_value) values ($1, 1)
+         on conflict (prefix) do update set last_value = c.last_value + 1
+         returning c.last_value $$;`);
+    this.addSql(`revoke all on function app_next_order_number(text) from public;`);
+    this.addSql(`grant execute on function app_next_order_number(text) to accountable_app;`);
+
+    this.addSql(`alter table "sales_order" drop constraint "sales_order_number_unique";`);
+    this.addSql(`alter table "sales_order" add constraint "sales_order_number_customer_unique" unique ("number", "customer_id");`);
+    this.addSql(`create unique index "sales_order_generated_number_unique" on "sales_order" ("number") where "number" ~ '^SO-[0-9]+-[0-9]+$';`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`drop index if exists "sales_order_generated_number_unique";`);
+    this.addSql(`alter table "sales_order" drop constraint if exists "sales_order_number_customer_unique";`);
+    this.addSql(`alter table "sales_order" add constraint "sales_order_number_unique" unique ("number");`);
+    this.addSql(`drop function if exists app_next_order_number(text);`);
+    this.addSql(`drop table if exists "order_number_counter" cascade;`);
+  }
+}

@@ -618,7 +618,7 @@ export type UpdateOrderInput = {
   contractRef?: string | null | undefined;
   /** ISO 4217 code, e.g. CNY (the default), USD. */
   currency?: string | null | undefined;
-  /** Replaces every line; allowed on quotes and confirmed orders. */
+  /** Replaces every line; allowed on quotes and confirmed orders. The new total may not be less than the payments recorded on the order (due or received). */
   lines?: Array<OrderLineInput> | null | undefined;
   /** Unique among the orders of its customer. Generated (SO-<year>-<sequence>, a form only generated numbers take) when absent on create. */
   number?: string | null | undefined;

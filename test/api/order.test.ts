@@ -137,3 +137,63 @@ describe('numbers typed by hand', () => {
     expect(typed.errors).toBeUndefined();
   });
 });
+
+describe('order totals and payments', () => {
+  const CREATE_PAYMENT = 'mutation ($input: CreatePaymentInput!) { createPayment(input: $input) { id amount } }';
+  const ORDER = 'query ($id: ID!) { order(id: $id) { total amountPaid balance version payments { amount } } }';
+  const priced = (unitPrice: string) => [{ product: 'Machine', quantity: '1', unitPrice }];
+
+  async function orderWithPayment(total: string, paid: string | null): Promise<{ id: string; version: number }> {
+    const created = await t.gqlAs('repHangzhou', CREATE, { input: { customerId: accountOf('repHangzhou').id, lines: priced(total) } });
+    expect(created.errors).toBeUndefined();
+    const { id, version } = created.data!.createOrder;
+    if (paid) {
+      const payment = await t.gqlAs('repHangzhou', CREATE_PAYMENT, { input: { orderId: id, amount: paid, dueDate: '2025-05-01', paidAt: '2025-04-20T00:00:00Z' } });
+      expect(payment.errors).toBeUndefined();
+    }
+    return { id, version };
+  }
+
+  it('refuses lowering a total below the payments recorded: BAD_USER_INPUT on lines, nothing written', async () => {
+    const { id, version } = await orderWithPayment('1000.00', '600.00');
+    const lowered = await t.gqlAs('repHangzhou', UPDATE, { id, input: { version, lines: priced('1.00') } });
+    expect(lowered.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lines' });
+    expect((await t.gqlAs('repHangzhou', ORDER, { id })).data!.order).toMatchObject({ total: '1000.00', amountPaid: '600.00', balance: '400.00', version });
+    // Down to exactly what was paid is fine.
+    const exact = await t.gqlAs('managerEast', UPDATE, { id, input: { version, lines: priced('600.00') } });
+    expect(exact.errors).toBeUndefined();
+    expect((await t.gqlAs('repHangzhou', ORDER, { id })).data!.order).toMatchObject({ total: '600.00', balance: '0.00' });
+  });
+
+  it('counts payments still due as recorded payments too', async () => {
+    const { id, version } = await orderWithPayment('1000.00', null);
+    expect((await t.gqlAs('repHangzhou', CREATE_PAYMENT, { input: { orderId: id, amount: '700.00', dueDate: '2025-06-01' } })).errors).toBeUndefined();
+    const lowered = await t.gqlAs('repHangzhou', UPDATE, { id, input: { version, lines: priced('699.99') } });
+    expect(lowered.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lines' });
+  });
+
+  it('never ends with payments above the total when a lowered total races a payment', async () => {
+    for (let round = 0; round < 12; round += 1) {
+      const { id, version } = await orderWithPayment('1000.00', null);
+      const [update, payment] = await Promise.all([
+        t.gqlAs('repHangzhou', UPDATE, { id, input: { version, lines: priced('500.00') } }),
+        t.gqlAs('managerEast', CREATE_PAYMENT, { input: { orderId: id, amount: '600.00', dueDate: '2025-05-01' } }),
+      ]);
+      // Whichever comes second is refused, naming the field at fault.
+      const outcomes = [update.errors ? 'refused' : 'done', payment.errors ? 'refused' : 'done'];
+      expect(outcomes.filter((outcome) => outcome === 'done'), `round ${round}`).toHaveLength(1);
+      const refusal = (update.errors ?? payment.errors)![0]!.extensions;
+      expect(refusal).toMatchObject({ code: 'BAD_USER_INPUT', field: update.errors ? 'lines' : 'amount' });
+      const [row] = await sql<{ total: string; scheduled: string }>('select o.total::text, coalesce(sum(p.amount), 0)::text as scheduled from sales_order o left join payment p on p.order_id = o.id where o.id = ? group by o.id', [id]);
+      expect(Number(row!.scheduled), `round ${round}`).toBeLessThanOrEqual(Number(row!.total));
+    }
+  });
+
+  it('is kept by the database for any writer, not only the API', async () => {
+    const { id } = await orderWithPayment('1000.00', '600.00');
+    await expect(sql('update sales_order set total = 599.99 where id = ?', [id])).rejects.toThrow(/less than the payments/);
+    await expect(sql(`insert into payment (id, order_id, amount, due_date) values (gen_random_uuid(), ?, 400.01, '2025-07-01')`, [id])).rejects.toThrow(/exceed the order total/);
+    await sql(`insert into payment (id, order_id, amount, due_date) values (gen_random_uuid(), ?, 400.00, '2025-07-01')`, [id]);
+    expect((await t.gqlAs('repHangzhou', ORDER, { id })).data!.order).toMatchObject({ total: '1000.00', amountPaid: '600.00' });
+  });
+});

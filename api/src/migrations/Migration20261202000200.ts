@@ -6,6 +6,8 @@ import { Migration } from '@mikro-orm/migrations';
  *    hide (the maximum over the orders a caller could see clashed for every rep and key), and a
  *    number typed by hand is unique within its account only, so a refusal never tells of an
  *    order the caller cannot read.
+ * 2. Payments recorded on an order never add up to more than its total, whichever of the two
+ *    changes: statement triggers lock the orders concerned (as the application does) and check.
  */
 export class Migration20261202000200 extends Migration {
   override async up(): Promise<void> {
@@ -31,9 +33,37 @@ export class Migration20261202000200 extends Migration {
     this.addSql(`alter table "sales_order" drop constraint "sales_order_number_unique";`);
     this.addSql(`alter table "sales_order" add constraint "sales_order_number_customer_unique" unique ("number", "customer_id");`);
     this.addSql(`create unique index "sales_order_generated_number_unique" on "sales_order" ("number") where "number" ~ '^SO-[0-9]+-[0-9]+$';`);
+
+    // The orders are locked (in id order) before the sums are read: a writer lowering a total and one
+    // adding a payment take turns, and the second sees what the first committed (READ COMMITTED
+    // takes a fresh snapshot per statement). Orders already over their total before this migration
+    // are not checked until they change.
+    this.addSql(`create function payment_within_order_total() returns trigger language plpgsql as $$ begin
+      perform 1 from sales_order o where o.id in (select order_id from changed_rows) order by o.id for update of o;
+      if exists (select 1 from sales_order o where o.id in (select order_id from changed_rows)
+                 and o.total < (select coalesce(sum(p.amount), 0) from payment p where p.order_id = o.id)) then
+        raise exception 'payments would exceed the order total' using errcode = '23514', constraint = 'payment_within_order_total';
+      end if;
+      return null;
+    end $$;`);
+    this.addSql(`create trigger payment_within_order_total_insert after insert on "payment" referencing new table as changed_rows for each statement execute function payment_within_order_total();`);
+    this.addSql(`create trigger payment_within_order_total_update after update on "payment" referencing new table as changed_rows for each statement execute function payment_within_order_total();`);
+    // The updated orders are locked by the update itself.
+    this.addSql(`create function order_total_covers_payments() returns trigger language plpgsql as $$ begin
+      if exists (select 1 from new_rows n join old_rows o on o.id = n.id where n.total < o.total
+                 and n.total < (select coalesce(sum(p.amount), 0) from payment p where p.order_id = n.id)) then
+        raise exception 'the order total would be less than the payments recorded on it' using errcode = '23514', constraint = 'payment_within_order_total';
+      end if;
+      return null;
+    end $$;`);
+    this.addSql(`create trigger order_total_covers_payments after update on "sales_order" referencing old table as old_rows new table as new_rows for each statement execute function order_total_covers_payments();`);
   }
 
   override async down(): Promise<void> {
+    this.addSql(`drop trigger if exists payment_within_order_total_insert on "payment";`);
+    this.addSql(`drop trigger if exists payment_within_order_total_update on "payment";`);
+    this.addSql(`drop trigger if exists order_total_covers_payments on "sales_order";`);
+    this.addSql(`drop function if exists payment_within_order_total(), order_total_covers_payments();`);
     this.addSql(`drop index if exists "sales_order_generated_number_unique";`);
     this.addSql(`alter table "sales_order" drop constraint if exists "sales_order_number_customer_unique";`);
     this.addSql(`alter table "sales_order" add constraint "sales_order_number_unique" unique ("number");`);

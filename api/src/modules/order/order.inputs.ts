@@ -83,7 +83,7 @@ export class UpdateOrderInput extends OrderDetailsInput {
   @IsOptional()
   status?: OrderStatus;
 
-  @Field(() => [OrderLineInput], { nullable: true, description: 'Replaces every line; allowed on quotes and confirmed orders.' })
+  @Field(() => [OrderLineInput], { nullable: true, description: 'Replaces every line; allowed on quotes and confirmed orders. The new total may not be less than the payments recorded on the order (due or received).' })
   @IsOptional()
   @ArrayMinSize(1, { message: 'an order needs at least one line' })
   @ArrayMaxSize(MAX_LINES, { message: `an order has at most ${MAX_LINES} lines` })

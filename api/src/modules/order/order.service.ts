@@ -38,6 +38,15 @@ const CONSTRAINTS = {
   sales_order_number_customer_unique: new ConflictError('Another order of this customer already has this number', { field: 'number' }),
 };
 
+/** The database's own check (trigger payment_within_order_total), behind the locked checks below. */
+const PAYMENT_CONSTRAINTS = {
+  payment_within_order_total: new BadUserInputError('amount', 'Payments would exceed the order total'),
+};
+const ORDER_CONSTRAINTS = {
+  ...CONSTRAINTS,
+  payment_within_order_total: new BadUserInputError('lines', 'The order total would be less than the payments recorded on it'),
+};
+
 /** Orders, and the payments on them, follow the account of the order. */
 const ORDER: ChildOf = { type: 'Order', sql: 'select customer_id as "customerId" from sales_order where id = ?' };
 const PAYMENT: ChildOf = { type: 'Payment', sql: 'select o.customer_id as "customerId" from payment p join sales_order o on o.id = p.order_id where p.id = ?' };
@@ -191,13 +200,18 @@ async function lockedOrder(em: EntityManager, id: string): Promise<Order> {
   return order;
 }
 
-/** Payments scheduled on an order may not add up to more than its total. */
-async function assertWithinTotal(em: EntityManager, order: Order, amount: Money, excludePaymentId?: string): Promise<void> {
+/** The sum of the payments recorded on an order (due or received), but one. Callers hold the order's lock. */
+async function scheduledOn(em: EntityManager, orderId: string, excludePaymentId?: string): Promise<Money> {
   const [row] = await em.execute<{ scheduled: string }[]>(
     `select coalesce(sum(amount), 0)::text as scheduled from payment where order_id = ? and id <> ?::uuid`,
-    [order.id, excludePaymentId ?? '00000000-0000-0000-0000-000000000000'],
+    [orderId, excludePaymentId ?? '00000000-0000-0000-0000-000000000000'],
   );
-  const remaining = new Money(order.total).minus(row?.scheduled ?? '0');
+  return new Money(row?.scheduled ?? '0');
+}
+
+/** Payments scheduled on an order may not add up to more than its total. */
+async function assertWithinTotal(em: EntityManager, order: Order, amount: Money, excludePaymentId?: string): Promise<void> {
+  const remaining = new Money(order.total).minus(await scheduledOn(em, order.id, excludePaymentId));
   if (amount.gt(remaining)) {
     throw new BadUserInputError('amount', `Payments would exceed the order total; at most ${Money.max(remaining, ZERO).toFixed(2)} ${order.currency} remains`);
   }
@@ -245,7 +259,8 @@ export class OrderService {
     return transactional(em, async (tx) => {
       await accountForWrite(tx, viewer, territoryAccess, ORDER, id);
       const priced = input.lines ? priceLines(input.lines) : null;
-      const order = await loadForUpdate(tx, Order, requireId(id, 'id'), input.version);
+      // Locked as payments lock it, so a total and the payments against it are checked one at a time.
+      const order = await loadForUpdate(tx, Order, requireId(id, 'id'), input.version, { lock: true });
       const from = order.status;
       if (input.status != null) {
         assertTransition(from, input.status);
@@ -267,6 +282,10 @@ export class OrderService {
       }
       if (priced) {
         if (frozen) throw new ConflictError(`The lines of a ${!EDITABLE.has(from) ? from : order.status} order cannot change`, { field: 'lines' });
+        const scheduled = await scheduledOn(tx, order.id);
+        if (new Money(priced.total).lt(scheduled)) {
+          throw new BadUserInputError('lines', `The new total ${priced.total} ${order.currency} is less than the ${scheduled.toFixed(2)} ${order.currency} of payments recorded on the order; reduce or remove payments first`);
+        }
         await tx.nativeDelete(OrderLine, { order: order.id });
         addLines(tx, order, priced);
         // Replacing lines with equal totals changes no order column; bump the version anyway.
@@ -275,7 +294,7 @@ export class OrderService {
       await tx.flush();
       if (becameConfirmed(from, order.status)) await onOrdersConfirmed(tx, [order.customer.id]); // lifecycle: first/second purchase (issue 4)
       return order;
-    }, CONSTRAINTS);
+    }, ORDER_CONSTRAINTS);
   }
 
   remove(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {
@@ -301,7 +320,7 @@ export class OrderService {
       const payment = tx.create(Payment, { order, amount: amount.toFixed(2), dueDate: input.dueDate, paidAt: paidAt(input.paidAt) });
       await tx.flush();
       return payment;
-    });
+    }, PAYMENT_CONSTRAINTS);
   }
 
   updatePayment(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdatePaymentInput): Promise<Payment> {
@@ -318,7 +337,7 @@ export class OrderService {
       if (input.paidAt !== undefined) payment.paidAt = paidAt(input.paidAt);
       await tx.flush();
       return payment;
-    });
+    }, PAYMENT_CONSTRAINTS);
   }
 
   removePayment(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {

@@ -1,5 +1,53 @@
 import { Migration } from '@mikro-orm/migrations';
 
+/** Text a spreadsheet program would run as a formula: `-` first, so it is literal. */
+const FORMULA_START = `'^[-=+@\\t\\r]'`;
+
+const CSV_FIELD = `create or replace function app_csv_field(value text) returns text language sql immutable as
+  $$ select case when value is null then ''
+    when value ~ ${FORMULA_START} then '"''' || replace(value, '"', '""') || '"'
+    when value = '' or value ~ '[",\\r\\n]' then '"' || replace(value, '"', '""') || '"'
+    else value end $$;`;
+
+const CSV_FIELD_BEFORE = `create or replace function app_csv_field(value text) returns text language sql immutable as
+  $$ select case when value is null then '' when value = '' or value ~ '[",\\r\\n]' then '"' || replace(value, '"', '""') || '"' else value end $$;`;
+
+const CSV = (value: string) => `app_csv_field(${value})`;
+const ISO_MS = (value: string) => `to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const TEXT_COLUMNS = ['customer_name', 'registration_id', 'region_code', 'territory_code', 'grade', 'previous_grade'];
+
+/**
+ * Rewrites, with the current app_csv_field, the export lines of results with a text field starting
+ * like a formula: the line parts exactly as the trigger evaluation_export_lines writes them
+ * (Migration20261123150801). Results of published cycles stay as they are; only their lines change.
+ */
+const REWRITE_LINES = `update evaluation_export x set
+    csv_head = n.customer_id::text || ',' || ${CSV('n.customer_name')},
+    csv_pii = ',' || ${CSV('n.registration_id')},
+    csv_tail = ',' || ${[
+      CSV('n.region_code'),
+      CSV('n.territory_code'),
+      `coalesce(n.owner_id::text, '')`,
+      `n.purchase_count::text`,
+      `n.purchase_amount::text`,
+      `n.amount_paid::text`,
+      `coalesce(n.on_time_share::text, '')`,
+      `coalesce(n.average_days_late::text, '')`,
+      `coalesce(n.contribution::text, '')`,
+      `coalesce(n.score::text, '')`,
+      CSV('n.grade'),
+      `coalesce(n.rank_in_region::text, '')`,
+      `coalesce(n.rank_overall::text, '')`,
+      CSV('n.previous_grade'),
+      `coalesce(n.movement::text, '')`,
+      `coalesce(n.quadrant::text, '')`,
+      `coalesce(n.value_tier::text, '')`,
+      `coalesce(n.customer_value::text, '')`,
+      ISO_MS('n.updated_at'),
+    ].join(` || ',' || `)} || e'\\r\\n'
+  from evaluation n
+  where n.id = x.evaluation_id and (${TEXT_COLUMNS.map((column) => `n.${column} ~ ${FORMULA_START}`).join(' or ')});`;
+
 /**
  * Issue 10, orders.
  * 1. Order numbers come from a counter per `SO-<year>-` prefix that row-level security does not
@@ -8,6 +56,8 @@ import { Migration } from '@mikro-orm/migrations';
  *    order the caller cannot read.
  * 2. Payments recorded on an order never add up to more than its total, whichever of the two
  *    changes: statement triggers lock the orders concerned (as the application does) and check.
+ * 3. CSV text fields that start like a spreadsheet formula (`=`, `+`, `-`, `@`, tab, CR) get a
+ *    leading `'` (OWASP), and the export lines already written with such text are rewritten.
  */
 export class Migration20261202000200 extends Migration {
   override async up(): Promise<void> {
@@ -57,9 +107,16 @@ export class Migration20261202000200 extends Migration {
       return null;
     end $$;`);
     this.addSql(`create trigger order_total_covers_payments after update on "sales_order" referencing old table as old_rows new table as new_rows for each statement execute function order_total_covers_payments();`);
+
+    // The trigger evaluation_export_lines calls app_csv_field: new lines follow at once.
+    this.addSql(CSV_FIELD);
+    this.addSql(REWRITE_LINES);
   }
 
   override async down(): Promise<void> {
+    this.addSql(`select set_config('app.all', 'on', true);`);
+    this.addSql(CSV_FIELD_BEFORE);
+    this.addSql(REWRITE_LINES);
     this.addSql(`drop trigger if exists payment_within_order_total_insert on "payment";`);
     this.addSql(`drop trigger if exists payment_within_order_total_update on "payment";`);
     this.addSql(`drop trigger if exists order_total_covers_payments on "sales_order";`);

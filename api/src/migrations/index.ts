@@ -6,7 +6,8 @@ import { Migration20261123132000 } from './Migration20261123132000.js';
 import { Migration20261123150801 } from './Migration20261123150801.js';
 import { Migration20261202000000 } from './Migration20261202000000.js';
 import { Migration20261202000100 } from './Migration20261202000100.js';
+import { Migration20261202000200 } from './Migration20261202000200.js';
 import { Migration20261202000300 } from './Migration20261202000300.js';
 
 /** Every migration in order. `npm run db:migration:create` appends here. */
-export const migrations = [{ name: 'Migration20261123114556', class: Migration20261123114556 }, { name: 'Migration20261123120427', class: Migration20261123120427 }, { name: 'Migration20261123122345', class: Migration20261123122345 }, { name: 'Migration20261123122918', class: Migration20261123122918 }, { name: 'Migration20261123132000', class: Migration20261123132000 }, { name: 'Migration20261123150801', class: Migration20261123150801 }, { name: 'Migration20261202000000', class: Migration20261202000000 }, { name: 'Migration20261202000100', class: Migration20261202000100 }, { name: 'Migration20261202000300', class: Migration20261202000300 }];
+export const migrations = [{ name: 'Migration20261123114556', class: Migration20261123114556 }, { name: 'Migration20261123120427', class: Migration20261123120427 }, { name: 'Migration20261123122345', class: Migration20261123122345 }, { name: 'Migration20261123122918', class: Migration20261123122918 }, { name: 'Migration20261123132000', class: Migration20261123132000 }, { name: 'Migration20261123150801', class: Migration20261123150801 }, { name: 'Migration20261202000000', class: Migration20261202000000 }, { name: 'Migration20261202000100', class: Migration20261202000100 }, { name: 'Migration20261202000200', class: Migration20261202000200 }, { name: 'Migration20261202000300', class: Migration20261202000300 }];

@@ -1,5 +1,4 @@
-// Monaco's editor, JSON and GraphQL workers, bundled by Vite as files of this origin.
-import 'graphiql/setup-workers/vite';
+import './workers';
 import 'graphiql/style.css';
 import './explorer.css';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';

@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+const api = process.env.API_URL ?? 'http://localhost:4000';
 
 export default defineConfig({
   root,
@@ -12,10 +13,16 @@ export default defineConfig({
     outDir: '../dist/admin',
     emptyOutDir: true,
     // The console loads its main entry first; every resource page and chart is a lazy chunk.
-    chunkSizeWarningLimit: 1600,
+    // The explorer (GraphiQL and its Monaco editor) is an entry of its own, so the console never
+    // loads it.
+    chunkSizeWarningLimit: 4000,
+    rolldownOptions: {
+      input: { console: `${root}index.html`, explorer: `${root}explorer.html` },
+    },
   },
   server: {
     port: 5173,
-    proxy: { '/graphql': 'http://localhost:4000' },
+    // Same origin for the browser: the API's routes are proxied to the API in watch mode.
+    proxy: Object.fromEntries(['/graphql', '/schema.graphql', '/export', '/healthz', '/readyz'].map((path) => [path, api])),
   },
 });

@@ -18,7 +18,7 @@ import { EvaluationCycleService } from '../api/src/modules/evaluation/evaluation
 import { computeNow } from '../api/src/modules/evaluation/evaluation-run.service.js';
 import { exportEvaluationsHandler } from '../api/src/modules/evaluation/evaluation.export.js';
 import { seedDataset } from '../api/src/seeders/dataset.js';
-import { startPgCluster } from '../test/setup/pg-cluster.js';
+import { startPgCluster } from './pg-cluster.js';
 
 /**
  * Evaluation-cycle benchmark: seeds a dataset into a throwaway PostgreSQL, computes a cycle over

@@ -11,7 +11,7 @@ import { issueToken } from '../api/src/common/auth/token.js';
 import { ormConfig } from '../api/src/mikro-orm.config.js';
 import { seedDataset } from '../api/src/seeders/dataset.js';
 import { Customer360Document, Customer360PageDocument, CustomerListDocument } from '../schema/generated/graphql.js';
-import { startPgCluster } from '../test/setup/pg-cluster.js';
+import { startPgCluster } from './pg-cluster.js';
 import { freePort, waitFor } from './util.js';
 
 /**

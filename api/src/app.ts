@@ -1,11 +1,9 @@
 import 'reflect-metadata';
 
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -18,6 +16,7 @@ import { operationLimitsPlugin, structuralLimitsRule } from './common/http/limit
 import { createLogger, withRedaction } from './common/http/logger.js';
 import { loginGuardPlugin } from './common/http/login-guard.js';
 import { Metrics, metricsRefusal } from './common/http/metrics.js';
+import { contentSecurityPolicy, site as siteRoutes } from './common/http/site.js';
 import { sqlTally } from './common/orm/sql-counter.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
@@ -25,7 +24,7 @@ import { deniedMutationAuditPlugin } from './modules/audit/audit.plugin.js';
 import { BackgroundWork } from './common/background.js';
 import { exportEvaluationsHandler } from './modules/evaluation/evaluation.export.js';
 import { startLifecycleScheduler } from './modules/lifecycle/lifecycle.scheduler.js';
-import { createSchema } from './schema.js';
+import { createSchema, schemaSdl } from './schema.js';
 
 export interface App {
   express: Express;
@@ -150,7 +149,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       operationLimitsPlugin(schema, config.limits, config.demo),
       loginGuardPlugin(config.rateLimit),
       idempotencyPlugin(),
-      config.demo ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageProductionDefault({ footer: false }),
+      // Apollo's landing pages load Apollo Sandbox from a CDN: the explorer is ours (site.ts).
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -169,6 +169,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   app.use((_req, _res, next) => sqlTally.run({ statements: 0 }, next));
   app.use(cors(config.corsOrigins));
+  app.use(contentSecurityPolicy());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -229,18 +230,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         inFlight.end();
       });
   });
+  const site = siteRoutes(config, schemaSdl(schema));
+  app.get('/graphql', site.explorer);
   app.use('/graphql', express.json({ limit: config.limits.bodyBytes }), graphqlHandler({ apollo, orm: database.orm, config, logger, inFlight, background }));
-  if (config.adminDir) {
-    const adminDir = config.adminDir;
-    app.use(express.static(adminDir, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!graphql|healthz|readyz|metrics).*/, (_req, res) => {
-      res.sendFile(join(adminDir, 'index.html'));
-    });
-  } else {
-    app.get('/', (_req, res) => {
-      res.type('text/plain').send('Accountable API: POST /graphql. The console is not built (npm run build:admin).');
-    });
-  }
+  app.use(site.routes);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

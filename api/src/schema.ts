@@ -1,6 +1,6 @@
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './common/auth/policy.js';
-import type { GraphQLSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { DateTime } from './common/graphql/datetime.scalar.js';
 import { ApiKeyResolver } from './modules/api-key/api-key.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
@@ -66,4 +66,9 @@ export function createSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
     scalarsMap: [{ type: Date, scalar: DateTime }],
   });
+}
+
+/** The published SDL: what `npm run schema:emit` commits as schema/schema.graphql and the server serves at /schema.graphql. */
+export function schemaSdl(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }

@@ -31,7 +31,8 @@ afterAll(async () => {
 });
 
 const post = (body: unknown, token?: string) => {
-  const request = t.http().post('/graphql').set('content-type', 'application/json');
+  // The media type whose statuses tell a refusal from a success (application/json answers 200).
+  const request = t.http().post('/graphql').set('content-type', 'application/json').set('accept', 'application/graphql-response+json');
   return (token ? request.set('authorization', `Bearer ${token}`) : request).send(body as object);
 };
 const asAdmin = (body: unknown) => post(body, t.tokenFor('admin'));

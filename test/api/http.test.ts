@@ -162,15 +162,16 @@ describe('HTTP surface', () => {
     expect(anonymous.status).toBe(401);
   });
 
-  it('answers malformed GraphQL with HTTP 400 and a clear message', async () => {
-    const response = await t.http().post('/graphql').set('authorization', `Bearer ${t.tokenFor('admin')}`).send({ query: '{ customers { ' });
+  // As application/json these are 200 with the errors (graphql-over-http.test.ts).
+  it('answers malformed GraphQL with HTTP 400 and a clear message to clients of application/graphql-response+json', async () => {
+    const response = await t.http().post('/graphql').set('accept', 'application/graphql-response+json').set('authorization', `Bearer ${t.tokenFor('admin')}`).send({ query: '{ customers { ' });
     expect(response.status).toBe(400);
     expect(response.body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
     expect(response.body.errors[0].message).toMatch(/Syntax Error/);
   });
 
-  it('rejects an unknown field at validation with 400', async () => {
-    const response = await t.http().post('/graphql').set('authorization', `Bearer ${t.tokenFor('admin')}`).send({ query: '{ customers { nope } }' });
+  it('rejects an unknown field at validation with 400 to clients of application/graphql-response+json', async () => {
+    const response = await t.http().post('/graphql').set('accept', 'application/graphql-response+json').set('authorization', `Bearer ${t.tokenFor('admin')}`).send({ query: '{ customers { nope } }' });
     expect(response.status).toBe(400);
     expect(response.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PgCluster, startPgCluster } from '../setup/pg-cluster.js';
+import { type PgCluster, startPgCluster } from '../../bench/pg-cluster.js';
 
 describe('startPgCluster', () => {
   let cluster: PgCluster;

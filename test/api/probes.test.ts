@@ -17,7 +17,8 @@ afterAll(async () => {
 });
 
 const post = (body: unknown, who: 'admin' | 'repHangzhou' | null = 'admin') => {
-  const request = t.http().post('/graphql').set('content-type', 'application/json');
+  // The media type whose statuses tell a refusal from a success (application/json answers 200).
+  const request = t.http().post('/graphql').set('content-type', 'application/json').set('accept', 'application/graphql-response+json');
   return (who ? request.set('authorization', `Bearer ${t.tokenFor(who)}`) : request).send(body as object);
 };
 

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { Baseline } from '../fixtures/baseline.js';
-import { startPgCluster, type PgCluster } from '../setup/pg-cluster.js';
+import { startPgCluster, type PgCluster } from '../../bench/pg-cluster.js';
 import { createApiKey, interactionCounts, LOG_INTERACTION, prepareDatabase, waitFor, withAdmin } from './support.js';
 
 /**

@@ -4,7 +4,7 @@ import supertest from 'supertest';
 import { createApp, type App } from '../../api/src/app.js';
 import { loadConfig } from '../../api/src/config.js';
 import type { Baseline } from '../fixtures/baseline.js';
-import { startPgCluster, type PgCluster } from '../setup/pg-cluster.js';
+import { startPgCluster, type PgCluster } from '../../bench/pg-cluster.js';
 import { createApiKey, interactionCounts, LOG_INTERACTION, prepareDatabase, waitFor } from './support.js';
 
 /**

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { hashSecret } from '../../api/src/common/auth/session.js';
 import { ormConfig } from '../../api/src/mikro-orm.config.js';
 import { seedBaseline, type Baseline } from '../fixtures/baseline.js';
-import type { PgCluster } from '../setup/pg-cluster.js';
+import type { PgCluster } from '../../bench/pg-cluster.js';
 
 export interface ApiKeyOptions {
   kind?: 'INTEGRATOR' | 'BI';

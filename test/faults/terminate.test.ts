@@ -6,7 +6,7 @@ import { createApp, type App } from '../../api/src/app.js';
 import { issueToken } from '../../api/src/common/auth/token.js';
 import { loadConfig } from '../../api/src/config.js';
 import type { Baseline } from '../fixtures/baseline.js';
-import { startPgCluster, type PgCluster } from '../setup/pg-cluster.js';
+import { startPgCluster, type PgCluster } from '../../bench/pg-cluster.js';
 import { interactionCounts, prepareDatabase, waitFor, withAdmin } from './support.js';
 
 /**

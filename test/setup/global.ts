@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { TestProject } from 'vitest/node';
 import { ormConfig } from '../../api/src/mikro-orm.config.js';
-import { startPgCluster } from './pg-cluster.js';
+import { startPgCluster } from '../../bench/pg-cluster.js';
 
 export const TEMPLATE_DATABASE = 'accountable_template';
 

@@ -106,7 +106,8 @@ function operationName(document: DocumentNode): string | undefined {
 /** The console's only way to the API: POST /graphql with the signed-in user's bearer token. */
 export function createGraphQLClient({ url = '/graphql', getToken, fetch: fetchImpl }: GraphQLClientOptions): GraphQLClient {
   const send = async (document: DocumentNode, variables: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, unknown>> => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    // The spec's recommended Accept: refusals keep their 4xx status instead of a 200 with errors.
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json;q=0.9' };
     const token = getToken();
     if (token) headers.authorization = `Bearer ${token}`;
     let response: Response;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { buildSchema as parseSdl, findBreakingChanges, lexicographicSortSchema, printSchema } from 'graphql';
-import { createSchema } from '../schema.js';
+import { buildSchema as parseSdl, findBreakingChanges } from 'graphql';
+import { createSchema, schemaSdl } from '../schema.js';
 
 const FILE = 'schema/schema.graphql';
 
@@ -10,7 +10,7 @@ const FILE = 'schema/schema.graphql';
  * file differs from what the code produces, and lists the breaking changes among the differences.
  */
 async function main(check: boolean): Promise<number> {
-  const sdl = `${printSchema(lexicographicSortSchema(await createSchema()))}\n`;
+  const sdl = schemaSdl(await createSchema());
   if (!check) {
     writeFileSync(FILE, sdl);
     console.log(`wrote ${FILE}`);

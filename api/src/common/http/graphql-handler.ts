@@ -23,13 +23,18 @@ function toApolloRequest(req: Request) {
 
 /**
  * Marks the request retryable when execution met a serialization failure, a deadlock or a lost
- * connection (resolvers turn those into GraphQL errors, so the handler would not see them), and
- * records the operation name for the request log.
+ * connection (resolvers turn those into GraphQL errors, so the handler would not see them),
+ * records the operation name for the request log, and tells the handler when a 400 is a GraphQL
+ * request error (see `httpStatus`).
  */
 export function requestStatePlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
+      let sourceResolved = false;
       return {
+        async didResolveSource() {
+          sourceResolved = true;
+        },
         async didResolveOperation({ operationName, contextValue }) {
           const state = requestStateOf(contextValue);
           if (state) state.operationName = operationName ?? null;
@@ -37,6 +42,13 @@ export function requestStatePlugin(): ApolloServerPlugin<Context> {
         async didEncounterErrors({ errors, contextValue }) {
           const state = requestStateOf(contextValue);
           if (state && errors.some((error) => classifyFailure(error) !== null)) state.retryable = true;
+        },
+        async willSendResponse({ response, contextValue }) {
+          const state = requestStateOf(contextValue);
+          if (!state || response.body.kind !== 'single') return;
+          const { data, errors = [] } = response.body.singleResult;
+          // BAD_REQUEST is about the HTTP request (a malformed header), not the GraphQL one.
+          state.requestError = sourceResolved && response.http.status === 400 && data === undefined && errors.every((error) => error.extensions?.code !== 'BAD_REQUEST');
         },
       };
     },
@@ -72,6 +84,18 @@ export class InFlight {
       });
     });
   }
+}
+
+/**
+ * GraphQL over HTTP sets the status per response media type. With `application/json` a client
+ * cannot tell a 4xx of ours from one of a proxy in between, so every well-formed request is
+ * answered 200 and its request errors are read from the body; `application/graphql-response+json`
+ * (what a client that asks for it gets) keeps 400 for them. Requests that are not well-formed (no
+ * query, variables that are not a map, unreadable JSON) stay 400 either way.
+ */
+function httpStatus(status: number, headers: HeaderMap, requestError: boolean): number {
+  const mediaType = headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  return requestError && mediaType === 'application/json' ? 200 : status;
 }
 
 interface Outcome {
@@ -115,7 +139,7 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight, backgrou
   return async (req: Request, res: Response) => {
     const started = process.hrtime.bigint();
     const requestId = String(res.locals.requestId);
-    const state: RequestState = { requestId, address: req.ip ?? req.socket.remoteAddress ?? 'unknown', viewer: null, operationName: null, retryable: false, idempotency: null };
+    const state: RequestState = { requestId, address: req.ip ?? req.socket.remoteAddress ?? 'unknown', viewer: null, operationName: null, retryable: false, requestError: false, idempotency: null };
     let abandoned = false;
     let attempts = 0;
 
@@ -140,6 +164,7 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight, backgrou
         }
         const reach = await enterSession(em, viewer, config.territoryAccess, config.timeouts);
         state.retryable = false;
+        state.requestError = false;
         state.idempotency = null;
         const response = await apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: toApolloRequest(req),
@@ -163,7 +188,7 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight, backgrou
         committing = true;
         await connection.commit(transaction);
         transaction = undefined;
-        return { status: response.status ?? 200, headers: [...response.headers], body };
+        return { status: httpStatus(response.status ?? 200, response.headers, state.requestError), headers: [...response.headers], body };
       } catch (error) {
         if (transaction) await connection.rollback(transaction).catch(() => undefined);
         const failure = classifyFailure(error);

@@ -9,6 +9,11 @@ export interface RequestState {
   operationName: string | null;
   /** The transaction failed in a way that makes running the whole request again safe. */
   retryable: boolean;
+  /**
+   * A well-formed GraphQL-over-HTTP request (it carried a query) answered with GraphQL request
+   * errors only: parse, validation, operation selection, variable coercion or our own limits.
+   */
+  requestError: boolean;
   /** The request's Idempotency-Key row, when one was claimed; `replayed` when its response was sent again. */
   idempotency: { id: string; replayed: boolean } | null;
 }

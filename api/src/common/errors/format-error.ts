@@ -4,6 +4,9 @@ import { ArgumentValidationError, AuthenticationError, AuthorizationError } from
 import type { ValidationError } from 'class-validator';
 import { AppError, RETRYABLE_SQLSTATES, RequestRejectedError, TIMEOUT_SQLSTATES, sqlStateOf } from './errors.js';
 
+/** invalid_byte_sequence_for_encoding, untranslatable_character. */
+const UNSTORABLE_TEXT_SQLSTATES = new Set(['22021', '22P05']);
+
 /** Codes Apollo and graphql-js produce from the request itself; their messages are safe to return. */
 const REQUEST_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
 
@@ -64,6 +67,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
     return { ...base, message: requestMessage(formatted.message, options), extensions: { code } };
   }
   const sqlState = sqlStateOf(original);
+  // Text PostgreSQL cannot store (a NUL character): the input is at fault, whichever field held it.
+  if (sqlState && UNSTORABLE_TEXT_SQLSTATES.has(sqlState)) {
+    return { ...base, message: 'Text may not contain the NUL character', extensions: { code: 'BAD_USER_INPUT', field: 'input' } };
+  }
   if (sqlState && TIMEOUT_SQLSTATES.has(sqlState)) {
     return { ...base, message: 'The database did not answer in time; retry later', extensions: { code: 'TIMEOUT', ...(requestId ? { requestId } : {}) } };
   }

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsDate, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsDate, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { PageArgs, SortDirection } from '../../common/graphql/connection.js';
 import { Channel, CreditStanding, IndustryStanding, LifecycleStage, OwnershipType, RelationshipLevel, SizeBand } from './customer.entity.js';
@@ -11,6 +11,10 @@ export class AddressInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(20) postalCode?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) country?: string | null;
 }
+
+/** A legal name is one line of printable text: no control characters (NUL, tabs, line breaks). */
+const PRINTABLE = /^[^\p{Cc}]*$/u;
+const PRINTABLE_NAME = { message: 'legalName may not contain control characters' };
 
 /** Fields a customer's profile shares between create and update; never emitted on its own. */
 @InputType()
@@ -53,6 +57,7 @@ class CustomerProfileInput {
 export class CreateCustomerInput extends CustomerProfileInput {
   @Field(() => String)
   @Length(1, 300, { message: 'legalName must be 1–300 characters' })
+  @Matches(PRINTABLE, PRINTABLE_NAME)
   legalName!: string;
 
   @Field(() => ID, { description: 'A territory (the lowest level of the region tree).' })
@@ -77,6 +82,7 @@ export class UpdateCustomerInput extends CustomerProfileInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Length(1, 300, { message: 'legalName must be 1–300 characters' })
+  @Matches(PRINTABLE, PRINTABLE_NAME)
   legalName?: string;
 }
 

@@ -28,8 +28,14 @@ const LATIN_LEGAL_SUFFIXES = new Set([
   'gmbh', 'ag', 'sa', 'sas', 'srl', 'bv', 'nv', 'pte', 'pty', 'kk', 'group', 'holding', 'holdings',
 ]);
 
-/** Legal-form endings of Chinese names, longest first so that 股份有限公司 wins over 有限公司. */
-const CJK_LEGAL_SUFFIXES = ['股份有限公司', '有限责任公司', '集团有限公司', '集团公司', '有限公司', '总公司', '集团', '公司'];
+/**
+ * Legal-form endings of Chinese names, in simplified and traditional characters, longest first so
+ * that 股份有限公司 wins over 有限公司.
+ */
+const CJK_LEGAL_SUFFIXES = ['股份有限公司', '有限责任公司', '有限責任公司', '集团有限公司', '集團有限公司', '集团公司', '集團公司', '有限公司', '总公司', '總公司', '集团', '集團', '公司'];
+
+/** Marks that only decorate a name (™ would otherwise become the letters TM under NFKC). */
+const DECORATIONS = /[\u2122\u00ae\u00a9\u2120]/gu;
 
 /** Invisible characters that must not make two spellings differ: format characters (zero-width
  * space and joiners, soft hyphen, bidi controls, BOM), variation selectors and other marks. */
@@ -40,13 +46,47 @@ function visible(text: string): string {
   return text.normalize('NFKC').replace(INVISIBLE, '').normalize('NFD').replace(INVISIBLE, '');
 }
 
+const LATIN_OR_DIGIT = /^[a-z0-9]+$/;
+
+/** The prototype of a text's capitals, lower-cased: capitals are where Latin, Cyrillic and Greek look most alike. */
+function capitalPrototype(text: string): string {
+  return visible(skeleton(visible(text).toUpperCase())).toLowerCase();
+}
+
 /**
- * Letters and digits as they look, whatever their case: the skeleton of the upper-cased text
- * (capitals are where Latin, Cyrillic and Greek look most alike, and upper case keeps `m` from
- * reading as `rn`), then lower-cased.
+ * One character as it looks, whatever its case: the prototype of its capital (Cyrillic `т` → `Т`
+ * → `T`; `i` → `I`, which reads as `l`), or, when that is not a Latin letter or digit or the
+ * character has no case, the capital prototype of its own prototype (Cyrillic `һ` → `h`, Greek
+ * lunate sigma `ϲ` → `c`, mathematical `𝐢` → `i` → `I`); then the prototype of that in lower
+ * case, so that every case of a letter agrees (`m`, `M` and Cyrillic `М` all read as `rn`). The
+ * first prototype is taken before NFKC, as UTS #39 does.
  */
+function lookalikeChar(char: string): string {
+  const caseless = char.toUpperCase() === char && char.toLowerCase() === char;
+  const capital = capitalPrototype(char);
+  const typed = capitalPrototype(skeleton(char));
+  const seen = caseless || (!LATIN_OR_DIGIT.test(capital) && LATIN_OR_DIGIT.test(typed)) ? typed : capital;
+  return visible(skeleton(seen)).toLowerCase();
+}
+
+/** A word as it looks: each character's look-alike, with punctuation it may have produced dropped. */
 function lookalike(token: string): string {
-  return visible(skeleton(visible(token).toUpperCase())).toLowerCase();
+  let out = '';
+  for (const char of token) out += lookalikeChar(char);
+  return out.replace(/[\p{P}\p{S}\s]/gu, '');
+}
+
+/** Runs of one-letter tokens are one word: `L.L.C.` is `LLC`, `G.m.b.H.` is `GmbH`. */
+function joinLetterRuns(tokens: string[]): string[] {
+  const joined: string[] = [];
+  let inRun = false;
+  for (const token of tokens) {
+    const single = [...token].length === 1;
+    if (single && inRun) joined[joined.length - 1] += token;
+    else joined.push(token);
+    inRun = single;
+  }
+  return joined;
 }
 
 const LATIN_SUFFIX_KEYS = new Set([...LATIN_LEGAL_SUFFIXES].map(lookalike));
@@ -62,15 +102,17 @@ const CJK_SUFFIX_KEYS = CJK_LEGAL_SUFFIXES.map(lookalike);
  * `"杭州 恒达机械 有限公司"` and `"杭州恒达机械"`. A name that is nothing but a legal form keeps it.
  */
 export function normalizeName(name: string): string {
-  const text = visible(name)
-    .replace(/&/g, ' and ')
+  const words = name
+    .replace(INVISIBLE, '')
+    .replace(DECORATIONS, ' ')
+    // Symbols drawn like letters or digits (`⍺`, `℮`) are read as those; other symbols separate words.
+    .replace(/\p{S}/gu, (symbol) => (LATIN_OR_DIGIT.test(lookalikeChar(symbol)) ? lookalikeChar(symbol) : ' '))
+    .replace(/[&＆]/g, ' and ')
     // Apostrophes join ("O'Brien" = "OBrien"); every other punctuation or symbol separates words.
-    .replace(/['’`]/g, '')
-    .replace(/[\p{P}\p{S}]/gu, ' ');
-  const tokens = text
-    .split(/\s+/u)
-    .map((token) => lookalike(token).replace(/[\p{P}\p{S}\s]/gu, ''))
+    .replace(/['’`＇]/g, '')
+    .split(/[\p{P}\p{S}\s]+/u)
     .filter(Boolean);
+  const tokens = joinLetterRuns(words).map(lookalike).filter(Boolean);
 
   for (;;) {
     const last = tokens.at(-1);
@@ -107,10 +149,11 @@ export function normalizeRegistrationId(raw: string): string | null {
 
 /**
  * The identity key of a normalised registration id: its look-alike skeleton, so that `O` typed
- * for `0` or `I` for `1` is the same id. Stored beside the id (which keeps what was typed, normalised).
+ * for `0`, `I` for `1`, `S` for `5` or `Z` for `2` is the same id. Stored beside the id (which keeps what was typed, normalised).
  */
 export function registrationKey(registrationId: string): string {
-  return skeleton(registrationId);
+  // S and Z are never digits' neighbours in a unified social credit code, and read as 5 and 2.
+  return skeleton(registrationId).replace(/S/g, '5').replace(/Z/g, '2');
 }
 
 /**

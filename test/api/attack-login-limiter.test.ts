@@ -38,4 +38,22 @@ describe('attack: sign-in limiter', () => {
     expect(outcomes.filter((outcome) => outcome === '200 UNAUTHENTICATED')).toHaveLength(3);
     expect(outcomes.slice(3).every((outcome) => outcome === '429 RATE_LIMITED')).toBe(true);
   });
+
+  it('counts every spelling that signs into one account, in every form, against that account', async () => {
+    // Sign-in looks the account up case- and surrounding-space-insensitively (normalizeEmail).
+    const spellings = ['rep.gz@test.local', ' REP.GZ@test.local', 'Rep.Gz@Test.Local ', 'rep.gz@TEST.local'];
+    const attempts = [
+      () => loginByDefault(spellings[0]!, 'wrong-0'),
+      () => t.http().post('/graphql').send({ query: `mutation { login(email: ${JSON.stringify(spellings[1])}, password: "wrong-1") { token } }` }),
+      () => t.http().post('/graphql').send({ query: 'mutation ($e: String!) { login(email: $e, password: "wrong-2") { token } }', variables: { e: spellings[2] } }),
+      () => loginByDefault(spellings[3]!, PASSWORD),
+    ];
+    const outcomes: string[] = [];
+    for (const attempt of attempts) {
+      const response = await attempt();
+      outcomes.push(`${response.status} ${response.body.errors?.[0]?.extensions?.code}`);
+    }
+    // Three wrong guesses fill the account's window: even the right password is refused now.
+    expect(outcomes).toEqual(['200 UNAUTHENTICATED', '200 UNAUTHENTICATED', '200 UNAUTHENTICATED', '429 RATE_LIMITED']);
+  });
 });

@@ -211,34 +211,38 @@ describe('running a cycle', () => {
     expect(rep.data!.evaluationDistribution.total).toBe(1);
   });
 
-  it("keeps the company's revenue from those the distribution keeps it from: contribution is for admins only", async () => {
+  it("keeps the company's revenue from those the distribution keeps it from: contribution, score and the normalised metrics are for admins only", async () => {
     const query = `query ($id: ID!) {
-      evaluationCycle(id: $id) { evaluations(first: 10) { edges { node { customer { id } purchaseAmount contribution metrics } } } }
-      evaluations(cycleId: $id, first: 10) { edges { node { customer { id } contribution } } } }`;
+      evaluationCycle(id: $id) { evaluations(first: 10) { edges { node { customer { id } purchaseAmount contribution score grade rankOverall metrics } } } }
+      evaluations(cycleId: $id, first: 10) { edges { node { customer { id } contribution score } } } }`;
     // An admin sees the whole company: the share of the 6 500.00 the cycle's customers bought.
     const admin = await t.gqlAs('admin', query, { id: cycle2023 });
     expect(admin.errors).toBeUndefined();
     const adminA = admin.data!.evaluationCycle.evaluations.edges.find((edge: any) => edge.node.customer.id === ids.a).node;
     expect(adminA.contribution).toBeCloseTo(4000 / 6500, 12);
     expect(adminA.metrics.normalized.contribution).toBe(1);
+    expect(adminA.score).toBe(92.67);
 
     // The rep of A and B: their own distribution totals 6 000.00 at most, so the company figure stays out of reach.
     for (const who of ['repHangzhou', 'managerEast'] as const) {
       const seen = await t.gqlAs(who, query, { id: cycle2023 });
       const nodes = [...seen.data!.evaluationCycle.evaluations.edges, ...seen.data!.evaluations.edges].map((edge: any) => edge.node);
       expect(nodes.length, who).toBeGreaterThan(0);
-      expect(nodes.every((node: any) => node.contribution === null), who).toBe(true);
-      expect(seen.errors?.length, who).toBe(nodes.length);
+      expect(nodes.every((node: any) => node.contribution === null && node.score === null), who).toBe(true);
+      expect(seen.errors?.length, who).toBe(2 * nodes.length);
       for (const error of seen.errors ?? []) {
         expect(error.extensions?.code, who).toBe('FORBIDDEN');
-        expect(error.path?.at(-1), who).toBe('contribution');
+        expect(['contribution', 'score'], who).toContain(error.path?.at(-1));
       }
       const mine = seen.data!.evaluationCycle.evaluations.edges.find((edge: any) => edge.node.customer.id === ids.a)?.node;
       expect(mine, who).toBeDefined();
-      // The amount is theirs to see; its ratio to the company's largest customer is not.
+      // The amount, grade and rank are theirs to see; the ratios and ranks against the whole
+      // company (and the score, from which the weights give them back) are not.
       expect(mine.purchaseAmount, who).toBe('4000.00');
-      expect(mine.metrics.normalized, who).not.toHaveProperty('contribution');
-      expect(mine.metrics.normalized, who).toMatchObject({ purchaseAmount: 1 });
+      expect(mine.grade, who).toBe('Key account');
+      expect(mine.rankOverall, who).toBe(1);
+      expect(mine.metrics.normalized, who).toBeNull();
+      expect(mine.metrics, who).toMatchObject({ cumulativePurchases: expect.anything(), loyal: expect.any(Boolean) });
     }
   });
 
@@ -275,10 +279,10 @@ describe('who may manage cycles', () => {
       expect((await t.gqlAs(who, RUN, { id: cycle2022 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect((await t.gqlAs(who, PUBLISH, { id: cycle2022 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect((await t.gqlAs(who, PROGRESS, { id: cycle2022 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      // Results are readable; only the company-wide contribution is withheld (FORBIDDEN at that field).
+      // Results are readable; only the company-wide contribution and score are withheld (FORBIDDEN at those fields).
       const results = await t.gqlAs(who, RESULTS, { id: cycle2022 });
       expect(results.data!.evaluations.edges.length).toBeGreaterThan(0);
-      expect(new Set(results.errors?.map((error) => `${error.extensions?.code} ${error.path?.at(-1)}`))).toEqual(new Set(['FORBIDDEN contribution']));
+      expect(new Set(results.errors?.map((error) => `${error.extensions?.code} ${error.path?.at(-1)}`))).toEqual(new Set(['FORBIDDEN contribution', 'FORBIDDEN score']));
     }
     const unknown = await t.gqlAs('admin', PROGRESS, { id: randomUUID() });
     expect(unknown.data!.evaluationRun).toBeNull();

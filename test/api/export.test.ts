@@ -102,8 +102,8 @@ async function connection(send: (variables: Record<string, unknown>) => Promise<
   let after: string | null = null;
   do {
     const { body } = await send({ id: cycleId, after });
-    // Only admins get the company-wide contribution (docs/evaluation.md); nothing else may fail.
-    expect((body.errors ?? []).filter((error: any) => !(error.extensions?.code === 'FORBIDDEN' && error.path?.at(-1) === 'contribution'))).toEqual([]);
+    // Only admins get the company-wide contribution and score (docs/evaluation.md); nothing else may fail.
+    expect((body.errors ?? []).filter((error: any) => !(error.extensions?.code === 'FORBIDDEN' && ['contribution', 'score'].includes(error.path?.at(-1))))).toEqual([]);
     nodes.push(...body.data.evaluations.edges.map((edge: any) => edge.node));
     after = body.data.evaluations.pageInfo.hasNextPage ? body.data.evaluations.pageInfo.endCursor : null;
   } while (after);
@@ -233,17 +233,18 @@ describe('CSV export', () => {
     expect(rows).toHaveLength(3);
   });
 
-  it("leaves the company-wide contribution out for anyone but admins, and every other column as it is", async () => {
+  it("leaves the company-wide contribution and score out for anyone but admins, and every other column as it is", async () => {
     const csvOf = async (who: Principal) => new Map(objects(parseCsv((await exportAs(t.tokenFor(who), { cycle: cycleId, format: 'csv' })).body)).map((row) => [row.customer_id, row]));
     const ndjsonOf = async (who: Principal) => new Map(((await exportAs(t.tokenFor(who), { cycle: cycleId, format: 'ndjson' })).body as string).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).map((row) => [row.customer_id, row]));
     const [adminCsv, adminJson] = [await csvOf('admin'), await ndjsonOf('admin')];
     expect([...adminCsv.values()].some((row) => Number(row.contribution) > 0)).toBe(true);
+    expect([...adminCsv.values()].some((row) => Number(row.score) > 0)).toBe(true);
     for (const who of ['repNingbo', 'managerEast'] as const) {
       const [csv, json] = [await csvOf(who), await ndjsonOf(who)];
       expect(csv.size, who).toBeGreaterThan(0);
       expect(json.size, who).toBe(csv.size);
-      for (const [id, row] of csv) expect(row, who).toEqual({ ...adminCsv.get(id), contribution: '' });
-      for (const [id, row] of json) expect(row, who).toEqual({ ...adminJson.get(id), contribution: null });
+      for (const [id, row] of csv) expect(row, who).toEqual({ ...adminCsv.get(id), contribution: '', score: '' });
+      for (const [id, row] of json) expect(row, who).toEqual({ ...adminJson.get(id), contribution: null, score: null });
     }
   });
 });

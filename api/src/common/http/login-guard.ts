@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { getArgumentValues, getVariableValues, Kind, type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { RequestRejectedError } from '../errors/errors.js';
 import type { RateLimitConfig } from '../../config.js';
 import type { Context } from '../../context.js';
+import { normalizeEmail } from '../../modules/user/user.service.js';
 import { requestStateOf } from './request-state.js';
 import { AttemptWindow } from './rate-limit.js';
 
@@ -26,17 +27,30 @@ function rootFields(set: SelectionSetNode, document: DocumentNode, seen = new Se
   return fields;
 }
 
-function emailArgument(field: FieldNode, variables: Record<string, unknown>): string | null {
-  const value = field.arguments?.find((argument) => argument.name.value === 'email')?.value;
-  const raw = value?.kind === Kind.STRING ? value.value : value?.kind === Kind.VARIABLE ? variables[value.name.value] : null;
-  return typeof raw === 'string' ? raw.trim().toLowerCase() : null;
-}
-
-function loginAttempts(operation: OperationDefinitionNode, document: DocumentNode, variables: Record<string, unknown>): Attempt[] {
+/**
+ * The account each `login` field will look up, read from the argument values exactly as execution
+ * coerces them (variable defaults included) and normalised as the lookup normalises them, so every
+ * spelling of one account shares one count. Null when no account can be named (no usable email, or
+ * variables that fail coercion, in which case nothing is executed).
+ */
+function loginAttempts(schema: GraphQLSchema, operation: OperationDefinitionNode, document: DocumentNode, inputs: Record<string, unknown>): Attempt[] {
   if (operation.operation !== 'mutation') return [];
-  return rootFields(operation.selectionSet, document)
-    .filter((field) => field.name.value === 'login')
-    .map((field) => ({ responseKey: field.alias?.value ?? field.name.value, account: emailArgument(field, variables) }));
+  const login = schema.getMutationType()?.getFields().login;
+  const fields = rootFields(operation.selectionSet, document).filter((field) => field.name.value === 'login');
+  if (!login || fields.length === 0) return [];
+  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], inputs);
+  return fields.map((field) => {
+    let account: string | null = null;
+    if (variables.coerced) {
+      try {
+        const { email } = getArgumentValues(login, field, variables.coerced);
+        if (typeof email === 'string') account = normalizeEmail(email) || null;
+      } catch {
+        // Arguments that do not coerce fail the field before the password is checked.
+      }
+    }
+    return { responseKey: field.alias?.value ?? field.name.value, account };
+  });
 }
 
 /**
@@ -59,11 +73,12 @@ export function loginGuardPlugin(config: RateLimitConfig): ApolloServerPlugin<Co
       let address = 'unknown';
       let addressReservedAt: number | null = null;
       return {
-        async didResolveOperation({ operation, document, request, contextValue }) {
-          attempts = operation ? loginAttempts(operation, document, request.variables ?? {}) : [];
+        async didResolveOperation({ schema, operation, document, request, contextValue }) {
+          attempts = operation ? loginAttempts(schema, operation, document, request.variables ?? {}) : [];
           if (attempts.length === 0) return;
           address = requestStateOf(contextValue)?.address ?? 'unknown';
-          const accounts = attempts.map((attempt) => attempt.account ?? '');
+          // An attempt that names no account is counted on the address only: a shared empty key would let one caller's success clear everyone's count.
+          const accounts = attempts.flatMap((attempt) => (attempt.account === null ? [] : [attempt.account]));
           // Both windows or neither: a refusal must not use up the address's slots.
           const byAddress = perAddress.reserve(attempts.map(() => address));
           const byAccount = byAddress.allowed ? perAccount.reserve(accounts) : byAddress;
@@ -78,7 +93,7 @@ export function loginGuardPlugin(config: RateLimitConfig): ApolloServerPlugin<Co
           const { data } = response.body.singleResult;
           for (const attempt of attempts) {
             if (!data?.[attempt.responseKey]) continue;
-            perAccount.reset(attempt.account ?? '');
+            if (attempt.account !== null) perAccount.reset(attempt.account);
             perAddress.release(address, addressReservedAt);
           }
         },

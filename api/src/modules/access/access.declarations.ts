@@ -13,7 +13,7 @@ export const TYPE_POLICIES: Record<string, string> = {
   Order: 'follows its customer (orders group)',
   OrderLine: 'follows its order',
   Payment: 'follows its order',
-  Evaluation: 'follows its customer (evaluations group); contribution (and metrics.normalized.contribution) for admins only: company-wide figures',
+  Evaluation: 'follows its customer (evaluations group); contribution, score and metrics.normalized for admins only: company-wide figures',
   EvaluationCycle: 'cycle definitions: every user; API keys with evaluations:read',
   Region: 'the territory tree: every user; API keys with customers:read',
   User: 'colleagues by name: every user (directory cards name the owner); lists for managers and admins',

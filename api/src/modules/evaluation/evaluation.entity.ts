@@ -82,7 +82,7 @@ export class Evaluation extends BaseEntity {
   @Property({ type: 'double', nullable: true })
   contribution?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: "Weighted score, 0–100, over metrics normalised against the whole cycle. Admins only (with the weights it would give back the normalised metrics, and so other accounts' figures); FORBIDDEN for everyone else." })
   @Property({ type: 'double', nullable: true })
   score?: number | null;
 
@@ -132,7 +132,7 @@ export class Evaluation extends BaseEntity {
   @Property({ type: 'decimal', precision: 18, scale: 2, nullable: true })
   customerValue?: string | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Inputs and normalised metrics behind the score, as computed (see docs/evaluation.md); the normalised contribution for admins only.' })
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Inputs and normalised metrics behind the score, as computed (see docs/evaluation.md); `normalized` (ranks and ratios over the whole cycle) for admins only, null for everyone else.' })
   @Property({ type: 'jsonb', nullable: true })
   metrics?: Record<string, unknown> | null;
 

@@ -54,7 +54,7 @@ export const EXPORT_COLUMNS: readonly Column[] = [
   { name: 'on_time_share', sql: 'e.on_time_share::text', json: 'number' },
   { name: 'average_days_late', sql: 'e.average_days_late::text', json: 'number' },
   { name: 'contribution', sql: 'e.contribution::text', json: 'number', companyWide: true },
-  { name: 'score', sql: 'e.score::text', json: 'number' },
+  { name: 'score', sql: 'e.score::text', json: 'number', companyWide: true },
   { name: 'grade', sql: 'e.grade' },
   { name: 'rank_in_region', sql: 'e.rank_in_region::text', json: 'number' },
   { name: 'rank_overall', sql: 'e.rank_overall::text', json: 'number' },

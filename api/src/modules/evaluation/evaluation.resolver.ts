@@ -107,12 +107,17 @@ export class EvaluationResolver {
     return evaluation.contribution;
   }
 
+  @FieldResolver(() => Float, { nullable: true })
+  score(@Root() evaluation: Row, @Ctx() { reach }: Context): unknown {
+    if (!seesCompanyTotals(reach)) throw HIDDEN;
+    return evaluation.score;
+  }
+
   @FieldResolver(() => GraphQLJSONObject, { nullable: true })
   metrics(@Root() evaluation: Row, @Ctx() { reach }: Context): unknown {
-    const metrics = evaluation.metrics as Record<string, unknown> | null | undefined;
-    if (seesCompanyTotals(reach) || !metrics || typeof metrics.normalized !== 'object' || metrics.normalized === null) return metrics ?? null;
-    const { contribution: _withheld, ...normalized } = metrics.normalized as Record<string, unknown>;
-    return { ...metrics, normalized };
+    const metrics = (evaluation.metrics as Record<string, unknown> | null | undefined) ?? null;
+    if (seesCompanyTotals(reach) || metrics === null || !('normalized' in metrics)) return metrics;
+    return { ...metrics, normalized: null };
   }
 
   @FieldResolver(() => EvaluationCycle)

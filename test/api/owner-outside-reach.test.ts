@@ -101,7 +101,7 @@ describe.each(['promoted', 'moved'] as const)('a %s rep who still owns accounts 
       contacts(first: 100) { totalCount edges { node { customer { id } mobile email } } }
       interactions(first: 100) { totalCount edges { node { customer { id } summary } } }
       orders(first: 100) { totalCount edges { node { customer { id } total } } }
-      evaluations(cycleId: $cycle, first: 100) { totalCount edges { node { customer { id } score } } }
+      evaluations(cycleId: $cycle, first: 100) { totalCount edges { node { customer { id } grade } } }
     }`, { cycle: cycleId });
     expect(lists.errors).toBeUndefined();
     for (const list of ['contacts', 'interactions', 'orders', 'evaluations']) {

@@ -13,7 +13,8 @@
  * The table's inputs are facts read back from the database (roles, memberships and managed
  * regions as paths, key regions and scopes, each account's territory path and owner); the
  * expectation is computed from those facts by the table alone. Then, for every principal ×
- * account: `customer(id)` (full, directory card or null, and `access`), the `customers` lists
+ * account: `customer(id)` (full, directory card or null, and `access`), the account's contact,
+ * interaction and order by id, the `customers` lists
  * (ACCESSIBLE and DIRECTORY) and the contacts/interactions/orders root lists, and `updateCustomer`
  * (with the database row checked afterwards). Every account's children carry a canary string that
  * must never reach a principal the account is DIRECTORY or NONE for, in any response or error.
@@ -318,6 +319,13 @@ const CUSTOMER = `{ id legalName access territory { id } region { id } owner { i
 /** Fields outside the directory card in CUSTOMER: null with FORBIDDEN on a card. */
 const OFF_CARD = ['notes', 'industry', 'version', 'contacts', 'interactions', 'orders', 'ownershipHistory'];
 
+/** Children fetched by id: visible iff the account may be opened. */
+const CHILDREN = [
+  { prefix: 'k', field: 'contact', rows: 'contacts', scope: 'contacts:read' },
+  { prefix: 'i', field: 'interaction', rows: 'interactions', scope: 'interactions:read' },
+  { prefix: 'o', field: 'order', rows: 'orders', scope: 'orders:read' },
+] as const;
+
 type ListName = 'customers' | 'directory' | 'contacts' | 'interactions' | 'orders';
 const LISTS: Record<ListName, { query: string; scope: Scope }> = {
   customers: { query: 'query { list: customers(first: 100) { totalCount edges { node { id access } } } }', scope: 'customers:read' },
@@ -346,9 +354,13 @@ async function observe(world: World): Promise<Map<PrincipalKey, Observations>> {
   const { t } = world;
   const observations = new Map<PrincipalKey, Observations>();
   // Reads first, all principals at once (a few at a time), before any write.
-  const definitions = world.accounts.map((_, index) => `$id${index}: ID!`).join(', ');
-  const body = world.accounts.map((_, index) => `c${index}: customer(id: $id${index}) ${CUSTOMER}`).join(' ');
-  const variables = Object.fromEntries(world.accounts.map((account, index) => [`id${index}`, account.id]));
+  const probes = world.accounts.flatMap((account, index) => [
+    { alias: `c${index}`, field: 'customer', id: account.id, selection: CUSTOMER },
+    ...CHILDREN.map(({ prefix, field, rows }) => ({ alias: `${prefix}${index}`, field, id: world[rows].find((row) => row.customer === account.id)!.id, selection: '{ id }' })),
+  ]);
+  const definitions = probes.map((probe) => `$${probe.alias}: ID!`).join(', ');
+  const body = probes.map((probe) => `${probe.alias}: ${probe.field}(id: $${probe.alias}) ${probe.selection}`).join(' ');
+  const variables = Object.fromEntries(probes.map((probe) => [probe.alias, probe.id]));
   await Promise.all(PRINCIPALS.map(async (key) => {
     const bearer = world.bearers[key];
     const gets = await post(t, bearer, `query Truth(${definitions}) { ${body} }`, variables);
@@ -508,6 +520,24 @@ for (const [modeIndex, mode] of MODES.entries()) {
                 expect.soft(value?.ownershipHistory, 'customer.ownershipHistory').toEqual(expect.any(Array));
                 if (mayReadPii(principal)) expect.soft(value?.contacts?.[0]?.mobile, 'contact mobile').toBe(account.mobile);
                 expect.soft(strayErrors(gets, [alias], (error) => !mayReadPii(principal) && isPiiDenial(error)), 'errors on a full read').toEqual([]);
+              }
+            }
+
+            // Its children by id.
+            for (const { prefix, field, rows, scope } of CHILDREN) {
+              const childAlias = `${prefix}${index}`;
+              const child = world[rows].find((row) => row.customer === account.id)!.id;
+              const gate = operationGate(principal, scope);
+              const got = gets.data?.[childAlias] ?? null;
+              if (gate !== 'ALLOWED') {
+                expect.soft(got, `${field}(id)`).toBeNull();
+                expect.soft(codesAt(gets, [childAlias]), `${field}(id) error`).toContain(gate);
+              } else if (mayOpen(level)) {
+                expect.soft(got?.id, `${field}(id)`).toBe(child);
+                expect.soft(strayErrors(gets, [childAlias], () => false), `${field}(id) errors`).toEqual([]);
+              } else {
+                expect.soft(got, `${field}(id) should be null`).toBeNull();
+                expect.soft(strayErrors(gets, [childAlias], () => false), `${field}(id) errors`).toEqual([]);
               }
             }
 

@@ -116,8 +116,9 @@ function authSecret(env: Env, demo: boolean, dataDir: string): string {
   return secret;
 }
 
+/** Owner-only unless configured: a rep learns that a colleague's account exists and who owns it, nothing more. */
 function territoryAccess(raw: string | undefined): TerritoryAccess {
-  if (!raw) return TerritoryAccess.READ;
+  if (!raw) return TerritoryAccess.NONE;
   const value = raw.toUpperCase();
   if (!Object.values(TerritoryAccess).includes(value as TerritoryAccess)) throw new ConfigError('TERRITORY_ACCESS must be NONE, READ or EDIT');
   return value as TerritoryAccess;

@@ -160,6 +160,28 @@ describe('customer-360', () => {
     expect(api.calls.find((call) => call.operationName === 'AdminExplainAccess')!.variables).toEqual({ customerId: ids.customer(1), userId: null });
   });
 
+  it("marks a colleague's account the viewer may read but not change as read-only, on every tab", async () => {
+    signInAs('REP');
+    const colleagues = { ...customer360, access: 'READ', owner: { id: 'u2', name: 'Han Hangzhou' } };
+    const api = fakeApi({ AdminCustomer360: () => ({ customer: colleagues }) });
+    renderConsole(`/customers/${ids.customer(1)}/show`, api);
+    const banner = await screen.findByTestId('read-only-banner');
+    expect(banner).toHaveTextContent('Read only');
+    expect(banner).toHaveTextContent('This account belongs to Han Hangzhou. You can read it but not change it');
+    fireEvent.click(screen.getByRole('tab', { name: /Contacts/ }));
+    expect(await screen.findByText('Li Lei')).toBeInTheDocument();
+    expect(screen.getByTestId('read-only-banner')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Edit' })).not.toBeInTheDocument();
+  });
+
+  it('shows no read-only banner where the viewer may edit', async () => {
+    signInAs('ADMIN');
+    const api = fakeApi({ AdminCustomer360: () => ({ customer: customer360 }) });
+    renderConsole(`/customers/${ids.customer(1)}/show`, api);
+    await screen.findByTestId('customer-name');
+    expect(screen.queryByTestId('read-only-banner')).not.toBeInTheDocument();
+  });
+
   it('shows only the directory card of an account the viewer may not read', async () => {
     signInAs('REP');
     const card = { ...customerRow(2), access: 'DIRECTORY', owner: { id: 'u2', name: 'Han Hangzhou' }, version: null, industry: null, lifecycleStage: null, createdAt: null, updatedAt: null, contacts: null, interactions: null, orders: null, evaluations: null };

@@ -42,7 +42,8 @@ async function asKey(secret: string, query: string, variables: Record<string, un
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // The READ opt-in, so the explanation has a territory member's rule to name.
+  t = await createTestApp({ TERRITORY_ACCESS: 'READ' });
   hzRequest = (await t.gqlAs('repNingbo', REQUEST, { input: { customerId: customer(0), reason: 'Their buyer moved to Ningbo' } })).data!.requestTransfer.id;
   gzRequest = (await t.gqlAs('repGuangzhou', REQUEST, { input: { customerId: customer(1), reason: 'They opened a plant in Guangzhou' } })).data!.requestTransfer.id;
   const created = await t.gqlAs('admin', CREATE_KEY, { input: { name: 'South BI', kind: 'BI', scopes: ['CUSTOMERS_READ'], territoryIds: [t.baseline.regions.south.id] } });

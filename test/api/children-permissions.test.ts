@@ -14,7 +14,8 @@ import { createTestApp, type GqlResult, type TestApp } from '../setup/app.js';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // The READ opt-in: every child operation meets all three outcomes (EDIT, a read-only teammate's FORBIDDEN, NOT_FOUND).
+  t = await createTestApp({ TERRITORY_ACCESS: 'READ' });
 });
 
 afterAll(async () => {
@@ -25,7 +26,7 @@ const PRINCIPALS: Principal[] = ['admin', 'managerEast', 'managerSouth', 'repHan
 
 /**
  * What each principal may do with an account of repHangzhou (territory HZ, region EAST), with
- * the default TERRITORY_ACCESS=READ: the admin, the manager of EAST and the owner change it; the
+ * TERRITORY_ACCESS=READ (an opt-in; the default is NONE): the admin, the manager of EAST and the owner change it; the
  * teammate in HZ reads it but may not change it; everyone else may only know it exists.
  */
 const ON_HANGZHOU_ACCOUNT: Record<Principal, 'EDIT' | 'FORBIDDEN' | 'NOT_FOUND'> = {

@@ -8,7 +8,8 @@ import { createTestApp, type TestApp } from '../setup/app.js';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // The READ opt-in: a territory teammate reads the account but may not change its stage (FORBIDDEN).
+  t = await createTestApp({ TERRITORY_ACCESS: 'READ' });
 });
 
 afterAll(async () => {

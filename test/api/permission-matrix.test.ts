@@ -154,9 +154,11 @@ async function fileTransfers(t: TestApp): Promise<void> {
   await em.flush();
 }
 
-async function buildMode(access: TerritoryAccess, options: ModeOptions): Promise<Mode> {
+/** `null`: TERRITORY_ACCESS left unset, so the matrix runs what a fresh installation runs (owner-only, NONE). */
+async function buildMode(configured: TerritoryAccess | null, options: ModeOptions): Promise<Mode> {
   // Abuse limits off: hundreds of requests from one address, and anonymous probes must meet the auth checker, not the cost budget.
-  const t = await createTestApp({ TERRITORY_ACCESS: access, RATE_LIMIT_PER_MINUTE: '0', COST_LIMITS: 'ANONYMOUS=100000' });
+  const t = await createTestApp({ ...(configured ? { TERRITORY_ACCESS: configured } : {}), RATE_LIMIT_PER_MINUTE: '0', COST_LIMITS: 'ANONYMOUS=100000' });
+  const access = configured ?? TerritoryAccess.NONE;
   expect(t.app.config.territoryAccess).toBe(access);
   const actors = await createActors(t, options.users, options.keys, options.anonymous);
   const published = options.evaluations ? await computedCycle(t, 'H1 2025', '2025-01-01', '2025-06-30', true) : null;
@@ -773,12 +775,12 @@ function writeCases(mode: Mode): void {
   }
 }
 
-// ── The apps: the default TERRITORY_ACCESS=READ with every principal, and slices with EDIT and NONE ──
+// ── The apps: the default (TERRITORY_ACCESS unset, NONE) with every principal, and the users' slice with the READ and EDIT opt-ins ──
 
 const modes = [
-  await buildMode(TerritoryAccess.READ, { users: USERS, keys: Object.keys(KEYS), anonymous: true, evaluations: true, transfers: true }),
+  await buildMode(null, { users: USERS, keys: Object.keys(KEYS), anonymous: true, evaluations: true, transfers: true }),
+  await buildMode(TerritoryAccess.READ, { users: USERS, keys: [], anonymous: false, evaluations: false, transfers: false }),
   await buildMode(TerritoryAccess.EDIT, { users: USERS, keys: [], anonymous: false, evaluations: false, transfers: false }),
-  await buildMode(TerritoryAccess.NONE, { users: USERS, keys: [], anonymous: false, evaluations: false, transfers: false }),
 ];
 
 afterAll(async () => {

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { reachOf, TerritoryAccess } from '../../api/src/modules/access/access.policy.js';
+import { AccessLevel, customerAccess, reachOf, TerritoryAccess } from '../../api/src/modules/access/access.policy.js';
+import { readableCustomers } from '../../api/src/modules/access/access.service.js';
+import { Scope } from '../../api/src/modules/api-key/api-key.entity.js';
 import { resolveViewer, enterSession } from '../../api/src/common/auth/session.js';
+import type { Viewer } from '../../api/src/common/auth/viewer.js';
+import { pgArray } from '../../api/src/common/orm/pg-array.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
 import type { Principal } from '../fixtures/baseline.js';
 
@@ -86,5 +90,151 @@ describe('row-level security', () => {
     const viewer = { kind: 'USER' as const, id: 'u', name: 'n', email: null, role: 'REP' as never, memberTerritories: ['t1'], managedTerritories: [], keyTerritories: [], scopes: [] };
     expect(reachOf(viewer, TerritoryAccess.NONE)).toMatchObject({ read: [], write: [], member: ['t1'], ownerId: 'u', directory: true });
     expect(reachOf(viewer, TerritoryAccess.EDIT)).toMatchObject({ read: ['t1'], write: ['t1'] });
+  });
+});
+
+/**
+ * The application's access decision (`customerAccess`, from the viewer's reach) and the
+ * database's (row-level security over the settings `enterSession` writes, and `app_access`) are
+ * run side by side over generated viewers and accounts, and both are checked against the rules
+ * of docs/permissions.md, written out here independently.
+ */
+describe('one access rule in the application and in the database', () => {
+  type Account = { id: string; owner: string; territory: string };
+  type Observed = Record<'read' | 'directory' | 'contacts' | 'exportLines' | 'write', Set<string>> & { levels: Map<string, string> };
+  class Rollback {
+    constructor(readonly result: unknown) {}
+  }
+  let accounts: Account[];
+  let withLines: Set<string>;
+  const ROLES = ['ADMIN', 'MANAGER', 'REP', 'INTEGRATOR', 'BI'] as const;
+  const SCOPES = Object.values(Scope);
+
+  /** docs/permissions.md, "Access levels", over a viewer as the server resolves it. */
+  function documentedLevel(viewer: Viewer, account: Account, territoryAccess: TerritoryAccess): string {
+    switch (viewer.role) {
+      case 'ADMIN':
+        return 'EDIT';
+      case 'MANAGER':
+        return viewer.managedTerritories.includes(account.territory) ? 'EDIT' : 'DIRECTORY';
+      case 'REP': {
+        const member = viewer.memberTerritories.includes(account.territory);
+        if (account.owner === viewer.id) return member ? 'EDIT' : 'DIRECTORY';
+        if (!member) return 'DIRECTORY';
+        return territoryAccess === TerritoryAccess.NONE ? 'DIRECTORY' : territoryAccess;
+      }
+      default:
+        if (!viewer.keyTerritories.includes(account.territory)) return 'NONE';
+        return viewer.role === 'INTEGRATOR' && viewer.scopes.some((scope) => scope.endsWith(':write')) ? 'EDIT' : 'READ';
+    }
+  }
+
+  /** A small deterministic generator (mulberry32), so a failure names a reproducible state. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let x = Math.imul(state ^ (state >>> 15), 1 | state);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  beforeAll(async () => {
+    const { users, regions } = t.baseline;
+    const sql = t.orm.em.fork().getConnection();
+    // Owners outside their own reach: a manager owning accounts outside their region, reps owning accounts where they do not work.
+    const owners = [users.repHangzhou, users.repNingbo, users.managerEast, users.managerSouth];
+    for (const owner of owners) {
+      for (const territory of [regions.hangzhou, regions.ningbo, regions.guangzhou]) {
+        const name = `Agreement ${owner.name} in ${territory.code}`;
+        const [{ id }] = await sql.execute<{ id: string }[]>(`insert into customer (id, legal_name, normalized_name, territory_id, owner_id) values (gen_random_uuid(), ?, ?, ?, ?) returning id`, [name, name.toLowerCase(), territory.id, owner.id]);
+        await sql.execute(`insert into contact (id, customer_id, name, mobile) values (gen_random_uuid(), ?, 'Buyer', '13900000002')`, [id]);
+      }
+    }
+    const created = await t.gqlAs('admin', `mutation ($input: CreateEvaluationCycleInput!) { createEvaluationCycle(input: $input) { id } }`, {
+      input: { name: 'FY2025', periodStart: '2025-01-01', periodEnd: '2025-12-31', weights: { purchaseCount: 0.2, purchaseAmount: 0.2, amountPaid: 0.2, paymentTimeliness: 0.2, contribution: 0.2 }, grades: [{ name: 'A', minScore: 0 }] },
+    });
+    const cycleId = created.data!.createEvaluationCycle.id;
+    await t.gqlAs('admin', `mutation ($id: ID!) { runEvaluationCycle(id: $id) { status } }`, { id: cycleId });
+    for (let attempt = 0; attempt < 300; attempt += 1) {
+      const { data } = await t.gqlAs('admin', `query ($id: ID!) { evaluationRun(cycleId: $id) { status } }`, { id: cycleId });
+      if (data!.evaluationRun.status === 'DONE') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    accounts = await sql.execute<Account[]>('select id, owner_id as owner, territory_id as territory from customer order by id');
+    // Results are scored (and get an export line) for accounts with purchases: the baseline's.
+    withLines = new Set((await sql.execute<{ id: string }[]>('select distinct customer_id as id from evaluation_export')).map((row) => row.id));
+    expect(withLines.size).toBe(12);
+  });
+
+  it('agrees with itself and with the documented rules over generated viewers × accounts', async () => {
+    const { users, regions } = t.baseline;
+    const territories = Object.values(regions).map((region) => region.id);
+    const userIds = Object.values(users).map((user) => user.id);
+    const next = random(20261202);
+    const subset = (values: string[]) => values.filter(() => next() < 0.4);
+    const pick = <T,>(values: readonly T[]) => values[Math.floor(next() * values.length)]!;
+    const disagreements: string[] = [];
+    for (let state = 0; state < 160; state += 1) {
+      const role = pick(ROLES);
+      const key = role === 'INTEGRATOR' || role === 'BI';
+      const viewer: Viewer = {
+        kind: key ? 'API_KEY' : 'USER',
+        id: key ? '00000000-0000-4000-8000-00000000000a' : pick(userIds),
+        name: `state ${state}`,
+        email: null,
+        role: role as Viewer['role'],
+        memberTerritories: key ? [] : subset(territories),
+        managedTerritories: role === 'MANAGER' ? subset(territories) : [],
+        keyTerritories: key ? subset(territories) : [],
+        scopes: key ? (subset(SCOPES) as Scope[]) : [],
+      };
+      const territoryAccess = pick(Object.values(TerritoryAccess));
+      const reach = reachOf(viewer, territoryAccess);
+      const scoped = readableCustomers(reach);
+      const appScoped = new Set((await t.orm.em.fork().getConnection().execute<{ id: string }[]>(`select c.id from customer c ${scoped.sql()}`, scoped.params)).map((row) => row.id));
+      // Each state runs in a transaction of its own that is rolled back (the update probes writability).
+      const database = await t.orm.em.fork().transactional(async (tx) => {
+        await enterSession(tx as EntityManager, viewer, territoryAccess);
+        const ids = async (query: string, params: unknown[] = []) => new Set((await tx.execute<{ id: string }[]>(query, params)).map((row) => row.id));
+        const levels = new Map((await tx.execute<{ id: string; level: string }[]>(
+          `select x.id, app_access(x.owner, x.territory) as level from unnest(?::uuid[], ?::uuid[], ?::uuid[]) as x(id, owner, territory)`,
+          [pgArray(accounts.map((a) => a.id)), pgArray(accounts.map((a) => a.owner)), pgArray(accounts.map((a) => a.territory))],
+        )).map((row) => [row.id, row.level]));
+        const result = {
+          levels,
+          read: await ids('select id from customer'),
+          directory: await ids('select customer_id as id from customer_directory'),
+          contacts: await ids('select distinct customer_id as id from contact'),
+          exportLines: await ids('select distinct customer_id as id from evaluation_export'),
+          write: await ids('update customer set version = version where id = any(?::uuid[]) returning id', [pgArray(accounts.map((a) => a.id))]),
+        };
+        throw new Rollback(result);
+      }).catch((error: unknown) => {
+        if (error instanceof Rollback) return error.result as Observed;
+        throw error;
+      });
+      for (const account of accounts) {
+        const app = customerAccess(viewer, account, territoryAccess);
+        const documented = documentedLevel(viewer, account, territoryAccess);
+        const readable = app === AccessLevel.EDIT || app === AccessLevel.READ;
+        const observed = {
+          app,
+          sql: database.levels.get(account.id),
+          rlsRead: database.read.has(account.id),
+          rlsWrite: database.write.has(account.id),
+          directory: database.directory.has(account.id),
+          contacts: database.contacts.has(account.id),
+          exportLine: database.exportLines.has(account.id),
+          appScope: appScoped.has(account.id),
+        };
+        const expected = { app: documented, sql: documented, rlsRead: readable, rlsWrite: app === AccessLevel.EDIT, directory: app !== AccessLevel.NONE, contacts: readable, exportLine: readable && withLines.has(account.id), appScope: readable };
+        if (JSON.stringify(observed) !== JSON.stringify(expected)) {
+          disagreements.push(`state ${state} ${role} ${territoryAccess} viewer=${viewer.id} member=${viewer.memberTerritories.length} × owner=${account.owner} territory=${account.territory}: ${JSON.stringify(observed)} ≠ ${JSON.stringify(expected)}`);
+        }
+      }
+    }
+    expect(disagreements.slice(0, 5)).toEqual([]);
   });
 });

@@ -132,6 +132,19 @@ function DirectoryCard() {
   );
 }
 
+/** Shown above every tab of an account the viewer may read but not change (a colleague's, with TERRITORY_ACCESS=READ). */
+function ReadOnlyBanner() {
+  const record = useRecordContext<Customer360>();
+  const translate = useTranslate();
+  if (record?.access !== 'READ') return null;
+  return (
+    <Alert severity="warning" sx={{ mx: 2, mt: 2 }} data-testid="read-only-banner">
+      <AlertTitle>{translate('resources.customers.readOnly.title')}</AlertTitle>
+      {translate('resources.customers.readOnly.message', { owner: record.owner?.name ?? '' })}
+    </Alert>
+  );
+}
+
 function Customer360Layout() {
   const { record, isPending, error, refetch } = useShowContext<Customer360>();
   const { canAccess: canAudit } = useCanAccess({ resource: 'auditEvents', action: 'list' });
@@ -143,6 +156,7 @@ function Customer360Layout() {
   return (
     <>
       <CustomerHeader />
+      <ReadOnlyBanner />
       {!canReadCustomer(record) ? (
         <DirectoryCard />
       ) : (

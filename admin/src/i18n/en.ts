@@ -255,6 +255,10 @@ export const enAppMessages = {
         title: 'Directory card',
         message: 'This account belongs to %{owner}. You can see that it exists and who owns it, but not its contacts, deals or history.',
       },
+      readOnly: {
+        title: 'Read only',
+        message: 'This account belongs to %{owner}. You can read it but not change it: ask for a transfer to work on it.',
+      },
       evaluation: {
         cycle: 'Cycle',
         period: 'Period',

@@ -255,6 +255,10 @@ export const zhAppMessages: AppMessages = {
         title: '名录卡片',
         message: '该客户由 %{owner} 负责。您可以看到它的存在和负责人，但看不到其联系人、交易或历史记录。',
       },
+      readOnly: {
+        title: '只读',
+        message: '该客户由 %{owner} 负责。您可以查看，但不能修改；如需跟进，请申请转移。',
+      },
       evaluation: {
         cycle: '评价周期',
         period: '期间',

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { reachOf, type Reach, type TerritoryAccess } from '../../modules/access/access.policy.js';
 import { Role } from '../../modules/user/user.entity.js';
 import { pgArray } from '../orm/pg-array.js';
+import { inSubtree } from '../orm/subtree.js';
 import { verifyToken } from './token.js';
 import type { Viewer } from './viewer.js';
 
@@ -15,7 +16,7 @@ export function hashSecret(secret: string): string {
 
 /** Every region node at or below the regions of a membership table, as text ids. */
 const SUBTREE = (table: string, owner: string) => `coalesce((select array_agg(distinct d.id::text) from ${table} m
-  join region a on a.id = m.region_id join region d on d.path = a.path or d.path like a.path || '/%'
+  join region a on a.id = m.region_id join region d on ${inSubtree('d.path', 'a.path')}
   where m.${owner} = u.id), '{}')`;
 
 interface UserRow { id: string; name: string; email: string; role: Role; memberTerritories: string[]; managedTerritories: string[] }

@@ -5,8 +5,9 @@ import { Role } from '../user/user.entity.js';
 
 /**
  * How much of an account a viewer may see and do. The one place the territory-ownership rules
- * live; row-level security in PostgreSQL (migration Migration20261123120427) enforces the same
- * rules again, from the settings `sessionSettings` produces.
+ * live: `reachOf` turns a viewer into a reach, `accessOf` decides on the reach alone, and
+ * row-level security in PostgreSQL applies the same formula to the same reach (settings written
+ * by `enterSession`), so the application and the database cannot disagree.
  */
 export enum AccessLevel {
   /** Read everything and edit the profile and children. */
@@ -51,24 +52,29 @@ export function mayOpenCycle(viewer: Viewer, published: boolean): boolean {
   return published || !isApiKey(viewer);
 }
 
+/**
+ * What a viewer may do with an account: the level their reach (the same `Reach` that
+ * `enterSession` writes into the row-level security settings) gives on it. Ownership counts only
+ * where the owner works (`member`): a rep who moved away, or a manager who owns accounts
+ * outside their regions, keeps the directory card of those accounts, nothing more.
+ */
 export function customerAccess(viewer: Viewer, account: Ownership, territoryAccess: TerritoryAccess): AccessLevel {
-  switch (viewer.role) {
-    case Role.ADMIN:
-      return AccessLevel.EDIT;
-    case Role.MANAGER:
-      return viewer.managedTerritories.includes(account.territory) ? AccessLevel.EDIT : AccessLevel.DIRECTORY;
-    case Role.REP:
-      if (account.owner === viewer.id) return AccessLevel.EDIT;
-      if (viewer.memberTerritories.includes(account.territory)) {
-        if (territoryAccess === TerritoryAccess.EDIT) return AccessLevel.EDIT;
-        if (territoryAccess === TerritoryAccess.READ) return AccessLevel.READ;
-      }
-      return AccessLevel.DIRECTORY;
-    case ApiKeyKind.INTEGRATOR:
-    case ApiKeyKind.BI:
-      if (!viewer.keyTerritories.includes(account.territory)) return AccessLevel.NONE;
-      return viewer.role === ApiKeyKind.INTEGRATOR && viewer.scopes.some((scope) => WRITE_SCOPES.includes(scope)) ? AccessLevel.EDIT : AccessLevel.READ;
-  }
+  return accessOf(reachOf(viewer, territoryAccess), account);
+}
+
+/**
+ * The one access rule, over a reach and an account. Row-level security implements exactly this
+ * formula over the same settings (policies of migration Migration20261202000100, `app_access`):
+ *   read  = all || territory ∈ read  || (owner = ownerId && territory ∈ member)
+ *   write = all || territory ∈ write || (owner = ownerId && territory ∈ member)
+ * and the level is EDIT where it may write, READ where it may read, else DIRECTORY or NONE.
+ * test/api/rls.test.ts runs both over generated states and compares them.
+ */
+export function accessOf(reach: Reach, account: Ownership): AccessLevel {
+  const ownsWhereTheyWork = reach.ownerId !== null && account.owner === reach.ownerId && reach.member.includes(account.territory);
+  if (reach.all || reach.write.includes(account.territory) || ownsWhereTheyWork) return AccessLevel.EDIT;
+  if (reach.read.includes(account.territory)) return AccessLevel.READ;
+  return reach.directory ? AccessLevel.DIRECTORY : AccessLevel.NONE;
 }
 
 export function canRead(level: AccessLevel): boolean {
@@ -111,7 +117,10 @@ export function placementRefusal(viewer: Viewer, account: Ownership): PlacementR
   }
 }
 
-/** The viewer's reach as sets of territories, for SQL scoping and row-level security. */
+/**
+ * The viewer's reach as sets of territories, for SQL scoping and row-level security. `write` is
+ * always within `read`; `member` counts only together with ownership (`ownerId`).
+ */
 export interface Reach {
   all: boolean;
   ownerId: string | null;
@@ -128,6 +137,7 @@ export function reachOf(viewer: Viewer | null, territoryAccess: TerritoryAccess)
     case Role.ADMIN:
       return { ...none, all: true, directory: true };
     case Role.MANAGER:
+      // A manager's memberships (kept from when they were a rep) give nothing: no `member`, so owning gives nothing either.
       return { ...none, ownerId: viewer.id, read: viewer.managedTerritories, write: viewer.managedTerritories, directory: true };
     case Role.REP:
       return {

@@ -7,11 +7,17 @@ import { pgArray } from '../../common/orm/pg-array.js';
 import { Customer } from '../customer/customer.entity.js';
 import { customerAccess, writeOutcome, type Reach, type TerritoryAccess } from './access.policy.js';
 
-/** SQL (over alias `c` of customer) matching the accounts the viewer may open. */
+/**
+ * SQL (over alias `c` of customer) matching the accounts the viewer may open (READ or EDIT):
+ * the read half of `accessOf`, the same formula as the row-level security read policy.
+ */
 export function readableCustomers(reach: Reach, alias = 'c'): Conditions {
   const where = new Conditions();
   if (reach.all) return where;
-  where.add(`(${alias}.owner_id = ? or ${alias}.territory_id = any(?::uuid[]))`, reach.ownerId ?? '00000000-0000-0000-0000-000000000000', pgArray(reach.read));
+  where.add(
+    `(${alias}.territory_id = any(?::uuid[]) or (${alias}.owner_id = ? and ${alias}.territory_id = any(?::uuid[])))`,
+    pgArray(reach.read), reach.ownerId ?? '00000000-0000-0000-0000-000000000000', pgArray(reach.member),
+  );
   return where;
 }
 

@@ -7,6 +7,7 @@ import { lazy } from '../../common/graphql/thenable.js';
 import { selectList } from '../../common/orm/columns.js';
 import { Conditions } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
+import { belowPath, inSubtree } from '../../common/orm/subtree.js';
 import { Role } from '../user/user.entity.js';
 import { AuditEvent } from './audit.entity.js';
 import type { AuditEventsArgs } from './audit.inputs.js';
@@ -82,7 +83,7 @@ export async function recordDeniedMutation(em: EntityManager, viewer: Viewer | n
   const ids = viewerRegionIds(viewer);
   const [row] = await em.execute<{ paths: string[] }[]>(
     `select coalesce(array_agg(r.path order by r.path), '{}') as paths from region r
-     where r.id = any(?::uuid[]) and not exists (select 1 from region p where p.id = any(?::uuid[]) and starts_with(r.path, p.path || '/'))`,
+     where r.id = any(?::uuid[]) and not exists (select 1 from region p where p.id = any(?::uuid[]) and ${belowPath('r.path', 'p.path')})`,
     [pgArray(ids), pgArray(ids)],
   );
   await recordAudit(em, viewer, { action: AuditAction.MUTATION_DENIED, regionPaths: row?.paths ?? [], after: { operation: operationName ?? null, code } });
@@ -119,7 +120,7 @@ export class AuditService {
     const where = new Conditions();
     if (viewer.role !== Role.ADMIN) {
       const paths = viewer.role === Role.MANAGER ? await this.managedPaths(em, viewer) : [];
-      where.add(`exists (select 1 from unnest(e.region_paths) p, unnest(?::text[]) m(path) where p = m.path or starts_with(p, m.path || '/'))`, pgArray(paths));
+      where.add(`exists (select 1 from unnest(e.region_paths) p, unnest(?::text[]) m(path) where ${inSubtree('p', 'm.path')})`, pgArray(paths));
     }
     const filter = args.filter;
     if (filter?.action) where.add('e.action = ?', filter.action);

@@ -55,11 +55,16 @@ function accountRule(subject: Viewer, account: ExplainedAccount, territoryAccess
     case Role.ADMIN:
       return { rule: AccessRule.ADMIN, reason: 'Admins may read and change every account.' };
     case Role.MANAGER:
-      return subject.managedTerritories.includes(account.territory)
-        ? { rule: AccessRule.REGION_MANAGER, reason: `The account is in ${where}, within a region this manager oversees.` }
+      if (subject.managedTerritories.includes(account.territory)) return { rule: AccessRule.REGION_MANAGER, reason: `The account is in ${where}, within a region this manager oversees.` };
+      return account.owner === subject.id
+        ? { rule: AccessRule.DIRECTORY_ONLY, reason: `This manager owns the account, but it is in ${where}, outside their regions: owning does not extend reach, so only the directory card (reassign the account).` }
         : { rule: AccessRule.DIRECTORY_ONLY, reason: `The account is in ${where}, outside this manager's regions: only that it exists and who owns it (${account.ownerName}).` };
     case Role.REP:
-      if (account.owner === subject.id) return { rule: AccessRule.OWNER, reason: 'This rep owns the account.' };
+      if (account.owner === subject.id) {
+        return subject.memberTerritories.includes(account.territory)
+          ? { rule: AccessRule.OWNER, reason: `This rep owns the account and works in ${where}.` }
+          : { rule: AccessRule.DIRECTORY_ONLY, reason: `This rep owns the account but does not work in ${where}: ownership gives access only while the owner works in the territory, so only the directory card.` };
+      }
       if (subject.memberTerritories.includes(account.territory)) {
         const setting = `TERRITORY_ACCESS=${territoryAccess} gives members ${TERRITORY_ACCESS_LEVEL[territoryAccess]} colleagues' accounts`;
         return territoryAccess === TerritoryAccess.NONE

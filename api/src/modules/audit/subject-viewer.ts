@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../common/auth/viewer.js';
+import { inSubtree } from '../../common/orm/subtree.js';
 import { Role } from '../user/user.entity.js';
 
 interface UserRow { id: string; name: string; email: string; role: Role; active: boolean; memberTerritories: string[]; managedTerritories: string[] }
@@ -20,7 +21,7 @@ export async function subjectForUser(em: EntityManager, userId: string): Promise
     `select u.id, u.name, u.email, u.role, u.active,
        coalesce((select array_agg(t.region_id::text) from user_territory t where t.user_id = u.id), '{}') as "memberTerritories",
        coalesce((select array_agg(distinct d.id::text) from user_managed_region m
-         join region a on a.id = m.region_id join region d on d.path = a.path or d.path like a.path || '/%'
+         join region a on a.id = m.region_id join region d on ${inSubtree('d.path', 'a.path')}
          where m.user_id = u.id), '{}') as "managedTerritories"
      from app_user u where u.id = ?`,
     [userId],

@@ -43,10 +43,10 @@ async function reload(context: Context, id: string) {
   return row;
 }
 
+/** A page of customer rows as the viewer may see them: each edge carries the masked row, never the loaded one. */
 function guardPage<T extends Row>(context: Context, page: Connection<T>): Connection<T> {
-  const nodes = context.loaders.guard(Customer, page.edges.map((edge) => edge.node));
-  const kept = new Set(nodes.map((node) => node.id));
-  return { ...page, edges: page.edges.filter((edge) => kept.has(edge.node.id)) };
+  const edges = page.edges.flatMap((edge) => context.loaders.guard(Customer, [edge.node]).map((node) => ({ ...edge, node })));
+  return { ...page, edges };
 }
 
 @Resolver(() => Customer)

@@ -10,6 +10,7 @@ import { Scope } from '../api-key/api-key.entity.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
+import { inSubtree } from '../../common/orm/subtree.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { Region, RegionKind } from '../region/region.entity.js';
 import { REGION_SUBTREE_SQL } from '../region/region.service.js';
@@ -91,7 +92,7 @@ async function assertOwnerFits(em: EntityManager, ownerId: string, territoryId: 
     `select exists (
        select 1 from app_user u where u.id = ? and u.active and (
          (u.role = 'REP' and exists (select 1 from user_territory t where t.user_id = u.id and t.region_id = ?))
-         or (u.role = 'MANAGER' and exists (select 1 from user_managed_region m join region a on a.id = m.region_id join region d on d.path = a.path or d.path like a.path || '/%'
+         or (u.role = 'MANAGER' and exists (select 1 from user_managed_region m join region a on a.id = m.region_id join region d on ${inSubtree('d.path', 'a.path')}
                                             where m.user_id = u.id and d.id = ?)))) as fits`,
     [ownerId, territoryId, territoryId],
   );

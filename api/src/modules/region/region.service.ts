@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
+import { belowPath, inSubtree } from '../../common/orm/subtree.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { Region, RegionKind } from './region.entity.js';
 import { RegionSortField, type CreateRegionInput, type RegionsArgs, type UpdateRegionInput } from './region.inputs.js';
@@ -19,7 +20,7 @@ const CONSTRAINTS = {
 };
 
 /** SQL matching the ids of a node and all its descendants, for `= any(...)`/`in (...)` use. */
-export const REGION_SUBTREE_SQL = `select d.id from region d join region a on d.path = a.path or d.path like a.path || '/%' where a.id = ?`;
+export const REGION_SUBTREE_SQL = `select d.id from region d join region a on ${inSubtree('d.path', 'a.path')} where a.id = ?`;
 
 async function parentFor(em: EntityManager, kind: RegionKind, parentId: string | null | undefined): Promise<Region | null> {
   if (LEVEL[kind] === 0) {
@@ -85,7 +86,7 @@ export class RegionService {
           region.parent = tx.getReference(Region, parent!.id) as never;
           region.path = newPath;
           await tx.flush();
-          await tx.execute(`update region set path = ? || substr(path, ?), version = version + 1, updated_at = now() where path like ?`, [newPath, oldPath.length + 1, `${oldPath}/%`]);
+          await tx.execute(`update region set path = ? || substr(path, ?), version = version + 1, updated_at = now() where ${belowPath('path', '?::text')}`, [newPath, oldPath.length + 1, oldPath]);
         }
       }
       await tx.flush();

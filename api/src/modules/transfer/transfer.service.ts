@@ -6,6 +6,7 @@ import { SortDirection, type Connection } from '../../common/graphql/connection.
 import { requireId } from '../../common/graphql/ids.js';
 import { keysetPage } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
+import { inSubtree } from '../../common/orm/subtree.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { transactional } from '../../common/orm/transaction.js';
 import { AuditAction, recordAudit } from '../audit/audit.service.js';
@@ -45,7 +46,7 @@ export async function territoriesOwnerMisfits(em: EntityManager, ownerId: string
        select 1 from app_user u where u.id = ? and u.active and (
          (u.role = 'REP' and exists (select 1 from user_territory ut where ut.user_id = u.id and ut.region_id = t.id))
          or (u.role = 'MANAGER' and exists (select 1 from user_managed_region m join region a on a.id = m.region_id
-               join region d on d.path = a.path or starts_with(d.path, a.path || '/') where m.user_id = u.id and d.id = t.id))))`,
+               join region d on ${inSubtree('d.path', 'a.path')} where m.user_id = u.id and d.id = t.id))))`,
     [pgArray(territoryIds), ownerId],
   );
   return rows.map((row) => row.id);

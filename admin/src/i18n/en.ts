@@ -414,6 +414,8 @@ export const enAppMessages = {
         updatedAt: 'Last updated',
       },
       totalsNote: 'Totals are computed by the server when the order is saved.',
+      liveTotal: 'Total as entered',
+      incompleteLines: '%{smart_count} line is not complete and is left out |||| %{smart_count} lines are not complete and are left out',
       payments: {
         add: 'Add payment',
         markPaid: 'Mark paid',

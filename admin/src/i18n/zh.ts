@@ -414,6 +414,8 @@ export const zhAppMessages: AppMessages = {
         updatedAt: '最后更新',
       },
       totalsNote: '合计由服务器在保存订单时计算。',
+      liveTotal: '当前录入合计',
+      incompleteLines: '%{smart_count} 行未填写完整，未计入合计',
       payments: {
         add: '添加付款',
         markPaid: '标记为已付',

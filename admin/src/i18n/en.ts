@@ -327,12 +327,19 @@ export const enAppMessages = {
         status: 'Status',
       },
       notifications: {
+        created: 'Customer created',
+        updated: 'Customer saved',
         archived: 'Customer archived',
         restored: 'Customer restored',
       },
     },
     contacts: {
       name: 'Contact |||| Contacts',
+      notifications: {
+        created: 'Contact added',
+        updated: 'Contact saved',
+        deleted: 'Contact deleted',
+      },
       fields: {
         q: 'Search',
         name: 'Name',
@@ -355,6 +362,11 @@ export const enAppMessages = {
     },
     interactions: {
       name: 'Interaction |||| Interactions',
+      notifications: {
+        created: 'Visit logged',
+        updated: 'Interaction saved',
+        deleted: 'Interaction deleted',
+      },
       fields: {
         kind: 'Kind',
         channel: 'Channel',
@@ -382,6 +394,10 @@ export const enAppMessages = {
     },
     orders: {
       name: 'Order |||| Orders',
+      notifications: {
+        created: 'Order created',
+        updated: 'Order saved',
+      },
       fields: {
         q: 'Order number',
         number: 'Number',
@@ -498,6 +514,7 @@ export const enAppMessages = {
     },
     lifecycleSettings: {
       name: 'Lifecycle settings |||| Lifecycle settings',
+      title: 'Lifecycle settings',
       slas: 'Expected dwell time per stage',
       slasHelp: 'A customer past it raises an alert to its owner and their manager, and shows among the overdue customers. Empty: no limit.',
       stage: 'Stage',
@@ -553,7 +570,10 @@ export const enAppMessages = {
         title: 'Revoke %{name}?',
         message: 'The key stops working at once. This cannot be undone.',
       },
-      notifications: { revoked: 'API key revoked' },
+      notifications: {
+        revoked: 'API key revoked',
+        created: 'API key created',
+      },
       empty: 'No API keys yet.',
     },
     auditEvents: {
@@ -576,6 +596,10 @@ export const enAppMessages = {
     },
     evaluationCycles: {
       name: 'Evaluation cycle |||| Evaluation cycles',
+      notifications: {
+        created: 'Evaluation cycle created',
+        updated: 'Evaluation cycle saved',
+      },
       fields: {
         name: 'Name',
         period: 'Period',
@@ -660,10 +684,19 @@ export const enAppMessages = {
     },
     payments: {
       name: 'Payment |||| Payments',
+      notifications: {
+        created: 'Payment recorded',
+        updated: 'Payment saved',
+      },
       fields: { amount: 'Amount', dueDate: 'Due', paidAt: 'Paid at', orderId: 'Order' },
     },
     regions: {
       name: 'Region |||| Regions & territories',
+      notifications: {
+        created: 'Region created',
+        updated: 'Region saved',
+        deleted: 'Region deleted',
+      },
       fields: {
         name: 'Name',
         nameZh: 'Chinese name',
@@ -726,6 +759,8 @@ export const enAppMessages = {
         deactivate: 'Deactivated users cannot sign in; their sessions end at once.',
       },
       notifications: {
+        created: 'User created',
+        updated: 'User saved',
         deactivated: 'User deactivated',
         activated: 'User reactivated',
       },

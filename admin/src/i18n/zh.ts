@@ -327,12 +327,19 @@ export const zhAppMessages: AppMessages = {
         status: '状态',
       },
       notifications: {
+        created: '客户已创建',
+        updated: '客户已保存',
         archived: '客户已归档',
         restored: '客户已恢复',
       },
     },
     contacts: {
       name: '联系人 |||| 联系人',
+      notifications: {
+        created: '联系人已添加',
+        updated: '联系人已保存',
+        deleted: '联系人已删除',
+      },
       fields: {
         q: '搜索',
         name: '姓名',
@@ -355,6 +362,11 @@ export const zhAppMessages: AppMessages = {
     },
     interactions: {
       name: '跟进记录 |||| 跟进记录',
+      notifications: {
+        created: '拜访已记录',
+        updated: '互动已保存',
+        deleted: '互动已删除',
+      },
       fields: {
         kind: '类型',
         channel: '渠道',
@@ -382,6 +394,10 @@ export const zhAppMessages: AppMessages = {
     },
     orders: {
       name: '订单 |||| 订单',
+      notifications: {
+        created: '订单已创建',
+        updated: '订单已保存',
+      },
       fields: {
         q: '订单号',
         number: '订单号',
@@ -415,7 +431,7 @@ export const zhAppMessages: AppMessages = {
       },
       totalsNote: '合计由服务器在保存订单时计算。',
       liveTotal: '当前录入合计',
-      incompleteLines: '%{smart_count} 行未填写完整，未计入合计',
+      incompleteLines: '%{smart_count} 行未填写完整，未计入合计 |||| %{smart_count} 行未填写完整，未计入合计',
       payments: {
         add: '添加付款',
         markPaid: '标记为已付',
@@ -498,6 +514,7 @@ export const zhAppMessages: AppMessages = {
     },
     lifecycleSettings: {
       name: '生命周期设置 |||| 生命周期设置',
+      title: '生命周期设置',
       slas: '各阶段的预期停留时间',
       slasHelp: '超过时限的客户会向其负责人及区域经理发出提醒，并出现在超期客户中。留空表示不限。',
       stage: '阶段',
@@ -553,7 +570,10 @@ export const zhAppMessages: AppMessages = {
         title: '吊销 %{name}？',
         message: '密钥将立即失效，且无法撤销。',
       },
-      notifications: { revoked: 'API 密钥已吊销' },
+      notifications: {
+        revoked: 'API 密钥已吊销',
+        created: 'API 密钥已创建',
+      },
       empty: '还没有 API 密钥。',
     },
     auditEvents: {
@@ -576,6 +596,10 @@ export const zhAppMessages: AppMessages = {
     },
     evaluationCycles: {
       name: '评价周期 |||| 评价周期',
+      notifications: {
+        created: '评价周期已创建',
+        updated: '评价周期已保存',
+      },
       fields: {
         name: '名称',
         period: '期间',
@@ -660,10 +684,19 @@ export const zhAppMessages: AppMessages = {
     },
     payments: {
       name: '付款 |||| 付款',
+      notifications: {
+        created: '付款已登记',
+        updated: '付款已保存',
+      },
       fields: { amount: '金额', dueDate: '应付日期', paidAt: '付款时间', orderId: '订单' },
     },
     regions: {
       name: '区域管理',
+      notifications: {
+        created: '区域已创建',
+        updated: '区域已保存',
+        deleted: '区域已删除',
+      },
       fields: {
         name: '名称',
         nameZh: '中文名称',
@@ -726,6 +759,8 @@ export const zhAppMessages: AppMessages = {
         deactivate: '停用的用户无法登录，其会话立即失效。',
       },
       notifications: {
+        created: '用户已创建',
+        updated: '用户已保存',
         deactivated: '用户已停用',
         activated: '用户已重新启用',
       },

@@ -14,6 +14,7 @@ import {
   Link,
   Show,
   TabbedShowLayout,
+  TabbedShowLayoutTabs,
   TopToolbar,
   useCanAccess,
   useDataProvider,
@@ -162,7 +163,7 @@ function Customer360Layout() {
       {!canReadCustomer(record) ? (
         <DirectoryCard />
       ) : (
-        <TabbedShowLayout syncWithLocation>
+        <TabbedShowLayout syncWithLocation tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
           <TabbedShowLayout.Tab label="resources.customers.tabs.profile">
             <ProfileTab />
           </TabbedShowLayout.Tab>

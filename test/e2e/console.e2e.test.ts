@@ -443,6 +443,9 @@ describe.runIf(RUN)('ownership: a rep asks for an account, the admin approves an
       // A row expands to what changed.
       await page.getByTestId('audit-table').getByRole('row').filter({ hasText: 'Customer transferred' }).click();
       await page.locator('.MuiCollapse-entered').getByText(/ownerId/).first().waitFor();
+      // Names and local dates, not ids and ISO strings.
+      await page.locator('.MuiCollapse-entered').getByText('Guo Guangzhou → Hu Hangzhou').waitFor();
+      await page.locator('.MuiCollapse-entered').getByText('East › Zhejiang › Hangzhou', { exact: false }).first().waitFor();
       await page.mouse.move(0, 0);
       await screenshot(page, 'audit-log');
     } finally {

@@ -89,11 +89,11 @@ export function OrderForm({ isEdit = false }: { isEdit?: boolean }) {
       </Box>
       <Box data-testid="order-lines" sx={{ width: '100%' }}>
         <ArrayInput source="lines" validate={required()}>
-          <SimpleFormIterator inline disableReordering>
-            <TextInput source="product" label="resources.orders.fields.product" validate={required()} helperText={false} sx={{ minWidth: 220 }} />
-            <TextInput source="quantity" label="resources.orders.fields.quantity" validate={[required(), QUANTITY]} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 110 }} />
-            <TextInput source="unitPrice" label="resources.orders.fields.unitPrice" validate={[required(), PRICE]} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 130 }} />
-            <TextInput source="discountPercent" label="resources.orders.fields.discountPercent" validate={PERCENT} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 130 }} />
+          <SimpleFormIterator inline disableReordering sx={{ '& .RaSimpleFormIterator-inline': { flexWrap: 'wrap', columnGap: 1 } }}>
+            <TextInput source="product" label="resources.orders.fields.product" validate={required()} helperText={false} sx={{ flex: '1 1 220px', minWidth: 180 }} />
+            <TextInput source="quantity" label="resources.orders.fields.quantity" validate={[required(), QUANTITY]} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 110, flexShrink: 0 }} />
+            <TextInput source="unitPrice" label="resources.orders.fields.unitPrice" validate={[required(), PRICE]} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 130, flexShrink: 0 }} />
+            <TextInput source="discountPercent" label="resources.orders.fields.discountPercent" validate={PERCENT} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 130, flexShrink: 0 }} />
           </SimpleFormIterator>
         </ArrayInput>
       </Box>

@@ -751,6 +751,9 @@ describe.runIf(RUN)('tablet and small laptop layout', () => {
           await ready();
           const over = await overflowX(page);
           if (over > 0) wide.push(`${name} at ${size.width}: ${over} px too wide`);
+          // No raw plural or placeholder template in the title or on the page.
+          const text = `${await page.title()}\n${await page.locator('body').innerText()}`;
+          if (/\|\|\|\||%\{\w+\}/.test(text)) wide.push(`${name}: untranslated template`);
           if (size === TABLET && ['customer-360', 'order-edit', 'transfers', 'api-keys', 'customers'].includes(name)) {
             await page.mouse.move(0, 0);
             await screenshot(page, `${name}-tablet`);

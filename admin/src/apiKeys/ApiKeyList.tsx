@@ -25,7 +25,7 @@ import { useSaveErrorHandler } from '../common/conflict';
 import { DateTimeField } from '../common/fields';
 import { regionName } from '../common/format';
 import { EmptyState } from '../common/states';
-import { NARROW_QUERY } from '../layout/Layout';
+import { COMPACT_TABLE_QUERY } from '../layout/Layout';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
 
 type Row = AdminApiKeyFragment;
@@ -128,7 +128,7 @@ function Empty() {
  * so it is on screen without scrolling the table.
  */
 function ApiKeyTable() {
-  const narrow = useMediaQuery(NARROW_QUERY);
+  const narrow = useMediaQuery(COMPACT_TABLE_QUERY);
   const actions = (
     <DataTable.Col source="id" label="resources.apiKeys.fields.actions" disableSort>
       <RevokeButton />

@@ -39,7 +39,7 @@ import { TRANSFER_STATUSES, TRANSFER_STATUS_COLORS, enumChoices } from '../commo
 import { DateTimeField, DateTimeText } from '../common/fields';
 import { regionName } from '../common/format';
 import { EmptyState } from '../common/states';
-import { NARROW_QUERY } from '../layout/Layout';
+import { COMPACT_TABLE_QUERY } from '../layout/Layout';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
 
 type Row = AdminTransferRequestFragment;
@@ -206,7 +206,7 @@ function Empty() {
  * requests) and shows the requester under the reason, so Approve and Reject stay on screen.
  */
 function TransferTable() {
-  const narrow = useMediaQuery(NARROW_QUERY);
+  const narrow = useMediaQuery(COMPACT_TABLE_QUERY);
   const translate = useTranslate();
   const { filterValues } = useListContext();
   const pendingOnly = filterValues?.status === 'PENDING';

@@ -8,7 +8,7 @@ import { Evaluation, EvaluationCycle, EvaluationExportLine } from './modules/eva
 import { EvaluationRun } from './modules/evaluation/evaluation-run.entity.js';
 import { Interaction } from './modules/interaction/interaction.entity.js';
 import { LifecycleAlert, LifecycleChangeRequest, LifecycleSetting, LifecycleTransition, StageSla } from './modules/lifecycle/lifecycle.entity.js';
-import { Order, OrderLine, Payment } from './modules/order/order.entity.js';
+import { Order, OrderLine, OrderNumberCounter, Payment } from './modules/order/order.entity.js';
 import { Region } from './modules/region/region.entity.js';
 import { SalesTarget } from './modules/target/target.entity.js';
 import { OwnershipPeriod } from './modules/transfer/ownership-history.entity.js';
@@ -26,6 +26,7 @@ export const entities = [
   Order,
   OrderLine,
   Payment,
+  OrderNumberCounter,
   EvaluationCycle,
   Evaluation,
   EvaluationExportLine,

@@ -173,7 +173,7 @@ export type CreateOrderInput = {
   currency?: string | null | undefined;
   customerId: string | number;
   lines: Array<OrderLineInput>;
-  /** Unique; generated (SO-<year>-<sequence>) when absent on create. */
+  /** Unique among the orders of its customer. Generated (SO-<year>-<sequence>, a form only generated numbers take) when absent on create. */
   number?: string | null | undefined;
   orderedAt?: string | null | undefined;
   /** Default QUOTE. */
@@ -618,9 +618,9 @@ export type UpdateOrderInput = {
   contractRef?: string | null | undefined;
   /** ISO 4217 code, e.g. CNY (the default), USD. */
   currency?: string | null | undefined;
-  /** Replaces every line; allowed on quotes and confirmed orders. */
+  /** Replaces every line; allowed on quotes and confirmed orders. The new total may not be less than the payments recorded on the order (due or received). */
   lines?: Array<OrderLineInput> | null | undefined;
-  /** Unique; generated (SO-<year>-<sequence>) when absent on create. */
+  /** Unique among the orders of its customer. Generated (SO-<year>-<sequence>, a form only generated numbers take) when absent on create. */
   number?: string | null | undefined;
   orderedAt?: string | null | undefined;
   /** QUOTE → CONFIRMED → SHIPPED → DELIVERED; any open order → CANCELLED. */

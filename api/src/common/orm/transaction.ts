@@ -1,4 +1,5 @@
 import {
+  CheckConstraintViolationException,
   ForeignKeyConstraintViolationException,
   LockMode,
   NotNullConstraintViolationException,
@@ -10,7 +11,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BaseEntity } from './base.entity.js';
 import { AppError, BadUserInputError, ConflictError, NotFoundError, VersionConflictError } from '../errors/errors.js';
 
-/** What a unique or foreign-key violation means to the user, by constraint name. */
+/** What a unique, foreign-key or check violation means to the user, by constraint name. */
 export type ConstraintMessages = Record<string, AppError>;
 
 async function currentVersion(em: EntityManager, entity: BaseEntity): Promise<VersionConflictError> {
@@ -36,6 +37,10 @@ export async function transactional<T>(em: EntityManager, work: (em: EntityManag
       throw error instanceof UniqueConstraintViolationException
         ? new ConflictError('A record with the same unique value already exists')
         : new ConflictError('The record is still referenced by other records');
+    }
+    if (error instanceof CheckConstraintViolationException) {
+      const known = constraints[(error as unknown as { constraint?: string }).constraint ?? ''];
+      if (known) throw known;
     }
     if (error instanceof NotNullConstraintViolationException) throw new BadUserInputError('input', 'A required value is missing');
     throw error;

@@ -154,8 +154,8 @@ export class Evaluation extends BaseEntity {
 }
 
 /**
- * A result's line in the CSV export, in three parts (the registration id, personal data, goes in
- * the middle only for callers with pii:read). Written by the statement triggers
+ * A result's line in the CSV export, in three parts (the registration id goes in the middle, only
+ * for callers with customers:read and pii:read). Written by the statement triggers
  * `evaluation_export_lines` whenever results are inserted or updated, so it cannot drift; a narrow
  * table of its own, so a bulk export reads ~300 bytes per result rather than the whole result.
  */

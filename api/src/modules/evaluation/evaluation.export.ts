@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { enterSession, resolveViewer } from '../../common/auth/session.js';
+import type { Viewer } from '../../common/auth/viewer.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { CopyOutText } from '../../common/orm/copy-out.js';
 import type { Config } from '../../config.js';
@@ -19,8 +20,8 @@ interface Column {
   sql: string;
   /** NDJSON: emitted as a JSON number / boolean rather than a string. */
   json?: 'number';
-  /** Personal data: only for viewers with pii:read. */
-  pii?: boolean;
+  /** Only for viewers with every one of these scopes (users have them all); otherwise the column is absent. */
+  scopes?: readonly Scope[];
   /** The same on every row: the cycle's own. */
   cycle?: boolean;
 }
@@ -39,7 +40,8 @@ export const EXPORT_COLUMNS: readonly Column[] = [
   { name: 'period_end', sql: '', cycle: true },
   { name: 'customer_id', sql: 'e.customer_id::text' },
   { name: 'customer_name', sql: 'e.customer_name' },
-  { name: 'registration_id', sql: 'e.registration_id', pii: true },
+  // A profile field (customers:read, docs/permissions.md) that the export has always treated as personal data too.
+  { name: 'registration_id', sql: 'e.registration_id', scopes: [Scope.CUSTOMERS_READ, Scope.PII_READ] },
   { name: 'region_code', sql: 'e.region_code' },
   { name: 'territory_code', sql: 'e.territory_code' },
   { name: 'owner_id', sql: 'e.owner_id::text' },
@@ -61,9 +63,14 @@ export const EXPORT_COLUMNS: readonly Column[] = [
   { name: 'updated_at', sql: ISO_MS('e.updated_at') },
 ];
 
-/** The columns a viewer gets: personal data only with pii:read. */
-export function exportColumns(withPii: boolean): Column[] {
-  return EXPORT_COLUMNS.filter((column) => withPii || !column.pii);
+/** The columns a viewer gets: each only with the scopes it needs. */
+export function exportColumns(viewer: Viewer): Column[] {
+  return EXPORT_COLUMNS.filter((column) => (column.scopes ?? []).every((scope) => hasScope(viewer, scope)));
+}
+
+/** The one optional column: it sits in the middle part of the ready-made CSV lines (csv_pii). */
+function withRegistrationId(viewer: Viewer): boolean {
+  return exportColumns(viewer).some((column) => column.name === 'registration_id');
 }
 
 export interface ExportCycle {
@@ -78,9 +85,18 @@ function literal(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** A CSV field per RFC 4180: null is empty; text with `,`, `"`, CR or LF (or empty text) is quoted, quotes doubled. */
+/** Text a spreadsheet program would run as a formula (OWASP's list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A CSV text field per RFC 4180: null is empty; text with `,`, `"`, CR or LF (or empty text) is
+ * quoted, quotes doubled. Text starting like a formula gets a leading `'` and is quoted, so a
+ * spreadsheet shows it as text. The same rule as the SQL function app_csv_field, which writes the
+ * ready-made lines; numbers never pass through either.
+ */
 export function csvValue(value: string | null): string {
   if (value === null) return '';
+  if (FORMULA_START.test(value)) return `"'${value.replace(/"/g, '""')}"`;
   return value === '' || /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
@@ -95,14 +111,15 @@ function cycleValues(cycle: ExportCycle): Record<string, string> {
 /**
  * The COPY query for a cycle's results: text values that make the lines when put one after the
  * other. CSV lines come ready-made from `evaluation_export` in parts (statement triggers write
- * them with every result): the cycle's columns and the head, `,registration id` with pii:read,
+ * them with every result): the cycle's columns and the head, `,registration id` when the viewer may have it,
  * `,tail` with the CRLF. NDJSON objects are built here from the results.
  * Row-level security alone scopes the rows to the session's viewer (each export line carries
  * its customer's current owner and territory for it). Rows come in no particular order
  * (customer_id is the key): sorting a million lines before the first one goes out would cost more
  * than the rest.
  */
-export function exportQuery(cycle: ExportCycle, format: ExportFormat, withPii: boolean): string {
+export function exportQuery(cycle: ExportCycle, format: ExportFormat, viewer: Viewer): string {
+  const withPii = withRegistrationId(viewer);
   if (!isUuid(cycle.id)) throw new Error('cycle id must be a UUID');
   const constants = cycleValues(cycle);
   const cycleColumns = EXPORT_COLUMNS.filter((column) => column.cycle);
@@ -111,7 +128,7 @@ export function exportQuery(cycle: ExportCycle, format: ExportFormat, withPii: b
     const prefix = cycleColumns.map((column) => csvValue(constants[column.name]!)).join(',');
     return `select ${literal(`${prefix},`)} || e.csv_head${withPii ? ', e.csv_pii' : ''}, e.csv_tail from evaluation_export e where ${where}`;
   }
-  const columns = exportColumns(withPii).filter((column) => !column.cycle);
+  const columns = exportColumns(viewer).filter((column) => !column.cycle);
   const prefix = cycleColumns.map((column) => `${JSON.stringify(column.name)}:${JSON.stringify(constants[column.name])}`).join(',');
   return `select ${literal(`{${prefix},`)} || substr(json_build_object(${columns.map(jsonField).join(', ')})::text, 2) || e'\\n' from evaluation e where ${where}`;
 }
@@ -125,7 +142,7 @@ function fail(res: Response, status: number, error: string): void {
  * by PostgreSQL's COPY (CopyOutText) straight into the response,
  * with backpressure, inside one transaction that runs, like a GraphQL request, as the
  * unprivileged role with the viewer's reach (row-level security). Users of any role and API keys
- * with evaluations:read; keys see published cycles only; registration ids need pii:read.
+ * with evaluations:read; keys see published cycles only; registration ids need customers:read and pii:read.
  */
 export function exportEvaluationsHandler(orm: MikroORM, config: Config, logger: Logger): RequestHandler {
   const { exportMs, lockMs, idleInTransactionMs } = config.timeouts;
@@ -156,17 +173,16 @@ export function exportEvaluationsHandler(orm: MikroORM, config: Config, logger: 
       );
       if (!cycle || !mayOpenCycle(viewer, cycle.status === 'PUBLISHED')) return fail(res, 404, 'No such evaluation cycle (API keys export published cycles only)');
 
-      const withPii = hasScope(viewer, Scope.PII_READ);
       // One bulk read: JIT would cost more than it saves.
       await em.execute(`select set_config('jit', 'off', true)`);
       client = (await transaction.client.acquireConnection()) as pg.ClientBase;
-      const copy = client.query(new CopyOutText(`copy (${exportQuery(cycle, format as ExportFormat, withPii)}) to stdout (format binary)`));
+      const copy = client.query(new CopyOutText(`copy (${exportQuery(cycle, format as ExportFormat, viewer)}) to stdout (format binary)`));
 
       res.status(200);
       res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="evaluations-${cycleId}.${format}"`);
       res.setHeader('x-evaluation-cycle-status', cycle.status);
-      if (format === 'csv') res.write(`${bom ? '\uFEFF' : ''}${exportColumns(withPii).map((column) => column.name).join(',')}\r\n`);
+      if (format === 'csv') res.write(`${bom ? '\uFEFF' : ''}${exportColumns(viewer).map((column) => column.name).join(',')}\r\n`);
       await pipeline(copy, res, { end: false });
       await connection.commit(transaction);
       transaction = undefined;

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Ref, type Opt } from '@mikro-orm/core';
+import { BigIntType, Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Ref, type Opt } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../common/orm/base.entity.js';
 import { Decimal } from '../../common/graphql/decimal.scalar.js';
@@ -10,16 +10,27 @@ registerEnumType(OrderStatus, { name: 'OrderStatus' });
 /** Money is `numeric(18,2)` and travels as a decimal string; never a float. */
 const money = { type: 'decimal', precision: 18, scale: 2 } as const;
 
+/**
+ * The shape of generated numbers, `SO-<year>-<sequence>`, reserved for the generator (numbers
+ * typed by hand may not take it, whatever the case), so the two can never clash.
+ */
+export const GENERATED_NUMBER = /^SO-\d+-\d+$/i;
+
 @ObjectType({ simpleResolvers: true, description: 'A quote or an order. Totals are computed by the server from the lines.' })
 @Entity({ tableName: 'sales_order' })
 @Index({ name: 'sales_order_customer_timeline_idx', properties: ['customer', 'orderedAt', 'id'] })
 @Index({ properties: ['orderedAt', 'id'] })
+// A number typed by hand is unique within its account, never beyond: a clash is then always with
+// an order the writer may read, so a refusal reveals nothing about accounts they cannot open.
+@Unique({ name: 'sales_order_number_customer_unique', properties: ['number', 'customer'] })
+// Generated numbers come from order_number_counter and are unique everywhere.
+@Index({ name: 'sales_order_generated_number_unique', expression: `create unique index "sales_order_generated_number_unique" on "sales_order" ("number") where "number" ~ '^SO-[0-9]+-[0-9]+$'` })
 export class Order extends BaseEntity {
   @ManyToOne(() => Customer, { ref: true, deleteRule: 'cascade' })
   customer!: Ref<Customer>;
 
   @Field(() => String)
-  @Property({ type: 'text', unique: 'sales_order_number_unique' })
+  @Property({ type: 'text' })
   number!: string;
 
   @Field(() => OrderStatus)
@@ -105,4 +116,21 @@ export class Payment extends BaseEntity {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   paidAt?: Date | null;
+}
+
+/**
+ * The last generated sequence per prefix (`SO-<year>-`). Advanced only by the function
+ * `app_next_order_number` (security definer; the request role has no rights on the table), in one
+ * statement that holds the row until the order commits: numbers are unique and gapless, whatever
+ * orders the caller may see.
+ */
+@Entity({ tableName: 'order_number_counter' })
+@Check({ name: 'order_number_counter_prefix', expression: `prefix ~ '^SO-[0-9]+-$'` })
+@Check({ name: 'order_number_counter_positive', expression: 'last_value > 0' })
+export class OrderNumberCounter {
+  @PrimaryKey({ type: 'text' })
+  prefix!: string;
+
+  @Property({ type: new BigIntType('string') })
+  lastValue!: string;
 }

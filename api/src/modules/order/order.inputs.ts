@@ -29,7 +29,7 @@ export class OrderLineInput {
 /** Fields an order shares between create and update — decorated, so subclasses inherit its fields; unused, so not emitted. */
 @InputType()
 class OrderDetailsInput {
-  @Field(() => String, { nullable: true, description: 'Unique; generated (SO-<year>-<sequence>) when absent on create.' })
+  @Field(() => String, { nullable: true, description: 'Unique among the orders of its customer. Generated (SO-<year>-<sequence>, a form only generated numbers take) when absent on create.' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/, { message: 'number must be 1–40 letters, digits, "_", ".", "/" or "-"' })
   number?: string;
@@ -83,7 +83,7 @@ export class UpdateOrderInput extends OrderDetailsInput {
   @IsOptional()
   status?: OrderStatus;
 
-  @Field(() => [OrderLineInput], { nullable: true, description: 'Replaces every line; allowed on quotes and confirmed orders.' })
+  @Field(() => [OrderLineInput], { nullable: true, description: 'Replaces every line; allowed on quotes and confirmed orders. The new total may not be less than the payments recorded on the order (due or received).' })
   @IsOptional()
   @ArrayMinSize(1, { message: 'an order needs at least one line' })
   @ArrayMaxSize(MAX_LINES, { message: `an order has at most ${MAX_LINES} lines` })

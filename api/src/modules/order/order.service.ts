@@ -13,7 +13,7 @@ import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import type { Reach, TerritoryAccess } from '../access/access.policy.js';
 import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/contact.service.js';
 import { becameConfirmed, onOrdersConfirmed } from '../lifecycle/lifecycle.service.js';
-import { Order, OrderLine, OrderStatus, Payment } from './order.entity.js';
+import { GENERATED_NUMBER, Order, OrderLine, OrderStatus, Payment } from './order.entity.js';
 import { OrderSortField, type CreateOrderInput, type CreatePaymentInput, type OrderLineInput, type OrdersArgs, type UpdateOrderInput, type UpdatePaymentInput } from './order.inputs.js';
 
 /** Enough precision that products of the widest columns are exact; rounding is half-up. */
@@ -33,8 +33,18 @@ const SORT: Record<OrderSortField, SortKey> = {
   [OrderSortField.CREATED_AT]: { property: 'createdAt', cast: 'timestamptz' },
 };
 
+/** Numbers typed by hand are unique within their account: the clash is always with an order the writer may read. */
 const CONSTRAINTS = {
-  sales_order_number_unique: new ConflictError('An order with this number already exists', { field: 'number' }),
+  sales_order_number_customer_unique: new ConflictError('Another order of this customer already has this number', { field: 'number' }),
+};
+
+/** The database's own check (trigger payment_within_order_total), behind the locked checks below. */
+const PAYMENT_CONSTRAINTS = {
+  payment_within_order_total: new BadUserInputError('amount', 'Payments would exceed the order total'),
+};
+const ORDER_CONSTRAINTS = {
+  ...CONSTRAINTS,
+  payment_within_order_total: new BadUserInputError('lines', 'The order total would be less than the payments recorded on it'),
 };
 
 /** Orders, and the payments on them, follow the account of the order. */
@@ -158,18 +168,22 @@ function paidAt(value: Date | null | undefined): Date | null {
 }
 
 /**
- * The next `SO-<year>-<sequence>`. A transaction-scoped advisory lock serialises generators, so
- * two concurrent creates cannot pick the same number; numbers typed by hand in the same shape
- * are counted too.
+ * The next `SO-<year>-<sequence>`, from the year's counter (order_number_counter): one statement
+ * that sees every number whatever the caller may read, and holds the counter until the order
+ * commits, so concurrent creates get distinct numbers and a rolled-back one gives its number back.
  */
 async function nextNumber(em: EntityManager, orderedAt: Date): Promise<string> {
   const prefix = `SO-${orderedAt.getUTCFullYear()}-`;
-  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`sales_order_number:${prefix}`]);
-  const [row] = await em.execute<{ last: string | null }[]>(
-    `select max(substring(number from ?)::bigint)::text as last from sales_order where number like ?`,
-    [`^${prefix}(\\d{1,15})$`, `${prefix}%`],
-  );
-  return `${prefix}${(BigInt(row?.last ?? '0') + 1n).toString().padStart(6, '0')}`;
+  const [row] = await em.execute<{ sequence: string }[]>('select app_next_order_number(?)::text as sequence', [prefix]);
+  return `${prefix}${row!.sequence.padStart(6, '0')}`;
+}
+
+/** A number typed by hand: any but the generator's shape, which it alone hands out. */
+function typedNumber(value: string): string {
+  if (GENERATED_NUMBER.test(value)) {
+    throw new BadUserInputError('number', 'Numbers of the form SO-<year>-<sequence> are generated; leave number empty to get the next one, or use another form');
+  }
+  return value;
 }
 
 function addLines(em: EntityManager, order: Order, priced: PricedOrder): void {
@@ -186,13 +200,18 @@ async function lockedOrder(em: EntityManager, id: string): Promise<Order> {
   return order;
 }
 
-/** Payments scheduled on an order may not add up to more than its total. */
-async function assertWithinTotal(em: EntityManager, order: Order, amount: Money, excludePaymentId?: string): Promise<void> {
+/** The sum of the payments recorded on an order (due or received), but one. Callers hold the order's lock. */
+async function scheduledOn(em: EntityManager, orderId: string, excludePaymentId?: string): Promise<Money> {
   const [row] = await em.execute<{ scheduled: string }[]>(
     `select coalesce(sum(amount), 0)::text as scheduled from payment where order_id = ? and id <> ?::uuid`,
-    [order.id, excludePaymentId ?? '00000000-0000-0000-0000-000000000000'],
+    [orderId, excludePaymentId ?? '00000000-0000-0000-0000-000000000000'],
   );
-  const remaining = new Money(order.total).minus(row?.scheduled ?? '0');
+  return new Money(row?.scheduled ?? '0');
+}
+
+/** Payments scheduled on an order may not add up to more than its total. */
+async function assertWithinTotal(em: EntityManager, order: Order, amount: Money, excludePaymentId?: string): Promise<void> {
+  const remaining = new Money(order.total).minus(await scheduledOn(em, order.id, excludePaymentId));
   if (amount.gt(remaining)) {
     throw new BadUserInputError('amount', `Payments would exceed the order total; at most ${Money.max(remaining, ZERO).toFixed(2)} ${order.currency} remains`);
   }
@@ -219,9 +238,10 @@ export class OrderService {
       if (input.winProbability != null && status !== OrderStatus.QUOTE) throw new BadUserInputError('winProbability', 'Only quotes have a win probability');
       const priced = priceLines(input.lines);
       const orderedAt = input.orderedAt ?? new Date();
+      const typed = input.number?.trim() ? typedNumber(input.number.trim()) : null;
       const order = tx.create(Order, {
         customer,
-        number: input.number?.trim() || (await nextNumber(tx, orderedAt)),
+        number: typed ?? (await nextNumber(tx, orderedAt)),
         status,
         orderedAt,
         winProbability: input.winProbability ?? null,
@@ -239,7 +259,8 @@ export class OrderService {
     return transactional(em, async (tx) => {
       await accountForWrite(tx, viewer, territoryAccess, ORDER, id);
       const priced = input.lines ? priceLines(input.lines) : null;
-      const order = await loadForUpdate(tx, Order, requireId(id, 'id'), input.version);
+      // Locked as payments lock it, so a total and the payments against it are checked one at a time.
+      const order = await loadForUpdate(tx, Order, requireId(id, 'id'), input.version, { lock: true });
       const from = order.status;
       if (input.status != null) {
         assertTransition(from, input.status);
@@ -250,7 +271,8 @@ export class OrderService {
         if (input.winProbability !== null && order.status !== OrderStatus.QUOTE) throw new BadUserInputError('winProbability', 'Only quotes have a win probability');
         order.winProbability = input.winProbability;
       }
-      if (input.number?.trim()) order.number = input.number.trim();
+      // The console sends the number back unchanged with every edit, generated ones too.
+      if (input.number?.trim() && input.number.trim() !== order.number) order.number = typedNumber(input.number.trim());
       if (input.orderedAt != null) order.orderedAt = input.orderedAt;
       if (input.contractRef !== undefined) order.contractRef = input.contractRef?.trim() || null;
       const frozen = !EDITABLE.has(from) || !EDITABLE.has(order.status);
@@ -260,6 +282,10 @@ export class OrderService {
       }
       if (priced) {
         if (frozen) throw new ConflictError(`The lines of a ${!EDITABLE.has(from) ? from : order.status} order cannot change`, { field: 'lines' });
+        const scheduled = await scheduledOn(tx, order.id);
+        if (new Money(priced.total).lt(scheduled)) {
+          throw new BadUserInputError('lines', `The new total ${priced.total} ${order.currency} is less than the ${scheduled.toFixed(2)} ${order.currency} of payments recorded on the order; reduce or remove payments first`);
+        }
         await tx.nativeDelete(OrderLine, { order: order.id });
         addLines(tx, order, priced);
         // Replacing lines with equal totals changes no order column; bump the version anyway.
@@ -268,7 +294,7 @@ export class OrderService {
       await tx.flush();
       if (becameConfirmed(from, order.status)) await onOrdersConfirmed(tx, [order.customer.id]); // lifecycle: first/second purchase (issue 4)
       return order;
-    }, CONSTRAINTS);
+    }, ORDER_CONSTRAINTS);
   }
 
   remove(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {
@@ -294,7 +320,7 @@ export class OrderService {
       const payment = tx.create(Payment, { order, amount: amount.toFixed(2), dueDate: input.dueDate, paidAt: paidAt(input.paidAt) });
       await tx.flush();
       return payment;
-    });
+    }, PAYMENT_CONSTRAINTS);
   }
 
   updatePayment(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdatePaymentInput): Promise<Payment> {
@@ -311,7 +337,7 @@ export class OrderService {
       if (input.paidAt !== undefined) payment.paidAt = paidAt(input.paidAt);
       await tx.flush();
       return payment;
-    });
+    }, PAYMENT_CONSTRAINTS);
   }
 
   removePayment(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {

@@ -6,6 +6,7 @@ import { contactViews } from './contacts';
 import { customerViews } from './customers';
 import { evaluationCycleViews } from './evaluations';
 import { interactionViews } from './interactions';
+import { Layout } from './layout/Layout';
 import { LoginPage } from './layout/LoginPage';
 import { theme } from './layout/theme';
 import { orderViews } from './orders';
@@ -29,6 +30,7 @@ export function App({ providers }: { providers?: ConsoleProviders }) {
       queryClient={queryClient}
       dashboard={Dashboard}
       loginPage={LoginPage}
+      layout={Layout}
       theme={theme}
       requireAuth
       disableTelemetry

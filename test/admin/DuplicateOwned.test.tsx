@@ -6,6 +6,7 @@ import { connection, customerRow, fakeApi, ids, renderConsole, signInAs } from '
 
 const guangzhou = { id: '00000000-0000-4000-8000-0000000000f3', version: 1, code: 'GZ', name: 'Guangzhou', nameZh: '广州', kind: 'TERRITORY', keyCity: true, path: 'SOUTH/GD/GZ', parent: null };
 const hangzhou = { id: ids.hangzhou, version: 1, code: 'HZ', name: 'Hangzhou', nameZh: '杭州', kind: 'TERRITORY', keyCity: true, path: 'EAST/ZJ/HZ', parent: null };
+const ningbo = { id: '00000000-0000-4000-8000-0000000000f2', version: 1, code: 'NB', name: 'Ningbo', nameZh: '宁波', kind: 'TERRITORY', keyCity: false, path: 'EAST/ZJ/NB', parent: null };
 const owner = { id: '00000000-0000-4000-8000-0000000000b7', name: 'Guo Guangzhou' };
 
 beforeEach(() => {
@@ -21,7 +22,9 @@ describe('creating a customer someone else owns', () => {
     signInAs('REP');
     const card = customerRow(7, { access: 'DIRECTORY', legalName: 'Guangzhou Guo Trading 1 Co., Ltd.', owner, territory: { id: guangzhou.id, name: 'Guangzhou', nameZh: '广州' }, version: null, industry: null, lifecycleStage: null });
     const api = fakeApi({
-      AdminRegions: () => ({ regions: connection([hangzhou, guangzhou], 2) }),
+      AdminRegions: () => ({ regions: connection([hangzhou, ningbo, guangzhou], 3) }),
+      // The rep works in two territories, neither of them the account's.
+      AdminTransferOwner: (variables) => ({ user: { id: variables.id, name: 'Hu Hangzhou', role: 'REP', territories: [{ id: hangzhou.id }, { id: ningbo.id }], managedRegions: [] } }),
       AdminCreateCustomer: () => ({
         data: null,
         errors: [
@@ -54,8 +57,18 @@ describe('creating a customer someone else owns', () => {
     fireEvent.click(await within(dialog).findByRole('button', { name: 'Request transfer' }));
     const request = await screen.findByRole('dialog', { name: 'Request the transfer of Guangzhou Guo Trading 1 Co., Ltd.' });
     fireEvent.change(within(request).getByRole('textbox', { name: 'Reason' }), { target: { value: 'We met them first at the Hangzhou fair' } });
-    fireEvent.click(within(request).getByRole('button', { name: 'Send request' }));
+    // It cannot stay in Guangzhou with this rep: they choose one of their own territories.
+    const send = within(request).getByRole('button', { name: 'Send request' });
+    const destination = await within(request).findByRole('combobox', { name: /New territory/ });
+    expect(within(request).getByText('The new owner does not work in Guangzhou: choose where the account moves.')).toBeInTheDocument();
+    expect(send).toBeDisabled();
+    fireEvent.mouseDown(destination);
+    const options = await screen.findAllByRole('option');
+    expect(options.map((option) => option.textContent)).toEqual(['Hangzhou', 'Ningbo']);
+    fireEvent.click(screen.getByRole('option', { name: 'Ningbo' }));
+    expect(send).toBeEnabled();
+    fireEvent.click(send);
     await screen.findByText('Transfer requested');
-    expect(api.calls.find((call) => call.operationName === 'AdminRequestTransfer')!.variables).toEqual({ input: { customerId: ids.customer(7), reason: 'We met them first at the Hangzhou fair' } });
+    expect(api.calls.find((call) => call.operationName === 'AdminRequestTransfer')!.variables).toEqual({ input: { customerId: ids.customer(7), reason: 'We met them first at the Hangzhou fair', toTerritoryId: ningbo.id } });
   });
 });

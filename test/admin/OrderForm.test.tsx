@@ -57,7 +57,15 @@ describe('order line editor', () => {
     fireEvent.change(products[1]!, { target: { value: 'Gear' } });
     fireEvent.change(within(lines).getAllByLabelText(/Quantity/)[1]!, { target: { value: '3' } });
     fireEvent.change(within(lines).getAllByLabelText(/Unit price/)[1]!, { target: { value: '100' } });
+    // The total follows the lines as they are typed: 200 + 3 × 100 less 5 %.
+    expect(screen.getByTestId('order-live-total')).toHaveTextContent('Total as entered: CN¥500.00');
     fireEvent.change(within(lines).getAllByLabelText(/Discount %/)[1]!, { target: { value: '5' } });
+    await waitFor(() => expect(screen.getByTestId('order-live-total')).toHaveTextContent('Total as entered: CN¥485.00'));
+    expect(screen.getByTestId('order-live-total')).toHaveTextContent('Discounts: CN¥15.00');
+    fireEvent.change(within(lines).getAllByLabelText(/Unit price/)[1]!, { target: { value: '' } });
+    await waitFor(() => expect(screen.getByTestId('order-live-total')).toHaveTextContent('Total as entered: CN¥200.00'));
+    expect(screen.getByTestId('order-live-total')).toHaveTextContent('1 line is not complete and is left out');
+    fireEvent.change(within(lines).getAllByLabelText(/Unit price/)[1]!, { target: { value: '100' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(api.operations()).toContain('AdminUpdateOrder'));
     const input = api.calls.find((call) => call.operationName === 'AdminUpdateOrder')!.variables.input;
@@ -69,5 +77,16 @@ describe('order line editor', () => {
     expect(input).not.toHaveProperty('total');
     // The show page displays the server's totals.
     expect(await screen.findByTestId('order-totals')).toHaveTextContent('CN¥485.00');
+  });
+
+  it('shows no balance due on a cancelled order', async () => {
+    signInAs('REP');
+    const cancelled = { ...order, status: 'CANCELLED', amountPaid: '50.00', balance: '150.00' };
+    const api = fakeApi({ AdminOrderById: () => ({ order: cancelled }) });
+    renderConsole(`/orders/${order.id}/show`, api);
+    const totals = await screen.findByTestId('order-totals');
+    expect(totals).toHaveTextContent('PaidCN¥50.00');
+    expect(totals).not.toHaveTextContent('CN¥150.00');
+    expect(within(totals).getByText('Balance').nextSibling).toHaveTextContent('—');
   });
 });

@@ -67,4 +67,25 @@ describe('region tree', () => {
     expect(screen.queryByRole('button', { name: 'New region' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Rename' })).not.toBeInTheDocument();
   });
+
+  it('opens Move on the current parent, so saving it unchanged moves nothing', async () => {
+    signInAs('ADMIN');
+    const nodes = [...tree, region('06', 'GD', 'Guangdong', 'PROVINCE', '04', '广东')];
+    const api = fakeApi({
+      AdminRegions: () => ({ regions: connection(nodes, nodes.length) }),
+      AdminUpdateRegion: (variables) => ({ updateRegion: { ...nodes[2]!, parent: { id: variables.input.parentId }, version: 2 } }),
+    });
+    renderConsole('/regions', api);
+    fireEvent.click(await screen.findByRole('button', { name: 'Expand all' }));
+    fireEvent.click(within(await screen.findByTestId('region-HZ')).getByRole('button', { name: 'Move' }));
+    const dialog = await screen.findByRole('dialog');
+    const parent = within(dialog).getByRole('combobox');
+    expect(parent).toHaveTextContent('East › Zhejiang');
+    expect(within(dialog).getByRole('button', { name: 'Save' })).toBeDisabled();
+    fireEvent.mouseDown(parent);
+    fireEvent.click(await screen.findByRole('option', { name: 'South › Guangdong' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.operations()).toContain('AdminUpdateRegion'));
+    expect(api.calls.find((call) => call.operationName === 'AdminUpdateRegion')!.variables).toEqual({ id: tree[2]!.id, input: { parentId: nodes[4]!.id, version: 1 } });
+  });
 });

@@ -6,6 +6,15 @@ import { VIEWERS, connection, fakeApi, ids, renderConsole, signInAs } from './ha
 
 const guangzhou = { id: '00000000-0000-4000-8000-0000000000f3', name: 'Guangzhou', nameZh: '广州' };
 const hangzhou = { id: ids.hangzhou, name: 'Hangzhou', nameZh: '杭州' };
+const regionNode = (id: string, code: string, name: string, kind: string, path: string, parent: string | null) => ({ id, version: 1, code, name, nameZh: null, kind, keyCity: false, path, parent: parent ? { id: parent } : null });
+const regionNodes = [
+  regionNode('r-east', 'EAST', 'East', 'REGION', 'EAST', null),
+  regionNode('r-zj', 'ZJ', 'Zhejiang', 'PROVINCE', 'EAST/ZJ', 'r-east'),
+  regionNode(hangzhou.id, 'HZ', 'Hangzhou', 'TERRITORY', 'EAST/ZJ/HZ', 'r-zj'),
+  regionNode('r-south', 'SOUTH', 'South', 'REGION', 'SOUTH', null),
+  regionNode('r-gd', 'GD', 'Guangdong', 'PROVINCE', 'SOUTH/GD', 'r-south'),
+  regionNode(guangzhou.id, 'GZ', 'Guangzhou', 'TERRITORY', 'SOUTH/GD/GZ', 'r-gd'),
+];
 
 function request(n: number, overrides: Record<string, unknown> = {}) {
   return {
@@ -125,20 +134,34 @@ describe('transfer inbox', () => {
       territory: guangzhou, region: { id: 'r-south', name: 'South', nameZh: '华南' }, owner: { id: 'u-gz', name: 'Guo Guangzhou' },
       contacts: null, interactions: null, orders: null, evaluations: null, ownershipHistory: null, lifecycleHistory: null,
     };
+    let attempts = 0;
     const api = fakeApi({
       AdminCustomer360: () => ({ data: { customer: card }, errors: [{ message: 'Not allowed', path: ['customer', 'contacts'], extensions: { code: 'FORBIDDEN' } }] }),
-      AdminRequestTransfer: (variables) => ({ requestTransfer: request(9, { reason: variables.input.reason }) }),
+      AdminRegions: () => ({ regions: connection(regionNodes, regionNodes.length) }),
+      // The rep works in Hangzhou and, as it happens, in the account's Guangzhou too.
+      AdminTransferOwner: (variables) => ({ user: { id: variables.id, name: VIEWERS.REP.name, role: 'REP', territories: [{ id: hangzhou.id }, { id: guangzhou.id }], managedRegions: [] } }),
+      AdminRequestTransfer: (variables) => {
+        attempts += 1;
+        if (attempts === 1) return { errors: [{ message: 'You already have a pending request for this account', path: ['requestTransfer'], extensions: { code: 'CONFLICT', existingId: 'x' } }] };
+        return { requestTransfer: request(9, { reason: variables.input.reason }) };
+      },
     });
     renderConsole(`/customers/${ids.customer(9)}/show`, api);
     expect(await screen.findByText('Directory card')).toBeInTheDocument();
     fireEvent.click(await screen.findByRole('button', { name: 'Request transfer' }));
     const dialog = await screen.findByRole('dialog');
-    // Reps ask for themselves: no owner or territory to pick.
+    // Reps ask for themselves, and the account stays in its territory, where this rep works.
     expect(within(dialog).queryByRole('combobox', { name: 'New owner' })).not.toBeInTheDocument();
+    expect(await within(dialog).findByText('The account stays in South › Guangdong › Guangzhou.')).toBeInTheDocument();
+    expect(within(dialog).queryByRole('combobox', { name: /New territory/ })).not.toBeInTheDocument();
     const send = within(dialog).getByRole('button', { name: 'Send request' });
     fireEvent.change(within(dialog).getByRole('textbox', { name: 'Reason' }), { target: { value: 'abc' } });
     expect(send).toBeDisabled();
     fireEvent.change(within(dialog).getByRole('textbox', { name: 'Reason' }), { target: { value: 'I have been visiting them since 2024' } });
+    fireEvent.click(send);
+    // A refusal reads as the console's own sentence, not the API's.
+    await screen.findByText('This was changed or decided in the meantime. Reload to see the current state.');
+    expect(screen.queryByText(/already have a pending request/)).not.toBeInTheDocument();
     fireEvent.click(send);
     await screen.findByText('Transfer requested');
     expect(api.calls.find((call) => call.operationName === 'AdminRequestTransfer')!.variables).toEqual({ input: { customerId: ids.customer(9), reason: 'I have been visiting them since 2024' } });

@@ -17,7 +17,7 @@ describe('auth provider', () => {
           : { errors: [{ message: 'Wrong email or password', extensions: { code: 'UNAUTHENTICATED' } }] },
     });
     const { authProvider } = createProviders({ fetch: api.fetch });
-    await expect(authProvider.login({ username: 'manager.east@test.local', password: 'wrong' })).rejects.toThrow('Wrong email or password');
+    await expect(authProvider.login({ username: 'manager.east@test.local', password: 'wrong' })).rejects.toThrow('app.serverErrors.UNAUTHENTICATED.default');
     await expect(authProvider.checkAuth({})).rejects.toThrow();
     await authProvider.login({ username: ' manager.east@test.local ', password: 'right' });
     expect(api.calls[1]!.variables).toEqual({ email: 'manager.east@test.local', password: 'right' });

@@ -128,14 +128,14 @@ describe('data provider: writes', () => {
     expect(error).toMatchObject({ status: 409, code: 'CONFLICT', extensions: { currentVersion: 9 } });
   });
 
-  it('reports UNAUTHENTICATED as status 401 and BAD_USER_INPUT on the input that caused it', async () => {
+  it('reports UNAUTHENTICATED as status 401 and BAD_USER_INPUT on the input that caused it, as a catalogue key', async () => {
     const api = fakeApi({
       AdminCustomers: () => ({ errors: [{ message: 'Sign in first', extensions: { code: 'UNAUTHENTICATED' } }] }),
       AdminCreateCustomer: () => ({ errors: [{ message: 'legalName must be 1–300 characters', extensions: { code: 'BAD_USER_INPUT', field: 'input.legalName' } }] }),
     });
     const { dataProvider } = createProviders({ fetch: api.fetch });
     await expect(dataProvider.getList('customers', { pagination: { page: 1, perPage: 25 }, sort: { field: 'id', order: 'ASC' }, filter: {} })).rejects.toMatchObject({ status: 401 });
-    await expect(dataProvider.create('customers', { data: { legalName: '' } })).rejects.toMatchObject({ status: 400, body: { errors: { legalName: 'legalName must be 1–300 characters' } } });
+    await expect(dataProvider.create('customers', { data: { legalName: '' } })).rejects.toMatchObject({ status: 400, body: { errors: { legalName: 'app.serverErrors.BAD_USER_INPUT.legalName' } } });
   });
 
   it('keeps a directory card whose hidden fields come back null with FORBIDDEN errors', async () => {

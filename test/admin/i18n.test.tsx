@@ -2,7 +2,9 @@
 import englishMessages from 'ra-language-english';
 import { describe, expect, it } from 'vitest';
 import { enAppMessages, enMessages } from '../../admin/src/i18n/en';
+import { createI18nProvider } from '../../admin/src/i18n/i18nProvider';
 import { raChineseMessages } from '../../admin/src/i18n/raChinese';
+import { serverErrorKey } from '../../admin/src/i18n/serverErrors';
 import { zhMessages } from '../../admin/src/i18n/zh';
 
 function keys(messages: unknown, prefix = ''): string[] {
@@ -40,5 +42,17 @@ describe('translations', () => {
       expect(valueAt(zhMessages, key), key).not.toBe(valueAt(enMessages, key));
       expect(valueAt(zhMessages, key) as string, key).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+
+  it('render a server error from the catalogue by code and field, never with the field name', async () => {
+    const provider = createI18nProvider('en');
+    expect(provider.translate(serverErrorKey('BAD_USER_INPUT', 'input.toTerritoryId'))).toBe('Choose the territory the account moves to.');
+    expect(provider.translate(serverErrorKey('BAD_USER_INPUT', 'lines.2.quantity'))).toBe('Quantities must be greater than zero.');
+    // An input the catalogue does not name: the code's message; an unknown code: the generic one.
+    expect(provider.translate(serverErrorKey('BAD_USER_INPUT', 'somethingNew'))).toBe('Some of what you entered is not valid. Check it and try again.');
+    expect(provider.translate(serverErrorKey('TEAPOT', null))).toBe('Something went wrong on the server. Try again; if it keeps happening, tell an administrator.');
+    await provider.changeLocale('zh');
+    expect(provider.translate(serverErrorKey('BAD_USER_INPUT', 'toTerritoryId'))).toBe('请选择客户转入的区域。');
+    expect(provider.translate(serverErrorKey('CONFLICT', null))).toBe('该记录已被他人修改或处理。请刷新查看最新状态。');
   });
 });

@@ -121,7 +121,6 @@ describe('requestTransfer', () => {
       ['repNingbo', { customerId, toTerritoryId: regions().zhejiang.id }, 'toTerritoryId'],
       ['repNingbo', { customerId, toTerritoryId: regions().hangzhou.id }, 'toOwnerId'],
       ['repHangzhou', { customerId }, 'toOwnerId'],
-      ['managerEast', { customerId }, 'toTerritoryId'],
       ['admin', { customerId, toOwnerId: id('admin') }, 'toTerritoryId'],
     ];
     for (const [who, input, field] of cases) {
@@ -129,6 +128,43 @@ describe('requestTransfer', () => {
       expect(errors?.[0]?.extensions, `${who} ${JSON.stringify(input).slice(0, 80)}`).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
     expect(await countRequests()).toBe(before);
+  });
+
+  describe('without a named territory', () => {
+    const move = async (who: Principal, customerId: string, input: Record<string, unknown> = {}) => {
+      const { data, errors } = await request(who, { customerId, ...input });
+      return errors ? { error: errors[0]!.extensions } : { toTerritory: data!.requestTransfer.toTerritory.code as string };
+    };
+
+    it('keeps the account in its territory when the new owner works there, even with several territories', async () => {
+      // Ning works in Ningbo and, for this test, Hangzhou too.
+      await sql('insert into user_territory (user_id, region_id) values (?, ?)', [id('repNingbo'), regions().hangzhou.id]);
+      try {
+        expect(await move('repNingbo', await newCustomer('repHangzhou', 'hangzhou'))).toEqual({ toTerritory: 'HZ' });
+        expect(await move('repNingbo', await newCustomer('repHangzhou', 'ningbo'))).toEqual({ toTerritory: 'NB' });
+        // Elsewhere, a rep of several territories must choose one of them.
+        const guangzhou = await newCustomer('repGuangzhou', 'guangzhou');
+        const before = await countRequests();
+        expect(await move('repNingbo', guangzhou)).toEqual({ error: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'toTerritoryId' }) });
+        expect(await countRequests()).toBe(before);
+        expect(await move('repNingbo', guangzhou, { toTerritoryId: regions().hangzhou.id })).toEqual({ toTerritory: 'HZ' });
+      } finally {
+        await sql('delete from user_territory where user_id = ? and region_id = ?', [id('repNingbo'), regions().hangzhou.id]);
+      }
+    });
+
+    it('moves it to the new owner\'s only territory otherwise', async () => {
+      expect(await move('repGuangzhou', await newCustomer('repHangzhou', 'hangzhou'))).toEqual({ toTerritory: 'GZ' });
+      // Sam manages South, whose only territory is Guangzhou.
+      expect(await move('managerSouth', await newCustomer('repHangzhou', 'hangzhou'))).toEqual({ toTerritory: 'GZ' });
+    });
+
+    it('treats a manager as working in every territory below their regions', async () => {
+      expect(await move('managerEast', await newCustomer('repHangzhou', 'hangzhou'))).toEqual({ toTerritory: 'HZ' });
+      expect(await move('admin', await newCustomer('repHangzhou', 'ningbo'), { toOwnerId: id('managerEast') })).toEqual({ toTerritory: 'NB' });
+      // East has two territories, neither of them Guangzhou's.
+      expect(await move('managerEast', await newCustomer('repGuangzhou', 'guangzhou'))).toEqual({ error: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'toTerritoryId' }) });
+    });
   });
 
   it('answers NOT_FOUND for an unknown account, UNAUTHENTICATED without a token', async () => {

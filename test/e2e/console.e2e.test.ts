@@ -13,6 +13,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const SCREENSHOTS = join(ROOT, 'docs/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LAPTOP = { width: 1366, height: 860 };
+const TABLET = { width: 820, height: 1180 };
+const SMALL_LAPTOP = { width: 1024, height: 768 };
 // CI installs Chromium (.ci/run) and must run this; a workstation without it skips, saying why.
 const RUN = existsSync(CHROMIUM) || process.env.CI === 'true';
 if (!RUN) console.warn(`console e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
@@ -74,6 +76,11 @@ async function signIn(page: Page, email: string): Promise<void> {
 
 async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage });
+}
+
+/** How far the page is wider than its viewport (0 when nothing scrolls sideways). */
+function overflowX(page: Page): Promise<number> {
+  return page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth);
 }
 
 /** Prints how long a step of the console took, for the record. */
@@ -327,6 +334,11 @@ describe.runIf(RUN)('console as a rep', () => {
 describe.runIf(RUN)('ownership: a rep asks for an account, the admin approves and reassigns', () => {
   const target = () => t.baseline.customers.find((customer) => customer.owner.id === t.baseline.users.repGuangzhou.id)!;
 
+  beforeAll(async () => {
+    // From here on Hu, like every demo rep, works in more than one territory.
+    await t.orm.em.fork().getConnection().execute('insert into user_territory (user_id, region_id) values (?, ?)', [t.baseline.users.repHangzhou.id, t.baseline.regions.ningbo.id]);
+  });
+
   it('shows a rep another territory\'s customer only as a directory card, from which they request a transfer', async () => {
     const { context, page } = await newPage();
     try {
@@ -344,7 +356,20 @@ describe.runIf(RUN)('ownership: a rep asks for an account, the admin approves an
       await duplicate.getByText(other.legalName).waitFor();
       // Found by its name without the legal form: one candidate, with "Request transfer".
       await expect(duplicate.getByRole('button', { name: 'Request transfer' }).count()).resolves.toBe(1);
-      await duplicate.getByRole('button', { name: 'Close' }).click();
+      await timed('request a transfer from the duplicate warning (dialog to notification)', async () => {
+        await duplicate.getByRole('button', { name: 'Request transfer' }).click();
+        const dialog = page.getByRole('dialog', { name: `Request the transfer of ${other.legalName}` });
+        await dialog.locator('textarea[name="reason"]').fill('We met their buyer first at the Hangzhou fair');
+        // Hu does not work in Guangzhou, and works in two territories: the dialog asks which.
+        await expect(dialog.getByRole('button', { name: 'Send request' }).isDisabled()).resolves.toBe(true);
+        await dialog.locator('input[name="toTerritory"]').click();
+        await expect(page.getByRole('option').allTextContents()).resolves.toEqual(['East › Zhejiang › Hangzhou', 'East › Zhejiang › Ningbo']);
+        await page.getByRole('option', { name: 'East › Zhejiang › Hangzhou' }).click();
+        await dialog.getByRole('button', { name: 'Send request' }).click();
+        await page.getByText('Transfer requested').waitFor();
+      });
+      await page.waitForURL((url) => url.hash.startsWith('#/transfers'));
+      await page.getByRole('row').filter({ hasText: other.legalName }).getByText('Pending').waitFor();
 
       // Every account's directory card: the Guangzhou account is there, and whose it is.
       await page.goto(`${baseUrl}/#/customers?filter=${encodeURIComponent(JSON.stringify({ directory: true, q: customer.legalName }))}`);
@@ -357,6 +382,8 @@ describe.runIf(RUN)('ownership: a rep asks for an account, the admin approves an
         await page.getByRole('button', { name: 'Request transfer' }).click();
         const dialog = page.getByRole('dialog');
         await dialog.locator('textarea[name="reason"]').fill('The buyer moved to our Hangzhou plant and asked for a local rep');
+        await dialog.locator('input[name="toTerritory"]').click();
+        await page.getByRole('option', { name: 'East › Zhejiang › Hangzhou' }).click();
         await dialog.getByRole('button', { name: 'Send request' }).click();
         await page.getByText('Transfer requested').waitFor();
       });
@@ -416,6 +443,9 @@ describe.runIf(RUN)('ownership: a rep asks for an account, the admin approves an
       // A row expands to what changed.
       await page.getByTestId('audit-table').getByRole('row').filter({ hasText: 'Customer transferred' }).click();
       await page.locator('.MuiCollapse-entered').getByText(/ownerId/).first().waitFor();
+      // Names and local dates, not ids and ISO strings.
+      await page.locator('.MuiCollapse-entered').getByText('Guo Guangzhou → Hu Hangzhou').waitFor();
+      await page.locator('.MuiCollapse-entered').getByText('East › Zhejiang › Hangzhou', { exact: false }).first().waitFor();
       await page.mouse.move(0, 0);
       await screenshot(page, 'audit-log');
     } finally {
@@ -606,6 +636,166 @@ describe.runIf(RUN)('evaluation cycles', () => {
       await expect(page.getByTestId('run-panel').count()).resolves.toBe(0);
       await expect(page.getByRole('button', { name: 'Publish' }).count()).resolves.toBe(0);
       await expect(page.getByRole('link', { name: 'Edit' }).count()).resolves.toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe.runIf(RUN)('a rep at work on a tablet', () => {
+  const own = () => t.baseline.customers.find((customer) => customer.owner.id === t.baseline.users.repHangzhou.id && customer.legalName.includes('Trading 2 '))!;
+
+  it('reaches every action of the customer-360 and logs a visit', async () => {
+    const { context, page } = await newPage(TABLET);
+    try {
+      await signIn(page, 'rep.hz@test.local');
+      const customer = own();
+      await page.goto(`${baseUrl}/#/customers/${customer.id}/show`);
+      await page.getByTestId('customer-name').waitFor();
+      // Each action is a button of its own, on screen, with nothing on top of it.
+      for (const name of ['Log a visit', 'New order', 'New contact', 'Change stage', 'Edit']) {
+        const action = page.getByRole('link', { name }).or(page.getByRole('button', { name, exact: true })).first();
+        await action.waitFor();
+        const box = (await action.boundingBox())!;
+        expect(box.x, name).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, name).toBeLessThanOrEqual(TABLET.width);
+        expect(box.y + box.height, name).toBeLessThanOrEqual(TABLET.height);
+        const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('a,button')?.textContent ?? '', { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+        expect(hit, name).toContain(name);
+      }
+      await expect(page.locator('.MuiFab-root').count()).resolves.toBe(0);
+      expect(await overflowX(page)).toBeLessThanOrEqual(0);
+      await page.mouse.move(0, 0);
+      await screenshot(page, 'customer-360-tablet');
+      await timed('log a visit on a tablet (Save to notification)', async () => {
+        await page.getByRole('link', { name: 'Log a visit' }).click();
+        await page.getByLabel('Summary *').fill('Walked the line with their plant manager');
+        await page.getByRole('button', { name: 'Save' }).click();
+        await page.getByText('Visit logged').waitFor();
+      });
+      await page.waitForURL((url) => url.hash.endsWith('/show/timeline'));
+      await page.getByText('Walked the line with their plant manager').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('creates an order without a number, watching its total as the lines are typed', async () => {
+    // The newest order number belongs to an account Hu cannot see: the generated number must not collide with it.
+    const hidden = await t.gqlAs('admin', CREATE_CUSTOMER, { input: { legalName: 'Guangzhou Hidden Numbers Ltd', territoryId: t.baseline.regions.guangzhou.id, ownerId: t.baseline.users.repGuangzhou.id } });
+    expect(hidden.errors).toBeUndefined();
+    const latest = await t.gqlAs('admin', CREATE_ORDER, { input: { customerId: hidden.data!.createCustomer.id, status: 'CONFIRMED', lines: [{ product: 'Gear', quantity: '1', unitPrice: '10' }] } });
+    expect(latest.errors).toBeUndefined();
+    const { context, page } = await newPage(TABLET);
+    try {
+      await signIn(page, 'rep.hz@test.local');
+      const customer = own();
+      await page.goto(`${baseUrl}/#/customers/${customer.id}/show`);
+      await page.getByRole('link', { name: 'New order' }).click();
+      const lines = page.getByTestId('order-lines');
+      await lines.getByLabel('Product *').first().fill('Spindle');
+      await lines.getByLabel('Quantity *').first().fill('3');
+      await lines.getByLabel('Unit price *').first().fill('1200.50');
+      await lines.getByLabel('Discount %').first().fill('10');
+      await page.getByTestId('order-live-total').getByText('Total as entered: CN¥3,241.35').waitFor();
+      expect(await overflowX(page)).toBeLessThanOrEqual(0);
+      await page.mouse.move(0, 0);
+      await screenshot(page, 'order-create-tablet', { fullPage: true });
+      await expect(page.locator('input[name="number"]').inputValue()).resolves.toBe('');
+      await timed('create an order without a number (Save to show page)', async () => {
+        await page.getByRole('button', { name: 'Save' }).click();
+        await page.getByText('Order created').waitFor();
+        await page.getByTestId('order-totals').waitFor();
+      });
+      const { data } = await t.gqlAs('repHangzhou', `query ($id: ID!) { customer(id: $id) { orders(first: 50) { edges { node { number total lines { product } } } } } }`, { id: customer.id });
+      const created = data!.customer.orders.edges.map((edge: { node: { number: string; total: string; lines: { product: string }[] } }) => edge.node).find((order: { lines: { product: string }[] }) => order.lines.some((line) => line.product === 'Spindle'));
+      expect(created).toMatchObject({ total: '3241.35' });
+      expect(created.number).toMatch(/\S/);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe.runIf(RUN)('tablet and small laptop layout', () => {
+  it('keeps every page within the viewport at 820×1180 and 1024×768, with the row actions on screen', async () => {
+    // Something to revoke on the API keys page.
+    const key = await t.gqlAs('admin', `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name: 'Tablet check', kind: 'BI', scopes: ['CUSTOMERS_READ'], territoryIds: [t.baseline.regions.east.id] } });
+    expect(key.errors).toBeUndefined();
+    const { data } = await t.gqlAs('admin', `{ orders(first: 1, orderBy: { field: NUMBER, direction: ASC }) { edges { node { id } } } }`);
+    const orderId = data!.orders.edges[0].node.id as string;
+    const customer = t.baseline.customers[0]!;
+    const pages: [string, string, () => Promise<unknown>][] = [];
+    const { context, page } = await newPage(TABLET);
+    try {
+      await signIn(page, 'admin@test.local');
+      pages.push(
+        ['dashboard', '/', () => page.getByTestId('chart-funnel').waitFor()],
+        ['customers', '/customers', () => page.getByTestId('customer-table').locator('tbody tr').first().waitFor()],
+        ['customer-360', `/customers/${customer.id}/show`, () => page.getByTestId('customer-name').waitFor()],
+        ['customer-edit', `/customers/${customer.id}`, () => page.locator('input[name="industry"]').waitFor()],
+        ['contacts', '/contacts', () => page.getByRole('cell', { name: 'Contact 1 of Hangzhou' }).first().waitFor()],
+        ['interactions', '/interactions', () => page.getByRole('cell', { name: 'Visit 3' }).first().waitFor()],
+        ['orders', '/orders', () => page.getByRole('cell', { name: /^SO-T-\d{4}$/ }).first().waitFor()],
+        ['order-show', `/orders/${orderId}/show`, () => page.getByTestId('order-totals').waitFor()],
+        ['order-edit', `/orders/${orderId}`, () => page.getByTestId('order-lines').waitFor()],
+        ['transfers', '/transfers', () => page.getByRole('button', { name: 'Approve' }).first().waitFor()],
+        ['stage-changes', '/stageChanges', () => page.getByText('No pending stage changes.').waitFor()],
+        ['evaluation-cycles', '/evaluationCycles', () => page.getByRole('cell', { name: `FY${YEAR - 1}` }).or(page.getByText('No evaluation cycles yet.')).waitFor()],
+        ['regions', '/regions', () => page.getByTestId('region-EAST').waitFor()],
+        ['users', '/users', () => page.getByRole('cell', { name: 'Eve East' }).waitFor()],
+        ['lifecycle-settings', '/lifecycleSettings', () => page.getByTestId('sla-table').waitFor()],
+        ['audit-log', '/auditEvents', () => page.getByTestId('audit-table').waitFor()],
+        ['api-keys', '/apiKeys', () => page.getByRole('button', { name: 'Revoke' }).first().waitFor()],
+      );
+      const wide: string[] = [];
+      for (const size of [TABLET, SMALL_LAPTOP]) {
+        await page.setViewportSize(size);
+        for (const [name, path, ready] of pages) {
+          await page.goto(`${baseUrl}/#${path}`);
+          await ready();
+          const over = await overflowX(page);
+          if (over > 0) wide.push(`${name} at ${size.width}: ${over} px too wide`);
+          // No raw plural or placeholder template in the title or on the page.
+          const text = `${await page.title()}\n${await page.locator('body').innerText()}`;
+          if (/\|\|\|\||%\{\w+\}/.test(text)) wide.push(`${name}: untranslated template`);
+          if (size === TABLET && ['customer-360', 'order-edit', 'transfers', 'api-keys', 'customers'].includes(name)) {
+            await page.mouse.move(0, 0);
+            await screenshot(page, `${name}-tablet`);
+          }
+          if (name === 'order-edit') {
+            // The line editor's numbers keep a usable width instead of being squeezed by the product.
+            const quantity = (await page.getByTestId('order-lines').getByLabel('Quantity *').first().boundingBox())!;
+            expect(quantity.width, `quantity at ${size.width}`).toBeGreaterThanOrEqual(100);
+          }
+          // The row actions a decider or an admin needs are on screen, not scrolled off.
+          for (const action of name === 'transfers' ? ['Approve', 'Reject'] : name === 'api-keys' ? ['Revoke'] : []) {
+            const box = (await page.getByRole('button', { name: action }).first().boundingBox())!;
+            expect(box.x + box.width, `${action} at ${size.width}`).toBeLessThanOrEqual(size.width);
+          }
+        }
+        // The menu is collapsed to icons on both.
+        const drawer = (await page.locator('.RaSidebar-fixed, .MuiDrawer-paper').first().boundingBox())!;
+        expect(drawer.width, `menu at ${size.width}`).toBeLessThan(100);
+      }
+      expect(wide).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a server error in Chinese in the Chinese console', async () => {
+    const { context, page } = await newPage(TABLET);
+    try {
+      await page.goto(`${baseUrl}/#/login`);
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('menuitem', { name: '简体中文' }).click();
+      await page.locator('input[name="username"]').fill('rep.hz@test.local');
+      await page.locator('input[name="password"]').fill('not the password');
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByText('邮箱或密码错误，或登录已过期。请重新登录。').waitFor();
+      await expect(page.getByText('Wrong email or password').count()).resolves.toBe(0);
+      await screenshot(page, 'login-error-zh-tablet');
     } finally {
       await context.close();
     }

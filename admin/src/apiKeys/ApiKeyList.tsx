@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
+import useMediaQuery from '@mui/material/useMediaQuery';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import {
@@ -24,6 +25,7 @@ import { useSaveErrorHandler } from '../common/conflict';
 import { DateTimeField } from '../common/fields';
 import { regionName } from '../common/format';
 import { EmptyState } from '../common/states';
+import { COMPACT_TABLE_QUERY } from '../layout/Layout';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
 
 type Row = AdminApiKeyFragment;
@@ -121,6 +123,48 @@ function Empty() {
   return <EmptyState message={translate('resources.apiKeys.empty')} action={<CreateButton variant="contained" />} />;
 }
 
+/**
+ * On a tablet the table drops kind, expiry and creator, and Revoke comes right after the name,
+ * so it is on screen without scrolling the table.
+ */
+function ApiKeyTable() {
+  const narrow = useMediaQuery(COMPACT_TABLE_QUERY);
+  const actions = (
+    <DataTable.Col source="id" label="resources.apiKeys.fields.actions" disableSort>
+      <RevokeButton />
+    </DataTable.Col>
+  );
+  return (
+    <DataTable<Row> rowClick={false} bulkActionButtons={false} data-testid="api-key-table">
+      <DataTable.Col source="name" disableSort />
+      {narrow ? actions : null}
+      <DataTable.Col source="prefix" disableSort>
+        <PrefixCell />
+      </DataTable.Col>
+      {narrow ? null : <DataTable.Col source="kind" disableSort render={(record: Row) => <KindText kind={record.kind} />} />}
+      <DataTable.Col source="scopes" disableSort>
+        <ScopesCell />
+      </DataTable.Col>
+      <DataTable.Col source="territories" disableSort>
+        <TerritoriesCell />
+      </DataTable.Col>
+      <DataTable.Col source="active" label="resources.apiKeys.fields.status" disableSort>
+        <StateCell />
+      </DataTable.Col>
+      {narrow ? null : (
+        <DataTable.Col source="expiresAt" disableSort>
+          <DateTimeField source="expiresAt" />
+        </DataTable.Col>
+      )}
+      <DataTable.Col source="lastUsedAt" disableSort>
+        <DateTimeField source="lastUsedAt" />
+      </DataTable.Col>
+      {narrow ? null : <DataTable.Col source="createdBy.name" label="resources.apiKeys.fields.createdBy" disableSort />}
+      {narrow ? null : actions}
+    </DataTable>
+  );
+}
+
 /** API keys for integrators and BI tools (admins): what each may reach, when it was last used. */
 export function ApiKeyList() {
   return (
@@ -136,32 +180,7 @@ export function ApiKeyList() {
       }
       sx={{ '& .RaDataTable-tableWrapper': { overflowX: 'auto' } }}
     >
-      <DataTable<Row> rowClick={false} bulkActionButtons={false} data-testid="api-key-table">
-        <DataTable.Col source="name" disableSort />
-        <DataTable.Col source="prefix" disableSort>
-          <PrefixCell />
-        </DataTable.Col>
-        <DataTable.Col source="kind" disableSort render={(record: Row) => <KindText kind={record.kind} />} />
-        <DataTable.Col source="scopes" disableSort>
-          <ScopesCell />
-        </DataTable.Col>
-        <DataTable.Col source="territories" disableSort>
-          <TerritoriesCell />
-        </DataTable.Col>
-        <DataTable.Col source="active" label="resources.apiKeys.fields.status" disableSort>
-          <StateCell />
-        </DataTable.Col>
-        <DataTable.Col source="expiresAt" disableSort>
-          <DateTimeField source="expiresAt" />
-        </DataTable.Col>
-        <DataTable.Col source="lastUsedAt" disableSort>
-          <DateTimeField source="lastUsedAt" />
-        </DataTable.Col>
-        <DataTable.Col source="createdBy.name" label="resources.apiKeys.fields.createdBy" disableSort />
-        <DataTable.Col source="id" label="resources.apiKeys.fields.actions" disableSort>
-          <RevokeButton />
-        </DataTable.Col>
-      </DataTable>
+      <ApiKeyTable />
     </List>
   );
 }

@@ -2,7 +2,6 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
 import {
-  AutocompleteInput,
   DataTable,
   DateTimeInput,
   FilterButton,
@@ -18,6 +17,7 @@ import {
 import type { AdminAuditEventFragment } from '../../../schema/generated/graphql';
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, enumChoices } from '../common/enums';
 import { DateTimeField } from '../common/fields';
+import { PersonAutocompleteInput } from '../common/pickers';
 import { EmptyState } from '../common/states';
 import { AuditChanges } from './AuditChanges';
 
@@ -31,7 +31,7 @@ const filters = [
   <DateTimeInput key="to" source="to" alwaysOn />,
   // Choices that need a request load only when the filter is added.
   <ReferenceInput key="actorId" source="actorId" reference="users" sort={{ field: 'name', order: 'ASC' }}>
-    <AutocompleteInput optionText="name" filterToQuery={(q: string) => ({ q })} label="resources.auditEvents.fields.actorId" sx={{ minWidth: 200 }} />
+    <PersonAutocompleteInput label="resources.auditEvents.fields.actorId" sx={{ minWidth: 200 }} />
   </ReferenceInput>,
   <TextInput key="entityId" source="entityId" />,
 ];

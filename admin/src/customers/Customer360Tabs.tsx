@@ -24,6 +24,7 @@ import type { InteractionKind } from '../../../schema/generated/graphql';
 import { DateTimeText, EnumText } from '../common/fields';
 import { formatMoney, formatPercent, regionName } from '../common/format';
 import { EmptyState } from '../common/states';
+import { balanceDue } from '../orders/orderTotals';
 import type { Customer360 } from './CustomerShow';
 
 function Labeled({ label, children }: { label: string; children: ReactNode }) {
@@ -199,7 +200,7 @@ function OrderRow({ order }: { order: OrderNode }) {
   const [open, setOpen] = useState(false);
   const [locale] = useLocaleState();
   const translate = useTranslate();
-  const money = (amount: string) => formatMoney(amount, order.currency, locale);
+  const money = (amount: string | null) => formatMoney(amount, order.currency, locale);
   return (
     <Fragment>
       <TableRow hover>
@@ -215,7 +216,7 @@ function OrderRow({ order }: { order: OrderNode }) {
         <TableCell><DateTimeText value={order.orderedAt} withTime={false} /></TableCell>
         <TableCell align="right">{money(order.total)}</TableCell>
         <TableCell align="right">{money(order.amountPaid)}</TableCell>
-        <TableCell align="right">{money(order.balance)}</TableCell>
+        <TableCell align="right">{money(balanceDue(order))}</TableCell>
       </TableRow>
       <TableRow>
         <TableCell colSpan={7} sx={{ py: 0, borderBottom: open ? undefined : 'none' }}>

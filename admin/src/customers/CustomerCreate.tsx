@@ -1,7 +1,8 @@
 import Box from '@mui/material/Box';
 import { useState } from 'react';
-import { AutocompleteInput, Create, ReferenceInput, SelectInput, SimpleForm, required, useNotify, usePermissions } from 'react-admin';
+import { Create, ReferenceInput, SelectInput, SimpleForm, required, useNotify, usePermissions } from 'react-admin';
 import { LIFECYCLE_STAGES, enumChoices } from '../common/enums';
+import { PersonAutocompleteInput } from '../common/pickers';
 import { RegionInput, TERRITORY_KINDS } from '../common/RegionInput';
 import { isDuplicateOwned } from '../providers/graphqlClient';
 import { CustomerProfileInputs } from './CustomerInputs';
@@ -32,7 +33,7 @@ export function CustomerCreate() {
             {/* Reps create customers for themselves; the API defaults the owner to the signed-in rep. */}
             {permissions === 'REP' ? null : (
               <ReferenceInput source="ownerId" reference="users" filter={{ role: 'REP', active: true }} sort={{ field: 'name', order: 'ASC' }}>
-                <AutocompleteInput optionText="name" filterToQuery={(q: string) => ({ q })} validate={required()} />
+                <PersonAutocompleteInput validate={required()} />
               </ReferenceInput>
             )}
             <SelectInput source="lifecycleStage" choices={enumChoices('LifecycleStage', LIFECYCLE_STAGES)} validate={required()} />

@@ -1,6 +1,5 @@
 import { useMediaQuery, type Theme } from '@mui/material';
 import {
-  AutocompleteInput,
   BooleanInput,
   CreateButton,
   DataTable,
@@ -22,6 +21,7 @@ import { DateTimeField, EnumField, RegionNameField } from '../common/fields';
 import { LIFECYCLE_STAGES, STAGE_COLORS, enumChoices } from '../common/enums';
 import { AREA_KINDS, RegionInput, TERRITORY_KINDS } from '../common/RegionInput';
 import { regionName } from '../common/format';
+import { PersonAutocompleteInput } from '../common/pickers';
 import { ReassignButton } from './ReassignButton';
 
 type Row = AdminCustomerRowFragment;
@@ -34,7 +34,7 @@ const customerFilters = [
   <RegionInput key="regionId" source="regionId" kinds={AREA_KINDS} />,
   <RegionInput key="territoryId" source="territoryId" kinds={TERRITORY_KINDS} />,
   <ReferenceInput key="ownerId" source="ownerId" reference="users" sort={{ field: 'name', order: 'ASC' }}>
-    <AutocompleteInput optionText="name" filterToQuery={(q: string) => ({ q })} />
+    <PersonAutocompleteInput />
   </ReferenceInput>,
   <TextInput key="industry" source="industry" />,
   <BooleanInput key="includeArchived" source="includeArchived" />,

@@ -1,3 +1,4 @@
+import Add from '@mui/icons-material/Add';
 import Archive from '@mui/icons-material/Archive';
 import Unarchive from '@mui/icons-material/Unarchive';
 import Alert from '@mui/material/Alert';
@@ -9,10 +10,11 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useMutation } from '@tanstack/react-query';
 import {
-  CreateButton,
   EditButton,
+  Link,
   Show,
   TabbedShowLayout,
+  TabbedShowLayoutTabs,
   TopToolbar,
   useCanAccess,
   useDataProvider,
@@ -67,6 +69,21 @@ function ArchiveToggle() {
   );
 }
 
+/**
+ * A plain button, at every width: react-admin's CreateButton turns into a floating "+" on tablets,
+ * and three of them would sit on the same spot.
+ */
+function CreateFor({ resource, label, state }: { resource: string; label: string; state: Record<string, unknown> }) {
+  const translate = useTranslate();
+  const { canAccess } = useCanAccess({ resource, action: 'create' });
+  if (!canAccess) return null;
+  return (
+    <Button component={Link} to={`/${resource}/create`} state={state} size="small" startIcon={<Add />}>
+      {translate(label)}
+    </Button>
+  );
+}
+
 function CustomerActions() {
   const record = useRecordContext<Customer360>();
   const { identity } = useGetIdentity();
@@ -82,9 +99,9 @@ function CustomerActions() {
   const prefill = { record: { customerId: record.id } };
   return (
     <TopToolbar sx={{ flexWrap: 'wrap' }}>
-      <CreateButton resource="interactions" label="resources.customers.actions.logVisit" state={prefill} />
-      <CreateButton resource="orders" label="resources.customers.actions.newOrder" state={prefill} />
-      <CreateButton resource="contacts" label="resources.customers.actions.newContact" state={prefill} />
+      <CreateFor resource="interactions" label="resources.customers.actions.logVisit" state={prefill} />
+      <CreateFor resource="orders" label="resources.customers.actions.newOrder" state={prefill} />
+      <CreateFor resource="contacts" label="resources.customers.actions.newContact" state={prefill} />
       <ChangeStageButton customer={record} />
       <EditButton />
       <ArchiveToggle />
@@ -160,7 +177,7 @@ function Customer360Layout() {
       {!canReadCustomer(record) ? (
         <DirectoryCard />
       ) : (
-        <TabbedShowLayout syncWithLocation>
+        <TabbedShowLayout syncWithLocation tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
           <TabbedShowLayout.Tab label="resources.customers.tabs.profile">
             <ProfileTab />
           </TabbedShowLayout.Tab>

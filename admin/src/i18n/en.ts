@@ -18,6 +18,62 @@ export const enAppMessages = {
       message: 'Someone else changed this record while you were editing it (now version %{version}). Reload to see their changes; your unsaved edits will be discarded.',
       reload: 'Reload',
     },
+    serverErrors: {
+      default: 'Something went wrong on the server. Try again; if it keeps happening, tell an administrator.',
+      BAD_USER_INPUT: {
+        default: 'Some of what you entered is not valid. Check it and try again.',
+        toTerritoryId: 'Choose the territory the account moves to.',
+        toOwnerId: 'The new owner must be an active rep of the territory or a manager of its region, and differ from the current owner.',
+        ownerId: 'The owner must be an active rep of the territory or a manager of its region.',
+        territoryId: 'Choose a territory: the lowest level of the region tree.',
+        territoryIds: 'Choose territories: the lowest level of the region tree.',
+        managedRegionIds: 'Choose regions or provinces for a manager.',
+        parentId: 'Choose a parent one level up in the region tree, not the region itself or one below it.',
+        reason: 'Give a reason of 5 to 2000 characters.',
+        comment: 'Add a comment (at most 2000 characters).',
+        legalName: 'Enter the legal name (1 to 300 characters).',
+        name: 'Enter a name.',
+        email: 'Enter a valid e-mail address that no other user has.',
+        websiteDomain: 'Enter a website domain such as example.com.',
+        network: 'Name the messaging network of each handle.',
+        lines: 'An order needs at least one line.',
+        product: 'Every order line needs a product.',
+        quantity: 'Quantities must be greater than zero.',
+        unitPrice: 'Unit prices cannot be negative.',
+        amount: 'Enter an amount greater than zero.',
+        number: 'This order number is not valid.',
+        currency: 'Use a three-letter currency code such as CNY.',
+        paidAt: 'The payment date cannot be in the future.',
+        occurredAt: 'Check the date and time.',
+        contactId: 'The contact must belong to this customer.',
+        customerId: 'Choose a customer you may work on.',
+        customerIds: 'Choose at least one account.',
+        userId: 'Choose an active user.',
+        toStage: 'Choose another stage than the current one.',
+        winProbability: 'The win probability is a percentage from 0 to 100.',
+        revenue: 'Enter a revenue of zero or more.',
+        periodStart: 'Check the start of the period.',
+        periodEnd: 'The period must end after it starts.',
+        weights: 'The weights must add up to 100%.',
+        minScore: 'Each grade needs a minimum score, highest grade first.',
+        costPerInteraction: 'The cost per interaction cannot be negative.',
+        scopes: 'Choose at least one permission.',
+        expiresAt: 'The expiry must be in the future.',
+        code: 'Enter a code no other region uses.',
+        status: 'This status change is not allowed.',
+      },
+      UNAUTHENTICATED: { default: 'The e-mail or password is wrong, or your session has ended. Sign in again.' },
+      FORBIDDEN: {
+        default: 'You are not allowed to do this.',
+        toOwnerId: 'You may only ask for accounts for yourself.',
+      },
+      NOT_FOUND: { default: 'This record no longer exists, or you may not see it.' },
+      CONFLICT: { default: 'This was changed or decided in the meantime. Reload to see the current state.' },
+      DUPLICATE_OWNED: { default: 'This customer already exists under another owner: request a transfer instead.' },
+      RATE_LIMITED: { default: 'Too many requests in a short time. Wait a moment and try again.' },
+      NETWORK_ERROR: { default: 'The server cannot be reached. Check your connection and try again.' },
+      INTERNAL_SERVER_ERROR: { default: 'Something went wrong on the server. Try again; if it keeps happening, tell an administrator.' },
+    },
     menu: {
       dashboard: 'Dashboard',
     },
@@ -226,7 +282,9 @@ export const enAppMessages = {
         toOwner: 'New owner',
         toOwnerHelp: 'Leave empty to ask for yourself.',
         toTerritory: 'New territory',
-        toTerritoryHelp: "Leave empty for the new owner's territory.",
+        toTerritoryHelp: 'The new owner does not work in %{territory}: choose where the account moves.',
+        staysIn: 'The account stays in %{territory}.',
+        noTerritory: '%{owner} works in no territory: choose another new owner.',
         submit: 'Send request',
         sent: 'Transfer requested',
       },
@@ -273,12 +331,19 @@ export const enAppMessages = {
         status: 'Status',
       },
       notifications: {
+        created: 'Customer created',
+        updated: 'Customer saved',
         archived: 'Customer archived',
         restored: 'Customer restored',
       },
     },
     contacts: {
       name: 'Contact |||| Contacts',
+      notifications: {
+        created: 'Contact added',
+        updated: 'Contact saved',
+        deleted: 'Contact deleted',
+      },
       fields: {
         q: 'Search',
         name: 'Name',
@@ -301,6 +366,11 @@ export const enAppMessages = {
     },
     interactions: {
       name: 'Interaction |||| Interactions',
+      notifications: {
+        created: 'Visit logged',
+        updated: 'Interaction saved',
+        deleted: 'Interaction deleted',
+      },
       fields: {
         kind: 'Kind',
         channel: 'Channel',
@@ -328,6 +398,10 @@ export const enAppMessages = {
     },
     orders: {
       name: 'Order |||| Orders',
+      notifications: {
+        created: 'Order created',
+        updated: 'Order saved',
+      },
       fields: {
         q: 'Order number',
         number: 'Number',
@@ -360,6 +434,8 @@ export const enAppMessages = {
         updatedAt: 'Last updated',
       },
       totalsNote: 'Totals are computed by the server when the order is saved.',
+      liveTotal: 'Total as entered',
+      incompleteLines: '%{smart_count} line is not complete and is left out |||| %{smart_count} lines are not complete and are left out',
       payments: {
         add: 'Add payment',
         markPaid: 'Mark paid',
@@ -442,6 +518,7 @@ export const enAppMessages = {
     },
     lifecycleSettings: {
       name: 'Lifecycle settings |||| Lifecycle settings',
+      title: 'Lifecycle settings',
       slas: 'Expected dwell time per stage',
       slasHelp: 'A customer past it raises an alert to its owner and their manager, and shows among the overdue customers. Empty: no limit.',
       stage: 'Stage',
@@ -497,7 +574,10 @@ export const enAppMessages = {
         title: 'Revoke %{name}?',
         message: 'The key stops working at once. This cannot be undone.',
       },
-      notifications: { revoked: 'API key revoked' },
+      notifications: {
+        revoked: 'API key revoked',
+        created: 'API key created',
+      },
       empty: 'No API keys yet.',
     },
     auditEvents: {
@@ -520,6 +600,10 @@ export const enAppMessages = {
     },
     evaluationCycles: {
       name: 'Evaluation cycle |||| Evaluation cycles',
+      notifications: {
+        created: 'Evaluation cycle created',
+        updated: 'Evaluation cycle saved',
+      },
       fields: {
         name: 'Name',
         period: 'Period',
@@ -604,10 +688,19 @@ export const enAppMessages = {
     },
     payments: {
       name: 'Payment |||| Payments',
+      notifications: {
+        created: 'Payment recorded',
+        updated: 'Payment saved',
+      },
       fields: { amount: 'Amount', dueDate: 'Due', paidAt: 'Paid at', orderId: 'Order' },
     },
     regions: {
       name: 'Region |||| Regions & territories',
+      notifications: {
+        created: 'Region created',
+        updated: 'Region saved',
+        deleted: 'Region deleted',
+      },
       fields: {
         name: 'Name',
         nameZh: 'Chinese name',
@@ -670,6 +763,8 @@ export const enAppMessages = {
         deactivate: 'Deactivated users cannot sign in; their sessions end at once.',
       },
       notifications: {
+        created: 'User created',
+        updated: 'User saved',
         deactivated: 'User deactivated',
         activated: 'User reactivated',
       },

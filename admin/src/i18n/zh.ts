@@ -18,6 +18,62 @@ export const zhAppMessages: AppMessages = {
       message: '您编辑期间，其他人修改了这条记录（当前版本 %{version}）。重新加载即可看到他们的修改；您未保存的修改将被丢弃。',
       reload: '重新加载',
     },
+    serverErrors: {
+      default: '服务器出错。请重试；如果问题持续，请联系管理员。',
+      BAD_USER_INPUT: {
+        default: '填写的内容有误，请检查后重试。',
+        toTerritoryId: '请选择客户转入的区域。',
+        toOwnerId: '新负责人必须是该区域在职的业务员或其所属大区的经理，且不能是现负责人。',
+        ownerId: '负责人必须是该区域在职的业务员或其所属大区的经理。',
+        territoryId: '请选择一个城市（区域树的最底层）。',
+        territoryIds: '请选择城市（区域树的最底层）。',
+        managedRegionIds: '请为区域经理选择大区或省份。',
+        parentId: '请选择上一级节点作为上级，不能是其自身或其下级。',
+        reason: '请填写 5 到 2000 个字符的原因。',
+        comment: '请填写备注（最多 2000 个字符）。',
+        legalName: '请填写客户名称（1 到 300 个字符）。',
+        name: '请填写名称。',
+        email: '请填写有效且未被其他用户使用的电子邮箱。',
+        websiteDomain: '请填写网站域名，例如 example.com。',
+        network: '请为每个账号注明所属的通讯工具。',
+        lines: '订单至少需要一行明细。',
+        product: '每行订单明细都需要填写产品。',
+        quantity: '数量必须大于零。',
+        unitPrice: '单价不能为负数。',
+        amount: '请填写大于零的金额。',
+        number: '订单编号无效。',
+        currency: '请使用三位字母的币种代码，例如 CNY。',
+        paidAt: '付款日期不能晚于今天。',
+        occurredAt: '请检查日期和时间。',
+        contactId: '联系人必须属于该客户。',
+        customerId: '请选择您可以跟进的客户。',
+        customerIds: '请至少选择一个客户。',
+        userId: '请选择一位在职用户。',
+        toStage: '请选择与当前不同的阶段。',
+        winProbability: '赢单概率是 0 到 100 之间的百分比。',
+        revenue: '收入不能为负数。',
+        periodStart: '请检查周期的开始日期。',
+        periodEnd: '周期的结束日期必须晚于开始日期。',
+        weights: '各项权重之和必须为 100%。',
+        minScore: '每个等级都需要最低分，且从最高等级开始递减。',
+        costPerInteraction: '每次互动成本不能为负数。',
+        scopes: '请至少选择一项权限。',
+        expiresAt: '到期时间必须晚于现在。',
+        code: '请填写其他区域未使用的代码。',
+        status: '不允许变更为该状态。',
+      },
+      UNAUTHENTICATED: { default: '邮箱或密码错误，或登录已过期。请重新登录。' },
+      FORBIDDEN: {
+        default: '您无权执行此操作。',
+        toOwnerId: '您只能为自己申请客户。',
+      },
+      NOT_FOUND: { default: '该记录已不存在，或您无权查看。' },
+      CONFLICT: { default: '该记录已被他人修改或处理。请刷新查看最新状态。' },
+      DUPLICATE_OWNED: { default: '该客户已由其他负责人拥有：请改为申请转移。' },
+      RATE_LIMITED: { default: '短时间内请求过多。请稍候再试。' },
+      NETWORK_ERROR: { default: '无法连接服务器。请检查网络后重试。' },
+      INTERNAL_SERVER_ERROR: { default: '服务器出错。请重试；如果问题持续，请联系管理员。' },
+    },
     menu: {
       dashboard: '仪表盘',
     },
@@ -226,7 +282,9 @@ export const zhAppMessages: AppMessages = {
         toOwner: '新负责人',
         toOwnerHelp: '留空则为您本人申请。',
         toTerritory: '新区域',
-        toTerritoryHelp: '留空则使用新负责人的区域。',
+        toTerritoryHelp: '新负责人不在%{territory}工作：请选择客户转入的区域。',
+        staysIn: '客户仍留在%{territory}。',
+        noTerritory: '%{owner}没有负责的区域：请选择其他新负责人。',
         submit: '提交申请',
         sent: '已提交转移申请',
       },
@@ -273,12 +331,19 @@ export const zhAppMessages: AppMessages = {
         status: '状态',
       },
       notifications: {
+        created: '客户已创建',
+        updated: '客户已保存',
         archived: '客户已归档',
         restored: '客户已恢复',
       },
     },
     contacts: {
       name: '联系人 |||| 联系人',
+      notifications: {
+        created: '联系人已添加',
+        updated: '联系人已保存',
+        deleted: '联系人已删除',
+      },
       fields: {
         q: '搜索',
         name: '姓名',
@@ -301,6 +366,11 @@ export const zhAppMessages: AppMessages = {
     },
     interactions: {
       name: '跟进记录 |||| 跟进记录',
+      notifications: {
+        created: '拜访已记录',
+        updated: '互动已保存',
+        deleted: '互动已删除',
+      },
       fields: {
         kind: '类型',
         channel: '渠道',
@@ -328,6 +398,10 @@ export const zhAppMessages: AppMessages = {
     },
     orders: {
       name: '订单 |||| 订单',
+      notifications: {
+        created: '订单已创建',
+        updated: '订单已保存',
+      },
       fields: {
         q: '订单号',
         number: '订单号',
@@ -360,6 +434,8 @@ export const zhAppMessages: AppMessages = {
         updatedAt: '最后更新',
       },
       totalsNote: '合计由服务器在保存订单时计算。',
+      liveTotal: '当前录入合计',
+      incompleteLines: '%{smart_count} 行未填写完整，未计入合计 |||| %{smart_count} 行未填写完整，未计入合计',
       payments: {
         add: '添加付款',
         markPaid: '标记为已付',
@@ -442,6 +518,7 @@ export const zhAppMessages: AppMessages = {
     },
     lifecycleSettings: {
       name: '生命周期设置 |||| 生命周期设置',
+      title: '生命周期设置',
       slas: '各阶段的预期停留时间',
       slasHelp: '超过时限的客户会向其负责人及区域经理发出提醒，并出现在超期客户中。留空表示不限。',
       stage: '阶段',
@@ -497,7 +574,10 @@ export const zhAppMessages: AppMessages = {
         title: '吊销 %{name}？',
         message: '密钥将立即失效，且无法撤销。',
       },
-      notifications: { revoked: 'API 密钥已吊销' },
+      notifications: {
+        revoked: 'API 密钥已吊销',
+        created: 'API 密钥已创建',
+      },
       empty: '还没有 API 密钥。',
     },
     auditEvents: {
@@ -520,6 +600,10 @@ export const zhAppMessages: AppMessages = {
     },
     evaluationCycles: {
       name: '评价周期 |||| 评价周期',
+      notifications: {
+        created: '评价周期已创建',
+        updated: '评价周期已保存',
+      },
       fields: {
         name: '名称',
         period: '期间',
@@ -604,10 +688,19 @@ export const zhAppMessages: AppMessages = {
     },
     payments: {
       name: '付款 |||| 付款',
+      notifications: {
+        created: '付款已登记',
+        updated: '付款已保存',
+      },
       fields: { amount: '金额', dueDate: '应付日期', paidAt: '付款时间', orderId: '订单' },
     },
     regions: {
       name: '区域管理',
+      notifications: {
+        created: '区域已创建',
+        updated: '区域已保存',
+        deleted: '区域已删除',
+      },
       fields: {
         name: '名称',
         nameZh: '中文名称',
@@ -670,6 +763,8 @@ export const zhAppMessages: AppMessages = {
         deactivate: '停用的用户无法登录，其会话立即失效。',
       },
       notifications: {
+        created: '用户已创建',
+        updated: '用户已保存',
         deactivated: '用户已停用',
         activated: '用户已重新启用',
       },

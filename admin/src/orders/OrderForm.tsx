@@ -4,6 +4,7 @@ import Typography from '@mui/material/Typography';
 import {
   ArrayInput,
   DateTimeInput,
+  FormDataConsumer,
   NumberInput,
   SelectInput,
   SimpleForm,
@@ -21,6 +22,7 @@ import type { AdminOrderFragment } from '../../../schema/generated/graphql';
 import { CustomerInput } from '../common/CustomerInput';
 import { ORDER_STATUSES, enumChoices } from '../common/enums';
 import { formatMoney } from '../common/format';
+import { draftTotals, type DraftLine } from './orderTotals';
 
 const QUANTITY = regex(/^\d+(\.\d{1,3})?$/, 'ra.validation.number');
 const PRICE = regex(/^\d+(\.\d{1,2})?$/, 'ra.validation.number');
@@ -44,6 +46,31 @@ function ServerTotals() {
   );
 }
 
+/** The totals of the lines as they are being typed, by the server's rule; replaced by the server's on save. */
+function LiveTotals({ lines, currency }: { lines: DraftLine[] | undefined; currency: string }) {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const totals = draftTotals(lines ?? []);
+  return (
+    <Box data-testid="order-live-total" aria-live="polite" sx={{ width: '100%', display: 'flex', flexWrap: 'wrap', justifyContent: 'flex-end', columnGap: 3, rowGap: 0.5, mb: 1 }}>
+      <Typography variant="body2" color="text.secondary">
+        {translate('resources.orders.fields.subtotal')}: {formatMoney(totals.subtotal, currency, locale)}
+      </Typography>
+      <Typography variant="body2" color="text.secondary">
+        {translate('resources.orders.fields.discountTotal')}: {formatMoney(totals.discountTotal, currency, locale)}
+      </Typography>
+      <Typography variant="body2" sx={{ fontWeight: 600 }}>
+        {translate('resources.orders.liveTotal')}: {formatMoney(totals.total, currency, locale)}
+      </Typography>
+      {totals.incomplete ? (
+        <Typography variant="body2" color="warning.main" sx={{ flexBasis: '100%', textAlign: 'right' }}>
+          {translate('resources.orders.incompleteLines', { smart_count: totals.incomplete })}
+        </Typography>
+      ) : null}
+    </Box>
+  );
+}
+
 const grid = { display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', md: '1fr 1fr 1fr 1fr' }, width: '100%' } as const;
 
 export function OrderForm({ isEdit = false }: { isEdit?: boolean }) {
@@ -62,14 +89,15 @@ export function OrderForm({ isEdit = false }: { isEdit?: boolean }) {
       </Box>
       <Box data-testid="order-lines" sx={{ width: '100%' }}>
         <ArrayInput source="lines" validate={required()}>
-          <SimpleFormIterator inline disableReordering>
-            <TextInput source="product" label="resources.orders.fields.product" validate={required()} helperText={false} sx={{ minWidth: 220 }} />
-            <TextInput source="quantity" label="resources.orders.fields.quantity" validate={[required(), QUANTITY]} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 110 }} />
-            <TextInput source="unitPrice" label="resources.orders.fields.unitPrice" validate={[required(), PRICE]} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 130 }} />
-            <TextInput source="discountPercent" label="resources.orders.fields.discountPercent" validate={PERCENT} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 130 }} />
+          <SimpleFormIterator inline disableReordering sx={{ '& .RaSimpleFormIterator-inline': { flexWrap: 'wrap', columnGap: 1 } }}>
+            <TextInput source="product" label="resources.orders.fields.product" validate={required()} helperText={false} sx={{ flex: '1 1 220px', minWidth: 180 }} />
+            <TextInput source="quantity" label="resources.orders.fields.quantity" validate={[required(), QUANTITY]} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 110, flexShrink: 0 }} />
+            <TextInput source="unitPrice" label="resources.orders.fields.unitPrice" validate={[required(), PRICE]} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 130, flexShrink: 0 }} />
+            <TextInput source="discountPercent" label="resources.orders.fields.discountPercent" validate={PERCENT} helperText={false} slotProps={{ htmlInput: { inputMode: 'decimal' } }} sx={{ width: 130, flexShrink: 0 }} />
           </SimpleFormIterator>
         </ArrayInput>
       </Box>
+      <FormDataConsumer<{ lines?: DraftLine[]; currency?: string }>>{({ formData }) => <LiveTotals lines={formData.lines} currency={formData.currency || 'CNY'} />}</FormDataConsumer>
       <ServerTotals />
     </SimpleForm>
   );

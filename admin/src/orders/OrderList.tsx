@@ -1,11 +1,12 @@
 import { useMediaQuery, type Theme } from '@mui/material';
-import { CreateButton, DataTable, FilterButton, List, SearchInput, SelectArrayInput, SimpleList, TopToolbar, useLocaleState, useTranslate } from 'react-admin';
+import { CreateButton, DataTable, FilterButton, List, SearchInput, SelectArrayInput, SimpleList, TopToolbar, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import type { AdminOrderRowFragment } from '../../../schema/generated/graphql';
 import { CustomerInput } from '../common/CustomerInput';
 import { ORDER_STATUSES, enumChoices } from '../common/enums';
 import { DateTimeField, EnumField, MoneyField } from '../common/fields';
 import { formatMoney } from '../common/format';
 import { EmptyState } from '../common/states';
+import { balanceDue } from './orderTotals';
 
 type Row = AdminOrderRowFragment;
 
@@ -18,6 +19,12 @@ const filters = [
 function Empty() {
   const translate = useTranslate();
   return <EmptyState message={translate('ra.page.empty', { name: translate('resources.orders.name', { smart_count: 2 }) })} action={<CreateButton variant="contained" />} />;
+}
+
+function BalanceField() {
+  const record = useRecordContext<AdminOrderRowFragment>();
+  const [locale] = useLocaleState();
+  return <>{record ? formatMoney(balanceDue(record), record.currency, locale) : null}</>;
 }
 
 export function OrderList() {
@@ -47,7 +54,7 @@ export function OrderList() {
             <MoneyField source="total" />
           </DataTable.Col>
           <DataTable.Col source="balance" align="right" disableSort>
-            <MoneyField source="balance" />
+            <BalanceField />
           </DataTable.Col>
         </DataTable>
       )}

@@ -20,16 +20,17 @@ import { useSaveErrorHandler } from '../common/conflict';
 import { DateTimeText, EnumText } from '../common/fields';
 import { formatMoney } from '../common/format';
 import { ErrorState, LoadingState } from '../common/states';
+import { balanceDue } from './orderTotals';
 
 function Totals({ order }: { order: AdminOrderFragment }) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
-  const rows: [string, string][] = [
+  const rows: [string, string | null][] = [
     ['subtotal', order.subtotal],
     ['discountTotal', order.discountTotal],
     ['total', order.total],
     ['amountPaid', order.amountPaid],
-    ['balance', order.balance],
+    ['balance', balanceDue(order) ?? ''],
   ];
   return (
     <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'auto auto', columnGap: 3, rowGap: 0.5, m: 0 }} data-testid="order-totals">

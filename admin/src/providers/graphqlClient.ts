@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
 import { HttpError } from 'react-admin';
+import { serverErrorKey } from '../i18n/serverErrors';
 
 export interface GraphQLErrorEntry {
   message: string;
@@ -32,6 +33,8 @@ export class GraphQLRequestError extends HttpError {
   readonly code: string;
   readonly extensions: Record<string, unknown>;
   readonly errors: GraphQLErrorEntry[];
+  /** The API's own (English) wording, for logs and developers; users see `message`. */
+  readonly serverMessage: string;
 
   constructor(errors: GraphQLErrorEntry[], httpStatus = 200) {
     const first = errors[0] ?? { message: 'Server communication error' };
@@ -39,15 +42,19 @@ export class GraphQLRequestError extends HttpError {
     const extensions = { ...(first.extensions ?? {}) };
     const body: GraphQLErrorBody = { code, extensions };
     const field = typeof extensions.field === 'string' ? extensions.field : null;
+    // The message is a catalogue key (code and field), so the user reads it in their language;
+    // the console's own keys (ra.…) pass through.
+    const message = first.message.startsWith('ra.') ? first.message : serverErrorKey(code, field);
     // `input.legalName` → `legalName`: the form's input names.
-    if (code === 'BAD_USER_INPUT' && field) body.errors = { [field.replace(/^(input|filter)\./, '')]: first.message };
-    super(first.message, STATUS_BY_CODE[code] ?? (httpStatus >= 400 ? httpStatus : 500), body);
+    if (code === 'BAD_USER_INPUT' && field) body.errors = { [field.replace(/^(input|filter)\./, '')]: message };
+    super(message, STATUS_BY_CODE[code] ?? (httpStatus >= 400 ? httpStatus : 500), body);
     // HttpError pins its own prototype; restore the subclass's so instanceof works.
     Object.setPrototypeOf(this, new.target.prototype);
     this.name = 'GraphQLRequestError';
     this.code = code;
     this.extensions = extensions;
     this.errors = errors;
+    this.serverMessage = first.message;
   }
 }
 
@@ -120,7 +127,7 @@ export function createGraphQLClient({ url = '/graphql', getToken, fetch: fetchIm
       });
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
-      throw new GraphQLRequestError([{ message: 'ra.notification.http_error', extensions: { code: 'NETWORK_ERROR' } }], 503);
+      throw new GraphQLRequestError([{ message: 'The server cannot be reached', extensions: { code: 'NETWORK_ERROR' } }], 503);
     }
     let payload: { data?: Record<string, unknown> | null; errors?: GraphQLErrorEntry[] } | null = null;
     try {
@@ -132,7 +139,7 @@ export function createGraphQLClient({ url = '/graphql', getToken, fetch: fetchIm
       throw new GraphQLRequestError(payload.errors, response.status);
     }
     if (!response.ok || !payload?.data) {
-      throw new GraphQLRequestError([{ message: 'ra.notification.http_error' }], response.status >= 400 ? response.status : 500);
+      throw new GraphQLRequestError([{ message: `HTTP ${response.status}` }], response.status >= 400 ? response.status : 500);
     }
     return payload.data;
   };

@@ -101,10 +101,12 @@ export function RenameRegionDialog({ region, label, onClose, onSubmit, busy }: {
 export function MoveRegionDialog({ region, tree, onClose, onSubmit, busy }: { region: RegionRecord; tree: RegionTree; onClose: () => void; onSubmit: (parentId: string) => void; busy: boolean }) {
   const translate = useTranslate();
   const parentKind = PARENT_KIND[region.kind];
-  const candidates = parentKind ? tree.ofKind(parentKind).filter((candidate) => candidate.id !== region.parentId) : [];
-  const [parentId, setParentId] = useState(candidates[0]?.id ?? '');
+  const candidates = parentKind ? tree.ofKind(parentKind) : [];
+  // Opens on the current parent: saving unchanged moves nothing, and no default moves a subtree by accident.
+  const [parentId, setParentId] = useState(region.parentId ?? '');
+  const unchanged = !parentId || parentId === region.parentId;
   return (
-    <FormDialog open title={translate('resources.regions.tree.moveTitle', { name: tree.label(region) })} onClose={onClose} onSubmit={() => parentId && onSubmit(parentId)} busy={busy || !parentId}>
+    <FormDialog open title={translate('resources.regions.tree.moveTitle', { name: tree.label(region) })} onClose={onClose} onSubmit={() => !unchanged && onSubmit(parentId)} busy={busy || unchanged}>
       <TextField select label={translate('resources.regions.fields.parent')} value={parentId} onChange={(e) => setParentId(e.target.value)} required>
         {candidates.map((candidate) => (
           <MenuItem key={candidate.id} value={candidate.id}>

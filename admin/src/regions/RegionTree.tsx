@@ -179,7 +179,7 @@ export function RegionTree() {
       {
         onSuccess: () => {
           if (parent) setExpanded((current) => new Set(current).add(parent.id));
-          done('ra.notification.created');
+          done('resources.regions.notifications.created');
         },
         onError: failed,
       },
@@ -236,7 +236,7 @@ export function RegionTree() {
           label={label(dialog.region)}
           busy={deleting}
           onClose={() => setDialog(null)}
-          onSubmit={() => remove('regions', { id: dialog.region.id, previousData: dialog.region }, { mutationMode: 'pessimistic', onSuccess: () => done('ra.notification.deleted'), onError: failed })}
+          onSubmit={() => remove('regions', { id: dialog.region.id, previousData: dialog.region }, { mutationMode: 'pessimistic', onSuccess: () => done('resources.regions.notifications.deleted'), onError: failed })}
         />
       ) : null}
     </Card>

@@ -137,7 +137,7 @@ export function LifecycleSettings() {
   const query = useQuery({ queryKey: SETTINGS_KEY, queryFn: ({ signal }) => dataProvider.execute(AdminLifecycleSettingsDocument, {}, { signal }) });
   return (
     <Box sx={{ mt: 2 }}>
-      <Title title="resources.lifecycleSettings.name" />
+      <Title title="resources.lifecycleSettings.title" />
       {query.isPending ? (
         <LoadingState />
       ) : query.error ? (

@@ -12,6 +12,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
+import useMediaQuery from '@mui/material/useMediaQuery';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import {
@@ -38,6 +39,7 @@ import { TRANSFER_STATUSES, TRANSFER_STATUS_COLORS, enumChoices } from '../commo
 import { DateTimeField, DateTimeText } from '../common/fields';
 import { regionName } from '../common/format';
 import { EmptyState } from '../common/states';
+import { COMPACT_TABLE_QUERY } from '../layout/Layout';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
 
 type Row = AdminTransferRequestFragment;
@@ -171,7 +173,7 @@ function ActionsCell() {
   if (!record || record.status !== 'PENDING') return null;
   const mine = identity?.id === record.requestedBy.id;
   return (
-    <Stack direction="row" spacing={1} onClick={(event: { stopPropagation(): void }) => event.stopPropagation()}>
+    <Stack direction={{ xs: 'column', lg: 'row' }} spacing={1} sx={{ alignItems: 'flex-start' }} onClick={(event: { stopPropagation(): void }) => event.stopPropagation()}>
       {canDecide ? (
         <>
           <Button size="small" color="success" variant="outlined" startIcon={<Check />} onClick={() => setDecision('approve')}>
@@ -200,6 +202,58 @@ function Empty() {
 }
 
 /**
+ * On a tablet the inbox drops what the filter already says (status, decision of pending
+ * requests) and shows the requester under the reason, so Approve and Reject stay on screen.
+ */
+function TransferTable() {
+  const narrow = useMediaQuery(COMPACT_TABLE_QUERY);
+  const translate = useTranslate();
+  const { filterValues } = useListContext();
+  const pendingOnly = filterValues?.status === 'PENDING';
+  return (
+    <DataTable<Row> rowClick={false} bulkActionButtons={false} empty={<Empty />} data-testid="transfer-table">
+      <DataTable.Col source="createdAt" disableSort>
+        <DateTimeField source="createdAt" />
+      </DataTable.Col>
+      <DataTable.Col source="customer" label="resources.transfers.fields.customer" disableSort>
+        <CustomerCell />
+      </DataTable.Col>
+      <DataTable.Col source="fromOwner" label="resources.transfers.fields.from" disableSort render={(record: Row) => <Placement owner={record.fromOwner} territory={record.fromTerritory} />} />
+      <DataTable.Col source="toOwner" label="resources.transfers.fields.to" disableSort render={(record: Row) => <Placement owner={record.toOwner} territory={record.toTerritory} />} />
+      {narrow ? null : <DataTable.Col source="requestedBy.name" label="resources.transfers.fields.requestedBy" disableSort />}
+      <DataTable.Col
+        source="reason"
+        disableSort
+        sx={{ maxWidth: narrow ? 200 : 280 }}
+        render={(record: Row) => (
+          <>
+            {record.reason}
+            {narrow ? (
+              <Typography variant="caption" component="div" color="text.secondary">
+                {translate('resources.transfers.fields.requestedBy')}: {record.requestedBy.name}
+              </Typography>
+            ) : null}
+          </>
+        )}
+      />
+      {narrow && pendingOnly ? null : (
+        <DataTable.Col source="status" disableSort>
+          <StatusCell />
+        </DataTable.Col>
+      )}
+      {pendingOnly ? null : (
+        <DataTable.Col source="decidedBy" label="resources.transfers.fields.decision" disableSort>
+          <DecisionCell />
+        </DataTable.Col>
+      )}
+      <DataTable.Col source="id" label="resources.transfers.fields.actions" disableSort>
+        <ActionsCell />
+      </DataTable.Col>
+    </DataTable>
+  );
+}
+
+/**
  * The transfer inbox: managers and admins decide pending requests; everyone sees the requests
  * they filed (and reps those about accounts they own) and may cancel their own.
  */
@@ -218,27 +272,7 @@ export function TransferList() {
       }
       sx={{ '& .RaDataTable-tableWrapper': { overflowX: 'auto' } }}
     >
-      <DataTable<Row> rowClick={false} bulkActionButtons={false} empty={<Empty />} data-testid="transfer-table">
-        <DataTable.Col source="createdAt" disableSort>
-          <DateTimeField source="createdAt" />
-        </DataTable.Col>
-        <DataTable.Col source="customer" label="resources.transfers.fields.customer" disableSort>
-          <CustomerCell />
-        </DataTable.Col>
-        <DataTable.Col source="fromOwner" label="resources.transfers.fields.from" disableSort render={(record: Row) => <Placement owner={record.fromOwner} territory={record.fromTerritory} />} />
-        <DataTable.Col source="toOwner" label="resources.transfers.fields.to" disableSort render={(record: Row) => <Placement owner={record.toOwner} territory={record.toTerritory} />} />
-        <DataTable.Col source="requestedBy.name" label="resources.transfers.fields.requestedBy" disableSort />
-        <DataTable.Col source="reason" disableSort sx={{ maxWidth: 280 }} />
-        <DataTable.Col source="status" disableSort>
-          <StatusCell />
-        </DataTable.Col>
-        <DataTable.Col source="decidedBy" label="resources.transfers.fields.decision" disableSort>
-          <DecisionCell />
-        </DataTable.Col>
-        <DataTable.Col source="id" label="resources.transfers.fields.actions" disableSort>
-          <ActionsCell />
-        </DataTable.Col>
-      </DataTable>
+      <TransferTable />
     </List>
   );
 }

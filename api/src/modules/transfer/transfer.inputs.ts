@@ -16,7 +16,7 @@ export class RequestTransferInput {
   @IsString()
   toOwnerId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'The new territory; defaults to the territory of a new owner who is a rep with exactly one, required otherwise.' })
+  @Field(() => ID, { nullable: true, description: 'The new territory. When omitted the account stays in its territory if the new owner works there (a rep of it, a manager of a region above it), else goes to the new owner\'s only territory; required when they have several.' })
   @IsOptional()
   @IsString()
   toTerritoryId?: string;

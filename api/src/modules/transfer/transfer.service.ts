@@ -12,7 +12,7 @@ import { transactional } from '../../common/orm/transaction.js';
 import { AuditAction, recordAudit } from '../audit/audit.service.js';
 import { Customer } from '../customer/customer.entity.js';
 import { Region } from '../region/region.entity.js';
-import { Role, User } from '../user/user.entity.js';
+import { User } from '../user/user.entity.js';
 import { TransferRequest, TransferStatus } from './transfer.entity.js';
 import type { RequestTransferInput, TransferRequestsArgs } from './transfer.inputs.js';
 import { assertMayDecide, assertMayFileFor, canSeeTransfer, visibleTransfers, type TransferParties } from './transfer.permissions.js';
@@ -52,16 +52,26 @@ export async function territoriesOwnerMisfits(em: EntityManager, ownerId: string
   return rows.map((row) => row.id);
 }
 
-/** The new owner's only territory when they are a rep with exactly one; otherwise the caller must name it. */
-async function defaultTerritory(em: EntityManager, ownerId: string): Promise<string> {
-  const [row] = await em.execute<{ role: Role; territories: string[] }[]>(
-    `select u.role, coalesce((select array_agg(t.region_id::text) from user_territory t where t.user_id = u.id), '{}') as territories
+/**
+ * Where the account goes when the request names no territory: it stays in its territory when the
+ * new owner works there (a rep of it, or a manager of a region above it); otherwise it goes to the
+ * new owner's only territory; a new owner with several must be given one.
+ */
+async function defaultTerritory(em: EntityManager, ownerId: string, currentTerritoryId: string): Promise<string> {
+  const [row] = await em.execute<{ territories: string[] }[]>(
+    `select coalesce(array(
+       select ut.region_id::text from user_territory ut where ut.user_id = u.id and u.role = 'REP'
+       union
+       select d.id::text from user_managed_region m join region a on a.id = m.region_id
+         join region d on d.kind = 'TERRITORY' and (d.path = a.path or starts_with(d.path, a.path || '/'))
+        where m.user_id = u.id and u.role = 'MANAGER'), '{}') as territories
      from app_user u where u.id = ? and u.active`,
     [ownerId],
   );
   if (!row) throw new BadUserInputError('toOwnerId', 'The new owner must be an active user');
-  if (row.role === Role.REP && row.territories.length === 1) return row.territories[0]!;
-  throw new BadUserInputError('toTerritoryId', 'toTerritoryId is required unless the new owner is a rep with exactly one territory');
+  if (row.territories.includes(currentTerritoryId)) return currentTerritoryId;
+  if (row.territories.length === 1) return row.territories[0]!;
+  throw new BadUserInputError('toTerritoryId', 'Choose the territory the account moves to: the new owner does not work in its current territory');
 }
 
 export function partiesOf(request: Pick<TransferRequest, 'requestedBy' | 'fromOwner' | 'fromTerritory' | 'toTerritory'>): TransferParties {
@@ -113,7 +123,7 @@ export class TransferService {
       if (!card) throw new NotFoundError('Customer', input.customerId);
       const toOwnerId = input.toOwnerId ? requireId(input.toOwnerId, 'toOwnerId') : viewer.id;
       assertMayFileFor(viewer, toOwnerId);
-      const toTerritoryId = input.toTerritoryId ? await requireTerritory(tx, input.toTerritoryId, 'toTerritoryId') : await defaultTerritory(tx, toOwnerId);
+      const toTerritoryId = input.toTerritoryId ? await requireTerritory(tx, input.toTerritoryId, 'toTerritoryId') : await defaultTerritory(tx, toOwnerId, card.territory);
       if ((await territoriesOwnerMisfits(tx, toOwnerId, [toTerritoryId])).length) {
         throw new BadUserInputError('toOwnerId', 'The new owner must be an active rep of the target territory or a manager of its region');
       }

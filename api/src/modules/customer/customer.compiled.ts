@@ -1,6 +1,6 @@
 import type { MetadataStorage } from '@mikro-orm/core';
-import type { FieldNode, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
-import { COMPILED, type CompiledObject } from '../../common/graphql/compile/passthrough.js';
+import { visit, type ASTNode, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import type { CompiledObject } from '../../common/graphql/compile/passthrough.js';
 import { JsonCompiler, NotCompiled, finish, jsonObject, type FieldCompiler, type PostNode } from '../../common/graphql/compile/json-sql.js';
 import { subSelections, type SelectedField } from '../../common/graphql/compile/selection.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection, decodeCursor } from '../../common/graphql/connection.js';
@@ -155,15 +155,42 @@ function paidSql(compiler: JsonCompiler, orderAlias: string): string {
   return `(select coalesce(sum(${k}."amount") filter (where ${k}."paid_at" is not null), 0)::numeric(18,2) from "payment" ${k} where ${k}."${compiler.column('Payment', 'order')}" = ${orderAlias}."id")`;
 }
 
-const plans = new WeakMap<FieldNode, Map<string, Plan | null>>();
+interface Plans {
+  /** Variables the selection under the field reads (directives, page arguments); the account id is not one of them. */
+  variables: string[];
+  byKey: Map<string, Plan | null>;
+}
+
+const plans = new WeakMap<FieldNode, Plans>();
 const PLANS_PER_FIELD = 64;
+
+function variablesUnder(info: GraphQLResolveInfo): string[] {
+  const names = new Set<string>();
+  const fragments = new Set<string>();
+  const walk = (node: ASTNode) => visit(node, {
+    Variable: (variable) => void names.add(variable.name.value),
+    FragmentSpread: (spread) => {
+      const fragment = info.fragments[spread.name.value];
+      if (fragment && !fragments.has(spread.name.value)) {
+        fragments.add(spread.name.value);
+        walk(fragment);
+      }
+    },
+  });
+  for (const node of info.fieldNodes) {
+    if (node.selectionSet) walk(node.selectionSet);
+    for (const directive of node.directives ?? []) walk(directive);
+  }
+  return [...names].sort();
+}
 
 /** The plan of this selection under these variables, compiled once per document (Apollo keeps parsed documents). */
 function planFor(context: Context, info: GraphQLResolveInfo, apiKey: boolean): Plan | null {
   const node = info.fieldNodes[0]!;
-  let byVariables = plans.get(node);
-  if (!byVariables) plans.set(node, (byVariables = new Map()));
-  const key = `${apiKey ? 'key' : 'user'}:${JSON.stringify(info.variableValues)}`;
+  let cached = plans.get(node);
+  if (!cached) plans.set(node, (cached = { variables: variablesUnder(info), byKey: new Map() }));
+  const byVariables = cached.byKey;
+  const key = `${apiKey ? 'key' : 'user'}:${JSON.stringify(cached.variables.map((name) => info.variableValues[name] ?? null))}`;
   if (byVariables.has(key)) return byVariables.get(key)!;
   let plan: Plan | null;
   try {
@@ -189,5 +216,5 @@ export async function compiledCustomer(context: Context, info: GraphQLResolveInf
   if (!plan || !plan.requires.every((scope) => hasScope(viewer, scope))) return null;
   const [row] = await context.em.execute<{ data: Record<string, unknown> | null; hidden: boolean }[]>(plan.sql, [id]);
   if (!row?.data || row.hidden) return null;
-  return finish(row.data, plan.post) && (row.data as Partial<CompiledObject>)[COMPILED] ? (row.data as CompiledCustomer) : null;
+  return finish(row.data, plan.post) ? (row.data as CompiledCustomer) : null;
 }

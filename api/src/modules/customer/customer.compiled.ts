@@ -5,6 +5,7 @@ import { JsonCompiler, NotCompiled, finish, jsonObject, type FieldCompiler, type
 import { subSelections, type SelectedField } from '../../common/graphql/compile/selection.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection, decodeCursor } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
+import { executePrepared } from '../../common/orm/prepared.js';
 import { viewerOf, type Context } from '../../context.js';
 import { CONTACT_PII_FIELDS, CUSTOMER_FIELD_GROUPS, GROUP_SCOPES, type CustomerGroup } from '../access/access.masks.js';
 import { hasScope, isApiKey } from '../access/access.policy.js';
@@ -214,7 +215,7 @@ export async function compiledCustomer(context: Context, info: GraphQLResolveInf
   const viewer = viewerOf(context);
   const plan = planFor(context, info, isApiKey(viewer));
   if (!plan || !plan.requires.every((scope) => hasScope(viewer, scope))) return null;
-  const [row] = await context.em.execute<{ data: Record<string, unknown> | null; hidden: boolean }[]>(plan.sql, [id]);
+  const [row] = await executePrepared<{ data: Record<string, unknown> | null; hidden: boolean }>(context.em, plan.sql, [id]);
   if (!row?.data || row.hidden) return null;
   return finish(row.data, plan.post) ? (row.data as CompiledCustomer) : null;
 }

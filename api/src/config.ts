@@ -32,6 +32,8 @@ export interface Config {
   rateLimit: RateLimitConfig;
   timeouts: Timeouts;
   idempotencyRetentionHours: number;
+  /** Reads compiled to one SQL statement where they apply (`COMPILED_READS=off`: resolvers only). */
+  compiledReads: boolean;
 }
 
 /** Abuse limits, checked before anything executes. Rejections never echo these values. */
@@ -221,5 +223,6 @@ export function loadConfig(env: Env = process.env): Config {
       retryAttempts: int(env, 'DB_RETRY_ATTEMPTS', 3, 1, 10),
     },
     idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24, 24 * 365),
+    compiledReads: bool(env, 'COMPILED_READS', true),
   };
 }

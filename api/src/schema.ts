@@ -1,6 +1,7 @@
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './common/auth/policy.js';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { passThroughCompiled } from './common/graphql/compile/passthrough.js';
 import { DateTime } from './common/graphql/datetime.scalar.js';
 import { ApiKeyResolver } from './modules/api-key/api-key.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
@@ -56,8 +57,9 @@ export const resolvers = [
   TargetResolver,
 ] as const;
 
-export function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+/** Objects of compiled reads pass through the field resolvers unchanged (common/graphql/compile). */
+export async function createSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     authChecker,
     // Unauthenticated callers get UNAUTHENTICATED, signed-in callers without the role FORBIDDEN.
@@ -66,6 +68,7 @@ export function createSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
     scalarsMap: [{ type: Date, scalar: DateTime }],
   });
+  return passThroughCompiled(schema);
 }
 
 /** The published SDL: what `npm run schema:emit` commits as schema/schema.graphql and the server serves at /schema.graphql. */

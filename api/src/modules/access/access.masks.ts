@@ -74,13 +74,14 @@ export function assertReadable(customer: { readable?: ReadonlySet<CustomerGroup>
   if (!customer.readable?.has(group)) throw HIDDEN;
 }
 
-const CONTACT_PII = ['email', 'phone', 'mobile', 'imHandles'];
+/** Contact fields that are personal data. */
+export const CONTACT_PII_FIELDS = ['email', 'phone', 'mobile', 'imHandles'] as const;
 
 /** Contact details are personal data: API keys need `pii:read` for them. */
 export function maskContact(row: Row, viewer: Viewer | null): Row | null {
   if (!viewer) return null;
   if (hasScope(viewer, Scope.PII_READ)) return row;
   const masked: Row = { ...row };
-  for (const property of CONTACT_PII) masked[property] = HIDDEN;
+  for (const property of CONTACT_PII_FIELDS) masked[property] = HIDDEN;
   return masked;
 }

@@ -23,6 +23,13 @@ export class ImHandle {
   handle!: string;
 }
 
+/** IM handles as the API lists them: by network name. */
+export function imHandleList(handles: ImHandles | null): ImHandle[] {
+  return Object.entries(handles ?? {})
+    .map(([network, handle]) => ({ network, handle: String(handle) }))
+    .sort((a, b) => a.network.localeCompare(b.network));
+}
+
 /** A mutation's payload goes through the same scoping and mask as any read. */
 async function reload(context: Context, id: string) {
   const row = await readableById(new Loaders(context.em, context.loaders.guards), context.reach, Contact).load(id);
@@ -59,9 +66,7 @@ export class ContactResolver {
   @FieldResolver(() => [ImHandle], { nullable: true, description: 'By network name. Null where hidden from the viewer (personal data).' })
   imHandles(@Root() contact: { imHandles?: ImHandles | Error | null }): ImHandle[] {
     if (contact.imHandles instanceof Error) throw contact.imHandles;
-    return Object.entries(contact.imHandles ?? {})
-      .map(([network, handle]) => ({ network, handle: String(handle) }))
-      .sort((a, b) => a.network.localeCompare(b.network));
+    return imHandleList(contact.imHandles ?? null);
   }
 
   @Authorized(usersAndScope(Scope.CONTACTS_WRITE))

@@ -4,6 +4,10 @@ import { pgArray } from '../../common/orm/pg-array.js';
 import { Region } from '../region/region.entity.js';
 import { Customer } from './customer.entity.js';
 
+/** Orders of a customer's children (over alias `t`), shared by the loaders and the compiled read. */
+export const CONTACTS_ORDER_BY = 't.name, t.id';
+export const EVALUATIONS_ORDER_BY = 't.created_at desc, t.id';
+
 /** Directory cards by customer id, for accounts the viewer may know of but not open. */
 export function directoryCardById(loaders: Loaders): DataLoader<string, Row | null> {
   return loaders.memo('customer:directoryCard', async (ids) => {

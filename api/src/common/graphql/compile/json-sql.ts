@@ -1,0 +1,258 @@
+import type { EntityMetadata, EntityProperty, MetadataStorage } from '@mikro-orm/core';
+import { ReferenceKind } from '@mikro-orm/core';
+import { getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLObjectType, type SelectionSetNode } from 'graphql';
+import { SortDirection } from '../connection.js';
+import { COMPILED } from './passthrough.js';
+import { isPlainField } from './passthrough.js';
+import { collectFields, subSelections, type SelectedField, type SelectionScope } from './selection.js';
+
+/** Thrown while compiling when the selection holds something the compiler does not handle: the field falls back to its resolvers. */
+export class NotCompiled extends Error {}
+
+/** How a value of the statement's JSON becomes what the resolvers would have returned. */
+export type PostField =
+  | { kind: 'object'; nonNull: boolean; node: PostNode }
+  | { kind: 'list'; node: PostNode }
+  | { kind: 'value'; transform: (value: unknown) => unknown };
+
+export type PostNode = Map<string, PostField>;
+
+/** A row the JSON of an object is built from: a table alias and the entity it holds. */
+export interface RowSource {
+  alias: string;
+  entity: string;
+}
+
+export type FieldCompiler = (compiler: JsonCompiler, field: SelectedField, source: RowSource, post: PostNode, type: GraphQLObjectType) => string;
+
+/** json_build_object takes at most 100 arguments; wider objects are joined from jsonb parts (key order does not matter: graphql-js reads by key). */
+export function jsonObject(pairs: readonly (readonly [string, string])[]): string {
+  const part = (slice: readonly (readonly [string, string])[], fn: string) => `${fn}(${slice.map(([key, expr]) => `'${key}', ${expr}`).join(', ')})`;
+  if (pairs.length <= 50) return part(pairs, 'json_build_object');
+  const parts: string[] = [];
+  for (let index = 0; index < pairs.length; index += 50) parts.push(part(pairs.slice(index, index + 50), 'jsonb_build_object'));
+  return `(${parts.join(' || ')})`;
+}
+
+/** The keyset cursor `encodeCursor(sortKeyAsText, id)` computes, computed by PostgreSQL. */
+export function cursorSql(alias: string, sortColumn: string): string {
+  return `translate(encode(convert_to('["' || ${alias}."${sortColumn}"::text || '","' || ${alias}."id"::text || '"]', 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
+}
+
+/** Values that the driver returns as strings but json_build_object would write as numbers. */
+const TEXT_ON_THE_WIRE = /^(numeric|decimal|bigint|int8)/i;
+
+export interface ChildList {
+  entity: string;
+  /** Foreign-key property on the child pointing to the parent. */
+  parent: string;
+  parentId: string;
+  /** ORDER BY over alias `t`, as the batch loader writes it. */
+  orderBy: string;
+  type: GraphQLObjectType;
+}
+
+export interface KeysetPage {
+  entity: string;
+  parent: string;
+  parentId: string;
+  sort: string;
+  direction: SortDirection;
+  first: number;
+  /** The decoded `after` cursor, its values already checked to be safe literals of `cast`. */
+  after: readonly [string, string] | null;
+  cast: 'timestamptz' | 'text';
+  nodeType: GraphQLObjectType;
+}
+
+/**
+ * Builds the JSON a GraphQL selection would produce, in SQL: one json_build_object per object
+ * (keys are response names), json_agg per list, a correlated subquery per relation (planned as
+ * a nested loop over the parent row, like a LATERAL join).
+ */
+export class JsonCompiler {
+  private aliases = 0;
+
+  constructor(
+    readonly scope: SelectionScope,
+    readonly metadata: MetadataStorage,
+    private readonly handlers: ReadonlyMap<string, FieldCompiler>,
+  ) {}
+
+  alias(): string {
+    this.aliases += 1;
+    return `q${this.aliases}`;
+  }
+
+  fields(type: GraphQLObjectType, sets: readonly SelectionSetNode[]): SelectedField[] {
+    return collectFields(this.scope, type, sets);
+  }
+
+  meta(entity: string): EntityMetadata {
+    return this.metadata.get(entity);
+  }
+
+  table(entity: string): string {
+    return `"${this.meta(entity).tableName}"`;
+  }
+
+  column(entity: string, property: string): string {
+    const prop = this.meta(entity).properties[property as never] as EntityProperty | undefined;
+    if (!prop) throw new NotCompiled(`${entity}.${property}`);
+    return prop.fieldNames[0]!;
+  }
+
+  /** The JSON object of a selection on `type` over one row. */
+  object(type: GraphQLObjectType, sets: readonly SelectionSetNode[], source: RowSource, post: PostNode): string {
+    const pairs: [string, string][] = [];
+    for (const field of this.fields(type, sets)) {
+      if (field.name === '__typename') continue;
+      if (!field.definition) throw new NotCompiled(field.name);
+      const handler = this.handlers.get(`${type.name}.${field.name}`);
+      pairs.push([field.responseName, handler ? handler(this, field, source, post, type) : this.scalar(type, field, source)]);
+    }
+    return jsonObject(pairs);
+  }
+
+  /** A field read straight from a column: graphql-js would read the row's property of that name. */
+  scalar(type: GraphQLObjectType, field: SelectedField, source: RowSource): string {
+    const definition = field.definition!;
+    if (!isPlainField(type, definition) || !isLeafType(getNamedType(definition.type))) throw new NotCompiled(field.name);
+    const prop = this.meta(source.entity).properties[field.name as never] as EntityProperty | undefined;
+    if (!prop || prop.kind !== ReferenceKind.SCALAR || prop.persist === false || prop.lazy) throw new NotCompiled(field.name);
+    const expr = `${source.alias}."${prop.fieldNames[0]}"`;
+    return TEXT_ON_THE_WIRE.test(prop.columnTypes?.[0] ?? '') ? `${expr}::text` : expr;
+  }
+
+  /** A nested object (to-one relation or value object) of the field's own type. */
+  nested(field: SelectedField, post: PostNode, build: (type: GraphQLObjectType, node: PostNode) => string): string {
+    const type = getNamedType(field.definition!.type);
+    if (!isObjectType(type)) throw new NotCompiled(field.name);
+    const node: PostNode = new Map();
+    post.set(field.responseName, { kind: 'object', nonNull: isNonNullType(field.definition!.type), node });
+    return build(type, node);
+  }
+
+  /** A row of another table by id, as a JSON object (null when the viewer may not see it). */
+  toOne(field: SelectedField, entity: string, idExpr: string, post: PostNode): string {
+    return this.nested(field, post, (type, node) => {
+      const alias = this.alias();
+      return `(select ${this.object(type, subSelections(field), { alias, entity }, node)} from ${this.table(entity)} ${alias} where ${alias}."id" = ${idExpr})`;
+    });
+  }
+
+  /** All children of the parent row, in the loader's order. */
+  children(field: SelectedField, list: ChildList, post: PostNode): string {
+    const alias = this.alias();
+    const node: PostNode = new Map();
+    post.set(field.responseName, { kind: 'list', node });
+    const object = this.object(list.type, subSelections(field), { alias, entity: list.entity }, node);
+    const orderBy = list.orderBy.replace(/\bt\./g, `${alias}.`);
+    return `(select coalesce(json_agg(${object} order by ${orderBy}), '[]'::json) from ${this.table(list.entity)} ${alias} where ${alias}."${this.column(list.entity, list.parent)}" = ${list.parentId})`;
+  }
+
+  /** A keyset page of children as `Loaders.pageOf` returns it, the count only when selected. */
+  page(field: SelectedField, page: KeysetPage, post: PostNode): string {
+    const connection = getNamedType(field.definition!.type);
+    if (!isObjectType(connection)) throw new NotCompiled(field.name);
+    const table = this.table(page.entity);
+    const fk = this.column(page.entity, page.parent);
+    const sort = this.column(page.entity, page.sort);
+    const dir = page.direction === SortDirection.DESC ? 'desc' : 'asc';
+    const rows = this.alias();
+    const p = this.alias();
+    const seek = page.after ? `and (${rows}."${sort}", ${rows}."id") ${dir === 'asc' ? '>' : '<'} ('${page.after[0]}'::${page.cast}, '${page.after[1]}'::uuid)` : '';
+    const order = `${rows}."${sort}" ${dir}, ${rows}."id" ${dir}`;
+    const n = page.first;
+    const cursors = `array_agg(${p}."__cursor" order by ${p}."__rn")`;
+
+    const node: PostNode = new Map();
+    post.set(field.responseName, { kind: 'object', nonNull: isNonNullType(field.definition!.type), node });
+    const pairs: [string, string][] = [];
+    for (const part of this.fields(connection, subSelections(field))) {
+      if (part.name === '__typename') continue;
+      const partType = part.definition ? getNamedType(part.definition.type) : null;
+      switch (part.name) {
+        case 'totalCount': {
+          const k = this.alias();
+          pairs.push([part.responseName, `(select count(*)::int from ${table} ${k} where ${k}."${fk}" = ${page.parentId})`]);
+          break;
+        }
+        case 'edges': {
+          if (!isObjectType(partType)) throw new NotCompiled(part.name);
+          const edge: PostNode = new Map();
+          node.set(part.responseName, { kind: 'list', node: edge });
+          const edgePairs: [string, string][] = [];
+          for (const edgeField of this.fields(partType, subSelections(part))) {
+            if (edgeField.name === '__typename') continue;
+            if (edgeField.name === 'cursor') edgePairs.push([edgeField.responseName, `${p}."__cursor"`]);
+            else if (edgeField.name === 'node') {
+              edgePairs.push([edgeField.responseName, this.nested(edgeField, edge, (type, nodePost) => this.object(type, subSelections(edgeField), { alias: p, entity: page.entity }, nodePost))]);
+            } else throw new NotCompiled(edgeField.name);
+          }
+          pairs.push([part.responseName, `coalesce(json_agg(${jsonObject(edgePairs)} order by ${p}."__rn") filter (where ${p}."__rn" <= ${n}), '[]'::json)`]);
+          break;
+        }
+        case 'pageInfo': {
+          if (!isObjectType(partType)) throw new NotCompiled(part.name);
+          const info: PostNode = new Map();
+          node.set(part.responseName, { kind: 'object', nonNull: true, node: info });
+          const infoPairs: [string, string][] = [];
+          for (const infoField of this.fields(partType, subSelections(part))) {
+            switch (infoField.name) {
+              case '__typename':
+                continue;
+              case 'hasNextPage':
+                infoPairs.push([infoField.responseName, `count(*) > ${n}`]);
+                break;
+              case 'hasPreviousPage':
+                infoPairs.push([infoField.responseName, page.after ? 'true' : 'false']);
+                break;
+              case 'startCursor':
+                infoPairs.push([infoField.responseName, `(${cursors})[1]`]);
+                break;
+              case 'endCursor':
+                infoPairs.push([infoField.responseName, `(${cursors} filter (where ${p}."__rn" <= ${n}))[least(count(*), ${n})]`]);
+                break;
+              default:
+                throw new NotCompiled(infoField.name);
+            }
+          }
+          pairs.push([part.responseName, jsonObject(infoPairs)]);
+          break;
+        }
+        default:
+          throw new NotCompiled(part.name);
+      }
+    }
+    // `group by ()`: one row even where no aggregate is selected.
+    return `(select ${jsonObject(pairs)} from (select ${rows}.*, ${cursorSql(rows, sort)} as "__cursor", row_number() over (order by ${order}) as "__rn"
+      from ${table} ${rows} where ${rows}."${fk}" = ${page.parentId} ${seek} order by ${order} limit ${n + 1}) ${p} group by ())`;
+  }
+}
+
+/**
+ * Turns the statement's JSON into what the resolvers return: every object marked as compiled,
+ * values transformed where a resolver transforms them. False when a non-null object came back
+ * null (the row was hidden from the viewer): the field then goes to its resolvers.
+ */
+export function finish(value: Record<string, unknown>, post: PostNode): boolean {
+  (value as Record<symbol, unknown>)[COMPILED] = true;
+  for (const [key, field] of post) {
+    const child = value[key];
+    switch (field.kind) {
+      case 'value':
+        value[key] = field.transform(child);
+        break;
+      case 'object':
+        if (child === null || child === undefined) {
+          if (field.nonNull) return false;
+        } else if (!finish(child as Record<string, unknown>, field.node)) return false;
+        break;
+      case 'list':
+        for (const item of child as Record<string, unknown>[]) if (!finish(item, field.node)) return false;
+        break;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,63 @@
+import { defaultFieldResolver, isObjectType, type GraphQLField, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
+
+/**
+ * Marks an object of a compiled read: its keys are response names (aliases included) and its
+ * values are already what the field resolvers would have produced, so every field of it passes
+ * through unchanged. A symbol, so it never reaches the JSON response.
+ */
+export const COMPILED: unique symbol = Symbol('compiled read');
+
+export type CompiledObject = { readonly [COMPILED]: true } & Record<string, unknown>;
+
+const original = new WeakMap<GraphQLField<unknown, unknown>, GraphQLFieldResolver<unknown, unknown> | undefined>();
+
+let resolvedByCode: Set<string> | null = null;
+
+/**
+ * `Type.field` of every field whose value is not simply the source's property: a field resolver,
+ * or roles or middlewares on the field (`*.field`: declared on a base class).
+ */
+function fieldsWithCode(): Set<string> {
+  if (resolvedByCode) return resolvedByCode;
+  const storage = getMetadataStorage();
+  const names = new Map<unknown, string>(storage.objectTypes.map((type) => [type.target, type.name]));
+  resolvedByCode = new Set([
+    ...storage.fieldResolvers.map((resolver) => `${names.get(resolver.getObjectType?.()) ?? '*'}.${resolver.schemaName}`),
+    ...storage.fields.filter((field) => (field.roles?.length ?? 0) > 0 || (field.middlewares?.length ?? 0) > 0).map((field) => `*.${field.schemaName}`),
+  ]);
+  return resolvedByCode;
+}
+
+/**
+ * Whether graphql-js answers the field with the source's property of the same name: it has no
+ * resolver, or type-graphql's basic one (no field resolver, roles or middlewares; the schema
+ * has no global middlewares).
+ */
+export function isPlainField(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>): boolean {
+  const resolve = original.has(field) ? original.get(field) : field.resolve;
+  if (resolve === undefined) return true;
+  const code = fieldsWithCode();
+  return !code.has(`${type.name}.${field.name}`) && !code.has(`*.${field.name}`);
+}
+
+/**
+ * Makes every object field answer from a compiled object by response name, and run its own
+ * resolver otherwise. Applied once, to the built schema.
+ */
+export function passThroughCompiled(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields()) as GraphQLField<unknown, unknown>[]) {
+      if (original.has(field)) continue;
+      const resolve = field.resolve;
+      original.set(field, resolve);
+      const fallback = resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, context, info) =>
+        source !== null && typeof source === 'object' && (source as Partial<CompiledObject>)[COMPILED] === true
+          ? (source as CompiledObject)[info.path.key as string]
+          : fallback(source, args, context, info);
+    }
+  }
+  return schema;
+}

@@ -1,0 +1,221 @@
+import type { MetadataStorage } from '@mikro-orm/core';
+import { visit, type ASTNode, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import type { CompiledObject } from '../../common/graphql/compile/passthrough.js';
+import { JsonCompiler, NotCompiled, finish, jsonObject, type FieldCompiler, type PostNode } from '../../common/graphql/compile/json-sql.js';
+import { subSelections, type SelectedField } from '../../common/graphql/compile/selection.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection, decodeCursor } from '../../common/graphql/connection.js';
+import { isUuid } from '../../common/graphql/ids.js';
+import { executePrepared } from '../../common/orm/prepared.js';
+import { viewerOf, type Context } from '../../context.js';
+import { CONTACT_PII_FIELDS, CUSTOMER_FIELD_GROUPS, GROUP_SCOPES, type CustomerGroup } from '../access/access.masks.js';
+import { hasScope, isApiKey } from '../access/access.policy.js';
+import { Scope } from '../api-key/api-key.entity.js';
+import { imHandleList } from '../contact/contact.resolver.js';
+import { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from '../order/order.service.js';
+import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
+
+/**
+ * The customer-360 read compiled to one statement: `Query.customer(id)` with its profile,
+ * territory, region, owner, contacts, pages of interactions and orders (with lines and payments)
+ * and evaluations, built as JSON by PostgreSQL in the request's transaction (row-level security
+ * on). The access level is `app_access` once per row, the formula RLS and `customerAccess` share.
+ *
+ * Only results that need no masking are compiled: READ or EDIT, an API key holding every scope
+ * the selected groups need, no evaluation of a cycle the key may not open. Anything else — and
+ * any field the compiler does not know — goes to today's resolvers, which answer as they always
+ * did.
+ */
+export type CompiledCustomer = CompiledObject;
+
+interface Plan {
+  sql: string;
+  post: PostNode;
+  /** Scopes an API key needs for this selection (users are governed by the level alone). */
+  requires: Scope[];
+}
+
+const GROUP_OF = new Map<string, CustomerGroup>(
+  (Object.entries(CUSTOMER_FIELD_GROUPS) as [CustomerGroup, readonly string[]][]).flatMap(([group, fields]) => fields.map((field) => [field, group] as const)),
+);
+
+const PII = new Set<string>(CONTACT_PII_FIELDS);
+
+const ADDRESS_PROPERTIES: Record<string, string> = { line: 'addressLine', city: 'city', province: 'province', postalCode: 'postalCode', country: 'country' };
+
+/** `YYYY-MM-DD HH:MM:SS[.ffffff][zone]` with values PostgreSQL accepts: a cursor key that is safe to write as a literal. */
+function isTimestampLiteral(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-](\d{2})(:?\d{2})?)?$/.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const zoneHours = match[9] === undefined ? 0 : Number(match[9]);
+  return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60 && zoneHours <= 15;
+}
+
+/** The page arguments as `Loaders.pageOf` reads them, or NotCompiled where the resolvers would refuse them. */
+function pageArgs(field: SelectedField): { first: number; after: [string, string] | null } {
+  const { first, after } = field.args as { first?: number | null; after?: string | null };
+  if (first != null && (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE)) throw new NotCompiled('first');
+  if (!after) return { first: first ?? DEFAULT_PAGE_SIZE, after: null };
+  let decoded: [string | number, string];
+  try {
+    decoded = decodeCursor(after);
+  } catch {
+    throw new NotCompiled('after');
+  }
+  const [key, id] = decoded;
+  if (typeof key !== 'string' || !isTimestampLiteral(key) || !isUuid(id)) throw new NotCompiled('after');
+  return { first: first ?? DEFAULT_PAGE_SIZE, after: [key, id] };
+}
+
+function compile(info: GraphQLResolveInfo, apiKey: boolean, metadata: MetadataStorage): Plan {
+  const requires = new Set<Scope>();
+  let checksCycles = false;
+  const customerType = info.returnType as GraphQLObjectType;
+
+  const scalar: FieldCompiler = (compiler, field, source, _post, type) => compiler.scalar(type, field, source);
+  const pii: FieldCompiler = (compiler, field, source, _post, type) => {
+    requires.add(Scope.PII_READ);
+    return compiler.scalar(type, field, source);
+  };
+  const handlers = new Map<string, FieldCompiler>([
+    ['Customer.access', () => 'a."level"'],
+    ['Customer.address', (compiler, field, _source, post) => compiler.nested(field, post, (type) => {
+      const pairs: [string, string][] = [];
+      for (const part of compiler.fields(type, subSelections(field))) {
+        if (part.name === '__typename') continue;
+        const property = ADDRESS_PROPERTIES[part.name];
+        if (!property) throw new NotCompiled(part.name);
+        pairs.push([part.responseName, `c."${compiler.column('Customer', property)}"`]);
+      }
+      return jsonObject(pairs);
+    })],
+    ['Customer.territory', (compiler, field, _source, post) => compiler.toOne(field, 'Region', `c."${compiler.column('Customer', 'territory')}"`, post)],
+    ['Customer.owner', (compiler, field, _source, post) => compiler.toOne(field, 'User', `c."${compiler.column('Customer', 'owner')}"`, post)],
+    ['Customer.region', (compiler, field, _source, post) => compiler.nested(field, post, (type, node) => {
+      const territory = compiler.alias();
+      const region = compiler.alias();
+      const object = compiler.object(type, subSelections(field), { alias: region, entity: 'Region' }, node);
+      return `(select ${object} from "region" ${territory} join "region" ${region} on ${region}."path" = split_part(${territory}."path", '/', 1) where ${territory}."id" = c."${compiler.column('Customer', 'territory')}")`;
+    })],
+    ['Customer.contacts', (compiler, field, _source, post) => compiler.children(field, { entity: 'Contact', parent: 'customer', parentId: 'c."id"', orderBy: CONTACTS_ORDER_BY, type: compiler.scope.schema.getType('Contact') as GraphQLObjectType }, post)],
+    ['Contact.email', pii],
+    ['Contact.phone', pii],
+    ['Contact.mobile', pii],
+    ['Contact.imHandles', (compiler, field, source, post) => {
+      requires.add(Scope.PII_READ);
+      post.set(field.responseName, { kind: 'value', transform: (value) => imHandleList(value as Record<string, string> | null) });
+      return `${source.alias}."${compiler.column('Contact', 'imHandles')}"`;
+    }],
+    ['Customer.interactions', (compiler, field, _source, post) => {
+      const { first, after } = pageArgs(field);
+      return compiler.page(field, { entity: 'Interaction', parent: 'customer', parentId: 'c."id"', sort: 'occurredAt', cast: 'timestamptz', direction: SortDirection.DESC, first, after, nodeType: compiler.scope.schema.getType('Interaction') as GraphQLObjectType }, post);
+    }],
+    ['Customer.orders', (compiler, field, _source, post) => {
+      const { first, after } = pageArgs(field);
+      return compiler.page(field, { entity: 'Order', parent: 'customer', parentId: 'c."id"', sort: 'orderedAt', cast: 'timestamptz', direction: SortDirection.DESC, first, after, nodeType: compiler.scope.schema.getType('Order') as GraphQLObjectType }, post);
+    }],
+    ['Order.lines', (compiler, field, source, post) => compiler.children(field, { entity: 'OrderLine', parent: 'order', parentId: `${source.alias}."id"`, orderBy: LINES_ORDER_BY, type: compiler.scope.schema.getType('OrderLine') as GraphQLObjectType }, post)],
+    ['Order.payments', (compiler, field, source, post) => compiler.children(field, { entity: 'Payment', parent: 'order', parentId: `${source.alias}."id"`, orderBy: PAYMENTS_ORDER_BY, type: compiler.scope.schema.getType('Payment') as GraphQLObjectType }, post)],
+    // order.service amountPaid / balanceOf: payments with a paid-at time, to cents.
+    ['Order.amountPaid', (compiler, _field, source) => `(${paidSql(compiler, source.alias)})::text`],
+    ['Order.balance', (compiler, _field, source) => `(${source.alias}."${compiler.column('Order', 'total')}" - ${paidSql(compiler, source.alias)})::numeric(18,2)::text`],
+    ['Customer.evaluations', (compiler, field, _source, post) => {
+      checksCycles = apiKey;
+      return compiler.children(field, { entity: 'Evaluation', parent: 'customer', parentId: 'c."id"', orderBy: EVALUATIONS_ORDER_BY, type: compiler.scope.schema.getType('Evaluation') as GraphQLObjectType }, post);
+    }],
+  ]);
+  // Every Customer field the compiler reads needs the scope of its group; plain profile fields are columns.
+  const customerField = (name: string, compiler: FieldCompiler): FieldCompiler => (c, field, source, post, type) => {
+    const group = GROUP_OF.get(name);
+    if (!group) throw new NotCompiled(name);
+    if (group !== 'directory') requires.add(GROUP_SCOPES[group]);
+    return compiler(c, field, source, post, type);
+  };
+  for (const name of Object.keys(customerType.getFields())) {
+    const key = `Customer.${name}`;
+    handlers.set(key, customerField(name, handlers.get(key) ?? scalar));
+  }
+  for (const name of PII) if (!handlers.has(`Contact.${name}`)) throw new Error(`Contact.${name} is personal data the compiler must guard`);
+
+  const compiler = new JsonCompiler(info, metadata, handlers);
+  const post: PostNode = new Map();
+  const data = compiler.object(customerType, info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])), { alias: 'c', entity: 'Customer' }, post);
+  const open = `a."level" in ('EDIT', 'READ')`;
+  // To a key, evaluations of cycles it may not open do not exist: such a row is not compiled.
+  const hidden = checksCycles
+    ? `${open} and exists (select 1 from "evaluation" e where e."customer_id" = c."id" and not exists (select 1 from "evaluation_cycle" y where y."id" = e."cycle_id" and y."status" = 'PUBLISHED'))`
+    : 'false';
+  const sql = `select case when ${open} then ${data} end as "data", ${hidden} as "hidden"
+    from "customer" c cross join lateral (select app_access(c."owner_id", c."territory_id") as "level" offset 0) a where c."id" = ?::uuid`;
+  return { sql, post, requires: [...requires] };
+}
+
+function paidSql(compiler: JsonCompiler, orderAlias: string): string {
+  const k = compiler.alias();
+  return `(select coalesce(sum(${k}."amount") filter (where ${k}."paid_at" is not null), 0)::numeric(18,2) from "payment" ${k} where ${k}."${compiler.column('Payment', 'order')}" = ${orderAlias}."id")`;
+}
+
+interface Plans {
+  /** Variables the selection under the field reads (directives, page arguments); the account id is not one of them. */
+  variables: string[];
+  byKey: Map<string, Plan | null>;
+}
+
+const plans = new WeakMap<FieldNode, Plans>();
+const PLANS_PER_FIELD = 64;
+
+function variablesUnder(info: GraphQLResolveInfo): string[] {
+  const names = new Set<string>();
+  const fragments = new Set<string>();
+  const walk = (node: ASTNode) => visit(node, {
+    Variable: (variable) => void names.add(variable.name.value),
+    FragmentSpread: (spread) => {
+      const fragment = info.fragments[spread.name.value];
+      if (fragment && !fragments.has(spread.name.value)) {
+        fragments.add(spread.name.value);
+        walk(fragment);
+      }
+    },
+  });
+  for (const node of info.fieldNodes) {
+    if (node.selectionSet) walk(node.selectionSet);
+    for (const directive of node.directives ?? []) walk(directive);
+  }
+  return [...names].sort();
+}
+
+/** The plan of this selection under these variables, compiled once per document (Apollo keeps parsed documents). */
+function planFor(context: Context, info: GraphQLResolveInfo, apiKey: boolean): Plan | null {
+  const node = info.fieldNodes[0]!;
+  let cached = plans.get(node);
+  if (!cached) plans.set(node, (cached = { variables: variablesUnder(info), byKey: new Map() }));
+  const byVariables = cached.byKey;
+  const key = `${apiKey ? 'key' : 'user'}:${JSON.stringify(cached.variables.map((name) => info.variableValues[name] ?? null))}`;
+  if (byVariables.has(key)) return byVariables.get(key)!;
+  let plan: Plan | null;
+  try {
+    plan = compile(info, apiKey, context.em.getMetadata());
+  } catch (error) {
+    if (!(error instanceof NotCompiled)) throw error;
+    plan = null;
+  }
+  if (byVariables.size >= PLANS_PER_FIELD) byVariables.clear();
+  byVariables.set(key, plan);
+  return plan;
+}
+
+/**
+ * The customer as the compiled statement builds it, or null where the resolvers must answer
+ * (not compiled, masking needed, or the row not visible as READ/EDIT).
+ */
+export async function compiledCustomer(context: Context, info: GraphQLResolveInfo, id: string): Promise<CompiledCustomer | null> {
+  // The loaders match rows by the id as written, so today an upper-case id finds nothing; the resolvers keep answering those.
+  if (id !== id.toLowerCase()) return null;
+  const viewer = viewerOf(context);
+  const plan = planFor(context, info, isApiKey(viewer));
+  if (!plan || !plan.requires.every((scope) => hasScope(viewer, scope))) return null;
+  const [row] = await executePrepared<{ data: Record<string, unknown> | null; hidden: boolean }>(context.em, plan.sql, [id]);
+  if (!row?.data || row.hidden) return null;
+  return finish(row.data, plan.post) ? (row.data as CompiledCustomer) : null;
+}

@@ -44,6 +44,8 @@ beforeAll(async () => {
   contact.imHandles = { wechat: 'wx_first', qq: '10001', Zalo: 'z', 'ding talk': 'dt' };
   contact.phone = '+86 571 0000 0000';
   const order = await em.findOneOrFail(Order, { customer: first.id }, { orderBy: { orderedAt: 'desc' } });
+  // Payments never exceed the order's total (200.00): these two replace the baseline's one.
+  await em.nativeDelete(Payment, { order });
   em.create(Payment, { order, amount: '0.10', dueDate: '2025-03-01', paidAt: null });
   em.create(Payment, { order, amount: '99.90', dueDate: '2025-02-15', paidAt: new Date(Date.UTC(2025, 1, 14, 8, 30, 0, 123)) });
   empty = em.create(Customer, { legalName: 'Hangzhou Hu Empty Co., Ltd.', normalizedName: 'hangzhou hu empty', territory: first.territory, owner: first.owner, tags: ['a', 'b'] });
@@ -230,7 +232,9 @@ describe('customer-360 SQL statements', () => {
   async function statements(who: Principal | Caller, query: string, variables: Record<string, unknown>, compiled: boolean): Promise<number> {
     const caller: Caller = typeof who === 'string' ? { name: who, user: who } : who;
     const outcome = await request(caller, query, variables, compiled);
-    expect(outcome.errors, caller.name).toBeUndefined();
+    // Company-wide figures are withheld from everyone but admins (docs/evaluation.md): the only errors allowed.
+    const withheld = ((outcome.errors ?? []) as { path?: (string | number)[] }[]).filter((error) => !['score', 'contribution'].includes(String(error.path?.at(-1))));
+    expect(withheld, caller.name).toEqual([]);
     return outcome.statements;
   }
 

@@ -275,6 +275,13 @@ async function buildWorld(access: TerritoryAccess, defaulted: boolean): Promise<
     }),
   ]);
 
+  // A role change ends the user's sessions (docs/hardening.md, "Sessions"): the promoted manager signs in again.
+  {
+    const response = await post(t, null, 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', { email: email('promoted'), password: PASSWORD });
+    if (!response.data?.login) throw new Error(`login promoted: ${response.text}`);
+    bearers.promoted = response.data.login.token;
+  }
+
   // The table's inputs: facts as the database holds them.
   const users = await sql<{ id: string; role: 'ADMIN' | 'MANAGER' | 'REP'; active: boolean; managed: string[]; territories: string[] }>(t, `
     select u.id, u.role, u.active,

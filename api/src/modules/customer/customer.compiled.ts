@@ -1,6 +1,6 @@
 import type { MetadataStorage } from '@mikro-orm/core';
 import { visit, type ASTNode, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
-import type { CompiledObject } from '../../common/graphql/compile/passthrough.js';
+import { WITHHELD, type CompiledObject } from '../../common/graphql/compile/passthrough.js';
 import { JsonCompiler, NotCompiled, finish, jsonObject, type FieldCompiler, type PostNode } from '../../common/graphql/compile/json-sql.js';
 import { subSelections, type SelectedField } from '../../common/graphql/compile/selection.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection, decodeCursor } from '../../common/graphql/connection.js';
@@ -10,6 +10,7 @@ import { viewerOf, type Context } from '../../context.js';
 import { CONTACT_PII_FIELDS, CUSTOMER_FIELD_GROUPS, GROUP_SCOPES, type CustomerGroup } from '../access/access.masks.js';
 import { hasScope, isApiKey } from '../access/access.policy.js';
 import { Scope } from '../api-key/api-key.entity.js';
+import { seesCompanyTotals } from '../evaluation/evaluation.permissions.js';
 import { imHandleList } from '../contact/contact.resolver.js';
 import { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from '../order/order.service.js';
 import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
@@ -68,7 +69,7 @@ function pageArgs(field: SelectedField): { first: number; after: [string, string
   return { first: first ?? DEFAULT_PAGE_SIZE, after: [key, id] };
 }
 
-function compile(info: GraphQLResolveInfo, apiKey: boolean, metadata: MetadataStorage): Plan {
+function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boolean, metadata: MetadataStorage): Plan {
   const requires = new Set<Scope>();
   let checksCycles = false;
   const customerType = info.returnType as GraphQLObjectType;
@@ -78,8 +79,23 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, metadata: MetadataSt
     requires.add(Scope.PII_READ);
     return compiler.scalar(type, field, source);
   };
+  // evaluation.resolver.ts: company-wide figures for viewers who see every account only.
+  const companyWide: FieldCompiler = (compiler, field, source, post) => {
+    if (!companyTotals) {
+      post.set(field.responseName, { kind: 'value', transform: () => WITHHELD });
+      return 'null';
+    }
+    return `${source.alias}."${compiler.column('Evaluation', field.name)}"`;
+  };
   const handlers = new Map<string, FieldCompiler>([
     ['Customer.access', () => 'a."level"'],
+    ['Evaluation.score', companyWide],
+    ['Evaluation.contribution', companyWide],
+    ['Evaluation.metrics', (compiler, _field, source) => {
+      const metrics = `${source.alias}."${compiler.column('Evaluation', 'metrics')}"`;
+      // `->` is not null exactly when the key is there (a JSON null is not SQL NULL); `?` would be a parameter.
+      return companyTotals ? metrics : `(case when ${metrics} -> 'normalized' is not null then ${metrics} || '{"normalized": null}'::jsonb else ${metrics} end)`;
+    }],
     ['Customer.address', (compiler, field, _source, post) => compiler.nested(field, post, (type) => {
       const pairs: [string, string][] = [];
       for (const part of compiler.fields(type, subSelections(field))) {
@@ -186,16 +202,16 @@ function variablesUnder(info: GraphQLResolveInfo): string[] {
 }
 
 /** The plan of this selection under these variables, compiled once per document (Apollo keeps parsed documents). */
-function planFor(context: Context, info: GraphQLResolveInfo, apiKey: boolean): Plan | null {
+function planFor(context: Context, info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boolean): Plan | null {
   const node = info.fieldNodes[0]!;
   let cached = plans.get(node);
   if (!cached) plans.set(node, (cached = { variables: variablesUnder(info), byKey: new Map() }));
   const byVariables = cached.byKey;
-  const key = `${apiKey ? 'key' : 'user'}:${JSON.stringify(cached.variables.map((name) => info.variableValues[name] ?? null))}`;
+  const key = `${apiKey ? 'key' : 'user'}:${companyTotals ? 'all' : 'scoped'}:${JSON.stringify(cached.variables.map((name) => info.variableValues[name] ?? null))}`;
   if (byVariables.has(key)) return byVariables.get(key)!;
   let plan: Plan | null;
   try {
-    plan = compile(info, apiKey, context.em.getMetadata());
+    plan = compile(info, apiKey, companyTotals, context.em.getMetadata());
   } catch (error) {
     if (!(error instanceof NotCompiled)) throw error;
     plan = null;
@@ -213,7 +229,7 @@ export async function compiledCustomer(context: Context, info: GraphQLResolveInf
   // The loaders match rows by the id as written, so today an upper-case id finds nothing; the resolvers keep answering those.
   if (id !== id.toLowerCase()) return null;
   const viewer = viewerOf(context);
-  const plan = planFor(context, info, isApiKey(viewer));
+  const plan = planFor(context, info, isApiKey(viewer), seesCompanyTotals(context.reach));
   if (!plan || !plan.requires.every((scope) => hasScope(viewer, scope))) return null;
   const [row] = await executePrepared<{ data: Record<string, unknown> | null; hidden: boolean }>(context.em, plan.sql, [id]);
   if (!row?.data || row.hidden) return null;

@@ -1,5 +1,6 @@
 import { defaultFieldResolver, isObjectType, type GraphQLField, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
+import { ForbiddenError } from '../../errors/errors.js';
 
 /**
  * Marks an object of a compiled read: its keys are response names (aliases included) and its
@@ -9,6 +10,12 @@ import { getMetadataStorage } from 'type-graphql';
 export const COMPILED: unique symbol = Symbol('compiled read');
 
 export type CompiledObject = { readonly [COMPILED]: true } & Record<string, unknown>;
+
+/**
+ * A compiled field the viewer may not read: it answers as a masked field does (null, with a
+ * FORBIDDEN error for its path), so the compiled read needs no fallback for it.
+ */
+export const WITHHELD: unique symbol = Symbol('withheld');
 
 const original = new WeakMap<GraphQLField<unknown, unknown>, GraphQLFieldResolver<unknown, unknown> | undefined>();
 
@@ -53,10 +60,12 @@ export function passThroughCompiled(schema: GraphQLSchema): GraphQLSchema {
       const resolve = field.resolve;
       original.set(field, resolve);
       const fallback = resolve ?? defaultFieldResolver;
-      field.resolve = (source, args, context, info) =>
-        source !== null && typeof source === 'object' && (source as Partial<CompiledObject>)[COMPILED] === true
-          ? (source as CompiledObject)[info.path.key as string]
-          : fallback(source, args, context, info);
+      field.resolve = (source, args, context, info) => {
+        if (source === null || typeof source !== 'object' || (source as Partial<CompiledObject>)[COMPILED] !== true) return fallback(source, args, context, info);
+        const value = (source as CompiledObject)[info.path.key as string];
+        if (value === WITHHELD) throw new ForbiddenError('Not visible to you');
+        return value;
+      };
     }
   }
   return schema;

@@ -45,21 +45,29 @@ interface Load {
   /** Bytes on the wire (headers and encoded bodies), as Chromium counts them. */
   bytes: number;
   encodings: Set<string>;
+  /** What was requested when (ms since the first request), for LOAD_WATERFALL=1. */
+  waterfall: string[];
 }
 
 /** Counts every request of `page` and the bytes it received, through the DevTools protocol. */
 async function meter(context: BrowserContext, page: Page, throttle?: typeof SLOW_LINK): Promise<Load> {
   const cdp = await context.newCDPSession(page);
-  const load: Load = { requests: 0, bytes: 0, encodings: new Set() };
-  cdp.on('Network.requestWillBeSent', () => {
+  const load: Load = { requests: 0, bytes: 0, encodings: new Set(), waterfall: [] };
+  let first: number | undefined;
+  const urls = new Map<string, string>();
+  cdp.on('Network.requestWillBeSent', ({ requestId, request, timestamp }) => {
     load.requests += 1;
+    first ??= timestamp;
+    urls.set(requestId, request.url.replace(/^https?:\/\/[^/]+/, ''));
+    load.waterfall.push(`${Math.round((timestamp - first) * 1000)} ms start ${urls.get(requestId)}`);
   });
   cdp.on('Network.responseReceived', ({ response }) => {
     const encoding = Object.entries(response.headers).find(([name]) => name.toLowerCase() === 'content-encoding')?.[1];
     if (encoding) load.encodings.add(String(encoding));
   });
-  cdp.on('Network.loadingFinished', ({ encodedDataLength }) => {
+  cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength, timestamp }) => {
     load.bytes += encodedDataLength;
+    load.waterfall.push(`${Math.round((timestamp - (first ?? timestamp)) * 1000)} ms end ${urls.get(requestId)} ${encodedDataLength}`);
   });
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
@@ -108,6 +116,7 @@ describe.runIf(RUN)('cold load', () => {
     await page.locator('input[name="username"]').waitFor();
     const ms = Date.now() - started;
     await page.waitForLoadState('networkidle');
+    if (process.env.LOAD_WATERFALL) console.log(load.waterfall.join('\n'));
     console.log(`login form, fresh tab: ${load.requests} requests, ${kb(load.bytes)}, form after ${ms} ms; encodings ${[...load.encodings].join(',') || 'none'}`);
     await context.close();
   });
@@ -133,6 +142,7 @@ describe.runIf(RUN)('cold load', () => {
     await page.getByTestId('customer-table').locator('tbody tr').first().waitFor();
     const ms = Date.now() - started;
     await page.waitForLoadState('networkidle');
+    if (process.env.LOAD_WATERFALL) console.log(load.waterfall.join('\n'));
     console.log(`customer list, fresh tab: ${load.requests} requests, ${kb(load.bytes)}, rows after ${ms} ms; encodings ${[...load.encodings].join(',') || 'none'}`);
 
     // In the app: to another page, then back to the list through the menu.

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = process.env.API_URL ?? 'http://localhost:4000';
@@ -8,7 +9,8 @@ const api = process.env.API_URL ?? 'http://localhost:4000';
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  // Brotli and gzip copies of each file, which the server sends by Accept-Encoding (site.ts).
+  plugins: [react(), precompress()],
   build: {
     outDir: '../dist/admin',
     emptyOutDir: true,

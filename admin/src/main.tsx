@@ -1,9 +1,20 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { customerListDefaults } from './customers/customerListDefaults';
+import { createProviders } from './providers';
+import { session } from './providers/session';
+
+const providers = createProviders();
+const signedIn = session.read();
+// A fresh tab on the customer list: the rows are asked for now, while the list's code is still
+// loading, instead of after it (the list then finds its first page answered or on its way).
+if (signedIn && !session.isExpired(signedIn) && /^#\/customers\/?$/.test(window.location.hash)) {
+  providers.dataProvider.prefetchList('customers', { page: 1, ...customerListDefaults, filter: {} });
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <App providers={providers} />
   </StrictMode>,
 );

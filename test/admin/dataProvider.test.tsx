@@ -82,6 +82,23 @@ describe('data provider: lists over Relay connections', () => {
     expect(api.operations().slice(-2)).toEqual(['AdminCustomersCursors', 'AdminCustomers']);
   });
 
+  it('hands a page asked for early to the first list that asks the same, once, and asks anew for anything else', async () => {
+    const { api, dataProvider } = setup();
+    dataProvider.prefetchList('customers', { page: 1, perPage: 25, sort: { field: 'legalName', order: 'ASC' }, filter: {} });
+    const first = await dataProvider.getList('customers', { pagination: { page: 1, perPage: 25 }, sort: { field: 'legalName', order: 'ASC' }, filter: {} });
+    expect(api.operations()).toEqual(['AdminCustomers']);
+    expect(first.data.map((row) => row.id)).toEqual(rows.slice(0, 25).map((row) => row.id));
+    // Taken once: a refetch of the same page asks the API.
+    await dataProvider.getList('customers', { pagination: { page: 1, perPage: 25 }, sort: { field: 'legalName', order: 'ASC' }, filter: {} });
+    expect(api.operations()).toEqual(['AdminCustomers', 'AdminCustomers']);
+
+    // A list opened with another sort (a stored one) does not get the early page.
+    dataProvider.prefetchList('customers', { page: 1, perPage: 25, sort: { field: 'legalName', order: 'ASC' }, filter: {} });
+    await dataProvider.getList('customers', { pagination: { page: 1, perPage: 25 }, sort: { field: 'legalName', order: 'DESC' }, filter: {} });
+    expect(api.calls).toHaveLength(4);
+    expect(api.calls[3]!.variables.orderBy).toEqual({ field: 'LEGAL_NAME', direction: 'DESC' });
+  });
+
   it('fetches many records in one request with aliases', async () => {
     const { api, dataProvider } = setup({
       AdminCustomerBatch: (variables) => Object.fromEntries(Object.keys(variables).map((key, index) => [`b${index}`, key === 'id_1' ? null : { ...customerRow(index + 1), id: variables[key] }])),

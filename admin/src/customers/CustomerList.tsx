@@ -22,6 +22,7 @@ import { LIFECYCLE_STAGES, STAGE_COLORS, enumChoices } from '../common/enums';
 import { AREA_KINDS, RegionInput, TERRITORY_KINDS } from '../common/RegionInput';
 import { regionName } from '../common/format';
 import { PersonAutocompleteInput } from '../common/pickers';
+import { customerListDefaults } from './customerListDefaults';
 import { ReassignButton } from './ReassignButton';
 
 type Row = AdminCustomerRowFragment;
@@ -74,8 +75,8 @@ export function CustomerList() {
     <List<Row>
       filters={customerFilters}
       actions={<ListActions />}
-      sort={{ field: 'legalName', order: 'ASC' }}
-      perPage={25}
+      sort={customerListDefaults.sort}
+      perPage={customerListDefaults.perPage}
       empty={<CustomersEmpty />}
       exporter={false}
       // The table scrolls sideways on its own: an overflow on the list content would clip the

@@ -1,5 +1,7 @@
 import { parse as parseUrl } from 'node:url';
+import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import { HeaderMap, type ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -10,6 +12,7 @@ import type { BackgroundWork } from '../background.js';
 import { classifyFailure } from '../errors/errors.js';
 import type { Config } from '../../config.js';
 import { createContext, type Context } from '../../context.js';
+import { acceptedEncoding } from './encoding.js';
 import { TokenBuckets } from './rate-limit.js';
 import { bindRequestState, requestStateOf, type RequestState } from './request-state.js';
 
@@ -106,6 +109,32 @@ interface Outcome {
 
 function errorOutcome(status: number, code: string, message: string, requestId: string, headers: [string, string][] = []): Outcome {
   return { status, headers: [['content-type', 'application/json; charset=utf-8'], ...headers], body: JSON.stringify({ errors: [{ message, extensions: { code, requestId } }] }) };
+}
+
+/** Below this, compressing saves less than it costs (a page of rows is tens of KB and shrinks ~10×). */
+const COMPRESS_MIN_BYTES = 1024;
+
+/**
+ * Sends the final body, compressed when the client accepts it and it is worth it. Brotli at a
+ * middle quality: the densest levels cost more CPU per request than they save on the wire.
+ */
+async function sendBody(req: Request, res: Response, status: number, body: string): Promise<void> {
+  res.status(status);
+  res.vary('Accept-Encoding');
+  const bytes = Buffer.byteLength(body);
+  const encoding = bytes >= COMPRESS_MIN_BYTES ? acceptedEncoding(req.headers) : null;
+  if (!encoding) {
+    res.send(body);
+    return;
+  }
+  res.setHeader('content-encoding', encoding);
+  res.removeHeader('content-length');
+  const compressor = encoding === 'br'
+    ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: bytes } })
+    : createGzip();
+  compressor.end(body);
+  // A client that went away ends the pipeline early; the request's end is awaited below anyway.
+  await pipeline(compressor, res).catch(() => undefined);
 }
 
 const RETRY = Symbol('retry');
@@ -229,7 +258,8 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight, backgrou
       }
       if (!res.headersSent) {
         for (const [key, value] of outcome.headers) res.setHeader(key, value);
-        res.status(outcome.status).send(outcome.body);
+        // Only the outcome is compressed: a retried attempt's body was never sent.
+        void sendBody(req, res, outcome.status, outcome.body);
       }
       const viewer = state.viewer;
       logger.info({

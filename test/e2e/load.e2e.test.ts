@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD } from '../fixtures/baseline.js';
+import { createTestApp, type TestApp } from '../setup/app.js';
+
+/**
+ * What a fresh tab downloads and how long it waits: the figures of docs/benchmarks.md ("Front
+ * end: cold load"). Printed, not asserted as timings (a shared CI machine is no stopwatch);
+ * asserted is only that the pages work and that what they load arrives compressed.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RUN = existsSync(CHROMIUM) || process.env.CI === 'true';
+if (!RUN) console.warn(`load e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+const VIEWPORT = { width: 1366, height: 860 };
+/** A branch-office VPN: 1.5 Mbit/s each way, 150 ms round trip. */
+const SLOW_LINK = { offline: false, latency: 150, downloadThroughput: 1_500_000 / 8, uploadThroughput: 1_500_000 / 8 };
+
+let t: TestApp;
+let server: Server;
+let baseUrl: string;
+let browser: Browser;
+let adminDir: string;
+let signedIn: Awaited<ReturnType<BrowserContext['storageState']>>;
+
+async function buildConsole(outDir: string): Promise<void> {
+  const { build } = await import('vite');
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(ROOT, 'admin/vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+interface Load {
+  requests: number;
+  /** Bytes on the wire (headers and encoded bodies), as Chromium counts them. */
+  bytes: number;
+  encodings: Set<string>;
+  /** What was requested when (ms since the first request), for LOAD_WATERFALL=1. */
+  waterfall: string[];
+}
+
+/** Counts every request of `page` and the bytes it received, through the DevTools protocol. */
+async function meter(context: BrowserContext, page: Page, throttle?: typeof SLOW_LINK): Promise<Load> {
+  const cdp = await context.newCDPSession(page);
+  const load: Load = { requests: 0, bytes: 0, encodings: new Set(), waterfall: [] };
+  let first: number | undefined;
+  const urls = new Map<string, string>();
+  cdp.on('Network.requestWillBeSent', ({ requestId, request, timestamp }) => {
+    load.requests += 1;
+    first ??= timestamp;
+    urls.set(requestId, request.url.replace(/^https?:\/\/[^/]+/, ''));
+    load.waterfall.push(`${Math.round((timestamp - first) * 1000)} ms start ${urls.get(requestId)}`);
+  });
+  cdp.on('Network.responseReceived', ({ response }) => {
+    const encoding = Object.entries(response.headers).find(([name]) => name.toLowerCase() === 'content-encoding')?.[1];
+    if (encoding) load.encodings.add(String(encoding));
+  });
+  cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength, timestamp }) => {
+    load.bytes += encodedDataLength;
+    load.waterfall.push(`${Math.round((timestamp - (first ?? timestamp)) * 1000)} ms end ${urls.get(requestId)} ${encodedDataLength}`);
+  });
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+  if (throttle) await cdp.send('Network.emulateNetworkConditions', throttle);
+  return load;
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+
+beforeAll(async () => {
+  if (!RUN) return;
+  adminDir = await mkdtemp(join(tmpdir(), 'accountable-load-'));
+  await buildConsole(adminDir);
+  t = await createTestApp({ ADMIN_DIR: adminDir });
+  server = await new Promise<Server>((done) => {
+    const listening = t.app.express.listen(0, '127.0.0.1', () => done(listening));
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  // A signed-in session to start fresh tabs from: the token only, no cache.
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/#/login`);
+  await page.locator('input[name="username"]').fill('admin@test.local');
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.hash.startsWith('#/login'));
+  signedIn = await context.storageState();
+  await context.close();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+  await t?.close();
+  if (adminDir) await rm(adminDir, { recursive: true, force: true });
+});
+
+describe.runIf(RUN)('cold load', () => {
+  it('prints what a fresh tab loads for the login form', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
+    const page = await context.newPage();
+    const load = await meter(context, page);
+    const started = Date.now();
+    await page.goto(`${baseUrl}/#/login`);
+    await page.locator('input[name="username"]').waitFor();
+    const ms = Date.now() - started;
+    await page.waitForLoadState('networkidle');
+    if (process.env.LOAD_WATERFALL) console.log(load.waterfall.join('\n'));
+    console.log(`login form, fresh tab: ${load.requests} requests, ${kb(load.bytes)}, form after ${ms} ms; encodings ${[...load.encodings].join(',') || 'none'}`);
+    await context.close();
+  });
+
+  it('prints the login form time on a 1.5 Mbit/s, 150 ms link', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    const load = await meter(context, page, SLOW_LINK);
+    const started = Date.now();
+    await page.goto(`${baseUrl}/#/login`);
+    await page.locator('input[name="username"]').waitFor();
+    console.log(`login form, 1.5 Mbit/s 150 ms: visible after ${Date.now() - started} ms (${load.requests} requests, ${kb(load.bytes)} by then)`);
+    await context.close();
+  }, 90_000);
+
+  it('prints what a fresh, signed-in tab loads for the customer list, and the in-app navigation to it', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', storageState: signedIn });
+    const page = await context.newPage();
+    const load = await meter(context, page);
+    const started = Date.now();
+    await page.goto(`${baseUrl}/#/customers`);
+    await page.getByTestId('customer-table').locator('tbody tr').first().waitFor();
+    const ms = Date.now() - started;
+    await page.waitForLoadState('networkidle');
+    if (process.env.LOAD_WATERFALL) console.log(load.waterfall.join('\n'));
+    console.log(`customer list, fresh tab: ${load.requests} requests, ${kb(load.bytes)}, rows after ${ms} ms; encodings ${[...load.encodings].join(',') || 'none'}`);
+
+    // In the app: to another page, then back to the list through the menu.
+    await page.goto(`${baseUrl}/#/regions`);
+    await page.waitForLoadState('networkidle');
+    const clicked = Date.now();
+    await page.getByRole('menuitem', { name: 'Customers' }).click();
+    await page.getByTestId('customer-table').locator('tbody tr').first().waitFor();
+    console.log(`customer list, in-app navigation: rows after ${Date.now() - clicked} ms`);
+    await expect(page.getByTestId('customer-table').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+    await context.close();
+  });
+});

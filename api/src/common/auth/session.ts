@@ -1,11 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { reachOf, type Reach, type TerritoryAccess } from '../../modules/access/access.policy.js';
+import pg from 'pg';
+import { reachOf, WRITE_SCOPES, type Reach, type TerritoryAccess } from '../../modules/access/access.policy.js';
 import { Role } from '../../modules/user/user.entity.js';
 import { pgArray } from '../orm/pg-array.js';
 import { inSubtree } from '../orm/subtree.js';
 import { verifyToken } from './token.js';
 import type { Viewer } from './viewer.js';
+
+const { escapeLiteral } = pg;
 
 /** API keys look like `acc_<prefix>_<secret>`; everything else is a user token. */
 export const API_KEY_PATTERN = /^acc_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
@@ -87,3 +90,84 @@ export interface SessionTimeouts {
 }
 
 const DEFAULT_SESSION_TIMEOUTS: SessionTimeouts = { statementMs: 15_000, lockMs: 5_000, idleInTransactionMs: 60_000 };
+
+/** What the opening statement returns: the viewer's row (kind null when there is none) and the reach it set. */
+export interface OpenedRow {
+  kind: Viewer['kind'] | null; id: string | null; name: string | null; email: string | null; role: Viewer['role'] | null; scopes: string[] | null;
+  member: string[] | null; managed: string[] | null; keyed: string[] | null;
+  all: boolean; ownerId: string | null; read: string[]; write: string[]; memberReach: string[]; directory: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMPTY = `'{}'::text[]`;
+
+/** CTEs ending in `v`, the viewer row named by the bearer (none when there is no valid one). */
+function viewerCtes(authorization: string | undefined, authSecret: string): string {
+  const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
+  const key = API_KEY_PATTERN.exec(token);
+  if (key) {
+    // The secret's hash is compared in SQL: a mismatch tells a caller nothing about the secret (a preimage).
+    return `k as (select u.id, u.name, u.kind::text as role, u.scopes::text[] as scopes,
+         (u.last_used_at is null or u.last_used_at < now() - interval '1 minute') as stale,
+         ${SUBTREE('api_key_territory', 'api_key_id')} as keyed
+       from api_key u where u.prefix = ${escapeLiteral(key[1]!)} and u.secret_hash = ${escapeLiteral(hashSecret(key[2]!))}
+         and u.revoked_at is null and (u.expires_at is null or u.expires_at > now())),
+     -- Last use is kept to the minute: one write a minute per key, not one per request.
+     touched as (update api_key a set last_used_at = now() from k where a.id = k.id and k.stale returning a.id),
+     v as (select 'API_KEY'::text as kind, k.id::text as id, k.name, null::text as email, k.role, k.scopes, ${EMPTY} as member, ${EMPTY} as managed, k.keyed from k)`;
+  }
+  const claims = token ? verifyToken(token, authSecret) : null;
+  if (!claims || !UUID.test(claims.sub) || !Number.isSafeInteger(claims.sv)) return `v as (select null::text as kind, null::text as id, null::text as name, null::text as email, null::text as role, null::text[] as scopes, null::text[] as member, null::text[] as managed, null::text[] as keyed where false)`;
+  return `v as (select 'USER'::text as kind, u.id::text as id, u.name, u.email::text as email, u.role::text as role, ${EMPTY} as scopes,
+       coalesce((select array_agg(t.region_id::text) from user_territory t where t.user_id = u.id), '{}') as member,
+       ${SUBTREE('user_managed_region', 'user_id')} as managed, ${EMPTY} as keyed
+     from app_user u where u.id = ${escapeLiteral(claims.sub)}::uuid and u.active and u.session_version = ${Number(claims.sv)})`;
+}
+
+/**
+ * The statement that opens a request: it resolves the viewer and sets the transaction-local
+ * session (role, reach, timeouts) from that row, so BEGIN and it travel as one simple query.
+ * Values are inlined as escaped literals because a simple query carries no parameters. The reach
+ * rules mirror `reachOf`, which stays their source: `openSession` checks each result against it.
+ */
+export function openingStatement(authorization: string | undefined, authSecret: string, territoryAccess: TerritoryAccess, timeouts: SessionTimeouts = DEFAULT_SESSION_TIMEOUTS): string {
+  const writeScopes = `${escapeLiteral(pgArray(WRITE_SCOPES))}::text[]`;
+  const ta = escapeLiteral(territoryAccess);
+  return `with ${viewerCtes(authorization, authSecret)},
+   r as (select v.*, coalesce(v.role = 'ADMIN', false) as "all",
+       case when v.role in ('MANAGER', 'REP') then v.id end as "ownerId",
+       case v.role when 'MANAGER' then v.managed when 'REP' then case when ${ta} = 'NONE' then ${EMPTY} else v.member end
+         when 'INTEGRATOR' then v.keyed when 'BI' then v.keyed else ${EMPTY} end as read,
+       case v.role when 'MANAGER' then v.managed when 'REP' then case when ${ta} = 'EDIT' then v.member else ${EMPTY} end
+         when 'INTEGRATOR' then case when v.scopes && ${writeScopes} then v.keyed else ${EMPTY} end else ${EMPTY} end as write,
+       case v.role when 'REP' then v.member else ${EMPTY} end as "memberReach",
+       coalesce(v.role in ('ADMIN', 'MANAGER', 'REP'), false) as directory
+     from (select) one left join v on true)
+   select r.*, set_config('role', 'accountable_app', true), set_config('app.viewer_id', case when r.kind = 'USER' then r.id else '' end, true),
+     set_config('app.all', case when r."all" then 'on' else '' end, true), set_config('app.owner_id', coalesce(r."ownerId", ''), true),
+     set_config('app.read_territories', r.read::text, true), set_config('app.write_territories', r.write::text, true),
+     set_config('app.member_territories', r."memberReach"::text, true), set_config('app.directory', case when r.directory then 'on' else '' end, true),
+     set_config('statement_timeout', ${escapeLiteral(`${timeouts.statementMs}ms`)}, true), set_config('lock_timeout', ${escapeLiteral(`${timeouts.lockMs}ms`)}, true),
+     set_config('idle_in_transaction_session_timeout', ${escapeLiteral(`${timeouts.idleInTransactionMs}ms`)}, true)
+   from r`;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && new Set([...a, ...b]).size === new Set(a).size;
+
+/**
+ * The viewer and reach from the opening statement's row. Throws when the reach SQL set differs
+ * from `reachOf`'s: a request must never run on settings the policy would not have given.
+ */
+export function openSession(row: OpenedRow | undefined, territoryAccess: TerritoryAccess): { viewer: Viewer | null; reach: Reach } {
+  if (!row) throw new Error('The opening statement returned no row');
+  const viewer: Viewer | null = row.kind === null ? null : {
+    kind: row.kind, id: row.id!, name: row.name!, email: row.email, role: row.role!,
+    memberTerritories: row.kind === 'USER' ? row.member ?? [] : [], managedTerritories: row.role === Role.MANAGER ? row.managed ?? [] : [],
+    keyTerritories: row.kind === 'API_KEY' ? row.keyed ?? [] : [], scopes: (row.kind === 'API_KEY' ? row.scopes ?? [] : []) as Viewer['scopes'],
+  };
+  const reach = reachOf(viewer, territoryAccess);
+  const agrees = reach.all === row.all && reach.ownerId === row.ownerId && reach.directory === row.directory
+    && sameSet(reach.read, row.read) && sameSet(reach.write, row.write) && sameSet(reach.member, row.memberReach);
+  if (!agrees) throw new Error('The session the opening statement set differs from the reach policy');
+  return { viewer, reach };
+}

@@ -5,9 +5,11 @@ import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import { HeaderMap, type ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Knex } from 'knex';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { enterSession, resolveViewer } from '../auth/session.js';
+import { openingStatement, openSession, type OpenedRow } from '../auth/session.js';
+import { beginWith } from '../orm/opening-transaction.js';
 import type { BackgroundWork } from '../background.js';
 import { classifyFailure } from '../errors/errors.js';
 import type { Config } from '../../config.js';
@@ -150,8 +152,8 @@ export interface HandlerDeps {
 }
 
 /**
- * Serves GraphQL with each request in one database transaction: the viewer is resolved, the
- * session drops to the unprivileged role with the viewer's reach and the statement, lock and
+ * Serves GraphQL with each request in one database transaction: its opening round trip (BEGIN and
+ * one statement) resolves the viewer and drops to the unprivileged role with the viewer's reach and the statement, lock and
  * idle timeouts set transaction-locally (so row-level security applies to every statement), the
  * operation runs, and the transaction commits — or rolls back if anything escapes. Each
  * mutation is a savepoint inside it.
@@ -176,12 +178,14 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight, backgrou
       attempts += 1;
       const em = orm.em.fork({ clear: true, useContext: false }) as EntityManager;
       const connection = em.getConnection();
-      let transaction: Awaited<ReturnType<typeof connection.begin>> | undefined;
+      let transaction: Knex.Transaction | undefined;
       let committing = false;
       try {
-        transaction = await connection.begin();
+        // One round trip opens the transaction, resolves the viewer and sets the session from its row.
+        const opened = await beginWith<OpenedRow>(connection.getKnex(), openingStatement(req.headers.authorization, config.authSecret, config.territoryAccess, config.timeouts));
+        transaction = opened.transaction;
         em.setTransactionContext(transaction);
-        const viewer = await resolveViewer(em, req.headers.authorization, config.authSecret);
+        const { viewer, reach } = openSession(opened.rows[0], config.territoryAccess);
         state.viewer = viewer;
         if (attempts === 1) {
           const verdict = limiter.take(viewer ? `${viewer.kind}:${viewer.id}` : `address:${state.address}`);
@@ -191,7 +195,6 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight, backgrou
             return errorOutcome(429, 'RATE_LIMITED', 'Too many requests; slow down', requestId, [['retry-after', String(verdict.retryAfterSeconds)]]);
           }
         }
-        const reach = await enterSession(em, viewer, config.territoryAccess, config.timeouts);
         state.retryable = false;
         state.requestError = false;
         state.idempotency = null;

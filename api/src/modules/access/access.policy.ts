@@ -34,7 +34,7 @@ export interface Ownership {
   territory: string;
 }
 
-const WRITE_SCOPES = [Scope.CUSTOMERS_WRITE, Scope.CONTACTS_WRITE, Scope.INTERACTIONS_WRITE, Scope.ORDERS_WRITE];
+export const WRITE_SCOPES = [Scope.CUSTOMERS_WRITE, Scope.CONTACTS_WRITE, Scope.INTERACTIONS_WRITE, Scope.ORDERS_WRITE];
 
 export function isApiKey(viewer: Viewer): boolean {
   return viewer.kind === 'API_KEY';

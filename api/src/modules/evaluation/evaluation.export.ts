@@ -4,10 +4,11 @@ import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { enterSession, resolveViewer } from '../../common/auth/session.js';
+import { openingStatement, openSession, type OpenedRow } from '../../common/auth/session.js';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { CopyOutText } from '../../common/orm/copy-out.js';
+import { beginWith } from '../../common/orm/opening-transaction.js';
 import type { Config } from '../../config.js';
 import { hasScope, isApiKey, mayOpenCycle } from '../access/access.policy.js';
 import { Scope } from '../api-key/api-key.entity.js';
@@ -178,12 +179,12 @@ export function exportEvaluationsHandler(orm: MikroORM, config: Config, logger: 
     let transaction: Knex.Transaction | undefined;
     let client: pg.ClientBase | undefined;
     try {
-      transaction = (await connection.begin()) as Knex.Transaction;
-      em.setTransactionContext(transaction);
-      const viewer = await resolveViewer(em, req.headers.authorization, config.authSecret);
-      if (!viewer) return fail(res, 401, 'Sign in first: send Authorization: Bearer <token or API key>');
       // The export is one statement: it gets the export's time limit rather than a request's.
-      const reach = await enterSession(em, viewer, config.territoryAccess, { statementMs: exportMs, lockMs, idleInTransactionMs });
+      const opened = await beginWith<OpenedRow>(connection.getKnex(), openingStatement(req.headers.authorization, config.authSecret, config.territoryAccess, { statementMs: exportMs, lockMs, idleInTransactionMs }));
+      transaction = opened.transaction;
+      em.setTransactionContext(transaction);
+      const { viewer, reach } = openSession(opened.rows[0], config.territoryAccess);
+      if (!viewer) return fail(res, 401, 'Sign in first: send Authorization: Bearer <token or API key>');
       if (isApiKey(viewer) && !viewer.scopes.includes(Scope.EVALUATIONS_READ)) return fail(res, 403, 'This API key lacks the scope evaluations:read');
       if (!isUuid(cycleId)) return fail(res, 400, 'cycle must be the id of an evaluation cycle');
       if (format !== 'csv' && format !== 'ndjson') return fail(res, 400, 'format must be csv or ndjson');

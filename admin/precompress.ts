@@ -1,5 +1,5 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Plugin } from 'vite';
@@ -31,7 +31,8 @@ export function precompress(): Plugin {
     name: 'accountable:precompress',
     apply: 'build',
     configResolved(config) {
-      outDir = config.build.outDir;
+      // Relative to the config's root (admin/), as Vite itself reads it — not to the process's working directory.
+      outDir = resolve(config.root, config.build.outDir);
     },
     async closeBundle() {
       const work: Promise<void>[] = [];

@@ -2,12 +2,12 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../setup/app.js';
+import { buildConsole } from '../setup/console-build.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const CHROME_ACCEPT = 'gzip, deflate, br, zstd';
 
 let t: TestApp;
@@ -16,18 +16,6 @@ let port: number;
 let adminDir: string;
 let asset: string;
 
-/** Builds the console the way `npm run build:admin` does, into a directory of this run. */
-async function buildConsole(outDir: string): Promise<void> {
-  const { build } = await import('vite');
-  // vitest runs with NODE_ENV=test, which would make vite build React's development bundle.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ configFile: join(ROOT, 'admin/vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-}
 
 interface Raw {
   status: number;

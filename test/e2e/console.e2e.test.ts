@@ -8,6 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../fixtures/baseline.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
+import { buildConsole } from '../setup/console-build.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCREENSHOTS = join(ROOT, 'docs/screenshots');
@@ -32,18 +33,6 @@ const SET_TARGET = `mutation ($input: SetTargetInput!) { setTarget(input: $input
 const YEAR = new Date().getFullYear();
 const STAGES = ['POTENTIAL', 'INTENTION', 'FIRST_PURCHASE', 'REPEAT', 'DORMANT', 'LOST'] as const;
 
-/** Builds the console once, the way `npm run build:admin` does, into a directory of this run. */
-async function buildConsole(outDir: string): Promise<void> {
-  const { build } = await import('vite');
-  // vitest runs with NODE_ENV=test, which would make vite build React's development bundle.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ configFile: join(ROOT, 'admin/vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-}
 
 async function newPage(viewport = LAPTOP): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Asia/Shanghai' });

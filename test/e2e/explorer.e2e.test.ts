@@ -8,6 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../fixtures/baseline.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
+import { buildConsole } from '../setup/console-build.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,18 +22,6 @@ let origin: string;
 let browser: Browser;
 let adminDir: string;
 
-/** Builds the console and the explorer the way `npm run build:admin` does, into a directory of this run. */
-async function buildAdmin(outDir: string): Promise<void> {
-  const { build } = await import('vite');
-  // vitest runs with NODE_ENV=test, which would make vite build React's development bundle.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ configFile: join(ROOT, 'admin/vite.config.ts'), mode: 'production', logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-}
 
 interface Offline {
   context: BrowserContext;
@@ -84,7 +73,7 @@ function expectStayedHome(session: Offline) {
 beforeAll(async () => {
   if (!RUN) return;
   adminDir = await mkdtemp(join(tmpdir(), 'accountable-explorer-'));
-  await buildAdmin(adminDir);
+  await buildConsole(adminDir);
   demo = await createTestApp({ ADMIN_DIR: adminDir, DEMO_MODE: 'true' });
   server = await new Promise<Server>((done) => {
     const listening = demo.app.express.listen(0, '127.0.0.1', () => done(listening));

@@ -3,18 +3,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../fixtures/baseline.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
+import { buildConsole } from '../setup/console-build.js';
 
 /**
  * What a fresh tab downloads and how long it waits: the figures of docs/benchmarks.md ("Front
  * end: cold load"). Printed, not asserted as timings (a shared CI machine is no stopwatch);
  * asserted is only that the pages work and that what they load arrives compressed.
  */
-const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RUN = existsSync(CHROMIUM) || process.env.CI === 'true';
 if (!RUN) console.warn(`load e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
@@ -29,16 +29,6 @@ let browser: Browser;
 let adminDir: string;
 let signedIn: Awaited<ReturnType<BrowserContext['storageState']>>;
 
-async function buildConsole(outDir: string): Promise<void> {
-  const { build } = await import('vite');
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ configFile: join(ROOT, 'admin/vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-}
 
 interface Load {
   requests: number;

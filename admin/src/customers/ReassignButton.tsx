@@ -30,9 +30,11 @@ function useElapsed(running: boolean): number {
   useEffect(() => {
     if (!running) return undefined;
     const started = Date.now();
-    setSeconds(0);
     const timer = setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 250);
-    return () => clearInterval(timer);
+    return () => {
+      clearInterval(timer);
+      setSeconds(0);
+    };
   }, [running]);
   return seconds;
 }

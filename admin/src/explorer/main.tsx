@@ -2,7 +2,7 @@ import './workers';
 import 'graphiql/style.css';
 import './explorer.css';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
-import { StrictMode, useRef, useState } from 'react';
+import { StrictMode, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 
 /** Where the console keeps its sign-in (providers/session.ts): a signed-in user needs no copying. */
@@ -29,9 +29,11 @@ function Explorer() {
   // Read at request time, so typing a token does not hand GraphiQL a new fetcher (and a new
   // introspection) on every keystroke.
   const tokenRef = useRef(token);
-  tokenRef.current = token;
+  useEffect(() => {
+    tokenRef.current = token;
+  }, [token]);
 
-  const fetcher = useRef<GraphiQLProps['fetcher']>(async (params, options) => {
+  const [fetcher] = useState<GraphiQLProps['fetcher']>(() => async (params, options) => {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json;q=0.9',
@@ -42,7 +44,7 @@ function Explorer() {
     if (bearer && !hasAuthorization(headers)) headers.authorization = `Bearer ${bearer}`;
     const response = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify(params) });
     return response.json();
-  }).current;
+  });
 
   return (
     <div className="explorer">

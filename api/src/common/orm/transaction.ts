@@ -9,7 +9,7 @@ import {
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BaseEntity } from './base.entity.js';
-import { AppError, BadUserInputError, ConflictError, NotFoundError, VersionConflictError } from '../errors/errors.js';
+import { type AppError, BadUserInputError, ConflictError, NotFoundError, VersionConflictError } from '../errors/errors.js';
 
 /** What a unique, foreign-key or check violation means to the user, by constraint name. */
 export type ConstraintMessages = Record<string, AppError>;

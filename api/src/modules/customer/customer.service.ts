@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../common/auth/viewer.js';
-import { AppError, BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
+import { type AppError, BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
 import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
 import { lazy } from '../../common/graphql/thenable.js';
 import type { Loaders, Row } from '../../common/orm/loaders.js';

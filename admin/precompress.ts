@@ -38,16 +38,23 @@ export function precompress(): Plugin {
       const work: Promise<void>[] = [];
       for await (const path of files(outDir)) {
         if (!COMPRESSIBLE.test(path) || (await stat(path)).size < MIN_BYTES) continue;
-        work.push((async () => {
-          const source = await readFile(path);
-          const [br, gzipped] = await Promise.all([
-            brotli(source, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } }),
-            gz(source, { level: constants.Z_BEST_COMPRESSION }),
-          ]);
-          // A copy that is not smaller is not written, and the server then sends the original.
-          if (br.length < source.length) await writeFile(`${path}.br`, br);
-          if (gzipped.length < source.length) await writeFile(`${path}.gz`, gzipped);
-        })());
+        work.push(
+          (async () => {
+            const source = await readFile(path);
+            const [br, gzipped] = await Promise.all([
+              brotli(source, {
+                params: {
+                  [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+                  [constants.BROTLI_PARAM_SIZE_HINT]: source.length,
+                },
+              }),
+              gz(source, { level: constants.Z_BEST_COMPRESSION }),
+            ]);
+            // A copy that is not smaller is not written, and the server then sends the original.
+            if (br.length < source.length) await writeFile(`${path}.br`, br);
+            if (gzipped.length < source.length) await writeFile(`${path}.gz`, gzipped);
+          })(),
+        );
       }
       await Promise.all(work);
     },

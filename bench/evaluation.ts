@@ -106,20 +106,32 @@ async function addBareCustomers(pool: pg.Pool, total: number): Promise<number> {
   return missing;
 }
 
-async function computeCycle(em: EntityManager, name: string, periodStart: string, periodEnd: string): Promise<{ id: string; ms: number; rows: number }> {
+async function computeCycle(
+  em: EntityManager,
+  name: string,
+  periodStart: string,
+  periodEnd: string,
+): Promise<{ id: string; ms: number; rows: number }> {
   const service = new EvaluationCycleService();
   const cycle = await service.create(em.fork(), {
     name,
     periodStart,
     periodEnd,
     weights: { purchaseCount: 0.2, purchaseAmount: 0.3, amountPaid: 0.2, paymentTimeliness: 0.2, contribution: 0.1 },
-    grades: [{ name: 'Key account', minScore: 80 }, { name: 'Quality', minScore: 60 }, { name: 'VIP', minScore: 40 }, { name: 'Normal', minScore: 0 }],
+    grades: [
+      { name: 'Key account', minScore: 80 },
+      { name: 'Quality', minScore: 60 },
+      { name: 'VIP', minScore: 40 },
+      { name: 'Normal', minScore: 0 },
+    ],
   });
   const { ms } = await timed(`cycle ${name}`, async () => {
     const status = await computeNow(em, cycle.id, { batchSize, logger: pino({ level: 'error' }) });
     if (status !== 'DONE') throw new Error(`run ${status}`);
   });
-  const [{ rows }] = await em.fork().execute<{ rows: number }[]>('select count(*)::int as rows from evaluation where cycle_id = ?', [cycle.id]);
+  const [{ rows }] = await em
+    .fork()
+    .execute<{ rows: number }[]>('select count(*)::int as rows from evaluation where cycle_id = ?', [cycle.id]);
   return { id: cycle.id, ms, rows };
 }
 
@@ -175,8 +187,18 @@ async function measureExport(port: number, token: string, cycleId: string, forma
 }
 
 async function main(): Promise<void> {
-  const settings = { shared_buffers: '512MB', work_mem: '64MB', maintenance_work_mem: '256MB', max_wal_size: '4GB', checkpoint_timeout: '30min' };
-  log(`load average before: ${loadavg().map((value) => value.toFixed(2)).join(' ')} on ${cpus().length} cores`);
+  const settings = {
+    shared_buffers: '512MB',
+    work_mem: '64MB',
+    maintenance_work_mem: '256MB',
+    max_wal_size: '4GB',
+    checkpoint_timeout: '30min',
+  };
+  log(
+    `load average before: ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')} on ${cpus().length} cores`,
+  );
   const cluster = await startPgCluster({ settings });
   const report: string[] = [];
   try {
@@ -191,10 +213,12 @@ async function main(): Promise<void> {
       );
       const added = await timed('top up orders', () => topUpOrders(pool, targetOrders));
       await pool.query('analyze sales_order, payment, interaction');
-      const counts = (await pool.query<{ customers: string; orders: string; payments: string; interactions: string }>(
-        `select (select count(*) from customer) as customers, (select count(*) from sales_order) as orders,
+      const counts = (
+        await pool.query<{ customers: string; orders: string; payments: string; interactions: string }>(
+          `select (select count(*) from customer) as customers, (select count(*) from sales_order) as orders,
            (select count(*) from payment) as payments, (select count(*) from interaction) as interactions`,
-      )).rows[0]!;
+        )
+      ).rows[0]!;
       log(`dataset: ${JSON.stringify(counts)} (${added.result} orders added in 2025)`);
 
       const em = orm.em.fork() as EntityManager;
@@ -209,7 +233,12 @@ async function main(): Promise<void> {
       await new EvaluationCycleService().publish(em.fork(), big.id);
       log(`H2 2026: ${big.rows} results`);
 
-      const config = loadConfig({ DATABASE_URL: url, AUTH_SECRET: randomBytes(32).toString('hex'), DEMO_MODE: 'false', LOG_LEVEL: 'silent' });
+      const config = loadConfig({
+        DATABASE_URL: url,
+        AUTH_SECRET: randomBytes(32).toString('hex'),
+        DEMO_MODE: 'false',
+        LOG_LEVEL: 'silent',
+      });
       const app = express();
       app.get('/export/evaluations', exportEvaluationsHandler(orm, config, pino({ level: 'error' })));
       const server = app.listen(0, '127.0.0.1');
@@ -220,32 +249,63 @@ async function main(): Promise<void> {
       // A BI key over every territory (no pii:read): the same rows through row-level security.
       const prefix = randomBytes(6).toString('hex');
       const secret = randomBytes(32).toString('base64url');
-      const [{ id: keyId }] = await em.fork().execute<{ id: string }[]>(
-        `insert into api_key (id, name, prefix, secret_hash, kind, scopes, created_by_id) values (gen_random_uuid(), 'bench BI', ?, ?, 'BI', '{evaluations:read}', ?) returning id`,
-        [prefix, hashSecret(secret), adminId],
-      );
-      await em.fork().execute(`insert into api_key_territory (api_key_id, region_id) select ?, id from region where kind = 'TERRITORY'`, [keyId]);
+      const [{ id: keyId }] = await em
+        .fork()
+        .execute<{ id: string }[]>(
+          `insert into api_key (id, name, prefix, secret_hash, kind, scopes, created_by_id) values (gen_random_uuid(), 'bench BI', ?, ?, 'BI', '{evaluations:read}', ?) returning id`,
+          [prefix, hashSecret(secret), adminId],
+        );
+      await em
+        .fork()
+        .execute(`insert into api_key_territory (api_key_id, region_id) select ?, id from region where kind = 'TERRITORY'`, [keyId]);
       const biKey = `acc_${prefix}_${secret}`;
       const exports: [string, ExportResult][] = [];
-      const runs = [['admin', token, 'csv'], ['admin', token, 'ndjson'], ['admin', token, 'csv'], ['BI key', biKey, 'csv'], ['BI key', biKey, 'csv']] as const;
+      const runs = [
+        ['admin', token, 'csv'],
+        ['admin', token, 'ndjson'],
+        ['admin', token, 'csv'],
+        ['BI key', biKey, 'csv'],
+        ['BI key', biKey, 'csv'],
+      ] as const;
       for (const [who, bearer, format] of runs) {
         const result = await measureExport(port, bearer, big.id, format);
         exports.push([`${format} (${who})`, result]);
-        log(`export ${format} as ${who}: ${result.rows} rows, ${(result.bytes / 2 ** 20).toFixed(0)} MB in ${seconds(result.ms)} s = ${Math.round(result.rows / (result.ms / 1000))} rows/s; first byte ${result.firstByteMs.toFixed(0)} ms; RSS ${result.rssBaseMb.toFixed(0)} → ${result.rssPeakMb.toFixed(0)} MB (+${(result.rssPeakMb - result.rssBaseMb).toFixed(0)})`);
+        log(
+          `export ${format} as ${who}: ${result.rows} rows, ${(result.bytes / 2 ** 20).toFixed(0)} MB in ${seconds(result.ms)} s = ${Math.round(result.rows / (result.ms / 1000))} rows/s; first byte ${result.firstByteMs.toFixed(0)} ms; RSS ${result.rssBaseMb.toFixed(0)} → ${result.rssPeakMb.toFixed(0)} MB (+${(result.rssPeakMb - result.rssBaseMb).toFixed(0)})`,
+        );
       }
       server.close();
 
       const row = (label: string, value: string) => report.push(`| ${label} | ${value} |`);
-      report.push(`Run ${new Date().toISOString()} on ${process.platform}/${process.arch}, ${cpus().length} cores (load average at the end ${loadavg().map((value) => value.toFixed(2)).join(' ')}), Node ${process.version}, PostgreSQL 15 (${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(', ')}).`, '');
+      report.push(
+        `Run ${new Date().toISOString()} on ${process.platform}/${process.arch}, ${cpus().length} cores (load average at the end ${loadavg()
+          .map((value) => value.toFixed(2))
+          .join(' ')}), Node ${process.version}, PostgreSQL 15 (${Object.entries(settings)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}).`,
+        '',
+      );
       report.push('| measure | result |', '|---|---|');
-      row('dataset', `${counts.customers} customers, ${counts.orders} orders (${added.result} of them added in 2025), ${counts.payments} payments, ${counts.interactions} interactions`);
+      row(
+        'dataset',
+        `${counts.customers} customers, ${counts.orders} orders (${added.result} of them added in 2025), ${counts.payments} payments, ${counts.interactions} interactions`,
+      );
       row(`seedDataset (${customers} customers)`, `${seconds(seeded.ms)} s`);
-      row(`FY2025 cycle, ${year.rows} customers (batch ${batchSize})`, `**${seconds(year.ms)} s** (${Math.round(year.rows / (year.ms / 1000))} customers/s)`);
-      row(`H1 2026 cycle, ${half.rows} customers (batch ${batchSize})`, `**${seconds(half.ms)} s** (${Math.round(half.rows / (half.ms / 1000))} customers/s)`);
+      row(
+        `FY2025 cycle, ${year.rows} customers (batch ${batchSize})`,
+        `**${seconds(year.ms)} s** (${Math.round(year.rows / (year.ms / 1000))} customers/s)`,
+      );
+      row(
+        `H1 2026 cycle, ${half.rows} customers (batch ${batchSize})`,
+        `**${seconds(half.ms)} s** (${Math.round(half.rows / (half.ms / 1000))} customers/s)`,
+      );
       row(`bare customers added for the export`, `${bare.result} in ${seconds(bare.ms)} s`);
       row(`H2 2026 cycle, ${big.rows} customers`, `${seconds(big.ms)} s`);
       for (const [format, result] of exports) {
-        row(`export ${format}, ${result.rows} rows (${(result.bytes / 2 ** 20).toFixed(0)} MB)`, `**${Math.round(result.rows / (result.ms / 1000))} rows/s** (${seconds(result.ms)} s, first byte ${result.firstByteMs.toFixed(0)} ms), RSS +${(result.rssPeakMb - result.rssBaseMb).toFixed(0)} MB`);
+        row(
+          `export ${format}, ${result.rows} rows (${(result.bytes / 2 ** 20).toFixed(0)} MB)`,
+          `**${Math.round(result.rows / (result.ms / 1000))} rows/s** (${seconds(result.ms)} s, first byte ${result.firstByteMs.toFixed(0)} ms), RSS +${(result.rssPeakMb - result.rssBaseMb).toFixed(0)} MB`,
+        );
       }
       console.log(`\n${report.join('\n')}\n`);
       if (options.out) writeFileSync(options.out, `${report.join('\n')}\n`);

@@ -29,7 +29,10 @@ const C360_JSON = `${CUSTOMER_JSON},
   'evaluations', coalesce((select json_agg(json_build_object('grade', e.grade, 'score', e.score)) from evaluation e where e.customer_id = c.id), '[]'))`;
 
 const STATEMENTS = {
-  c360: { name: 'c360', text: `select json_build_object('data', json_build_object('customer', ${C360_JSON}))::text as body from customer c where c.id = $1` },
+  c360: {
+    name: 'c360',
+    text: `select json_build_object('data', json_build_object('customer', ${C360_JSON}))::text as body from customer c where c.id = $1`,
+  },
   page: {
     name: 'page',
     text: `select json_build_object('data', json_build_object('customers', json_build_object(

@@ -72,7 +72,9 @@ async function main(): Promise<void> {
 
     const pool = new pg.Pool({ connectionString: url, max: 3 });
     const seeded = await seedDataset((sql, params) => pool.query(sql, params as unknown[]), { customers, concurrency: 3 });
-    const { rows: [admin] } = await pool.query<{ id: string }>(`select id from app_user where role = 'ADMIN' limit 1`);
+    const {
+      rows: [admin],
+    } = await pool.query<{ id: string }>(`select id from app_user where role = 'ADMIN' limit 1`);
     const { rows: reps } = await pool.query<{ id: string; ids: string[] }>(
       `select u.id, (array_agg(c.id order by c.id))[1:200] as ids from app_user u join customer c on c.owner_id = u.id and c.archived_at is null
        where u.role = 'REP' group by u.id order by count(*) desc limit 10`,
@@ -80,8 +82,10 @@ async function main(): Promise<void> {
     const keyId = (await pool.query<{ id: string }>('select gen_random_uuid() as id')).rows[0]!.id;
     const prefix = randomBytes(6).toString('hex');
     const keySecret = randomBytes(32).toString('base64url');
-    await pool.query(`insert into api_key (id, name, prefix, secret_hash, kind, scopes, created_by_id) values ($1, 'load', $2, $3, 'INTEGRATOR', $4, $5)`,
-      [keyId, prefix, hashSecret(keySecret), ['customers:read', 'interactions:read', 'interactions:write'], admin!.id]);
+    await pool.query(
+      `insert into api_key (id, name, prefix, secret_hash, kind, scopes, created_by_id) values ($1, 'load', $2, $3, 'INTEGRATOR', $4, $5)`,
+      [keyId, prefix, hashSecret(keySecret), ['customers:read', 'interactions:read', 'interactions:write'], admin!.id],
+    );
     await pool.query(`insert into api_key_territory (api_key_id, region_id) select $1, id from region where parent_id is null`, [keyId]);
     console.error(`seeded ${customers} customers in ${(seeded.durationMs / 1000).toFixed(1)} s`);
 
@@ -89,7 +93,17 @@ async function main(): Promise<void> {
     const port = await freePort();
     // One principal per kind sends far more than a person would: the per-principal rate limit is off here.
     api = spawn(process.execPath, ['dist/api/src/main.js'], {
-      env: { ...process.env, DATABASE_URL: url, AUTH_SECRET: secret, DEMO_MODE: 'false', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DB_POOL_MAX: '10', RATE_LIMIT_PER_MINUTE: '0' },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        AUTH_SECRET: secret,
+        DEMO_MODE: 'false',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DB_POOL_MAX: '10',
+        RATE_LIMIT_PER_MINUTE: '0',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
@@ -105,14 +119,49 @@ async function main(): Promise<void> {
     const log = 'mutation Log($input: LogInteractionInput!) { logInteraction(input: $input) { id } }';
     const run = randomBytes(3).toString('hex');
     const scenarios: Scenario[] = [
-      { name: 'rep: customer list (25)', weight: 35, request: (i) => ({ headers: repAuth(i), body: JSON.stringify({ query: print(CustomerListDocument), variables: { first: 25 } }) }) },
-      { name: 'rep: customer-360', weight: 35, request: (i) => ({ headers: repAuth(i), body: JSON.stringify({ query: print(Customer360Document), variables: { id: customerOf(i) } }) }) },
-      { name: 'admin: customer list (100)', weight: 10, request: () => ({ headers: { ...json, authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ query: print(CustomerListDocument), variables: { first: 100 } }) }) },
       {
-        name: 'integration: logInteraction with Idempotency-Key', weight: 15,
-        request: (i) => ({ headers: { ...json, authorization: `Bearer ${apiKey}`, 'idempotency-key': `${run}-${i}` }, body: JSON.stringify({ query: log, variables: { input: { customerId: customerOf(i), kind: 'CALL', channel: 'PHONE', summary: `load ${run} ${i}` } } }) }),
+        name: 'rep: customer list (25)',
+        weight: 35,
+        request: (i) => ({ headers: repAuth(i), body: JSON.stringify({ query: print(CustomerListDocument), variables: { first: 25 } }) }),
       },
-      { name: 'rep: logInteraction', weight: 5, request: (i) => ({ headers: repAuth(i), body: JSON.stringify({ query: log, variables: { input: { customerId: customerOf(i), kind: 'VISIT', channel: 'FIELD', summary: `load ${run} rep ${i}` } } }) }) },
+      {
+        name: 'rep: customer-360',
+        weight: 35,
+        request: (i) => ({
+          headers: repAuth(i),
+          body: JSON.stringify({ query: print(Customer360Document), variables: { id: customerOf(i) } }),
+        }),
+      },
+      {
+        name: 'admin: customer list (100)',
+        weight: 10,
+        request: () => ({
+          headers: { ...json, authorization: `Bearer ${adminToken}` },
+          body: JSON.stringify({ query: print(CustomerListDocument), variables: { first: 100 } }),
+        }),
+      },
+      {
+        name: 'integration: logInteraction with Idempotency-Key',
+        weight: 15,
+        request: (i) => ({
+          headers: { ...json, authorization: `Bearer ${apiKey}`, 'idempotency-key': `${run}-${i}` },
+          body: JSON.stringify({
+            query: log,
+            variables: { input: { customerId: customerOf(i), kind: 'CALL', channel: 'PHONE', summary: `load ${run} ${i}` } },
+          }),
+        }),
+      },
+      {
+        name: 'rep: logInteraction',
+        weight: 5,
+        request: (i) => ({
+          headers: repAuth(i),
+          body: JSON.stringify({
+            query: log,
+            variables: { input: { customerId: customerOf(i), kind: 'VISIT', channel: 'FIELD', summary: `load ${run} rep ${i}` } },
+          }),
+        }),
+      },
     ];
     const wheel = scenarios.flatMap((scenario) => Array<Scenario>(scenario.weight).fill(scenario));
 
@@ -122,7 +171,11 @@ async function main(): Promise<void> {
     const sample = async (at: number) => {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
-      const { rows: [row] } = await client.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = 'load' and pid <> pg_backend_pid()`);
+      const {
+        rows: [row],
+      } = await client.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where datname = 'load' and pid <> pg_backend_pid()`,
+      );
       await client.end();
       samples.push({ at, rssMiB: rssMiB(api!.pid!), pgConnections: row!.n, inFlight: 0 });
     };
@@ -132,21 +185,26 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => void sample(Math.round((Date.now() - started) / 1000)).catch(() => undefined), 10_000);
     let index = 0;
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
-      const instance = autocannon({
-      url: base,
-      connections,
-      duration,
-      overallRate: rate,
-      requests: [{
-        method: 'POST',
-        path: '/graphql',
-        setupRequest: (request) => {
-          const i = index++;
-          const { headers, body } = wheel[i % wheel.length]!.request(i);
-          return { ...request, headers, body };
+      const instance = autocannon(
+        {
+          url: base,
+          connections,
+          duration,
+          overallRate: rate,
+          requests: [
+            {
+              method: 'POST',
+              path: '/graphql',
+              setupRequest: (request) => {
+                const i = index++;
+                const { headers, body } = wheel[i % wheel.length]!.request(i);
+                return { ...request, headers, body };
+              },
+            },
+          ],
         },
-      }],
-      }, (error, done) => (error ? reject(error) : resolve(done)));
+        (error, done) => (error ? reject(error) : resolve(done)),
+      );
       instance.on('response', (_client, status, _bytes, time) => {
         latencies.push(time);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -157,7 +215,12 @@ async function main(): Promise<void> {
 
     const check = new pg.Client({ connectionString: url });
     await check.connect();
-    const { rows: [dupes] } = await check.query<{ n: number }>(`select count(*)::int as n from (select summary from interaction where summary like $1 group by summary having count(*) > 1) d`, [`load ${run} %`]);
+    const {
+      rows: [dupes],
+    } = await check.query<{ n: number }>(
+      `select count(*)::int as n from (select summary from interaction where summary like $1 group by summary having count(*) > 1) d`,
+      [`load ${run} %`],
+    );
     await check.end();
 
     latencies.sort((a, b) => a - b);
@@ -176,15 +239,26 @@ async function main(): Promise<void> {
       '',
       `Machine load average (1 min) before/after: ${loadBefore.toFixed(1)} / ${loadavg()[0]!.toFixed(1)} on 2 cores (other work on the machine counts too).`,
       '',
-      `Statuses: ${[...statuses].sort().map(([status, n]) => `${status}: ${n}`).join(', ')}.`,
+      `Statuses: ${[...statuses]
+        .sort()
+        .map(([status, n]) => `${status}: ${n}`)
+        .join(', ')}.`,
       '',
       `API RSS: start ${rss[0]!.toFixed(0)} MiB, peak ${Math.max(...rss).toFixed(0)} MiB, end ${rss.at(-1)!.toFixed(0)} MiB; PostgreSQL connections of the API: ${samples.map((s) => s.pgConnections).join(' → ')}.`,
-      ...(soak ? ['', '| t (s) | RSS MiB | PostgreSQL connections |', '|---|---|---|', ...samples.map((s) => `| ${s.at} | ${s.rssMiB.toFixed(0)} | ${s.pgConnections} |`)] : []),
+      ...(soak
+        ? [
+            '',
+            '| t (s) | RSS MiB | PostgreSQL connections |',
+            '|---|---|---|',
+            ...samples.map((s) => `| ${s.at} | ${s.rssMiB.toFixed(0)} | ${s.pgConnections} |`),
+          ]
+        : []),
       '',
     ].join('\n');
     console.log(report);
     if (options.out) writeFileSync(options.out, `${report}\n`, { flag: 'a' });
-    if (soak && options.chart) writeFileSync(options.chart, soakChartSvg(samples, `Soak: ${rate} req/s for ${duration} s, API RSS and PostgreSQL sessions`, 10));
+    if (soak && options.chart)
+      writeFileSync(options.chart, soakChartSvg(samples, `Soak: ${rate} req/s for ${duration} s, API RSS and PostgreSQL sessions`, 10));
   } finally {
     api?.kill('SIGTERM');
     await cluster.stop();

@@ -79,14 +79,14 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
       const { uid, gid } = await postgresUser();
       await chown(root, uid, gid);
     }
-    await run(runner, 'initdb', [
-      '-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync',
-    ], root);
+    await run(runner, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync'], root);
 
     const settings = { ...DEFAULT_SETTINGS, unix_socket_directories: root, ...options.settings };
     await appendFile(
       path.join(dataDir, 'postgresql.conf'),
-      Object.entries(settings).map(([key, value]) => `${key} = '${value.replaceAll("'", "''")}'\n`).join(''),
+      Object.entries(settings)
+        .map(([key, value]) => `${key} = '${value.replaceAll("'", "''")}'\n`)
+        .join(''),
     );
 
     const port = await startOnFreePort(live, logFile);

@@ -53,7 +53,13 @@ interface Measured {
   requests: number;
 }
 
-async function drive(url: string, body: (index: number) => string | undefined, headers: Record<string, string>, method: 'GET' | 'POST', path: (index: number) => string): Promise<Measured> {
+async function drive(
+  url: string,
+  body: (index: number) => string | undefined,
+  headers: Record<string, string>,
+  method: 'GET' | 'POST',
+  path: (index: number) => string,
+): Promise<Measured> {
   let index = 0;
   const result = await autocannon({
     url,
@@ -70,7 +76,13 @@ async function drive(url: string, body: (index: number) => string | undefined, h
       },
     ],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts, requests: result.requests.total };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+    requests: result.requests.total,
+  };
 }
 
 async function main(): Promise<void> {
@@ -98,31 +110,59 @@ async function main(): Promise<void> {
         }
       },
     });
-    const { rows: [counts] } = await pool.query<Record<string, string>>(
+    const {
+      rows: [counts],
+    } = await pool.query<Record<string, string>>(
       `select (select count(*) from customer) customers, (select count(*) from interaction) interactions, (select count(*) from sales_order) orders, (select count(*) from contact) contacts`,
     );
-    const { rows: [admin] } = await pool.query<{ id: string }>(`select id from app_user where role = 'ADMIN' limit 1`);
-    const { rows: [rep] } = await pool.query<{ id: string; name: string }>(
+    const {
+      rows: [admin],
+    } = await pool.query<{ id: string }>(`select id from app_user where role = 'ADMIN' limit 1`);
+    const {
+      rows: [rep],
+    } = await pool.query<{ id: string; name: string }>(
       `select u.id, u.name from app_user u join customer c on c.owner_id = u.id where u.role = 'REP' group by u.id order by count(*) desc limit 1`,
     );
-    const { rows: sample } = await pool.query<{ id: string }>(`select id from customer where owner_id = $1 and archived_at is null order by random() limit 2000`, [rep!.id]);
+    const { rows: sample } = await pool.query<{ id: string }>(
+      `select id from customer where owner_id = $1 and archived_at is null order by random() limit 2000`,
+      [rep!.id],
+    );
     await pool.end();
     const ids = sample.map((row) => row.id);
     console.error(`seeded in ${(seeded.durationMs / 1000).toFixed(1)}s: ${JSON.stringify(counts)}`);
 
     const secret = randomBytes(32).toString('hex');
     const [appPort, floorPort] = [await freePort(), await freePort()];
-    children.push(start('dist/api/src/main.js', { DATABASE_URL: url, AUTH_SECRET: secret, DEMO_MODE: 'false', PORT: String(appPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DB_POOL_MAX: '8', RATE_LIMIT_PER_MINUTE: '0' }));
+    children.push(
+      start('dist/api/src/main.js', {
+        DATABASE_URL: url,
+        AUTH_SECRET: secret,
+        DEMO_MODE: 'false',
+        PORT: String(appPort),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DB_POOL_MAX: '8',
+        RATE_LIMIT_PER_MINUTE: '0',
+      }),
+    );
     children.push(start('dist/bench/floor-server.js', { DATABASE_URL: url, PORT: String(floorPort), DB_POOL_MAX: '8' }));
     const app = `http://127.0.0.1:${appPort}`;
     const floor = `http://127.0.0.1:${floorPort}`;
     await waitFor(`${app}/readyz`);
     await waitFor(`${floor}/list`);
 
-    const tokens = { admin: issueToken({ id: admin!.id, sessionVersion: 1 }, secret, 3600).token, rep: issueToken({ id: rep!.id, sessionVersion: 1 }, secret, 3600).token };
-    const graphql = (document: Parameters<typeof print>[0], variables: (i: number) => Record<string, unknown>) => (i: number) => JSON.stringify({ query: print(document), variables: variables(i) });
+    const tokens = {
+      admin: issueToken({ id: admin!.id, sessionVersion: 1 }, secret, 3600).token,
+      rep: issueToken({ id: rep!.id, sessionVersion: 1 }, secret, 3600).token,
+    };
+    const graphql = (document: Parameters<typeof print>[0], variables: (i: number) => Record<string, unknown>) => (i: number) =>
+      JSON.stringify({ query: print(document), variables: variables(i) });
     const scenarios = [
-      { name: 'customer-360, one customer', document: graphql(Customer360Document, (i) => ({ id: ids[i % ids.length] })), floor: (i: number) => `/c360?id=${ids[i % ids.length]}` },
+      {
+        name: 'customer-360, one customer',
+        document: graphql(Customer360Document, (i) => ({ id: ids[i % ids.length] })),
+        floor: (i: number) => `/c360?id=${ids[i % ids.length]}`,
+      },
       { name: 'customer-360, page of 25', document: graphql(Customer360PageDocument, () => ({ first: 25 })), floor: () => '/page' },
       { name: 'customer list, page of 25', document: graphql(CustomerListDocument, () => ({ first: 25 })), floor: () => '/list' },
     ];
@@ -142,7 +182,7 @@ async function main(): Promise<void> {
       }
       const fmt = (m: Measured) => `${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${m.errors ? `, ${m.errors} errors` : ''}`;
       rows.push(
-        `| ${scenario.name} | ${fmt(floorResult)} | ${fmt(results.admin!)} | ${(results.admin!.rps / floorResult.rps * 100).toFixed(0)}% | ${results.admin!.sql.toFixed(1)} | ${fmt(results.rep!)} | ${(results.rep!.rps / results.admin!.rps * 100).toFixed(0)}% | ${results.rep!.sql.toFixed(1)} |`,
+        `| ${scenario.name} | ${fmt(floorResult)} | ${fmt(results.admin!)} | ${((results.admin!.rps / floorResult.rps) * 100).toFixed(0)}% | ${results.admin!.sql.toFixed(1)} | ${fmt(results.rep!)} | ${((results.rep!.rps / results.admin!.rps) * 100).toFixed(0)}% | ${results.rep!.sql.toFixed(1)} |`,
       );
       console.error(rows.at(-1));
     }

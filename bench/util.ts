@@ -53,15 +53,21 @@ export function soakChartSvg(samples: readonly SoakSample[], title: string, pool
   const yRss = (mib: number) => top + plotHeight - (mib / maxRss) * plotHeight;
   const yConnections = (n: number) => top + plotHeight - (n / maxConnections) * plotHeight;
   const rssLine = samples.map((s, i) => `${i ? 'L' : 'M'}${x(s.at).toFixed(1)},${yRss(s.rssMiB).toFixed(1)}`).join(' ');
-  const connectionSteps = samples.map((s, i) => `${i ? `H${x(s.at).toFixed(1)} V` : `M${x(s.at).toFixed(1)},`}${yConnections(s.pgConnections).toFixed(1)}`).join(' ');
+  const connectionSteps = samples
+    .map((s, i) => `${i ? `H${x(s.at).toFixed(1)} V` : `M${x(s.at).toFixed(1)},`}${yConnections(s.pgConnections).toFixed(1)}`)
+    .join(' ');
   const grid = [0, 0.25, 0.5, 0.75, 1].map((share) => {
     const y = top + plotHeight - share * plotHeight;
-    return `<line x1="${left}" y1="${y}" x2="${left + plotWidth}" y2="${y}" stroke="#e0e0e0"/>` +
+    return (
+      `<line x1="${left}" y1="${y}" x2="${left + plotWidth}" y2="${y}" stroke="#e0e0e0"/>` +
       `<text x="${left - 6}" y="${y + 4}" text-anchor="end">${Math.round(share * maxRss)}</text>` +
-      `<text x="${left + plotWidth + 6}" y="${y + 4}">${Math.round(share * maxConnections)}</text>`;
+      `<text x="${left + plotWidth + 6}" y="${y + 4}">${Math.round(share * maxConnections)}</text>`
+    );
   });
   const step = Math.max(10, Math.round(maxAt / 5 / 10) * 10);
-  const ticks = Array.from({ length: Math.floor(maxAt / step) + 1 }, (_, i) => i * step).map((at) => `<text x="${x(at)}" y="${top + plotHeight + 18}" text-anchor="middle">${at} s</text>`);
+  const ticks = Array.from({ length: Math.floor(maxAt / step) + 1 }, (_, i) => i * step).map(
+    (at) => `<text x="${x(at)}" y="${top + plotHeight + 18}" text-anchor="middle">${at} s</text>`,
+  );
   const pool = yConnections(poolSize);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">
 <rect width="${width}" height="${height}" fill="#fff"/>

@@ -3,7 +3,11 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -63,7 +67,8 @@ function metricsPlugin(metrics: Metrics): ApolloServerPlugin<Context> {
           // The request id lets an operator find the server-side report of an internal error.
           if (response.body.kind === 'single') {
             for (const error of response.body.singleResult.errors ?? []) {
-              if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+              if (error.extensions?.code === 'INTERNAL_SERVER_ERROR')
+                (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
             }
           }
         },
@@ -79,10 +84,12 @@ function httpErrors(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const { status, type } = (error ?? {}) as { status?: number; type?: string };
     const requestId = String(res.locals.requestId);
-    const reply = (code: number, errorCode: string, message: string) => res.status(code).json({ errors: [{ message, extensions: { code: errorCode, requestId } }] });
+    const reply = (code: number, errorCode: string, message: string) =>
+      res.status(code).json({ errors: [{ message, extensions: { code: errorCode, requestId } }] });
     if (type === 'entity.parse.failed') return reply(400, 'BAD_REQUEST', 'The request body is not valid JSON');
     if (type === 'entity.too.large') return reply(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
-    if (type === 'encoding.unsupported' || type === 'charset.unsupported') return reply(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as UTF-8 JSON');
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+      return reply(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as UTF-8 JSON');
     if (typeof status === 'number' && status >= 400 && status < 500) return reply(status, 'BAD_REQUEST', 'The request could not be read');
     logger.error({ requestId, err: { type: (error as { name?: string })?.name } }, 'HTTP request failed');
     return reply(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
@@ -114,7 +121,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const schema = await createSchema();
   // Apollo's own messages go to the structured log, cut before any detail: a database error's
   // message carries its SQL with the values inlined.
-  const apolloLog = (level: 'debug' | 'info' | 'warn' | 'error') => (message?: unknown) => logger[level]({ source: 'apollo' }, String(message).replace(/:.*$/s, ''));
+  const apolloLog = (level: 'debug' | 'info' | 'warn' | 'error') => (message?: unknown) =>
+    logger[level]({ source: 'apollo' }, String(message).replace(/:.*$/s, ''));
   const apollo = new ApolloServer<Context>({
     schema,
     logger: { debug: apolloLog('debug'), info: apolloLog('info'), warn: apolloLog('warn'), error: apolloLog('error') },
@@ -135,10 +143,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // A hostile document must not make validation produce (and send) thousands of errors.
     validationOptions: { maxErrors: 10 },
     formatError: (formatted, error) =>
-      formatError(formatted, error, undefined, (original) => {
-        const { name, code } = (original ?? {}) as { name?: string; code?: string };
-        logger.error({ err: { type: name, code } }, 'unhandled error while resolving a request');
-      }, { hideSuggestions: !config.demo }),
+      formatError(
+        formatted,
+        error,
+        undefined,
+        (original) => {
+          const { name, code } = (original ?? {}) as { name?: string; code?: string };
+          logger.error({ err: { type: name, code } }, 'unhandled error while resolving a request');
+        },
+        { hideSuggestions: !config.demo },
+      ),
     plugins: [
       // No federated trace (`ftv1`) or cache hints in responses: they would reveal resolver timings.
       ApolloServerPluginInlineTraceDisabled(),
@@ -199,7 +213,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     try {
       res.setHeader('cache-control', 'no-store');
       const refusal = await metricsRefusal(database.orm.em.fork(), req.headers.authorization, config.authSecret, config.metricsToken);
-      if (refusal === 401) res.status(401).setHeader('www-authenticate', 'Bearer').json({ error: 'Sign in as an admin, or send the metrics token: Authorization: Bearer <token>' });
+      if (refusal === 401)
+        res
+          .status(401)
+          .setHeader('www-authenticate', 'Bearer')
+          .json({ error: 'Sign in as an admin, or send the metrics token: Authorization: Bearer <token>' });
       else if (refusal === 403) res.status(403).json({ error: 'Only admins may read the metrics' });
       else res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     } catch (error) {
@@ -232,7 +250,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const site = siteRoutes(config, schemaSdl(schema));
   app.get('/graphql', site.explorer);
-  app.use('/graphql', express.json({ limit: config.limits.bodyBytes }), graphqlHandler({ apollo, orm: database.orm, config, logger, inFlight, background }));
+  app.use(
+    '/graphql',
+    express.json({ limit: config.limits.bodyBytes }),
+    graphqlHandler({ apollo, orm: database.orm, config, logger, inFlight, background }),
+  );
   app.use(site.routes);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
@@ -242,7 +264,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Idempotency keys are kept at least IDEMPOTENCY_RETENTION_HOURS, then purged hourly.
   const purgeKeys = async () => {
     try {
-      await database.orm.em.getConnection().execute(`delete from idempotency_key where created_at < now() - make_interval(hours => ?)`, [config.idempotencyRetentionHours]);
+      await database.orm.em
+        .getConnection()
+        .execute(`delete from idempotency_key where created_at < now() - make_interval(hours => ?)`, [config.idempotencyRetentionHours]);
     } catch (error) {
       logger.warn({ err: { type: (error as Error)?.name } }, 'could not purge old idempotency keys');
     }
@@ -260,7 +284,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       clearInterval(purgeTimer);
       await lifecycle?.stop();
       // Evaluation runs stop between batches and record the interruption while the pool is still open.
-      if (!(await background.stop(config.timeouts.shutdownMs))) logger.warn({ running: background.size }, 'shutdown: background work still running');
+      if (!(await background.stop(config.timeouts.shutdownMs)))
+        logger.warn({ running: background.size }, 'shutdown: background work still running');
       await apollo.stop();
       knex.removeListener('query', onQuery);
       if (ownsDatabase) await database.close();

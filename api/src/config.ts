@@ -130,31 +130,47 @@ function metricsToken(raw: string | undefined): string | null {
 function territoryAccess(raw: string | undefined): TerritoryAccess {
   if (!raw) return TerritoryAccess.NONE;
   const value = raw.toUpperCase();
-  if (!Object.values(TerritoryAccess).includes(value as TerritoryAccess)) throw new ConfigError('TERRITORY_ACCESS must be NONE, READ or EDIT');
+  if (!Object.values(TerritoryAccess).includes(value as TerritoryAccess))
+    throw new ConfigError('TERRITORY_ACCESS must be NONE, READ or EDIT');
   return value as TerritoryAccess;
 }
 
 function origins(raw: string | undefined): string[] {
   if (!raw) return [];
-  return raw.split(',').map((value) => value.trim()).filter(Boolean).map((value) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new ConfigError('CORS_ORIGINS must be a comma-separated list of origins such as https://crm.example.com');
-    }
-    if (!/^https?:$/.test(url.protocol) || url.origin !== value.replace(/\/$/, '')) throw new ConfigError('CORS_ORIGINS must be a comma-separated list of origins such as https://crm.example.com');
-    return url.origin;
-  });
+  return raw
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean)
+    .map((value) => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        throw new ConfigError('CORS_ORIGINS must be a comma-separated list of origins such as https://crm.example.com');
+      }
+      if (!/^https?:$/.test(url.protocol) || url.origin !== value.replace(/\/$/, ''))
+        throw new ConfigError('CORS_ORIGINS must be a comma-separated list of origins such as https://crm.example.com');
+      return url.origin;
+    });
 }
 
-const DEFAULT_COST: Record<CostRole, number> = { ADMIN: 150_000, MANAGER: 50_000, INTEGRATOR: 50_000, REP: 20_000, BI: 20_000, ANONYMOUS: 100 };
+const DEFAULT_COST: Record<CostRole, number> = {
+  ADMIN: 150_000,
+  MANAGER: 50_000,
+  INTEGRATOR: 50_000,
+  REP: 20_000,
+  BI: 20_000,
+  ANONYMOUS: 100,
+};
 
 /** `COST_LIMITS=REP=8000,BI=5000`: per-role budgets over the defaults. */
 function costLimits(raw: string | undefined): Record<CostRole, number> {
   const limits = { ...DEFAULT_COST };
   if (!raw) return limits;
-  for (const pair of raw.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const pair of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const match = /^([A-Z_]+)=(\d{1,9})$/i.exec(pair);
     const role = match?.[1]?.toUpperCase() as CostRole | undefined;
     if (!match || !role || !COST_ROLES.includes(role) || Number(match[2]) < 1) {
@@ -167,7 +183,10 @@ function costLimits(raw: string | undefined): Record<CostRole, number> {
 
 function roles(raw: string | undefined, fallback: CostRole[]): CostRole[] {
   if (raw === undefined) return fallback;
-  const list = raw.split(',').map((part) => part.trim().toUpperCase()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((part) => part.trim().toUpperCase())
+    .filter(Boolean);
   const unknown = list.filter((role) => !COST_ROLES.includes(role as CostRole));
   if (unknown.length > 0) throw new ConfigError(`INTROSPECTION_ROLES must list roles from ${COST_ROLES.join(', ')}`);
   return list as CostRole[];

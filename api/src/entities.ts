@@ -8,7 +8,13 @@ import { Customer } from './modules/customer/customer.entity.js';
 import { Evaluation, EvaluationCycle, EvaluationExportLine } from './modules/evaluation/evaluation.entity.js';
 import { EvaluationRun } from './modules/evaluation/evaluation-run.entity.js';
 import { Interaction } from './modules/interaction/interaction.entity.js';
-import { LifecycleAlert, LifecycleChangeRequest, LifecycleSetting, LifecycleTransition, StageSla } from './modules/lifecycle/lifecycle.entity.js';
+import {
+  LifecycleAlert,
+  LifecycleChangeRequest,
+  LifecycleSetting,
+  LifecycleTransition,
+  StageSla,
+} from './modules/lifecycle/lifecycle.entity.js';
 import { Order, OrderLine, OrderNumberCounter, Payment } from './modules/order/order.entity.js';
 import { Region } from './modules/region/region.entity.js';
 import { SalesTarget } from './modules/target/target.entity.js';

@@ -8,7 +8,10 @@ try {
   const server = await listen(app);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  app.logger.info({ port, database: config.databaseUrl ? 'postgresql' : `embedded (${config.dataDir})`, demo: config.demo }, `Accountable on http://localhost:${port} (GraphQL at /graphql)`);
+  app.logger.info(
+    { port, database: config.databaseUrl ? 'postgresql' : `embedded (${config.dataDir})`, demo: config.demo },
+    `Accountable on http://localhost:${port} (GraphQL at /graphql)`,
+  );
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(`configuration error: ${error.message}`);

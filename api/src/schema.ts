@@ -10,7 +10,11 @@ import { AuthResolver } from './modules/auth/auth.resolver.js';
 import { ContactResolver } from './modules/contact/contact.resolver.js';
 import { CustomerResolver } from './modules/customer/customer.resolver.js';
 import { EvaluationCycleResolver, EvaluationResolver } from './modules/evaluation/evaluation.resolver.js';
-import { EvaluationCycleAdminResolver, EvaluationFeedResolver, EvaluationRunResolver } from './modules/evaluation/evaluation-cycle.resolver.js';
+import {
+  EvaluationCycleAdminResolver,
+  EvaluationFeedResolver,
+  EvaluationRunResolver,
+} from './modules/evaluation/evaluation-cycle.resolver.js';
 import { InteractionResolver } from './modules/interaction/interaction.resolver.js';
 import {
   CustomerLifecycleResolver,

@@ -4,8 +4,28 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VIEWERS, connection, fakeApi, renderConsole, signInAs } from './harness';
 
-const east = { id: '00000000-0000-4000-8000-0000000000e1', version: 1, code: 'EAST', name: 'East', nameZh: '华东', kind: 'REGION', keyCity: false, path: 'EAST', parent: null };
-const south = { id: '00000000-0000-4000-8000-0000000000e2', version: 1, code: 'SOUTH', name: 'South', nameZh: '华南', kind: 'REGION', keyCity: false, path: 'SOUTH', parent: null };
+const east = {
+  id: '00000000-0000-4000-8000-0000000000e1',
+  version: 1,
+  code: 'EAST',
+  name: 'East',
+  nameZh: '华东',
+  kind: 'REGION',
+  keyCity: false,
+  path: 'EAST',
+  parent: null,
+};
+const south = {
+  id: '00000000-0000-4000-8000-0000000000e2',
+  version: 1,
+  code: 'SOUTH',
+  name: 'South',
+  nameZh: '华南',
+  kind: 'REGION',
+  keyCity: false,
+  path: 'SOUTH',
+  parent: null,
+};
 const SECRET = 'acc_k3y9pr3f_9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 
 function apiKey(overrides: Record<string, unknown> = {}): { id: string } & Record<string, any> {
@@ -68,7 +88,9 @@ describe('API keys', () => {
     expect(within(dialog).getByTestId('api-key-secret')).toHaveValue(SECRET);
     expect(within(dialog).getByRole('button', { name: 'Copy' })).toBeInTheDocument();
     const create = api.calls.find((call) => call.operationName === 'AdminCreateApiKey')!;
-    expect(create.variables).toEqual({ input: { name: 'ERP sync', kind: 'INTEGRATOR', scopes: ['CUSTOMERS_READ', 'ORDERS_WRITE'], territoryIds: [east.id], expiresAt: null } });
+    expect(create.variables).toEqual({
+      input: { name: 'ERP sync', kind: 'INTEGRATOR', scopes: ['CUSTOMERS_READ', 'ORDERS_WRITE'], territoryIds: [east.id], expiresAt: null },
+    });
 
     // Escape does not dismiss it; only the acknowledgement does.
     fireEvent.keyDown(dialog, { key: 'Escape' });
@@ -99,14 +121,33 @@ describe('API keys', () => {
     await pickRegion('South');
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByRole('dialog');
-    expect(api.calls.find((call) => call.operationName === 'AdminCreateApiKey')!.variables.input).toMatchObject({ kind: 'BI', scopes: ['CUSTOMERS_READ', 'EVALUATIONS_READ'], territoryIds: [south.id] });
+    expect(api.calls.find((call) => call.operationName === 'AdminCreateApiKey')!.variables.input).toMatchObject({
+      kind: 'BI',
+      scopes: ['CUSTOMERS_READ', 'EVALUATIONS_READ'],
+      territoryIds: [south.id],
+    });
   });
 
   it('lists keys with their state and revokes one after confirmation', async () => {
     signInAs('ADMIN');
     let key = apiKey({ lastUsedAt: '2026-11-22T08:00:00.000Z' });
     const api = fakeApi({
-      AdminApiKeys: () => ({ apiKeys: connection([key, apiKey({ id: '00000000-0000-4000-8000-000000000a02', name: 'Old BI', kind: 'BI', prefix: 'oldbi000', revokedAt: '2026-10-01T00:00:00.000Z', active: false })], 2) }),
+      AdminApiKeys: () => ({
+        apiKeys: connection(
+          [
+            key,
+            apiKey({
+              id: '00000000-0000-4000-8000-000000000a02',
+              name: 'Old BI',
+              kind: 'BI',
+              prefix: 'oldbi000',
+              revokedAt: '2026-10-01T00:00:00.000Z',
+              active: false,
+            }),
+          ],
+          2,
+        ),
+      }),
       AdminRevokeApiKey: (variables) => {
         key = { ...key, revokedAt: '2026-11-23T03:00:00.000Z', active: false, version: 2 };
         return { revokeApiKey: { ...key, id: variables.id } };

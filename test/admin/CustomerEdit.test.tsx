@@ -35,7 +35,17 @@ describe('customer edit', () => {
     const api = fakeApi({
       AdminCustomer: () => ({ customer: { ...profile, version: 3 } }),
       AdminUpdateCustomer: (variables) => ({ updateCustomer: { ...profile, ...variables.input, address: profile.address, version: 4 } }),
-      AdminCustomer360: () => ({ customer: { ...profile, industry: 'Wholesale', version: 4, contacts: [], interactions: { totalCount: 0, edges: [] }, orders: { totalCount: 0, edges: [] }, evaluations: [] } }),
+      AdminCustomer360: () => ({
+        customer: {
+          ...profile,
+          industry: 'Wholesale',
+          version: 4,
+          contacts: [],
+          interactions: { totalCount: 0, edges: [] },
+          orders: { totalCount: 0, edges: [] },
+          evaluations: [],
+        },
+      }),
     });
     renderConsole(`/customers/${ids.customer(1)}`, api);
     const industry = await screen.findByLabelText('Industry');
@@ -43,7 +53,10 @@ describe('customer edit', () => {
     fireEvent.change(industry, { target: { value: 'Wholesale' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(api.operations()).toContain('AdminUpdateCustomer'));
-    expect(api.calls.find((call) => call.operationName === 'AdminUpdateCustomer')!.variables.input).toMatchObject({ industry: 'Wholesale', version: 3 });
+    expect(api.calls.find((call) => call.operationName === 'AdminUpdateCustomer')!.variables.input).toMatchObject({
+      industry: 'Wholesale',
+      version: 3,
+    });
     await waitFor(() => expect(window.location.hash).toBe(`#/customers/${ids.customer(1)}/show`));
   });
 
@@ -52,7 +65,16 @@ describe('customer edit', () => {
     let version = 3;
     const api = fakeApi({
       AdminCustomer: () => ({ customer: { ...profile, version, industry: version === 3 ? 'Retail' : 'Changed elsewhere' } }),
-      AdminUpdateCustomer: () => ({ data: null, errors: [{ message: 'Customer was changed by someone else; reload it (current version 5)', path: ['updateCustomer'], extensions: { code: 'CONFLICT', currentVersion: 5 } }] }),
+      AdminUpdateCustomer: () => ({
+        data: null,
+        errors: [
+          {
+            message: 'Customer was changed by someone else; reload it (current version 5)',
+            path: ['updateCustomer'],
+            extensions: { code: 'CONFLICT', currentVersion: 5 },
+          },
+        ],
+      }),
     });
     renderConsole(`/customers/${ids.customer(1)}`, api);
     const industry = await screen.findByLabelText('Industry');

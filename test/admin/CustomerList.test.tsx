@@ -40,7 +40,9 @@ describe('customer list', () => {
 
   it('shows an error state when the API fails', async () => {
     signInAs('ADMIN');
-    const api = fakeApi({ AdminCustomers: () => ({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }) });
+    const api = fakeApi({
+      AdminCustomers: () => ({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }),
+    });
     renderConsole('/customers', api);
     // In the console's words, not the API's.
     await waitFor(() => expect(screen.getAllByText(/Something went wrong on the server/).length).toBeGreaterThan(0));
@@ -75,14 +77,38 @@ describe('customer list', () => {
         // Two people of the same name, told apart by e-mail and territory.
         users: connection(
           [
-            { id: 'u-hz2', version: 1, email: 'rep.hz2@test.local', name: 'Han Hangzhou', role: 'REP', active: true, createdAt: null, updatedAt: null, territories: [{ id: 't-hz', name: 'Hangzhou', nameZh: '杭州' }], managedRegions: [] },
-            { id: 'u-nb9', version: 1, email: 'han.nb@test.local', name: 'Han Hangzhou', role: 'REP', active: true, createdAt: null, updatedAt: null, territories: [{ id: 't-nb', name: 'Ningbo', nameZh: '宁波' }], managedRegions: [] },
+            {
+              id: 'u-hz2',
+              version: 1,
+              email: 'rep.hz2@test.local',
+              name: 'Han Hangzhou',
+              role: 'REP',
+              active: true,
+              createdAt: null,
+              updatedAt: null,
+              territories: [{ id: 't-hz', name: 'Hangzhou', nameZh: '杭州' }],
+              managedRegions: [],
+            },
+            {
+              id: 'u-nb9',
+              version: 1,
+              email: 'han.nb@test.local',
+              name: 'Han Hangzhou',
+              role: 'REP',
+              active: true,
+              createdAt: null,
+              updatedAt: null,
+              territories: [{ id: 't-nb', name: 'Ningbo', nameZh: '宁波' }],
+              managedRegions: [],
+            },
           ],
           2,
         ),
       }),
       AdminRegions: () => ({ regions: connection([], 0) }),
-      AdminReassignCustomers: (variables) => ({ reassignCustomers: { count: variables.input.customerIds.length - 1, skipped: 1, elapsedMs: 42 } }),
+      AdminReassignCustomers: (variables) => ({
+        reassignCustomers: { count: variables.input.customerIds.length - 1, skipped: 1, elapsedMs: 42 },
+      }),
     });
     renderConsole('/customers', api);
     const table = await screen.findByTestId('customer-table');
@@ -97,11 +123,16 @@ describe('customer list', () => {
     const owner = within(dialog).getByRole('combobox', { name: /New owner/ });
     fireEvent.mouseDown(owner);
     const options = await screen.findAllByRole('option');
-    expect(options.map((option) => option.textContent)).toEqual(['Han Hangzhourep.hz2@test.local · Hangzhou', 'Han Hangzhouhan.nb@test.local · Ningbo']);
+    expect(options.map((option) => option.textContent)).toEqual([
+      'Han Hangzhourep.hz2@test.local · Hangzhou',
+      'Han Hangzhouhan.nb@test.local · Ningbo',
+    ]);
     fireEvent.click(options[0]!);
     fireEvent.change(within(dialog).getByRole('textbox', { name: /Reason/ }), { target: { value: 'Hu is on leave' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Reassign' }));
-    expect(await within(dialog).findByTestId('reassign-result')).toHaveTextContent('1 moved, 1 skipped (already there), in 42 ms on the server.');
+    expect(await within(dialog).findByTestId('reassign-result')).toHaveTextContent(
+      '1 moved, 1 skipped (already there), in 42 ms on the server.',
+    );
     expect(api.calls.find((call) => call.operationName === 'AdminReassignCustomers')!.variables).toEqual({
       input: { customerIds: [rows[0]!.id, rows[2]!.id], toOwnerId: 'u-hz2', reason: 'Hu is on leave' },
     });
@@ -109,7 +140,13 @@ describe('customer list', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
     // The list reloads with the new owners; the selection is cleared.
     await waitFor(() => expect(api.operations().filter((name) => name === 'AdminCustomers').length).toBeGreaterThan(before));
-    await waitFor(() => expect(within(screen.getByTestId('customer-table')).getAllByRole('checkbox').filter((box) => (box as HTMLInputElement).checked)).toHaveLength(0));
+    await waitFor(() =>
+      expect(
+        within(screen.getByTestId('customer-table'))
+          .getAllByRole('checkbox')
+          .filter((box) => (box as HTMLInputElement).checked),
+      ).toHaveLength(0),
+    );
   });
 
   it('offers no bulk reassignment to reps', async () => {

@@ -19,32 +19,127 @@ const customer360 = {
   notes: 'Prefers morning visits',
   archivedAt: null,
   address: { line: '1 West Lake Rd', city: 'Hangzhou', province: 'Zhejiang', postalCode: '310000', country: 'CN' },
-  contacts: [{ id: 'k1', name: 'Li Lei', title: 'Purchasing manager', decisionRole: 'DECISION_MAKER', email: 'li@example.com', mobile: '13800000001', phone: null, preferredChannel: 'PHONE', preferredFrequency: 'MONTHLY', consent: true, imHandles: [{ network: 'wechat', handle: 'lilei' }] }],
+  contacts: [
+    {
+      id: 'k1',
+      name: 'Li Lei',
+      title: 'Purchasing manager',
+      decisionRole: 'DECISION_MAKER',
+      email: 'li@example.com',
+      mobile: '13800000001',
+      phone: null,
+      preferredChannel: 'PHONE',
+      preferredFrequency: 'MONTHLY',
+      consent: true,
+      imHandles: [{ network: 'wechat', handle: 'lilei' }],
+    },
+  ],
   interactions: {
     totalCount: 1,
-    edges: [{ node: { id: 'i1', kind: 'VISIT', channel: 'FIELD', occurredAt: '2025-03-01T02:00:00.000Z', summary: 'Demonstrated the new spindle', outcome: 'Asked for a quote', nextStep: 'Send quote', followUpOn: '2025-03-08', author: { id: 'u', name: 'Hu Hangzhou' }, contact: { id: 'k1', name: 'Li Lei' } } }],
+    edges: [
+      {
+        node: {
+          id: 'i1',
+          kind: 'VISIT',
+          channel: 'FIELD',
+          occurredAt: '2025-03-01T02:00:00.000Z',
+          summary: 'Demonstrated the new spindle',
+          outcome: 'Asked for a quote',
+          nextStep: 'Send quote',
+          followUpOn: '2025-03-08',
+          author: { id: 'u', name: 'Hu Hangzhou' },
+          contact: { id: 'k1', name: 'Li Lei' },
+        },
+      },
+    ],
   },
   orders: {
     totalCount: 1,
     edges: [
       {
         node: {
-          id: 'o1', number: 'SO-2025-0001', status: 'CONFIRMED', orderedAt: '2025-03-02T00:00:00.000Z', currency: 'CNY', subtotal: '2000.00', discountTotal: '100.00', total: '1900.00', amountPaid: '1000.00', balance: '900.00',
-          lines: [{ id: 'l1', position: 1, product: 'Spindle', quantity: '2.000', unitPrice: '1000.00', discountPercent: '5.00', amount: '1900.00' }],
+          id: 'o1',
+          number: 'SO-2025-0001',
+          status: 'CONFIRMED',
+          orderedAt: '2025-03-02T00:00:00.000Z',
+          currency: 'CNY',
+          subtotal: '2000.00',
+          discountTotal: '100.00',
+          total: '1900.00',
+          amountPaid: '1000.00',
+          balance: '900.00',
+          lines: [
+            {
+              id: 'l1',
+              position: 1,
+              product: 'Spindle',
+              quantity: '2.000',
+              unitPrice: '1000.00',
+              discountPercent: '5.00',
+              amount: '1900.00',
+            },
+          ],
           payments: [{ id: 'p1', amount: '1000.00', dueDate: '2025-04-01', paidAt: '2025-03-20T00:00:00.000Z' }],
         },
       },
     ],
   },
   ownershipHistory: [
-    { id: 'h1', validFrom: '2024-01-01T00:00:00.000Z', validTo: '2025-06-01T00:00:00.000Z', reason: null, owner: { id: 'u0', name: 'Ning Ningbo' }, territory: { id: 'nb', name: 'Ningbo', nameZh: '宁波' }, changedBy: null },
-    { id: 'h2', validFrom: '2025-06-01T00:00:00.000Z', validTo: null, reason: 'Moved to the Hangzhou team', owner: { id: 'u', name: 'Hu Hangzhou' }, territory: { id: ids.hangzhou, name: 'Hangzhou', nameZh: '杭州' }, changedBy: { id: 'a', name: 'Ada Admin' } },
+    {
+      id: 'h1',
+      validFrom: '2024-01-01T00:00:00.000Z',
+      validTo: '2025-06-01T00:00:00.000Z',
+      reason: null,
+      owner: { id: 'u0', name: 'Ning Ningbo' },
+      territory: { id: 'nb', name: 'Ningbo', nameZh: '宁波' },
+      changedBy: null,
+    },
+    {
+      id: 'h2',
+      validFrom: '2025-06-01T00:00:00.000Z',
+      validTo: null,
+      reason: 'Moved to the Hangzhou team',
+      owner: { id: 'u', name: 'Hu Hangzhou' },
+      territory: { id: ids.hangzhou, name: 'Hangzhou', nameZh: '杭州' },
+      changedBy: { id: 'a', name: 'Ada Admin' },
+    },
   ],
   lifecycleHistory: [
-    { id: 't1', at: '2025-03-02T00:00:00.000Z', fromStage: 'POTENTIAL', toStage: 'FIRST_PURCHASE', trigger: 'ORDER', reason: null, actor: null, approver: null },
-    { id: 't2', at: '2025-05-02T00:00:00.000Z', fromStage: 'FIRST_PURCHASE', toStage: 'REPEAT', trigger: 'MANUAL', reason: 'Second contract signed', actor: { id: 'u', name: 'Hu Hangzhou' }, approver: null },
+    {
+      id: 't1',
+      at: '2025-03-02T00:00:00.000Z',
+      fromStage: 'POTENTIAL',
+      toStage: 'FIRST_PURCHASE',
+      trigger: 'ORDER',
+      reason: null,
+      actor: null,
+      approver: null,
+    },
+    {
+      id: 't2',
+      at: '2025-05-02T00:00:00.000Z',
+      fromStage: 'FIRST_PURCHASE',
+      toStage: 'REPEAT',
+      trigger: 'MANUAL',
+      reason: 'Second contract signed',
+      actor: { id: 'u', name: 'Hu Hangzhou' },
+      approver: null,
+    },
   ],
-  evaluations: [{ id: 'e1', grade: 'VIP', score: 87.5, purchaseCount: 3, purchaseAmount: '5000.00', amountPaid: '5000.00', onTimeShare: 1, averageDaysLate: 0, contribution: 0.12, cycle: { id: 'c1', name: 'FY2024', periodStart: '2024-01-01', periodEnd: '2024-12-31', status: 'PUBLISHED' } }],
+  evaluations: [
+    {
+      id: 'e1',
+      grade: 'VIP',
+      score: 87.5,
+      purchaseCount: 3,
+      purchaseAmount: '5000.00',
+      amountPaid: '5000.00',
+      onTimeShare: 1,
+      averageDaysLate: 0,
+      contribution: 0.12,
+      cycle: { id: 'c1', name: 'FY2024', periodStart: '2024-01-01', periodEnd: '2024-12-31', status: 'PUBLISHED' },
+    },
+  ],
 };
 
 beforeEach(() => {
@@ -98,8 +193,18 @@ describe('customer-360', () => {
             {
               cursor: 'a1',
               node: {
-                id: 'ev1', at: '2025-06-01T00:00:00.000Z', action: 'CUSTOMER_TRANSFERRED', actorId: 'a', actorKind: 'USER', actorName: 'Ada Admin', entityType: 'Customer', entityId: variables.filter.entityId,
-                reason: 'Moved to the Hangzhou team', before: { ownerId: 'u0' }, after: { ownerId: 'u' }, regionPaths: ['EAST/ZJ/NB', 'EAST/ZJ/HZ'],
+                id: 'ev1',
+                at: '2025-06-01T00:00:00.000Z',
+                action: 'CUSTOMER_TRANSFERRED',
+                actorId: 'a',
+                actorKind: 'USER',
+                actorName: 'Ada Admin',
+                entityType: 'Customer',
+                entityId: variables.filter.entityId,
+                reason: 'Moved to the Hangzhou team',
+                before: { ownerId: 'u0' },
+                after: { ownerId: 'u' },
+                regionPaths: ['EAST/ZJ/NB', 'EAST/ZJ/HZ'],
               },
             },
           ],
@@ -144,7 +249,14 @@ describe('customer-360', () => {
           rule: 'ADMIN',
           reason: 'Admins reach every account',
           groups: [
-            { group: 'DIRECTORY', allowed: true, level: 'EDIT', rule: 'ADMIN', reason: 'Admins reach every account', fields: ['id', 'legalName'] },
+            {
+              group: 'DIRECTORY',
+              allowed: true,
+              level: 'EDIT',
+              rule: 'ADMIN',
+              reason: 'Admins reach every account',
+              fields: ['id', 'legalName'],
+            },
             { group: 'CONTACTS', allowed: true, level: 'EDIT', rule: 'ADMIN', reason: 'Admins reach every account', fields: ['contacts'] },
           ],
         },
@@ -157,7 +269,10 @@ describe('customer-360', () => {
     const table = screen.getByRole('table', { name: 'Access' });
     expect(within(table).getByText('Directory card')).toBeInTheDocument();
     expect(within(table).getByText('id, legalName')).toBeInTheDocument();
-    expect(api.calls.find((call) => call.operationName === 'AdminExplainAccess')!.variables).toEqual({ customerId: ids.customer(1), userId: null });
+    expect(api.calls.find((call) => call.operationName === 'AdminExplainAccess')!.variables).toEqual({
+      customerId: ids.customer(1),
+      userId: null,
+    });
   });
 
   it("marks a colleague's account the viewer may read but not change as read-only, on every tab", async () => {
@@ -184,9 +299,25 @@ describe('customer-360', () => {
 
   it('shows only the directory card of an account the viewer may not read', async () => {
     signInAs('REP');
-    const card = { ...customerRow(2), access: 'DIRECTORY', owner: { id: 'u2', name: 'Han Hangzhou' }, version: null, industry: null, lifecycleStage: null, createdAt: null, updatedAt: null, contacts: null, interactions: null, orders: null, evaluations: null };
+    const card = {
+      ...customerRow(2),
+      access: 'DIRECTORY',
+      owner: { id: 'u2', name: 'Han Hangzhou' },
+      version: null,
+      industry: null,
+      lifecycleStage: null,
+      createdAt: null,
+      updatedAt: null,
+      contacts: null,
+      interactions: null,
+      orders: null,
+      evaluations: null,
+    };
     const api = fakeApi({
-      AdminCustomer360: () => ({ data: { customer: card }, errors: [{ message: 'Not allowed', path: ['customer', 'contacts'], extensions: { code: 'FORBIDDEN' } }] }),
+      AdminCustomer360: () => ({
+        data: { customer: card },
+        errors: [{ message: 'Not allowed', path: ['customer', 'contacts'], extensions: { code: 'FORBIDDEN' } }],
+      }),
     });
     renderConsole(`/customers/${ids.customer(2)}/show`, api);
     expect(await screen.findByText('Directory card')).toBeInTheDocument();

@@ -162,7 +162,13 @@ describe('evaluation cycle run', () => {
     fireEvent.click(save);
     await waitFor(() => expect(api.operations()).toContain('AdminCreateEvaluationCycle'));
     const input = api.calls.find((call) => call.operationName === 'AdminCreateEvaluationCycle')!.variables.input;
-    expect(input.weights).toEqual({ purchaseCount: 0.15, purchaseAmount: 0.3, amountPaid: 0.25, paymentTimeliness: 0.15, contribution: 0.15 });
+    expect(input.weights).toEqual({
+      purchaseCount: 0.15,
+      purchaseAmount: 0.3,
+      amountPaid: 0.25,
+      paymentTimeliness: 0.15,
+      contribution: 0.15,
+    });
     expect(input.grades).toEqual([
       { name: 'Key account', minScore: 80 },
       { name: 'Quality', minScore: 60 },

@@ -4,9 +4,39 @@ import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connection, customerRow, fakeApi, ids, renderConsole, signInAs } from './harness';
 
-const guangzhou = { id: '00000000-0000-4000-8000-0000000000f3', version: 1, code: 'GZ', name: 'Guangzhou', nameZh: '广州', kind: 'TERRITORY', keyCity: true, path: 'SOUTH/GD/GZ', parent: null };
-const hangzhou = { id: ids.hangzhou, version: 1, code: 'HZ', name: 'Hangzhou', nameZh: '杭州', kind: 'TERRITORY', keyCity: true, path: 'EAST/ZJ/HZ', parent: null };
-const ningbo = { id: '00000000-0000-4000-8000-0000000000f2', version: 1, code: 'NB', name: 'Ningbo', nameZh: '宁波', kind: 'TERRITORY', keyCity: false, path: 'EAST/ZJ/NB', parent: null };
+const guangzhou = {
+  id: '00000000-0000-4000-8000-0000000000f3',
+  version: 1,
+  code: 'GZ',
+  name: 'Guangzhou',
+  nameZh: '广州',
+  kind: 'TERRITORY',
+  keyCity: true,
+  path: 'SOUTH/GD/GZ',
+  parent: null,
+};
+const hangzhou = {
+  id: ids.hangzhou,
+  version: 1,
+  code: 'HZ',
+  name: 'Hangzhou',
+  nameZh: '杭州',
+  kind: 'TERRITORY',
+  keyCity: true,
+  path: 'EAST/ZJ/HZ',
+  parent: null,
+};
+const ningbo = {
+  id: '00000000-0000-4000-8000-0000000000f2',
+  version: 1,
+  code: 'NB',
+  name: 'Ningbo',
+  nameZh: '宁波',
+  kind: 'TERRITORY',
+  keyCity: false,
+  path: 'EAST/ZJ/NB',
+  parent: null,
+};
 const owner = { id: '00000000-0000-4000-8000-0000000000b7', name: 'Guo Guangzhou' };
 
 beforeEach(() => {
@@ -20,11 +50,27 @@ afterEach(() => {
 describe('creating a customer someone else owns', () => {
   it('offers a transfer request instead of a second record (DUPLICATE_OWNED)', async () => {
     signInAs('REP');
-    const card = customerRow(7, { access: 'DIRECTORY', legalName: 'Guangzhou Guo Trading 1 Co., Ltd.', owner, territory: { id: guangzhou.id, name: 'Guangzhou', nameZh: '广州' }, version: null, industry: null, lifecycleStage: null });
+    const card = customerRow(7, {
+      access: 'DIRECTORY',
+      legalName: 'Guangzhou Guo Trading 1 Co., Ltd.',
+      owner,
+      territory: { id: guangzhou.id, name: 'Guangzhou', nameZh: '广州' },
+      version: null,
+      industry: null,
+      lifecycleStage: null,
+    });
     const api = fakeApi({
       AdminRegions: () => ({ regions: connection([hangzhou, ningbo, guangzhou], 3) }),
       // The rep works in two territories, neither of them the account's.
-      AdminTransferOwner: (variables) => ({ user: { id: variables.id, name: 'Hu Hangzhou', role: 'REP', territories: [{ id: hangzhou.id }, { id: ningbo.id }], managedRegions: [] } }),
+      AdminTransferOwner: (variables) => ({
+        user: {
+          id: variables.id,
+          name: 'Hu Hangzhou',
+          role: 'REP',
+          territories: [{ id: hangzhou.id }, { id: ningbo.id }],
+          managedRegions: [],
+        },
+      }),
       AdminCreateCustomer: () => ({
         data: null,
         errors: [
@@ -36,7 +82,9 @@ describe('creating a customer someone else owns', () => {
         ],
       }),
       AdminCustomers: () => ({ customers: connection([card], 1) }),
-      AdminRequestTransfer: (variables) => ({ requestTransfer: { id: 'r1', version: 1, status: 'PENDING', reason: variables.input.reason } }),
+      AdminRequestTransfer: (variables) => ({
+        requestTransfer: { id: 'r1', version: 1, status: 'PENDING', reason: variables.input.reason },
+      }),
       AdminTransferRequests: () => ({ transferRequests: connection([], 0) }),
     });
     renderConsole('/customers/create', api);
@@ -52,11 +100,16 @@ describe('creating a customer someone else owns', () => {
     // The matching directory card, looked up by name among that owner's cards in that territory.
     await within(dialog).findByText('Guangzhou Guo Trading 1 Co., Ltd.');
     const lookup = api.calls.find((call) => call.operationName === 'AdminCustomers')!;
-    expect(lookup.variables).toMatchObject({ scope: 'DIRECTORY', filter: { search: 'Guangzhou Guo Trading 1 Co Ltd', territoryId: guangzhou.id, ownerId: owner.id } });
+    expect(lookup.variables).toMatchObject({
+      scope: 'DIRECTORY',
+      filter: { search: 'Guangzhou Guo Trading 1 Co Ltd', territoryId: guangzhou.id, ownerId: owner.id },
+    });
 
     fireEvent.click(await within(dialog).findByRole('button', { name: 'Request transfer' }));
     const request = await screen.findByRole('dialog', { name: 'Request the transfer of Guangzhou Guo Trading 1 Co., Ltd.' });
-    fireEvent.change(within(request).getByRole('textbox', { name: 'Reason' }), { target: { value: 'We met them first at the Hangzhou fair' } });
+    fireEvent.change(within(request).getByRole('textbox', { name: 'Reason' }), {
+      target: { value: 'We met them first at the Hangzhou fair' },
+    });
     // It cannot stay in Guangzhou with this rep: they choose one of their own territories.
     const send = within(request).getByRole('button', { name: 'Send request' });
     const destination = await within(request).findByRole('combobox', { name: /New territory/ });
@@ -69,6 +122,8 @@ describe('creating a customer someone else owns', () => {
     expect(send).toBeEnabled();
     fireEvent.click(send);
     await screen.findByText('Transfer requested');
-    expect(api.calls.find((call) => call.operationName === 'AdminRequestTransfer')!.variables).toEqual({ input: { customerId: ids.customer(7), reason: 'We met them first at the Hangzhou fair', toTerritoryId: ningbo.id } });
+    expect(api.calls.find((call) => call.operationName === 'AdminRequestTransfer')!.variables).toEqual({
+      input: { customerId: ids.customer(7), reason: 'We met them first at the Hangzhou fair', toTerritoryId: ningbo.id },
+    });
   });
 });

@@ -18,11 +18,33 @@ describe('log a visit', () => {
     const customer = customerRow(1);
     const api = fakeApi({
       AdminCustomerBatch: () => ({ b0: { ...customer, registrationId: null } }),
-      AdminCustomers: () => ({ customers: { totalCount: 1, edges: [{ cursor: 'c1', node: customer }], pageInfo: { hasNextPage: false, endCursor: 'c1' } } }),
-      AdminLogInteraction: (variables) => ({
-        logInteraction: { id: 'i1', version: 1, ...variables.input, outcome: null, nextStep: null, followUpOn: null, createdAt: variables.input.occurredAt, updatedAt: variables.input.occurredAt, customer: { id: customer.id, legalName: customer.legalName }, contact: null, author: { id: 'u', name: 'Hu Hangzhou' } },
+      AdminCustomers: () => ({
+        customers: { totalCount: 1, edges: [{ cursor: 'c1', node: customer }], pageInfo: { hasNextPage: false, endCursor: 'c1' } },
       }),
-      AdminCustomer360: () => ({ customer: { ...customer, contacts: [], interactions: { totalCount: 0, edges: [] }, orders: { totalCount: 0, edges: [] }, evaluations: [] } }),
+      AdminLogInteraction: (variables) => ({
+        logInteraction: {
+          id: 'i1',
+          version: 1,
+          ...variables.input,
+          outcome: null,
+          nextStep: null,
+          followUpOn: null,
+          createdAt: variables.input.occurredAt,
+          updatedAt: variables.input.occurredAt,
+          customer: { id: customer.id, legalName: customer.legalName },
+          contact: null,
+          author: { id: 'u', name: 'Hu Hangzhou' },
+        },
+      }),
+      AdminCustomer360: () => ({
+        customer: {
+          ...customer,
+          contacts: [],
+          interactions: { totalCount: 0, edges: [] },
+          orders: { totalCount: 0, edges: [] },
+          evaluations: [],
+        },
+      }),
     });
     const before = Date.now();
     // Opened from a customer-360: the customer is filled in.
@@ -35,7 +57,12 @@ describe('log a visit', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(api.operations()).toContain('AdminLogInteraction'));
     const input = api.calls.find((call) => call.operationName === 'AdminLogInteraction')!.variables.input;
-    expect(input).toMatchObject({ customerId: ids.customer(1), kind: 'VISIT', channel: 'FIELD', summary: 'Walked the plant with the buyer' });
+    expect(input).toMatchObject({
+      customerId: ids.customer(1),
+      kind: 'VISIT',
+      channel: 'FIELD',
+      summary: 'Walked the plant with the buyer',
+    });
     // The time input keeps minutes: "now" is within the minute the form opened.
     expect(Date.parse(input.occurredAt)).toBeGreaterThanOrEqual(Math.floor(before / 60_000) * 60_000);
     expect(Date.parse(input.occurredAt)).toBeLessThanOrEqual(Date.now());

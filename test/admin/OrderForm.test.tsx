@@ -36,7 +36,18 @@ afterEach(() => {
 describe('order line editor', () => {
   it('sends the lines as decimals and shows the totals the server computed', async () => {
     signInAs('REP');
-    const saved = { ...order, version: 3, subtotal: '500.00', discountTotal: '15.00', total: '485.00', balance: '485.00', lines: [order.lines[0]!, { id: 'l2', position: 2, product: 'Gear', quantity: '3.000', unitPrice: '100.00', discountPercent: '5.00', amount: '285.00' }] };
+    const saved = {
+      ...order,
+      version: 3,
+      subtotal: '500.00',
+      discountTotal: '15.00',
+      total: '485.00',
+      balance: '485.00',
+      lines: [
+        order.lines[0]!,
+        { id: 'l2', position: 2, product: 'Gear', quantity: '3.000', unitPrice: '100.00', discountPercent: '5.00', amount: '285.00' },
+      ],
+    };
     let current = order;
     const api = fakeApi({
       AdminOrderById: () => ({ order: current }),

@@ -4,8 +4,26 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connection, fakeApi, renderConsole, signInAs } from './harness';
 
-function region(id: string, code: string, name: string, kind: string, parent: string | null, nameZh: string | null = null, keyCity = false) {
-  return { id: `00000000-0000-4000-8000-0000000000${id}`, version: 1, code, name, nameZh, kind, keyCity, path: code, parent: parent ? { id: `00000000-0000-4000-8000-0000000000${parent}` } : null };
+function region(
+  id: string,
+  code: string,
+  name: string,
+  kind: string,
+  parent: string | null,
+  nameZh: string | null = null,
+  keyCity = false,
+) {
+  return {
+    id: `00000000-0000-4000-8000-0000000000${id}`,
+    version: 1,
+    code,
+    name,
+    nameZh,
+    kind,
+    keyCity,
+    path: code,
+    parent: parent ? { id: `00000000-0000-4000-8000-0000000000${parent}` } : null,
+  };
 }
 
 const tree = [
@@ -30,7 +48,10 @@ describe('region tree', () => {
     const api = fakeApi({
       AdminRegions: () => ({ regions: connection(nodes, nodes.length) }),
       AdminCreateRegion: (variables) => {
-        const created = { ...region('05', variables.input.code, variables.input.name, variables.input.kind, '02', variables.input.nameZh), parent: { id: variables.input.parentId } };
+        const created = {
+          ...region('05', variables.input.code, variables.input.name, variables.input.kind, '02', variables.input.nameZh),
+          parent: { id: variables.input.parentId },
+        };
         nodes.push(created);
         return { createRegion: created };
       },
@@ -52,11 +73,21 @@ describe('region tree', () => {
     fireEvent.change(within(dialog).getByLabelText(/^Name/), { target: { value: 'Wenzhou' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await screen.findByTestId('region-WZ');
-    expect(api.calls.find((call) => call.operationName === 'AdminCreateRegion')!.variables.input).toEqual({ code: 'WZ', name: 'Wenzhou', nameZh: null, kind: 'TERRITORY', keyCity: false, parentId: tree[1]!.id });
+    expect(api.calls.find((call) => call.operationName === 'AdminCreateRegion')!.variables.input).toEqual({
+      code: 'WZ',
+      name: 'Wenzhou',
+      nameZh: null,
+      kind: 'TERRITORY',
+      keyCity: false,
+      parentId: tree[1]!.id,
+    });
 
     fireEvent.click(within(screen.getByTestId('region-HZ')).getByRole('button', { name: 'Key city' }));
     await waitFor(() => expect(api.operations()).toContain('AdminUpdateRegion'));
-    expect(api.calls.find((call) => call.operationName === 'AdminUpdateRegion')!.variables).toEqual({ id: tree[2]!.id, input: { keyCity: false, version: 1 } });
+    expect(api.calls.find((call) => call.operationName === 'AdminUpdateRegion')!.variables).toEqual({
+      id: tree[2]!.id,
+      input: { keyCity: false, version: 1 },
+    });
   });
 
   it('is read-only for managers', async () => {
@@ -86,6 +117,9 @@ describe('region tree', () => {
     fireEvent.click(await screen.findByRole('option', { name: 'South › Guangdong' }));
     fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(api.operations()).toContain('AdminUpdateRegion'));
-    expect(api.calls.find((call) => call.operationName === 'AdminUpdateRegion')!.variables).toEqual({ id: tree[2]!.id, input: { parentId: nodes[4]!.id, version: 1 } });
+    expect(api.calls.find((call) => call.operationName === 'AdminUpdateRegion')!.variables).toEqual({
+      id: tree[2]!.id,
+      input: { parentId: nodes[4]!.id, version: 1 },
+    });
   });
 });

@@ -6,9 +6,25 @@ import { VIEWERS, connection, customerRow, fakeApi, ids, renderConsole, signInAs
 
 const customer = {
   ...customerRow(1, { lifecycleStage: 'REPEAT' }),
-  registrationId: null, industryStanding: null, products: null, sizeBand: null, ownershipType: null, creditStanding: null, relationshipLevel: null, sourceChannel: null,
-  tags: [], websiteDomain: null, notes: null, archivedAt: null, address: null, contacts: [], interactions: { totalCount: 0, edges: [] }, orders: { totalCount: 0, edges: [] },
-  evaluations: [], ownershipHistory: [], lifecycleHistory: [],
+  registrationId: null,
+  industryStanding: null,
+  products: null,
+  sizeBand: null,
+  ownershipType: null,
+  creditStanding: null,
+  relationshipLevel: null,
+  sourceChannel: null,
+  tags: [],
+  websiteDomain: null,
+  notes: null,
+  archivedAt: null,
+  address: null,
+  contacts: [],
+  interactions: { totalCount: 0, edges: [] },
+  orders: { totalCount: 0, edges: [] },
+  evaluations: [],
+  ownershipHistory: [],
+  lifecycleHistory: [],
 };
 
 function request(overrides: Record<string, unknown> = {}) {
@@ -78,7 +94,10 @@ describe('lifecycle stage changes', () => {
     fireEvent.change(within(dialog).getByRole('textbox', { name: 'Comment' }), { target: { value: 'Fine' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
     await screen.findByText('Stage change approved');
-    expect(api.calls.find((call) => call.operationName === 'AdminApproveStageChange')!.variables).toEqual({ requestId: request().id, comment: 'Fine' });
+    expect(api.calls.find((call) => call.operationName === 'AdminApproveStageChange')!.variables).toEqual({
+      requestId: request().id,
+      comment: 'Fine',
+    });
     await waitFor(() => expect(screen.getByText('No pending stage changes.')).toBeInTheDocument());
   });
 

@@ -6,7 +6,17 @@ import { VIEWERS, connection, fakeApi, ids, renderConsole, signInAs } from './ha
 
 const guangzhou = { id: '00000000-0000-4000-8000-0000000000f3', name: 'Guangzhou', nameZh: '广州' };
 const hangzhou = { id: ids.hangzhou, name: 'Hangzhou', nameZh: '杭州' };
-const regionNode = (id: string, code: string, name: string, kind: string, path: string, parent: string | null) => ({ id, version: 1, code, name, nameZh: null, kind, keyCity: false, path, parent: parent ? { id: parent } : null });
+const regionNode = (id: string, code: string, name: string, kind: string, path: string, parent: string | null) => ({
+  id,
+  version: 1,
+  code,
+  name,
+  nameZh: null,
+  kind,
+  keyCity: false,
+  path,
+  parent: parent ? { id: parent } : null,
+});
 const regionNodes = [
   regionNode('r-east', 'EAST', 'East', 'REGION', 'EAST', null),
   regionNode('r-zj', 'ZJ', 'Zhejiang', 'PROVINCE', 'EAST/ZJ', 'r-east'),
@@ -49,9 +59,17 @@ describe('transfer inbox', () => {
     signInAs('MANAGER');
     let pending = [request(1), request(2)];
     const api = fakeApi({
-      AdminTransferRequests: (variables) => ({ transferRequests: connection(variables.filter?.status === 'PENDING' ? pending : [], pending.length) }),
+      AdminTransferRequests: (variables) => ({
+        transferRequests: connection(variables.filter?.status === 'PENDING' ? pending : [], pending.length),
+      }),
       AdminApproveTransfer: (variables) => {
-        const approved = { ...pending.find((r) => r.id === variables.id)!, status: 'APPROVED', version: 2, decidedBy: { id: VIEWERS.MANAGER.id, name: VIEWERS.MANAGER.name }, decisionComment: variables.comment };
+        const approved = {
+          ...pending.find((r) => r.id === variables.id)!,
+          status: 'APPROVED',
+          version: 2,
+          decidedBy: { id: VIEWERS.MANAGER.id, name: VIEWERS.MANAGER.name },
+          decisionComment: variables.comment,
+        };
         pending = pending.filter((r) => r.id !== variables.id);
         return { approveTransfer: approved };
       },
@@ -79,7 +97,9 @@ describe('transfer inbox', () => {
     const approve = api.calls.find((call) => call.operationName === 'AdminApproveTransfer')!;
     expect(approve.variables).toEqual({ id: request(1).id, version: 1, comment: 'Closer to the customer' });
     // The inbox reloads without the decided request.
-    await waitFor(() => expect(within(screen.getByTestId('transfer-table')).queryByText('Guangzhou Trading 1 Co., Ltd.')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(within(screen.getByTestId('transfer-table')).queryByText('Guangzhou Trading 1 Co., Ltd.')).not.toBeInTheDocument(),
+    );
     expect(within(screen.getByTestId('transfer-table')).getByText('Guangzhou Trading 2 Co., Ltd.')).toBeInTheDocument();
   });
 
@@ -87,7 +107,9 @@ describe('transfer inbox', () => {
     signInAs('ADMIN');
     const api = fakeApi({
       AdminTransferRequests: () => ({ transferRequests: connection([request(3)], 1) }),
-      AdminRejectTransfer: (variables) => ({ rejectTransfer: { ...request(3), status: 'REJECTED', version: 2, decisionComment: variables.comment } }),
+      AdminRejectTransfer: (variables) => ({
+        rejectTransfer: { ...request(3), status: 'REJECTED', version: 2, decisionComment: variables.comment },
+      }),
     });
     renderConsole('/transfers', api);
     fireEvent.click(await screen.findByRole('button', { name: 'Reject' }));
@@ -99,7 +121,11 @@ describe('transfer inbox', () => {
     expect(submit).toBeEnabled();
     fireEvent.click(submit);
     await screen.findByText('Transfer rejected');
-    expect(api.calls.find((call) => call.operationName === 'AdminRejectTransfer')!.variables).toEqual({ id: request(3).id, version: 1, comment: 'The owner is mid-negotiation' });
+    expect(api.calls.find((call) => call.operationName === 'AdminRejectTransfer')!.variables).toEqual({
+      id: request(3).id,
+      version: 1,
+      comment: 'The owner is mid-negotiation',
+    });
   });
 
   it('shows a rep their own requests to cancel, with no approve or reject', async () => {
@@ -130,19 +156,53 @@ describe('transfer inbox', () => {
   it('sends a transfer request from a directory card', async () => {
     signInAs('REP');
     const card = {
-      id: ids.customer(9), access: 'DIRECTORY', legalName: 'Guangzhou Trading 9 Co., Ltd.', version: null, industry: null, lifecycleStage: null, createdAt: null, updatedAt: null,
-      territory: guangzhou, region: { id: 'r-south', name: 'South', nameZh: '华南' }, owner: { id: 'u-gz', name: 'Guo Guangzhou' },
-      contacts: null, interactions: null, orders: null, evaluations: null, ownershipHistory: null, lifecycleHistory: null,
+      id: ids.customer(9),
+      access: 'DIRECTORY',
+      legalName: 'Guangzhou Trading 9 Co., Ltd.',
+      version: null,
+      industry: null,
+      lifecycleStage: null,
+      createdAt: null,
+      updatedAt: null,
+      territory: guangzhou,
+      region: { id: 'r-south', name: 'South', nameZh: '华南' },
+      owner: { id: 'u-gz', name: 'Guo Guangzhou' },
+      contacts: null,
+      interactions: null,
+      orders: null,
+      evaluations: null,
+      ownershipHistory: null,
+      lifecycleHistory: null,
     };
     let attempts = 0;
     const api = fakeApi({
-      AdminCustomer360: () => ({ data: { customer: card }, errors: [{ message: 'Not allowed', path: ['customer', 'contacts'], extensions: { code: 'FORBIDDEN' } }] }),
+      AdminCustomer360: () => ({
+        data: { customer: card },
+        errors: [{ message: 'Not allowed', path: ['customer', 'contacts'], extensions: { code: 'FORBIDDEN' } }],
+      }),
       AdminRegions: () => ({ regions: connection(regionNodes, regionNodes.length) }),
       // The rep works in Hangzhou and, as it happens, in the account's Guangzhou too.
-      AdminTransferOwner: (variables) => ({ user: { id: variables.id, name: VIEWERS.REP.name, role: 'REP', territories: [{ id: hangzhou.id }, { id: guangzhou.id }], managedRegions: [] } }),
+      AdminTransferOwner: (variables) => ({
+        user: {
+          id: variables.id,
+          name: VIEWERS.REP.name,
+          role: 'REP',
+          territories: [{ id: hangzhou.id }, { id: guangzhou.id }],
+          managedRegions: [],
+        },
+      }),
       AdminRequestTransfer: (variables) => {
         attempts += 1;
-        if (attempts === 1) return { errors: [{ message: 'You already have a pending request for this account', path: ['requestTransfer'], extensions: { code: 'CONFLICT', existingId: 'x' } }] };
+        if (attempts === 1)
+          return {
+            errors: [
+              {
+                message: 'You already have a pending request for this account',
+                path: ['requestTransfer'],
+                extensions: { code: 'CONFLICT', existingId: 'x' },
+              },
+            ],
+          };
         return { requestTransfer: request(9, { reason: variables.input.reason }) };
       },
     });
@@ -157,13 +217,17 @@ describe('transfer inbox', () => {
     const send = within(dialog).getByRole('button', { name: 'Send request' });
     fireEvent.change(within(dialog).getByRole('textbox', { name: 'Reason' }), { target: { value: 'abc' } });
     expect(send).toBeDisabled();
-    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Reason' }), { target: { value: 'I have been visiting them since 2024' } });
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Reason' }), {
+      target: { value: 'I have been visiting them since 2024' },
+    });
     fireEvent.click(send);
     // A refusal reads as the console's own sentence, not the API's.
     await screen.findByText('This was changed or decided in the meantime. Reload to see the current state.');
     expect(screen.queryByText(/already have a pending request/)).not.toBeInTheDocument();
     fireEvent.click(send);
     await screen.findByText('Transfer requested');
-    expect(api.calls.find((call) => call.operationName === 'AdminRequestTransfer')!.variables).toEqual({ input: { customerId: ids.customer(9), reason: 'I have been visiting them since 2024' } });
+    expect(api.calls.find((call) => call.operationName === 'AdminRequestTransfer')!.variables).toEqual({
+      input: { customerId: ids.customer(9), reason: 'I have been visiting them since 2024' },
+    });
   });
 });

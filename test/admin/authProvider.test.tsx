@@ -17,7 +17,9 @@ describe('auth provider', () => {
           : { errors: [{ message: 'Wrong email or password', extensions: { code: 'UNAUTHENTICATED' } }] },
     });
     const { authProvider } = createProviders({ fetch: api.fetch });
-    await expect(authProvider.login({ username: 'manager.east@test.local', password: 'wrong' })).rejects.toThrow('app.serverErrors.UNAUTHENTICATED.default');
+    await expect(authProvider.login({ username: 'manager.east@test.local', password: 'wrong' })).rejects.toThrow(
+      'app.serverErrors.UNAUTHENTICATED.default',
+    );
     await expect(authProvider.checkAuth({})).rejects.toThrow();
     await authProvider.login({ username: ' manager.east@test.local ', password: 'right' });
     expect(api.calls[1]!.variables).toEqual({ email: 'manager.east@test.local', password: 'right' });
@@ -45,7 +47,10 @@ describe('auth provider', () => {
     expect(localStorage.getItem('accountable.token')).toBeNull();
 
     localStorage.setItem('accountable.token', 'old');
-    localStorage.setItem('accountable.viewer', JSON.stringify({ expiresAt: new Date(Date.now() - 1000).toISOString(), viewer: VIEWERS.ADMIN }));
+    localStorage.setItem(
+      'accountable.viewer',
+      JSON.stringify({ expiresAt: new Date(Date.now() - 1000).toISOString(), viewer: VIEWERS.ADMIN }),
+    );
     await expect(authProvider.checkAuth({})).rejects.toThrow();
     expect(localStorage.getItem('accountable.token')).toBeNull();
   });

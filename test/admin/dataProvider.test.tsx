@@ -56,15 +56,27 @@ describe('data provider: lists over Relay connections', () => {
 
   it('walks forward with pageInfo-only requests to a page whose cursor it does not know', async () => {
     const { api, dataProvider } = setup();
-    const page3 = await dataProvider.getList('customers', { pagination: { page: 3, perPage: 25 }, sort: { field: 'legalName', order: 'ASC' }, filter: {} });
+    const page3 = await dataProvider.getList('customers', {
+      pagination: { page: 3, perPage: 25 },
+      sort: { field: 'legalName', order: 'ASC' },
+      filter: {},
+    });
     expect(api.operations()).toEqual(['AdminCustomersCursors', 'AdminCustomers']);
     expect(api.calls[0]!.query).not.toContain('edges');
     expect(api.calls[0]!.variables).toMatchObject({ first: 50, after: null });
     expect(page3.data.map((row) => row.id)).toEqual(rows.slice(50).map((row) => row.id));
     // Page 3's rows left their cursors: the next page costs one request.
-    await dataProvider.getList('customers', { pagination: { page: 2, perPage: 10 }, sort: { field: 'legalName', order: 'ASC' }, filter: {} });
+    await dataProvider.getList('customers', {
+      pagination: { page: 2, perPage: 10 },
+      sort: { field: 'legalName', order: 'ASC' },
+      filter: {},
+    });
     expect(api.operations()).toEqual(['AdminCustomersCursors', 'AdminCustomers', 'AdminCustomersCursors', 'AdminCustomers']);
-    await dataProvider.getList('customers', { pagination: { page: 6, perPage: 10 }, sort: { field: 'legalName', order: 'ASC' }, filter: {} });
+    await dataProvider.getList('customers', {
+      pagination: { page: 6, perPage: 10 },
+      sort: { field: 'legalName', order: 'ASC' },
+      filter: {},
+    });
     expect(api.operations().slice(4)).toEqual(['AdminCustomers']);
     expect(api.calls[4]!.variables.after).toBe(`c-${rows[49]!.id}`);
   });
@@ -73,7 +85,8 @@ describe('data provider: lists over Relay connections', () => {
     const { api, dataProvider } = setup({
       AdminCreateCustomer: () => ({ createCustomer: { ...customerRow(99), registrationId: null } }),
     });
-    const list = (filter: Record<string, unknown>, page: number) => dataProvider.getList('customers', { pagination: { page, perPage: 25 }, sort: { field: 'legalName', order: 'ASC' }, filter });
+    const list = (filter: Record<string, unknown>, page: number) =>
+      dataProvider.getList('customers', { pagination: { page, perPage: 25 }, sort: { field: 'legalName', order: 'ASC' }, filter });
     await list({}, 1);
     await list({ q: 'x' }, 2);
     expect(api.operations()).toEqual(['AdminCustomers', 'AdminCustomersCursors', 'AdminCustomers']);
@@ -85,23 +98,41 @@ describe('data provider: lists over Relay connections', () => {
   it('hands a page asked for early to the first list that asks the same, once, and asks anew for anything else', async () => {
     const { api, dataProvider } = setup();
     dataProvider.prefetchList('customers', { page: 1, perPage: 25, sort: { field: 'legalName', order: 'ASC' }, filter: {} });
-    const first = await dataProvider.getList('customers', { pagination: { page: 1, perPage: 25 }, sort: { field: 'legalName', order: 'ASC' }, filter: {} });
+    const first = await dataProvider.getList('customers', {
+      pagination: { page: 1, perPage: 25 },
+      sort: { field: 'legalName', order: 'ASC' },
+      filter: {},
+    });
     expect(api.operations()).toEqual(['AdminCustomers']);
     expect(first.data.map((row) => row.id)).toEqual(rows.slice(0, 25).map((row) => row.id));
     // Taken once: a refetch of the same page asks the API.
-    await dataProvider.getList('customers', { pagination: { page: 1, perPage: 25 }, sort: { field: 'legalName', order: 'ASC' }, filter: {} });
+    await dataProvider.getList('customers', {
+      pagination: { page: 1, perPage: 25 },
+      sort: { field: 'legalName', order: 'ASC' },
+      filter: {},
+    });
     expect(api.operations()).toEqual(['AdminCustomers', 'AdminCustomers']);
 
     // A list opened with another sort (a stored one) does not get the early page.
     dataProvider.prefetchList('customers', { page: 1, perPage: 25, sort: { field: 'legalName', order: 'ASC' }, filter: {} });
-    await dataProvider.getList('customers', { pagination: { page: 1, perPage: 25 }, sort: { field: 'legalName', order: 'DESC' }, filter: {} });
+    await dataProvider.getList('customers', {
+      pagination: { page: 1, perPage: 25 },
+      sort: { field: 'legalName', order: 'DESC' },
+      filter: {},
+    });
     expect(api.calls).toHaveLength(4);
     expect(api.calls[3]!.variables.orderBy).toEqual({ field: 'LEGAL_NAME', direction: 'DESC' });
   });
 
   it('fetches many records in one request with aliases', async () => {
     const { api, dataProvider } = setup({
-      AdminCustomerBatch: (variables) => Object.fromEntries(Object.keys(variables).map((key, index) => [`b${index}`, key === 'id_1' ? null : { ...customerRow(index + 1), id: variables[key] }])),
+      AdminCustomerBatch: (variables) =>
+        Object.fromEntries(
+          Object.keys(variables).map((key, index) => [
+            `b${index}`,
+            key === 'id_1' ? null : { ...customerRow(index + 1), id: variables[key] },
+          ]),
+        ),
     });
     const { data } = await dataProvider.getMany('customers', { ids: [ids.customer(1), ids.customer(2), ids.customer(3)] });
     expect(api.calls).toHaveLength(1);
@@ -112,14 +143,26 @@ describe('data provider: lists over Relay connections', () => {
   it('maps getManyReference onto the target filter', async () => {
     const api = fakeApi({ AdminContacts: () => ({ contacts: connection([], 0) }) });
     const { dataProvider } = createProviders({ fetch: api.fetch });
-    await dataProvider.getManyReference('contacts', { target: 'customerId', id: ids.customer(1), pagination: { page: 1, perPage: 10 }, sort: { field: 'name', order: 'ASC' }, filter: {} });
-    expect(api.calls[0]!.variables).toMatchObject({ first: 10, filter: { customerId: ids.customer(1) }, orderBy: { field: 'NAME', direction: 'ASC' } });
+    await dataProvider.getManyReference('contacts', {
+      target: 'customerId',
+      id: ids.customer(1),
+      pagination: { page: 1, perPage: 10 },
+      sort: { field: 'name', order: 'ASC' },
+      filter: {},
+    });
+    expect(api.calls[0]!.variables).toMatchObject({
+      first: 10,
+      filter: { customerId: ids.customer(1) },
+      orderBy: { field: 'NAME', direction: 'ASC' },
+    });
   });
 });
 
 describe('data provider: writes', () => {
   it('sends the version the record was loaded with, and only the input fields', async () => {
-    const api = fakeApi({ AdminUpdateCustomer: (variables) => ({ updateCustomer: { ...customerRow(1), ...variables.input, version: 8 } }) });
+    const api = fakeApi({
+      AdminUpdateCustomer: (variables) => ({ updateCustomer: { ...customerRow(1), ...variables.input, version: 8 } }),
+    });
     const { dataProvider } = createProviders({ fetch: api.fetch });
     const previousData = { ...customerRow(1), version: 7 };
     const { data } = await dataProvider.update('customers', {
@@ -129,17 +172,34 @@ describe('data provider: writes', () => {
     });
     expect(api.calls[0]!.variables).toEqual({
       id: previousData.id,
-      input: { legalName: previousData.legalName, industry: 'Wholesale', notes: null, address: { city: 'Hangzhou', line: null }, version: 7 },
+      input: {
+        legalName: previousData.legalName,
+        industry: 'Wholesale',
+        notes: null,
+        address: { city: 'Hangzhou', line: null },
+        version: 7,
+      },
     });
     expect(data.version).toBe(8);
   });
 
   it('turns a stale version into a CONFLICT error carrying the current version', async () => {
     const api = fakeApi({
-      AdminUpdateCustomer: () => ({ data: null, errors: [{ message: 'Customer was changed by someone else', path: ['updateCustomer'], extensions: { code: 'CONFLICT', currentVersion: 9 } }] }),
+      AdminUpdateCustomer: () => ({
+        data: null,
+        errors: [
+          {
+            message: 'Customer was changed by someone else',
+            path: ['updateCustomer'],
+            extensions: { code: 'CONFLICT', currentVersion: 9 },
+          },
+        ],
+      }),
     });
     const { dataProvider } = createProviders({ fetch: api.fetch });
-    const error = await dataProvider.update('customers', { id: ids.customer(1), data: { industry: 'X' }, previousData: customerRow(1) }).catch((e: unknown) => e);
+    const error = await dataProvider
+      .update('customers', { id: ids.customer(1), data: { industry: 'X' }, previousData: customerRow(1) })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GraphQLRequestError);
     expect(isConflict(error)).toBe(true);
     expect(error).toMatchObject({ status: 409, code: 'CONFLICT', extensions: { currentVersion: 9 } });
@@ -148,17 +208,35 @@ describe('data provider: writes', () => {
   it('reports UNAUTHENTICATED as status 401 and BAD_USER_INPUT on the input that caused it, as a catalogue key', async () => {
     const api = fakeApi({
       AdminCustomers: () => ({ errors: [{ message: 'Sign in first', extensions: { code: 'UNAUTHENTICATED' } }] }),
-      AdminCreateCustomer: () => ({ errors: [{ message: 'legalName must be 1–300 characters', extensions: { code: 'BAD_USER_INPUT', field: 'input.legalName' } }] }),
+      AdminCreateCustomer: () => ({
+        errors: [{ message: 'legalName must be 1–300 characters', extensions: { code: 'BAD_USER_INPUT', field: 'input.legalName' } }],
+      }),
     });
     const { dataProvider } = createProviders({ fetch: api.fetch });
-    await expect(dataProvider.getList('customers', { pagination: { page: 1, perPage: 25 }, sort: { field: 'id', order: 'ASC' }, filter: {} })).rejects.toMatchObject({ status: 401 });
-    await expect(dataProvider.create('customers', { data: { legalName: '' } })).rejects.toMatchObject({ status: 400, body: { errors: { legalName: 'app.serverErrors.BAD_USER_INPUT.legalName' } } });
+    await expect(
+      dataProvider.getList('customers', { pagination: { page: 1, perPage: 25 }, sort: { field: 'id', order: 'ASC' }, filter: {} }),
+    ).rejects.toMatchObject({ status: 401 });
+    await expect(dataProvider.create('customers', { data: { legalName: '' } })).rejects.toMatchObject({
+      status: 400,
+      body: { errors: { legalName: 'app.serverErrors.BAD_USER_INPUT.legalName' } },
+    });
   });
 
   it('keeps a directory card whose hidden fields come back null with FORBIDDEN errors', async () => {
-    const card = { ...customerRow(5), access: 'DIRECTORY', version: null, industry: null, lifecycleStage: null, createdAt: null, updatedAt: null };
+    const card = {
+      ...customerRow(5),
+      access: 'DIRECTORY',
+      version: null,
+      industry: null,
+      lifecycleStage: null,
+      createdAt: null,
+      updatedAt: null,
+    };
     const api = fakeApi({
-      AdminCustomer: () => ({ data: { customer: card }, errors: [{ message: 'Not allowed', path: ['customer', 'industry'], extensions: { code: 'FORBIDDEN' } }] }),
+      AdminCustomer: () => ({
+        data: { customer: card },
+        errors: [{ message: 'Not allowed', path: ['customer', 'industry'], extensions: { code: 'FORBIDDEN' } }],
+      }),
     });
     const { dataProvider } = createProviders({ fetch: api.fetch });
     const { data } = await dataProvider.getOne('customers', { id: card.id });

@@ -49,8 +49,12 @@ describe('translations', () => {
     expect(provider.translate(serverErrorKey('BAD_USER_INPUT', 'input.toTerritoryId'))).toBe('Choose the territory the account moves to.');
     expect(provider.translate(serverErrorKey('BAD_USER_INPUT', 'lines.2.quantity'))).toBe('Quantities must be greater than zero.');
     // An input the catalogue does not name: the code's message; an unknown code: the generic one.
-    expect(provider.translate(serverErrorKey('BAD_USER_INPUT', 'somethingNew'))).toBe('Some of what you entered is not valid. Check it and try again.');
-    expect(provider.translate(serverErrorKey('TEAPOT', null))).toBe('Something went wrong on the server. Try again; if it keeps happening, tell an administrator.');
+    expect(provider.translate(serverErrorKey('BAD_USER_INPUT', 'somethingNew'))).toBe(
+      'Some of what you entered is not valid. Check it and try again.',
+    );
+    expect(provider.translate(serverErrorKey('TEAPOT', null))).toBe(
+      'Something went wrong on the server. Try again; if it keeps happening, tell an administrator.',
+    );
     await provider.changeLocale('zh');
     expect(provider.translate(serverErrorKey('BAD_USER_INPUT', 'toTerritoryId'))).toBe('请选择客户转入的区域。');
     expect(provider.translate(serverErrorKey('CONFLICT', null))).toBe('该记录已被他人修改或处理。请刷新查看最新状态。');

@@ -39,7 +39,9 @@ async function asKey(secret: string, query: string, variables: Record<string, un
 }
 
 async function createKey(input: Record<string, unknown>, who: Principal = 'admin') {
-  return t.gqlAs(who, CREATE, { input: { name: 'ERP sync', kind: 'INTEGRATOR', scopes: ['CUSTOMERS_READ'], territoryIds: [t.baseline.regions.zhejiang.id], ...input } });
+  return t.gqlAs(who, CREATE, {
+    input: { name: 'ERP sync', kind: 'INTEGRATOR', scopes: ['CUSTOMERS_READ'], territoryIds: [t.baseline.regions.zhejiang.id], ...input },
+  });
 }
 
 async function newKey(input: Record<string, unknown>) {
@@ -69,8 +71,14 @@ describe('createApiKey', () => {
     const [row] = await sql('select secret_hash, scopes from api_key where id = ?', [apiKey.id]);
     expect(row!.secret_hash).toBe(createHash('sha256').update(match![2]!).digest('hex'));
     expect(JSON.stringify(row)).not.toContain(match![2]);
-    const [audit] = await sql(`select actor_id, after, region_paths from audit_event where action = 'API_KEY_CREATED' and entity_id = ?`, [apiKey.id]);
-    expect(audit).toMatchObject({ actor_id: t.baseline.users.admin.id, region_paths: ['EAST/ZJ'], after: { name: 'ERP sync', prefix: match![1] } });
+    const [audit] = await sql(`select actor_id, after, region_paths from audit_event where action = 'API_KEY_CREATED' and entity_id = ?`, [
+      apiKey.id,
+    ]);
+    expect(audit).toMatchObject({
+      actor_id: t.baseline.users.admin.id,
+      region_paths: ['EAST/ZJ'],
+      after: { name: 'ERP sync', prefix: match![1] },
+    });
     expect(JSON.stringify(audit)).not.toContain(match![2]);
   });
 
@@ -151,7 +159,9 @@ describe('a created key', () => {
     expect(errors).toBeUndefined();
     expect(data!.revokeApiKey).toMatchObject({ active: false, version: revoked.apiKey.version + 1 });
     expect((await asKey(revoked.secret, PROBE)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const [audit] = await sql(`select region_paths from audit_event where action = 'API_KEY_REVOKED' and entity_id = ?`, [revoked.apiKey.id]);
+    const [audit] = await sql(`select region_paths from audit_event where action = 'API_KEY_REVOKED' and entity_id = ?`, [
+      revoked.apiKey.id,
+    ]);
     expect(audit!.region_paths).toEqual(['EAST/ZJ']);
 
     const expiring = await newKey({ expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
@@ -168,11 +178,20 @@ describe('a created key', () => {
     const { secret } = await newKey({ kind: 'BI', scopes: ['CUSTOMERS_READ', 'EVALUATIONS_READ', 'PII_READ'] });
     const customer = t.baseline.customers[0]!;
     const attempts: [string, Record<string, unknown>][] = [
-      ['mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }', { input: { legalName: 'BI Co', territoryId: t.baseline.regions.hangzhou.id } }],
+      [
+        'mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }',
+        { input: { legalName: 'BI Co', territoryId: t.baseline.regions.hangzhou.id } },
+      ],
       [UPDATE, { id: customer.id, input: { version: 1, notes: 'x' } }],
-      ['mutation ($input: RequestTransferInput!) { requestTransfer(input: $input) { id } }', { input: { customerId: customer.id, reason: 'BI wants it' } }],
+      [
+        'mutation ($input: RequestTransferInput!) { requestTransfer(input: $input) { id } }',
+        { input: { customerId: customer.id, reason: 'BI wants it' } },
+      ],
       [CREATE, { input: { name: 'x', kind: 'BI', scopes: ['CUSTOMERS_READ'], territoryIds: [t.baseline.regions.east.id] } }],
-      ['mutation ($input: ReassignCustomersInput!) { reassignCustomers(input: $input) { count } }', { input: { customerIds: [customer.id], toOwnerId: t.baseline.users.repHangzhou2.id, reason: 'BI wants it' } }],
+      [
+        'mutation ($input: ReassignCustomersInput!) { reassignCustomers(input: $input) { count } }',
+        { input: { customerIds: [customer.id], toOwnerId: t.baseline.users.repHangzhou2.id, reason: 'BI wants it' } },
+      ],
     ];
     for (const [query, variables] of attempts) {
       const { errors } = await asKey(secret, query, variables);
@@ -206,7 +225,9 @@ describe('listing keys', () => {
 
     const page1 = await t.gqlAs('admin', KEYS, { first: 2 });
     const page2 = await t.gqlAs('admin', KEYS, { first: 2, after: page1.data!.apiKeys.pageInfo.endCursor });
-    expect([...page1.data!.apiKeys.edges, ...page2.data!.apiKeys.edges].map((edge: any) => edge.node.id)).toEqual(all.data!.apiKeys.edges.slice(0, 4).map((edge: any) => edge.node.id));
+    expect([...page1.data!.apiKeys.edges, ...page2.data!.apiKeys.edges].map((edge: any) => edge.node.id)).toEqual(
+      all.data!.apiKeys.edges.slice(0, 4).map((edge: any) => edge.node.id),
+    );
 
     const id = all.data!.apiKeys.edges[0].node.id;
     const one = await t.gqlAs('admin', KEY, { id });
@@ -220,14 +241,25 @@ describe('listing keys', () => {
 
   it('revokes for admins only, with CONFLICT on a stale version; revoking twice changes nothing', async () => {
     const { apiKey } = await newKey({});
-    expect((await t.gqlAs('managerEast', REVOKE, { id: apiKey.id, version: apiKey.version })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await t.gqlAs('admin', REVOKE, { id: apiKey.id, version: apiKey.version + 5 })).errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: apiKey.version });
+    expect((await t.gqlAs('managerEast', REVOKE, { id: apiKey.id, version: apiKey.version })).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await t.gqlAs('admin', REVOKE, { id: apiKey.id, version: apiKey.version + 5 })).errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      currentVersion: apiKey.version,
+    });
     expect((await t.gqlAs('admin', REVOKE, { id: randomUUID(), version: 1 })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await t.gqlAs('admin', REVOKE, { id: 'x', version: 1 })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    expect((await t.gqlAs('admin', REVOKE, { id: 'x', version: 1 })).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'id',
+    });
     const first = await t.gqlAs('admin', REVOKE, { id: apiKey.id, version: apiKey.version });
     const second = await t.gqlAs('admin', REVOKE, { id: apiKey.id, version: first.data!.revokeApiKey.version });
     expect(second.data!.revokeApiKey).toEqual(first.data!.revokeApiKey);
-    const [events] = await sql<{ n: number }>(`select count(*)::int as n from audit_event where action = 'API_KEY_REVOKED' and entity_id = ?`, [apiKey.id]);
+    const [events] = await sql<{ n: number }>(
+      `select count(*)::int as n from audit_event where action = 'API_KEY_REVOKED' and entity_id = ?`,
+      [apiKey.id],
+    );
     expect(events!.n).toBe(1);
   });
 });

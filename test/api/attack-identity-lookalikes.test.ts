@@ -23,7 +23,11 @@ const UPDATE = `mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustom
 
 function tag(): string {
   // Letters only, none of them with a look-alike of its own in the table's lower-case gaps.
-  return randomUUID().replace(/[^a-f]/g, '').slice(0, 5).toUpperCase().padEnd(5, 'B');
+  return randomUUID()
+    .replace(/[^a-f]/g, '')
+    .slice(0, 5)
+    .toUpperCase()
+    .padEnd(5, 'B');
 }
 
 async function create(who: 'repHangzhou' | 'repGuangzhou', legalName: string): Promise<GqlResult> {
@@ -32,10 +36,14 @@ async function create(who: 'repHangzhou' | 'repGuangzhou', legalName: string): P
 }
 
 function expectDuplicateOwned(result: GqlResult) {
-  expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'DUPLICATE_OWNED', field: 'legalName', owner: { id: t.baseline.users.repHangzhou.id } });
+  expect(result.errors?.[0]?.extensions).toMatchObject({
+    code: 'DUPLICATE_OWNED',
+    field: 'legalName',
+    owner: { id: t.baseline.users.repHangzhou.id },
+  });
 }
 
-describe('attack: look-alike spellings of another rep\'s company', () => {
+describe("attack: look-alike spellings of another rep's company", () => {
   it.each([
     // Lower-case confusables whose upper-case forms are not in the table: the skeleton is taken after upper-casing.
     ['Cyrillic shha һ (U+04BB) for h', (tagged: string) => `${tagged} Shanghai Trading`, (name: string) => name.replace(/h/g, '\u04bb')],
@@ -48,7 +56,11 @@ describe('attack: look-alike spellings of another rep\'s company', () => {
     ['"L.L.C." for "LLC"', (tagged: string) => `${tagged} Pacific LLC`, (name: string) => name.replace('LLC', 'L.L.C.')],
     ['"G.m.b.H." for "GmbH"', (tagged: string) => `${tagged} Pacific GmbH`, (name: string) => name.replace('GmbH', 'G.m.b.H.')],
     // Traditional forms of the Chinese legal forms are not dropped.
-    ['有限責任公司 (traditional) for 有限责任公司', (tagged: string) => `杭州${tagged}恒达机械有限责任公司`, (name: string) => name.replace('有限责任公司', '有限責任公司')],
+    [
+      '有限責任公司 (traditional) for 有限责任公司',
+      (tagged: string) => `杭州${tagged}恒达机械有限责任公司`,
+      (name: string) => name.replace('有限责任公司', '有限責任公司'),
+    ],
     ['集團 (traditional) for 集团', (tagged: string) => `杭州${tagged}恒达机械集团`, (name: string) => name.replace('集团', '集團')],
   ])('refuses %s', async (_label, original, spell) => {
     const name = original(tag());
@@ -63,7 +75,10 @@ describe('attack: look-alike spellings of another rep\'s company', () => {
     const name = `${tag()} Shanghai Trading`;
     expect((await create('repHangzhou', name)).errors).toBeUndefined();
     const placeholder = await create('repGuangzhou', `${tag()} Placeholder`);
-    const renamed = await t.gqlAs('repGuangzhou', UPDATE, { id: placeholder.data!.createCustomer.id, input: { version: 1, legalName: name.replace(/h/g, '\u04bb') } });
+    const renamed = await t.gqlAs('repGuangzhou', UPDATE, {
+      id: placeholder.data!.createCustomer.id,
+      input: { version: 1, legalName: name.replace(/h/g, '\u04bb') },
+    });
     expectDuplicateOwned(renamed);
   });
 });

@@ -19,10 +19,13 @@ afterAll(async () => {
 
 /** The email travels as the variable's default value: `variables` carries only the password. */
 function loginByDefault(email: string, password: string) {
-  return t.http().post('/graphql').send({
-    query: `mutation ($email: String = ${JSON.stringify(email)}, $password: String!) { login(email: $email, password: $password) { token } }`,
-    variables: { password },
-  });
+  return t
+    .http()
+    .post('/graphql')
+    .send({
+      query: `mutation ($email: String = ${JSON.stringify(email)}, $password: String!) { login(email: $email, password: $password) { token } }`,
+      variables: { password },
+    });
 }
 
 describe('attack: sign-in limiter', () => {
@@ -44,8 +47,16 @@ describe('attack: sign-in limiter', () => {
     const spellings = ['rep.gz@test.local', ' REP.GZ@test.local', 'Rep.Gz@Test.Local ', 'rep.gz@TEST.local'];
     const attempts = [
       () => loginByDefault(spellings[0]!, 'wrong-0'),
-      () => t.http().post('/graphql').send({ query: `mutation { login(email: ${JSON.stringify(spellings[1])}, password: "wrong-1") { token } }` }),
-      () => t.http().post('/graphql').send({ query: 'mutation ($e: String!) { login(email: $e, password: "wrong-2") { token } }', variables: { e: spellings[2] } }),
+      () =>
+        t
+          .http()
+          .post('/graphql')
+          .send({ query: `mutation { login(email: ${JSON.stringify(spellings[1])}, password: "wrong-1") { token } }` }),
+      () =>
+        t
+          .http()
+          .post('/graphql')
+          .send({ query: 'mutation ($e: String!) { login(email: $e, password: "wrong-2") { token } }', variables: { e: spellings[2] } }),
       () => loginByDefault(spellings[3]!, PASSWORD),
     ];
     const outcomes: string[] = [];

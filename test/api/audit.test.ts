@@ -33,7 +33,11 @@ let gzRequest: string;
 async function events(who: Principal, variables: Record<string, unknown> = {}) {
   const result = await t.gqlAs(who, EVENTS, { first: 100, ...variables });
   expect(result.errors).toBeUndefined();
-  return result.data!.auditEvents as { totalCount: number; edges: { cursor: string; node: Record<string, any> }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+  return result.data!.auditEvents as {
+    totalCount: number;
+    edges: { cursor: string; node: Record<string, any> }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string };
+  };
 }
 
 async function asKey(secret: string, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
@@ -44,9 +48,13 @@ async function asKey(secret: string, query: string, variables: Record<string, un
 beforeAll(async () => {
   // The READ opt-in, so the explanation has a territory member's rule to name.
   t = await createTestApp({ TERRITORY_ACCESS: 'READ' });
-  hzRequest = (await t.gqlAs('repNingbo', REQUEST, { input: { customerId: customer(0), reason: 'Their buyer moved to Ningbo' } })).data!.requestTransfer.id;
-  gzRequest = (await t.gqlAs('repGuangzhou', REQUEST, { input: { customerId: customer(1), reason: 'They opened a plant in Guangzhou' } })).data!.requestTransfer.id;
-  const created = await t.gqlAs('admin', CREATE_KEY, { input: { name: 'South BI', kind: 'BI', scopes: ['CUSTOMERS_READ'], territoryIds: [t.baseline.regions.south.id] } });
+  hzRequest = (await t.gqlAs('repNingbo', REQUEST, { input: { customerId: customer(0), reason: 'Their buyer moved to Ningbo' } })).data!
+    .requestTransfer.id;
+  gzRequest = (await t.gqlAs('repGuangzhou', REQUEST, { input: { customerId: customer(1), reason: 'They opened a plant in Guangzhou' } }))
+    .data!.requestTransfer.id;
+  const created = await t.gqlAs('admin', CREATE_KEY, {
+    input: { name: 'South BI', kind: 'BI', scopes: ['CUSTOMERS_READ'], territoryIds: [t.baseline.regions.south.id] },
+  });
   southKey = { id: created.data!.createApiKey.apiKey.id, secret: created.data!.createApiKey.secret };
   const subject = await subjectForUser(em(), user('repGuangzhou'));
   await recordDeniedMutation(em(), subject!.viewer, 'approveTransfer', 'FORBIDDEN');
@@ -60,18 +68,38 @@ describe('auditEvents', () => {
   it('shows admins every event, newest first', async () => {
     const all = await events('admin');
     expect(all.totalCount).toBe(4);
-    expect(all.edges.map((edge) => edge.node.action)).toEqual([AuditAction.MUTATION_DENIED, AuditAction.API_KEY_CREATED, AuditAction.TRANSFER_REQUESTED, AuditAction.TRANSFER_REQUESTED]);
+    expect(all.edges.map((edge) => edge.node.action)).toEqual([
+      AuditAction.MUTATION_DENIED,
+      AuditAction.API_KEY_CREATED,
+      AuditAction.TRANSFER_REQUESTED,
+      AuditAction.TRANSFER_REQUESTED,
+    ]);
     const denied = all.edges[0]!.node;
-    expect(denied).toMatchObject({ actorKind: 'USER', actorId: user('repGuangzhou'), actorName: 'Guo Guangzhou', regionPaths: ['SOUTH/GD/GZ'], after: { operation: 'approveTransfer', code: 'FORBIDDEN' } });
+    expect(denied).toMatchObject({
+      actorKind: 'USER',
+      actorId: user('repGuangzhou'),
+      actorName: 'Guo Guangzhou',
+      regionPaths: ['SOUTH/GD/GZ'],
+      after: { operation: 'approveTransfer', code: 'FORBIDDEN' },
+    });
     const request = all.edges.find((edge) => edge.node.entityId === hzRequest)!.node;
-    expect(request).toMatchObject({ entityType: 'TransferRequest', regionPaths: ['EAST/ZJ/HZ', 'EAST/ZJ/NB'], reason: 'Their buyer moved to Ningbo', after: { status: 'PENDING' } });
+    expect(request).toMatchObject({
+      entityType: 'TransferRequest',
+      regionPaths: ['EAST/ZJ/HZ', 'EAST/ZJ/NB'],
+      reason: 'Their buyer moved to Ningbo',
+      after: { status: 'PENDING' },
+    });
   });
 
   it('shows managers only the events concerning their regions', async () => {
     const east = await events('managerEast');
     expect(east.edges.map((edge) => edge.node.entityId).sort()).toEqual([hzRequest, gzRequest].sort());
     const south = await events('managerSouth');
-    expect(south.edges.map((edge) => edge.node.action)).toEqual([AuditAction.MUTATION_DENIED, AuditAction.API_KEY_CREATED, AuditAction.TRANSFER_REQUESTED]);
+    expect(south.edges.map((edge) => edge.node.action)).toEqual([
+      AuditAction.MUTATION_DENIED,
+      AuditAction.API_KEY_CREATED,
+      AuditAction.TRANSFER_REQUESTED,
+    ]);
     expect(south.edges.map((edge) => edge.node.entityId)).not.toContain(hzRequest);
     expect(south.totalCount).toBe(3);
   });
@@ -88,7 +116,8 @@ describe('auditEvents', () => {
     // Events written in one transaction share their timestamp; the id breaks the tie.
     await recordAudit(em(), null, { action: 'TEST_BATCH', regionPaths: ['EAST'] });
     await em().transactional(async (tx) => {
-      for (let i = 0; i < 3; i += 1) await recordAudit(tx as EntityManager, null, { action: 'TEST_BATCH', regionPaths: ['EAST/ZJ'], after: { i } });
+      for (let i = 0; i < 3; i += 1)
+        await recordAudit(tx as EntityManager, null, { action: 'TEST_BATCH', regionPaths: ['EAST/ZJ'], after: { i } });
     });
     const all = await events('admin');
     const seen: string[] = [];
@@ -113,9 +142,13 @@ describe('auditEvents', () => {
   });
 
   it('filters by action, entity, actor and time', async () => {
-    expect((await events('admin', { filter: { action: 'API_KEY_CREATED' } })).edges.map((edge) => edge.node.entityId)).toEqual([southKey.id]);
+    expect((await events('admin', { filter: { action: 'API_KEY_CREATED' } })).edges.map((edge) => edge.node.entityId)).toEqual([
+      southKey.id,
+    ]);
     expect((await events('admin', { filter: { entityType: 'TransferRequest', entityId: gzRequest } })).totalCount).toBe(1);
-    expect((await events('admin', { filter: { actorId: user('repNingbo') } })).edges.map((edge) => edge.node.entityId)).toEqual([hzRequest]);
+    expect((await events('admin', { filter: { actorId: user('repNingbo') } })).edges.map((edge) => edge.node.entityId)).toEqual([
+      hzRequest,
+    ]);
     expect((await events('admin', { filter: { from: new Date(Date.now() + 60_000).toISOString() } })).totalCount).toBe(0);
     expect((await events('admin', { filter: { to: new Date(Date.now() - 3_600_000).toISOString() } })).totalCount).toBe(0);
     const bad = await t.gqlAs('admin', EVENTS, { filter: { entityId: 'x' } });
@@ -125,14 +158,25 @@ describe('auditEvents', () => {
   });
 
   it('resolves region ids to paths when recording', async () => {
-    await recordAudit(em(), null, { action: 'TEST_REGIONS', regionIds: [t.baseline.regions.ningbo.id, t.baseline.regions.guangzhou.id], regionPaths: ['EAST/ZJ/NB'] });
+    await recordAudit(em(), null, {
+      action: 'TEST_REGIONS',
+      regionIds: [t.baseline.regions.ningbo.id, t.baseline.regions.guangzhou.id],
+      regionPaths: ['EAST/ZJ/NB'],
+    });
     const [event] = (await events('admin', { filter: { action: 'TEST_REGIONS' } })).edges;
     expect(event!.node).toMatchObject({ actorKind: 'ANONYMOUS', actorId: null, regionPaths: ['EAST/ZJ/NB', 'SOUTH/GD/GZ'] });
   });
 });
 
 describe('explainAccess', () => {
-  type Explanation = { customerId: string; subjectId: string; level: string; rule: string; reason: string; groups: { group: string; fields: string[]; allowed: boolean; level: string; rule: string; reason: string; scope: string | null }[] };
+  type Explanation = {
+    customerId: string;
+    subjectId: string;
+    level: string;
+    rule: string;
+    reason: string;
+    groups: { group: string; fields: string[]; allowed: boolean; level: string; rule: string; reason: string; scope: string | null }[];
+  };
   const explain = async (who: Principal, customerId: string, userId?: string) => {
     const result = await t.gqlAs(who, EXPLAIN, { customerId, userId });
     expect(result.errors).toBeUndefined();
@@ -170,13 +214,19 @@ describe('explainAccess', () => {
       const { errors } = await t.gqlAs(who, EXPLAIN, { customerId: customer(0), userId: user('repNingbo') });
       expect(errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'userId' });
     }
-    await t.orm.em.fork().getConnection().execute('update app_user set active = false where id = ?', [user('repNingbo')]);
+    await t.orm.em
+      .fork()
+      .getConnection()
+      .execute('update app_user set active = false where id = ?', [user('repNingbo')]);
     try {
       const inactive = await explain('admin', customer(6), user('repNingbo'));
       expect(inactive).toMatchObject({ level: 'NONE', rule: 'INACTIVE_USER' });
       expect(allowedGroups(inactive)).toEqual([]);
     } finally {
-      await t.orm.em.fork().getConnection().execute('update app_user set active = true where id = ?', [user('repNingbo')]);
+      await t.orm.em
+        .fork()
+        .getConnection()
+        .execute('update app_user set active = true where id = ?', [user('repNingbo')]);
     }
   });
 
@@ -195,7 +245,9 @@ describe('explainAccess', () => {
   });
 
   it('explains API keys by territory and scope', async () => {
-    const created = await t.gqlAs('admin', CREATE_KEY, { input: { name: 'ZJ reader', kind: 'INTEGRATOR', scopes: ['CUSTOMERS_READ'], territoryIds: [t.baseline.regions.zhejiang.id] } });
+    const created = await t.gqlAs('admin', CREATE_KEY, {
+      input: { name: 'ZJ reader', kind: 'INTEGRATOR', scopes: ['CUSTOMERS_READ'], territoryIds: [t.baseline.regions.zhejiang.id] },
+    });
     const secret = created.data!.createApiKey.secret as string;
     const inside = await asKey(secret, EXPLAIN, { customerId: customer(0) });
     expect(inside.errors).toBeUndefined();
@@ -205,11 +257,21 @@ describe('explainAccess', () => {
     expect(explanation.groups.find((group) => group.group === 'CONTACTS')).toMatchObject({ allowed: false, scope: 'CONTACTS_READ' });
     expect(explanation.groups.find((group) => group.group === 'CONTACTS')!.reason).toContain('contacts:read');
     expect((await asKey(secret, EXPLAIN, { customerId: customer(9) })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await asKey(secret, EXPLAIN, { customerId: customer(0), userId: user('repHangzhou') })).errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'userId' });
+    expect((await asKey(secret, EXPLAIN, { customerId: customer(0), userId: user('repHangzhou') })).errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      field: 'userId',
+    });
   });
 
   it('agrees with what the API actually returns, group by group', async () => {
-    const FIELD_GROUP: Record<string, string> = { notes: 'PROFILE', contacts: 'CONTACTS', interactions: 'INTERACTIONS', orders: 'ORDERS', evaluations: 'EVALUATIONS', ownershipHistory: 'OWNERSHIP' };
+    const FIELD_GROUP: Record<string, string> = {
+      notes: 'PROFILE',
+      contacts: 'CONTACTS',
+      interactions: 'INTERACTIONS',
+      orders: 'ORDERS',
+      evaluations: 'EVALUATIONS',
+      ownershipHistory: 'OWNERSHIP',
+    };
     const query = `query ($id: ID!) { customer(id: $id) { id legalName notes contacts { id } interactions(first: 1) { totalCount } orders(first: 1) { totalCount } evaluations { id } ownershipHistory { validFrom } } }`;
     for (const who of ['admin', 'managerEast', 'managerSouth', 'repHangzhou', 'repNingbo', 'repGuangzhou'] as Principal[]) {
       for (const index of [0, 3, 6, 9]) {

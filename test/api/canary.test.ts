@@ -31,15 +31,33 @@ beforeAll(async () => {
   const sql = t.orm.em.fork().getConnection();
   await sql.execute(
     `update customer set notes = ?, registration_id = ?, industry = ?, products = ?, website_domain = ?, address_line = ?, tags = ? where id = ?`,
-    [`${MARK} notes`, `${MARK}REG`, `${MARK} industry`, `${MARK} products`, `${MARK.toLowerCase()}.example`, `${MARK} street`, `{${MARK}tag}`, canaryId],
+    [
+      `${MARK} notes`,
+      `${MARK}REG`,
+      `${MARK} industry`,
+      `${MARK} products`,
+      `${MARK.toLowerCase()}.example`,
+      `${MARK} street`,
+      `{${MARK}tag}`,
+      canaryId,
+    ],
   );
   [{ id: contactId }] = await sql.execute<{ id: string }[]>(
     `update contact set name = ?, email = ?, mobile = ?, phone = ?, im_handles = ? where customer_id = ? returning id`,
     [`${MARK} Contact`, `${MARK.toLowerCase()}@mail.example`, PHONE_MARK, PHONE_MARK, JSON.stringify({ wechat: `${MARK}wx` }), canaryId],
   );
-  [{ id: interactionId }] = await sql.execute<{ id: string }[]>(`update interaction set summary = ?, outcome = ? where customer_id = ? returning id`, [`${MARK} summary`, `${MARK} outcome`, canaryId]);
-  [{ id: orderId }] = await sql.execute<{ id: string }[]>(`update sales_order set contract_ref = ?, total = ? where customer_id = ? returning id`, [`${MARK}-CONTRACT`, MONEY_MARK, canaryId]);
-  await sql.execute(`update order_line set product = ? where order_id in (select id from sales_order where customer_id = ?)`, [`${MARK} product`, canaryId]);
+  [{ id: interactionId }] = await sql.execute<{ id: string }[]>(
+    `update interaction set summary = ?, outcome = ? where customer_id = ? returning id`,
+    [`${MARK} summary`, `${MARK} outcome`, canaryId],
+  );
+  [{ id: orderId }] = await sql.execute<{ id: string }[]>(
+    `update sales_order set contract_ref = ?, total = ? where customer_id = ? returning id`,
+    [`${MARK}-CONTRACT`, MONEY_MARK, canaryId],
+  );
+  await sql.execute(`update order_line set product = ? where order_id in (select id from sales_order where customer_id = ?)`, [
+    `${MARK} product`,
+    canaryId,
+  ]);
 });
 
 afterAll(async () => {
@@ -51,35 +69,136 @@ function probes(): { name: string; query: string; variables?: Record<string, unk
   const id = canaryId;
   return [
     { name: 'get by id, every field', query: `query ($id: ID!) { customer(id: $id) { ${CUSTOMER_FIELDS} } }`, variables: { id } },
-    { name: 'directory list, every field', query: `{ customers(scope: DIRECTORY, first: 20) { totalCount edges { cursor node { ${CUSTOMER_FIELDS} } } } }` },
+    {
+      name: 'directory list, every field',
+      query: `{ customers(scope: DIRECTORY, first: 20) { totalCount edges { cursor node { ${CUSTOMER_FIELDS} } } } }`,
+    },
     { name: 'accessible list, every field', query: `{ customers(first: 20) { totalCount edges { cursor node { ${CUSTOMER_FIELDS} } } } }` },
-    { name: 'aliases', query: `query ($id: ID!) { a: customer(id: $id) { n: notes r: registrationId } b: customer(id: $id) { x: contacts { e: email m: mobile } } }`, variables: { id } },
-    { name: 'fragments', query: `fragment F on Customer { notes contacts { email ...C } } fragment C on Contact { phone imHandles { handle } } query ($id: ID!) { customer(id: $id) { ...F } }`, variables: { id } },
+    {
+      name: 'aliases',
+      query: `query ($id: ID!) { a: customer(id: $id) { n: notes r: registrationId } b: customer(id: $id) { x: contacts { e: email m: mobile } } }`,
+      variables: { id },
+    },
+    {
+      name: 'fragments',
+      query: `fragment F on Customer { notes contacts { email ...C } } fragment C on Contact { phone imHandles { handle } } query ($id: ID!) { customer(id: $id) { ...F } }`,
+      variables: { id },
+    },
     { name: 'inline fragments', query: `query ($id: ID!) { customer(id: $id) { ... on Customer { notes industry } } }`, variables: { id } },
-    { name: 'deep nesting', query: `query ($id: ID!) { customer(id: $id) { contacts { customer { contacts { customer { notes contacts { email } } } } } } }`, variables: { id } },
-    { name: 'search over hidden contact fields', query: `query ($s: String) { customers(first: 100, filter: { search: $s }) { totalCount edges { node { id notes } } } }`, variables: { s: MARK } },
-    { name: 'search by hidden email', query: `query ($s: String) { customers(first: 100, filter: { search: $s }) { totalCount } }`, variables: { s: `${MARK.toLowerCase()}@mail` } },
-    { name: 'directory search by name only', query: `query ($s: String) { customers(scope: DIRECTORY, first: 100, filter: { search: $s }) { totalCount edges { node { id legalName notes } } } }`, variables: { s: MARK } },
-    { name: 'filter on a hidden field in the directory', query: `query ($i: String) { customers(scope: DIRECTORY, filter: { industry: $i }) { totalCount } }`, variables: { i: `${MARK} industry` } },
-    { name: 'filter by hidden industry', query: `query ($i: String) { customers(filter: { industry: $i }) { totalCount edges { node { id } } } }`, variables: { i: `${MARK} industry` } },
-    { name: 'filter by hidden tag', query: `query ($g: String) { customers(filter: { tag: $g }) { totalCount } }`, variables: { g: `${MARK}tag` } },
-    { name: 'sort the directory by a hidden field', query: `{ customers(scope: DIRECTORY, orderBy: { field: UPDATED_AT }) { totalCount edges { node { id } } } }` },
-    { name: 'contacts list', query: `query ($id: ID) { contacts(first: 100, filter: { customerId: $id }) { totalCount edges { node { name email mobile phone } } } }`, variables: { id } },
-    { name: 'contacts search', query: `query ($s: String) { contacts(first: 100, filter: { search: $s }) { totalCount edges { node { name email } } } }`, variables: { s: MARK } },
-    { name: 'contact by id', query: `query ($id: ID!) { contact(id: $id) { name email mobile customer { notes } } }`, variables: { id: contactId } },
-    { name: 'interactions list', query: `query ($id: ID) { interactions(first: 100, filter: { customerId: $id }) { totalCount edges { node { summary outcome } } } }`, variables: { id } },
-    { name: 'interaction by id', query: `query ($id: ID!) { interaction(id: $id) { summary outcome customer { notes } } }`, variables: { id: interactionId } },
-    { name: 'orders list', query: `query ($id: ID) { orders(first: 100, filter: { customerId: $id }) { totalCount edges { node { number contractRef total lines { product } } } } }`, variables: { id } },
-    { name: 'order by id', query: `query ($id: ID!) { order(id: $id) { contractRef total lines { product } payments { amount } customer { notes } } }`, variables: { id: orderId } },
-    { name: 'update the account', query: `mutation ($id: ID!) { updateCustomer(id: $id, input: { version: 1, notes: "mine now" }) { id notes } }`, variables: { id } },
+    {
+      name: 'deep nesting',
+      query: `query ($id: ID!) { customer(id: $id) { contacts { customer { contacts { customer { notes contacts { email } } } } } } }`,
+      variables: { id },
+    },
+    {
+      name: 'search over hidden contact fields',
+      query: `query ($s: String) { customers(first: 100, filter: { search: $s }) { totalCount edges { node { id notes } } } }`,
+      variables: { s: MARK },
+    },
+    {
+      name: 'search by hidden email',
+      query: `query ($s: String) { customers(first: 100, filter: { search: $s }) { totalCount } }`,
+      variables: { s: `${MARK.toLowerCase()}@mail` },
+    },
+    {
+      name: 'directory search by name only',
+      query: `query ($s: String) { customers(scope: DIRECTORY, first: 100, filter: { search: $s }) { totalCount edges { node { id legalName notes } } } }`,
+      variables: { s: MARK },
+    },
+    {
+      name: 'filter on a hidden field in the directory',
+      query: `query ($i: String) { customers(scope: DIRECTORY, filter: { industry: $i }) { totalCount } }`,
+      variables: { i: `${MARK} industry` },
+    },
+    {
+      name: 'filter by hidden industry',
+      query: `query ($i: String) { customers(filter: { industry: $i }) { totalCount edges { node { id } } } }`,
+      variables: { i: `${MARK} industry` },
+    },
+    {
+      name: 'filter by hidden tag',
+      query: `query ($g: String) { customers(filter: { tag: $g }) { totalCount } }`,
+      variables: { g: `${MARK}tag` },
+    },
+    {
+      name: 'sort the directory by a hidden field',
+      query: `{ customers(scope: DIRECTORY, orderBy: { field: UPDATED_AT }) { totalCount edges { node { id } } } }`,
+    },
+    {
+      name: 'contacts list',
+      query: `query ($id: ID) { contacts(first: 100, filter: { customerId: $id }) { totalCount edges { node { name email mobile phone } } } }`,
+      variables: { id },
+    },
+    {
+      name: 'contacts search',
+      query: `query ($s: String) { contacts(first: 100, filter: { search: $s }) { totalCount edges { node { name email } } } }`,
+      variables: { s: MARK },
+    },
+    {
+      name: 'contact by id',
+      query: `query ($id: ID!) { contact(id: $id) { name email mobile customer { notes } } }`,
+      variables: { id: contactId },
+    },
+    {
+      name: 'interactions list',
+      query: `query ($id: ID) { interactions(first: 100, filter: { customerId: $id }) { totalCount edges { node { summary outcome } } } }`,
+      variables: { id },
+    },
+    {
+      name: 'interaction by id',
+      query: `query ($id: ID!) { interaction(id: $id) { summary outcome customer { notes } } }`,
+      variables: { id: interactionId },
+    },
+    {
+      name: 'orders list',
+      query: `query ($id: ID) { orders(first: 100, filter: { customerId: $id }) { totalCount edges { node { number contractRef total lines { product } } } } }`,
+      variables: { id },
+    },
+    {
+      name: 'order by id',
+      query: `query ($id: ID!) { order(id: $id) { contractRef total lines { product } payments { amount } customer { notes } } }`,
+      variables: { id: orderId },
+    },
+    {
+      name: 'update the account',
+      query: `mutation ($id: ID!) { updateCustomer(id: $id, input: { version: 1, notes: "mine now" }) { id notes } }`,
+      variables: { id },
+    },
     { name: 'archive the account', query: `mutation ($id: ID!) { archiveCustomer(id: $id, version: 1) { id notes } }`, variables: { id } },
-    { name: 'add a contact to it', query: `mutation ($id: ID!) { createContact(input: { customerId: $id, name: "x" }) { id customer { notes } } }`, variables: { id } },
-    { name: 'update its contact', query: `mutation ($id: ID!) { updateContact(id: $id, input: { version: 1, title: "x" }) { email } }`, variables: { id: contactId } },
-    { name: 'log a visit on it', query: `mutation ($id: ID!) { logInteraction(input: { customerId: $id, kind: VISIT, channel: FIELD, summary: "x" }) { id customer { notes } } }`, variables: { id } },
-    { name: 'order for it', query: `mutation ($id: ID!) { createOrder(input: { customerId: $id, lines: [{ product: "x", quantity: "1", unitPrice: "1" }] }) { id customer { notes } } }`, variables: { id } },
-    { name: 'cancel its order', query: `mutation ($id: ID!) { updateOrder(id: $id, input: { version: 1, status: CANCELLED }) { contractRef } }`, variables: { id: orderId } },
-    { name: 'create the same customer again', query: `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id notes } }` },
-    { name: 'a malformed cursor', query: `query ($a: String) { customers(after: $a) { totalCount } }`, variables: { a: Buffer.from(JSON.stringify([MARK, canaryId])).toString('base64url') } },
+    {
+      name: 'add a contact to it',
+      query: `mutation ($id: ID!) { createContact(input: { customerId: $id, name: "x" }) { id customer { notes } } }`,
+      variables: { id },
+    },
+    {
+      name: 'update its contact',
+      query: `mutation ($id: ID!) { updateContact(id: $id, input: { version: 1, title: "x" }) { email } }`,
+      variables: { id: contactId },
+    },
+    {
+      name: 'log a visit on it',
+      query: `mutation ($id: ID!) { logInteraction(input: { customerId: $id, kind: VISIT, channel: FIELD, summary: "x" }) { id customer { notes } } }`,
+      variables: { id },
+    },
+    {
+      name: 'order for it',
+      query: `mutation ($id: ID!) { createOrder(input: { customerId: $id, lines: [{ product: "x", quantity: "1", unitPrice: "1" }] }) { id customer { notes } } }`,
+      variables: { id },
+    },
+    {
+      name: 'cancel its order',
+      query: `mutation ($id: ID!) { updateOrder(id: $id, input: { version: 1, status: CANCELLED }) { contractRef } }`,
+      variables: { id: orderId },
+    },
+    {
+      name: 'create the same customer again',
+      query: `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id notes } }`,
+    },
+    {
+      name: 'a malformed cursor',
+      query: `query ($a: String) { customers(after: $a) { totalCount } }`,
+      variables: { a: Buffer.from(JSON.stringify([MARK, canaryId])).toString('base64url') },
+    },
   ];
 }
 
@@ -97,12 +216,18 @@ describe('the probes themselves', () => {
 });
 
 describe.each<Principal>(['repHangzhou', 'managerEast', 'repNingbo'])('as %s', (who) => {
-  it('no protected value of another territory\'s account reaches a response or a log line', async () => {
+  it("no protected value of another territory's account reaches a response or a log line", async () => {
     const canary = t.baseline.customers.find((customer) => customer.id === canaryId)!;
     for (const probe of probes()) {
-      const variables = probe.name === 'create the same customer again'
-        ? { input: { legalName: canary.legalName, territoryId: who === 'repNingbo' ? t.baseline.regions.ningbo.id : t.baseline.regions.hangzhou.id } }
-        : probe.variables;
+      const variables =
+        probe.name === 'create the same customer again'
+          ? {
+              input: {
+                legalName: canary.legalName,
+                territoryId: who === 'repNingbo' ? t.baseline.regions.ningbo.id : t.baseline.regions.hangzhou.id,
+              },
+            }
+          : probe.variables;
       const { body } = await t.gqlAs(who, probe.query, variables);
       const text = JSON.stringify(body);
       // A probe that does not even validate would pass vacuously.
@@ -119,8 +244,19 @@ describe.each<Principal>(['repHangzhou', 'managerEast', 'repNingbo'])('as %s', (
   });
 
   it('sees the account as a directory card: it exists, and whose it is', async () => {
-    const { data, errors } = await t.gqlAs(who, `query ($id: ID!) { customer(id: $id) { id legalName access owner { name } territory { code } region { code } notes } }`, { id: canaryId });
-    expect(data!.customer).toMatchObject({ id: canaryId, access: 'DIRECTORY', owner: { name: 'Guo Guangzhou' }, territory: { code: 'GZ' }, region: { code: 'SOUTH' }, notes: null });
+    const { data, errors } = await t.gqlAs(
+      who,
+      `query ($id: ID!) { customer(id: $id) { id legalName access owner { name } territory { code } region { code } notes } }`,
+      { id: canaryId },
+    );
+    expect(data!.customer).toMatchObject({
+      id: canaryId,
+      access: 'DIRECTORY',
+      owner: { name: 'Guo Guangzhou' },
+      territory: { code: 'GZ' },
+      region: { code: 'SOUTH' },
+      notes: null,
+    });
     expect(errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([['customer.notes', 'FORBIDDEN']]);
   });
 
@@ -131,6 +267,10 @@ describe.each<Principal>(['repHangzhou', 'managerEast', 'repNingbo'])('as %s', (
     const { errors } = await t.gqlAs(who, `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, {
       input: { legalName: canary.legalName.toUpperCase(), territoryId, ownerId },
     });
-    expect(errors?.[0]?.extensions).toMatchObject({ code: 'DUPLICATE_OWNED', territory: { name: 'Guangzhou' }, owner: { name: 'Guo Guangzhou' } });
+    expect(errors?.[0]?.extensions).toMatchObject({
+      code: 'DUPLICATE_OWNED',
+      territory: { name: 'Guangzhou' },
+      owner: { name: 'Guo Guangzhou' },
+    });
   });
 });

@@ -44,7 +44,15 @@ const READERS = PRINCIPALS.filter((who) => ON_HANGZHOU_ACCOUNT[who] !== 'NOT_FOU
 const OUTSIDERS = PRINCIPALS.filter((who) => ON_HANGZHOU_ACCOUNT[who] === 'NOT_FOUND');
 
 /** Accounts each principal may open in the baseline (3 per rep; HZ has two reps). */
-const OPEN_ACCOUNTS: Record<Principal, number> = { admin: 12, managerEast: 9, managerSouth: 3, repHangzhou: 6, repHangzhou2: 6, repNingbo: 3, repGuangzhou: 3 };
+const OPEN_ACCOUNTS: Record<Principal, number> = {
+  admin: 12,
+  managerEast: 9,
+  managerSouth: 3,
+  repHangzhou: 6,
+  repHangzhou2: 6,
+  repNingbo: 3,
+  repGuangzhou: 3,
+};
 
 function codeOf(result: GqlResult): unknown {
   return result.errors?.[0]?.extensions?.code;
@@ -59,7 +67,8 @@ const db = () => t.orm.em.fork();
 
 describe('contacts', () => {
   const CONTACT = 'query ($id: ID!) { contact(id: $id) { id name email customer { id legalName owner { name } } } }';
-  const CONTACTS = 'query ($filter: ContactFilter) { contacts(first: 100, filter: $filter) { totalCount edges { node { id customer { id } } } } }';
+  const CONTACTS =
+    'query ($filter: ContactFilter) { contacts(first: 100, filter: $filter) { totalCount edges { node { id customer { id } } } } }';
   const NESTED = 'query ($id: ID!) { customer(id: $id) { id contacts { id name } } }';
   const CREATE = 'mutation ($input: CreateContactInput!) { createContact(input: $input) { id name email customer { id } } }';
   const UPDATE = 'mutation ($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { id name version } }';
@@ -72,7 +81,11 @@ describe('contacts', () => {
     for (const who of READERS) {
       const { data, errors } = await t.gqlAs(who, CONTACT, { id: contact.id });
       expect(errors, who).toBeUndefined();
-      expect(data!.contact, who).toMatchObject({ id: contact.id, email: contact.email, customer: { id: account().id, owner: { name: 'Hu Hangzhou' } } });
+      expect(data!.contact, who).toMatchObject({
+        id: contact.id,
+        email: contact.email,
+        customer: { id: account().id, owner: { name: 'Hu Hangzhou' } },
+      });
     }
     for (const who of OUTSIDERS) {
       const { data, errors } = await t.gqlAs(who, CONTACT, { id: contact.id });
@@ -116,9 +129,15 @@ describe('contacts', () => {
     }
     expect(await db().count(Contact, { customer: account().id })).toBe(before);
     for (const who of EDITORS) {
-      const { data, errors } = await t.gqlAs(who, CREATE, { input: { customerId: account().id, name: `Added by ${who}`, email: `${who}@customer.example` } });
+      const { data, errors } = await t.gqlAs(who, CREATE, {
+        input: { customerId: account().id, name: `Added by ${who}`, email: `${who}@customer.example` },
+      });
       expect(errors, who).toBeUndefined();
-      expect(data!.createContact, who).toMatchObject({ name: `Added by ${who}`, email: `${who.toLowerCase()}@customer.example`, customer: { id: account().id } });
+      expect(data!.createContact, who).toMatchObject({
+        name: `Added by ${who}`,
+        email: `${who.toLowerCase()}@customer.example`,
+        customer: { id: account().id },
+      });
     }
     expect(await db().count(Contact, { customer: account().id })).toBe(before + EDITORS.length);
   });
@@ -163,7 +182,10 @@ describe('contacts', () => {
     const contact = await contactOf(guangzhou);
     const east = await t.gqlAs('managerEast', UPDATE, { id: contact.id, input: { version: contact.version, name: 'Out of region' } });
     expect(codeOf(east)).toBe('NOT_FOUND');
-    const south = await t.gqlAs('managerSouth', UPDATE, { id: contact.id, input: { version: contact.version, title: 'Head of purchasing' } });
+    const south = await t.gqlAs('managerSouth', UPDATE, {
+      id: contact.id,
+      input: { version: contact.version, title: 'Head of purchasing' },
+    });
     expect(south.errors).toBeUndefined();
     expect((await db().findOneOrFail(Contact, contact.id)).title).toBe('Head of purchasing');
   });
@@ -171,13 +193,16 @@ describe('contacts', () => {
 
 describe('interactions', () => {
   const INTERACTION = 'query ($id: ID!) { interaction(id: $id) { id summary author { name } contact { name } customer { id } } }';
-  const INTERACTIONS = 'query ($filter: InteractionFilter) { interactions(first: 100, filter: $filter) { totalCount edges { node { id } } } }';
+  const INTERACTIONS =
+    'query ($filter: InteractionFilter) { interactions(first: 100, filter: $filter) { totalCount edges { node { id } } } }';
   const NESTED = 'query ($id: ID!) { customer(id: $id) { id interactions { totalCount edges { node { id author { name } } } } } }';
   const LOG = 'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id summary author { id } customer { id } } }';
-  const UPDATE = 'mutation ($id: ID!, $input: UpdateInteractionInput!) { updateInteraction(id: $id, input: $input) { id summary version } }';
+  const UPDATE =
+    'mutation ($id: ID!, $input: UpdateInteractionInput!) { updateInteraction(id: $id, input: $input) { id summary version } }';
   const DELETE = 'mutation ($id: ID!, $version: Int!) { deleteInteraction(id: $id, version: $version) }';
 
-  const interactionOf = async (customer: Customer) => db().findOneOrFail(Interaction, { customer: customer.id }, { orderBy: { occurredAt: 'asc' } });
+  const interactionOf = async (customer: Customer) =>
+    db().findOneOrFail(Interaction, { customer: customer.id }, { orderBy: { occurredAt: 'asc' } });
 
   it('gets an interaction for those who may open the account, and null for the others', async () => {
     const interaction = await interactionOf(account());
@@ -245,7 +270,10 @@ describe('interactions', () => {
       const remove = await t.gqlAs(who, DELETE, { id: interaction.id, version: interaction.version });
       expect(codeOf(remove), who).toBe(ON_HANGZHOU_ACCOUNT[who]);
     }
-    expect(await db().findOneOrFail(Interaction, interaction.id)).toMatchObject({ summary: interaction.summary, version: interaction.version });
+    expect(await db().findOneOrFail(Interaction, interaction.id)).toMatchObject({
+      summary: interaction.summary,
+      version: interaction.version,
+    });
     let version = interaction.version;
     for (const who of EDITORS) {
       const { data, errors } = await t.gqlAs(who, UPDATE, { id: interaction.id, input: { version, summary: `Edited by ${who}` } });
@@ -260,14 +288,17 @@ describe('interactions', () => {
 });
 
 describe('orders and payments', () => {
-  const ORDER = 'query ($id: ID!) { order(id: $id) { id number lines { product } payments { id amount } amountPaid balance customer { id } } }';
+  const ORDER =
+    'query ($id: ID!) { order(id: $id) { id number lines { product } payments { id amount } amountPaid balance customer { id } } }';
   const ORDERS = 'query ($filter: OrderFilter) { orders(first: 100, filter: $filter) { totalCount edges { node { id } } } }';
-  const NESTED = 'query ($id: ID!) { customer(id: $id) { id orders { totalCount edges { node { id lines { product } payments { amount } } } } } }';
+  const NESTED =
+    'query ($id: ID!) { customer(id: $id) { id orders { totalCount edges { node { id lines { product } payments { amount } } } } } }';
   const CREATE = 'mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id status total customer { id } } }';
   const UPDATE = 'mutation ($id: ID!, $input: UpdateOrderInput!) { updateOrder(id: $id, input: $input) { id contractRef version } }';
   const DELETE = 'mutation ($id: ID!, $version: Int!) { deleteOrder(id: $id, version: $version) }';
   const CREATE_PAYMENT = 'mutation ($input: CreatePaymentInput!) { createPayment(input: $input) { id amount order { id } } }';
-  const UPDATE_PAYMENT = 'mutation ($id: ID!, $input: UpdatePaymentInput!) { updatePayment(id: $id, input: $input) { id dueDate version } }';
+  const UPDATE_PAYMENT =
+    'mutation ($id: ID!, $input: UpdatePaymentInput!) { updatePayment(id: $id, input: $input) { id dueDate version } }';
   const DELETE_PAYMENT = 'mutation ($id: ID!, $version: Int!) { deletePayment(id: $id, version: $version) }';
   const LINES = [{ product: 'Widget', quantity: '1', unitPrice: '50.00' }];
 
@@ -278,7 +309,14 @@ describe('orders and payments', () => {
     for (const who of READERS) {
       const { data, errors } = await t.gqlAs(who, ORDER, { id: order.id });
       expect(errors, who).toBeUndefined();
-      expect(data!.order, who).toMatchObject({ id: order.id, lines: [{ product: 'Widget' }], payments: [{ amount: '200.00' }], amountPaid: '200.00', balance: '0.00', customer: { id: account().id } });
+      expect(data!.order, who).toMatchObject({
+        id: order.id,
+        lines: [{ product: 'Widget' }],
+        payments: [{ amount: '200.00' }],
+        amountPaid: '200.00',
+        balance: '0.00',
+        customer: { id: account().id },
+      });
     }
     for (const who of OUTSIDERS) {
       const { data, errors } = await t.gqlAs(who, ORDER, { id: order.id });
@@ -317,7 +355,9 @@ describe('orders and payments', () => {
       expect(codeOf(result), who).toBe(ON_HANGZHOU_ACCOUNT[who]);
     }
     // The access check comes first: a denied viewer learns nothing from validating the rest.
-    const invalid = await t.gqlAs('repNingbo', CREATE, { input: { customerId: account().id, status: 'CONFIRMED', winProbability: 50, lines: LINES } });
+    const invalid = await t.gqlAs('repNingbo', CREATE, {
+      input: { customerId: account().id, status: 'CONFIRMED', winProbability: 50, lines: LINES },
+    });
     expect(codeOf(invalid)).toBe('NOT_FOUND');
     expect(await db().count(Order, { customer: account().id })).toBe(before);
     for (const who of EDITORS) {
@@ -333,7 +373,9 @@ describe('orders and payments', () => {
     const id = created.data!.createOrder.id as string;
     for (const who of DENIED) {
       const update = await t.gqlAs(who, UPDATE, { id, input: { version: 1, contractRef: 'HACK-1' } });
-      expect(update.errors?.[0]?.extensions, who).toMatchObject(ON_HANGZHOU_ACCOUNT[who] === 'NOT_FOUND' ? { code: 'NOT_FOUND', type: 'Order', id } : { code: 'FORBIDDEN' });
+      expect(update.errors?.[0]?.extensions, who).toMatchObject(
+        ON_HANGZHOU_ACCOUNT[who] === 'NOT_FOUND' ? { code: 'NOT_FOUND', type: 'Order', id } : { code: 'FORBIDDEN' },
+      );
       const remove = await t.gqlAs(who, DELETE, { id, version: 1 });
       expect(codeOf(remove), who).toBe(ON_HANGZHOU_ACCOUNT[who]);
     }
@@ -356,7 +398,9 @@ describe('orders and payments', () => {
     for (const who of DENIED) {
       const result = await t.gqlAs(who, CREATE_PAYMENT, { input: { orderId, amount: '10.00', dueDate: '2025-03-01' } });
       expect(result.errors?.[0]?.extensions, who).toMatchObject(
-        ON_HANGZHOU_ACCOUNT[who] === 'NOT_FOUND' ? { code: 'NOT_FOUND', type: 'Order', id: orderId } : { code: 'FORBIDDEN', field: 'orderId' },
+        ON_HANGZHOU_ACCOUNT[who] === 'NOT_FOUND'
+          ? { code: 'NOT_FOUND', type: 'Order', id: orderId }
+          : { code: 'FORBIDDEN', field: 'orderId' },
       );
     }
     expect(await db().count(Payment, { order: orderId })).toBe(0);
@@ -375,7 +419,10 @@ describe('orders and payments', () => {
       expect(codeOf(remove), who).toBe(ON_HANGZHOU_ACCOUNT[who]);
     }
     expect(await db().findOneOrFail(Payment, payment.id)).toMatchObject({ dueDate: payment.dueDate, version: payment.version });
-    const updated = await t.gqlAs('managerEast', UPDATE_PAYMENT, { id: payment.id, input: { version: payment.version, dueDate: '2025-04-01' } });
+    const updated = await t.gqlAs('managerEast', UPDATE_PAYMENT, {
+      id: payment.id,
+      input: { version: payment.version, dueDate: '2025-04-01' },
+    });
     expect(updated.errors).toBeUndefined();
     expect(updated.data!.updatePayment).toMatchObject({ dueDate: '2025-04-01', version: payment.version + 1 });
     const removed = await t.gqlAs('repHangzhou', DELETE_PAYMENT, { id: payment.id, version: payment.version + 1 });
@@ -399,7 +446,8 @@ function evaluatedCycle(): Promise<string> {
 }
 
 describe('evaluation cycles', () => {
-  const CYCLE = 'query ($id: ID!) { evaluationCycle(id: $id) { id evaluations(first: 100) { totalCount edges { node { grade customer { id } } } } } }';
+  const CYCLE =
+    'query ($id: ID!) { evaluationCycle(id: $id) { id evaluations(first: 100) { totalCount edges { node { grade customer { id } } } } } }';
 
   it("lists only the evaluations of accounts the viewer may open: a rep sees their territory's", async () => {
     const cycleId = await evaluatedCycle();
@@ -410,12 +458,14 @@ describe('evaluation cycles', () => {
       expect(evaluations.totalCount, who).toBe(OPEN_ACCOUNTS[who]);
       expect(evaluations.edges, who).toHaveLength(OPEN_ACCOUNTS[who]);
     }
-    const PAGE = 'query ($id: ID!, $after: String) { evaluationCycle(id: $id) { evaluations(first: 4, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }';
+    const PAGE =
+      'query ($id: ID!, $after: String) { evaluationCycle(id: $id) { evaluations(first: 4, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }';
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 5; page += 1) {
       const result: GqlResult = await t.gqlAs('managerEast', PAGE, { id: cycleId, after });
-      const evaluations: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = result.data!.evaluationCycle.evaluations;
+      const evaluations: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } =
+        result.data!.evaluationCycle.evaluations;
       seen.push(...evaluations.edges.map((edge) => edge.node.id));
       if (!evaluations.pageInfo.hasNextPage) break;
       after = evaluations.pageInfo.endCursor;
@@ -423,7 +473,9 @@ describe('evaluation cycles', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toHaveLength(OPEN_ACCOUNTS.managerEast);
     const ningbo = await t.gqlAs('repNingbo', CYCLE, { id: cycleId });
-    const owners = new Set(ningbo.data!.evaluationCycle.evaluations.edges.map((edge: { node: { customer: { id: string } } }) => edge.node.customer.id));
+    const owners = new Set(
+      ningbo.data!.evaluationCycle.evaluations.edges.map((edge: { node: { customer: { id: string } } }) => edge.node.customer.id),
+    );
     expect(owners).toEqual(new Set(t.baseline.customers.slice(6, 9).map((customer) => customer.id)));
   });
 });
@@ -434,7 +486,14 @@ describe('API keys', () => {
     const em = db();
     const prefix = randomBytes(6).toString('hex');
     const secret = randomBytes(32).toString('base64url');
-    const key = em.create(ApiKey, { name: `${kind} ${scopes.join(' ')}`, prefix, secretHash: hashSecret(secret), kind, scopes, createdBy: t.baseline.users.admin.id });
+    const key = em.create(ApiKey, {
+      name: `${kind} ${scopes.join(' ')}`,
+      prefix,
+      secretHash: hashSecret(secret),
+      kind,
+      scopes,
+      createdBy: t.baseline.users.admin.id,
+    });
     key.territories.add(em.getReference(Region, t.baseline.regions.hangzhou.id));
     await em.flush();
     return `acc_${prefix}_${secret}`;
@@ -447,7 +506,14 @@ describe('API keys', () => {
 
   it('admits a key to an operation only with its scope', async () => {
     const key = await keyFor(ApiKeyKind.INTEGRATOR, [Scope.CUSTOMERS_READ]);
-    for (const query of ['{ contacts { totalCount } }', '{ interactions { totalCount } }', '{ orders { totalCount } }', '{ evaluationCycles { totalCount } }', '{ me { id } }', '{ users { totalCount } }']) {
+    for (const query of [
+      '{ contacts { totalCount } }',
+      '{ interactions { totalCount } }',
+      '{ orders { totalCount } }',
+      '{ evaluationCycles { totalCount } }',
+      '{ me { id } }',
+      '{ users { totalCount } }',
+    ]) {
       const result = await gqlWithKey(key, query);
       expect(codeOf(result), query).toBe('FORBIDDEN');
     }
@@ -457,40 +523,59 @@ describe('API keys', () => {
 
   it("lists contacts of the key's territories, hiding personal data and searching names only without pii:read", async () => {
     const key = await keyFor(ApiKeyKind.BI, [Scope.CONTACTS_READ]);
-    const list = await gqlWithKey(key, '{ contacts(first: 100) { totalCount edges { node { name email mobile imHandles { network } } } } }');
+    const list = await gqlWithKey(
+      key,
+      '{ contacts(first: 100) { totalCount edges { node { name email mobile imHandles { network } } } } }',
+    );
     expect(list.data!.contacts.totalCount).toBe(await db().count(Contact, { customer: { territory: t.baseline.regions.hangzhou.id } }));
     const node = list.data!.contacts.edges[0].node;
     expect(node).toMatchObject({ email: null, mobile: null, imHandles: null });
     expect(node.name).toBeTruthy();
     expect(new Set(list.errors!.map((error) => error.extensions?.code))).toEqual(new Set(['FORBIDDEN']));
     const contact = await db().findOneOrFail(Contact, { customer: t.baseline.customers[3]!.id });
-    const byEmail = await gqlWithKey(key, 'query ($search: String) { contacts(filter: { search: $search }) { totalCount } }', { search: contact.email });
+    const byEmail = await gqlWithKey(key, 'query ($search: String) { contacts(filter: { search: $search }) { totalCount } }', {
+      search: contact.email,
+    });
     expect(byEmail.data!.contacts.totalCount).toBe(0);
-    const byName = await gqlWithKey(key, 'query ($id: ID!) { contacts(filter: { customerId: $id }) { totalCount } }', { id: t.baseline.customers[3]!.id });
+    const byName = await gqlWithKey(key, 'query ($id: ID!) { contacts(filter: { customerId: $id }) { totalCount } }', {
+      id: t.baseline.customers[3]!.id,
+    });
     expect(byName.data!.contacts.totalCount).toBe(1);
-    const outside = await gqlWithKey(key, 'query ($id: ID!) { contact(id: $id) { id } }', { id: (await db().findOneOrFail(Contact, { customer: t.baseline.customers[9]!.id })).id });
+    const outside = await gqlWithKey(key, 'query ($id: ID!) { contact(id: $id) { id } }', {
+      id: (await db().findOneOrFail(Contact, { customer: t.baseline.customers[9]!.id })).id,
+    });
     expect(outside.data!.contact).toBeNull();
   });
 
   it("attributes an interaction an integration logs to the account's owner", async () => {
     const key = await keyFor(ApiKeyKind.INTEGRATOR, [Scope.INTERACTIONS_READ, Scope.INTERACTIONS_WRITE]);
     const teammateAccount = t.baseline.customers[3]!;
-    const logged = await gqlWithKey(key, 'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { author { id } contact { id } } }', {
-      input: { customerId: teammateAccount.id, kind: 'EMAIL', channel: 'EMAIL', summary: 'Pushed by the ERP' },
-    });
+    const logged = await gqlWithKey(
+      key,
+      'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { author { id } contact { id } } }',
+      {
+        input: { customerId: teammateAccount.id, kind: 'EMAIL', channel: 'EMAIL', summary: 'Pushed by the ERP' },
+      },
+    );
     expect(logged.errors).toBeUndefined();
     expect(logged.data!.logInteraction.author.id).toBe(t.baseline.users.repHangzhou2.id);
     const outside = await gqlWithKey(key, 'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id } }', {
       input: { customerId: t.baseline.customers[9]!.id, kind: 'EMAIL', channel: 'EMAIL', summary: 'Pushed by the ERP' },
     });
     expect(codeOf(outside)).toBe('NOT_FOUND');
-    const noWriteScope = await gqlWithKey(key, 'mutation ($input: CreateContactInput!) { createContact(input: $input) { id } }', { input: { customerId: teammateAccount.id, name: 'Nope' } });
+    const noWriteScope = await gqlWithKey(key, 'mutation ($input: CreateContactInput!) { createContact(input: $input) { id } }', {
+      input: { customerId: teammateAccount.id, name: 'Nope' },
+    });
     expect(codeOf(noWriteScope)).toBe('FORBIDDEN');
   });
 
   it("hides an interaction's contact from a key without contacts:read", async () => {
     const key = await keyFor(ApiKeyKind.BI, [Scope.INTERACTIONS_READ]);
-    const { data, errors } = await gqlWithKey(key, 'query ($id: ID!) { interactions(first: 1, filter: { customerId: $id }) { edges { node { summary contact { name } } } } }', { id: t.baseline.customers[4]!.id });
+    const { data, errors } = await gqlWithKey(
+      key,
+      'query ($id: ID!) { interactions(first: 1, filter: { customerId: $id }) { edges { node { summary contact { name } } } } }',
+      { id: t.baseline.customers[4]!.id },
+    );
     expect(data!.interactions.edges[0].node).toMatchObject({ contact: null });
     expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
@@ -511,7 +596,10 @@ describe('users and regions', () => {
     for (const who of PRINCIPALS.filter((principal) => principal !== 'admin')) {
       const region = await t.gqlAs(who, 'mutation ($input: CreateRegionInput!) { createRegion(input: $input) { id } }', { input });
       expect(codeOf(region), who).toBe('FORBIDDEN');
-      const user = await t.gqlAs(who, 'mutation ($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id } }', { id: t.baseline.users.repNingbo.id, input: { version: 1, name: 'Renamed' } });
+      const user = await t.gqlAs(who, 'mutation ($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id } }', {
+        id: t.baseline.users.repNingbo.id,
+        input: { version: 1, name: 'Renamed' },
+      });
       expect(codeOf(user), who).toBe('FORBIDDEN');
     }
     expect(await db().count(Region, { code: 'XX' })).toBe(0);
@@ -533,27 +621,43 @@ describe('with row-level security switched off', () => {
     const order = await db().findOneOrFail(Order, { customer: account().id }, { orderBy: { orderedAt: 'asc' } });
     const payment = await db().findOneOrFail(Payment, { order: order.id });
     for (const who of OUTSIDERS) {
-      const read = await t.gqlAs(who, 'query ($c: ID!, $i: ID!, $o: ID!) { contact(id: $c) { id } interaction(id: $i) { id } order(id: $o) { id } }', { c: contact.id, i: interaction.id, o: order.id });
+      const read = await t.gqlAs(
+        who,
+        'query ($c: ID!, $i: ID!, $o: ID!) { contact(id: $c) { id } interaction(id: $i) { id } order(id: $o) { id } }',
+        { c: contact.id, i: interaction.id, o: order.id },
+      );
       expect(read.data, who).toEqual({ contact: null, interaction: null, order: null });
-      const lists = await t.gqlAs(who, 'query ($id: ID!) { contacts(filter: { customerId: $id }) { totalCount } interactions(filter: { customerId: $id }) { totalCount } orders(filter: { customerId: $id }) { totalCount } }', { id: account().id });
+      const lists = await t.gqlAs(
+        who,
+        'query ($id: ID!) { contacts(filter: { customerId: $id }) { totalCount } interactions(filter: { customerId: $id }) { totalCount } orders(filter: { customerId: $id }) { totalCount } }',
+        { id: account().id },
+      );
       expect(lists.data, who).toEqual({ contacts: { totalCount: 0 }, interactions: { totalCount: 0 }, orders: { totalCount: 0 } });
       const writes = [
         await t.gqlAs(who, 'mutation ($id: ID!) { updateContact(id: $id, input: { version: 1, name: "x" }) { id } }', { id: contact.id }),
         await t.gqlAs(who, 'mutation ($id: ID!) { deleteInteraction(id: $id, version: 1) }', { id: interaction.id }),
-        await t.gqlAs(who, 'mutation ($id: ID!) { updateOrder(id: $id, input: { version: 1, contractRef: "x" }) { id } }', { id: order.id }),
+        await t.gqlAs(who, 'mutation ($id: ID!) { updateOrder(id: $id, input: { version: 1, contractRef: "x" }) { id } }', {
+          id: order.id,
+        }),
         await t.gqlAs(who, 'mutation ($id: ID!) { deletePayment(id: $id, version: 1) }', { id: payment.id }),
         await t.gqlAs(who, 'mutation ($id: ID!) { createContact(input: { customerId: $id, name: "x" }) { id } }', { id: account().id }),
       ];
       expect(writes.map(codeOf), who).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
     }
-    const teammate = await t.gqlAs('repHangzhou2', 'mutation ($id: ID!) { deleteInteraction(id: $id, version: 1) }', { id: interaction.id });
+    const teammate = await t.gqlAs('repHangzhou2', 'mutation ($id: ID!) { deleteInteraction(id: $id, version: 1) }', {
+      id: interaction.id,
+    });
     expect(codeOf(teammate)).toBe('FORBIDDEN');
     expect(await db().findOne(Interaction, interaction.id)).not.toBeNull();
     expect(await db().findOneOrFail(Contact, contact.id)).toMatchObject({ name: contact.name, version: contact.version });
   });
 
   it('still lists only the evaluations of accounts the viewer may open', async () => {
-    const { data } = await t.gqlAs('repNingbo', 'query ($id: ID!) { evaluationCycle(id: $id) { evaluations(first: 100) { totalCount edges { node { id } } } } }', { id: await evaluatedCycle() });
+    const { data } = await t.gqlAs(
+      'repNingbo',
+      'query ($id: ID!) { evaluationCycle(id: $id) { evaluations(first: 100) { totalCount edges { node { id } } } } }',
+      { id: await evaluatedCycle() },
+    );
     expect(data!.evaluationCycle.evaluations.totalCount).toBe(3);
     expect(data!.evaluationCycle.evaluations.edges).toHaveLength(3);
   });

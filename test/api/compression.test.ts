@@ -16,7 +16,6 @@ let port: number;
 let adminDir: string;
 let asset: string;
 
-
 interface Raw {
   status: number;
   headers: IncomingHttpHeaders;
@@ -26,12 +25,15 @@ interface Raw {
 
 function raw(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string): Promise<Raw> {
   return new Promise((done, fail) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: body ? { ...headers, 'content-type': 'application/json' } : headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', fail);
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method, path, headers: body ? { ...headers, 'content-type': 'application/json' } : headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', fail);
+      },
+    );
     req.on('error', fail);
     req.end(body);
   });
@@ -85,7 +87,9 @@ describe('static files', () => {
   });
 
   it('caches hashed assets for a year as immutable, and revalidates the pages that name them', async () => {
-    expect((await raw('GET', asset, { 'accept-encoding': CHROME_ACCEPT })).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await raw('GET', asset, { 'accept-encoding': CHROME_ACCEPT })).headers['cache-control']).toBe(
+      'public, max-age=31536000, immutable',
+    );
     expect((await raw('GET', asset, {})).headers['cache-control']).toBe('public, max-age=31536000, immutable');
     for (const path of ['/', '/index.html', '/customers']) {
       const page = await raw('GET', path, { 'accept-encoding': CHROME_ACCEPT, accept: 'text/html' });
@@ -96,12 +100,17 @@ describe('static files', () => {
       expect(decode(page).toString()).toContain(asset);
     }
     // The CSP stays on every file.
-    expect((await raw('GET', asset, { 'accept-encoding': CHROME_ACCEPT })).headers['content-security-policy']).toContain("script-src 'self'");
+    expect((await raw('GET', asset, { 'accept-encoding': CHROME_ACCEPT })).headers['content-security-policy']).toContain(
+      "script-src 'self'",
+    );
   });
 });
 
 describe('GraphQL responses', () => {
-  const LIST = JSON.stringify({ query: '{ customers(first: 100) { totalCount edges { node { id legalName lifecycleStage industry territory { id name } owner { id name email } } } } }' });
+  const LIST = JSON.stringify({
+    query:
+      '{ customers(first: 100) { totalCount edges { node { id legalName lifecycleStage industry territory { id name } owner { id name email } } } } }',
+  });
   const SMALL = JSON.stringify({ query: '{ me { id } }' });
 
   it('compresses a large response by Accept-Encoding, to the same JSON', async () => {
@@ -126,7 +135,12 @@ describe('GraphQL responses', () => {
   });
 
   it('sends a small response as it is', async () => {
-    const small = await raw('POST', '/graphql', { authorization: `Bearer ${t.tokenFor('admin')}`, 'accept-encoding': CHROME_ACCEPT }, SMALL);
+    const small = await raw(
+      'POST',
+      '/graphql',
+      { authorization: `Bearer ${t.tokenFor('admin')}`, 'accept-encoding': CHROME_ACCEPT },
+      SMALL,
+    );
     expect(small.status).toBe(200);
     expect(small.headers['content-encoding']).toBeUndefined();
     expect(JSON.parse(small.body.toString()).data.me.id).toBe(t.baseline.users.admin.id);

@@ -26,10 +26,15 @@ function int32(value: number): Buffer {
 /** What PostgreSQL sends for `COPY (select one text column) TO STDOUT (FORMAT binary)`, then CommandComplete and ReadyForQuery. */
 function copyOutput(values: (string | null)[] | (string | null)[][], extension = Buffer.alloc(0)): { bytes: Buffer; after: Buffer } {
   const header = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), int32(0), int32(extension.length), extension]);
-  const field = (value: string | null) => (value === null ? int32(-1) : Buffer.concat([int32(Buffer.byteLength(value)), Buffer.from(value)]));
-  const tuples = values.map((row) => (Array.isArray(row) ? Buffer.concat([int16(row.length), ...row.map(field)]) : Buffer.concat([int16(1), field(row)])));
+  const field = (value: string | null) =>
+    value === null ? int32(-1) : Buffer.concat([int32(Buffer.byteLength(value)), Buffer.from(value)]);
+  const tuples = values.map((row) =>
+    Array.isArray(row) ? Buffer.concat([int16(row.length), ...row.map(field)]) : Buffer.concat([int16(1), field(row)]),
+  );
   // The header travels with the first row, the trailer alone, as PostgreSQL does it.
-  const data = [Buffer.concat([header, tuples[0] ?? Buffer.alloc(0)]), ...tuples.slice(1), int16(-1)].map((payload) => message('d', payload));
+  const data = [Buffer.concat([header, tuples[0] ?? Buffer.alloc(0)]), ...tuples.slice(1), int16(-1)].map((payload) =>
+    message('d', payload),
+  );
   // node-postgres gets the input back from CopyDone on (it ignores CopyDone and finishes the query on the rest).
   const after = Buffer.concat([message('c'), message('C', Buffer.from(`COPY ${values.length}\0`)), message('Z', Buffer.from('I'))]);
   return { bytes: Buffer.concat([message('H', Buffer.from([1, 0, 1, 0, 1])), ...data, after]), after };
@@ -37,7 +42,16 @@ function copyOutput(values: (string | null)[] | (string | null)[][], extension =
 
 /** A stand-in for node-postgres's connection: a socket-like emitter whose one 'data' listener is pg's parser. */
 function fakeConnection() {
-  const stream = Object.assign(new EventEmitter(), { paused: false, pause() { this.paused = true; }, resume() { this.paused = false; }, destroy() {} });
+  const stream = Object.assign(new EventEmitter(), {
+    paused: false,
+    pause() {
+      this.paused = true;
+    },
+    resume() {
+      this.paused = false;
+    },
+    destroy() {},
+  });
   const handedBack: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => handedBack.push(Buffer.from(chunk)));
   const sent: string[] = [];
@@ -60,7 +74,14 @@ async function run(chunks: Buffer[], copy = new CopyOutText('copy (select 1) to 
 }
 
 describe('CopyOutText (binary COPY decoding)', () => {
-  const values = ['cycle,"Quote ""Co"", Ltd\nBranch",华东\r\n', 'second,line\r\n', null, '', 'x'.repeat(70_000) + '\r\n', 'last\\line with a backslash\r\n'];
+  const values = [
+    'cycle,"Quote ""Co"", Ltd\nBranch",华东\r\n',
+    'second,line\r\n',
+    null,
+    '',
+    'x'.repeat(70_000) + '\r\n',
+    'last\\line with a backslash\r\n',
+  ];
   const expected = values.filter((value) => value !== null).join('');
 
   it('passes the values through byte for byte and hands the rest of the input back to node-postgres', async () => {
@@ -74,7 +95,10 @@ describe('CopyOutText (binary COPY decoding)', () => {
 
   it('decodes the same whatever the chunk boundaries (every split point, and byte by byte)', async () => {
     const { bytes, after } = copyOutput(values.slice(0, 4), Buffer.from('ext'));
-    const small = values.slice(0, 4).filter((value) => value !== null).join('');
+    const small = values
+      .slice(0, 4)
+      .filter((value) => value !== null)
+      .join('');
     for (let cut = 1; cut < bytes.length; cut += 1) {
       const result = await run([bytes.subarray(0, cut), bytes.subarray(cut)]);
       expect(result.text, `split at ${cut}`).toBe(small);
@@ -86,11 +110,18 @@ describe('CopyOutText (binary COPY decoding)', () => {
   });
 
   it('puts the values of several columns one after the other', async () => {
-    const rows = [['a1,"x, y"', ',REG-1', ',tail\r\n'], ['b1,', null, ',tail 2\r\n'], ['c1,"multi\nline"', '', ',t\r\n']];
+    const rows = [
+      ['a1,"x, y"', ',REG-1', ',tail\r\n'],
+      ['b1,', null, ',tail 2\r\n'],
+      ['c1,"multi\nline"', '', ',t\r\n'],
+    ];
     const { bytes, after } = copyOutput(rows);
     const expected = rows.map((row) => row.join('')).join('');
     for (let cut = 1; cut < bytes.length; cut += 7) {
-      const result = await run([bytes.subarray(0, cut), bytes.subarray(cut)], new CopyOutText('copy (select 1, 2, 3) to stdout (format binary)'));
+      const result = await run(
+        [bytes.subarray(0, cut), bytes.subarray(cut)],
+        new CopyOutText('copy (select 1, 2, 3) to stdout (format binary)'),
+      );
       expect(result.text, `split at ${cut}`).toBe(expected);
       expect(result.rows).toBe(3);
       expect(result.handedBack.equals(after)).toBe(true);

@@ -28,7 +28,14 @@ async function keyFor(kind: ApiKeyKind, scopes: Scope[]): Promise<Caller> {
   const em = db();
   const prefix = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  const key = em.create(ApiKey, { name: `${kind} ${scopes.join(' ')}`, prefix, secretHash: hashSecret(secret), kind, scopes, createdBy: t.baseline.users.admin.id });
+  const key = em.create(ApiKey, {
+    name: `${kind} ${scopes.join(' ')}`,
+    prefix,
+    secretHash: hashSecret(secret),
+    kind,
+    scopes,
+    createdBy: t.baseline.users.admin.id,
+  });
   key.territories.add(em.getReference(Region, t.baseline.regions.hangzhou.id));
   await em.flush();
   return { name: `${kind}[${scopes.join(',')}]`, key: `acc_${prefix}_${secret}` };
@@ -37,7 +44,18 @@ async function keyFor(kind: ApiKeyKind, scopes: Scope[]): Promise<Caller> {
 beforeAll(async () => {
   t = await createTestApp();
   const em = db();
-  const [first, second, , , , , , , , ningbo] = t.baseline.customers as [Customer, Customer, Customer, Customer, Customer, Customer, Customer, Customer, Customer, Customer];
+  const [first, second, , , , , , , , ningbo] = t.baseline.customers as [
+    Customer,
+    Customer,
+    Customer,
+    Customer,
+    Customer,
+    Customer,
+    Customer,
+    Customer,
+    Customer,
+    Customer,
+  ];
   // Values that a careless JSON mapping would change: unpaid payments, several IM networks,
   // floats, decimals with trailing zeros, nested JSON, an account with no children at all.
   const contact = await em.findOneOrFail(Contact, { customer: first.id });
@@ -48,12 +66,43 @@ beforeAll(async () => {
   await em.nativeDelete(Payment, { order });
   em.create(Payment, { order, amount: '0.10', dueDate: '2025-03-01', paidAt: null });
   em.create(Payment, { order, amount: '99.90', dueDate: '2025-02-15', paidAt: new Date(Date.UTC(2025, 1, 14, 8, 30, 0, 123)) });
-  empty = em.create(Customer, { legalName: 'Hangzhou Hu Empty Co., Ltd.', normalizedName: 'hangzhou hu empty', territory: first.territory, owner: first.owner, tags: ['a', 'b'] });
-  draftOnly = em.create(Customer, { legalName: 'Hangzhou Hu Draft Co., Ltd.', normalizedName: 'hangzhou hu draft', territory: first.territory, owner: first.owner });
-  const published = em.create(EvaluationCycle, { name: '2024', periodStart: '2024-01-01', periodEnd: '2024-12-31', status: CycleStatus.COMPUTED });
+  empty = em.create(Customer, {
+    legalName: 'Hangzhou Hu Empty Co., Ltd.',
+    normalizedName: 'hangzhou hu empty',
+    territory: first.territory,
+    owner: first.owner,
+    tags: ['a', 'b'],
+  });
+  draftOnly = em.create(Customer, {
+    legalName: 'Hangzhou Hu Draft Co., Ltd.',
+    normalizedName: 'hangzhou hu draft',
+    territory: first.territory,
+    owner: first.owner,
+  });
+  const published = em.create(EvaluationCycle, {
+    name: '2024',
+    periodStart: '2024-01-01',
+    periodEnd: '2024-12-31',
+    status: CycleStatus.COMPUTED,
+  });
   const draft = em.create(EvaluationCycle, { name: '2025', periodStart: '2025-01-01', periodEnd: '2025-12-31' });
   for (const customer of [first, second, ningbo]) {
-    em.create(Evaluation, { cycle: published, customer, purchaseCount: 2, purchaseAmount: '400.00', amountPaid: '400.00', onTimeShare: 0.1 + 0.2, averageDaysLate: 1 / 3, contribution: 0.125, score: 87.5, grade: 'A', rankInRegion: 1, rankOverall: 2, customerValue: '1200.50', metrics: { revenue: { raw: 400, normalised: 0.3333333333333333 }, note: 'ünïcode ✓' } });
+    em.create(Evaluation, {
+      cycle: published,
+      customer,
+      purchaseCount: 2,
+      purchaseAmount: '400.00',
+      amountPaid: '400.00',
+      onTimeShare: 0.1 + 0.2,
+      averageDaysLate: 1 / 3,
+      contribution: 0.125,
+      score: 87.5,
+      grade: 'A',
+      rankInRegion: 1,
+      rankOverall: 2,
+      customerValue: '1200.50',
+      metrics: { revenue: { raw: 400, normalised: 0.3333333333333333 }, note: 'ünïcode ✓' },
+    });
   }
   em.create(Evaluation, { cycle: draft, customer: second, grade: 'B', score: null, metrics: null });
   em.create(Evaluation, { cycle: draft, customer: draftOnly, grade: 'C' });
@@ -63,8 +112,21 @@ beforeAll(async () => {
   published.publishedAt = new Date(Date.UTC(2025, 0, 5));
   await em.flush();
   keys.push(
-    await keyFor(ApiKeyKind.INTEGRATOR, [Scope.CUSTOMERS_READ, Scope.CONTACTS_READ, Scope.PII_READ, Scope.INTERACTIONS_READ, Scope.ORDERS_READ, Scope.EVALUATIONS_READ]),
-    await keyFor(ApiKeyKind.INTEGRATOR, [Scope.CUSTOMERS_READ, Scope.CUSTOMERS_WRITE, Scope.CONTACTS_READ, Scope.INTERACTIONS_READ, Scope.ORDERS_READ]),
+    await keyFor(ApiKeyKind.INTEGRATOR, [
+      Scope.CUSTOMERS_READ,
+      Scope.CONTACTS_READ,
+      Scope.PII_READ,
+      Scope.INTERACTIONS_READ,
+      Scope.ORDERS_READ,
+      Scope.EVALUATIONS_READ,
+    ]),
+    await keyFor(ApiKeyKind.INTEGRATOR, [
+      Scope.CUSTOMERS_READ,
+      Scope.CUSTOMERS_WRITE,
+      Scope.CONTACTS_READ,
+      Scope.INTERACTIONS_READ,
+      Scope.ORDERS_READ,
+    ]),
     await keyFor(ApiKeyKind.INTEGRATOR, [Scope.CUSTOMERS_READ]),
     await keyFor(ApiKeyKind.BI, [Scope.CUSTOMERS_READ, Scope.INTERACTIONS_READ, Scope.ORDERS_READ, Scope.EVALUATIONS_READ]),
   );
@@ -98,7 +160,11 @@ async function request(caller: Caller, query: string, variables: Record<string, 
 }
 
 /** Runs a request through the resolvers and through the compiled path; the responses must be the same bytes. */
-async function compare(caller: Caller, query: string, variables: Record<string, unknown>): Promise<{ resolvers: Outcome; compiled: Outcome }> {
+async function compare(
+  caller: Caller,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ resolvers: Outcome; compiled: Outcome }> {
   const resolvers = await request(caller, query, variables, false);
   const compiled = await request(caller, query, variables, true);
   const label = `${caller.name} ${JSON.stringify(variables)} ${query.slice(0, 120)}`;
@@ -109,7 +175,8 @@ async function compare(caller: Caller, query: string, variables: Record<string, 
 }
 
 const INTERACTION_FIELDS = 'id kind channel occurredAt summary outcome nextStep followUpOn createdAt updatedAt version __typename';
-const ORDER_FIELDS = 'id number status orderedAt winProbability currency contractRef subtotal discountTotal total amountPaid balance createdAt updatedAt version';
+const ORDER_FIELDS =
+  'id number status orderedAt winProbability currency contractRef subtotal discountTotal total amountPaid balance createdAt updatedAt version';
 
 /** Customer-360 documents over every field the compiler handles, and some it does not. */
 const DOCUMENTS: { name: string; query: string; variables?: Record<string, unknown> }[] = [
@@ -122,31 +189,73 @@ const DOCUMENTS: { name: string; query: string; variables?: Record<string, unkno
       fragment P on Customer { registrationId industry products industryStanding sizeBand ownershipType creditStanding websiteDomain lifecycleStage relationshipLevel tags sourceChannel notes archivedAt createdAt updatedAt version access address { line city province postalCode country __typename } where: address { town: city } }
       fragment R on Region { id code name nameZh kind path keyCity createdAt updatedAt version }`,
   },
-  { name: 'contacts with personal data', query: 'query ($id: ID!) { customer(id: $id) { contacts { id name title decisionRole email phone mobile imHandles { network handle __typename } im: imHandles { h: handle } preferredChannel preferredFrequency consent createdAt updatedAt version __typename } } }' },
-  { name: 'contacts without personal data', query: 'query ($id: ID!) { customer(id: $id) { id people: contacts { id name title consent } contacts { name } } }' },
+  {
+    name: 'contacts with personal data',
+    query:
+      'query ($id: ID!) { customer(id: $id) { contacts { id name title decisionRole email phone mobile imHandles { network handle __typename } im: imHandles { h: handle } preferredChannel preferredFrequency consent createdAt updatedAt version __typename } } }',
+  },
+  {
+    name: 'contacts without personal data',
+    query: 'query ($id: ID!) { customer(id: $id) { id people: contacts { id name title consent } contacts { name } } }',
+  },
   {
     name: 'pages of different sizes under aliases',
     query: `query ($id: ID!) { customer(id: $id) { one: interactions(first: 1) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
       two: interactions(first: 2) { totalCount pageInfo { endCursor hasNextPage } } all: interactions { totalCount edges { node { ${INTERACTION_FIELDS} } } } interactions(first: 100) { __typename edges { __typename cursor } } } }`,
   },
-  { name: 'orders with lines and payments', query: `query ($id: ID!) { customer(id: $id) { orders(first: 5) { __typename totalCount edges { cursor node { ${ORDER_FIELDS} lines { id position product quantity unitPrice discountPercent amount createdAt updatedAt version } payments { id amount dueDate paidAt createdAt } } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }` },
-  { name: 'evaluations', query: 'query ($id: ID!) { customer(id: $id) { evaluations { id purchaseCount purchaseAmount amountPaid onTimeShare averageDaysLate contribution score grade rankInRegion rankOverall previousGrade movement quadrant valueTier customerValue metrics createdAt updatedAt version } } }' },
+  {
+    name: 'orders with lines and payments',
+    query: `query ($id: ID!) { customer(id: $id) { orders(first: 5) { __typename totalCount edges { cursor node { ${ORDER_FIELDS} lines { id position product quantity unitPrice discountPercent amount createdAt updatedAt version } payments { id amount dueDate paidAt createdAt } } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`,
+  },
+  {
+    name: 'evaluations',
+    query:
+      'query ($id: ID!) { customer(id: $id) { evaluations { id purchaseCount purchaseAmount amountPaid onTimeShare averageDaysLate contribution score grade rankInRegion rankOverall previousGrade movement quadrant valueTier customerValue metrics createdAt updatedAt version } } }',
+  },
   {
     name: '@include and @skip on variables',
     query: `query ($id: ID!, $with: Boolean!, $skip: Boolean!) { customer(id: $id) { id contacts @include(if: $with) { name email @skip(if: $skip) } orders(first: 1) @skip(if: $skip) { totalCount }
       ... on Customer @include(if: $with) { notes } ...E @skip(if: $with) } } fragment E on Customer { evaluations { grade } }`,
     variables: { with: true, skip: false },
   },
-  { name: '@include and @skip, the other way', query: 'query ($id: ID!, $with: Boolean!, $skip: Boolean!) { customer(id: $id) { id contacts @include(if: $with) { name email @skip(if: $skip) } orders(first: 1) @skip(if: $skip) { totalCount } ... on Customer @include(if: $with) { notes } } }', variables: { with: false, skip: true } },
-  { name: 'nested inline fragments and merged selections', query: 'query ($id: ID!) { customer(id: $id) { ... on Customer { orders { edges { node { ... on Order { number lines { ...L } } } } } } contacts { id } contacts { name } } customer(id: $id) { legalName } } fragment L on OrderLine { product amount }' },
-  { name: 'relations the compiler leaves to resolvers', query: 'query ($id: ID!) { customer(id: $id) { id interactions(first: 2) { edges { node { id author { name } contact { name } } } } } }' },
-  { name: 'more relations left to resolvers', query: 'query ($id: ID!) { customer(id: $id) { territory { code parent { code } } owner { territories { code } } evaluations { grade cycle { name status } } contacts { customer { id } } ownershipHistory { id } lifecycleHistory { id } } }' },
-  { name: 'page size out of range', query: 'query ($id: ID!) { customer(id: $id) { id interactions(first: 0) { totalCount } orders(first: 101) { totalCount } } }' },
+  {
+    name: '@include and @skip, the other way',
+    query:
+      'query ($id: ID!, $with: Boolean!, $skip: Boolean!) { customer(id: $id) { id contacts @include(if: $with) { name email @skip(if: $skip) } orders(first: 1) @skip(if: $skip) { totalCount } ... on Customer @include(if: $with) { notes } } }',
+    variables: { with: false, skip: true },
+  },
+  {
+    name: 'nested inline fragments and merged selections',
+    query:
+      'query ($id: ID!) { customer(id: $id) { ... on Customer { orders { edges { node { ... on Order { number lines { ...L } } } } } } contacts { id } contacts { name } } customer(id: $id) { legalName } } fragment L on OrderLine { product amount }',
+  },
+  {
+    name: 'relations the compiler leaves to resolvers',
+    query:
+      'query ($id: ID!) { customer(id: $id) { id interactions(first: 2) { edges { node { id author { name } contact { name } } } } } }',
+  },
+  {
+    name: 'more relations left to resolvers',
+    query:
+      'query ($id: ID!) { customer(id: $id) { territory { code parent { code } } owner { territories { code } } evaluations { grade cycle { name status } } contacts { customer { id } } ownershipHistory { id } lifecycleHistory { id } } }',
+  },
+  {
+    name: 'page size out of range',
+    query: 'query ($id: ID!) { customer(id: $id) { id interactions(first: 0) { totalCount } orders(first: 101) { totalCount } } }',
+  },
   { name: 'malformed cursor', query: 'query ($id: ID!) { customer(id: $id) { id interactions(after: "garbage") { totalCount } } }' },
-  { name: 'empty cursor', query: 'query ($id: ID!) { customer(id: $id) { id interactions(after: "") { pageInfo { hasPreviousPage startCursor } } } }' },
+  {
+    name: 'empty cursor',
+    query: 'query ($id: ID!) { customer(id: $id) { id interactions(after: "") { pageInfo { hasPreviousPage startCursor } } } }',
+  },
 ];
 
-const LEFT_TO_RESOLVERS = new Set(['relations the compiler leaves to resolvers', 'more relations left to resolvers', 'page size out of range', 'malformed cursor']);
+const LEFT_TO_RESOLVERS = new Set([
+  'relations the compiler leaves to resolvers',
+  'more relations left to resolvers',
+  'page size out of range',
+  'malformed cursor',
+]);
 
 const PAGE = `query ($id: ID!, $first: Int, $after: String) { customer(id: $id) { interactions(first: $first, after: $after) { totalCount edges { cursor node { ${INTERACTION_FIELDS} } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
   orders(first: $first, after: $after) { edges { cursor node { number amountPaid balance } } pageInfo { hasNextPage endCursor } } } }`;
@@ -179,7 +288,10 @@ describe('customer-360 compiled to one statement', () => {
         for (const account of accounts()) {
           for (const document of DOCUMENTS) {
             const { resolvers, compiled } = await compare(caller, document.query, { id: account.id, ...document.variables });
-            compiledBy.set(`${territoryAccess}|${caller.name}|${account.name}|${document.name}`, compiled.statements < resolvers.statements);
+            compiledBy.set(
+              `${territoryAccess}|${caller.name}|${account.name}|${document.name}`,
+              compiled.statements < resolvers.statements,
+            );
           }
         }
       }
@@ -187,12 +299,17 @@ describe('customer-360 compiled to one statement', () => {
     t.app.config.territoryAccess = TerritoryAccess.NONE;
 
     // Not vacuous: the compiled path answered where the result needs no masking, and only there.
-    const took = (caller: Caller, account: string, document: string, access = TerritoryAccess.NONE) => compiledBy.get(`${access}|${caller.name}|${account}|${document}`);
+    const took = (caller: Caller, account: string, document: string, access = TerritoryAccess.NONE) =>
+      compiledBy.get(`${access}|${caller.name}|${account}|${document}`);
     const [admin, , managerSouth, repHangzhou] = callers() as [Caller, Caller, Caller, Caller];
     const [full, noPii, customersOnly, bi] = keys as [Caller, Caller, Caller, Caller];
     // (Told apart by statement count, so documents the resolvers also answer in one statement are not checked here.)
-    for (const document of DOCUMENTS.filter((doc) => !LEFT_TO_RESOLVERS.has(doc.name) && !['directory card', 'typename only', '@include and @skip, the other way'].includes(doc.name))) {
-      for (const account of ['own account', "a territory colleague's", 'another territory', 'no children', 'draft evaluations only']) expect(took(admin, account, document.name), `${account} ${document.name}`).toBe(true);
+    for (const document of DOCUMENTS.filter(
+      (doc) =>
+        !LEFT_TO_RESOLVERS.has(doc.name) && !['directory card', 'typename only', '@include and @skip, the other way'].includes(doc.name),
+    )) {
+      for (const account of ['own account', "a territory colleague's", 'another territory', 'no children', 'draft evaluations only'])
+        expect(took(admin, account, document.name), `${account} ${document.name}`).toBe(true);
       expect(took(repHangzhou, 'own account', document.name), document.name).toBe(true);
       // A colleague's account: the directory card (owner-only) or read access (TERRITORY_ACCESS=READ).
       expect(took(repHangzhou, "a territory colleague's", document.name)).toBe(false);
@@ -229,11 +346,18 @@ describe('customer-360 compiled to one statement', () => {
 });
 
 describe('customer-360 SQL statements', () => {
-  async function statements(who: Principal | Caller, query: string, variables: Record<string, unknown>, compiled: boolean): Promise<number> {
+  async function statements(
+    who: Principal | Caller,
+    query: string,
+    variables: Record<string, unknown>,
+    compiled: boolean,
+  ): Promise<number> {
     const caller: Caller = typeof who === 'string' ? { name: who, user: who } : who;
     const outcome = await request(caller, query, variables, compiled);
     // Company-wide figures are withheld from everyone but admins (docs/evaluation.md): the only errors allowed.
-    const withheld = ((outcome.errors ?? []) as { path?: (string | number)[] }[]).filter((error) => !['score', 'contribution'].includes(String(error.path?.at(-1))));
+    const withheld = ((outcome.errors ?? []) as { path?: (string | number)[] }[]).filter(
+      (error) => !['score', 'contribution'].includes(String(error.path?.at(-1))),
+    );
     expect(withheld, caller.name).toEqual([]);
     return outcome.statements;
   }
@@ -248,7 +372,8 @@ describe('customer-360 SQL statements', () => {
       const after = await statements(who, customer360, { id }, true);
       expect(before - setUp, who).toBe(10);
       expect(after - setUp, who).toBe(1);
-      for (const first of [1, 5, 100]) expect(await statements(who, PAGE, { id, first, after: null }, true), `${who} first: ${first}`).toBe(setUp + 1);
+      for (const first of [1, 5, 100])
+        expect(await statements(who, PAGE, { id, first, after: null }, true), `${who} first: ${first}`).toBe(setUp + 1);
     }
     // An integrator with every read scope: the same one statement (the resolvers also look up the evaluation cycles).
     const key = keys[0]!;

@@ -34,7 +34,12 @@ describe('customer-360', () => {
     const occurred = customer.interactions!.edges.map((edge) => edge.node.occurredAt);
     expect([...occurred].sort().reverse()).toEqual(occurred);
     expect(customer.orders!.edges).toHaveLength(2);
-    expect(customer.orders!.edges[0]!.node.lines[0]).toMatchObject({ product: 'Widget', quantity: '2.000', unitPrice: '100.00', amount: '200.00' });
+    expect(customer.orders!.edges[0]!.node.lines[0]).toMatchObject({
+      product: 'Widget',
+      quantity: '2.000',
+      unitPrice: '100.00',
+      amount: '200.00',
+    });
     expect(customer.orders!.edges[0]!.node.payments[0]!.amount).toBe('200.00');
   });
 
@@ -47,11 +52,12 @@ describe('customer-360', () => {
   });
 
   it('costs the same number of SQL statements for 5 and for 20 customers', async () => {
-    const page = (first: number) => t.countSql(async () => {
-      const { data, errors } = await t.gqlAs('admin', Customer360PageDocument, { first });
-      expect(errors).toBeUndefined();
-      expect(data!.customers.edges.length).toBe(Math.min(first, 12));
-    });
+    const page = (first: number) =>
+      t.countSql(async () => {
+        const { data, errors } = await t.gqlAs('admin', Customer360PageDocument, { first });
+        expect(errors).toBeUndefined();
+        expect(data!.customers.edges.length).toBe(Math.min(first, 12));
+      });
     const five = await page(5);
     const twenty = await page(20);
     expect(twenty).toBe(five);
@@ -72,11 +78,19 @@ describe('customer list', () => {
     expect([...names].sort()).toEqual(names);
 
     const created = await t.gqlAs('admin', CreateCustomerDocument, {
-      input: { legalName: 'AAA First Alphabetically Ltd', territoryId: t.baseline.regions.hangzhou.id, ownerId: t.baseline.users.repHangzhou.id },
+      input: {
+        legalName: 'AAA First Alphabetically Ltd',
+        territoryId: t.baseline.regions.hangzhou.id,
+        ownerId: t.baseline.users.repHangzhou.id,
+      },
     });
     expect(created.errors).toBeUndefined();
 
-    const second = await t.gqlAs('admin', CustomerListDocument, { first: 5, after: page1.pageInfo.endCursor, orderBy: { field: 'LEGAL_NAME', direction: 'ASC' } });
+    const second = await t.gqlAs('admin', CustomerListDocument, {
+      first: 5,
+      after: page1.pageInfo.endCursor,
+      orderBy: { field: 'LEGAL_NAME', direction: 'ASC' },
+    });
     const page2 = second.data!.customers;
     expect(page2.pageInfo.hasPreviousPage).toBe(true);
     expect(page2.edges[0]!.node.legalName > names.at(-1)!).toBe(true);
@@ -118,11 +132,22 @@ describe('customer list', () => {
 describe('customer mutations', () => {
   it('creates with validation naming the field, and changes nothing on bad input', async () => {
     const before = await t.orm.em.fork().count(Customer);
-    const empty = await t.gqlAs('admin', CreateCustomerDocument, { input: { legalName: '', territoryId: t.baseline.regions.hangzhou.id, ownerId: t.baseline.users.repHangzhou.id } });
+    const empty = await t.gqlAs('admin', CreateCustomerDocument, {
+      input: { legalName: '', territoryId: t.baseline.regions.hangzhou.id, ownerId: t.baseline.users.repHangzhou.id },
+    });
     expect(empty.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'legalName' });
-    const province = await t.gqlAs('admin', CreateCustomerDocument, { input: { legalName: 'Valid Name', territoryId: t.baseline.regions.zhejiang.id, ownerId: t.baseline.users.repHangzhou.id } });
+    const province = await t.gqlAs('admin', CreateCustomerDocument, {
+      input: { legalName: 'Valid Name', territoryId: t.baseline.regions.zhejiang.id, ownerId: t.baseline.users.repHangzhou.id },
+    });
     expect(province.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'territoryId' });
-    const decimalTags = await t.gqlAs('admin', CreateCustomerDocument, { input: { legalName: 'Valid Name', territoryId: t.baseline.regions.hangzhou.id, ownerId: t.baseline.users.repHangzhou.id, tags: ['x'.repeat(51)] } });
+    const decimalTags = await t.gqlAs('admin', CreateCustomerDocument, {
+      input: {
+        legalName: 'Valid Name',
+        territoryId: t.baseline.regions.hangzhou.id,
+        ownerId: t.baseline.users.repHangzhou.id,
+        tags: ['x'.repeat(51)],
+      },
+    });
     expect(decimalTags.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'tags' });
     expect(await t.orm.em.fork().count(Customer)).toBe(before);
   });
@@ -156,7 +181,10 @@ describe('customer mutations', () => {
   });
 
   it('returns NOT_FOUND for an unknown id', async () => {
-    const { errors } = await t.gqlAs('admin', UpdateCustomerDocument, { id: '00000000-0000-4000-8000-000000000000', input: { version: 1, notes: 'x' } });
+    const { errors } = await t.gqlAs('admin', UpdateCustomerDocument, {
+      id: '00000000-0000-4000-8000-000000000000',
+      input: { version: 1, notes: 'x' },
+    });
     expect(errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 

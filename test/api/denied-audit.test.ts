@@ -16,16 +16,31 @@ const DENIED_EVENTS = `query ($actorId: ID) { auditEvents(first: 20, filter: { a
 describe('denied mutations', () => {
   it('are audited with the operation and the code, while the mutation itself changed nothing', async () => {
     const foreign = t.baseline.customers.find((customer) => customer.owner.id === t.baseline.users.repGuangzhou.id)!;
-    const attempt = await t.gqlAs('repHangzhou', `mutation Poach($id: ID!) { updateCustomer(id: $id, input: { version: 1, notes: "mine" }) { id } }`, { id: foreign.id });
+    const attempt = await t.gqlAs(
+      'repHangzhou',
+      `mutation Poach($id: ID!) { updateCustomer(id: $id, input: { version: 1, notes: "mine" }) { id } }`,
+      { id: foreign.id },
+    );
     expect(attempt.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const forbidden = await t.gqlAs('repHangzhou', `mutation MakeRegion { createRegion(input: { code: "X9", name: "X", kind: REGION }) { id } }`);
+    const forbidden = await t.gqlAs(
+      'repHangzhou',
+      `mutation MakeRegion { createRegion(input: { code: "X9", name: "X", kind: REGION }) { id } }`,
+    );
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const { data, errors } = await t.gqlAs('admin', DENIED_EVENTS, { actorId: t.baseline.users.repHangzhou.id });
     expect(errors).toBeUndefined();
     const events = data!.auditEvents.edges.map((edge: { node: { after: { operation: string; code: string } } }) => edge.node.after);
-    expect(events).toEqual(expect.arrayContaining([{ operation: 'Poach', code: 'NOT_FOUND' }, { operation: 'MakeRegion', code: 'FORBIDDEN' }]));
-    const [row] = await t.orm.em.fork().getConnection().execute<{ notes: string }[]>('select notes from customer where id = ?', [foreign.id]);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { operation: 'Poach', code: 'NOT_FOUND' },
+        { operation: 'MakeRegion', code: 'FORBIDDEN' },
+      ]),
+    );
+    const [row] = await t.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ notes: string }[]>('select notes from customer where id = ?', [foreign.id]);
     expect(row!.notes).not.toBe('mine');
   });
 

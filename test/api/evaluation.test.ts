@@ -8,7 +8,8 @@ import { createTestApp, type TestApp } from '../setup/app.js';
 
 let t: TestApp;
 
-const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => t.orm.em.fork().getConnection().execute<T[]>(query, params);
+const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+  t.orm.em.fork().getConnection().execute<T[]>(query, params);
 
 const CREATE = `mutation ($input: CreateEvaluationCycleInput!) { createEvaluationCycle(input: $input) { id status version weights { purchaseAmount } grades { name minScore } valueModel { marginRate costPerInteraction } } }`;
 const UPDATE = `mutation ($id: ID!, $input: UpdateEvaluationCycleInput!) { updateEvaluationCycle(id: $id, input: $input) { id status version } }`;
@@ -24,7 +25,11 @@ const RESULTS = `query ($id: ID!, $after: String) {
 }`;
 
 const WEIGHTS = { purchaseCount: 0.2, purchaseAmount: 0.3, amountPaid: 0.2, paymentTimeliness: 0.2, contribution: 0.1 };
-const GRADES = [{ name: 'Key account', minScore: 80 }, { name: 'Quality', minScore: 60 }, { name: 'Normal', minScore: 20 }];
+const GRADES = [
+  { name: 'Key account', minScore: 80 },
+  { name: 'Quality', minScore: 60 },
+  { name: 'Normal', minScore: 20 },
+];
 
 /** Four customers that existed through 2022–2023, with a history computed by hand in the test below. */
 const ids = { a: randomUUID(), b: randomUUID(), c: randomUUID(), d: randomUUID() };
@@ -32,15 +37,35 @@ const ids = { a: randomUUID(), b: randomUUID(), c: randomUUID(), d: randomUUID()
 async function seedWorld(): Promise<void> {
   const { regions, users } = t.baseline;
   const customer = (id: string, name: string, territory: string, owner: string) =>
-    sql(`insert into customer (id, legal_name, normalized_name, territory_id, owner_id, created_at, updated_at) values (?, ?, ?, ?, ?, '2022-06-01T00:00:00Z', '2022-06-01T00:00:00Z')`, [id, name, name.toLowerCase(), territory, owner]);
+    sql(
+      `insert into customer (id, legal_name, normalized_name, territory_id, owner_id, created_at, updated_at) values (?, ?, ?, ?, ?, '2022-06-01T00:00:00Z', '2022-06-01T00:00:00Z')`,
+      [id, name, name.toLowerCase(), territory, owner],
+    );
   await customer(ids.a, 'Eval A Works', regions.hangzhou.id, users.repHangzhou.id);
   await customer(ids.b, 'Eval B Works', regions.hangzhou.id, users.repHangzhou.id);
   await customer(ids.c, 'Eval C Works', regions.guangzhou.id, users.repGuangzhou.id);
   await customer(ids.d, 'Eval D Works', regions.guangzhou.id, users.repGuangzhou.id);
-  const order = async (customerId: string, status: string, orderedAt: string, total: string, payment?: { due: string; paidAt: string | null }, winProbability: number | null = null) => {
+  const order = async (
+    customerId: string,
+    status: string,
+    orderedAt: string,
+    total: string,
+    payment?: { due: string; paidAt: string | null },
+    winProbability: number | null = null,
+  ) => {
     const id = randomUUID();
-    await sql(`insert into sales_order (id, customer_id, number, status, ordered_at, currency, subtotal, total, win_probability) values (?, ?, ?, ?, ?, 'CNY', ?, ?, ?)`, [id, customerId, `EV-${id.slice(0, 12)}`, status, orderedAt, total, total, winProbability]);
-    if (payment) await sql(`insert into payment (id, order_id, amount, due_date, paid_at) values (?, ?, ?, ?, ?)`, [randomUUID(), id, total, payment.due, payment.paidAt]);
+    await sql(
+      `insert into sales_order (id, customer_id, number, status, ordered_at, currency, subtotal, total, win_probability) values (?, ?, ?, ?, ?, 'CNY', ?, ?, ?)`,
+      [id, customerId, `EV-${id.slice(0, 12)}`, status, orderedAt, total, total, winProbability],
+    );
+    if (payment)
+      await sql(`insert into payment (id, order_id, amount, due_date, paid_at) values (?, ?, ?, ?, ?)`, [
+        randomUUID(),
+        id,
+        total,
+        payment.due,
+        payment.paidAt,
+      ]);
   };
   // 2022: only B buys.
   await order(ids.b, 'DELIVERED', '2022-06-15T02:00:00Z', '1000.00', { due: '2022-07-15', paidAt: '2022-07-10T02:00:00Z' });
@@ -52,7 +77,10 @@ async function seedWorld(): Promise<void> {
   await order(ids.c, 'QUOTE', '2023-11-01T02:00:00Z', '1000.00', undefined, 50);
   await order(ids.d, 'CANCELLED', '2023-04-01T02:00:00Z', '9000.00');
   const touch = (customerId: string, at: string, author: string) =>
-    sql(`insert into interaction (id, customer_id, author_id, kind, channel, occurred_at, summary) values (?, ?, ?, 'VISIT', 'FIELD', ?, 'Visit')`, [randomUUID(), customerId, author, at]);
+    sql(
+      `insert into interaction (id, customer_id, author_id, kind, channel, occurred_at, summary) values (?, ?, ?, 'VISIT', 'FIELD', ?, 'Visit')`,
+      [randomUUID(), customerId, author, at],
+    );
   await touch(ids.a, '2023-03-01T02:00:00Z', users.repHangzhou.id);
   await touch(ids.a, '2023-04-01T02:00:00Z', users.repHangzhou.id);
   for (const month of ['02', '05', '07']) await touch(ids.d, `2023-${month}-01T02:00:00Z`, users.repGuangzhou.id);
@@ -102,10 +130,46 @@ describe('defining a cycle', () => {
       [{ name: 'x', periodStart: '2019-02-01', periodEnd: '2019-01-31' }, 'periodEnd'],
       [{ name: 'x', periodStart: '2019-02-30', periodEnd: '2019-12-31' }, 'periodStart'],
       [{ name: 'x', periodStart: '2019-01-01', periodEnd: '2019-12-31', weights: { ...WEIGHTS, contribution: 0.2 } }, 'weights'],
-      [{ name: 'x', periodStart: '2019-01-01', periodEnd: '2019-12-31', weights: { ...WEIGHTS, purchaseCount: 1.5 } }, 'weights.purchaseCount'],
-      [{ name: 'x', periodStart: '2019-01-01', periodEnd: '2019-12-31', grades: [{ name: 'A', minScore: 50 }, { name: 'B', minScore: 50 }] }, 'grades.1.minScore'],
-      [{ name: 'x', periodStart: '2019-01-01', periodEnd: '2019-12-31', grades: [{ name: 'A', minScore: 50 }, { name: 'a', minScore: 40 }] }, 'grades.1.name'],
-      [{ name: 'x', periodStart: '2019-01-01', periodEnd: '2019-12-31', grades: [{ name: 'A', minScore: 50 }, { name: 'B', minScore: -1 }] }, 'grades.1.minScore'],
+      [
+        { name: 'x', periodStart: '2019-01-01', periodEnd: '2019-12-31', weights: { ...WEIGHTS, purchaseCount: 1.5 } },
+        'weights.purchaseCount',
+      ],
+      [
+        {
+          name: 'x',
+          periodStart: '2019-01-01',
+          periodEnd: '2019-12-31',
+          grades: [
+            { name: 'A', minScore: 50 },
+            { name: 'B', minScore: 50 },
+          ],
+        },
+        'grades.1.minScore',
+      ],
+      [
+        {
+          name: 'x',
+          periodStart: '2019-01-01',
+          periodEnd: '2019-12-31',
+          grades: [
+            { name: 'A', minScore: 50 },
+            { name: 'a', minScore: 40 },
+          ],
+        },
+        'grades.1.name',
+      ],
+      [
+        {
+          name: 'x',
+          periodStart: '2019-01-01',
+          periodEnd: '2019-12-31',
+          grades: [
+            { name: 'A', minScore: 50 },
+            { name: 'B', minScore: -1 },
+          ],
+        },
+        'grades.1.minScore',
+      ],
       [{ name: 'x', periodStart: '2019-01-01', periodEnd: '2019-12-31', grades: [] }, 'grades'],
     ];
     for (const [input, field] of cases) {
@@ -117,15 +181,27 @@ describe('defining a cycle', () => {
   });
 
   it('is for admins only, and refuses overlapping periods', async () => {
-    expect((await createCycle({ name: 'x', periodStart: '2022-01-01', periodEnd: '2022-12-31' }, 'managerEast')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await createCycle({ name: 'x', periodStart: '2022-01-01', periodEnd: '2022-12-31' }, 'managerEast')).errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
     const created = await createCycle({ name: 'FY2022', periodStart: '2022-01-01', periodEnd: '2022-12-31' });
     expect(created.errors).toBeUndefined();
-    expect(created.data!.createEvaluationCycle).toMatchObject({ status: 'DRAFT', weights: { purchaseAmount: 0.3 }, grades: GRADES, valueModel: { marginRate: 0.2, costPerInteraction: '50.00' } });
+    expect(created.data!.createEvaluationCycle).toMatchObject({
+      status: 'DRAFT',
+      weights: { purchaseAmount: 0.3 },
+      grades: GRADES,
+      valueModel: { marginRate: 0.2, costPerInteraction: '50.00' },
+    });
     cycle2022 = created.data!.createEvaluationCycle.id;
     const overlap = await createCycle({ name: 'Q4 2022', periodStart: '2022-10-01', periodEnd: '2023-03-31' });
-    expect(overlap.errors?.[0]).toMatchObject({ message: 'The period overlaps the cycle "FY2022"', extensions: { code: 'BAD_USER_INPUT', field: 'periodStart' } });
+    expect(overlap.errors?.[0]).toMatchObject({
+      message: 'The period overlaps the cycle "FY2022"',
+      extensions: { code: 'BAD_USER_INPUT', field: 'periodStart' },
+    });
     // The database refuses it too, whoever writes.
-    await expect(sql(`insert into evaluation_cycle (id, name, period_start, period_end) values (gen_random_uuid(), 'x', '2022-12-31', '2023-01-05')`)).rejects.toThrow(/evaluation_cycle_period_overlap/);
+    await expect(
+      sql(`insert into evaluation_cycle (id, name, period_start, period_end) values (gen_random_uuid(), 'x', '2022-12-31', '2023-01-05')`),
+    ).rejects.toThrow(/evaluation_cycle_period_overlap/);
   });
 });
 
@@ -199,8 +275,18 @@ describe('running a cycle', () => {
       { quadrant: 'III', count: 0, share: 0, withinTarget: false },
       { quadrant: 'IV', count: 3, share: 0.75, withinTarget: false },
     ]);
-    expect(distribution.grades).toEqual([{ grade: 'Key account', count: 1 }, { grade: 'Quality', count: 1 }, { grade: 'Normal', count: 1 }, { grade: null, count: 1 }]);
-    expect(distribution.movements).toEqual([{ movement: 'UP', count: 2 }, { movement: 'DOWN', count: 1 }, { movement: 'SAME', count: 1 }, { movement: 'NEW', count: 0 }]);
+    expect(distribution.grades).toEqual([
+      { grade: 'Key account', count: 1 },
+      { grade: 'Quality', count: 1 },
+      { grade: 'Normal', count: 1 },
+      { grade: null, count: 1 },
+    ]);
+    expect(distribution.movements).toEqual([
+      { movement: 'UP', count: 2 },
+      { movement: 'DOWN', count: 1 },
+      { movement: 'SAME', count: 1 },
+      { movement: 'NEW', count: 0 },
+    ]);
     expect(distribution.gradeTransitions).toContainEqual({ from: 'Key account', to: 'Quality', count: 1 });
     expect(distribution.pareto).toEqual({ topCustomers: 1, topRevenue: '4000.00', totalRevenue: '6500.00', revenueShare: 4000 / 6500 });
 
@@ -228,7 +314,10 @@ describe('running a cycle', () => {
       const seen = await t.gqlAs(who, query, { id: cycle2023 });
       const nodes = [...seen.data!.evaluationCycle.evaluations.edges, ...seen.data!.evaluations.edges].map((edge: any) => edge.node);
       expect(nodes.length, who).toBeGreaterThan(0);
-      expect(nodes.every((node: any) => node.contribution === null && node.score === null), who).toBe(true);
+      expect(
+        nodes.every((node: any) => node.contribution === null && node.score === null),
+        who,
+      ).toBe(true);
       expect(seen.errors?.length, who).toBe(2 * nodes.length);
       for (const error of seen.errors ?? []) {
         expect(error.extensions?.code, who).toBe('FORBIDDEN');
@@ -260,7 +349,10 @@ describe('running a cycle', () => {
     const [{ version }] = await sql<{ version: number }>('select version from evaluation_cycle where id = ?', [cycle2023]);
     const renamed = await t.gqlAs('admin', UPDATE, { id: cycle2023, input: { version, name: 'FY 2023' } });
     expect(renamed.data!.updateEvaluationCycle.status).toBe('COMPUTED');
-    const reweighted = await t.gqlAs('admin', UPDATE, { id: cycle2023, input: { version: renamed.data!.updateEvaluationCycle.version, weights: { ...WEIGHTS, purchaseAmount: 0.2, contribution: 0.2 } } });
+    const reweighted = await t.gqlAs('admin', UPDATE, {
+      id: cycle2023,
+      input: { version: renamed.data!.updateEvaluationCycle.version, weights: { ...WEIGHTS, purchaseAmount: 0.2, contribution: 0.2 } },
+    });
     expect(reweighted.data!.updateEvaluationCycle.status).toBe('DRAFT');
     const early = await t.gqlAs('admin', PUBLISH, { id: cycle2023 });
     expect(early.errors?.[0]?.extensions?.code).toBe('CONFLICT');
@@ -275,14 +367,18 @@ describe('running a cycle', () => {
 describe('who may manage cycles', () => {
   it('lets only admins update, run, publish or follow a run; results are for users and evaluations:read keys', async () => {
     for (const who of ['managerEast', 'repHangzhou'] as const) {
-      expect((await t.gqlAs(who, UPDATE, { id: cycle2022, input: { version: 1, name: 'x' } })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((await t.gqlAs(who, UPDATE, { id: cycle2022, input: { version: 1, name: 'x' } })).errors?.[0]?.extensions?.code).toBe(
+        'FORBIDDEN',
+      );
       expect((await t.gqlAs(who, RUN, { id: cycle2022 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect((await t.gqlAs(who, PUBLISH, { id: cycle2022 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       expect((await t.gqlAs(who, PROGRESS, { id: cycle2022 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       // Results are readable; only the company-wide contribution and score are withheld (FORBIDDEN at those fields).
       const results = await t.gqlAs(who, RESULTS, { id: cycle2022 });
       expect(results.data!.evaluations.edges.length).toBeGreaterThan(0);
-      expect(new Set(results.errors?.map((error) => `${error.extensions?.code} ${error.path?.at(-1)}`))).toEqual(new Set(['FORBIDDEN contribution', 'FORBIDDEN score']));
+      expect(new Set(results.errors?.map((error) => `${error.extensions?.code} ${error.path?.at(-1)}`))).toEqual(
+        new Set(['FORBIDDEN contribution', 'FORBIDDEN score']),
+      );
     }
     const unknown = await t.gqlAs('admin', PROGRESS, { id: randomUUID() });
     expect(unknown.data!.evaluationRun).toBeNull();
@@ -292,7 +388,9 @@ describe('who may manage cycles', () => {
 describe('a published cycle', () => {
   it('cannot be edited, computed or published again through the API', async () => {
     const [{ version }] = await sql<{ version: number }>('select version from evaluation_cycle where id = ?', [cycle2023]);
-    expect((await t.gqlAs('admin', UPDATE, { id: cycle2023, input: { version, name: 'x' } })).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect((await t.gqlAs('admin', UPDATE, { id: cycle2023, input: { version, name: 'x' } })).errors?.[0]?.extensions?.code).toBe(
+      'CONFLICT',
+    );
     expect((await t.gqlAs('admin', RUN, { id: cycle2023 })).errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect((await t.gqlAs('admin', PUBLISH, { id: cycle2023 })).errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
@@ -301,11 +399,17 @@ describe('a published cycle', () => {
     const before = await sql('select * from evaluation where cycle_id = ? order by id', [cycle2023]);
     await expect(sql('update evaluation set score = 1 where cycle_id = ?', [cycle2023])).rejects.toThrow(/published/);
     await expect(sql('delete from evaluation where cycle_id = ?', [cycle2023])).rejects.toThrow(/published/);
-    await expect(sql(`insert into evaluation (id, cycle_id, customer_id) values (gen_random_uuid(), ?, ?)`, [cycle2023, t.baseline.customers[0]!.id])).rejects.toThrow(/published/);
+    await expect(
+      sql(`insert into evaluation (id, cycle_id, customer_id) values (gen_random_uuid(), ?, ?)`, [cycle2023, t.baseline.customers[0]!.id]),
+    ).rejects.toThrow(/published/);
     await expect(sql(`update evaluation_cycle set name = 'x' where id = ?`, [cycle2023])).rejects.toThrow(/published/);
     await expect(sql('delete from evaluation_cycle where id = ?', [cycle2023])).rejects.toThrow(/published/);
     // Later changes to orders or territories leave the snapshot as it was.
-    await sql(`update customer set territory_id = ?, owner_id = ? where id = ?`, [t.baseline.regions.ningbo.id, t.baseline.users.repNingbo.id, ids.a]);
+    await sql(`update customer set territory_id = ?, owner_id = ? where id = ?`, [
+      t.baseline.regions.ningbo.id,
+      t.baseline.users.repNingbo.id,
+      ids.a,
+    ]);
     expect(await sql('select * from evaluation where cycle_id = ? order by id', [cycle2023])).toEqual(before);
   });
 });
@@ -313,7 +417,11 @@ describe('a published cycle', () => {
 describe('the BI feed', () => {
   it('pages with keyset cursors on (updatedAt, id), incrementally, scoped to what the viewer may open', async () => {
     const page = (who: Principal, variables: Record<string, unknown>) =>
-      t.gqlAs(who, `query ($id: ID!, $after: String, $since: DateTime) { evaluations(cycleId: $id, first: 3, after: $after, updatedSince: $since) { totalCount pageInfo { hasNextPage endCursor } edges { node { id updatedAt } } } }`, variables);
+      t.gqlAs(
+        who,
+        `query ($id: ID!, $after: String, $since: DateTime) { evaluations(cycleId: $id, first: 3, after: $after, updatedSince: $since) { totalCount pageInfo { hasNextPage endCursor } edges { node { id updatedAt } } } }`,
+        variables,
+      );
     const first = await page('admin', { id: cycle2023 });
     expect(first.errors).toBeUndefined();
     expect(first.data!.evaluations.totalCount).toBe(4);
@@ -336,7 +444,9 @@ describe('the BI feed', () => {
 
 describe('a run when the server shuts down', () => {
   it('stops before its next step, says it was interrupted, and can be run again', async () => {
-    const created = await t.gqlAs('admin', CREATE, { input: { name: 'FY2021', periodStart: '2021-01-01', periodEnd: '2021-12-31', weights: WEIGHTS, grades: GRADES } });
+    const created = await t.gqlAs('admin', CREATE, {
+      input: { name: 'FY2021', periodStart: '2021-01-01', periodEnd: '2021-12-31', weights: WEIGHTS, grades: GRADES },
+    });
     const id = created.data!.createEvaluationCycle.id as string;
     const { token } = await beginRun(t.orm.em.fork() as EntityManager, id);
     const background = new BackgroundWork();

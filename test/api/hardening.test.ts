@@ -22,8 +22,21 @@ let bi: string;
 beforeAll(async () => {
   t = await createTestApp({}, { captureLogs: true });
   const { admin } = t.baseline.users;
-  integrator = (await createApiKey(t.databaseUrl, { scopes: ['customers:read', 'customers:write', 'interactions:read', 'interactions:write'], territories: [t.baseline.regions.east.id], createdBy: admin.id })).token;
-  bi = (await createApiKey(t.databaseUrl, { kind: 'BI', scopes: ['customers:read'], territories: [t.baseline.regions.east.id], createdBy: admin.id })).token;
+  integrator = (
+    await createApiKey(t.databaseUrl, {
+      scopes: ['customers:read', 'customers:write', 'interactions:read', 'interactions:write'],
+      territories: [t.baseline.regions.east.id],
+      createdBy: admin.id,
+    })
+  ).token;
+  bi = (
+    await createApiKey(t.databaseUrl, {
+      kind: 'BI',
+      scopes: ['customers:read'],
+      territories: [t.baseline.regions.east.id],
+      createdBy: admin.id,
+    })
+  ).token;
 });
 
 afterAll(async () => {
@@ -45,8 +58,11 @@ function expectNoNumbers(response: supertest.Response) {
 
 describe('abuse limits before execution', () => {
   const nest = (levels: number) => {
-    const fragments = Array.from({ length: levels }, (_, i) =>
-      `fragment F${i} on Customer { interactions(first: 1) { edges { node { customer { ${i + 1 < levels ? `...F${i + 1}` : 'id'} } } } } }`);
+    const fragments = Array.from(
+      { length: levels },
+      (_, i) =>
+        `fragment F${i} on Customer { interactions(first: 1) { edges { node { customer { ${i + 1 < levels ? `...F${i + 1}` : 'id'} } } } } }`,
+    );
     return `query Deep($id: ID!) { customer(id: $id) { ...F0 } } ${fragments.join(' ')}`;
   };
 
@@ -56,7 +72,10 @@ describe('abuse limits before execution', () => {
     expect(ok.body.errors).toBeUndefined();
     const deep = await asAdmin({ query: nest(3), variables: { id } });
     expect(deep.status).toBe(400);
-    expect(deep.body.errors[0]).toMatchObject({ message: 'The query is nested too deeply', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(deep.body.errors[0]).toMatchObject({
+      message: 'The query is nested too deeply',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
     expect(deep.body.data).toBeUndefined();
     expectNoNumbers(deep);
   });
@@ -72,7 +91,9 @@ describe('abuse limits before execution', () => {
     const half = Math.ceil(max / 2);
     const spread = await asAdmin({ query: `{ me { ...A ... on User { ...A } x: name } } fragment A on User { ${aliased(half)} }` });
     expect(spread.body.errors[0].message).toBe('The query uses too many aliases');
-    const directives = await asAdmin({ query: `query ($y: Boolean = true) { me { ${Array.from({ length: 21 }, (_, i) => `f${i}: id @include(if: $y)`).join(' ')} } }` });
+    const directives = await asAdmin({
+      query: `query ($y: Boolean = true) { me { ${Array.from({ length: 21 }, (_, i) => `f${i}: id @include(if: $y)`).join(' ')} } }`,
+    });
     expect(directives.body.errors.map((error: { message: string }) => error.message)).toContain('The query uses too many directives');
     const repeats = await asAdmin({ query: '{ me { id id id id } }' });
     expect(repeats.body.errors[0].message).toBe('The query selects the same field too many times');
@@ -82,22 +103,31 @@ describe('abuse limits before execution', () => {
   it('stops parsing a document with too many tokens', async () => {
     const response = await asAdmin({ query: `{ ${'__typename '.repeat(3100)}}` });
     expect(response.status).toBe(400);
-    expect(response.body.errors[0]).toMatchObject({ message: 'Syntax Error: the document is too large.', extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(response.body.errors[0]).toMatchObject({
+      message: 'Syntax Error: the document is too large.',
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
   });
 
   it('prices pages by `first` and holds reps and BI keys to a lower budget than admins', async () => {
-    const query = 'query ($n: Int) { customers(first: $n) { edges { node { id orders(first: 100) { edges { node { id lines { product } payments { amount } } } } } } } }';
+    const query =
+      'query ($n: Int) { customers(first: $n) { edges { node { id orders(first: 100) { edges { node { id lines { product } payments { amount } } } } } } } }';
     const big = await asRep({ query, variables: { n: 100 } });
     expect(big.status).toBe(400);
-    expect(big.body.errors[0]).toMatchObject({ message: 'The query asks for too much at once; request fewer records or fields', extensions: { code: 'QUERY_TOO_COMPLEX' } });
+    expect(big.body.errors[0]).toMatchObject({
+      message: 'The query asks for too much at once; request fewer records or fields',
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+    });
     expectNoNumbers(big);
     expect((await post({ query, variables: { n: 100 } }, bi)).body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
     expect((await asRep({ query, variables: { n: 1 } })).body.errors).toBeUndefined();
     expect((await asAdmin({ query, variables: { n: 100 } })).body.errors).toBeUndefined();
     // Without `first` the default page size (25) is priced, not 1.
     const schema = (await import('../../api/src/schema.js')).createSchema();
-    const cost = async (source: string) => getComplexity({ schema: await schema, query: parse(source), variables: {}, estimators: [costEstimator] });
-    const page = (first: string) => `{ customers${first} { edges { node { orders(first: 10) { edges { node { lines { product } } } } } } } }`;
+    const cost = async (source: string) =>
+      getComplexity({ schema: await schema, query: parse(source), variables: {}, estimators: [costEstimator] });
+    const page = (first: string) =>
+      `{ customers${first} { edges { node { orders(first: 10) { edges { node { lines { product } } } } } } } }`;
     expect(await cost(page(''))).toBe(await cost(page('(first: 25)')));
     expect(await cost(page(''))).toBeGreaterThan(20 * (await cost(page('(first: 1)'))));
     expect(await cost(page('(first: 100000)'))).toBe(await cost(page('(first: 100)')));
@@ -106,7 +136,11 @@ describe('abuse limits before execution', () => {
   it('limits the request body and answers malformed or oversized bodies as JSON errors', async () => {
     const small = await createTestApp({ BODY_LIMIT_BYTES: '2048' });
     try {
-      const big = await small.http().post('/graphql').set('content-type', 'application/json').send({ query: `{ __typename }`, variables: { pad: 'x'.repeat(4096) } });
+      const big = await small
+        .http()
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send({ query: `{ __typename }`, variables: { pad: 'x'.repeat(4096) } });
       expect(big.status).toBe(413);
       expect(big.headers['content-type']).toMatch(/json/);
       expect(big.body.errors[0]).toMatchObject({ message: 'The request body is too large', extensions: { code: 'PAYLOAD_TOO_LARGE' } });
@@ -135,7 +169,12 @@ describe('introspection and suggestions', () => {
   it('lets admins and integrators introspect outside demo mode, not reps, managers or BI keys', async () => {
     expect((await asAdmin(introspect)).body.data.__schema.queryType.name).toBe('Query');
     expect((await post(introspect, integrator)).body.data.__schema.queryType.name).toBe('Query');
-    for (const response of [await asRep(introspect), await post(introspect, t.tokenFor('managerEast')), await post(introspect, bi), await post(introspect)]) {
+    for (const response of [
+      await asRep(introspect),
+      await post(introspect, t.tokenFor('managerEast')),
+      await post(introspect, bi),
+      await post(introspect),
+    ]) {
       expect(response.status).toBe(400);
       expect(response.body.data).toBeUndefined();
       expect(response.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -148,11 +187,20 @@ describe('introspection and suggestions', () => {
     const typo = { query: '{ customers { edges { node { legalNam } } } }' };
     const hidden = await asRep(typo);
     expect(hidden.body.errors[0].message).toBe('Cannot query field "legalNam" on type "Customer".');
-    const demo = await createApp(loadConfig({ DATABASE_URL: t.databaseUrl, DEMO_MODE: 'true', AUTH_SECRET: t.app.config.authSecret, LOG_LEVEL: 'silent' }), { database: t.app.database, logger: pino({ level: 'silent' }) });
+    const demo = await createApp(
+      loadConfig({ DATABASE_URL: t.databaseUrl, DEMO_MODE: 'true', AUTH_SECRET: t.app.config.authSecret, LOG_LEVEL: 'silent' }),
+      { database: t.app.database, logger: pino({ level: 'silent' }) },
+    );
     try {
-      const shown = await supertest(demo.express).post('/graphql').set('authorization', `Bearer ${t.tokenFor('repHangzhou')}`).send(typo);
+      const shown = await supertest(demo.express)
+        .post('/graphql')
+        .set('authorization', `Bearer ${t.tokenFor('repHangzhou')}`)
+        .send(typo);
       expect(shown.body.errors[0].message).toMatch(/Did you mean "legalName"/);
-      const open = await supertest(demo.express).post('/graphql').set('authorization', `Bearer ${t.tokenFor('repHangzhou')}`).send(introspect);
+      const open = await supertest(demo.express)
+        .post('/graphql')
+        .set('authorization', `Bearer ${t.tokenFor('repHangzhou')}`)
+        .send(introspect);
       expect(open.body.data.__schema.queryType.name).toBe('Query');
     } finally {
       await demo.close();
@@ -182,17 +230,38 @@ describe('metrics', () => {
       await scraped.close();
     }
     // Without METRICS_TOKEN, admins only; a short token is a configuration error.
-    expect((await t.http().get('/metrics').set('authorization', `Bearer ${t.tokenFor('admin')}`)).status).toBe(200);
-    expect((await t.http().get('/metrics').set('authorization', `Bearer ${t.tokenFor('repHangzhou')}`)).status).toBe(403);
+    expect(
+      (
+        await t
+          .http()
+          .get('/metrics')
+          .set('authorization', `Bearer ${t.tokenFor('admin')}`)
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .get('/metrics')
+          .set('authorization', `Bearer ${t.tokenFor('repHangzhou')}`)
+      ).status,
+    ).toBe(403);
     for (const key of [bi, integrator]) expect((await t.http().get('/metrics').set('authorization', `Bearer ${key}`)).status).toBe(403);
-    expect(() => loadConfig({ DEMO_MODE: 'true', DATA_DIR: '/tmp/accountable-config-test', METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ DEMO_MODE: 'true', DATA_DIR: '/tmp/accountable-config-test', METRICS_TOKEN: 'short' })).toThrow(
+      /METRICS_TOKEN/,
+    );
   });
 
   it('label requests by root field, so callers cannot grow the label set with operation names', async () => {
     const open = await createTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
     try {
       const labels = async () => {
-        const text = (await open.http().get('/metrics').set('authorization', `Bearer ${open.tokenFor('admin')}`)).text;
+        const text = (
+          await open
+            .http()
+            .get('/metrics')
+            .set('authorization', `Bearer ${open.tokenFor('admin')}`)
+        ).text;
         return new Set([...text.matchAll(/^accountable_graphql_requests_total\{operation="([^"]*)"/gm)].map((match) => match[1]));
       };
       const documents = [
@@ -203,11 +272,15 @@ describe('metrics', () => {
         (name: string) => ({ query: `query ${name} { me { id } } query Other { me { id } }`, operationName: name }),
       ];
       for (let batch = 0; batch < 20; batch += 1) {
-        await Promise.all(Array.from({ length: 50 }, (_, i) => {
-          const name = `Op${randomBytes(6).toString('hex')}`;
-          const request = open.http().post('/graphql');
-          return (i % 2 ? request.set('authorization', `Bearer ${open.tokenFor('repHangzhou')}`) : request).send(documents[i % documents.length]!(name));
-        }));
+        await Promise.all(
+          Array.from({ length: 50 }, (_, i) => {
+            const name = `Op${randomBytes(6).toString('hex')}`;
+            const request = open.http().post('/graphql');
+            return (i % 2 ? request.set('authorization', `Bearer ${open.tokenFor('repHangzhou')}`) : request).send(
+              documents[i % documents.length]!(name),
+            );
+          }),
+        );
       }
       expect([...(await labels())].sort()).toEqual(['mutation:login', 'other', 'query:me']);
     } finally {
@@ -235,7 +308,12 @@ describe('CSRF and CORS', () => {
     expect(none.headers['access-control-allow-origin']).toBeUndefined();
     const withOrigins = await createTestApp({ CORS_ORIGINS: 'https://crm.example.com' });
     try {
-      const preflight = await withOrigins.http().options('/graphql').set('origin', 'https://crm.example.com').set('access-control-request-method', 'POST').set('access-control-request-headers', 'authorization, content-type');
+      const preflight = await withOrigins
+        .http()
+        .options('/graphql')
+        .set('origin', 'https://crm.example.com')
+        .set('access-control-request-method', 'POST')
+        .set('access-control-request-headers', 'authorization, content-type');
       expect(preflight.status).toBe(204);
       expect(preflight.headers['access-control-allow-origin']).toBe('https://crm.example.com');
       expect(preflight.headers['access-control-allow-headers']).toMatch(/authorization/);
@@ -244,7 +322,9 @@ describe('CSRF and CORS', () => {
     } finally {
       await withOrigins.close();
     }
-    expect(() => loadConfig({ DEMO_MODE: 'true', DATA_DIR: '/tmp/accountable-config-test', CORS_ORIGINS: 'not a url' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ DEMO_MODE: 'true', DATA_DIR: '/tmp/accountable-config-test', CORS_ORIGINS: 'not a url' })).toThrow(
+      /CORS_ORIGINS/,
+    );
   });
 });
 
@@ -253,7 +333,12 @@ describe('rate limits', () => {
     const limited = await createTestApp({ RATE_LIMIT_PER_MINUTE: '60', RATE_LIMIT_BURST: '3' });
     try {
       const me = { query: '{ me { id } }' };
-      const rep = () => limited.http().post('/graphql').set('authorization', `Bearer ${limited.tokenFor('repHangzhou')}`).send(me);
+      const rep = () =>
+        limited
+          .http()
+          .post('/graphql')
+          .set('authorization', `Bearer ${limited.tokenFor('repHangzhou')}`)
+          .send(me);
       const statuses = [];
       for (let i = 0; i < 4; i += 1) statuses.push((await rep()).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
@@ -262,7 +347,11 @@ describe('rate limits', () => {
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(refused.body.errors[0]).toMatchObject({ message: 'Too many requests; slow down', extensions: { code: 'RATE_LIMITED' } });
       expectNoNumbers(refused);
-      const other = await limited.http().post('/graphql').set('authorization', `Bearer ${limited.tokenFor('repNingbo')}`).send(me);
+      const other = await limited
+        .http()
+        .post('/graphql')
+        .set('authorization', `Bearer ${limited.tokenFor('repNingbo')}`)
+        .send(me);
       expect(other.status).toBe(200);
     } finally {
       await limited.close();
@@ -273,7 +362,13 @@ describe('rate limits', () => {
     const guarded = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '8' });
     try {
       const login = (email: string, password: string) =>
-        guarded.http().post('/graphql').send({ query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', variables: { email, password } });
+        guarded
+          .http()
+          .post('/graphql')
+          .send({
+            query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+            variables: { email, password },
+          });
       const sequence = async (email: string) => {
         const seen = [];
         for (let i = 0; i < 4; i += 1) {
@@ -304,7 +399,13 @@ describe('rate limits', () => {
     const guarded = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '5', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
     try {
       const login = (email: string, password: string) =>
-        guarded.http().post('/graphql').send({ query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', variables: { email, password } });
+        guarded
+          .http()
+          .post('/graphql')
+          .send({
+            query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+            variables: { email, password },
+          });
       const guesses = await Promise.all(Array.from({ length: 50 }, (_, i) => login('rep.hz@test.local', `wrong-${i}`)));
       const outcomes = guesses.map((response) => `${response.status} ${response.body.errors?.[0]?.extensions?.code}`);
       // Exactly the limit is evaluated (each a wrong password); every other guess is refused unseen.
@@ -315,8 +416,13 @@ describe('rate limits', () => {
       expect(right.map((response) => response.status)).toEqual([429, 429, 429, 429, 429]);
       expect(right.every((response) => response.body.data === undefined)).toBe(true);
       // One request cannot buy more attempts with aliases either.
-      const aliases = Array.from({ length: 6 }, (_, i) => `a${i}: login(email: "rep.nb@test.local", password: "wrong") { token }`).join(' ');
-      const batch = await guarded.http().post('/graphql').send({ query: `mutation { ${aliases} }` });
+      const aliases = Array.from({ length: 6 }, (_, i) => `a${i}: login(email: "rep.nb@test.local", password: "wrong") { token }`).join(
+        ' ',
+      );
+      const batch = await guarded
+        .http()
+        .post('/graphql')
+        .send({ query: `mutation { ${aliases} }` });
       expect(batch.status).toBe(429);
       expect((await login('rep.nb@test.local', PASSWORD)).body.data.login.token).toBeTruthy();
     } finally {
@@ -329,7 +435,10 @@ describe('error hygiene and logs', () => {
   it('turns an unexpected database error into a bare INTERNAL_SERVER_ERROR with the request id', async () => {
     await withAdmin(t.databaseUrl, (sql) => sql.query('alter table evaluation rename to evaluation_moved'));
     try {
-      const response = await asAdmin({ query: 'query ($id: ID!) { customer(id: $id) { id evaluations { grade } } }', variables: { id: t.baseline.customers[0]!.id } });
+      const response = await asAdmin({
+        query: 'query ($id: ID!) { customer(id: $id) { id evaluations { grade } } }',
+        variables: { id: t.baseline.customers[0]!.id },
+      });
       const error = response.body.errors[0];
       expect(error).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       expect(error.extensions.requestId).toBe(response.headers['x-request-id']);
@@ -343,14 +452,25 @@ describe('error hygiene and logs', () => {
 
   it('logs each request with its id, principal and operation, and never a token, key, password or email', async () => {
     t.logs.length = 0;
-    const login = await post({ query: 'mutation SignIn($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', variables: { email: 'rep.hz@test.local', password: PASSWORD } });
+    const login = await post({
+      query: 'mutation SignIn($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+      variables: { email: 'rep.hz@test.local', password: PASSWORD },
+    });
     const token = login.body.data.login.token as string;
     const me = await post({ query: 'query WhoAmI { me { id } }' }, token);
     await post({ query: 'query KeyCheck { customers(first: 1) { totalCount } }' }, integrator);
-    t.app.logger.info({ password: PASSWORD, headers: { authorization: `Bearer ${token}` }, variables: { password: PASSWORD } }, 'accidental');
+    t.app.logger.info(
+      { password: PASSWORD, headers: { authorization: `Bearer ${token}` }, variables: { password: PASSWORD } },
+      'accidental',
+    );
     const lines = t.logs.map((line) => JSON.parse(line) as Record<string, any>);
     const request = lines.find((line) => line.operation === 'WhoAmI')!;
-    expect(request).toMatchObject({ msg: 'graphql request', requestId: me.headers['x-request-id'], principal: { kind: 'USER', id: t.baseline.users.repHangzhou.id }, status: 200 });
+    expect(request).toMatchObject({
+      msg: 'graphql request',
+      requestId: me.headers['x-request-id'],
+      principal: { kind: 'USER', id: t.baseline.users.repHangzhou.id },
+      status: 200,
+    });
     expect(lines.find((line) => line.operation === 'KeyCheck')!.principal.kind).toBe('API_KEY');
     expect(lines.find((line) => line.operation === 'SignIn')!.principal.kind).toBe('ANONYMOUS');
     const text = t.logs.join('\n');
@@ -369,34 +489,47 @@ describe('optimistic concurrency under contention', () => {
   });
 
   it('loses no update: every accepted write is in the final state, every other attempt got CONFLICT', async () => {
-    const asAdmin = (body: unknown) => busy.http().post('/graphql').set('authorization', `Bearer ${busy.tokenFor('admin')}`).send(body as object);
+    const asAdmin = (body: unknown) =>
+      busy
+        .http()
+        .post('/graphql')
+        .set('authorization', `Bearer ${busy.tokenFor('admin')}`)
+        .send(body as object);
     const hot = busy.baseline.customers.slice(0, 3);
     const read = `query ($id: ID!) { customer(id: $id) { version notes } }`;
     const write = `mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { version notes } }`;
-    await Promise.all(hot.map(async (customer) => {
-      const { body } = await asAdmin({ query: read, variables: { id: customer.id } });
-      await asAdmin({ query: write, variables: { id: customer.id, input: { version: body.data.customer.version, notes: '0' } } });
-    }));
+    await Promise.all(
+      hot.map(async (customer) => {
+        const { body } = await asAdmin({ query: read, variables: { id: customer.id } });
+        await asAdmin({ query: write, variables: { id: customer.id, input: { version: body.data.customer.version, notes: '0' } } });
+      }),
+    );
     const before = new Map<string, number>();
-    for (const customer of hot) before.set(customer.id, (await asAdmin({ query: read, variables: { id: customer.id } })).body.data.customer.version);
+    for (const customer of hot)
+      before.set(customer.id, (await asAdmin({ query: read, variables: { id: customer.id } })).body.data.customer.version);
     const accepted = new Map(hot.map((customer) => [customer.id, 0]));
     let conflicts = 0;
     let attempts = 0;
     // 24 writers, each 4 read-increment-write cycles on one of 3 accounts.
-    await Promise.all(Array.from({ length: 24 }, async (_, writer) => {
-      const id = hot[writer % hot.length]!.id;
-      for (let round = 0; round < 4; round += 1) {
-        const current = (await asAdmin({ query: read, variables: { id } })).body.data.customer;
-        attempts += 1;
-        const response = await asAdmin({ query: write, variables: { id, input: { version: current.version, notes: String(Number(current.notes) + 1) } } });
-        if (response.body.errors) {
-          expect(response.body.errors[0].extensions.code).toBe('CONFLICT');
-          conflicts += 1;
-        } else {
-          accepted.set(id, accepted.get(id)! + 1);
+    await Promise.all(
+      Array.from({ length: 24 }, async (_, writer) => {
+        const id = hot[writer % hot.length]!.id;
+        for (let round = 0; round < 4; round += 1) {
+          const current = (await asAdmin({ query: read, variables: { id } })).body.data.customer;
+          attempts += 1;
+          const response = await asAdmin({
+            query: write,
+            variables: { id, input: { version: current.version, notes: String(Number(current.notes) + 1) } },
+          });
+          if (response.body.errors) {
+            expect(response.body.errors[0].extensions.code).toBe('CONFLICT');
+            conflicts += 1;
+          } else {
+            accepted.set(id, accepted.get(id)! + 1);
+          }
         }
-      }
-    }));
+      }),
+    );
     let totalAccepted = 0;
     for (const customer of hot) {
       const final = (await asAdmin({ query: read, variables: { id: customer.id } })).body.data.customer;
@@ -415,8 +548,15 @@ describe('Idempotency-Key on API-key creates', () => {
   const log = 'mutation Log($input: LogInteractionInput!) { logInteraction(input: $input) { id summary } }';
   const input = (summary: string) => ({ customerId: t.baseline.customers[0]!.id, kind: 'CALL', channel: 'PHONE', summary });
   const keyed = (agent: supertest.Agent | supertest.SuperTest<supertest.Test>, key: string, summary: string, token = integrator) =>
-    agent.post('/graphql').set('authorization', `Bearer ${token}`).set('idempotency-key', key).send({ query: log, variables: { input: input(summary) } });
-  const stored = (summary: string) => withAdmin(t.databaseUrl, async (sql) => (await sql.query('select id from interaction where summary = $1', [summary])).rows.map((row: { id: string }) => row.id));
+    agent
+      .post('/graphql')
+      .set('authorization', `Bearer ${token}`)
+      .set('idempotency-key', key)
+      .send({ query: log, variables: { input: input(summary) } });
+  const stored = (summary: string) =>
+    withAdmin(t.databaseUrl, async (sql) =>
+      (await sql.query('select id from interaction where summary = $1', [summary])).rows.map((row: { id: string }) => row.id),
+    );
 
   it('replays the stored response for the same key and request, and creates once', async () => {
     const first = await keyed(t.http(), 'key-replay-1', 'replayed call');
@@ -435,7 +575,11 @@ describe('Idempotency-Key on API-key creates', () => {
     expect(reused.status).toBe(422);
     expect(reused.body.errors[0].extensions.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await stored('second payload')).toEqual([]);
-    const other = await createApiKey(t.databaseUrl, { scopes: ['interactions:write', 'interactions:read'], territories: [t.baseline.regions.east.id], createdBy: t.baseline.users.admin.id });
+    const other = await createApiKey(t.databaseUrl, {
+      scopes: ['interactions:write', 'interactions:read'],
+      territories: [t.baseline.regions.east.id],
+      createdBy: t.baseline.users.admin.id,
+    });
     const separate = await keyed(t.http(), 'key-reuse-1', 'second payload', other.token);
     expect(separate.status).toBe(200);
     expect(separate.headers['idempotent-replayed']).toBeUndefined();
@@ -451,7 +595,11 @@ describe('Idempotency-Key on API-key creates', () => {
   });
 
   it('answers 409 while the first request with the key is still running, then replays it', async () => {
-    const shared = (lockMs: string) => createApp(loadConfig({ DATABASE_URL: t.databaseUrl, AUTH_SECRET: t.app.config.authSecret, DEMO_MODE: 'false', DB_LOCK_TIMEOUT_MS: lockMs }), { database: t.app.database, logger: pino({ level: 'silent' }) });
+    const shared = (lockMs: string) =>
+      createApp(
+        loadConfig({ DATABASE_URL: t.databaseUrl, AUTH_SECRET: t.app.config.authSecret, DEMO_MODE: 'false', DB_LOCK_TIMEOUT_MS: lockMs }),
+        { database: t.app.database, logger: pino({ level: 'silent' }) },
+      );
     const patient = await shared('20000');
     const impatient = await shared('300');
     const lock = new pg.Client({ connectionString: t.databaseUrl });
@@ -481,7 +629,11 @@ describe('Idempotency-Key on API-key creates', () => {
   });
 
   it('ignores the header on queries and for signed-in users', async () => {
-    const user = await t.http().post('/graphql').set('authorization', `Bearer ${t.tokenFor('repHangzhou')}`).set('idempotency-key', 'user-key')
+    const user = await t
+      .http()
+      .post('/graphql')
+      .set('authorization', `Bearer ${t.tokenFor('repHangzhou')}`)
+      .set('idempotency-key', 'user-key')
       .send({ query: log, variables: { input: input('user call') } });
     expect(user.body.errors).toBeUndefined();
     expect(user.headers['idempotent-replayed']).toBeUndefined();
@@ -490,21 +642,38 @@ describe('Idempotency-Key on API-key creates', () => {
 
 describe('timeouts and draining', () => {
   it('answers 503 TIMEOUT after REQUEST_TIMEOUT_MS and rolls the write back instead of committing it late', async () => {
-    const quick = await createApp(loadConfig({ DATABASE_URL: t.databaseUrl, AUTH_SECRET: t.app.config.authSecret, DEMO_MODE: 'false', REQUEST_TIMEOUT_MS: '400', DB_LOCK_TIMEOUT_MS: '5000' }), { database: t.app.database, logger: pino({ level: 'silent' }) });
+    const quick = await createApp(
+      loadConfig({
+        DATABASE_URL: t.databaseUrl,
+        AUTH_SECRET: t.app.config.authSecret,
+        DEMO_MODE: 'false',
+        REQUEST_TIMEOUT_MS: '400',
+        DB_LOCK_TIMEOUT_MS: '5000',
+      }),
+      { database: t.app.database, logger: pino({ level: 'silent' }) },
+    );
     const customer = t.baseline.customers[2]!;
     const lock = new pg.Client({ connectionString: t.databaseUrl });
     await lock.connect();
     try {
       await lock.query('begin');
       await lock.query('select id from customer where id = $1 for update', [customer.id]);
-      const response = await supertest(quick.express).post('/graphql').set('authorization', `Bearer ${t.tokenFor('admin')}`)
-        .send({ query: 'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id } }', variables: { input: { customerId: customer.id, kind: 'CALL', channel: 'PHONE', summary: 'too late' } } });
+      const response = await supertest(quick.express)
+        .post('/graphql')
+        .set('authorization', `Bearer ${t.tokenFor('admin')}`)
+        .send({
+          query: 'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id } }',
+          variables: { input: { customerId: customer.id, kind: 'CALL', channel: 'PHONE', summary: 'too late' } },
+        });
       expect(response.status).toBe(503);
       expect(response.body.errors[0]).toMatchObject({ message: 'The request took too long', extensions: { code: 'TIMEOUT' } });
       await lock.query('commit');
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(quick.inFlight.size).toBe(0);
-      const rows = await withAdmin(t.databaseUrl, async (sql) => (await sql.query(`select 1 from interaction where summary = 'too late'`)).rowCount);
+      const rows = await withAdmin(
+        t.databaseUrl,
+        async (sql) => (await sql.query(`select 1 from interaction where summary = 'too late'`)).rowCount,
+      );
       expect(rows).toBe(0);
     } finally {
       await lock.end();
@@ -513,16 +682,27 @@ describe('timeouts and draining', () => {
   });
 
   it('maps statement and lock timeouts to TIMEOUT without SQL', async () => {
-    const strict = await createApp(loadConfig({ DATABASE_URL: t.databaseUrl, AUTH_SECRET: t.app.config.authSecret, DEMO_MODE: 'false', DB_LOCK_TIMEOUT_MS: '200' }), { database: t.app.database, logger: pino({ level: 'silent' }) });
+    const strict = await createApp(
+      loadConfig({ DATABASE_URL: t.databaseUrl, AUTH_SECRET: t.app.config.authSecret, DEMO_MODE: 'false', DB_LOCK_TIMEOUT_MS: '200' }),
+      { database: t.app.database, logger: pino({ level: 'silent' }) },
+    );
     const customer = t.baseline.customers[2]!;
     const lock = new pg.Client({ connectionString: t.databaseUrl });
     await lock.connect();
     try {
       await lock.query('begin');
       await lock.query('select id from customer where id = $1 for update', [customer.id]);
-      const response = await supertest(strict.express).post('/graphql').set('authorization', `Bearer ${t.tokenFor('admin')}`)
-        .send({ query: 'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id } }', variables: { input: { customerId: customer.id, kind: 'CALL', channel: 'PHONE', summary: 'lock wait' } } });
-      expect(response.body.errors[0]).toMatchObject({ message: 'The database did not answer in time; retry later', extensions: { code: 'TIMEOUT' } });
+      const response = await supertest(strict.express)
+        .post('/graphql')
+        .set('authorization', `Bearer ${t.tokenFor('admin')}`)
+        .send({
+          query: 'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id } }',
+          variables: { input: { customerId: customer.id, kind: 'CALL', channel: 'PHONE', summary: 'lock wait' } },
+        });
+      expect(response.body.errors[0]).toMatchObject({
+        message: 'The database did not answer in time; retry later',
+        extensions: { code: 'TIMEOUT' },
+      });
       expect(response.text).not.toMatch(/lock|select|customer/i);
     } finally {
       await lock.query('rollback');
@@ -532,7 +712,10 @@ describe('timeouts and draining', () => {
   });
 
   it('reports not ready while draining, and finishes the request in flight first', async () => {
-    const draining = await createApp(loadConfig({ DATABASE_URL: t.databaseUrl, AUTH_SECRET: t.app.config.authSecret, DEMO_MODE: 'false' }), { database: t.app.database, logger: pino({ level: 'silent' }) });
+    const draining = await createApp(
+      loadConfig({ DATABASE_URL: t.databaseUrl, AUTH_SECRET: t.app.config.authSecret, DEMO_MODE: 'false' }),
+      { database: t.app.database, logger: pino({ level: 'silent' }) },
+    );
     const customer = t.baseline.customers[2]!;
     const lock = new pg.Client({ connectionString: t.databaseUrl });
     await lock.connect();
@@ -540,8 +723,13 @@ describe('timeouts and draining', () => {
       expect((await supertest(draining.express).get('/readyz')).status).toBe(200);
       await lock.query('begin');
       await lock.query('select id from customer where id = $1 for update', [customer.id]);
-      const pending = supertest(draining.express).post('/graphql').set('authorization', `Bearer ${t.tokenFor('admin')}`)
-        .send({ query: 'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id } }', variables: { input: { customerId: customer.id, kind: 'CALL', channel: 'PHONE', summary: 'drained in process' } } })
+      const pending = supertest(draining.express)
+        .post('/graphql')
+        .set('authorization', `Bearer ${t.tokenFor('admin')}`)
+        .send({
+          query: 'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id } }',
+          variables: { input: { customerId: customer.id, kind: 'CALL', channel: 'PHONE', summary: 'drained in process' } },
+        })
         .then((response) => response);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(draining.inFlight.size).toBe(1);
@@ -564,7 +752,13 @@ describe('configuration', () => {
   const base = { DEMO_MODE: 'true', DATA_DIR: '/tmp/accountable-config-test' };
 
   it('reads limits from the environment and refuses nonsense', () => {
-    const config = loadConfig({ ...base, COST_LIMITS: 'rep=8000,BI=4000', INTROSPECTION_ROLES: 'ADMIN', GRAPHQL_MAX_DEPTH: '12', CORS_ORIGINS: 'https://a.example, http://localhost:5173' });
+    const config = loadConfig({
+      ...base,
+      COST_LIMITS: 'rep=8000,BI=4000',
+      INTROSPECTION_ROLES: 'ADMIN',
+      GRAPHQL_MAX_DEPTH: '12',
+      CORS_ORIGINS: 'https://a.example, http://localhost:5173',
+    });
     expect(config.limits.cost).toMatchObject({ REP: 8000, BI: 4000, ADMIN: 150_000 });
     expect(config.limits.introspectionRoles).toEqual(['ADMIN']);
     expect(config.limits.depth).toBe(12);

@@ -19,7 +19,11 @@ describe('authentication', () => {
     const login = await t.gqlAs(null, LoginDocument, { email: 'Rep.HZ@Test.Local', password: PASSWORD });
     expect(login.errors).toBeUndefined();
     const token = login.data!.login.token;
-    const me = await t.http().post('/graphql').set('authorization', `Bearer ${token}`).send({ query: 'query { me { email role territories { code } } }' });
+    const me = await t
+      .http()
+      .post('/graphql')
+      .set('authorization', `Bearer ${token}`)
+      .send({ query: 'query { me { email role territories { code } } }' });
     expect(me.body.data.me).toEqual({ email: 'rep.hz@test.local', role: 'REP', territories: [{ code: 'HZ' }] });
   });
 
@@ -50,7 +54,9 @@ describe('authentication', () => {
   });
 
   it('forbids admin-only mutations to others', async () => {
-    const { errors } = await t.gqlAs('repHangzhou', 'mutation ($input: CreateRegionInput!) { createRegion(input: $input) { id } }', { input: { code: 'X1', name: 'X', kind: 'REGION' } });
+    const { errors } = await t.gqlAs('repHangzhou', 'mutation ($input: CreateRegionInput!) { createRegion(input: $input) { id } }', {
+      input: { code: 'X1', name: 'X', kind: 'REGION' },
+    });
     expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
@@ -65,15 +71,21 @@ describe('sessions', () => {
     const response = await t.http().post('/graphql').set('authorization', `Bearer ${token}`).send({ query: '{ me { email } }' });
     return response.body.errors?.[0]?.extensions?.code ?? response.body.data.me.email;
   };
-  const asToken = (token: string, query: string, variables: Record<string, unknown> = {}) => t.http().post('/graphql').set('authorization', `Bearer ${token}`).send({ query, variables });
+  const asToken = (token: string, query: string, variables: Record<string, unknown> = {}) =>
+    t.http().post('/graphql').set('authorization', `Bearer ${token}`).send({ query, variables });
   const createUser = async (email: string, role = 'REP') => {
-    const response = await t.gqlAs('admin', 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }', { input: { email, name: email, role, password: 'first-password' } });
+    const response = await t.gqlAs('admin', 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }', {
+      input: { email, name: email, role, password: 'first-password' },
+    });
     expect(response.errors).toBeUndefined();
     return response.data!.createUser as { id: string; version: number };
   };
   const updateUser = async (user: { id: string }, input: Record<string, unknown>) => {
     const version = (await t.gqlAs('admin', 'query ($id: ID!) { user(id: $id) { version } }', { id: user.id })).data!.user.version;
-    const response = await t.gqlAs('admin', 'mutation ($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id } }', { id: user.id, input: { version, ...input } });
+    const response = await t.gqlAs('admin', 'mutation ($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id } }', {
+      id: user.id,
+      input: { version, ...input },
+    });
     expect(response.errors).toBeUndefined();
   };
 
@@ -100,10 +112,13 @@ describe('sessions', () => {
     expect(await meWith(await login('sessions.password@test.local', 'second-password'))).toBe('sessions.password@test.local');
   });
 
-  it("signs the user out everywhere, and nobody else; a new sign-in works", async () => {
+  it('signs the user out everywhere, and nobody else; a new sign-in works', async () => {
     await createUser('sessions.everywhere@test.local');
     await createUser('sessions.bystander@test.local');
-    const [laptop, phone] = [await login('sessions.everywhere@test.local', 'first-password'), await login('sessions.everywhere@test.local', 'first-password')];
+    const [laptop, phone] = [
+      await login('sessions.everywhere@test.local', 'first-password'),
+      await login('sessions.everywhere@test.local', 'first-password'),
+    ];
     const bystander = await login('sessions.bystander@test.local', 'first-password');
     const signOut = await asToken(laptop, 'mutation { signOutEverywhere }');
     expect(signOut.body).toEqual({ data: { signOutEverywhere: true } });
@@ -115,7 +130,7 @@ describe('sessions', () => {
     expect((await t.gqlAs(null, 'mutation { signOutEverywhere }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it("lets admins, and only admins, sign another user out everywhere", async () => {
+  it('lets admins, and only admins, sign another user out everywhere', async () => {
     const user = await createUser('sessions.revoked@test.local');
     const token = await login('sessions.revoked@test.local', 'first-password');
     const revoke = 'mutation ($userId: ID!) { revokeUserSessions(userId: $userId) { email } }';
@@ -127,7 +142,9 @@ describe('sessions', () => {
     expect(revoked.data).toEqual({ revokeUserSessions: { email: 'sessions.revoked@test.local' } });
     expect(await meWith(token)).toBe('UNAUTHENTICATED');
     expect(await meWith(t.tokenFor('admin'))).toBe('admin@test.local');
-    expect((await t.gqlAs('admin', revoke, { userId: '00000000-0000-4000-8000-000000000000' })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await t.gqlAs('admin', revoke, { userId: '00000000-0000-4000-8000-000000000000' })).errors?.[0]?.extensions?.code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('refuses tokens that carry no session version (issued before versions existed)', async () => {
@@ -150,7 +167,10 @@ describe('HTTP surface', () => {
     expect((await t.http().get('/healthz')).body).toEqual({ status: 'ok' });
     expect((await t.http().get('/readyz')).body).toEqual({ status: 'ready' });
     await t.gqlAs('admin', MeDocument);
-    const metrics = await t.http().get('/metrics').set('authorization', `Bearer ${t.tokenFor('admin')}`);
+    const metrics = await t
+      .http()
+      .get('/metrics')
+      .set('authorization', `Bearer ${t.tokenFor('admin')}`);
     expect(metrics.status).toBe(200);
     expect(metrics.text).toContain('accountable_graphql_requests_total{operation="query:me",outcome="ok"}');
     expect(metrics.text).toContain('accountable_graphql_request_duration_seconds_bucket');
@@ -164,14 +184,24 @@ describe('HTTP surface', () => {
 
   // As application/json these are 200 with the errors (graphql-over-http.test.ts).
   it('answers malformed GraphQL with HTTP 400 and a clear message to clients of application/graphql-response+json', async () => {
-    const response = await t.http().post('/graphql').set('accept', 'application/graphql-response+json').set('authorization', `Bearer ${t.tokenFor('admin')}`).send({ query: '{ customers { ' });
+    const response = await t
+      .http()
+      .post('/graphql')
+      .set('accept', 'application/graphql-response+json')
+      .set('authorization', `Bearer ${t.tokenFor('admin')}`)
+      .send({ query: '{ customers { ' });
     expect(response.status).toBe(400);
     expect(response.body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
     expect(response.body.errors[0].message).toMatch(/Syntax Error/);
   });
 
   it('rejects an unknown field at validation with 400 to clients of application/graphql-response+json', async () => {
-    const response = await t.http().post('/graphql').set('accept', 'application/graphql-response+json').set('authorization', `Bearer ${t.tokenFor('admin')}`).send({ query: '{ customers { nope } }' });
+    const response = await t
+      .http()
+      .post('/graphql')
+      .set('accept', 'application/graphql-response+json')
+      .set('authorization', `Bearer ${t.tokenFor('admin')}`)
+      .send({ query: '{ customers { nope } }' });
     expect(response.status).toBe(400);
     expect(response.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
@@ -183,10 +213,14 @@ describe('HTTP surface', () => {
   });
 
   it('leaks no stack, SQL or constraint name in errors', async () => {
-    const response = await t.http().post('/graphql').set('authorization', `Bearer ${t.tokenFor('admin')}`).send({
-      query: 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
-      variables: { input: { email: 'ADMIN@test.local', name: 'Dup', role: 'REP', password: 'long enough' } },
-    });
+    const response = await t
+      .http()
+      .post('/graphql')
+      .set('authorization', `Bearer ${t.tokenFor('admin')}`)
+      .send({
+        query: 'mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }',
+        variables: { input: { email: 'ADMIN@test.local', name: 'Dup', role: 'REP', password: 'long enough' } },
+      });
     const text = JSON.stringify(response.body);
     expect(response.body.errors[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'email' });
     expect(text).not.toMatch(/stack|app_user_email_unique|insert into|duplicate key/i);

@@ -30,7 +30,12 @@ const LINES = [{ product: 'Widget', quantity: '1', unitPrice: '100.00' }];
 
 /** A fresh POTENTIAL account of repHangzhou in Hangzhou with no orders. */
 async function freshCustomer(owner: Principal = 'repHangzhou'): Promise<string> {
-  const territory = owner === 'repNingbo' ? t.baseline.regions.ningbo : owner === 'repGuangzhou' ? t.baseline.regions.guangzhou : t.baseline.regions.hangzhou;
+  const territory =
+    owner === 'repNingbo'
+      ? t.baseline.regions.ningbo
+      : owner === 'repGuangzhou'
+        ? t.baseline.regions.guangzhou
+        : t.baseline.regions.hangzhou;
   const { data, errors } = await t.gqlAs('admin', CREATE_CUSTOMER, {
     input: { legalName: `Lifecycle ${randomUUID().slice(0, 8)} Trading`, territoryId: territory.id, ownerId: t.baseline.users[owner].id },
   });
@@ -41,10 +46,21 @@ async function freshCustomer(owner: Principal = 'repHangzhou'): Promise<string> 
 async function history(id: string) {
   const { data, errors } = await t.gqlAs('admin', HISTORY, { id });
   expect(errors).toBeUndefined();
-  return data!.customer as { lifecycleStage: string; lifecycleHistory: { fromStage: string; toStage: string; trigger: string; reason: string; actor: { name: string } | null; approver: { name: string } | null }[] };
+  return data!.customer as {
+    lifecycleStage: string;
+    lifecycleHistory: {
+      fromStage: string;
+      toStage: string;
+      trigger: string;
+      reason: string;
+      actor: { name: string } | null;
+      approver: { name: string } | null;
+    }[];
+  };
 }
 
-const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => t.orm.em.fork().getConnection().execute<T[]>(query, params);
+const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+  t.orm.em.fork().getConnection().execute<T[]>(query, params);
 
 describe('automatic transitions on confirmed orders', () => {
   it('moves a customer to FIRST_PURCHASE on the first confirmed order and to REPEAT on the second; quotes do not count', async () => {
@@ -53,7 +69,10 @@ describe('automatic transitions on confirmed orders', () => {
     expect(quote.errors).toBeUndefined();
     expect((await history(id)).lifecycleStage).toBe('POTENTIAL');
 
-    const confirmed = await t.gqlAs('repHangzhou', UPDATE_ORDER, { id: quote.data!.createOrder.id, input: { version: quote.data!.createOrder.version, status: 'CONFIRMED' } });
+    const confirmed = await t.gqlAs('repHangzhou', UPDATE_ORDER, {
+      id: quote.data!.createOrder.id,
+      input: { version: quote.data!.createOrder.version, status: 'CONFIRMED' },
+    });
     expect(confirmed.errors).toBeUndefined();
     expect((await history(id)).lifecycleStage).toBe('FIRST_PURCHASE');
 
@@ -75,12 +94,18 @@ describe('automatic transitions on confirmed orders', () => {
     const [before] = await sql<{ version: number }>('select version from customer where id = ?', [id]);
     const order = await t.gqlAs('repHangzhou', CREATE_ORDER, { input: { customerId: id, status: 'CONFIRMED', lines: LINES } });
     expect(order.errors).toBeUndefined();
-    const [after] = await sql<{ version: number; lifecycle_stage: string }>('select version, lifecycle_stage from customer where id = ?', [id]);
-    expect(after).toEqual({ version: before!.version + 1, lifecycle_stage: 'FIRST_PURCHASE' });
-    const stale = await t.gqlAs('repHangzhou', 'mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id } }', {
+    const [after] = await sql<{ version: number; lifecycle_stage: string }>('select version, lifecycle_stage from customer where id = ?', [
       id,
-      input: { version: before!.version, notes: 'edited from an old copy' },
-    });
+    ]);
+    expect(after).toEqual({ version: before!.version + 1, lifecycle_stage: 'FIRST_PURCHASE' });
+    const stale = await t.gqlAs(
+      'repHangzhou',
+      'mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id } }',
+      {
+        id,
+        input: { version: before!.version, notes: 'edited from an old copy' },
+      },
+    );
     expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: after!.version });
   });
 
@@ -90,7 +115,9 @@ describe('automatic transitions on confirmed orders', () => {
       const parallel = 2 + round;
       const results = await Promise.all(
         Array.from({ length: parallel }, (_, index) =>
-          t.gqlAs('repHangzhou', CREATE_ORDER, { input: { customerId: id, status: 'CONFIRMED', number: `LC-${id.slice(0, 8)}-${index}`, lines: LINES } }),
+          t.gqlAs('repHangzhou', CREATE_ORDER, {
+            input: { customerId: id, status: 'CONFIRMED', number: `LC-${id.slice(0, 8)}-${index}`, lines: LINES },
+          }),
         ),
       );
       for (const result of results) expect(result.errors).toBeUndefined();
@@ -102,7 +129,13 @@ describe('automatic transitions on confirmed orders', () => {
 
   it('lets the database refuse a second identical move: a conditional update only fires from the expected stage', async () => {
     const id = await freshCustomer();
-    const [a, b] = await Promise.all([0, 1].map((index) => t.gqlAs('repHangzhou', CREATE_ORDER, { input: { customerId: id, status: 'CONFIRMED', number: `LD-${id.slice(0, 8)}-${index}`, lines: LINES } })));
+    const [a, b] = await Promise.all(
+      [0, 1].map((index) =>
+        t.gqlAs('repHangzhou', CREATE_ORDER, {
+          input: { customerId: id, status: 'CONFIRMED', number: `LD-${id.slice(0, 8)}-${index}`, lines: LINES },
+        }),
+      ),
+    );
     expect(a!.errors ?? b!.errors).toBeUndefined();
     const [row] = await sql<{ first: number; repeat: number }>(
       `select count(*) filter (where to_stage = 'FIRST_PURCHASE')::int as first, count(*) filter (where to_stage = 'REPEAT')::int as repeat from lifecycle_transition where customer_id = ?`,
@@ -117,11 +150,19 @@ describe('manual changes and approval', () => {
     const id = await freshCustomer();
     const forward = await t.gqlAs('repHangzhou', CHANGE, { input: { customerId: id, toStage: 'INTENTION', reason: 'Asked for a quote' } });
     expect(forward.errors).toBeUndefined();
-    expect(forward.data!.changeLifecycleStage).toMatchObject({ applied: true, request: null, transition: { fromStage: 'POTENTIAL', toStage: 'INTENTION', trigger: 'MANUAL', actor: { name: 'Hu Hangzhou' }, approver: null } });
+    expect(forward.data!.changeLifecycleStage).toMatchObject({
+      applied: true,
+      request: null,
+      transition: { fromStage: 'POTENTIAL', toStage: 'INTENTION', trigger: 'MANUAL', actor: { name: 'Hu Hangzhou' }, approver: null },
+    });
 
     const back = await t.gqlAs('repHangzhou', CHANGE, { input: { customerId: id, toStage: 'POTENTIAL', reason: 'Budget frozen' } });
     expect(back.errors).toBeUndefined();
-    expect(back.data!.changeLifecycleStage).toMatchObject({ applied: false, transition: null, request: { status: 'PENDING', fromStage: 'INTENTION', toStage: 'POTENTIAL' } });
+    expect(back.data!.changeLifecycleStage).toMatchObject({
+      applied: false,
+      transition: null,
+      request: { status: 'PENDING', fromStage: 'INTENTION', toStage: 'POTENTIAL' },
+    });
     expect((await history(id)).lifecycleStage).toBe('INTENTION');
 
     const twice = await t.gqlAs('repHangzhou', CHANGE, { input: { customerId: id, toStage: 'LOST', reason: 'Gone' } });
@@ -129,7 +170,10 @@ describe('manual changes and approval', () => {
 
     const requestId = back.data!.changeLifecycleStage.request.id;
     // Reps may not decide; to a manager of another region the request does not exist.
-    for (const [who, code] of [['repHangzhou', 'FORBIDDEN'], ['managerSouth', 'NOT_FOUND']] as const) {
+    for (const [who, code] of [
+      ['repHangzhou', 'FORBIDDEN'],
+      ['managerSouth', 'NOT_FOUND'],
+    ] as const) {
       const denied = await t.gqlAs(who, APPROVE, { requestId });
       expect(denied.errors?.[0]?.extensions?.code).toBe(code);
     }
@@ -141,19 +185,36 @@ describe('manual changes and approval', () => {
 
     const { lifecycleStage, lifecycleHistory } = await history(id);
     expect(lifecycleStage).toBe('POTENTIAL');
-    expect(lifecycleHistory.at(-1)).toMatchObject({ fromStage: 'INTENTION', toStage: 'POTENTIAL', trigger: 'MANUAL', reason: 'Budget frozen', actor: { name: 'Hu Hangzhou' }, approver: { name: 'Eve East' } });
+    expect(lifecycleHistory.at(-1)).toMatchObject({
+      fromStage: 'INTENTION',
+      toStage: 'POTENTIAL',
+      trigger: 'MANUAL',
+      reason: 'Budget frozen',
+      actor: { name: 'Hu Hangzhou' },
+      approver: { name: 'Eve East' },
+    });
   });
 
   it('needs approval to skip a stage; a rejection changes nothing; managers and admins change stages directly as approvers', async () => {
     const id = await freshCustomer();
     const skip = await t.gqlAs('repHangzhou', CHANGE, { input: { customerId: id, toStage: 'FIRST_PURCHASE', reason: 'Paid in cash' } });
     expect(skip.data!.changeLifecycleStage.applied).toBe(false);
-    const rejected = await t.gqlAs('managerEast', REJECT, { requestId: skip.data!.changeLifecycleStage.request.id, comment: 'Record the order instead' });
-    expect(rejected.data!.rejectStageChange).toEqual({ id: skip.data!.changeLifecycleStage.request.id, status: 'REJECTED', decisionComment: 'Record the order instead' });
+    const rejected = await t.gqlAs('managerEast', REJECT, {
+      requestId: skip.data!.changeLifecycleStage.request.id,
+      comment: 'Record the order instead',
+    });
+    expect(rejected.data!.rejectStageChange).toEqual({
+      id: skip.data!.changeLifecycleStage.request.id,
+      status: 'REJECTED',
+      decisionComment: 'Record the order instead',
+    });
     expect((await history(id)).lifecycleHistory).toHaveLength(0);
 
     const direct = await t.gqlAs('managerEast', CHANGE, { input: { customerId: id, toStage: 'LOST', reason: 'Closed down' } });
-    expect(direct.data!.changeLifecycleStage).toMatchObject({ applied: true, transition: { fromStage: 'POTENTIAL', toStage: 'LOST', approver: { name: 'Eve East' } } });
+    expect(direct.data!.changeLifecycleStage).toMatchObject({
+      applied: true,
+      transition: { fromStage: 'POTENTIAL', toStage: 'LOST', approver: { name: 'Eve East' } },
+    });
   });
 
   it('refuses an approval after the stage moved since the request', async () => {
@@ -180,7 +241,8 @@ describe('manual changes and approval', () => {
   it('lists pending requests for the manager of the region, not for another', async () => {
     const id = await freshCustomer();
     await t.gqlAs('repHangzhou', CHANGE, { input: { customerId: id, toStage: 'REPEAT', reason: 'x' } });
-    const list = (who: Principal) => t.gqlAs(who, `{ lifecycleChangeRequests(first: 100) { edges { node { customer { id } status requestedBy { name } } } } }`);
+    const list = (who: Principal) =>
+      t.gqlAs(who, `{ lifecycleChangeRequests(first: 100) { edges { node { customer { id } status requestedBy { name } } } } }`);
     const east = await list('managerEast');
     expect(east.data!.lifecycleChangeRequests.edges.map((edge: any) => edge.node.customer.id)).toContain(id);
     const south = await list('managerSouth');
@@ -195,10 +257,15 @@ describe('manual changes and approval', () => {
   });
 
   it('loads history for a page of customers in one statement', async () => {
-    const page = (first: number) => t.countSql(async () => {
-      const { errors } = await t.gqlAs('admin', `query ($first: Int) { customers(first: $first) { edges { node { id lifecycleHistory { toStage actor { name } } } } } }`, { first });
-      expect(errors).toBeUndefined();
-    });
+    const page = (first: number) =>
+      t.countSql(async () => {
+        const { errors } = await t.gqlAs(
+          'admin',
+          `query ($first: Int) { customers(first: $first) { edges { node { id lifecycleHistory { toStage actor { name } } } } } }`,
+          { first },
+        );
+        expect(errors).toBeUndefined();
+      });
     // Both pages hold customers with transitions (and so actors to load).
     expect(await page(40)).toBe(await page(15));
   });
@@ -207,8 +274,13 @@ describe('manual changes and approval', () => {
 describe('inactivity, SLAs and alerts', () => {
   it('moves customers without an order or interaction for the dormancy period to DORMANT, once, for admins only', async () => {
     expect((await t.gqlAs('managerEast', RUN_CHECK)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await t.gqlAs('managerEast', `mutation { setDormancyPeriod(days: 30) { dormantAfterDays } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await t.gqlAs('admin', `mutation { setDormancyPeriod(days: 0) { dormantAfterDays } }`)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'days' });
+    expect(
+      (await t.gqlAs('managerEast', `mutation { setDormancyPeriod(days: 30) { dormantAfterDays } }`)).errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
+    expect((await t.gqlAs('admin', `mutation { setDormancyPeriod(days: 0) { dormantAfterDays } }`)).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'days',
+    });
     const settings = await t.gqlAs('admin', `mutation { setDormancyPeriod(days: 3650) { dormantAfterDays } }`);
     expect(settings.data!.setDormancyPeriod.dormantAfterDays).toBe(3650);
     expect((await t.gqlAs('admin', RUN_CHECK)).data!.runInactivityCheck.dormant).toBe(0);
@@ -221,7 +293,13 @@ describe('inactivity, SLAs and alerts', () => {
     expect(first.data!.runInactivityCheck.dormant).toBeGreaterThanOrEqual(10);
     const old = await history(t.baseline.customers[0]!.id);
     expect(old.lifecycleStage).toBe('DORMANT');
-    expect(old.lifecycleHistory.at(-1)).toMatchObject({ fromStage: 'REPEAT', toStage: 'DORMANT', trigger: 'INACTIVITY', actor: null, reason: 'No order or interaction for 180 days' });
+    expect(old.lifecycleHistory.at(-1)).toMatchObject({
+      fromStage: 'REPEAT',
+      toStage: 'DORMANT',
+      trigger: 'INACTIVITY',
+      actor: null,
+      reason: 'No order or interaction for 180 days',
+    });
     expect((await history(fresh)).lifecycleStage).toBe('POTENTIAL');
     expect((await t.gqlAs('admin', RUN_CHECK)).data!.runInactivityCheck.dormant).toBe(0);
 
@@ -244,9 +322,16 @@ describe('inactivity, SLAs and alerts', () => {
     await sql(`update customer set created_at = now() - interval '9 days' where id = ?`, [late]);
 
     const overdue = async (who: Principal) => {
-      const { data, errors } = await t.gqlAs(who, `{ overdueCustomers(first: 100) { totalCount edges { node { customer { id } stage daysOverdue } } } }`);
+      const { data, errors } = await t.gqlAs(
+        who,
+        `{ overdueCustomers(first: 100) { totalCount edges { node { customer { id } stage daysOverdue } } } }`,
+      );
       expect(errors).toBeUndefined();
-      return data!.overdueCustomers.edges.map((edge: any) => edge.node) as { customer: { id: string }; stage: string; daysOverdue: number }[];
+      return data!.overdueCustomers.edges.map((edge: any) => edge.node) as {
+        customer: { id: string };
+        stage: string;
+        daysOverdue: number;
+      }[];
     };
     const mine = await overdue('repHangzhou');
     const entry = mine.find((node) => node.customer.id === late);
@@ -260,7 +345,10 @@ describe('inactivity, SLAs and alerts', () => {
     expect((await t.gqlAs('admin', RUN_CHECK)).data!.runInactivityCheck.alertsRaised).toBe(0);
 
     const alerts = async (who: Principal) => {
-      const { data, errors } = await t.gqlAs(who, `{ lifecycleAlerts(first: 100) { edges { node { customer { id } stage owner { name } enteredAt dueAt } } } }`);
+      const { data, errors } = await t.gqlAs(
+        who,
+        `{ lifecycleAlerts(first: 100) { edges { node { customer { id } stage owner { name } enteredAt dueAt } } } }`,
+      );
       expect(errors).toBeUndefined();
       return data!.lifecycleAlerts.edges.map((edge: any) => edge.node).filter((node: any) => node.customer?.id === late);
     };
@@ -308,7 +396,9 @@ describe('funnel', () => {
     const [{ total }] = await sql<{ total: number }>('select count(*)::int as total from customer where archived_at is null');
     expect(funnel.total).toBe(total);
     const stages = Object.fromEntries(funnel.stages.map((stage: any) => [stage.stage, stage]));
-    const [counts] = await sql<{ repeat: number }>(`select count(*) filter (where lifecycle_stage = 'REPEAT')::int as repeat from customer where archived_at is null`);
+    const [counts] = await sql<{ repeat: number }>(
+      `select count(*) filter (where lifecycle_stage = 'REPEAT')::int as repeat from customer where archived_at is null`,
+    );
     expect(stages.REPEAT.count).toBe(counts!.repeat);
     expect(stages.POTENTIAL.conversionToNext).toBeGreaterThan(0);
     expect(stages.POTENTIAL.conversionToNext).toBeLessThanOrEqual(1);
@@ -316,7 +406,7 @@ describe('funnel', () => {
     expect(stages.POTENTIAL.medianDwellDays).toBeGreaterThanOrEqual(0);
   });
 
-  it("gives a rep the funnel of their scope only", async () => {
+  it('gives a rep the funnel of their scope only', async () => {
     const rep = await t.gqlAs('repNingbo', FUNNEL, {});
     expect(rep.errors).toBeUndefined();
     const [{ mine }] = await sql<{ mine: number }>(

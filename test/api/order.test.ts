@@ -10,7 +10,8 @@ import { createTestApp, type GqlResult, type TestApp } from '../setup/app.js';
 let t: TestApp;
 let integratorKey: string;
 
-const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => t.orm.em.fork().getConnection().execute<T[]>(query, params);
+const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+  t.orm.em.fork().getConnection().execute<T[]>(query, params);
 
 const CREATE = 'mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id number total version customer { id } } }';
 const UPDATE = 'mutation ($id: ID!, $input: UpdateOrderInput!) { updateOrder(id: $id, input: $input) { id number total version } }';
@@ -20,8 +21,16 @@ const LINES = [{ product: 'Widget', quantity: '1', unitPrice: '50.00' }];
 const GENERATED = /^SO-(\d{4})-(\d{6,})$/;
 
 function keyGql(token: string, query: string, variables: Record<string, unknown>): Promise<GqlResult> {
-  return supertest(t.app.express).post('/graphql').set('authorization', `Bearer ${token}`).send({ query, variables })
-    .then((response) => ({ status: response.status, data: response.body?.data ?? null, errors: response.body?.errors, body: response.body }));
+  return supertest(t.app.express)
+    .post('/graphql')
+    .set('authorization', `Bearer ${token}`)
+    .send({ query, variables })
+    .then((response) => ({
+      status: response.status,
+      data: response.body?.data ?? null,
+      errors: response.body?.errors,
+      body: response.body,
+    }));
 }
 
 /** An account of the principal in the baseline (three each). */
@@ -32,7 +41,12 @@ function accountOf(who: Principal, index = 0): Customer {
 beforeAll(async () => {
   t = await createTestApp();
   const { data, errors } = await t.gqlAs('admin', 'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', {
-    input: { name: 'ERP orders', kind: 'INTEGRATOR', scopes: ['CUSTOMERS_READ', 'ORDERS_READ', 'ORDERS_WRITE'], territoryIds: [t.baseline.regions.ningbo.id] },
+    input: {
+      name: 'ERP orders',
+      kind: 'INTEGRATOR',
+      scopes: ['CUSTOMERS_READ', 'ORDERS_READ', 'ORDERS_WRITE'],
+      territoryIds: [t.baseline.regions.ningbo.id],
+    },
   });
   expect(errors).toBeUndefined();
   integratorKey = data!.createApiKey.secret;
@@ -50,15 +64,22 @@ describe('numbers in a database migrated with orders in it', () => {
       // Before the counter: numbers written by the old generator or typed in its shape.
       const customer = accountOf('repGuangzhou');
       for (const number of ['SO-2031-000041', 'SO-2031-000007', 'SO-2032-000003']) {
-        await sql(`insert into sales_order (id, customer_id, number, status, ordered_at, currency) values (gen_random_uuid(), ?, ?, 'QUOTE', '2031-05-01', 'CNY')`, [customer.id, number]);
+        await sql(
+          `insert into sales_order (id, customer_id, number, status, ordered_at, currency) values (gen_random_uuid(), ?, ?, 'QUOTE', '2031-05-01', 'CNY')`,
+          [customer.id, number],
+        );
       }
     } finally {
       await migrator.up();
     }
-    const in2031 = await t.gqlAs('repHangzhou', CREATE, { input: { customerId: accountOf('repHangzhou').id, orderedAt: '2031-07-01T00:00:00Z', lines: LINES } });
+    const in2031 = await t.gqlAs('repHangzhou', CREATE, {
+      input: { customerId: accountOf('repHangzhou').id, orderedAt: '2031-07-01T00:00:00Z', lines: LINES },
+    });
     expect(in2031.errors).toBeUndefined();
     expect(in2031.data!.createOrder.number).toBe('SO-2031-000042');
-    const in2032 = await keyGql(integratorKey, CREATE, { input: { customerId: accountOf('repNingbo').id, orderedAt: '2032-01-01T00:00:00Z', lines: LINES } });
+    const in2032 = await keyGql(integratorKey, CREATE, {
+      input: { customerId: accountOf('repNingbo').id, orderedAt: '2032-01-01T00:00:00Z', lines: LINES },
+    });
     expect(in2032.data!.createOrder.number).toBe('SO-2032-000004');
   });
 });
@@ -103,7 +124,9 @@ describe('generated order numbers', () => {
       { name: 'key in Ningbo', customerId: accountOf('repNingbo').id, run: (input) => keyGql(integratorKey, CREATE, { input }) },
     ];
     const results = await Promise.all(
-      Array.from({ length: 36 }, (_, index) => creators[index % 3]!).map((creator) => creator.run({ customerId: creator.customerId, lines: LINES }).then((result) => ({ creator: creator.name, result }))),
+      Array.from({ length: 36 }, (_, index) => creators[index % 3]!).map((creator) =>
+        creator.run({ customerId: creator.customerId, lines: LINES }).then((result) => ({ creator: creator.name, result })),
+      ),
     );
     for (const { creator, result } of results) expect(result.errors, creator).toBeUndefined();
     const numbers = results.map(({ result }) => result.data!.createOrder.number as string);
@@ -118,7 +141,9 @@ describe('generated order numbers', () => {
   it('follow the year the order is dated in, one sequence per year for everyone', async () => {
     const numbers: string[] = [];
     for (const who of ['repNingbo', 'repGuangzhou', 'repNingbo'] as const) {
-      const { data, errors } = await t.gqlAs(who, CREATE, { input: { customerId: accountOf(who).id, orderedAt: '2019-06-01T00:00:00Z', lines: LINES } });
+      const { data, errors } = await t.gqlAs(who, CREATE, {
+        input: { customerId: accountOf(who).id, orderedAt: '2019-06-01T00:00:00Z', lines: LINES },
+      });
       expect(errors, who).toBeUndefined();
       numbers.push(data!.createOrder.number);
     }
@@ -128,12 +153,20 @@ describe('generated order numbers', () => {
 
 describe('numbers typed by hand', () => {
   it('may repeat a number used in an account the caller cannot open: the answer is the same as for a fresh number', async () => {
-    const hidden = await t.gqlAs('repGuangzhou', CREATE, { input: { customerId: accountOf('repGuangzhou').id, number: 'PO-4711', lines: LINES } });
+    const hidden = await t.gqlAs('repGuangzhou', CREATE, {
+      input: { customerId: accountOf('repGuangzhou').id, number: 'PO-4711', lines: LINES },
+    });
     expect(hidden.errors).toBeUndefined();
     // repHangzhou cannot see repGuangzhou's order; trying its number tells nothing about it.
-    expect((await t.gqlAs('repHangzhou', 'query { orders(first: 100, filter: { search: "PO-4711" }) { totalCount } }')).data!.orders.totalCount).toBe(0);
-    const rep = await t.gqlAs('repHangzhou', CREATE, { input: { customerId: accountOf('repHangzhou').id, number: 'PO-4711', lines: LINES } });
-    const fresh = await t.gqlAs('repHangzhou', CREATE, { input: { customerId: accountOf('repHangzhou').id, number: 'PO-4712', lines: LINES } });
+    expect(
+      (await t.gqlAs('repHangzhou', 'query { orders(first: 100, filter: { search: "PO-4711" }) { totalCount } }')).data!.orders.totalCount,
+    ).toBe(0);
+    const rep = await t.gqlAs('repHangzhou', CREATE, {
+      input: { customerId: accountOf('repHangzhou').id, number: 'PO-4711', lines: LINES },
+    });
+    const fresh = await t.gqlAs('repHangzhou', CREATE, {
+      input: { customerId: accountOf('repHangzhou').id, number: 'PO-4712', lines: LINES },
+    });
     expect(rep.errors).toBeUndefined();
     expect(fresh.errors).toBeUndefined();
     expect(rep.data!.createOrder.number).toBe('PO-4711');
@@ -155,7 +188,11 @@ describe('numbers typed by hand', () => {
     const second = await t.gqlAs('repHangzhou', CREATE, { input: { customerId, number: 'HZ-78', lines: LINES } });
     const renamed = await t.gqlAs('repHangzhou', UPDATE, { id: second.data!.createOrder.id, input: { version: 1, number: 'HZ-77' } });
     expect(renamed.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'number' });
-    const visible = await t.gqlAs('repHangzhou', 'query ($id: ID!) { orders(first: 10, filter: { customerId: $id, search: "HZ-77" }) { totalCount } }', { id: customerId });
+    const visible = await t.gqlAs(
+      'repHangzhou',
+      'query ($id: ID!) { orders(first: 10, filter: { customerId: $id, search: "HZ-77" }) { totalCount } }',
+      { id: customerId },
+    );
     expect(visible.data!.orders.totalCount).toBe(1);
   });
 
@@ -187,7 +224,9 @@ describe('order totals and payments', () => {
     expect(created.errors).toBeUndefined();
     const { id, version } = created.data!.createOrder;
     if (paid) {
-      const payment = await t.gqlAs('repHangzhou', CREATE_PAYMENT, { input: { orderId: id, amount: paid, dueDate: '2025-05-01', paidAt: '2025-04-20T00:00:00Z' } });
+      const payment = await t.gqlAs('repHangzhou', CREATE_PAYMENT, {
+        input: { orderId: id, amount: paid, dueDate: '2025-05-01', paidAt: '2025-04-20T00:00:00Z' },
+      });
       expect(payment.errors).toBeUndefined();
     }
     return { id, version };
@@ -197,7 +236,12 @@ describe('order totals and payments', () => {
     const { id, version } = await orderWithPayment('1000.00', '600.00');
     const lowered = await t.gqlAs('repHangzhou', UPDATE, { id, input: { version, lines: priced('1.00') } });
     expect(lowered.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lines' });
-    expect((await t.gqlAs('repHangzhou', ORDER, { id })).data!.order).toMatchObject({ total: '1000.00', amountPaid: '600.00', balance: '400.00', version });
+    expect((await t.gqlAs('repHangzhou', ORDER, { id })).data!.order).toMatchObject({
+      total: '1000.00',
+      amountPaid: '600.00',
+      balance: '400.00',
+      version,
+    });
     // Down to exactly what was paid is fine.
     const exact = await t.gqlAs('managerEast', UPDATE, { id, input: { version, lines: priced('600.00') } });
     expect(exact.errors).toBeUndefined();
@@ -206,7 +250,9 @@ describe('order totals and payments', () => {
 
   it('counts payments still due as recorded payments too', async () => {
     const { id, version } = await orderWithPayment('1000.00', null);
-    expect((await t.gqlAs('repHangzhou', CREATE_PAYMENT, { input: { orderId: id, amount: '700.00', dueDate: '2025-06-01' } })).errors).toBeUndefined();
+    expect(
+      (await t.gqlAs('repHangzhou', CREATE_PAYMENT, { input: { orderId: id, amount: '700.00', dueDate: '2025-06-01' } })).errors,
+    ).toBeUndefined();
     const lowered = await t.gqlAs('repHangzhou', UPDATE, { id, input: { version, lines: priced('699.99') } });
     expect(lowered.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lines' });
   });
@@ -220,10 +266,16 @@ describe('order totals and payments', () => {
       ]);
       // Whichever comes second is refused, naming the field at fault.
       const outcomes = [update.errors ? 'refused' : 'done', payment.errors ? 'refused' : 'done'];
-      expect(outcomes.filter((outcome) => outcome === 'done'), `round ${round}`).toHaveLength(1);
+      expect(
+        outcomes.filter((outcome) => outcome === 'done'),
+        `round ${round}`,
+      ).toHaveLength(1);
       const refusal = (update.errors ?? payment.errors)![0]!.extensions;
       expect(refusal).toMatchObject({ code: 'BAD_USER_INPUT', field: update.errors ? 'lines' : 'amount' });
-      const [row] = await sql<{ total: string; scheduled: string }>('select o.total::text, coalesce(sum(p.amount), 0)::text as scheduled from sales_order o left join payment p on p.order_id = o.id where o.id = ? group by o.id', [id]);
+      const [row] = await sql<{ total: string; scheduled: string }>(
+        'select o.total::text, coalesce(sum(p.amount), 0)::text as scheduled from sales_order o left join payment p on p.order_id = o.id where o.id = ? group by o.id',
+        [id],
+      );
       expect(Number(row!.scheduled), `round ${round}`).toBeLessThanOrEqual(Number(row!.total));
     }
   });
@@ -231,7 +283,9 @@ describe('order totals and payments', () => {
   it('is kept by the database for any writer, not only the API', async () => {
     const { id } = await orderWithPayment('1000.00', '600.00');
     await expect(sql('update sales_order set total = 599.99 where id = ?', [id])).rejects.toThrow(/less than the payments/);
-    await expect(sql(`insert into payment (id, order_id, amount, due_date) values (gen_random_uuid(), ?, 400.01, '2025-07-01')`, [id])).rejects.toThrow(/exceed the order total/);
+    await expect(
+      sql(`insert into payment (id, order_id, amount, due_date) values (gen_random_uuid(), ?, 400.01, '2025-07-01')`, [id]),
+    ).rejects.toThrow(/exceed the order total/);
     await sql(`insert into payment (id, order_id, amount, due_date) values (gen_random_uuid(), ?, 400.00, '2025-07-01')`, [id]);
     expect((await t.gqlAs('repHangzhou', ORDER, { id })).data!.order).toMatchObject({ total: '1000.00', amountPaid: '600.00' });
   });

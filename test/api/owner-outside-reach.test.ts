@@ -20,18 +20,29 @@ const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) => t
 async function as(who: 'promoted' | 'moved', query: string, variables: Record<string, unknown> = {}) {
   const response = await t.http().post('/graphql').set('authorization', `Bearer ${tokens[who]}`).send({ query, variables });
   expect(response.status).toBe(200);
-  return { text: response.text, data: response.body.data, errors: response.body.errors as { path?: (string | number)[]; extensions?: { code?: string } }[] | undefined };
+  return {
+    text: response.text,
+    data: response.body.data,
+    errors: response.body.errors as { path?: (string | number)[]; extensions?: { code?: string } }[] | undefined,
+  };
 }
 
 async function updateUser(who: Principal, input: Record<string, unknown>): Promise<void> {
   const user = t.baseline.users[who];
   const [{ version }] = await sql<{ version: number }>('select version from app_user where id = ?', [user.id]);
-  const { errors } = await t.gqlAs('admin', `mutation ($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id } }`, { id: user.id, input: { ...input, version } });
+  const { errors } = await t.gqlAs('admin', `mutation ($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id } }`, {
+    id: user.id,
+    input: { ...input, version },
+  });
   expect(errors).toBeUndefined();
 }
 
 async function signIn(email: string): Promise<string> {
-  const { data, errors } = await t.gqlAs(null, `mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`, { email, password: PASSWORD });
+  const { data, errors } = await t.gqlAs(
+    null,
+    `mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`,
+    { email, password: PASSWORD },
+  );
   expect(errors).toBeUndefined();
   return data!.login.token;
 }
@@ -43,11 +54,22 @@ beforeAll(async () => {
   owned.moved = t.baseline.customers.filter((c) => c.owner.id === users.repNingbo.id).map((c) => c.id);
   const all = [...owned.promoted, ...owned.moved];
   await sql(`update customer set notes = ? where id = any(?::uuid[])`, [`${MARK} notes`, `{${all.join(',')}}`]);
-  await sql(`update contact set mobile = ?, email = ?, im_handles = ? where customer_id = any(?::uuid[])`, [MOBILE, `${MARK.toLowerCase()}@pii.example`, JSON.stringify({ wechat: `${MARK}wx` }), `{${all.join(',')}}`]);
+  await sql(`update contact set mobile = ?, email = ?, im_handles = ? where customer_id = any(?::uuid[])`, [
+    MOBILE,
+    `${MARK.toLowerCase()}@pii.example`,
+    JSON.stringify({ wechat: `${MARK}wx` }),
+    `{${all.join(',')}}`,
+  ]);
   await sql(`update interaction set summary = ? where customer_id = any(?::uuid[])`, [`${MARK} visit`, `{${all.join(',')}}`]);
 
   const created = await t.gqlAs('admin', `mutation ($input: CreateEvaluationCycleInput!) { createEvaluationCycle(input: $input) { id } }`, {
-    input: { name: 'FY2025', periodStart: '2025-01-01', periodEnd: '2025-12-31', weights: { purchaseCount: 0.2, purchaseAmount: 0.2, amountPaid: 0.2, paymentTimeliness: 0.2, contribution: 0.2 }, grades: [{ name: 'A', minScore: 0 }] },
+    input: {
+      name: 'FY2025',
+      periodStart: '2025-01-01',
+      periodEnd: '2025-12-31',
+      weights: { purchaseCount: 0.2, purchaseAmount: 0.2, amountPaid: 0.2, paymentTimeliness: 0.2, contribution: 0.2 },
+      grades: [{ name: 'A', minScore: 0 }],
+    },
   });
   cycleId = created.data!.createEvaluationCycle.id;
   await t.gqlAs('admin', `mutation ($id: ID!) { runEvaluationCycle(id: $id) { status } }`, { id: cycleId });
@@ -72,11 +94,33 @@ afterAll(async () => {
 describe.each(['promoted', 'moved'] as const)('a %s rep who still owns accounts outside their reach', (who) => {
   it('gets each of them as a directory card by id, with every other field FORBIDDEN', async () => {
     for (const id of owned[who]) {
-      const { text, data, errors } = await as(who, `query ($id: ID!) { customer(id: $id) { id legalName access owner { id } notes registrationId
-        contacts { mobile email } interactions(first: 5) { totalCount } orders(first: 5) { totalCount } evaluations { score } ownershipHistory { id } } }`, { id });
-      expect(data.customer).toMatchObject({ id, access: 'DIRECTORY', notes: null, registrationId: null, contacts: null, interactions: null, orders: null, evaluations: null, ownershipHistory: null });
+      const { text, data, errors } = await as(
+        who,
+        `query ($id: ID!) { customer(id: $id) { id legalName access owner { id } notes registrationId
+        contacts { mobile email } interactions(first: 5) { totalCount } orders(first: 5) { totalCount } evaluations { score } ownershipHistory { id } } }`,
+        { id },
+      );
+      expect(data.customer).toMatchObject({
+        id,
+        access: 'DIRECTORY',
+        notes: null,
+        registrationId: null,
+        contacts: null,
+        interactions: null,
+        orders: null,
+        evaluations: null,
+        ownershipHistory: null,
+      });
       expect(errors?.every((error) => error.extensions?.code === 'FORBIDDEN')).toBe(true);
-      expect(errors?.map((error) => error.path?.at(-1)).sort()).toEqual(['contacts', 'evaluations', 'interactions', 'notes', 'orders', 'ownershipHistory', 'registrationId']);
+      expect(errors?.map((error) => error.path?.at(-1)).sort()).toEqual([
+        'contacts',
+        'evaluations',
+        'interactions',
+        'notes',
+        'orders',
+        'ownershipHistory',
+        'registrationId',
+      ]);
       expect(text).not.toContain(MARK);
       expect(text).not.toContain(MOBILE);
     }
@@ -97,12 +141,16 @@ describe.each(['promoted', 'moved'] as const)('a %s rep who still owns accounts 
   });
 
   it('sees none of their contacts, interactions, orders or evaluation results in any list', async () => {
-    const lists = await as(who, `query ($cycle: ID!) {
+    const lists = await as(
+      who,
+      `query ($cycle: ID!) {
       contacts(first: 100) { totalCount edges { node { customer { id } mobile email } } }
       interactions(first: 100) { totalCount edges { node { customer { id } summary } } }
       orders(first: 100) { totalCount edges { node { customer { id } total } } }
       evaluations(cycleId: $cycle, first: 100) { totalCount edges { node { customer { id } grade } } }
-    }`, { cycle: cycleId });
+    }`,
+      { cycle: cycleId },
+    );
     expect(lists.errors).toBeUndefined();
     for (const list of ['contacts', 'interactions', 'orders', 'evaluations']) {
       const customers = lists.data[list].edges.map((edge: any) => edge.node.customer.id);
@@ -114,14 +162,23 @@ describe.each(['promoted', 'moved'] as const)('a %s rep who still owns accounts 
   });
 
   it('gets no export line of them', async () => {
-    const response = await t.http().get('/export/evaluations').query({ cycle: cycleId, format: 'csv' }).set('authorization', `Bearer ${tokens[who]}`).buffer(true);
+    const response = await t
+      .http()
+      .get('/export/evaluations')
+      .query({ cycle: cycleId, format: 'csv' })
+      .set('authorization', `Bearer ${tokens[who]}`)
+      .buffer(true);
     expect(response.status).toBe(200);
     for (const id of owned[who]) expect(response.text).not.toContain(id);
   });
 
-  it("is explained to an admin as directory-only", async () => {
+  it('is explained to an admin as directory-only', async () => {
     const userId = t.baseline.users[who === 'promoted' ? 'repHangzhou' : 'repNingbo'].id;
-    const { data, errors } = await t.gqlAs('admin', `query ($c: ID!, $u: ID!) { explainAccess(customerId: $c, userId: $u) { level rule groups { group allowed } } }`, { c: owned[who][0], u: userId });
+    const { data, errors } = await t.gqlAs(
+      'admin',
+      `query ($c: ID!, $u: ID!) { explainAccess(customerId: $c, userId: $u) { level rule groups { group allowed } } }`,
+      { c: owned[who][0], u: userId },
+    );
     expect(errors).toBeUndefined();
     expect(data!.explainAccess).toMatchObject({ level: 'DIRECTORY', rule: 'DIRECTORY_ONLY' });
     expect(data!.explainAccess.groups.filter((group: any) => group.allowed).map((group: any) => group.group)).toEqual(['DIRECTORY']);
@@ -129,7 +186,9 @@ describe.each(['promoted', 'moved'] as const)('a %s rep who still owns accounts 
 
   it('may not change them: NOT_FOUND, and the row stays as it was', async () => {
     const id = owned[who][0]!;
-    const { errors } = await as(who, `mutation ($id: ID!) { updateCustomer(id: $id, input: { notes: "mine", version: 1 }) { id } }`, { id });
+    const { errors } = await as(who, `mutation ($id: ID!) { updateCustomer(id: $id, input: { notes: "mine", version: 1 }) { id } }`, {
+      id,
+    });
     expect(errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const [row] = await sql<{ notes: string }>('select notes from customer where id = ?', [id]);
     expect(row!.notes).toBe(`${MARK} notes`);

@@ -62,7 +62,7 @@ describe('startPgCluster', () => {
     expect(other.port).not.toBe(cluster.port);
     const client = new pg.Client({ connectionString: other.adminUrl });
     await client.connect();
-    const { rows } = await client.query<{ dir: string }>('SELECT current_setting(\'data_directory\') AS dir');
+    const { rows } = await client.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir");
     await client.end();
     expect(existsSync(rows[0]!.dir)).toBe(true);
 

@@ -16,7 +16,10 @@ const WRAPPER = /(Connection|Edge)$|^PageInfo$/;
 function operationPolicies(schema: GraphQLSchema): Record<string, string[] | 'PUBLIC'> {
   const storage = getMetadataStorage();
   const declared = new Map<string, string[] | undefined>();
-  for (const [kind, list] of [['Query', storage.queries], ['Mutation', storage.mutations]] as const) {
+  for (const [kind, list] of [
+    ['Query', storage.queries],
+    ['Mutation', storage.mutations],
+  ] as const) {
     for (const resolver of list) declared.set(`${kind}.${resolver.schemaName}`, resolver.roles);
   }
   const policies: Record<string, string[] | 'PUBLIC'> = {};
@@ -33,7 +36,9 @@ function operationPolicies(schema: GraphQLSchema): Record<string, string[] | 'PU
 describe('permission policy', () => {
   it('declares who may call every query and mutation; only the listed ones are public', async () => {
     const policies = operationPolicies(await createSchema());
-    const undeclared = Object.entries(policies).filter(([key, roles]) => roles === 'PUBLIC' && !PUBLIC_OPERATIONS[key]).map(([key]) => key);
+    const undeclared = Object.entries(policies)
+      .filter(([key, roles]) => roles === 'PUBLIC' && !PUBLIC_OPERATIONS[key])
+      .map(([key]) => key);
     expect(undeclared).toEqual([]);
     // A diff of this snapshot is a permission change: review it as one.
     await expect(JSON.stringify(policies, null, 2)).toMatchFileSnapshot('./__snapshots__/operation-policies.json');
@@ -41,7 +46,9 @@ describe('permission policy', () => {
 
   it('declares who may read every object type, and puts every customer field in a group', async () => {
     const schema = await createSchema();
-    const types = Object.values(schema.getTypeMap()).filter((type) => isObjectType(type) && !type.name.startsWith('__') && !['Query', 'Mutation'].includes(type.name) && !WRAPPER.test(type.name));
+    const types = Object.values(schema.getTypeMap()).filter(
+      (type) => isObjectType(type) && !type.name.startsWith('__') && !['Query', 'Mutation'].includes(type.name) && !WRAPPER.test(type.name),
+    );
     const undeclared = types.map((type) => type.name).filter((name) => !TYPE_POLICIES[name]);
     expect(undeclared).toEqual([]);
 
@@ -52,11 +59,23 @@ describe('permission policy', () => {
     expect(ungrouped).toEqual([]);
     // Everything but the directory card must be nullable, so it can be withheld.
     const directory = new Set<string>(CUSTOMER_FIELD_GROUPS.directory);
-    const required = Object.values(customer.getFields()).filter((field) => !directory.has(field.name) && field.type.toString().endsWith('!')).map((field) => field.name);
+    const required = Object.values(customer.getFields())
+      .filter((field) => !directory.has(field.name) && field.type.toString().endsWith('!'))
+      .map((field) => field.name);
     expect(required).toEqual([]);
 
     const fields = Object.fromEntries(
-      types.map((type) => [type.name, { policy: TYPE_POLICIES[type.name], fields: isObjectType(type) ? Object.values(type.getFields()).map((field) => `${field.name}: ${getNamedType(field.type).name}`).sort() : [] }]),
+      types.map((type) => [
+        type.name,
+        {
+          policy: TYPE_POLICIES[type.name],
+          fields: isObjectType(type)
+            ? Object.values(type.getFields())
+                .map((field) => `${field.name}: ${getNamedType(field.type).name}`)
+                .sort()
+            : [],
+        },
+      ]),
     );
     await expect(JSON.stringify(fields, null, 2)).toMatchFileSnapshot('./__snapshots__/type-policies.json');
   });

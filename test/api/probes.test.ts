@@ -38,7 +38,10 @@ describe('GraphQL scanner probes', () => {
   });
 
   it('array batching: several operations in one HTTP request', async () => {
-    const response = await post(Array.from({ length: 10 }, () => ({ query: 'mutation { login(email: "rep.hz@test.local", password: "guess") { token } }' })), null);
+    const response = await post(
+      Array.from({ length: 10 }, () => ({ query: 'mutation { login(email: "rep.hz@test.local", password: "guess") { token } }' })),
+      null,
+    );
     expectRefused(response);
     expect(Array.isArray(response.body)).toBe(false);
   });
@@ -46,11 +49,15 @@ describe('GraphQL scanner probes', () => {
   it('circular fragments: fragments that spread each other', async () => {
     const response = await post({ query: '{ me { ...A } } fragment A on User { id ...B } fragment B on User { name ...A }' });
     expectRefused(response);
-    expect(response.body.errors.some((error: { message: string }) => /Cannot spread fragment "A" within itself/.test(error.message))).toBe(true);
+    expect(response.body.errors.some((error: { message: string }) => /Cannot spread fragment "A" within itself/.test(error.message))).toBe(
+      true,
+    );
   });
 
   it('deep introspection: type → fields → type → fields … nested', async () => {
-    const response = await post({ query: '{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }' });
+    const response = await post({
+      query: '{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }',
+    });
     expectRefused(response);
     expect(response.body.errors[0].message).toMatch(/Maximum introspection depth exceeded/);
   });
@@ -77,12 +84,19 @@ describe('GraphQL scanner probes', () => {
     expect(response.text).not.toMatch(/Did you mean/);
     const argument = await post({ query: '{ customers(frist: 1) { totalCount } }' }, 'repHangzhou');
     expect(argument.text).not.toMatch(/Did you mean/);
-    const enumValue = await post({ query: 'query ($s: LifecycleStage) { customers(lifecycleStage: $s) { totalCount } }', variables: { s: 'REPEATT' } }, 'repHangzhou');
+    const enumValue = await post(
+      { query: 'query ($s: LifecycleStage) { customers(lifecycleStage: $s) { totalCount } }', variables: { s: 'REPEATT' } },
+      'repHangzhou',
+    );
     expect(enumValue.text).not.toMatch(/Did you mean/);
   });
 
   it('GET mutation: a state change over GET is refused with 405', async () => {
-    const response = await t.http().get('/graphql').set('apollo-require-preflight', 'true').set('authorization', `Bearer ${t.tokenFor('admin')}`)
+    const response = await t
+      .http()
+      .get('/graphql')
+      .set('apollo-require-preflight', 'true')
+      .set('authorization', `Bearer ${t.tokenFor('admin')}`)
       .query({ query: 'mutation { createRegion(input: { code: "GETX", name: "Via GET", kind: REGION }) { id } }' });
     expect(response.status).toBe(405);
     expect(response.headers.allow).toBe('POST');
@@ -103,10 +117,18 @@ describe('GraphQL scanner probes', () => {
   });
 
   it('debug and trace output: no stack traces, federated traces, cache hints or server banners', async () => {
-    const response = await t.http().post('/graphql').set('authorization', `Bearer ${t.tokenFor('admin')}`)
-      .set('apollo-federation-include-trace', 'ftv1').send({ query: '{ me { id } nope }' });
-    const ok = await t.http().post('/graphql').set('authorization', `Bearer ${t.tokenFor('admin')}`)
-      .set('apollo-federation-include-trace', 'ftv1').send({ query: '{ me { id } }' });
+    const response = await t
+      .http()
+      .post('/graphql')
+      .set('authorization', `Bearer ${t.tokenFor('admin')}`)
+      .set('apollo-federation-include-trace', 'ftv1')
+      .send({ query: '{ me { id } nope }' });
+    const ok = await t
+      .http()
+      .post('/graphql')
+      .set('authorization', `Bearer ${t.tokenFor('admin')}`)
+      .set('apollo-federation-include-trace', 'ftv1')
+      .send({ query: '{ me { id } }' });
     expect(ok.body.extensions).toBeUndefined();
     for (const reply of [response, ok]) {
       expect(reply.text).not.toMatch(/stacktrace|exception|ftv1|tracing|cacheControl/i);

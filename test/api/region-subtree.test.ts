@@ -35,21 +35,34 @@ async function createRegion(code: string, kind: string, parent?: string): Promis
 async function createUser(email: string, role: string, regions: string[]): Promise<string> {
   const regionIds = regions.map((code) => ids[code]);
   const { data, errors } = await t.gqlAs('admin', `mutation ($input: CreateUserInput!) { createUser(input: $input) { id } }`, {
-    input: { email, name: email, role, password: PASSWORD, ...(role === 'MANAGER' ? { managedRegionIds: regionIds } : { territoryIds: regionIds }) },
+    input: {
+      email,
+      name: email,
+      role,
+      password: PASSWORD,
+      ...(role === 'MANAGER' ? { managedRegionIds: regionIds } : { territoryIds: regionIds }),
+    },
   });
   expect(errors).toBeUndefined();
   return data!.createUser.id;
 }
 
 async function signIn(email: string): Promise<string> {
-  const { data, errors } = await t.gqlAs(null, `mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`, { email, password: PASSWORD });
+  const { data, errors } = await t.gqlAs(
+    null,
+    `mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }`,
+    { email, password: PASSWORD },
+  );
   expect(errors).toBeUndefined();
   return data!.login.token;
 }
 
 async function account(name: string, territory: string, owner: string): Promise<string> {
   const id = randomUUID();
-  await sql(`insert into customer (id, legal_name, normalized_name, territory_id, owner_id, notes) values (?, ?, ?, ?, ?, 'private notes')`, [id, name, name.toLowerCase(), ids[territory], owner]);
+  await sql(
+    `insert into customer (id, legal_name, normalized_name, territory_id, owner_id, notes) values (?, ?, ?, ?, ?, 'private notes')`,
+    [id, name, name.toLowerCase(), ids[territory], owner],
+  );
   await sql(`insert into contact (id, customer_id, name, mobile) values (?, ?, 'Buyer', '13900000001')`, [randomUUID(), id]);
   return id;
 }
@@ -59,9 +72,10 @@ async function apiKey(regions: string[]): Promise<string> {
   const prefix = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   const id = randomUUID();
-  await sql(`insert into api_key (id, name, prefix, secret_hash, kind, scopes, created_by_id) values (?, ?, ?, ?, 'INTEGRATOR', '{customers:read,contacts:read,pii:read}', ?)`, [
-    id, `key ${prefix}`, prefix, hashSecret(secret), t.baseline.users.admin.id,
-  ]);
+  await sql(
+    `insert into api_key (id, name, prefix, secret_hash, kind, scopes, created_by_id) values (?, ?, ?, ?, 'INTEGRATOR', '{customers:read,contacts:read,pii:read}', ?)`,
+    [id, `key ${prefix}`, prefix, hashSecret(secret), t.baseline.users.admin.id],
+  );
   for (const code of regions) await sql('insert into api_key_territory (api_key_id, region_id) values (?, ?)', [id, ids[code]]);
   return `acc_${prefix}_${secret}`;
 }
@@ -103,7 +117,9 @@ describe('region subtrees are matched by exact path prefix', () => {
     const other = await as(token, CUSTOMER, { id: accountU1 });
     expect(other.data!.customer).toMatchObject({ id: accountU1, access: 'DIRECTORY', notes: null, contacts: null });
     expect(other.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
-    const update = await as(token, `mutation ($id: ID!) { updateCustomer(id: $id, input: { notes: "taken", version: 1 }) { id } }`, { id: accountU1 });
+    const update = await as(token, `mutation ($id: ID!) { updateCustomer(id: $id, input: { notes: "taken", version: 1 }) { id } }`, {
+      id: accountU1,
+    });
     expect(update.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const [row] = await sql<{ notes: string }>('select notes from customer where id = ?', [accountU1]);
     expect(row!.notes).toBe('private notes');
@@ -133,10 +149,16 @@ describe('region subtrees are matched by exact path prefix', () => {
       input: { legalName: 'Wildcard Placement Ltd', territoryId: ids['U-1'], ownerId: managerX1 },
     });
     expect(created.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const explained = await t.gqlAs('admin', `query ($c: ID!, $u: ID!) { explainAccess(customerId: $c, userId: $u) { level rule } }`, { c: accountU1, u: managerX1 });
+    const explained = await t.gqlAs('admin', `query ($c: ID!, $u: ID!) { explainAccess(customerId: $c, userId: $u) { level rule } }`, {
+      c: accountU1,
+      u: managerX1,
+    });
     expect(explained.errors).toBeUndefined();
     expect(explained.data!.explainAccess).toEqual({ level: 'DIRECTORY', rule: 'DIRECTORY_ONLY' });
-    const pct = await t.gqlAs('admin', `query ($c: ID!, $u: ID!) { explainAccess(customerId: $c, userId: $u) { level } }`, { c: accountU1, u: managerPct });
+    const pct = await t.gqlAs('admin', `query ($c: ID!, $u: ID!) { explainAccess(customerId: $c, userId: $u) { level } }`, {
+      c: accountU1,
+      u: managerPct,
+    });
     expect(pct.data!.explainAccess.level).toBe('DIRECTORY');
   });
 
@@ -149,13 +171,25 @@ describe('region subtrees are matched by exact path prefix', () => {
     await createRegion('N-1', 'PROVINCE', 'M_1');
     await createRegion('O-1', 'TERRITORY', 'N-1');
     const [before] = await sql<{ version: number }>('select version from region where id = ?', [ids['N_1']]);
-    const moved = await t.gqlAs('admin', `mutation ($id: ID!, $input: UpdateRegionInput!) { updateRegion(id: $id, input: $input) { path } }`, {
-      id: ids['N_1'], input: { parentId: ids['M-2'], version: before!.version },
-    });
+    const moved = await t.gqlAs(
+      'admin',
+      `mutation ($id: ID!, $input: UpdateRegionInput!) { updateRegion(id: $id, input: $input) { path } }`,
+      {
+        id: ids['N_1'],
+        input: { parentId: ids['M-2'], version: before!.version },
+      },
+    );
     expect(moved.errors).toBeUndefined();
     expect(moved.data!.updateRegion.path).toBe('M-2/N_1');
-    const paths = await sql<{ code: string; path: string; version: number }>(`select code, path, version from region where code in ('N_1', 'O_1', 'N-1', 'O-1') order by code`);
-    expect(paths.map(({ code, path }) => [code, path])).toEqual([['N-1', 'M_1/N-1'], ['N_1', 'M-2/N_1'], ['O-1', 'M_1/N-1/O-1'], ['O_1', 'M-2/N_1/O_1']]);
+    const paths = await sql<{ code: string; path: string; version: number }>(
+      `select code, path, version from region where code in ('N_1', 'O_1', 'N-1', 'O-1') order by code`,
+    );
+    expect(paths.map(({ code, path }) => [code, path])).toEqual([
+      ['N-1', 'M_1/N-1'],
+      ['N_1', 'M-2/N_1'],
+      ['O-1', 'M_1/N-1/O-1'],
+      ['O_1', 'M-2/N_1/O_1'],
+    ]);
     expect(paths.find((row) => row.code === 'O-1')!.version).toBe(1);
   });
 });

@@ -29,19 +29,23 @@ async function asViewer<T>(who: Principal | null, work: (em: EntityManager) => P
   });
 }
 
-const count = (em: EntityManager, sql: string) => em.execute<{ n: number }[]>(`select count(*)::int as n from ${sql}`).then((rows) => rows[0]!.n);
+const count = (em: EntityManager, sql: string) =>
+  em.execute<{ n: number }[]>(`select count(*)::int as n from ${sql}`).then((rows) => rows[0]!.n);
 
 describe('row-level security', () => {
   it('is enabled and forced on every territory-scoped table', async () => {
-    const rows = await t.orm.em.fork().getConnection().execute<{ table: string; enabled: boolean; forced: boolean }[]>(
-      `select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced
+    const rows = await t.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ table: string; enabled: boolean; forced: boolean }[]>(
+        `select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = 'public' and c.relkind = 'r'
          and exists (select 1 from information_schema.columns col
                      where col.table_schema = 'public' and col.table_name = c.relname
                        and col.column_name in ('customer_id', 'territory_id', 'order_id'))
          and c.relname not in ('mikro_orm_migrations')`,
-    );
+      );
     expect(rows.length).toBeGreaterThanOrEqual(10);
     const unprotected = rows.filter((row) => !row.enabled || !row.forced).map((row) => row.table);
     expect(unprotected).toEqual([]);
@@ -59,13 +63,67 @@ describe('row-level security', () => {
         directory: await count(em, 'customer_directory'),
         history: await count(em, 'ownership_history'),
       }));
-    expect(await visible('admin')).toEqual({ customers: 12, contacts: 12, interactions: 36, orders: 24, lines: 24, payments: 24, directory: 12, history: 12 });
+    expect(await visible('admin')).toEqual({
+      customers: 12,
+      contacts: 12,
+      interactions: 36,
+      orders: 24,
+      lines: 24,
+      payments: 24,
+      directory: 12,
+      history: 12,
+    });
     // Both Hangzhou reps read each other's accounts (territory access READ): 6 customers.
-    expect(await visible('repHangzhou')).toEqual({ customers: 6, contacts: 6, interactions: 18, orders: 12, lines: 12, payments: 12, directory: 12, history: 6 });
-    expect(await visible('repNingbo')).toEqual({ customers: 3, contacts: 3, interactions: 9, orders: 6, lines: 6, payments: 6, directory: 12, history: 3 });
-    expect(await visible('managerEast')).toEqual({ customers: 9, contacts: 9, interactions: 27, orders: 18, lines: 18, payments: 18, directory: 12, history: 9 });
-    expect(await visible('managerSouth')).toEqual({ customers: 3, contacts: 3, interactions: 9, orders: 6, lines: 6, payments: 6, directory: 12, history: 3 });
-    expect(await visible(null)).toEqual({ customers: 0, contacts: 0, interactions: 0, orders: 0, lines: 0, payments: 0, directory: 0, history: 0 });
+    expect(await visible('repHangzhou')).toEqual({
+      customers: 6,
+      contacts: 6,
+      interactions: 18,
+      orders: 12,
+      lines: 12,
+      payments: 12,
+      directory: 12,
+      history: 6,
+    });
+    expect(await visible('repNingbo')).toEqual({
+      customers: 3,
+      contacts: 3,
+      interactions: 9,
+      orders: 6,
+      lines: 6,
+      payments: 6,
+      directory: 12,
+      history: 3,
+    });
+    expect(await visible('managerEast')).toEqual({
+      customers: 9,
+      contacts: 9,
+      interactions: 27,
+      orders: 18,
+      lines: 18,
+      payments: 18,
+      directory: 12,
+      history: 9,
+    });
+    expect(await visible('managerSouth')).toEqual({
+      customers: 3,
+      contacts: 3,
+      interactions: 9,
+      orders: 6,
+      lines: 6,
+      payments: 6,
+      directory: 12,
+      history: 3,
+    });
+    expect(await visible(null)).toEqual({
+      customers: 0,
+      contacts: 0,
+      interactions: 0,
+      orders: 0,
+      lines: 0,
+      payments: 0,
+      directory: 0,
+      history: 0,
+    });
   });
 
   it('refuses writes outside reach even when the application would not check', async () => {
@@ -79,15 +137,32 @@ describe('row-level security', () => {
       expect(updatedTeammate).toMatchObject({ affectedRows: 0 });
     });
     await expect(
-      asViewer('repHangzhou', (em) => em.execute(`insert into contact (id, customer_id, name) values (gen_random_uuid(), ?, 'intruder')`, [foreign.id])),
+      asViewer('repHangzhou', (em) =>
+        em.execute(`insert into contact (id, customer_id, name) values (gen_random_uuid(), ?, 'intruder')`, [foreign.id]),
+      ),
     ).rejects.toThrow(/row-level security/);
     await expect(
-      asViewer('repHangzhou', (em) => em.execute(`update customer set territory_id = ? where owner_id = ?`, [t.baseline.regions.guangzhou.id, t.baseline.users.repHangzhou.id])),
+      asViewer('repHangzhou', (em) =>
+        em.execute(`update customer set territory_id = ? where owner_id = ?`, [
+          t.baseline.regions.guangzhou.id,
+          t.baseline.users.repHangzhou.id,
+        ]),
+      ),
     ).rejects.toThrow(/row-level security/);
   });
 
   it('derives the same reach in SQL settings as the application policy', () => {
-    const viewer = { kind: 'USER' as const, id: 'u', name: 'n', email: null, role: 'REP' as never, memberTerritories: ['t1'], managedTerritories: [], keyTerritories: [], scopes: [] };
+    const viewer = {
+      kind: 'USER' as const,
+      id: 'u',
+      name: 'n',
+      email: null,
+      role: 'REP' as never,
+      memberTerritories: ['t1'],
+      managedTerritories: [],
+      keyTerritories: [],
+      scopes: [],
+    };
     expect(reachOf(viewer, TerritoryAccess.NONE)).toMatchObject({ read: [], write: [], member: ['t1'], ownerId: 'u', directory: true });
     expect(reachOf(viewer, TerritoryAccess.EDIT)).toMatchObject({ read: ['t1'], write: ['t1'] });
   });
@@ -148,13 +223,28 @@ describe('one access rule in the application and in the database', () => {
     for (const owner of owners) {
       for (const territory of [regions.hangzhou, regions.ningbo, regions.guangzhou]) {
         const name = `Agreement ${owner.name} in ${territory.code}`;
-        const [{ id }] = await sql.execute<{ id: string }[]>(`insert into customer (id, legal_name, normalized_name, territory_id, owner_id) values (gen_random_uuid(), ?, ?, ?, ?) returning id`, [name, name.toLowerCase(), territory.id, owner.id]);
-        await sql.execute(`insert into contact (id, customer_id, name, mobile) values (gen_random_uuid(), ?, 'Buyer', '13900000002')`, [id]);
+        const [{ id }] = await sql.execute<{ id: string }[]>(
+          `insert into customer (id, legal_name, normalized_name, territory_id, owner_id) values (gen_random_uuid(), ?, ?, ?, ?) returning id`,
+          [name, name.toLowerCase(), territory.id, owner.id],
+        );
+        await sql.execute(`insert into contact (id, customer_id, name, mobile) values (gen_random_uuid(), ?, 'Buyer', '13900000002')`, [
+          id,
+        ]);
       }
     }
-    const created = await t.gqlAs('admin', `mutation ($input: CreateEvaluationCycleInput!) { createEvaluationCycle(input: $input) { id } }`, {
-      input: { name: 'FY2025', periodStart: '2025-01-01', periodEnd: '2025-12-31', weights: { purchaseCount: 0.2, purchaseAmount: 0.2, amountPaid: 0.2, paymentTimeliness: 0.2, contribution: 0.2 }, grades: [{ name: 'A', minScore: 0 }] },
-    });
+    const created = await t.gqlAs(
+      'admin',
+      `mutation ($input: CreateEvaluationCycleInput!) { createEvaluationCycle(input: $input) { id } }`,
+      {
+        input: {
+          name: 'FY2025',
+          periodStart: '2025-01-01',
+          periodEnd: '2025-12-31',
+          weights: { purchaseCount: 0.2, purchaseAmount: 0.2, amountPaid: 0.2, paymentTimeliness: 0.2, contribution: 0.2 },
+          grades: [{ name: 'A', minScore: 0 }],
+        },
+      },
+    );
     const cycleId = created.data!.createEvaluationCycle.id;
     await t.gqlAs('admin', `mutation ($id: ID!) { runEvaluationCycle(id: $id) { status } }`, { id: cycleId });
     for (let attempt = 0; attempt < 300; attempt += 1) {
@@ -164,7 +254,9 @@ describe('one access rule in the application and in the database', () => {
     }
     accounts = await sql.execute<Account[]>('select id, owner_id as owner, territory_id as territory from customer order by id');
     // Results are scored (and get an export line) for accounts with purchases: the baseline's.
-    withLines = new Set((await sql.execute<{ id: string }[]>('select distinct customer_id as id from evaluation_export')).map((row) => row.id));
+    withLines = new Set(
+      (await sql.execute<{ id: string }[]>('select distinct customer_id as id from evaluation_export')).map((row) => row.id),
+    );
     expect(withLines.size).toBe(12);
   });
 
@@ -174,7 +266,7 @@ describe('one access rule in the application and in the database', () => {
     const userIds = Object.values(users).map((user) => user.id);
     const next = random(20261202);
     const subset = (values: string[]) => values.filter(() => next() < 0.4);
-    const pick = <T,>(values: readonly T[]) => values[Math.floor(next() * values.length)]!;
+    const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)]!;
     const disagreements: string[] = [];
     for (let state = 0; state < 160; state += 1) {
       const role = pick(ROLES);
@@ -193,28 +285,42 @@ describe('one access rule in the application and in the database', () => {
       const territoryAccess = pick(Object.values(TerritoryAccess));
       const reach = reachOf(viewer, territoryAccess);
       const scoped = readableCustomers(reach);
-      const appScoped = new Set((await t.orm.em.fork().getConnection().execute<{ id: string }[]>(`select c.id from customer c ${scoped.sql()}`, scoped.params)).map((row) => row.id));
+      const appScoped = new Set(
+        (await t.orm.em.fork().getConnection().execute<{ id: string }[]>(`select c.id from customer c ${scoped.sql()}`, scoped.params)).map(
+          (row) => row.id,
+        ),
+      );
       // Each state runs in a transaction of its own that is rolled back (the update probes writability).
-      const database = await t.orm.em.fork().transactional(async (tx) => {
-        await enterSession(tx as EntityManager, viewer, territoryAccess);
-        const ids = async (query: string, params: unknown[] = []) => new Set((await tx.execute<{ id: string }[]>(query, params)).map((row) => row.id));
-        const levels = new Map((await tx.execute<{ id: string; level: string }[]>(
-          `select x.id, app_access(x.owner, x.territory) as level from unnest(?::uuid[], ?::uuid[], ?::uuid[]) as x(id, owner, territory)`,
-          [pgArray(accounts.map((a) => a.id)), pgArray(accounts.map((a) => a.owner)), pgArray(accounts.map((a) => a.territory))],
-        )).map((row) => [row.id, row.level]));
-        const result = {
-          levels,
-          read: await ids('select id from customer'),
-          directory: await ids('select customer_id as id from customer_directory'),
-          contacts: await ids('select distinct customer_id as id from contact'),
-          exportLines: await ids('select distinct customer_id as id from evaluation_export'),
-          write: await ids('update customer set version = version where id = any(?::uuid[]) returning id', [pgArray(accounts.map((a) => a.id))]),
-        };
-        throw new Rollback(result);
-      }).catch((error: unknown) => {
-        if (error instanceof Rollback) return error.result as Observed;
-        throw error;
-      });
+      const database = await t.orm.em
+        .fork()
+        .transactional(async (tx) => {
+          await enterSession(tx as EntityManager, viewer, territoryAccess);
+          const ids = async (query: string, params: unknown[] = []) =>
+            new Set((await tx.execute<{ id: string }[]>(query, params)).map((row) => row.id));
+          const levels = new Map(
+            (
+              await tx.execute<{ id: string; level: string }[]>(
+                `select x.id, app_access(x.owner, x.territory) as level from unnest(?::uuid[], ?::uuid[], ?::uuid[]) as x(id, owner, territory)`,
+                [pgArray(accounts.map((a) => a.id)), pgArray(accounts.map((a) => a.owner)), pgArray(accounts.map((a) => a.territory))],
+              )
+            ).map((row) => [row.id, row.level]),
+          );
+          const result = {
+            levels,
+            read: await ids('select id from customer'),
+            directory: await ids('select customer_id as id from customer_directory'),
+            contacts: await ids('select distinct customer_id as id from contact'),
+            exportLines: await ids('select distinct customer_id as id from evaluation_export'),
+            write: await ids('update customer set version = version where id = any(?::uuid[]) returning id', [
+              pgArray(accounts.map((a) => a.id)),
+            ]),
+          };
+          throw new Rollback(result);
+        })
+        .catch((error: unknown) => {
+          if (error instanceof Rollback) return error.result as Observed;
+          throw error;
+        });
       for (const account of accounts) {
         const app = customerAccess(viewer, account, territoryAccess);
         const documented = documentedLevel(viewer, account, territoryAccess);
@@ -229,9 +335,20 @@ describe('one access rule in the application and in the database', () => {
           exportLine: database.exportLines.has(account.id),
           appScope: appScoped.has(account.id),
         };
-        const expected = { app: documented, sql: documented, rlsRead: readable, rlsWrite: app === AccessLevel.EDIT, directory: app !== AccessLevel.NONE, contacts: readable, exportLine: readable && withLines.has(account.id), appScope: readable };
+        const expected = {
+          app: documented,
+          sql: documented,
+          rlsRead: readable,
+          rlsWrite: app === AccessLevel.EDIT,
+          directory: app !== AccessLevel.NONE,
+          contacts: readable,
+          exportLine: readable && withLines.has(account.id),
+          appScope: readable,
+        };
         if (JSON.stringify(observed) !== JSON.stringify(expected)) {
-          disagreements.push(`state ${state} ${role} ${territoryAccess} viewer=${viewer.id} member=${viewer.memberTerritories.length} × owner=${account.owner} territory=${account.territory}: ${JSON.stringify(observed)} ≠ ${JSON.stringify(expected)}`);
+          disagreements.push(
+            `state ${state} ${role} ${territoryAccess} viewer=${viewer.id} member=${viewer.memberTerritories.length} × owner=${account.owner} territory=${account.territory}: ${JSON.stringify(observed)} ≠ ${JSON.stringify(expected)}`,
+          );
         }
       }
     }

@@ -22,8 +22,22 @@ beforeAll(async () => {
   const em = db();
   const prefix = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  const key = em.create(ApiKey, { name: 'round trips', prefix, secretHash: hashSecret(secret), kind: ApiKeyKind.INTEGRATOR, createdBy: t.baseline.users.admin.id,
-    scopes: [Scope.CUSTOMERS_READ, Scope.CONTACTS_READ, Scope.PII_READ, Scope.INTERACTIONS_READ, Scope.INTERACTIONS_WRITE, Scope.ORDERS_READ, Scope.EVALUATIONS_READ] });
+  const key = em.create(ApiKey, {
+    name: 'round trips',
+    prefix,
+    secretHash: hashSecret(secret),
+    kind: ApiKeyKind.INTEGRATOR,
+    createdBy: t.baseline.users.admin.id,
+    scopes: [
+      Scope.CUSTOMERS_READ,
+      Scope.CONTACTS_READ,
+      Scope.PII_READ,
+      Scope.INTERACTIONS_READ,
+      Scope.INTERACTIONS_WRITE,
+      Scope.ORDERS_READ,
+      Scope.EVALUATIONS_READ,
+    ],
+  });
   key.territories.add(em.getReference(Region, t.baseline.regions.hangzhou.id));
   await em.flush();
   integrator = `acc_${prefix}_${secret}`;
@@ -88,7 +102,10 @@ describe('the viewer is resolved afresh on every request', () => {
     const id = t.baseline.customers.find((customer) => customer.owner.id === user.id)!.id;
     const token = t.tokenFor('repHangzhou');
     // The customer list holds the accounts in reach (anyone may still find a directory card by id).
-    const listed = async () => (await post(token, 'query { customers(first: 100) { edges { node { id } } } }', {})).body.data!.customers.edges.map((edge: { node: { id: string } }) => edge.node.id);
+    const listed = async () =>
+      (await post(token, 'query { customers(first: 100) { edges { node { id } } } }', {})).body.data!.customers.edges.map(
+        (edge: { node: { id: string } }) => edge.node.id,
+      );
     expect(await listed()).toContain(id);
     await sql('delete from user_territory where user_id = ?', [user.id]);
     expect(await listed()).not.toContain(id);

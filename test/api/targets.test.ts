@@ -56,18 +56,32 @@ describe('setting targets', () => {
     const east = await set('admin', { regionId: regions.east.id, newCustomers: 10, revenue: '5000.00' });
     expect(east.errors).toBeUndefined();
     expect(east.data!.setTarget).toMatchObject({ newCustomers: 10, revenue: '5000.00', region: { code: 'EAST' }, user: null, ...YEAR });
-    expect((await set('repHangzhou', { territoryId: regions.hangzhou.id, newCustomers: 1, revenue: '1.00' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await set('managerSouth', { territoryId: regions.hangzhou.id, newCustomers: 1, revenue: '1.00' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await set('managerSouth', { userId: users.repHangzhou.id, newCustomers: 1, revenue: '1.00' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await set('repHangzhou', { territoryId: regions.hangzhou.id, newCustomers: 1, revenue: '1.00' })).errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await set('managerSouth', { territoryId: regions.hangzhou.id, newCustomers: 1, revenue: '1.00' })).errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await set('managerSouth', { userId: users.repHangzhou.id, newCustomers: 1, revenue: '1.00' })).errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
 
     const first = await set('managerEast', { territoryId: regions.hangzhou.id, newCustomers: 4, revenue: '1000.00' });
     const again = await set('managerEast', { territoryId: regions.hangzhou.id, newCustomers: 5, revenue: '1000.00' });
     expect(again.data!.setTarget.id).toBe(first.data!.setTarget.id);
     expect(again.data!.setTarget.newCustomers).toBe(5);
     expect((await set('managerEast', { territoryId: regions.ningbo.id, newCustomers: 2, revenue: '400.00' })).errors).toBeUndefined();
-    expect((await set('managerEast', { userId: users.repHangzhou.id, newCustomers: 2, revenue: '500.00' })).data!.setTarget.user).toEqual({ name: 'Hu Hangzhou' });
+    expect((await set('managerEast', { userId: users.repHangzhou.id, newCustomers: 2, revenue: '500.00' })).data!.setTarget.user).toEqual({
+      name: 'Hu Hangzhou',
+    });
     // A quarterly target counts toward the year.
-    expect((await t.gqlAs('admin', SET, { input: { regionId: regions.south.id, periodStart: '2025-01-01', periodEnd: '2025-03-31', newCustomers: 6, revenue: '600.00' } })).errors).toBeUndefined();
+    expect(
+      (
+        await t.gqlAs('admin', SET, {
+          input: { regionId: regions.south.id, periodStart: '2025-01-01', periodEnd: '2025-03-31', newCustomers: 6, revenue: '600.00' },
+        })
+      ).errors,
+    ).toBeUndefined();
   });
 });
 
@@ -75,13 +89,37 @@ describe('the targets report', () => {
   it('compares plan with actual per node, rolled up through the tree, and per rep', async () => {
     const { nodes, users } = await report('admin');
     // Baseline: 3 customers per rep created in January 2025, each with two confirmed orders of 200.
-    expect(nodes.EAST).toMatchObject({ planRolledUp: false, newCustomers: { plan: 10, actual: 9, attainment: 0.9 }, revenue: { plan: '5000.00', actual: '3600.00', attainment: 0.72 } });
-    expect(nodes.ZJ).toMatchObject({ planRolledUp: true, newCustomers: { plan: 7, actual: 9 }, revenue: { plan: '1400.00', actual: '3600.00' } });
-    expect(nodes.HZ).toMatchObject({ newCustomers: { plan: 5, actual: 6, attainment: 1.2 }, revenue: { plan: '1000.00', actual: '2400.00', attainment: 2.4 } });
-    expect(nodes.NB).toMatchObject({ newCustomers: { plan: 2, actual: 3, attainment: 1.5 }, revenue: { plan: '400.00', actual: '1200.00', attainment: 3 } });
-    expect(nodes.SOUTH).toMatchObject({ planRolledUp: false, newCustomers: { plan: 6, actual: 3, attainment: 0.5 }, revenue: { plan: '600.00', actual: '1200.00', attainment: 2 } });
-    expect(nodes.GD).toMatchObject({ newCustomers: { plan: null, actual: 3, attainment: null }, revenue: { plan: null, actual: '1200.00' } });
-    expect(users['Hu Hangzhou']).toMatchObject({ newCustomers: { plan: 2, actual: 3, attainment: 1.5 }, revenue: { plan: '500.00', actual: '1200.00', attainment: 2.4 } });
+    expect(nodes.EAST).toMatchObject({
+      planRolledUp: false,
+      newCustomers: { plan: 10, actual: 9, attainment: 0.9 },
+      revenue: { plan: '5000.00', actual: '3600.00', attainment: 0.72 },
+    });
+    expect(nodes.ZJ).toMatchObject({
+      planRolledUp: true,
+      newCustomers: { plan: 7, actual: 9 },
+      revenue: { plan: '1400.00', actual: '3600.00' },
+    });
+    expect(nodes.HZ).toMatchObject({
+      newCustomers: { plan: 5, actual: 6, attainment: 1.2 },
+      revenue: { plan: '1000.00', actual: '2400.00', attainment: 2.4 },
+    });
+    expect(nodes.NB).toMatchObject({
+      newCustomers: { plan: 2, actual: 3, attainment: 1.5 },
+      revenue: { plan: '400.00', actual: '1200.00', attainment: 3 },
+    });
+    expect(nodes.SOUTH).toMatchObject({
+      planRolledUp: false,
+      newCustomers: { plan: 6, actual: 3, attainment: 0.5 },
+      revenue: { plan: '600.00', actual: '1200.00', attainment: 2 },
+    });
+    expect(nodes.GD).toMatchObject({
+      newCustomers: { plan: null, actual: 3, attainment: null },
+      revenue: { plan: null, actual: '1200.00' },
+    });
+    expect(users['Hu Hangzhou']).toMatchObject({
+      newCustomers: { plan: 2, actual: 3, attainment: 1.5 },
+      revenue: { plan: '500.00', actual: '1200.00', attainment: 2.4 },
+    });
     expect(users['Guo Guangzhou']).toMatchObject({ newCustomers: { plan: null, actual: 3 } });
   });
 

@@ -23,7 +23,10 @@ describe.each(cases)('TERRITORY_ACCESS $name', ({ env, level, update }) => {
   beforeAll(async () => {
     t = await createTestApp(env);
     colleagues = t.baseline.customers.find((customer) => customer.owner.id === t.baseline.users.repHangzhou.id)!.id;
-    const [row] = await t.orm.em.fork().getConnection().execute<{ mobile: string }[]>('select mobile from contact where customer_id = ?', [colleagues]);
+    const [row] = await t.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ mobile: string }[]>('select mobile from contact where customer_id = ?', [colleagues]);
     mobile = row!.mobile;
   });
 
@@ -47,7 +50,10 @@ describe.each(cases)('TERRITORY_ACCESS $name', ({ env, level, update }) => {
   });
 
   it(`lists the colleague's accounts and contacts only from READ on`, async () => {
-    const { data, errors } = await t.gqlAs('repHangzhou2', `{ customers(first: 100) { edges { node { id } } } contacts(first: 100) { edges { node { customer { id } } } } }`);
+    const { data, errors } = await t.gqlAs(
+      'repHangzhou2',
+      `{ customers(first: 100) { edges { node { id } } } contacts(first: 100) { edges { node { customer { id } } } } }`,
+    );
     expect(errors).toBeUndefined();
     const listed = data!.customers.edges.some((edge: any) => edge.node.id === colleagues);
     const contacts = data!.contacts.edges.some((edge: any) => edge.node.customer.id === colleagues);
@@ -56,7 +62,10 @@ describe.each(cases)('TERRITORY_ACCESS $name', ({ env, level, update }) => {
 
   it(`answers the colleague's change with ${update ?? 'the change'}`, async () => {
     const { data, errors } = await t.gqlAs('repHangzhou2', UPDATE, { id: colleagues, notes: 'from a colleague' });
-    const [row] = await t.orm.em.fork().getConnection().execute<{ notes: string }[]>('select notes from customer where id = ?', [colleagues]);
+    const [row] = await t.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ notes: string }[]>('select notes from customer where id = ?', [colleagues]);
     if (update) {
       expect(errors?.[0]?.extensions?.code).toBe(update);
       expect(row!.notes).not.toBe('from a colleague');

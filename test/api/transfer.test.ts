@@ -51,7 +51,13 @@ const id = (who: Principal) => t.baseline.users[who].id;
 async function newCustomer(owner: Principal, territory: Territory, notes = 'original notes'): Promise<string> {
   const em = t.orm.em.fork();
   const legalName = `Transfer Test ${randomUUID().slice(0, 8)} Co.`;
-  const customer = em.create(Customer, { legalName, normalizedName: normalizeName(legalName), territory: regions()[territory].id, owner: users()[owner].id, notes });
+  const customer = em.create(Customer, {
+    legalName,
+    normalizedName: normalizeName(legalName),
+    territory: regions()[territory].id,
+    owner: users()[owner].id,
+    notes,
+  });
   await em.flush();
   return customer.id;
 }
@@ -84,7 +90,10 @@ describe('requestTransfer', () => {
       requestedBy: { id: id('repNingbo') },
       decidedBy: null,
     });
-    const [audit] = await sql(`select action, actor_id, region_paths from audit_event where entity_id = ? and action = 'TRANSFER_REQUESTED'`, [created.id]);
+    const [audit] = await sql(
+      `select action, actor_id, region_paths from audit_event where entity_id = ? and action = 'TRANSFER_REQUESTED'`,
+      [created.id],
+    );
     expect(audit).toMatchObject({ actor_id: id('repNingbo'), region_paths: ['EAST/ZJ/HZ', 'EAST/ZJ/NB'] });
   });
 
@@ -92,7 +101,8 @@ describe('requestTransfer', () => {
     const customerId = await newCustomer('repHangzhou', 'hangzhou');
     const results = await Promise.all([1, 2, 3].map(() => request('repGuangzhou', { customerId })));
     expect(results.filter((result) => !result.errors)).toHaveLength(1);
-    for (const failed of results.filter((result) => result.errors)) expect(failed.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT' });
+    for (const failed of results.filter((result) => result.errors))
+      expect(failed.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT' });
     // Another requester may still ask.
     expect((await request('repNingbo', { customerId })).errors).toBeUndefined();
   });
@@ -101,7 +111,11 @@ describe('requestTransfer', () => {
     const customerId = await newCustomer('repHangzhou', 'hangzhou');
     const byManager = await request('managerEast', { customerId, toOwnerId: id('repNingbo') });
     expect(byManager.errors).toBeUndefined();
-    expect(byManager.data!.requestTransfer).toMatchObject({ toOwner: { id: id('repNingbo') }, toTerritory: { code: 'NB' }, requestedBy: { id: id('managerEast') } });
+    expect(byManager.data!.requestTransfer).toMatchObject({
+      toOwner: { id: id('repNingbo') },
+      toTerritory: { code: 'NB' },
+      requestedBy: { id: id('managerEast') },
+    });
     const byAdmin = await request('admin', { customerId, toOwnerId: id('repHangzhou2') });
     expect(byAdmin.errors).toBeUndefined();
     const before = await countRequests();
@@ -145,7 +159,9 @@ describe('requestTransfer', () => {
         // Elsewhere, a rep of several territories must choose one of them.
         const guangzhou = await newCustomer('repGuangzhou', 'guangzhou');
         const before = await countRequests();
-        expect(await move('repNingbo', guangzhou)).toEqual({ error: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'toTerritoryId' }) });
+        expect(await move('repNingbo', guangzhou)).toEqual({
+          error: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'toTerritoryId' }),
+        });
         expect(await countRequests()).toBe(before);
         expect(await move('repNingbo', guangzhou, { toTerritoryId: regions().hangzhou.id })).toEqual({ toTerritory: 'HZ' });
       } finally {
@@ -153,7 +169,7 @@ describe('requestTransfer', () => {
       }
     });
 
-    it('moves it to the new owner\'s only territory otherwise', async () => {
+    it("moves it to the new owner's only territory otherwise", async () => {
       expect(await move('repGuangzhou', await newCustomer('repHangzhou', 'hangzhou'))).toEqual({ toTerritory: 'GZ' });
       // Sam manages South, whose only territory is Guangzhou.
       expect(await move('managerSouth', await newCustomer('repHangzhou', 'hangzhou'))).toEqual({ toTerritory: 'GZ' });
@@ -161,9 +177,13 @@ describe('requestTransfer', () => {
 
     it('treats a manager as working in every territory below their regions', async () => {
       expect(await move('managerEast', await newCustomer('repHangzhou', 'hangzhou'))).toEqual({ toTerritory: 'HZ' });
-      expect(await move('admin', await newCustomer('repHangzhou', 'ningbo'), { toOwnerId: id('managerEast') })).toEqual({ toTerritory: 'NB' });
+      expect(await move('admin', await newCustomer('repHangzhou', 'ningbo'), { toOwnerId: id('managerEast') })).toEqual({
+        toTerritory: 'NB',
+      });
       // East has two territories, neither of them Guangzhou's.
-      expect(await move('managerEast', await newCustomer('repGuangzhou', 'guangzhou'))).toEqual({ error: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'toTerritoryId' }) });
+      expect(await move('managerEast', await newCustomer('repGuangzhou', 'guangzhou'))).toEqual({
+        error: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'toTerritoryId' }),
+      });
     });
   });
 
@@ -202,21 +222,28 @@ describe('who sees transfer requests', () => {
     const all = mine.data!.transferRequests;
     expect(all.totalCount).toBeGreaterThanOrEqual(2);
     const page1 = await t.gqlAs('repNingbo', LIST, { first: 1, filter: { mine: true, status: 'PENDING' } });
-    const page2 = await t.gqlAs('repNingbo', LIST, { first: 1, after: page1.data!.transferRequests.pageInfo.endCursor, filter: { mine: true, status: 'PENDING' } });
-    expect([page1.data!.transferRequests.edges[0].node.id, page2.data!.transferRequests.edges[0].node.id]).toEqual(all.edges.slice(0, 2).map((edge: any) => edge.node.id));
+    const page2 = await t.gqlAs('repNingbo', LIST, {
+      first: 1,
+      after: page1.data!.transferRequests.pageInfo.endCursor,
+      filter: { mine: true, status: 'PENDING' },
+    });
+    expect([page1.data!.transferRequests.edges[0].node.id, page2.data!.transferRequests.edges[0].node.id]).toEqual(
+      all.edges.slice(0, 2).map((edge: any) => edge.node.id),
+    );
     const badId = await t.gqlAs('admin', LIST, { filter: { customerId: 'x' } });
     expect(badId.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.customerId' });
   });
 
   it('is batched: the same statements for 2 requests and for 10', async () => {
     const query = `query ($first: Int) { transferRequests(first: $first) { edges { node { id customer { id legalName } fromOwner { id } toOwner { id } fromTerritory { id } toTerritory { id } requestedBy { id } decidedBy { id } } } } }`;
-    const page = (first: number) => t.countSql(async () => {
-      const { data, errors } = await t.gqlAs('repNingbo', query, { first });
-      expect(errors).toBeUndefined();
-      // Ningbo's requests so far are for Hangzhou accounts: directory cards, through the second loader.
-      expect(data!.transferRequests.edges.length).toBeGreaterThan(1);
-      expect(data!.transferRequests.edges.every((edge: any) => edge.node.customer.legalName)).toBe(true);
-    });
+    const page = (first: number) =>
+      t.countSql(async () => {
+        const { data, errors } = await t.gqlAs('repNingbo', query, { first });
+        expect(errors).toBeUndefined();
+        // Ningbo's requests so far are for Hangzhou accounts: directory cards, through the second loader.
+        expect(data!.transferRequests.edges.length).toBeGreaterThan(1);
+        expect(data!.transferRequests.edges.every((edge: any) => edge.node.customer.legalName)).toBe(true);
+      });
     expect(await page(2)).toBe(await page(10));
   });
 
@@ -247,7 +274,10 @@ describe('approveTransfer', () => {
     expect(after.version).toBe(before.version + 1);
     expect(after.notes).toBe(before.notes);
     // The new owner now reads the account in full; the old one only as a directory card.
-    expect((await t.gqlAs('repNingbo', CUSTOMER, { id: customerId })).data!.customer).toMatchObject({ access: 'EDIT', notes: before.notes });
+    expect((await t.gqlAs('repNingbo', CUSTOMER, { id: customerId })).data!.customer).toMatchObject({
+      access: 'EDIT',
+      notes: before.notes,
+    });
     const old = await t.gqlAs('repHangzhou', CUSTOMER, { id: customerId });
     expect(old.data!.customer).toMatchObject({ access: 'DIRECTORY', notes: null });
 
@@ -257,14 +287,26 @@ describe('approveTransfer', () => {
     expect(periods).toHaveLength(2);
     expect(periods[0]).toMatchObject({ owner: { id: id('repHangzhou') }, territory: { code: 'HZ' } });
     expect(periods[0].validTo).toBeTruthy();
-    expect(periods[1]).toMatchObject({ owner: { id: id('repNingbo') }, territory: { code: 'NB' }, validTo: null, changedBy: { id: id('managerEast') } });
+    expect(periods[1]).toMatchObject({
+      owner: { id: id('repNingbo') },
+      territory: { code: 'NB' },
+      validTo: null,
+      changedBy: { id: id('managerEast') },
+    });
     expect(periods[1].reason).toContain('Their buyer moved to Ningbo');
 
     const [directory] = await sql('select owner_id, territory_id from customer_directory where customer_id = ?', [customerId]);
     expect(directory).toEqual({ owner_id: id('repNingbo'), territory_id: regions().ningbo.id });
-    const audit = await sql(`select action, entity_type, before, after, reason from audit_event where entity_id in (?, ?) order by id`, [customerId, created.id]);
+    const audit = await sql(`select action, entity_type, before, after, reason from audit_event where entity_id in (?, ?) order by id`, [
+      customerId,
+      created.id,
+    ]);
     expect(audit.map((row) => row.action)).toEqual(['TRANSFER_REQUESTED', 'CUSTOMER_TRANSFERRED', 'TRANSFER_APPROVED']);
-    expect(audit[1]).toMatchObject({ entity_type: 'Customer', before: { ownerId: id('repHangzhou'), territoryId: regions().hangzhou.id }, after: { ownerId: id('repNingbo'), territoryId: regions().ningbo.id } });
+    expect(audit[1]).toMatchObject({
+      entity_type: 'Customer',
+      before: { ownerId: id('repHangzhou'), territoryId: regions().hangzhou.id },
+      after: { ownerId: id('repNingbo'), territoryId: regions().ningbo.id },
+    });
     // The change reason does not leak into the rest of the session.
     const [setting] = await sql(`select coalesce(current_setting('app.change_reason', true), '') as reason`);
     expect(setting!.reason).toBe('');
@@ -278,7 +320,11 @@ describe('approveTransfer', () => {
       expect(errors?.[0]?.extensions?.code, who).toBe('FORBIDDEN');
     }
     const local = (await request('repNingbo', { customerId })).data!.requestTransfer;
-    for (const [who, code] of [['managerSouth', 'NOT_FOUND'], ['repNingbo', 'FORBIDDEN'], ['repHangzhou', 'FORBIDDEN']] as [Principal, string][]) {
+    for (const [who, code] of [
+      ['managerSouth', 'NOT_FOUND'],
+      ['repNingbo', 'FORBIDDEN'],
+      ['repHangzhou', 'FORBIDDEN'],
+    ] as [Principal, string][]) {
       const { errors } = await t.gqlAs(who, APPROVE, { id: local.id, version: local.version });
       expect(errors?.[0]?.extensions?.code, who).toBe(code);
     }
@@ -360,7 +406,9 @@ describe('transfer racing a profile edit', () => {
         expect(after.notes).toBe(`edit ${round}`);
         expect(after.version).toBe(version + 2);
       }
-      const open = await sql<{ n: number }>('select count(*)::int as n from ownership_history where customer_id = ? and valid_to is null', [customerId]);
+      const open = await sql<{ n: number }>('select count(*)::int as n from ownership_history where customer_id = ? and valid_to is null', [
+        customerId,
+      ]);
       expect(open[0]!.n).toBe(1);
     }
   });
@@ -374,11 +422,23 @@ describe('rejectTransfer and cancelTransfer', () => {
       const { errors } = await t.gqlAs('managerEast', REJECT, { id: created.id, version: created.version, comment });
       expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'comment' });
     }
-    expect((await t.gqlAs('repNingbo', REJECT, { id: created.id, version: created.version, comment: 'no' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await t.gqlAs('managerSouth', REJECT, { id: created.id, version: created.version, comment: 'no' })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const { data, errors } = await t.gqlAs('managerEast', REJECT, { id: created.id, version: created.version, comment: 'Hu has an open deal with them' });
+    expect(
+      (await t.gqlAs('repNingbo', REJECT, { id: created.id, version: created.version, comment: 'no' })).errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await t.gqlAs('managerSouth', REJECT, { id: created.id, version: created.version, comment: 'no' })).errors?.[0]?.extensions?.code,
+    ).toBe('NOT_FOUND');
+    const { data, errors } = await t.gqlAs('managerEast', REJECT, {
+      id: created.id,
+      version: created.version,
+      comment: 'Hu has an open deal with them',
+    });
     expect(errors).toBeUndefined();
-    expect(data!.rejectTransfer).toMatchObject({ status: 'REJECTED', decisionComment: 'Hu has an open deal with them', decidedBy: { id: id('managerEast') } });
+    expect(data!.rejectTransfer).toMatchObject({
+      status: 'REJECTED',
+      decisionComment: 'Hu has an open deal with them',
+      decidedBy: { id: id('managerEast') },
+    });
     expect((await t.gqlAs('admin', CUSTOMER, { id: customerId })).data!.customer.owner.id).toBe(id('repHangzhou'));
     const [audit] = await sql(`select reason from audit_event where entity_id = ? and action = 'TRANSFER_REJECTED'`, [created.id]);
     expect(audit!.reason).toBe('Hu has an open deal with them');
@@ -389,9 +449,15 @@ describe('rejectTransfer and cancelTransfer', () => {
   it('is cancelled by its requester only', async () => {
     const customerId = await newCustomer('repHangzhou', 'hangzhou');
     const created = (await request('repNingbo', { customerId })).data!.requestTransfer;
-    expect((await t.gqlAs('repHangzhou', CANCEL, { id: created.id, version: created.version })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await t.gqlAs('managerEast', CANCEL, { id: created.id, version: created.version })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await t.gqlAs('repGuangzhou', CANCEL, { id: created.id, version: created.version })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await t.gqlAs('repHangzhou', CANCEL, { id: created.id, version: created.version })).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await t.gqlAs('managerEast', CANCEL, { id: created.id, version: created.version })).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await t.gqlAs('repGuangzhou', CANCEL, { id: created.id, version: created.version })).errors?.[0]?.extensions?.code).toBe(
+      'NOT_FOUND',
+    );
     const { data, errors } = await t.gqlAs('repNingbo', CANCEL, { id: created.id, version: created.version });
     expect(errors).toBeUndefined();
     expect(data!.cancelTransfer).toMatchObject({ status: 'CANCELLED', version: created.version + 1 });
@@ -415,10 +481,11 @@ describe('Customer.ownershipHistory', () => {
 
   it('is batched: one statement per relation whatever the page size', async () => {
     const query = `query ($first: Int) { customers(first: $first) { edges { node { id ownershipHistory { owner { id } territory { id } changedBy { id } } } } } }`;
-    const page = (first: number) => t.countSql(async () => {
-      const { errors } = await t.gqlAs('admin', query, { first });
-      expect(errors).toBeUndefined();
-    });
+    const page = (first: number) =>
+      t.countSql(async () => {
+        const { errors } = await t.gqlAs('admin', query, { first });
+        expect(errors).toBeUndefined();
+      });
     expect(await page(3)).toBe(await page(20));
   });
 });
@@ -427,29 +494,45 @@ describe('reassignCustomers', () => {
   it('moves every account of an owner, set-based, with history and one audit event per account', async () => {
     const moved = [await newCustomer('repHangzhou2', 'hangzhou'), await newCustomer('repHangzhou2', 'hangzhou')];
     const untouched = await newCustomer('repHangzhou', 'hangzhou');
-    const owned = (await sql<{ id: string }>('select id from customer where owner_id = ? order by id', [id('repHangzhou2')])).map((row) => row.id);
+    const owned = (await sql<{ id: string }>('select id from customer where owner_id = ? order by id', [id('repHangzhou2')])).map(
+      (row) => row.id,
+    );
     expect(owned).toEqual(expect.arrayContaining(moved));
-    const { data, errors } = await t.gqlAs('admin', REASSIGN, { input: { fromOwnerId: id('repHangzhou2'), toOwnerId: id('repHangzhou'), reason: 'Han leaves the company' }, first: 100 });
+    const { data, errors } = await t.gqlAs('admin', REASSIGN, {
+      input: { fromOwnerId: id('repHangzhou2'), toOwnerId: id('repHangzhou'), reason: 'Han leaves the company' },
+      first: 100,
+    });
     expect(errors).toBeUndefined();
     expect(data!.reassignCustomers).toMatchObject({ count: owned.length, skipped: 0 });
     expect(data!.reassignCustomers.customers.map((row: any) => row.id)).toEqual(owned);
-    expect(data!.reassignCustomers.customers.every((row: any) => row.owner.id === id('repHangzhou') && row.territory.code === 'HZ')).toBe(true);
+    expect(data!.reassignCustomers.customers.every((row: any) => row.owner.id === id('repHangzhou') && row.territory.code === 'HZ')).toBe(
+      true,
+    );
 
     const [left] = await sql<{ n: number }>('select count(*)::int as n from customer where owner_id = ?', [id('repHangzhou2')]);
     expect(left!.n).toBe(0);
-    const [directory] = await sql<{ n: number }>('select count(*)::int as n from customer_directory where owner_id = ?', [id('repHangzhou2')]);
+    const [directory] = await sql<{ n: number }>('select count(*)::int as n from customer_directory where owner_id = ?', [
+      id('repHangzhou2'),
+    ]);
     expect(directory!.n).toBe(0);
     const history = await sql(`select reason, changed_by_id from ownership_history where customer_id = ? and valid_to is null`, [moved[0]]);
     expect(history).toEqual([{ reason: 'Bulk reassignment: Han leaves the company', changed_by_id: id('admin') }]);
-    const [events] = await sql<{ n: number }>(`select count(*)::int as n from audit_event where action = 'CUSTOMER_REASSIGNED' and entity_id = any(?::uuid[])`, [`{${owned.join(',')}}`]);
+    const [events] = await sql<{ n: number }>(
+      `select count(*)::int as n from audit_event where action = 'CUSTOMER_REASSIGNED' and entity_id = any(?::uuid[])`,
+      [`{${owned.join(',')}}`],
+    );
     expect(events!.n).toBe(owned.length);
-    const [summary] = await sql(`select after, region_paths from audit_event where action = 'CUSTOMERS_BULK_REASSIGNED' order by id desc limit 1`);
+    const [summary] = await sql(
+      `select after, region_paths from audit_event where action = 'CUSTOMERS_BULK_REASSIGNED' order by id desc limit 1`,
+    );
     expect(summary).toMatchObject({ after: { count: owned.length, toOwnerId: id('repHangzhou') }, region_paths: ['EAST/ZJ/HZ'] });
     const customer = (await t.gqlAs('admin', CUSTOMER, { id: untouched })).data!.customer;
     expect(customer.owner.id).toBe(id('repHangzhou'));
 
     // Asking again moves nothing: the accounts already have that owner.
-    const again = await t.gqlAs('admin', REASSIGN, { input: { customerIds: moved, toOwnerId: id('repHangzhou'), reason: 'Han leaves the company' } });
+    const again = await t.gqlAs('admin', REASSIGN, {
+      input: { customerIds: moved, toOwnerId: id('repHangzhou'), reason: 'Han leaves the company' },
+    });
     expect(again.data!.reassignCustomers).toMatchObject({ count: 0, skipped: 2 });
   });
 
@@ -457,15 +540,33 @@ describe('reassignCustomers', () => {
     const a = await newCustomer('repHangzhou', 'hangzhou');
     const b = await newCustomer('repHangzhou', 'hangzhou');
     const south = await newCustomer('repGuangzhou', 'guangzhou');
-    const ok = await t.gqlAs('managerEast', REASSIGN, { input: { customerIds: [a, b], toOwnerId: id('repNingbo'), toTerritoryId: regions().ningbo.id, reason: 'Rebalancing Zhejiang' } });
+    const ok = await t.gqlAs('managerEast', REASSIGN, {
+      input: { customerIds: [a, b], toOwnerId: id('repNingbo'), toTerritoryId: regions().ningbo.id, reason: 'Rebalancing Zhejiang' },
+    });
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.reassignCustomers.count).toBe(2);
 
-    const outside = await t.gqlAs('managerEast', REASSIGN, { input: { customerIds: [a, south], toOwnerId: id('repHangzhou'), toTerritoryId: regions().hangzhou.id, reason: 'Rebalancing Zhejiang' } });
+    const outside = await t.gqlAs('managerEast', REASSIGN, {
+      input: {
+        customerIds: [a, south],
+        toOwnerId: id('repHangzhou'),
+        toTerritoryId: regions().hangzhou.id,
+        reason: 'Rebalancing Zhejiang',
+      },
+    });
     expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'customerIds' });
-    const intoSouth = await t.gqlAs('managerEast', REASSIGN, { input: { customerIds: [a], toOwnerId: id('repGuangzhou'), toTerritoryId: regions().guangzhou.id, reason: 'Rebalancing Zhejiang' } });
+    const intoSouth = await t.gqlAs('managerEast', REASSIGN, {
+      input: { customerIds: [a], toOwnerId: id('repGuangzhou'), toTerritoryId: regions().guangzhou.id, reason: 'Rebalancing Zhejiang' },
+    });
     expect(intoSouth.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'toTerritoryId' });
-    const byOwner = await t.gqlAs('managerSouth', REASSIGN, { input: { fromOwnerId: id('repNingbo'), toOwnerId: id('repGuangzhou'), toTerritoryId: regions().guangzhou.id, reason: 'Not my region' } });
+    const byOwner = await t.gqlAs('managerSouth', REASSIGN, {
+      input: {
+        fromOwnerId: id('repNingbo'),
+        toOwnerId: id('repGuangzhou'),
+        toTerritoryId: regions().guangzhou.id,
+        reason: 'Not my region',
+      },
+    });
     expect(byOwner.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'fromOwnerId' });
     for (const who of ['repHangzhou', 'repGuangzhou'] as Principal[]) {
       const { errors } = await t.gqlAs(who, REASSIGN, { input: { customerIds: [a], toOwnerId: id(who), reason: 'I want it please' } });
@@ -512,18 +613,32 @@ describe('reassignCustomers', () => {
     const ids = (await connection.execute<{ id: string }[]>(`select id from customer where legal_name like 'Bulk %'`)).map((row) => row.id);
     expect(ids).toHaveLength(10_000);
     const started = performance.now();
-    const { data, errors } = await t.gqlAs('admin', REASSIGN, { input: { customerIds: ids, toOwnerId: id('managerSouth'), reason: 'Guo is on leave; Sam covers' }, first: 1 });
+    const { data, errors } = await t.gqlAs('admin', REASSIGN, {
+      input: { customerIds: ids, toOwnerId: id('managerSouth'), reason: 'Guo is on leave; Sam covers' },
+      first: 1,
+    });
     const elapsed = performance.now() - started;
     expect(errors, JSON.stringify(errors)).toBeUndefined();
     expect(data!.reassignCustomers.count).toBe(10_000);
-    console.log(`reassignCustomers: 10000 accounts in ${Math.round(elapsed)} ms end to end (server ${data!.reassignCustomers.elapsedMs} ms)`);
+    console.log(
+      `reassignCustomers: 10000 accounts in ${Math.round(elapsed)} ms end to end (server ${data!.reassignCustomers.elapsedMs} ms)`,
+    );
     expect(elapsed).toBeLessThan(20_000);
     const all = `{${ids.join(',')}}`;
-    const [moved] = await connection.execute<{ n: number }[]>('select count(*)::int as n from customer_directory where customer_id = any(?::uuid[]) and owner_id = ?', [all, id('managerSouth')]);
+    const [moved] = await connection.execute<{ n: number }[]>(
+      'select count(*)::int as n from customer_directory where customer_id = any(?::uuid[]) and owner_id = ?',
+      [all, id('managerSouth')],
+    );
     expect(moved!.n).toBe(10_000);
-    const [periods] = await connection.execute<{ n: number }[]>('select count(*)::int as n from ownership_history where customer_id = any(?::uuid[]) and valid_to is null and owner_id = ?', [all, id('managerSouth')]);
+    const [periods] = await connection.execute<{ n: number }[]>(
+      'select count(*)::int as n from ownership_history where customer_id = any(?::uuid[]) and valid_to is null and owner_id = ?',
+      [all, id('managerSouth')],
+    );
     expect(periods!.n).toBe(10_000);
-    const [audited] = await connection.execute<{ n: number }[]>(`select count(*)::int as n from audit_event where action = 'CUSTOMER_REASSIGNED' and entity_id = any(?::uuid[])`, [all]);
+    const [audited] = await connection.execute<{ n: number }[]>(
+      `select count(*)::int as n from audit_event where action = 'CUSTOMER_REASSIGNED' and entity_id = any(?::uuid[])`,
+      [all],
+    );
     expect(audited!.n).toBe(10_000);
   });
 });

@@ -25,8 +25,18 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../setup/app.js';
 import {
-  expectedGet, expectedLevel, expectedListed, expectedUpdate, mayOpen, mayReadPii, operationGate,
-  type Level, type Scope, type TerritoryAccess, type TruthAccount, type TruthPrincipal,
+  expectedGet,
+  expectedLevel,
+  expectedListed,
+  expectedUpdate,
+  mayOpen,
+  mayReadPii,
+  operationGate,
+  type Level,
+  type Scope,
+  type TerritoryAccess,
+  type TruthAccount,
+  type TruthPrincipal,
 } from '../support/truth-table.js';
 
 const PASSWORD = 'truth table password';
@@ -53,8 +63,20 @@ const REGIONS: [key: RegionKey, code: string, kind: 'REGION' | 'PROVINCE' | 'TER
 ];
 
 type UserKey =
-  | 'mgrProvince' | 'mgrRegion' | 'mgrOther' | 'mgrUnderscore' | 'promoted'
-  | 'repOwner' | 'repMoved' | 'repMember' | 'repSibling' | 'repOther' | 'formerOwner' | 'deactivated' | 'repUnderscore' | 'repHyphen';
+  | 'mgrProvince'
+  | 'mgrRegion'
+  | 'mgrOther'
+  | 'mgrUnderscore'
+  | 'promoted'
+  | 'repOwner'
+  | 'repMoved'
+  | 'repMember'
+  | 'repSibling'
+  | 'repOther'
+  | 'formerOwner'
+  | 'deactivated'
+  | 'repUnderscore'
+  | 'repHyphen';
 
 /** Users as first created; the transitions below then promote, move and deactivate some of them. */
 const USERS: [key: UserKey, role: 'MANAGER' | 'REP', regions: RegionKey[]][] = [
@@ -111,8 +133,17 @@ const PRINCIPAL_LABELS: Record<PrincipalKey, string> = {
 };
 
 type AccountKey =
-  | 'aOwned' | 'aMovedOwner' | 'aPromoted' | 'aReassigned' | 'aMovedAccount' | 'aSibling'
-  | 'aOther' | 'aFormerAway' | 'aDeactivated' | 'aUnderscore' | 'aHyphen';
+  | 'aOwned'
+  | 'aMovedOwner'
+  | 'aPromoted'
+  | 'aReassigned'
+  | 'aMovedAccount'
+  | 'aSibling'
+  | 'aOther'
+  | 'aFormerAway'
+  | 'aDeactivated'
+  | 'aUnderscore'
+  | 'aHyphen';
 
 /** Accounts as first created (territory, owner); transitions reassign and move some. */
 const ACCOUNTS: [key: AccountKey, territory: RegionKey, owner: UserKey, label: string][] = [
@@ -189,67 +220,102 @@ async function buildWorld(access: TerritoryAccess, defaulted: boolean): Promise<
   const adminBearer = t.tokenFor('admin');
   const admin = async (query: string, variables: Record<string, unknown>) => {
     const response = await post(t, adminBearer, query, variables);
-    if (response.errors.length || !response.data) throw new Error(`world building failed: ${response.text}\n${query}\n${JSON.stringify(variables)}`);
+    if (response.errors.length || !response.data)
+      throw new Error(`world building failed: ${response.text}\n${query}\n${JSON.stringify(variables)}`);
     return response.data;
   };
   const suffix = randomBytes(3).toString('hex');
 
   const regionIds = {} as Record<RegionKey, string>;
   for (const level of ['REGION', 'PROVINCE', 'TERRITORY']) {
-    await Promise.all(REGIONS.filter(([, , kind]) => kind === level).map(async ([key, code, kind, parent]) => {
-      const data = await admin('mutation ($input: CreateRegionInput!) { createRegion(input: $input) { id } }', {
-        input: { code, name: `Truth ${code}`, kind, parentId: parent ? regionIds[parent] : null },
-      });
-      regionIds[key] = data.createRegion.id;
-    }));
+    await Promise.all(
+      REGIONS.filter(([, , kind]) => kind === level).map(async ([key, code, kind, parent]) => {
+        const data = await admin('mutation ($input: CreateRegionInput!) { createRegion(input: $input) { id } }', {
+          input: { code, name: `Truth ${code}`, kind, parentId: parent ? regionIds[parent] : null },
+        });
+        regionIds[key] = data.createRegion.id;
+      }),
+    );
   }
 
   const userIds = { admin: t.baseline.users.admin.id } as Record<'admin' | UserKey, string>;
   const versions = {} as Record<UserKey, number>;
   const email = (key: UserKey) => `${key.toLowerCase()}.${suffix}@truth.test`;
-  await Promise.all(USERS.map(async ([key, role, regions]) => {
-    const ids = regions.map((region) => regionIds[region]);
-    const data = await admin('mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }', {
-      input: { email: email(key), name: `Truth ${key}`, role, password: PASSWORD, ...(role === 'MANAGER' ? { managedRegionIds: ids } : { territoryIds: ids }) },
-    });
-    userIds[key] = data.createUser.id;
-    versions[key] = data.createUser.version;
-  }));
+  await Promise.all(
+    USERS.map(async ([key, role, regions]) => {
+      const ids = regions.map((region) => regionIds[region]);
+      const data = await admin('mutation ($input: CreateUserInput!) { createUser(input: $input) { id version } }', {
+        input: {
+          email: email(key),
+          name: `Truth ${key}`,
+          role,
+          password: PASSWORD,
+          ...(role === 'MANAGER' ? { managedRegionIds: ids } : { territoryIds: ids }),
+        },
+      });
+      userIds[key] = data.createUser.id;
+      versions[key] = data.createUser.version;
+    }),
+  );
   const updateUser = async (key: UserKey, input: Record<string, unknown>) => {
-    const data = await admin('mutation ($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { version } }', { id: userIds[key], input: { version: versions[key], ...input } });
+    const data = await admin('mutation ($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { version } }', {
+      id: userIds[key],
+      input: { version: versions[key], ...input },
+    });
     versions[key] = data.updateUser.version;
   };
 
   const accountIds = {} as Record<AccountKey, string>;
-  const accounts = await Promise.all(ACCOUNTS.map(async ([key, territory, owner, label], index): Promise<AccountFacts> => {
-    const canary = `Canary${randomBytes(6).toString('hex')}`;
-    const mobile = `+86 139 ${String(index).padStart(2, '0')}${String(randomBytes(3).readUIntBE(0, 3) % 1_000_000).padStart(6, '0')}`;
-    const notes = `Private notes ${canary}`;
-    const data = await admin('mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }', {
-      input: { legalName: `Truth ${key} ${suffix} Trading Co., Ltd.`, territoryId: regionIds[territory], ownerId: userIds[owner], industry: 'Manufacturing', notes },
-    });
-    const id = data.createCustomer.id as string;
-    accountIds[key] = id;
-    await Promise.all([
-      admin('mutation ($input: CreateContactInput!) { createContact(input: $input) { id } }', { input: { customerId: id, name: `Contact ${canary}`, mobile } }),
-      admin('mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id } }', { input: { customerId: id, kind: 'VISIT', channel: 'FIELD', summary: `Visit ${canary}` } }),
-      admin('mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id } }', {
-        input: { customerId: id, contractRef: canary, lines: [{ product: `Widget ${canary}`, quantity: '1', unitPrice: '10.00' }] },
-      }),
-    ]);
-    return { id, key, label, canary, mobile, notes };
-  }));
+  const accounts = await Promise.all(
+    ACCOUNTS.map(async ([key, territory, owner, label], index): Promise<AccountFacts> => {
+      const canary = `Canary${randomBytes(6).toString('hex')}`;
+      const mobile = `+86 139 ${String(index).padStart(2, '0')}${String(randomBytes(3).readUIntBE(0, 3) % 1_000_000).padStart(6, '0')}`;
+      const notes = `Private notes ${canary}`;
+      const data = await admin('mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }', {
+        input: {
+          legalName: `Truth ${key} ${suffix} Trading Co., Ltd.`,
+          territoryId: regionIds[territory],
+          ownerId: userIds[owner],
+          industry: 'Manufacturing',
+          notes,
+        },
+      });
+      const id = data.createCustomer.id as string;
+      accountIds[key] = id;
+      await Promise.all([
+        admin('mutation ($input: CreateContactInput!) { createContact(input: $input) { id } }', {
+          input: { customerId: id, name: `Contact ${canary}`, mobile },
+        }),
+        admin('mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id } }', {
+          input: { customerId: id, kind: 'VISIT', channel: 'FIELD', summary: `Visit ${canary}` },
+        }),
+        admin('mutation ($input: CreateOrderInput!) { createOrder(input: $input) { id } }', {
+          input: { customerId: id, contractRef: canary, lines: [{ product: `Widget ${canary}`, quantity: '1', unitPrice: '10.00' }] },
+        }),
+      ]);
+      return { id, key, label, canary, mobile, notes };
+    }),
+  );
 
   // Tokens while everyone may still sign in: the deactivated rep's token was valid once.
   const bearers = { admin: adminBearer, anonymous: null } as Record<PrincipalKey, string | null>;
-  await Promise.all(USERS.map(async ([key]) => {
-    const response = await post(t, null, 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', { email: email(key), password: PASSWORD });
-    if (!response.data?.login) throw new Error(`login ${key}: ${response.text}`);
-    bearers[key] = response.data.login.token;
-  }));
+  await Promise.all(
+    USERS.map(async ([key]) => {
+      const response = await post(
+        t,
+        null,
+        'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+        { email: email(key), password: PASSWORD },
+      );
+      if (!response.data?.login) throw new Error(`login ${key}: ${response.text}`);
+      bearers[key] = response.data.login.token;
+    }),
+  );
 
   const reassign = (input: Record<string, unknown>) =>
-    admin('mutation ($input: ReassignCustomersInput!) { reassignCustomers(input: $input) { count } }', { input: { reason: 'Truth table world', ...input } });
+    admin('mutation ($input: ReassignCustomersInput!) { reassignCustomers(input: $input) { count } }', {
+      input: { reason: 'Truth table world', ...input },
+    });
   const keyIds = {} as Record<KeyKey, string>;
   await Promise.all([
     // A rep promoted to manager of another region, keeping his TA1 membership and his TA1 account.
@@ -277,31 +343,52 @@ async function buildWorld(access: TerritoryAccess, defaulted: boolean): Promise<
 
   // A role change ends the user's sessions (docs/hardening.md, "Sessions"): the promoted manager signs in again.
   {
-    const response = await post(t, null, 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }', { email: email('promoted'), password: PASSWORD });
+    const response = await post(
+      t,
+      null,
+      'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+      { email: email('promoted'), password: PASSWORD },
+    );
     if (!response.data?.login) throw new Error(`login promoted: ${response.text}`);
     bearers.promoted = response.data.login.token;
   }
 
   // The table's inputs: facts as the database holds them.
-  const users = await sql<{ id: string; role: 'ADMIN' | 'MANAGER' | 'REP'; active: boolean; managed: string[]; territories: string[] }>(t, `
+  const users = await sql<{ id: string; role: 'ADMIN' | 'MANAGER' | 'REP'; active: boolean; managed: string[]; territories: string[] }>(
+    t,
+    `
     select u.id, u.role, u.active,
       array(select r.path from user_managed_region m join region r on r.id = m.region_id where m.user_id = u.id order by r.path) as managed,
       array(select r.path from user_territory m join region r on r.id = m.region_id where m.user_id = u.id order by r.path) as territories
-    from app_user u`);
-  const keys = await sql<{ id: string; kind: 'INTEGRATOR' | 'BI'; scopes: Scope[]; regions: string[] }>(t, `
+    from app_user u`,
+  );
+  const keys = await sql<{ id: string; kind: 'INTEGRATOR' | 'BI'; scopes: Scope[]; regions: string[] }>(
+    t,
+    `
     select k.id, k.kind, k.scopes,
       array(select r.path from api_key_territory m join region r on r.id = m.region_id where m.api_key_id = k.id order by r.path) as regions
-    from api_key k`);
+    from api_key k`,
+  );
   const principals = { anonymous: { kind: 'anonymous' } } as Record<PrincipalKey, TruthPrincipal>;
   for (const key of ['admin', ...USERS.map(([user]) => user)] as ('admin' | UserKey)[]) {
     const row = users.find((user) => user.id === userIds[key])!;
-    principals[key] = { kind: 'user', id: row.id, role: row.role, active: row.active, managedRegions: row.managed, territories: row.territories };
+    principals[key] = {
+      kind: 'user',
+      id: row.id,
+      role: row.role,
+      active: row.active,
+      managedRegions: row.managed,
+      territories: row.territories,
+    };
   }
   for (const [key] of KEYS) {
     const row = keys.find((apiKey) => apiKey.id === keyIds[key])!;
     principals[key] = { kind: 'key', keyKind: row.kind, regions: row.regions, scopes: row.scopes };
   }
-  const customers = await sql<{ id: string; territory: string; owner: string }>(t, 'select c.id, r.path as territory, c.owner_id as owner from customer c join region r on r.id = c.territory_id');
+  const customers = await sql<{ id: string; territory: string; owner: string }>(
+    t,
+    'select c.id, r.path as territory, c.owner_id as owner from customer c join region r on r.id = c.territory_id',
+  );
   return {
     access,
     t,
@@ -336,9 +423,15 @@ const CHILDREN = [
 type ListName = 'customers' | 'directory' | 'contacts' | 'interactions' | 'orders';
 const LISTS: Record<ListName, { query: string; scope: Scope }> = {
   customers: { query: 'query { list: customers(first: 100) { totalCount edges { node { id access } } } }', scope: 'customers:read' },
-  directory: { query: 'query { list: customers(scope: DIRECTORY, first: 100) { totalCount edges { node { id access } } } }', scope: 'customers:read' },
+  directory: {
+    query: 'query { list: customers(scope: DIRECTORY, first: 100) { totalCount edges { node { id access } } } }',
+    scope: 'customers:read',
+  },
   contacts: { query: 'query { list: contacts(first: 100) { totalCount edges { node { id name mobile } } } }', scope: 'contacts:read' },
-  interactions: { query: 'query { list: interactions(first: 100) { totalCount edges { node { id summary } } } }', scope: 'interactions:read' },
+  interactions: {
+    query: 'query { list: interactions(first: 100) { totalCount edges { node { id summary } } } }',
+    scope: 'interactions:read',
+  },
   orders: { query: 'query { list: orders(first: 100) { totalCount edges { node { id contractRef } } } }', scope: 'orders:read' },
 };
 
@@ -363,36 +456,54 @@ async function observe(world: World): Promise<Map<PrincipalKey, Observations>> {
   // Reads first, all principals at once (a few at a time), before any write.
   const probes = world.accounts.flatMap((account, index) => [
     { alias: `c${index}`, field: 'customer', id: account.id, selection: CUSTOMER },
-    ...CHILDREN.map(({ prefix, field, rows }) => ({ alias: `${prefix}${index}`, field, id: world[rows].find((row) => row.customer === account.id)!.id, selection: '{ id }' })),
+    ...CHILDREN.map(({ prefix, field, rows }) => ({
+      alias: `${prefix}${index}`,
+      field,
+      id: world[rows].find((row) => row.customer === account.id)!.id,
+      selection: '{ id }',
+    })),
   ]);
   const definitions = probes.map((probe) => `$${probe.alias}: ID!`).join(', ');
   const body = probes.map((probe) => `${probe.alias}: ${probe.field}(id: $${probe.alias}) ${probe.selection}`).join(' ');
   const variables = Object.fromEntries(probes.map((probe) => [probe.alias, probe.id]));
-  await Promise.all(PRINCIPALS.map(async (key) => {
-    const bearer = world.bearers[key];
-    const gets = await post(t, bearer, `query Truth(${definitions}) { ${body} }`, variables);
-    const lists = {} as Record<ListName, Response>;
-    for (const name of Object.keys(LISTS) as ListName[]) lists[name] = await post(t, bearer, LISTS[name].query);
-    observations.set(key, { gets, lists, updates: new Map() });
-  }));
+  await Promise.all(
+    PRINCIPALS.map(async (key) => {
+      const bearer = world.bearers[key];
+      const gets = await post(t, bearer, `query Truth(${definitions}) { ${body} }`, variables);
+      const lists = {} as Record<ListName, Response>;
+      for (const name of Object.keys(LISTS) as ListName[]) lists[name] = await post(t, bearer, LISTS[name].query);
+      observations.set(key, { gets, lists, updates: new Map() });
+    }),
+  );
   // Writes: each account by every principal in turn (versions read fresh), accounts in parallel.
   const row = async (id: string) => {
-    const [found] = await sql<{ notes: string; version: number; updated: string }>(t, 'select notes, version, updated_at::text as updated from customer where id = ?', [id]);
+    const [found] = await sql<{ notes: string; version: number; updated: string }>(
+      t,
+      'select notes, version, updated_at::text as updated from customer where id = ?',
+      [id],
+    );
     return found!;
   };
-  await Promise.all(world.accounts.map(async (account) => {
-    let before = await row(account.id);
-    for (const key of PRINCIPALS) {
-      const notes = `Edited by ${key} ${account.canary}`;
-      const response = await post(t, world.bearers[key], 'mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id access notes version } }', {
-        id: account.id,
-        input: { version: before.version, notes },
-      });
-      const after = await row(account.id);
-      observations.get(key)!.updates.set(account.id, { response, before, after, notes });
-      before = after;
-    }
-  }));
+  await Promise.all(
+    world.accounts.map(async (account) => {
+      let before = await row(account.id);
+      for (const key of PRINCIPALS) {
+        const notes = `Edited by ${key} ${account.canary}`;
+        const response = await post(
+          t,
+          world.bearers[key],
+          'mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id access notes version } }',
+          {
+            id: account.id,
+            input: { version: before.version, notes },
+          },
+        );
+        const after = await row(account.id);
+        observations.get(key)!.updates.set(account.id, { response, before, after, notes });
+        before = after;
+      }
+    }),
+  );
   return observations;
 }
 
@@ -412,7 +523,8 @@ function strayErrors(response: Response, prefix: (string | number)[], allowed: (
 }
 
 const sorted = (values: string[]) => [...values].sort();
-const nodeIds = (connection: { edges?: { node: { id: string } }[] } | null | undefined) => sorted((connection?.edges ?? []).map((edge) => edge.node.id));
+const nodeIds = (connection: { edges?: { node: { id: string } }[] } | null | undefined) =>
+  sorted((connection?.edges ?? []).map((edge) => edge.node.id));
 const isPiiDenial = (error: GqlError) => error.extensions?.code === 'FORBIDDEN' && error.path?.at(-1) === 'mobile';
 
 // ── Cases ──
@@ -462,10 +574,12 @@ for (const [modeIndex, mode] of MODES.entries()) {
         for (const name of Object.keys(LISTS) as ListName[]) {
           const gate = operationGate(principal, LISTS[name].scope);
           const scope = name === 'directory' ? 'DIRECTORY' : 'ACCESSIBLE';
-          const visible = (customer: string) => expectedListed({ principal, account: world.facts.get(customer)!, territoryAccess: world.access }, scope);
-          const rows = name === 'customers' || name === 'directory'
-            ? [...world.facts.keys()].filter(visible)
-            : world[name].filter((child) => visible(child.customer)).map((child) => child.id);
+          const visible = (customer: string) =>
+            expectedListed({ principal, account: world.facts.get(customer)!, territoryAccess: world.access }, scope);
+          const rows =
+            name === 'customers' || name === 'directory'
+              ? [...world.facts.keys()].filter(visible)
+              : world[name].filter((child) => visible(child.customer)).map((child) => child.id);
           const label = gate === 'ALLOWED' ? `${rows.length} rows` : gate;
           it(`${PRINCIPAL_LABELS[key]} × ${name} list → ${label}`, () => {
             const response = observations.get(key)!.lists[name];
@@ -474,7 +588,10 @@ for (const [modeIndex, mode] of MODES.entries()) {
               expect(codesAt(response, ['list'])).toContain(gate);
               return;
             }
-            expect(strayErrors(response, ['list'], (error) => !mayReadPii(principal) && isPiiDenial(error)), response.text.slice(0, 2000)).toEqual([]);
+            expect(
+              strayErrors(response, ['list'], (error) => !mayReadPii(principal) && isPiiDenial(error)),
+              response.text.slice(0, 2000),
+            ).toEqual([]);
             expect(nodeIds(response.data?.list)).toEqual(sorted(rows));
             expect(response.data?.list?.totalCount).toBe(rows.length);
             if (name === 'customers' || name === 'directory') {
@@ -491,7 +608,10 @@ for (const [modeIndex, mode] of MODES.entries()) {
           const level = expectedLevel(state);
           const get = expectedGet(state);
           const update = expectedUpdate(state);
-          const outcome = get === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : `${level} (get ${get === 'FULL' ? 'full' : get === 'CARD' ? 'directory card' : 'null'}, update ${update})`;
+          const outcome =
+            get === 'UNAUTHENTICATED'
+              ? 'UNAUTHENTICATED'
+              : `${level} (get ${get === 'FULL' ? 'full' : get === 'CARD' ? 'directory card' : 'null'}, update ${update})`;
 
           it(`${PRINCIPAL_LABELS[key]} × ${account.label} → ${outcome}`, () => {
             const seen = observations.get(key)!;
@@ -508,25 +628,44 @@ for (const [modeIndex, mode] of MODES.entries()) {
               expect.soft(codesAt(gets, [alias]), 'customer(id) error').toContain('UNAUTHENTICATED');
             } else if (get === 'NULL') {
               expect.soft(value, 'customer(id) should be null').toBeNull();
-              expect.soft(strayErrors(gets, [alias], () => false), 'customer(id) errors').toEqual([]);
+              expect
+                .soft(
+                  strayErrors(gets, [alias], () => false),
+                  'customer(id) errors',
+                )
+                .toEqual([]);
             } else {
-              expect.soft(value, 'customer(id)').toMatchObject({ id: account.id, access: level, territory: { id: expect.any(String) }, owner: { id: facts.owner } });
+              expect
+                .soft(value, 'customer(id)')
+                .toMatchObject({ id: account.id, access: level, territory: { id: expect.any(String) }, owner: { id: facts.owner } });
               expect.soft(value?.region, 'customer.region').not.toBeNull();
               if (get === 'CARD') {
                 for (const field of OFF_CARD) {
                   expect.soft(value?.[field] ?? null, `customer.${field} on a card`).toBeNull();
                   expect.soft(codesAt(gets, [alias, field]), `customer.${field} error on a card`).toEqual(['FORBIDDEN']);
                 }
-                expect.soft(strayErrors(gets, [alias], (error) => OFF_CARD.includes(String(error.path?.[1])) && error.path?.length === 2), 'other errors on a card').toEqual([]);
+                expect
+                  .soft(
+                    strayErrors(gets, [alias], (error) => OFF_CARD.includes(String(error.path?.[1])) && error.path?.length === 2),
+                    'other errors on a card',
+                  )
+                  .toEqual([]);
               } else {
                 expect.soft(value?.notes, 'customer.notes').toMatch(account.canary);
                 expect.soft(value?.version, 'customer.version').toEqual(expect.any(Number));
-                expect.soft(sorted((value?.contacts ?? []).map((row: { id: string }) => row.id)), 'customer.contacts').toEqual(sorted(contacts));
+                expect
+                  .soft(sorted((value?.contacts ?? []).map((row: { id: string }) => row.id)), 'customer.contacts')
+                  .toEqual(sorted(contacts));
                 expect.soft(nodeIds(value?.interactions), 'customer.interactions').toEqual(sorted(interactions));
                 expect.soft(nodeIds(value?.orders), 'customer.orders').toEqual(sorted(orders));
                 expect.soft(value?.ownershipHistory, 'customer.ownershipHistory').toEqual(expect.any(Array));
                 if (mayReadPii(principal)) expect.soft(value?.contacts?.[0]?.mobile, 'contact mobile').toBe(account.mobile);
-                expect.soft(strayErrors(gets, [alias], (error) => !mayReadPii(principal) && isPiiDenial(error)), 'errors on a full read').toEqual([]);
+                expect
+                  .soft(
+                    strayErrors(gets, [alias], (error) => !mayReadPii(principal) && isPiiDenial(error)),
+                    'errors on a full read',
+                  )
+                  .toEqual([]);
               }
             }
 
@@ -541,10 +680,20 @@ for (const [modeIndex, mode] of MODES.entries()) {
                 expect.soft(codesAt(gets, [childAlias]), `${field}(id) error`).toContain(gate);
               } else if (mayOpen(level)) {
                 expect.soft(got?.id, `${field}(id)`).toBe(child);
-                expect.soft(strayErrors(gets, [childAlias], () => false), `${field}(id) errors`).toEqual([]);
+                expect
+                  .soft(
+                    strayErrors(gets, [childAlias], () => false),
+                    `${field}(id) errors`,
+                  )
+                  .toEqual([]);
               } else {
                 expect.soft(got, `${field}(id) should be null`).toBeNull();
-                expect.soft(strayErrors(gets, [childAlias], () => false), `${field}(id) errors`).toEqual([]);
+                expect
+                  .soft(
+                    strayErrors(gets, [childAlias], () => false),
+                    `${field}(id) errors`,
+                  )
+                  .toEqual([]);
               }
             }
 
@@ -569,16 +718,30 @@ for (const [modeIndex, mode] of MODES.entries()) {
               expect.soft(attempt.after.version, 'version in the database').toBe(attempt.before.version + 1);
             } else {
               expect.soft(attempt.response.data?.updateCustomer ?? null, 'updateCustomer payload').toBeNull();
-              expect.soft(attempt.response.errors.map((error) => error.extensions?.code), 'updateCustomer error').toEqual([update]);
+              expect
+                .soft(
+                  attempt.response.errors.map((error) => error.extensions?.code),
+                  'updateCustomer error',
+                )
+                .toEqual([update]);
               expect.soft(attempt.after, 'the row is unchanged').toEqual(attempt.before);
             }
 
             // The canary never reaches a principal who may not open the account — nor does its mobile.
             if (!mayOpen(level)) {
-              const texts = [gets.text, ...Object.values(seen.lists).map((response) => response.text), ...[...seen.updates.values()].map((observed) => observed.response.text)];
+              const texts = [
+                gets.text,
+                ...Object.values(seen.lists).map((response) => response.text),
+                ...[...seen.updates.values()].map((observed) => observed.response.text),
+              ];
               for (const text of texts) {
                 expect.soft(text.includes(account.canary), `canary of ${account.key} in a response`).toBe(false);
-                expect.soft(text.includes(account.mobile) || text.includes(account.mobile.replace(/\D/g, '')), `mobile of ${account.key} in a response`).toBe(false);
+                expect
+                  .soft(
+                    text.includes(account.mobile) || text.includes(account.mobile.replace(/\D/g, '')),
+                    `mobile of ${account.key} in a response`,
+                  )
+                  .toBe(false);
               }
             }
           });

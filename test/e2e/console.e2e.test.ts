@@ -33,7 +33,6 @@ const SET_TARGET = `mutation ($input: SetTargetInput!) { setTarget(input: $input
 const YEAR = new Date().getFullYear();
 const STAGES = ['POTENTIAL', 'INTENTION', 'FIRST_PURCHASE', 'REPEAT', 'DORMANT', 'LOST'] as const;
 
-
 async function newPage(viewport = LAPTOP): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
@@ -96,20 +95,41 @@ beforeAll(async () => {
   for (let i = 0; i < 30; i += 1) {
     const [owner, territory] = owners[i % owners.length]!;
     const { data, errors } = await t.gqlAs('admin', CREATE_CUSTOMER, {
-      input: { legalName: `${territory.name} Precision Parts ${String(i + 1).padStart(2, '0')} Ltd`, territoryId: territory.id, ownerId: owner.id, lifecycleStage: STAGES[i % STAGES.length], industry: i % 2 ? 'Machinery' : 'Electronics' },
+      input: {
+        legalName: `${territory.name} Precision Parts ${String(i + 1).padStart(2, '0')} Ltd`,
+        territoryId: territory.id,
+        ownerId: owner.id,
+        lifecycleStage: STAGES[i % STAGES.length],
+        industry: i % 2 ? 'Machinery' : 'Electronics',
+      },
     });
     expect(errors).toBeUndefined();
     // Some orders this year, so the dashboard's targets chart has actuals; on REPEAT customers,
     // whose stage an order does not change.
     if (STAGES[i % STAGES.length] === 'REPEAT') {
-      const order = await t.gqlAs('admin', CREATE_ORDER, { input: { customerId: data!.createCustomer.id, status: 'CONFIRMED', lines: [{ product: 'Spindle', quantity: '2', unitPrice: String(1500 + i * 250) }] } });
+      const order = await t.gqlAs('admin', CREATE_ORDER, {
+        input: {
+          customerId: data!.createCustomer.id,
+          status: 'CONFIRMED',
+          lines: [{ product: 'Spindle', quantity: '2', unitPrice: String(1500 + i * 250) }],
+        },
+      });
       expect(order.errors).toBeUndefined();
     }
   }
   // Dwell-time SLAs (the baseline's potential customers are long overdue) and this year's targets.
-  for (const [stage, maxDays] of [['POTENTIAL', 30], ['INTENTION', 15]] as const) expect((await t.gqlAs('admin', SET_SLA, { stage, maxDays })).errors).toBeUndefined();
-  for (const [region, revenue, newCustomers] of [[t.baseline.regions.east, '30000.00', 25], [t.baseline.regions.south, '12000.00', 10]] as const) {
-    const target = await t.gqlAs('admin', SET_TARGET, { input: { regionId: region.id, periodStart: `${YEAR}-01-01`, periodEnd: `${YEAR}-12-31`, revenue, newCustomers } });
+  for (const [stage, maxDays] of [
+    ['POTENTIAL', 30],
+    ['INTENTION', 15],
+  ] as const)
+    expect((await t.gqlAs('admin', SET_SLA, { stage, maxDays })).errors).toBeUndefined();
+  for (const [region, revenue, newCustomers] of [
+    [t.baseline.regions.east, '30000.00', 25],
+    [t.baseline.regions.south, '12000.00', 10],
+  ] as const) {
+    const target = await t.gqlAs('admin', SET_TARGET, {
+      input: { regionId: region.id, periodStart: `${YEAR}-01-01`, periodEnd: `${YEAR}-12-31`, revenue, newCustomers },
+    });
     expect(target.errors).toBeUndefined();
   }
   server = await new Promise<Server>((done) => {
@@ -117,7 +137,10 @@ beforeAll(async () => {
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await mkdir(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 });
 
 afterAll(async () => {
@@ -162,10 +185,17 @@ describe.runIf(RUN)('console as admin', () => {
     const firstPaint = await page.evaluate(
       () =>
         new Promise<{ listPainted: number; firstContentfulPaint: number | null }>((done) =>
-          requestAnimationFrame(() => done({ listPainted: performance.now(), firstContentfulPaint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null })),
+          requestAnimationFrame(() =>
+            done({
+              listPainted: performance.now(),
+              firstContentfulPaint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+            }),
+          ),
         ),
     );
-    console.log(`customer list: first paint of the rows ${Math.round(firstPaint.listPainted)} ms after navigation start (first contentful paint ${Math.round(firstPaint.firstContentfulPaint ?? NaN)} ms)`);
+    console.log(
+      `customer list: first paint of the rows ${Math.round(firstPaint.listPainted)} ms after navigation start (first contentful paint ${Math.round(firstPaint.firstContentfulPaint ?? NaN)} ms)`,
+    );
     expect(requests.operations).toEqual(['AdminCustomers']);
     const rows = page.getByTestId('customer-table').locator('tbody tr');
     await expect(rows.count()).resolves.toBe(25);
@@ -258,7 +288,15 @@ describe.runIf(RUN)('console as admin', () => {
       ['interactions', '/interactions', () => page.getByRole('cell', { name: 'Visit 3' }).first().waitFor()],
       ['log-visit', '/interactions/create', () => page.getByLabel('Summary *').waitFor()],
       // Newest first, and earlier scenarios add orders: any baseline order proves the list rendered.
-      ['orders', '/orders', () => page.getByRole('cell', { name: /^SO-T-\d{4}$/ }).first().waitFor()],
+      [
+        'orders',
+        '/orders',
+        () =>
+          page
+            .getByRole('cell', { name: /^SO-T-\d{4}$/ })
+            .first()
+            .waitFor(),
+      ],
       ['order-show', `/orders/${orderId}/show`, () => page.getByTestId('order-totals').waitFor()],
       ['order-edit', `/orders/${orderId}`, () => page.getByTestId('order-lines').waitFor()],
       ['users', '/users', () => page.getByRole('cell', { name: 'Eve East' }).waitFor()],
@@ -325,10 +363,16 @@ describe.runIf(RUN)('ownership: a rep asks for an account, the admin approves an
 
   beforeAll(async () => {
     // From here on Hu, like every demo rep, works in more than one territory.
-    await t.orm.em.fork().getConnection().execute('insert into user_territory (user_id, region_id) values (?, ?)', [t.baseline.users.repHangzhou.id, t.baseline.regions.ningbo.id]);
+    await t.orm.em
+      .fork()
+      .getConnection()
+      .execute('insert into user_territory (user_id, region_id) values (?, ?)', [
+        t.baseline.users.repHangzhou.id,
+        t.baseline.regions.ningbo.id,
+      ]);
   });
 
-  it('shows a rep another territory\'s customer only as a directory card, from which they request a transfer', async () => {
+  it("shows a rep another territory's customer only as a directory card, from which they request a transfer", async () => {
     const { context, page } = await newPage();
     try {
       await signIn(page, 'rep.hz@test.local');
@@ -352,7 +396,10 @@ describe.runIf(RUN)('ownership: a rep asks for an account, the admin approves an
         // Hu does not work in Guangzhou, and works in two territories: the dialog asks which.
         await expect(dialog.getByRole('button', { name: 'Send request' }).isDisabled()).resolves.toBe(true);
         await dialog.locator('input[name="toTerritory"]').click();
-        await expect(page.getByRole('option').allTextContents()).resolves.toEqual(['East › Zhejiang › Hangzhou', 'East › Zhejiang › Ningbo']);
+        await expect(page.getByRole('option').allTextContents()).resolves.toEqual([
+          'East › Zhejiang › Hangzhou',
+          'East › Zhejiang › Ningbo',
+        ]);
         await page.getByRole('option', { name: 'East › Zhejiang › Hangzhou' }).click();
         await dialog.getByRole('button', { name: 'Send request' }).click();
         await page.getByText('Transfer requested').waitFor();
@@ -405,7 +452,9 @@ describe.runIf(RUN)('ownership: a rep asks for an account, the admin approves an
         await dialog.getByRole('button', { name: 'Approve' }).click();
         await page.getByText('Transfer approved: the account has moved').waitFor();
       });
-      const { data } = await t.gqlAs('admin', `query ($id: ID!) { customer(id: $id) { owner { id } territory { id } } }`, { id: customer.id });
+      const { data } = await t.gqlAs('admin', `query ($id: ID!) { customer(id: $id) { owner { id } territory { id } } }`, {
+        id: customer.id,
+      });
       expect(data!.customer).toEqual({ owner: { id: t.baseline.users.repHangzhou.id }, territory: { id: t.baseline.regions.hangzhou.id } });
 
       // The customer-360: ownership history and the audit trail.
@@ -419,10 +468,16 @@ describe.runIf(RUN)('ownership: a rep asks for an account, the admin approves an
       await page.getByRole('table', { name: 'Audit' }).getByText('Customer transferred').waitFor();
       // The previous owner now sees it as a directory card only: explainAccess says why.
       await page.getByRole('tab', { name: /Access/ }).click();
-      await page.getByTestId('access-summary').getByText(/May edit · Admin/).waitFor();
+      await page
+        .getByTestId('access-summary')
+        .getByText(/May edit · Admin/)
+        .waitFor();
       await page.locator('input[name="explainUser"]').fill('Guo');
       await page.getByRole('option', { name: 'Guo Guangzhou' }).click();
-      await page.getByTestId('access-summary').getByText(/Directory card only/).waitFor();
+      await page
+        .getByTestId('access-summary')
+        .getByText(/Directory card only/)
+        .waitFor();
 
       // The audit log, filtered by action.
       await page.goto(`${baseUrl}/#/auditEvents?filter=${encodeURIComponent(JSON.stringify({ action: 'TRANSFER_APPROVED' }))}`);
@@ -431,7 +486,11 @@ describe.runIf(RUN)('ownership: a rep asks for an account, the admin approves an
       await page.getByTestId('audit-table').getByText('Transfer requested').first().waitFor();
       // A row expands to what changed.
       await page.getByTestId('audit-table').getByRole('row').filter({ hasText: 'Customer transferred' }).click();
-      await page.locator('.MuiCollapse-entered').getByText(/ownerId/).first().waitFor();
+      await page
+        .locator('.MuiCollapse-entered')
+        .getByText(/ownerId/)
+        .first()
+        .waitFor();
       // Names and local dates, not ids and ISO strings.
       await page.locator('.MuiCollapse-entered').getByText('Guo Guangzhou → Hu Hangzhou').waitFor();
       await page.locator('.MuiCollapse-entered').getByText('East › Zhejiang › Hangzhou', { exact: false }).first().waitFor();
@@ -468,9 +527,17 @@ describe.runIf(RUN)('ownership: a rep asks for an account, the admin approves an
       expect(result).toMatch(/2 moved, 0 skipped \(already there\), in \d+ ms on the server\./);
       await dialog.getByRole('button', { name: 'Done' }).click();
       await page.getByRole('cell', { name: names[0]! }).waitFor();
-      const { data } = await t.gqlAs('admin', `query ($owner: ID!) { customers(filter: { ownerId: $owner, search: "Ningbo Precision" }) { edges { node { legalName territory { id } } } } }`, { owner: t.baseline.users.repHangzhou2.id });
+      const { data } = await t.gqlAs(
+        'admin',
+        `query ($owner: ID!) { customers(filter: { ownerId: $owner, search: "Ningbo Precision" }) { edges { node { legalName territory { id } } } } }`,
+        { owner: t.baseline.users.repHangzhou2.id },
+      );
       expect(data!.customers.edges.map((edge: { node: { legalName: string } }) => edge.node.legalName).sort()).toEqual([...names].sort());
-      expect(data!.customers.edges.every((edge: { node: { territory: { id: string } } }) => edge.node.territory.id === t.baseline.regions.hangzhou.id)).toBe(true);
+      expect(
+        data!.customers.edges.every(
+          (edge: { node: { territory: { id: string } } }) => edge.node.territory.id === t.baseline.regions.hangzhou.id,
+        ),
+      ).toBe(true);
     } finally {
       await context.close();
     }
@@ -480,7 +547,9 @@ describe.runIf(RUN)('ownership: a rep asks for an account, the admin approves an
 describe.runIf(RUN)('lifecycle: a rep asks to move an account back a stage, the manager approves', () => {
   it('records the request, the approval and the transition with its approver', async () => {
     // The rep's first account is a repeat customer.
-    const customer = t.baseline.customers.find((c) => c.owner.id === t.baseline.users.repHangzhou.id && c.legalName.includes('Trading 1 '))!;
+    const customer = t.baseline.customers.find(
+      (c) => c.owner.id === t.baseline.users.repHangzhou.id && c.legalName.includes('Trading 1 '),
+    )!;
     const rep = await newPage();
     try {
       await signIn(rep.page, 'rep.hz@test.local');
@@ -541,7 +610,9 @@ describe.runIf(RUN)('API keys', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
         body: JSON.stringify({ query: '{ customers(first: 100) { totalCount edges { node { region { code } } } } }' }),
       });
-      const body = (await response.json()) as { data: { customers: { totalCount: number; edges: { node: { region: { code: string } } }[] } } };
+      const body = (await response.json()) as {
+        data: { customers: { totalCount: number; edges: { node: { region: { code: string } } }[] } };
+      };
       expect(body.data.customers.totalCount).toBeGreaterThan(0);
       expect(new Set(body.data.customers.edges.map((edge) => edge.node.region.code))).toEqual(new Set(['EAST']));
 
@@ -554,8 +625,14 @@ describe.runIf(RUN)('API keys', () => {
       await row.getByRole('button', { name: 'Revoke' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
       await row.getByText('Revoked').waitFor();
-      const after = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: '{ customers(first: 1) { totalCount } }' }) });
-      expect(((await after.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const after = await fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ query: '{ customers(first: 1) { totalCount } }' }),
+      });
+      expect(((await after.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code).toBe(
+        'UNAUTHENTICATED',
+      );
     } finally {
       await context.close();
     }
@@ -607,7 +684,10 @@ describe.runIf(RUN)('evaluation cycles', () => {
       for (const chart of ['chart-funnel', 'chart-overdue', 'chart-quadrants', 'chart-grades', 'chart-targets', 'chart-regions']) {
         await page.getByTestId(chart).locator('.recharts-bar-rectangle').first().waitFor();
       }
-      await page.getByTestId('chart-quadrants').getByText(`Cycle FY${YEAR - 1}`).waitFor();
+      await page
+        .getByTestId('chart-quadrants')
+        .getByText(`Cycle FY${YEAR - 1}`)
+        .waitFor();
       await page.mouse.move(0, 0);
       await screenshot(page, 'dashboard', { fullPage: true });
     } finally {
@@ -632,7 +712,10 @@ describe.runIf(RUN)('evaluation cycles', () => {
 });
 
 describe.runIf(RUN)('a rep at work on a tablet', () => {
-  const own = () => t.baseline.customers.find((customer) => customer.owner.id === t.baseline.users.repHangzhou.id && customer.legalName.includes('Trading 2 '))!;
+  const own = () =>
+    t.baseline.customers.find(
+      (customer) => customer.owner.id === t.baseline.users.repHangzhou.id && customer.legalName.includes('Trading 2 '),
+    )!;
 
   it('reaches every action of the customer-360 and logs a visit', async () => {
     const { context, page } = await newPage(TABLET);
@@ -643,13 +726,19 @@ describe.runIf(RUN)('a rep at work on a tablet', () => {
       await page.getByTestId('customer-name').waitFor();
       // Each action is a button of its own, on screen, with nothing on top of it.
       for (const name of ['Log a visit', 'New order', 'New contact', 'Change stage', 'Edit']) {
-        const action = page.getByRole('link', { name }).or(page.getByRole('button', { name, exact: true })).first();
+        const action = page
+          .getByRole('link', { name })
+          .or(page.getByRole('button', { name, exact: true }))
+          .first();
         await action.waitFor();
         const box = (await action.boundingBox())!;
         expect(box.x, name).toBeGreaterThanOrEqual(0);
         expect(box.x + box.width, name).toBeLessThanOrEqual(TABLET.width);
         expect(box.y + box.height, name).toBeLessThanOrEqual(TABLET.height);
-        const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('a,button')?.textContent ?? '', { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+        const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('a,button')?.textContent ?? '', {
+          x: box.x + box.width / 2,
+          y: box.y + box.height / 2,
+        });
         expect(hit, name).toContain(name);
       }
       await expect(page.locator('.MuiFab-root').count()).resolves.toBe(0);
@@ -671,9 +760,21 @@ describe.runIf(RUN)('a rep at work on a tablet', () => {
 
   it('creates an order without a number, watching its total as the lines are typed', async () => {
     // The newest order number belongs to an account Hu cannot see: the generated number must not collide with it.
-    const hidden = await t.gqlAs('admin', CREATE_CUSTOMER, { input: { legalName: 'Guangzhou Hidden Numbers Ltd', territoryId: t.baseline.regions.guangzhou.id, ownerId: t.baseline.users.repGuangzhou.id } });
+    const hidden = await t.gqlAs('admin', CREATE_CUSTOMER, {
+      input: {
+        legalName: 'Guangzhou Hidden Numbers Ltd',
+        territoryId: t.baseline.regions.guangzhou.id,
+        ownerId: t.baseline.users.repGuangzhou.id,
+      },
+    });
     expect(hidden.errors).toBeUndefined();
-    const latest = await t.gqlAs('admin', CREATE_ORDER, { input: { customerId: hidden.data!.createCustomer.id, status: 'CONFIRMED', lines: [{ product: 'Gear', quantity: '1', unitPrice: '10' }] } });
+    const latest = await t.gqlAs('admin', CREATE_ORDER, {
+      input: {
+        customerId: hidden.data!.createCustomer.id,
+        status: 'CONFIRMED',
+        lines: [{ product: 'Gear', quantity: '1', unitPrice: '10' }],
+      },
+    });
     expect(latest.errors).toBeUndefined();
     const { context, page } = await newPage(TABLET);
     try {
@@ -696,8 +797,14 @@ describe.runIf(RUN)('a rep at work on a tablet', () => {
         await page.getByText('Order created').waitFor();
         await page.getByTestId('order-totals').waitFor();
       });
-      const { data } = await t.gqlAs('repHangzhou', `query ($id: ID!) { customer(id: $id) { orders(first: 50) { edges { node { number total lines { product } } } } } }`, { id: customer.id });
-      const created = data!.customer.orders.edges.map((edge: { node: { number: string; total: string; lines: { product: string }[] } }) => edge.node).find((order: { lines: { product: string }[] }) => order.lines.some((line) => line.product === 'Spindle'));
+      const { data } = await t.gqlAs(
+        'repHangzhou',
+        `query ($id: ID!) { customer(id: $id) { orders(first: 50) { edges { node { number total lines { product } } } } } }`,
+        { id: customer.id },
+      );
+      const created = data!.customer.orders.edges
+        .map((edge: { node: { number: string; total: string; lines: { product: string }[] } }) => edge.node)
+        .find((order: { lines: { product: string }[] }) => order.lines.some((line) => line.product === 'Spindle'));
       expect(created).toMatchObject({ total: '3241.35' });
       expect(created.number).toMatch(/\S/);
     } finally {
@@ -709,7 +816,9 @@ describe.runIf(RUN)('a rep at work on a tablet', () => {
 describe.runIf(RUN)('tablet and small laptop layout', () => {
   it('keeps every page within the viewport at 820×1180 and 1024×768, with the row actions on screen', async () => {
     // Something to revoke on the API keys page.
-    const key = await t.gqlAs('admin', `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name: 'Tablet check', kind: 'BI', scopes: ['CUSTOMERS_READ'], territoryIds: [t.baseline.regions.east.id] } });
+    const key = await t.gqlAs('admin', `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, {
+      input: { name: 'Tablet check', kind: 'BI', scopes: ['CUSTOMERS_READ'], territoryIds: [t.baseline.regions.east.id] },
+    });
     expect(key.errors).toBeUndefined();
     const { data } = await t.gqlAs('admin', `{ orders(first: 1, orderBy: { field: NUMBER, direction: ASC }) { edges { node { id } } } }`);
     const orderId = data!.orders.edges[0].node.id as string;
@@ -725,12 +834,28 @@ describe.runIf(RUN)('tablet and small laptop layout', () => {
         ['customer-edit', `/customers/${customer.id}`, () => page.locator('input[name="industry"]').waitFor()],
         ['contacts', '/contacts', () => page.getByRole('cell', { name: 'Contact 1 of Hangzhou' }).first().waitFor()],
         ['interactions', '/interactions', () => page.getByRole('cell', { name: 'Visit 3' }).first().waitFor()],
-        ['orders', '/orders', () => page.getByRole('cell', { name: /^SO-T-\d{4}$/ }).first().waitFor()],
+        [
+          'orders',
+          '/orders',
+          () =>
+            page
+              .getByRole('cell', { name: /^SO-T-\d{4}$/ })
+              .first()
+              .waitFor(),
+        ],
         ['order-show', `/orders/${orderId}/show`, () => page.getByTestId('order-totals').waitFor()],
         ['order-edit', `/orders/${orderId}`, () => page.getByTestId('order-lines').waitFor()],
         ['transfers', '/transfers', () => page.getByRole('button', { name: 'Approve' }).first().waitFor()],
         ['stage-changes', '/stageChanges', () => page.getByText('No pending stage changes.').waitFor()],
-        ['evaluation-cycles', '/evaluationCycles', () => page.getByRole('cell', { name: `FY${YEAR - 1}` }).or(page.getByText('No evaluation cycles yet.')).waitFor()],
+        [
+          'evaluation-cycles',
+          '/evaluationCycles',
+          () =>
+            page
+              .getByRole('cell', { name: `FY${YEAR - 1}` })
+              .or(page.getByText('No evaluation cycles yet.'))
+              .waitFor(),
+        ],
         ['regions', '/regions', () => page.getByTestId('region-EAST').waitFor()],
         ['users', '/users', () => page.getByRole('cell', { name: 'Eve East' }).waitFor()],
         ['lifecycle-settings', '/lifecycleSettings', () => page.getByTestId('sla-table').waitFor()],

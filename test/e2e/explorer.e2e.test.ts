@@ -22,7 +22,6 @@ let origin: string;
 let browser: Browser;
 let adminDir: string;
 
-
 interface Offline {
   context: BrowserContext;
   page: Page;
@@ -61,12 +60,20 @@ async function offlineContext(): Promise<Offline> {
   page.on('console', (message) => {
     if (message.type() === 'error') console.error(`[browser console] ${message.text()}`);
   });
-  return { context, page, requested, blocked, violations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations) };
+  return {
+    context,
+    page,
+    requested,
+    blocked,
+    violations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
+  };
 }
 
 function expectStayedHome(session: Offline) {
   expect(session.blocked).toEqual([]);
-  const elsewhere = session.requested.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin);
+  const elsewhere = session.requested.filter(
+    (url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin,
+  );
   expect(elsewhere).toEqual([]);
 }
 
@@ -79,7 +86,10 @@ beforeAll(async () => {
     const listening = demo.app.express.listen(0, '127.0.0.1', () => done(listening));
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 });
 
 afterAll(async () => {
@@ -106,7 +116,10 @@ describe.runIf(RUN)('API explorer with the network cut off (demo mode)', () => {
       await page.locator('.graphiql-query-editor .view-lines').getByText('query', { exact: false }).first().waitFor();
       const token = demo.tokenFor('admin');
       await page.locator('input[name="token"]').fill(token);
-      const sent = page.waitForRequest((request) => request.url() === `${origin}/graphql` && request.method() === 'POST' && (request.postData() ?? '').includes('query Me'));
+      const sent = page.waitForRequest(
+        (request) =>
+          request.url() === `${origin}/graphql` && request.method() === 'POST' && (request.postData() ?? '').includes('query Me'),
+      );
       await page.getByRole('button', { name: /Execute query/ }).click();
       expect((await sent).headers().authorization).toBe(`Bearer ${token}`);
       const result = page.locator('.result-window');

@@ -29,7 +29,6 @@ let browser: Browser;
 let adminDir: string;
 let signedIn: Awaited<ReturnType<BrowserContext['storageState']>>;
 
-
 interface Load {
   requests: number;
   /** Bytes on the wire (headers and encoded bodies), as Chromium counts them. */
@@ -76,7 +75,10 @@ beforeAll(async () => {
     const listening = t.app.express.listen(0, '127.0.0.1', () => done(listening));
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   // A signed-in session to start fresh tabs from: the token only, no cache.
   const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
   const page = await context.newPage();
@@ -107,7 +109,9 @@ describe.runIf(RUN)('cold load', () => {
     const ms = Date.now() - started;
     await page.waitForLoadState('networkidle');
     if (process.env.LOAD_WATERFALL) console.log(load.waterfall.join('\n'));
-    console.log(`login form, fresh tab: ${load.requests} requests, ${kb(load.bytes)}, form after ${ms} ms; encodings ${[...load.encodings].join(',') || 'none'}`);
+    console.log(
+      `login form, fresh tab: ${load.requests} requests, ${kb(load.bytes)}, form after ${ms} ms; encodings ${[...load.encodings].join(',') || 'none'}`,
+    );
     await context.close();
   });
 
@@ -119,7 +123,9 @@ describe.runIf(RUN)('cold load', () => {
     const started = Date.now();
     await page.goto(`${baseUrl}/#/login`);
     await page.locator('input[name="username"]').waitFor();
-    console.log(`login form, 1.5 Mbit/s 150 ms: visible after ${Date.now() - started} ms (${load.requests} requests, ${kb(load.bytes)} by then)`);
+    console.log(
+      `login form, 1.5 Mbit/s 150 ms: visible after ${Date.now() - started} ms (${load.requests} requests, ${kb(load.bytes)} by then)`,
+    );
     await context.close();
   }, 90_000);
 
@@ -133,7 +139,9 @@ describe.runIf(RUN)('cold load', () => {
     const ms = Date.now() - started;
     await page.waitForLoadState('networkidle');
     if (process.env.LOAD_WATERFALL) console.log(load.waterfall.join('\n'));
-    console.log(`customer list, fresh tab: ${load.requests} requests, ${kb(load.bytes)}, rows after ${ms} ms; encodings ${[...load.encodings].join(',') || 'none'}`);
+    console.log(
+      `customer list, fresh tab: ${load.requests} requests, ${kb(load.bytes)}, rows after ${ms} ms; encodings ${[...load.encodings].join(',') || 'none'}`,
+    );
 
     // In the app: to another page, then back to the list through the menu.
     await page.goto(`${baseUrl}/#/regions`);

@@ -27,7 +27,13 @@ beforeAll(async () => {
   expect(statSync(MAIN).mtimeMs).toBeGreaterThan(started - 1000);
   cluster = await startPgCluster({ settings: { synchronous_commit: 'on' } });
   ({ url, baseline } = await prepareDatabase(cluster, 'faults_process'));
-  token = (await createApiKey(url, { scopes: ['interactions:write', 'interactions:read'], territories: [baseline.regions.east.id, baseline.regions.south.id], createdBy: baseline.users.admin.id })).token;
+  token = (
+    await createApiKey(url, {
+      scopes: ['interactions:write', 'interactions:read'],
+      territories: [baseline.regions.east.id, baseline.regions.south.id],
+      createdBy: baseline.users.admin.id,
+    })
+  ).token;
 }, 240_000);
 
 afterAll(async () => {
@@ -55,17 +61,29 @@ interface Api {
 
 async function startApi(port: number): Promise<Api> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, DATABASE_URL: url, AUTH_SECRET: 'process-test-secret-0123456789abcdef', DEMO_MODE: 'false', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', DB_LOCK_TIMEOUT_MS: '20000' },
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: url,
+      AUTH_SECRET: 'process-test-secret-0123456789abcdef',
+      DEMO_MODE: 'false',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '0',
+      DB_LOCK_TIMEOUT_MS: '20000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += String(chunk)));
   child.stderr!.on('data', (chunk) => (output += String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
-    children.delete(child);
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${base}/readyz`)).status === 200, 20_000, 100).catch((error: Error) => {
     throw new Error(`${error.message}\n${output}`);
@@ -90,20 +108,22 @@ describe('the API process', () => {
     let acknowledged = 0;
     let killed = false;
     let next = 0;
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      while (!killed && next < batch.length) {
-        const item = batch[next++]!;
-        const response = await create(api.base, item.key, item.summary, customerId).catch(() => null);
-        if (response?.status === 200 && !(await response.json() as { errors?: unknown }).errors) {
-          item.acknowledged = true;
-          acknowledged += 1;
-          if (acknowledged === 15) {
-            killed = true;
-            api.child.kill('SIGKILL');
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (!killed && next < batch.length) {
+          const item = batch[next++]!;
+          const response = await create(api.base, item.key, item.summary, customerId).catch(() => null);
+          if (response?.status === 200 && !((await response.json()) as { errors?: unknown }).errors) {
+            item.acknowledged = true;
+            acknowledged += 1;
+            if (acknowledged === 15) {
+              killed = true;
+              api.child.kill('SIGKILL');
+            }
           }
         }
-      }
-    }));
+      }),
+    );
     expect(await api.exited).toBeNull();
     const unacknowledged = batch.filter((item) => !item.acknowledged);
     expect(unacknowledged.length).toBeGreaterThan(0);
@@ -117,9 +137,12 @@ describe('the API process', () => {
     for (const item of retries) {
       const response = await create(api.base, item.key, item.summary, customerId);
       expect(response.status).toBe(200);
-      expect((await response.json() as { errors?: unknown }).errors).toBeUndefined();
+      expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
     }
-    const counts = await interactionCounts(url, batch.map((item) => item.summary));
+    const counts = await interactionCounts(
+      url,
+      batch.map((item) => item.summary),
+    );
     expect(batch.filter((item) => counts.get(item.summary) !== 1).map((item) => item.summary)).toEqual([]);
     api.child.kill('SIGTERM');
     expect(await api.exited).toBe(0);
@@ -136,7 +159,20 @@ describe('the API process', () => {
       await lock.query('begin');
       await lock.query('select id from customer where id = $1 for update', [customerId]);
       const pending = create(api.base, 'drain-1', 'drained call', customerId);
-      await waitFor(() => withAdmin(url, async (sql) => (await sql.query(`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> $1`, [lockPid])).rowCount), 10_000);
+      await waitFor(
+        () =>
+          withAdmin(
+            url,
+            async (sql) =>
+              (
+                await sql.query(
+                  `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> $1`,
+                  [lockPid],
+                )
+              ).rowCount,
+          ),
+        10_000,
+      );
       api.child.kill('SIGTERM');
       // No longer accepting: new connections are refused while the request drains.
       await waitFor(async () => {
@@ -148,14 +184,25 @@ describe('the API process', () => {
         }
       }, 5_000);
       await lock.query('commit');
-      const response = await pending.catch((error: Error) => { throw new Error(`${error.message}\n${api.output()}`); });
+      const response = await pending.catch((error: Error) => {
+        throw new Error(`${error.message}\n${api.output()}`);
+      });
       expect(response.status).toBe(200);
-      expect((await response.json() as { errors?: unknown }).errors).toBeUndefined();
+      expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
       expect(await api.exited).toBe(0);
       const counts = await interactionCounts(url, ['drained call']);
       expect(counts.get('drained call')).toBe(1);
       // The pool is closed: no session of the API is left.
-      const sessions = await withAdmin(url, async (sql) => (await sql.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and pid <> $1`, [lockPid])).rows[0].n as number);
+      const sessions = await withAdmin(
+        url,
+        async (sql) =>
+          (
+            await sql.query(
+              `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and pid <> $1`,
+              [lockPid],
+            )
+          ).rows[0].n as number,
+      );
       expect(sessions).toBe(0);
     } finally {
       await lock.end();

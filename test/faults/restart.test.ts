@@ -23,8 +23,23 @@ beforeAll(async () => {
   // keeps them, as on a real server with fsync; this cluster is this file's own.
   cluster = await startPgCluster({ settings: { synchronous_commit: 'on' } });
   ({ url, baseline } = await prepareDatabase(cluster, 'faults_restart'));
-  token = (await createApiKey(url, { scopes: ['interactions:write', 'interactions:read'], territories: [baseline.regions.east.id, baseline.regions.south.id], createdBy: baseline.users.admin.id })).token;
-  app = await createApp(loadConfig({ DATABASE_URL: url, AUTH_SECRET: 'restart-test-secret-0123456789abcdef', DEMO_MODE: 'false', RATE_LIMIT_PER_MINUTE: '0', REQUEST_TIMEOUT_MS: '5000' }), { logger: pino({ level: 'silent' }) });
+  token = (
+    await createApiKey(url, {
+      scopes: ['interactions:write', 'interactions:read'],
+      territories: [baseline.regions.east.id, baseline.regions.south.id],
+      createdBy: baseline.users.admin.id,
+    })
+  ).token;
+  app = await createApp(
+    loadConfig({
+      DATABASE_URL: url,
+      AUTH_SECRET: 'restart-test-secret-0123456789abcdef',
+      DEMO_MODE: 'false',
+      RATE_LIMIT_PER_MINUTE: '0',
+      REQUEST_TIMEOUT_MS: '5000',
+    }),
+    { logger: pino({ level: 'silent' }) },
+  );
 });
 
 afterAll(async () => {
@@ -45,7 +60,13 @@ describe('PostgreSQL restart under load', () => {
     const workers = 6;
     const perWorker = 25;
     const creates: Create[][] = Array.from({ length: workers }, (_, w) =>
-      Array.from({ length: perWorker }, (_, i) => ({ key: `restart-${w}-${i}`, summary: `restart load ${w}-${i}`, acknowledgedAt: null, attempts: 0 })));
+      Array.from({ length: perWorker }, (_, i) => ({
+        key: `restart-${w}-${i}`,
+        summary: `restart load ${w}-${i}`,
+        acknowledgedAt: null,
+        attempts: 0,
+      })),
+    );
     let acknowledged = 0;
     let downAt = 0;
     let upAt = 0;
@@ -55,7 +76,10 @@ describe('PostgreSQL restart under load', () => {
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
         create.attempts += 1;
-        const response = await supertest(app.express).post('/graphql').set('authorization', `Bearer ${token}`).set('idempotency-key', create.key)
+        const response = await supertest(app.express)
+          .post('/graphql')
+          .set('authorization', `Bearer ${token}`)
+          .set('idempotency-key', create.key)
           .send({ query: LOG_INTERACTION, variables: { input: { customerId, kind: 'CALL', channel: 'PHONE', summary: create.summary } } })
           .catch(() => null);
         if (response?.status === 200 && !response.body.errors && response.body.data?.logInteraction?.id) {
@@ -68,9 +92,11 @@ describe('PostgreSQL restart under load', () => {
       }
     };
 
-    const load = Promise.all(creates.map(async (list, w) => {
-      for (const create of list) await push(create, customers[w]!.id);
-    }));
+    const load = Promise.all(
+      creates.map(async (list, w) => {
+        for (const create of list) await push(create, customers[w]!.id);
+      }),
+    );
     const fault = (async () => {
       await waitFor(async () => acknowledged >= 30, 30_000, 10);
       downAt = Date.now();
@@ -87,8 +113,13 @@ describe('PostgreSQL restart under load', () => {
     // The fault did hit requests in flight.
     expect(all.some((create) => create.attempts > 1)).toBe(true);
     expect(readiness).toEqual([503]);
-    const counts = await interactionCounts(url, all.map((create) => create.summary));
-    const wrong = all.filter((create) => counts.get(create.summary) !== 1).map((create) => `${create.summary}: ${counts.get(create.summary) ?? 0}`);
+    const counts = await interactionCounts(
+      url,
+      all.map((create) => create.summary),
+    );
+    const wrong = all
+      .filter((create) => counts.get(create.summary) !== 1)
+      .map((create) => `${create.summary}: ${counts.get(create.summary) ?? 0}`);
     expect(wrong).toEqual([]);
     const firstAfter = Math.min(...all.map((create) => create.acknowledgedAt!).filter((at) => at > upAt));
     expect(firstAfter - upAt).toBeLessThan(10_000);

@@ -27,7 +27,8 @@ export async function createApiKey(databaseUrl: string, options: ApiKeyOptions):
       `insert into api_key (id, name, prefix, secret_hash, kind, scopes, created_by_id) values ($1, $2, $3, $4, $5, $6, $7)`,
       [id, `test key ${prefix}`, prefix, hashSecret(secret), options.kind ?? 'INTEGRATOR', options.scopes, options.createdBy],
     );
-    for (const region of options.territories) await client.query('insert into api_key_territory (api_key_id, region_id) values ($1, $2)', [id, region]);
+    for (const region of options.territories)
+      await client.query('insert into api_key_territory (api_key_id, region_id) values ($1, $2)', [id, region]);
   } finally {
     await client.end();
   }
@@ -76,6 +77,15 @@ export const LOG_INTERACTION = 'mutation Log($input: LogInteractionInput!) { log
 
 /** The rows of `interaction` per summary, read as the superuser. */
 export async function interactionCounts(databaseUrl: string, summaries: string[]): Promise<Map<string, number>> {
-  const rows = await withAdmin(databaseUrl, async (sql) => (await sql.query<{ summary: string; n: number }>('select summary, count(*)::int as n from interaction where summary = any($1) group by summary', [summaries])).rows);
+  const rows = await withAdmin(
+    databaseUrl,
+    async (sql) =>
+      (
+        await sql.query<{ summary: string; n: number }>(
+          'select summary, count(*)::int as n from interaction where summary = any($1) group by summary',
+          [summaries],
+        )
+      ).rows,
+  );
   return new Map(rows.map((row) => [row.summary, row.n]));
 }

@@ -29,7 +29,9 @@ afterAll(async () => {
 });
 
 async function startApp(env: Record<string, string> = {}): Promise<App> {
-  return createApp(loadConfig({ DATABASE_URL: url, AUTH_SECRET: SECRET, DEMO_MODE: 'false', DB_LOCK_TIMEOUT_MS: '20000', ...env }), { logger: pino({ level: 'silent' }) });
+  return createApp(loadConfig({ DATABASE_URL: url, AUTH_SECRET: SECRET, DEMO_MODE: 'false', DB_LOCK_TIMEOUT_MS: '20000', ...env }), {
+    logger: pino({ level: 'silent' }),
+  });
 }
 
 /** Two creates in one request, the second blocked behind a row lock until the sessions are cut. */
@@ -43,13 +45,40 @@ async function cutMidTransaction(app: App, tag: string) {
     await lock.query('select id from customer where id = $1 for update', [locked.id]);
     const token = issueToken(baseline.users.admin, SECRET, 600).token;
     const input = (customerId: string, summary: string) => ({ customerId, kind: 'CALL', channel: 'PHONE', summary });
-    const pending = supertest(app.express).post('/graphql').set('authorization', `Bearer ${token}`).send({
-      query: 'mutation Two($a: LogInteractionInput!, $b: LogInteractionInput!) { a: logInteraction(input: $a) { id } b: logInteraction(input: $b) { id } }',
-      variables: { a: input(free.id, `${tag} first`), b: input(locked.id, `${tag} second`) },
-    }).then((response) => response);
+    const pending = supertest(app.express)
+      .post('/graphql')
+      .set('authorization', `Bearer ${token}`)
+      .send({
+        query:
+          'mutation Two($a: LogInteractionInput!, $b: LogInteractionInput!) { a: logInteraction(input: $a) { id } b: logInteraction(input: $b) { id } }',
+        variables: { a: input(free.id, `${tag} first`), b: input(locked.id, `${tag} second`) },
+      })
+      .then((response) => response);
     // The first create is done and the second waits on the lock: the transaction is half-way.
-    await waitFor(() => withAdmin(url, async (sql) => (await sql.query(`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> $1`, [lockPid])).rowCount), 10_000);
-    const cut = await withAdmin(url, async (sql) => (await sql.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid not in ($1, pg_backend_pid())`, [lockPid])).rowCount);
+    await waitFor(
+      () =>
+        withAdmin(
+          url,
+          async (sql) =>
+            (
+              await sql.query(
+                `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> $1`,
+                [lockPid],
+              )
+            ).rowCount,
+        ),
+      10_000,
+    );
+    const cut = await withAdmin(
+      url,
+      async (sql) =>
+        (
+          await sql.query(
+            `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid not in ($1, pg_backend_pid())`,
+            [lockPid],
+          )
+        ).rowCount,
+    );
     expect(cut).toBeGreaterThan(0);
     await lock.query('commit');
     return { response: await pending, summaries: [`${tag} first`, `${tag} second`] };
@@ -88,7 +117,12 @@ describe('terminated database sessions', () => {
       // The next request gets a fresh connection.
       const token = issueToken(baseline.users.admin, SECRET, 600).token;
       const started = Date.now();
-      await waitFor(async () => (await supertest(app.express).post('/graphql').set('authorization', `Bearer ${token}`).send({ query: '{ me { id } }' })).body.data?.me, 10_000);
+      await waitFor(
+        async () =>
+          (await supertest(app.express).post('/graphql').set('authorization', `Bearer ${token}`).send({ query: '{ me { id } }' })).body.data
+            ?.me,
+        10_000,
+      );
       expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       await app.close();

@@ -28,7 +28,11 @@ export interface TestApp {
   orm: MikroORM;
   databaseUrl: string;
   /** Runs a GraphQL document as a principal (or anonymously with null), always with variables. */
-  gqlAs<R = Record<string, any>, V = Record<string, unknown>>(who: Principal | null, document: string | TypedDocumentNode<R, V>, variables?: V): Promise<GqlResult<R>>;
+  gqlAs<R = Record<string, any>, V = Record<string, unknown>>(
+    who: Principal | null,
+    document: string | TypedDocumentNode<R, V>,
+    variables?: V,
+  ): Promise<GqlResult<R>>;
   tokenFor(who: Principal): string;
   http(): supertest.Agent;
   /** SQL statements the app sent while `work` ran. */

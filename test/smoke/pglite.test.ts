@@ -54,7 +54,11 @@ describe('embedded database (PGlite)', () => {
     const login = await gql(LoginDocument, { email: 'rep1.east@demo.local', password: 'demo' });
     const token = login.data.login.token as string;
     const mine = await gql(CustomerListDocument, { first: 100 }, token);
-    const all = await gql(CustomerListDocument, { first: 100, filter: {} }, (await gql(LoginDocument, { email: 'admin@demo.local', password: 'demo' })).data.login.token);
+    const all = await gql(
+      CustomerListDocument,
+      { first: 100, filter: {} },
+      (await gql(LoginDocument, { email: 'admin@demo.local', password: 'demo' })).data.login.token,
+    );
     expect(mine.data.customers.totalCount).toBeLessThan(all.data.customers.totalCount);
     const sql = app.database.orm.em.fork().getConnection();
     const [stored] = await sql.execute<{ n: number }[]>(`select count(*)::int as n from customer`);
@@ -73,11 +77,20 @@ describe('embedded database (PGlite)', () => {
   it('comes with two published evaluation cycles and lifecycle histories, and exports a cycle through COPY', async () => {
     const token = (await gql(LoginDocument, { email: 'admin@demo.local', password: 'demo' })).data.login.token as string;
     const post = async (query: string, variables: Record<string, unknown> = {}) =>
-      (await supertest(app.express).post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send({ query, variables })).body;
+      (
+        await supertest(app.express)
+          .post('/graphql')
+          .set('content-type', 'application/json')
+          .set('authorization', `Bearer ${token}`)
+          .send({ query, variables })
+      ).body;
     const cycles = await post('{ evaluationCycles(first: 10) { edges { node { id name status } } } }');
     const year = new Date().getUTCFullYear();
     const nodes = cycles.data.evaluationCycles.edges.map((edge: { node: { id: string; name: string; status: string } }) => edge.node);
-    expect(nodes.map((node: { name: string; status: string }) => [node.name, node.status])).toEqual([[`FY${year - 1}`, 'PUBLISHED'], [`FY${year - 2}`, 'PUBLISHED']]);
+    expect(nodes.map((node: { name: string; status: string }) => [node.name, node.status])).toEqual([
+      [`FY${year - 1}`, 'PUBLISHED'],
+      [`FY${year - 2}`, 'PUBLISHED'],
+    ]);
     const results = await post('query ($id: ID!) { evaluations(cycleId: $id, first: 1) { totalCount } }', { id: nodes[0].id });
     expect(results.data.evaluations.totalCount).toBeGreaterThan(0);
 
@@ -96,27 +109,52 @@ describe('embedded database (PGlite)', () => {
 
   it('keeps one company one record, and lets a rep order without a number, as on PostgreSQL', async () => {
     const post = async (token: string, query: string, variables: Record<string, unknown> = {}) =>
-      (await supertest(app.express).post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${token}`).send({ query, variables })).body;
+      (
+        await supertest(app.express)
+          .post('/graphql')
+          .set('content-type', 'application/json')
+          .set('authorization', `Bearer ${token}`)
+          .send({ query, variables })
+      ).body;
     const signIn = async (email: string) => (await gql(LoginDocument, { email, password: 'demo' })).data.login.token as string;
-    const [admin, east, south] = await Promise.all([signIn('admin@demo.local'), signIn('rep1.east@demo.local'), signIn('rep1.south@demo.local')]);
-    const territoryOf = async (token: string) => (await post(token, '{ me { id territories { id } } }')).data.me.territories[0].id as string;
+    const [admin, east, south] = await Promise.all([
+      signIn('admin@demo.local'),
+      signIn('rep1.east@demo.local'),
+      signIn('rep1.south@demo.local'),
+    ]);
+    const territoryOf = async (token: string) =>
+      (await post(token, '{ me { id territories { id } } }')).data.me.territories[0].id as string;
     const [eastTerritory, southTerritory] = await Promise.all([territoryOf(east), territoryOf(south)]);
-    const create = (token: string, input: Record<string, unknown>) => post(token, 'mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id version } }', { input });
+    const create = (token: string, input: Record<string, unknown>) =>
+      post(token, 'mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id version } }', { input });
 
-    const original = await create(east, { legalName: 'Smoke Test Machinery Co., Ltd.', territoryId: eastTerritory, registrationId: '91330100SMOKE0001' });
+    const original = await create(east, {
+      legalName: 'Smoke Test Machinery Co., Ltd.',
+      territoryId: eastTerritory,
+      registrationId: '91330100SMOKE0001',
+    });
     expect(original.errors).toBeUndefined();
     const copy = await create(south, { legalName: 'SMОKE TEST\u200b MACHINERY', territoryId: southTerritory });
     expect(copy.errors?.[0]?.extensions).toMatchObject({ code: 'DUPLICATE_OWNED', field: 'legalName' });
     const placeholder = await create(south, { legalName: 'Smoke Placeholder', territoryId: southTerritory });
-    const renamed = await post(south, 'mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id } }', {
-      id: placeholder.data.createCustomer.id, input: { version: 1, registrationId: '9133-0100-smoke-0001' },
-    });
+    const renamed = await post(
+      south,
+      'mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id } }',
+      {
+        id: placeholder.data.createCustomer.id,
+        input: { version: 1, registrationId: '9133-0100-smoke-0001' },
+      },
+    );
     expect(renamed.errors?.[0]?.extensions).toMatchObject({ code: 'DUPLICATE_OWNED', field: 'registrationId' });
 
     const key = await post(admin, 'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', {
       input: { name: 'Smoke ERP', kind: 'INTEGRATOR', scopes: ['CUSTOMERS_READ', 'CUSTOMERS_WRITE'], territoryIds: [southTerritory] },
     });
-    const byKey = await create(key.data.createApiKey.secret, { legalName: 'smoke test machinery', territoryId: southTerritory, ownerId: (await post(south, '{ me { id } }')).data.me.id });
+    const byKey = await create(key.data.createApiKey.secret, {
+      legalName: 'smoke test machinery',
+      territoryId: southTerritory,
+      ownerId: (await post(south, '{ me { id } }')).data.me.id,
+    });
     expect(byKey.errors?.[0]?.extensions).toMatchObject({ code: 'DUPLICATE_OWNED' });
     expect(byKey.errors?.[0]?.extensions).not.toHaveProperty('owner');
 
@@ -128,9 +166,15 @@ describe('embedded database (PGlite)', () => {
   });
 
   it('keeps its data across a restart without seeding twice', async () => {
-    const before = await gql(CustomerListDocument, { first: 1, filter: { includeArchived: true } }, (await gql(LoginDocument, { email: 'admin@demo.local', password: 'demo' })).data.login.token);
+    const before = await gql(
+      CustomerListDocument,
+      { first: 1, filter: { includeArchived: true } },
+      (await gql(LoginDocument, { email: 'admin@demo.local', password: 'demo' })).data.login.token,
+    );
     await app.close();
-    app = await createApp(loadConfig({ DATA_DIR: dataDir, DEMO_CUSTOMERS: '60', LOG_LEVEL: 'silent' }), { logger: pino({ level: 'silent' }) });
+    app = await createApp(loadConfig({ DATA_DIR: dataDir, DEMO_CUSTOMERS: '60', LOG_LEVEL: 'silent' }), {
+      logger: pino({ level: 'silent' }),
+    });
     const login = await gql(LoginDocument, { email: 'admin@demo.local', password: 'demo' });
     const list = await gql(CustomerListDocument, { first: 1, filter: { includeArchived: true } }, login.data.login.token);
     expect(list.data.customers.totalCount).toBe(before.data.customers.totalCount);

@@ -40,16 +40,37 @@ const ALL_SCOPES = Object.values(Scope);
 /** API keys of every shape the policy tells apart: in or outside a territory, write scopes or not, partial scopes, BI. */
 export const KEYS: Record<string, KeySpec> = {
   integratorHZ: { kind: ApiKeyKind.INTEGRATOR, territory: 'hangzhou', scopes: ALL_SCOPES },
-  integratorHZReadOnly: { kind: ApiKeyKind.INTEGRATOR, territory: 'hangzhou', scopes: [Scope.CUSTOMERS_READ, Scope.CONTACTS_READ, Scope.INTERACTIONS_READ, Scope.ORDERS_READ, Scope.EVALUATIONS_READ] },
+  integratorHZReadOnly: {
+    kind: ApiKeyKind.INTEGRATOR,
+    territory: 'hangzhou',
+    scopes: [Scope.CUSTOMERS_READ, Scope.CONTACTS_READ, Scope.INTERACTIONS_READ, Scope.ORDERS_READ, Scope.EVALUATIONS_READ],
+  },
   integratorGZ: { kind: ApiKeyKind.INTEGRATOR, territory: 'guangzhou', scopes: ALL_SCOPES },
-  biEast: { kind: ApiKeyKind.BI, territory: 'east', scopes: [Scope.CUSTOMERS_READ, Scope.CONTACTS_READ, Scope.PII_READ, Scope.INTERACTIONS_READ, Scope.ORDERS_READ, Scope.EVALUATIONS_READ] },
-  integratorZJInteractions: { kind: ApiKeyKind.INTEGRATOR, territory: 'zhejiang', scopes: [Scope.INTERACTIONS_READ, Scope.INTERACTIONS_WRITE] },
-  integratorZJNoContacts: { kind: ApiKeyKind.INTEGRATOR, territory: 'zhejiang', scopes: [Scope.CUSTOMERS_READ, Scope.PII_READ, Scope.ORDERS_READ, Scope.ORDERS_WRITE] },
+  biEast: {
+    kind: ApiKeyKind.BI,
+    territory: 'east',
+    scopes: [Scope.CUSTOMERS_READ, Scope.CONTACTS_READ, Scope.PII_READ, Scope.INTERACTIONS_READ, Scope.ORDERS_READ, Scope.EVALUATIONS_READ],
+  },
+  integratorZJInteractions: {
+    kind: ApiKeyKind.INTEGRATOR,
+    territory: 'zhejiang',
+    scopes: [Scope.INTERACTIONS_READ, Scope.INTERACTIONS_WRITE],
+  },
+  integratorZJNoContacts: {
+    kind: ApiKeyKind.INTEGRATOR,
+    territory: 'zhejiang',
+    scopes: [Scope.CUSTOMERS_READ, Scope.PII_READ, Scope.ORDERS_READ, Scope.ORDERS_WRITE],
+  },
 };
 
 const SCOPE_NAMES = new Map(Object.entries(Scope).map(([name, value]) => [value, name]));
 
-async function post(t: TestApp, authorization: string | null, document: string, variables: Record<string, unknown> = {}): Promise<GqlResult> {
+async function post(
+  t: TestApp,
+  authorization: string | null,
+  document: string,
+  variables: Record<string, unknown> = {},
+): Promise<GqlResult> {
   let request = t.http().post('/graphql').set('content-type', 'application/json');
   if (authorization) request = request.set('authorization', authorization);
   const response = await request.send({ query: document, variables });
@@ -70,7 +91,12 @@ export async function createActors(t: TestApp, users: readonly Principal[], keys
   for (const name of keys) {
     const spec = KEYS[name]!;
     const created = await t.gqlAs('admin', 'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', {
-      input: { name, kind: spec.kind, scopes: spec.scopes.map((scope) => SCOPE_NAMES.get(scope)), territoryIds: [t.baseline.regions[spec.territory].id] },
+      input: {
+        name,
+        kind: spec.kind,
+        scopes: spec.scopes.map((scope) => SCOPE_NAMES.get(scope)),
+        territoryIds: [t.baseline.regions[spec.territory].id],
+      },
     });
     expect(created.errors, name).toBeUndefined();
     const authorization = `Bearer ${created.data!.createApiKey.secret as string}`;
@@ -156,10 +182,16 @@ export async function sql<T = Record<string, any>>(t: TestApp, text: string, par
 }
 
 export async function snapshot(t: TestApp): Promise<World> {
-  const customers = await sql<CustomerRow>(t, `select id, legal_name as "legalName", owner_id as owner, territory_id as territory, industry, lifecycle_stage as stage, tags,
+  const customers = await sql<CustomerRow>(
+    t,
+    `select id, legal_name as "legalName", owner_id as owner, territory_id as territory, industry, lifecycle_stage as stage, tags,
     archived_at is not null as archived,
-    (extract(epoch from created_at) * 1000)::float8 as "createdAtMs", (extract(epoch from updated_at) * 1000)::float8 as "updatedAtMs" from customer`);
-  const periods = await sql<{ customer: string; n: number }>(t, 'select customer_id as customer, count(*)::int as n from ownership_history group by customer_id');
+    (extract(epoch from created_at) * 1000)::float8 as "createdAtMs", (extract(epoch from updated_at) * 1000)::float8 as "updatedAtMs" from customer`,
+  );
+  const periods = await sql<{ customer: string; n: number }>(
+    t,
+    'select customer_id as customer, count(*)::int as n from ownership_history group by customer_id',
+  );
   return {
     customers,
     customer: new Map(customers.map((row) => [row.id, row])),
@@ -170,8 +202,13 @@ export async function snapshot(t: TestApp): Promise<World> {
     payments: await sql(t, 'select id, order_id as order from payment'),
     evaluations: await sql(t, 'select id, customer_id as customer, cycle_id as cycle from evaluation'),
     cycles: await sql(t, 'select id, status from evaluation_cycle'),
-    transfers: (await sql<{ id: string; customer: string } & TransferParties>(t, `select id, customer_id as customer, requested_by_id as "requestedBy", from_owner_id as "fromOwner",
-      from_territory_id as "fromTerritory", to_territory_id as "toTerritory" from transfer_request`)).map(({ id, customer, ...parties }) => ({ id, customer, parties })),
+    transfers: (
+      await sql<{ id: string; customer: string } & TransferParties>(
+        t,
+        `select id, customer_id as customer, requested_by_id as "requestedBy", from_owner_id as "fromOwner",
+      from_territory_id as "fromTerritory", to_territory_id as "toTerritory" from transfer_request`,
+      )
+    ).map(({ id, customer, ...parties }) => ({ id, customer, parties })),
     ownershipPeriods: new Map(periods.map((row) => [row.customer, row.n])),
     regionPath: new Map((await sql<{ id: string; path: string }>(t, 'select id, path from region')).map((row) => [row.id, row.path])),
     users: new Map((await sql<{ id: string; name: string }>(t, 'select id, name from app_user')).map((row) => [row.id, row.name])),
@@ -213,7 +250,11 @@ export class Probes {
   private readonly specs: ProbeSpec[] = [];
   private results?: Promise<Map<string, Observed>>;
 
-  constructor(private readonly actor: Actor, private readonly fragments: Record<string, string>, private readonly perDocument = 12) {}
+  constructor(
+    private readonly actor: Actor,
+    private readonly fragments: Record<string, string>,
+    private readonly perDocument = 12,
+  ) {}
 
   add(spec: ProbeSpec): () => Promise<Observed> {
     const alias = `p${this.specs.length}`;
@@ -246,7 +287,9 @@ export class Probes {
         const errors = (result.errors ?? []) as GqlError[];
         const stray = errors.filter((error) => !error.path?.length);
         if (stray.length || (!result.data && !errors.length)) {
-          throw new Error(`${this.actor.name}: the probe document failed (${result.status}): ${JSON.stringify(stray.length ? stray : result.body)}\n${document}`);
+          throw new Error(
+            `${this.actor.name}: the probe document failed (${result.status}): ${JSON.stringify(stray.length ? stray : result.body)}\n${document}`,
+          );
         }
         for (const alias of chunk) {
           observed.set(alias, {
@@ -256,7 +299,8 @@ export class Probes {
         }
         if (!result.data && chunk.length > 1) {
           const where = errors.map((error) => error.path?.join('.')).join(', ');
-          for (const alias of chunk) observed.get(alias)!.errors.push({ message: `the whole batch came back without data (errors at ${where})`, path: ['(batch)'] });
+          for (const alias of chunk)
+            observed.get(alias)!.errors.push({ message: `the whole batch came back without data (errors at ${where})`, path: ['(batch)'] });
         }
       }
       return observed;
@@ -277,7 +321,11 @@ export class Probes {
       body.push(`${alias}: ${spec.field.replace(/\$(\w+)/g, `$${alias}_$1`)} ${spec.selection}`);
     }
     const used = new Set<string>();
-    const pending = body.join(' ').match(/\.\.\.(\w+)/g)?.map((spread) => spread.slice(3)) ?? [];
+    const pending =
+      body
+        .join(' ')
+        .match(/\.\.\.(\w+)/g)
+        ?.map((spread) => spread.slice(3)) ?? [];
     while (pending.length) {
       const name = pending.pop()!;
       if (used.has(name)) continue;

@@ -14,16 +14,28 @@ export type Level = 'EDIT' | 'READ' | 'DIRECTORY' | 'NONE';
 export type TerritoryAccess = 'NONE' | 'READ' | 'EDIT';
 
 export type Scope =
-  | 'customers:read' | 'customers:write'
-  | 'contacts:read' | 'contacts:write'
-  | 'interactions:read' | 'interactions:write'
-  | 'orders:read' | 'orders:write'
-  | 'evaluations:read' | 'pii:read';
+  | 'customers:read'
+  | 'customers:write'
+  | 'contacts:read'
+  | 'contacts:write'
+  | 'interactions:read'
+  | 'interactions:write'
+  | 'orders:read'
+  | 'orders:write'
+  | 'evaluations:read'
+  | 'pii:read';
 
 /** Region and territory references are paths (`EAST/ZJ/HZ`): unique, and what subtrees are made of. */
 export type TruthPrincipal =
   | { kind: 'anonymous' }
-  | { kind: 'user'; id: string; role: 'ADMIN' | 'MANAGER' | 'REP'; active: boolean; managedRegions: readonly string[]; territories: readonly string[] }
+  | {
+      kind: 'user';
+      id: string;
+      role: 'ADMIN' | 'MANAGER' | 'REP';
+      active: boolean;
+      managedRegions: readonly string[];
+      territories: readonly string[];
+    }
   | { kind: 'key'; keyKind: 'INTEGRATOR' | 'BI'; regions: readonly string[]; scopes: readonly Scope[] };
 
 export interface TruthAccount {

@@ -32,7 +32,13 @@ import {
   useRedirect,
   useTranslate,
 } from 'react-admin';
-import { AdminCreateApiKeyDocument, type ApiKeyKind, type CreateApiKeyInput, type RegionKind, type Scope } from '../../../schema/generated/graphql';
+import {
+  AdminCreateApiKeyDocument,
+  type ApiKeyKind,
+  type CreateApiKeyInput,
+  type RegionKind,
+  type Scope,
+} from '../../../schema/generated/graphql';
 import { API_KEY_KINDS, READ_SCOPES, SCOPES, enumChoices } from '../common/enums';
 import { SaveOnlyToolbar } from '../common/SaveOnlyToolbar';
 import { useRegionChoices } from '../common/useRegions';
@@ -64,12 +70,18 @@ function ScopesCheckboxes({ kind }: { kind: ApiKeyKind }) {
         {allowed.map((scope) => (
           <FormControlLabel
             key={scope}
-            control={<Checkbox checked={value.includes(scope)} onChange={(event) => toggle(scope, event.target.checked)} name={`scope-${scope}`} />}
+            control={
+              <Checkbox checked={value.includes(scope)} onChange={(event) => toggle(scope, event.target.checked)} name={`scope-${scope}`} />
+            }
             label={translate(`enums.Scope.${scope}`)}
           />
         ))}
       </FormGroup>
-      <FormHelperText>{error ? translate(error, { _: error }) : translate(kind === 'BI' ? 'resources.apiKeys.help.biScopes' : 'resources.apiKeys.help.scopes')}</FormHelperText>
+      <FormHelperText>
+        {error
+          ? translate(error, { _: error })
+          : translate(kind === 'BI' ? 'resources.apiKeys.help.biScopes' : 'resources.apiKeys.help.scopes')}
+      </FormHelperText>
     </FormControl>
   );
 }
@@ -80,7 +92,16 @@ function ScopesInput() {
 
 function TerritoriesInput() {
   const { choices, isPending } = useRegionChoices(ALL_KINDS);
-  return <AutocompleteArrayInput source="territoryIds" choices={choices} isPending={isPending} translateChoice={false} validate={required()} helperText="resources.apiKeys.help.territories" />;
+  return (
+    <AutocompleteArrayInput
+      source="territoryIds"
+      choices={choices}
+      isPending={isPending}
+      translateChoice={false}
+      validate={required()}
+      helperText="resources.apiKeys.help.territories"
+    />
+  );
 }
 
 /**
@@ -159,7 +180,8 @@ export function ApiKeyCreate() {
       setCreated({ name: createApiKey.apiKey.name, secret: createApiKey.secret });
       return undefined;
     } catch (error) {
-      if (error instanceof GraphQLRequestError && (error.body as { errors?: Record<string, string> })?.errors) return (error.body as { errors: Record<string, string> }).errors;
+      if (error instanceof GraphQLRequestError && (error.body as { errors?: Record<string, string> })?.errors)
+        return (error.body as { errors: Record<string, string> }).errors;
       const message = error instanceof Error ? error.message : 'ra.notification.http_error';
       notify(message, { type: 'error', messageArgs: { _: message } });
       return undefined;
@@ -168,12 +190,21 @@ export function ApiKeyCreate() {
   return (
     <>
       <Create>
-        <SimpleForm onSubmit={submit} toolbar={<SaveOnlyToolbar />} defaultValues={{ kind: 'INTEGRATOR', scopes: ['CUSTOMERS_READ'], territoryIds: [] }}>
+        <SimpleForm
+          onSubmit={submit}
+          toolbar={<SaveOnlyToolbar />}
+          defaultValues={{ kind: 'INTEGRATOR', scopes: ['CUSTOMERS_READ'], territoryIds: [] }}
+        >
           <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, width: '100%' }}>
             <TextInput source="name" validate={required()} />
             <DateTimeInput source="expiresAt" helperText="resources.apiKeys.help.expiresAt" />
           </Box>
-          <RadioButtonGroupInput source="kind" choices={enumChoices('ApiKeyKind', API_KEY_KINDS)} validate={required()} helperText="resources.apiKeys.help.kind" />
+          <RadioButtonGroupInput
+            source="kind"
+            choices={enumChoices('ApiKeyKind', API_KEY_KINDS)}
+            validate={required()}
+            helperText="resources.apiKeys.help.kind"
+          />
           <ScopesInput />
           <TerritoriesInput />
         </SimpleForm>

@@ -87,7 +87,12 @@ function RevokeButton() {
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   const [open, setOpen] = useState(false);
   const mutation = useMutation({
-    mutationFn: () => dataProvider.execute(AdminRevokeApiKeyDocument, { id: record!.id, version: record!.version ?? 0 }, { affects: ['apiKeys', 'auditEvents'] }),
+    mutationFn: () =>
+      dataProvider.execute(
+        AdminRevokeApiKeyDocument,
+        { id: record!.id, version: record!.version ?? 0 },
+        { affects: ['apiKeys', 'auditEvents'] },
+      ),
     onSuccess: () => {
       notify('resources.apiKeys.notifications.revoked', { type: 'info' });
       setOpen(false);

@@ -30,7 +30,11 @@ function useNames(values: Record<string, unknown>[]): Names {
   const userIds = idsUnder(values, USER_KEY);
   const customerIds = idsUnder(values, CUSTOMER_KEY);
   const users = useGetMany<{ id: string; name: string }>('users', { ids: userIds }, { enabled: userIds.length > 0, retry: false });
-  const customers = useGetMany<{ id: string; legalName: string }>('customers', { ids: customerIds }, { enabled: customerIds.length > 0, retry: false });
+  const customers = useGetMany<{ id: string; legalName: string }>(
+    'customers',
+    { ids: customerIds },
+    { enabled: customerIds.length > 0, retry: false },
+  );
   return (key, id) => {
     if (REGION_KEY.test(key)) {
       const region = tree?.byId.get(id);
@@ -45,7 +49,8 @@ function useNames(values: Record<string, unknown>[]): Names {
 function show(key: string, value: unknown, names: Names, locale: string): string {
   if (value === undefined) return '∅';
   if (value === null) return '—';
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.map((item) => show(key, item, names, locale)).join(', ') || '—';
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+    return value.map((item) => show(key, item, names, locale)).join(', ') || '—';
   if (typeof value === 'string') {
     if (UUID.test(value)) return names(key, value) ?? `${value.slice(0, 8)}…`;
     if (INSTANT.test(value)) return formatDateTime(value, locale);
@@ -72,7 +77,9 @@ export function AuditChanges({ event }: { event: Pick<AdminAuditEventFragment, '
               {key}
             </Typography>
             <Typography component="dd" variant="caption" sx={{ m: 0, wordBreak: 'break-word' }}>
-              {changed ? `${show(key, before[key], names, locale)} → ${show(key, after[key], names, locale)}` : show(key, key in after ? after[key] : before[key], names, locale)}
+              {changed
+                ? `${show(key, before[key], names, locale)} → ${show(key, after[key], names, locale)}`
+                : show(key, key in after ? after[key] : before[key], names, locale)}
             </Typography>
           </Box>
         );

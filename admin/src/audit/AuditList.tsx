@@ -26,7 +26,13 @@ type Row = AdminAuditEventFragment;
 // Static choices show at once; the list page stays one request.
 const filters = [
   <SelectInput key="action" source="action" choices={enumChoices('AuditAction', AUDIT_ACTIONS)} alwaysOn sx={{ minWidth: 200 }} />,
-  <SelectInput key="entityType" source="entityType" choices={enumChoices('AuditEntityType', AUDIT_ENTITY_TYPES)} alwaysOn sx={{ minWidth: 160 }} />,
+  <SelectInput
+    key="entityType"
+    source="entityType"
+    choices={enumChoices('AuditEntityType', AUDIT_ENTITY_TYPES)}
+    alwaysOn
+    sx={{ minWidth: 160 }}
+  />,
   <DateTimeInput key="from" source="from" alwaysOn />,
   <DateTimeInput key="to" source="to" alwaysOn />,
   // Choices that need a request load only when the filter is added.
@@ -41,7 +47,14 @@ function ActionCell() {
   const translate = useTranslate();
   if (!record) return null;
   const denied = record.action === 'MUTATION_DENIED';
-  return <Chip size="small" color={denied ? 'error' : 'default'} variant={denied ? 'filled' : 'outlined'} label={translate(`enums.AuditAction.${record.action}`, { _: record.action })} />;
+  return (
+    <Chip
+      size="small"
+      color={denied ? 'error' : 'default'}
+      variant={denied ? 'filled' : 'outlined'}
+      label={translate(`enums.AuditAction.${record.action}`, { _: record.action })}
+    />
+  );
 }
 
 function ActorCell() {

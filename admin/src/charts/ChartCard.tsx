@@ -6,10 +6,29 @@ import type { ReactNode } from 'react';
 import { isUnknownApi } from '../providers/graphqlClient';
 import { ErrorState, LoadingState } from '../common/states';
 
-export function ChartCard({ title, subheader, action, testId, height = 320, children }: { title: string; subheader?: ReactNode; action?: ReactNode; testId: string; height?: number; children: ReactNode }) {
+export function ChartCard({
+  title,
+  subheader,
+  action,
+  testId,
+  height = 320,
+  children,
+}: {
+  title: string;
+  subheader?: ReactNode;
+  action?: ReactNode;
+  testId: string;
+  height?: number;
+  children: ReactNode;
+}) {
   return (
     <Card sx={{ height: '100%' }} data-testid={testId}>
-      <CardHeader title={title} subheader={subheader} action={action} slotProps={{ title: { variant: 'subtitle1' }, subheader: { variant: 'caption' } }} />
+      <CardHeader
+        title={title}
+        subheader={subheader}
+        action={action}
+        slotProps={{ title: { variant: 'subtitle1' }, subheader: { variant: 'caption' } }}
+      />
       <CardContent sx={{ height, pt: 0 }}>{children}</CardContent>
     </Card>
   );

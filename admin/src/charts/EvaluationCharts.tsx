@@ -1,7 +1,20 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ComposedChart,
+  Legend,
+  Pie,
+  PieChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { useDataProvider, useLocaleState, useTranslate } from 'react-admin';
 import { AdminEvaluationDistributionDocument, type AdminEvaluationDistributionFragment } from '../../../schema/generated/graphql';
 import { QUADRANT_COLORS } from '../common/enums';
@@ -12,7 +25,17 @@ import type { ConsoleDataProvider } from '../providers/dataProvider';
 export type Distribution = AdminEvaluationDistributionFragment;
 
 /** A quadrant's tick: its numeral, and below it what it means ("I · loyal and profitable"). */
-function QuadrantTick({ x, y, payload, labels }: { x?: number | string; y?: number | string; payload?: { value: string }; labels: Record<string, string> }) {
+function QuadrantTick({
+  x,
+  y,
+  payload,
+  labels,
+}: {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value: string };
+  labels: Record<string, string>;
+}) {
   const [numeral, meaning] = (labels[payload?.value ?? ''] ?? payload?.value ?? '').split(' · ');
   return (
     <text x={Number(x)} y={Number(y)} textAnchor="middle" fill="#555" fontSize={11}>
@@ -36,7 +59,9 @@ export function useDistribution(cycleId: string | null | undefined, regionId?: s
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   return useQuery({
     queryKey: ['evaluationCycles', 'distribution', cycleId, regionId ?? null],
-    queryFn: async ({ signal }) => (await dataProvider.execute(AdminEvaluationDistributionDocument, { cycleId: cycleId!, regionId: regionId ?? null }, { signal })).evaluationDistribution,
+    queryFn: async ({ signal }) =>
+      (await dataProvider.execute(AdminEvaluationDistributionDocument, { cycleId: cycleId!, regionId: regionId ?? null }, { signal }))
+        .evaluationDistribution,
     enabled: Boolean(cycleId),
   });
 }
@@ -70,9 +95,21 @@ export function QuadrantChart({ distribution }: { distribution: Distribution }) 
           }
         />
         <Legend />
-        <Bar dataKey="target" name={translate('resources.evaluationCycles.distribution.target')} fill="#a5d6a7" barSize={28} isAnimationActive={false} />
+        <Bar
+          dataKey="target"
+          name={translate('resources.evaluationCycles.distribution.target')}
+          fill="#a5d6a7"
+          barSize={28}
+          isAnimationActive={false}
+        />
         {/* Bars inside the healthy range take the quadrant's colour, the others red. */}
-        <Bar dataKey="share" name={translate('resources.evaluationCycles.distribution.share')} fill="#1f4e79" barSize={28} isAnimationActive={false}>
+        <Bar
+          dataKey="share"
+          name={translate('resources.evaluationCycles.distribution.share')}
+          fill="#1f4e79"
+          barSize={28}
+          isAnimationActive={false}
+        >
           {data.map((d) => (
             <Cell key={d.quadrant} fill={d.withinTarget ? QUADRANT_COLORS[d.quadrant] : '#e53935'} />
           ))}
@@ -86,7 +123,12 @@ export function QuadrantChart({ distribution }: { distribution: Distribution }) 
 export function GradeChart({ distribution }: { distribution: Distribution }) {
   const translate = useTranslate();
   if (!distribution.total) return <EmptyState message={translate('resources.evaluationCycles.distribution.none')} />;
-  const data = distribution.grades.map((g, index) => ({ name: g.grade ?? translate('resources.evaluationCycles.distribution.ungraded'), count: g.count, share: g.share, color: g.grade ? GRADE_COLORS[index % GRADE_COLORS.length] : '#cfd8dc' }));
+  const data = distribution.grades.map((g, index) => ({
+    name: g.grade ?? translate('resources.evaluationCycles.distribution.ungraded'),
+    count: g.count,
+    share: g.share,
+    color: g.grade ? GRADE_COLORS[index % GRADE_COLORS.length] : '#cfd8dc',
+  }));
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={data} margin={{ top: 8, right: 8, left: 0, bottom: 8 }}>
@@ -114,13 +156,24 @@ export function ParetoChart({ distribution }: { distribution: Distribution }) {
   // Display only: the two slices of the server's totals.
   const top = Number(pareto.topRevenue);
   const data = [
-    { name: translate('resources.evaluationCycles.distribution.topCustomers', { count: pareto.topCustomers }), value: top, fill: '#1f4e79' },
-    { name: translate('resources.evaluationCycles.distribution.rest', { count: Math.max(0, distribution.total - pareto.topCustomers) }), value: Math.max(0, total - top), fill: '#b0bec5' },
+    {
+      name: translate('resources.evaluationCycles.distribution.topCustomers', { count: pareto.topCustomers }),
+      value: top,
+      fill: '#1f4e79',
+    },
+    {
+      name: translate('resources.evaluationCycles.distribution.rest', { count: Math.max(0, distribution.total - pareto.topCustomers) }),
+      value: Math.max(0, total - top),
+      fill: '#b0bec5',
+    },
   ];
   return (
     <Box sx={{ height: '100%', display: 'flex', flexDirection: 'column' }}>
       <Typography variant="body2" sx={{ mb: 1 }} data-testid="pareto-summary">
-        {translate('resources.evaluationCycles.distribution.paretoSummary', { count: pareto.topCustomers, share: formatPercent(pareto.revenueShare, locale) })}
+        {translate('resources.evaluationCycles.distribution.paretoSummary', {
+          count: pareto.topCustomers,
+          share: formatPercent(pareto.revenueShare, locale),
+        })}
       </Typography>
       <Box sx={{ flex: 1, minHeight: 0 }}>
         <ResponsiveContainer width="100%" height="100%">
@@ -140,7 +193,11 @@ export function ValueTierChart({ distribution }: { distribution: Distribution })
   const translate = useTranslate();
   if (!distribution.total) return <EmptyState message={translate('resources.evaluationCycles.distribution.none')} />;
   const colors: Record<string, string> = { MVC: '#2e7d32', MGC: '#42a5f5', BELOW_ZERO: '#e53935' };
-  const data = distribution.valueTiers.map((t) => ({ key: t.tier ?? 'NONE', name: t.tier ? translate(`enums.ValueTier.${t.tier}`) : translate('resources.evaluationCycles.distribution.noTier'), count: t.count }));
+  const data = distribution.valueTiers.map((t) => ({
+    key: t.tier ?? 'NONE',
+    name: t.tier ? translate(`enums.ValueTier.${t.tier}`) : translate('resources.evaluationCycles.distribution.noTier'),
+    count: t.count,
+  }));
   // Tier names are long: bars run sideways with the names on the left.
   return (
     <ResponsiveContainer width="100%" height="100%">
@@ -164,7 +221,11 @@ export function MovementChart({ distribution }: { distribution: Distribution }) 
   const translate = useTranslate();
   if (!distribution.total) return <EmptyState message={translate('resources.evaluationCycles.distribution.none')} />;
   const colors: Record<string, string> = { UP: '#2e7d32', SAME: '#90a4ae', DOWN: '#e53935', NEW: '#42a5f5' };
-  const data = distribution.movements.map((m) => ({ key: m.movement, name: translate(`enums.GradeMovement.${m.movement}`), count: m.count }));
+  const data = distribution.movements.map((m) => ({
+    key: m.movement,
+    name: translate(`enums.GradeMovement.${m.movement}`),
+    count: m.count,
+  }));
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={data} margin={{ top: 8, right: 8, left: 0, bottom: 8 }}>

@@ -42,7 +42,10 @@ export function useSaveErrorHandler() {
   return useCallback(
     (error: unknown) => {
       if (isConflict(error)) {
-        notify(<ConflictNotification version={error.extensions.currentVersion as number} resource={resource} />, { type: 'warning', autoHideDuration: null });
+        notify(<ConflictNotification version={error.extensions.currentVersion as number} resource={resource} />, {
+          type: 'warning',
+          autoHideDuration: null,
+        });
         return;
       }
       const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'ra.notification.http_error';

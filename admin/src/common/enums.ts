@@ -20,7 +20,18 @@ import type {
 
 export const LIFECYCLE_STAGES: readonly LifecycleStage[] = ['POTENTIAL', 'INTENTION', 'FIRST_PURCHASE', 'REPEAT', 'DORMANT', 'LOST'];
 export const CHANNELS: readonly Channel[] = ['FIELD', 'PHONE', 'WEB', 'CALL_CENTRE', 'EMAIL', 'EVENT', 'REFERRAL', 'OTHER'];
-export const INTERACTION_KINDS: readonly InteractionKind[] = ['VISIT', 'CALL', 'MEETING', 'DEMO', 'EMAIL', 'INSTALLATION', 'REPAIR', 'SERVICE_REQUEST', 'COMPLAINT', 'SUGGESTION'];
+export const INTERACTION_KINDS: readonly InteractionKind[] = [
+  'VISIT',
+  'CALL',
+  'MEETING',
+  'DEMO',
+  'EMAIL',
+  'INSTALLATION',
+  'REPAIR',
+  'SERVICE_REQUEST',
+  'COMPLAINT',
+  'SUGGESTION',
+];
 export const ORDER_STATUSES: readonly OrderStatus[] = ['QUOTE', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'];
 export const ROLES: readonly Role[] = ['ADMIN', 'MANAGER', 'REP'];
 export const REGION_KINDS: readonly RegionKind[] = ['REGION', 'PROVINCE', 'TERRITORY'];
@@ -34,7 +45,18 @@ export const CONTACT_FREQUENCIES: readonly ContactFrequency[] = ['WEEKLY', 'BIWE
 
 export const TRANSFER_STATUSES: readonly TransferStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED'];
 export const API_KEY_KINDS: readonly ApiKeyKind[] = ['INTEGRATOR', 'BI'];
-export const SCOPES: readonly Scope[] = ['CUSTOMERS_READ', 'CUSTOMERS_WRITE', 'CONTACTS_READ', 'CONTACTS_WRITE', 'PII_READ', 'INTERACTIONS_READ', 'INTERACTIONS_WRITE', 'ORDERS_READ', 'ORDERS_WRITE', 'EVALUATIONS_READ'];
+export const SCOPES: readonly Scope[] = [
+  'CUSTOMERS_READ',
+  'CUSTOMERS_WRITE',
+  'CONTACTS_READ',
+  'CONTACTS_WRITE',
+  'PII_READ',
+  'INTERACTIONS_READ',
+  'INTERACTIONS_WRITE',
+  'ORDERS_READ',
+  'ORDERS_WRITE',
+  'EVALUATIONS_READ',
+];
 /** BI keys may hold read scopes only. */
 export const READ_SCOPES: readonly Scope[] = SCOPES.filter((scope) => scope.endsWith('_READ'));
 /** The audited actions the API writes today; the log shows any other as it comes. */

@@ -14,7 +14,18 @@ export function EnumText({ type, value }: { type: EnumName; value: string | null
 }
 
 /** A translated enum value of the current record, optionally as a chip. */
-export function EnumField({ source, type, chip = false, color }: { source: string; type: EnumName; chip?: boolean; color?: (value: string) => string | undefined; label?: string }) {
+export function EnumField({
+  source,
+  type,
+  chip = false,
+  color,
+}: {
+  source: string;
+  type: EnumName;
+  chip?: boolean;
+  color?: (value: string) => string | undefined;
+  label?: string;
+}) {
   const record = useRecordContext();
   const translate = useTranslate();
   const value = valueAt(record, source) as string | null | undefined;
@@ -25,7 +36,15 @@ export function EnumField({ source, type, chip = false, color }: { source: strin
   return <Chip size="small" label={text} sx={background ? { bgcolor: background, color: '#fff' } : undefined} />;
 }
 
-export function MoneyField({ source, currencySource = 'currency' }: { source: string; currencySource?: string; label?: string; textAlign?: string }) {
+export function MoneyField({
+  source,
+  currencySource = 'currency',
+}: {
+  source: string;
+  currencySource?: string;
+  label?: string;
+  textAlign?: string;
+}) {
   const record = useRecordContext();
   const [locale] = useLocaleState();
   return (

@@ -8,7 +8,9 @@ export function formatMoney(amount: string | null | undefined, currency: string 
   const value = Number(amount);
   if (!Number.isFinite(value)) return amount;
   try {
-    return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: currency || 'CNY', minimumFractionDigits: 2 }).format(value);
+    return new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: currency || 'CNY', minimumFractionDigits: 2 }).format(
+      value,
+    );
   } catch {
     return `${amount} ${currency ?? ''}`.trim();
   }

@@ -39,7 +39,15 @@ export function personLabel(person: PersonRecord, locale: string): string {
  * A user chosen by name outside a react-admin form (dialogs): the list loads 25 at a time as the
  * user types, only while the picker is shown.
  */
-export function UserPicker({ label, value, onChange, roles, helperText, required = false, name }: {
+export function UserPicker({
+  label,
+  value,
+  onChange,
+  roles,
+  helperText,
+  required = false,
+  name,
+}: {
   label: string;
   value: Option | null;
   onChange: (value: Option | null) => void;
@@ -63,7 +71,10 @@ export function UserPicker({ label, value, onChange, roles, helperText, required
     sort: { field: 'name', order: 'ASC' },
   });
   const options = useMemo(
-    () => (data ?? []).filter((user) => !roles || roles.includes(user.role)).map((user) => ({ id: String(user.id), name: user.name, detail: personDetail(user, locale) })),
+    () =>
+      (data ?? [])
+        .filter((user) => !roles || roles.includes(user.role))
+        .map((user) => ({ id: String(user.id), name: user.name, detail: personDetail(user, locale) })),
     [data, roles, locale],
   );
   return (
@@ -83,13 +94,28 @@ export function UserPicker({ label, value, onChange, roles, helperText, required
         </li>
       )}
       noOptionsText={translate('ra.navigation.no_results')}
-      renderInput={(params) => <TextField {...params} label={label} required={required} helperText={helperText} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, name } }} />}
+      renderInput={(params) => (
+        <TextField
+          {...params}
+          label={label}
+          required={required}
+          helperText={helperText}
+          slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, name } }}
+        />
+      )}
     />
   );
 }
 
 /** A node of the territory tree outside a react-admin form, labelled with its path. */
-export function RegionPicker({ label, kinds, value, onChange, helperText, name }: {
+export function RegionPicker({
+  label,
+  kinds,
+  value,
+  onChange,
+  helperText,
+  name,
+}: {
   label: string;
   kinds: readonly RegionKind[];
   value: string | null;
@@ -109,7 +135,14 @@ export function RegionPicker({ label, kinds, value, onChange, helperText, name }
       getOptionLabel={(option) => option.name}
       isOptionEqualToValue={(a, b) => a.id === b.id}
       noOptionsText={translate('ra.navigation.no_results')}
-      renderInput={(params) => <TextField {...params} label={label} helperText={helperText} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, name } }} />}
+      renderInput={(params) => (
+        <TextField
+          {...params}
+          label={label}
+          helperText={helperText}
+          slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, name } }}
+        />
+      )}
     />
   );
 }
@@ -117,5 +150,11 @@ export function RegionPicker({ label, kinds, value, onChange, helperText, name }
 /** react-admin's autocomplete for a user reference, each person shown with what tells them apart. */
 export function PersonAutocompleteInput(props: Omit<AutocompleteInputProps, 'optionText'>) {
   const [locale] = useLocaleState();
-  return <AutocompleteInput optionText={(person: PersonRecord) => personLabel(person, locale)} filterToQuery={(q: string) => ({ q })} {...props} />;
+  return (
+    <AutocompleteInput
+      optionText={(person: PersonRecord) => personLabel(person, locale)}
+      filterToQuery={(q: string) => ({ q })}
+      {...props}
+    />
+  );
 }

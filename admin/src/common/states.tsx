@@ -39,7 +39,9 @@ export function ErrorState({ error, onRetry }: { error?: unknown; onRetry?: () =
 export function EmptyState({ message, action }: { message?: string; action?: ReactNode }) {
   const translate = useTranslate();
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 1, p: 4, color: 'text.secondary', textAlign: 'center' }}>
+    <Box
+      sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 1, p: 4, color: 'text.secondary', textAlign: 'center' }}
+    >
       <Inbox fontSize="large" />
       <Typography variant="body2">{message ?? translate('app.state.empty')}</Typography>
       {action}

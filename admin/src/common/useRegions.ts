@@ -29,7 +29,8 @@ export function buildRegionTree(all: RegionRecord[], locale: string): RegionTree
     list.push(region);
     children.set(parent, list);
   }
-  const byName = (a: RegionRecord, b: RegionRecord) => regionName(a, locale).localeCompare(regionName(b, locale), locale === 'zh' ? 'zh-CN' : 'en');
+  const byName = (a: RegionRecord, b: RegionRecord) =>
+    regionName(a, locale).localeCompare(regionName(b, locale), locale === 'zh' ? 'zh-CN' : 'en');
   for (const list of children.values()) list.sort(byName);
   const label = (region: RegionRecord): string => {
     const names: string[] = [];
@@ -68,7 +69,13 @@ export function useRegionTree(options: { enabled?: boolean } = {}) {
 export function useRegionChoices(kinds: readonly RegionKind[], options: { enabled?: boolean } = {}) {
   const { tree, isPending, error } = useRegionTree(options);
   const choices = useMemo(
-    () => (tree ? tree.all.filter((region) => kinds.includes(region.kind)).map((region) => ({ id: region.id, name: tree.label(region) })).sort((a, b) => a.name.localeCompare(b.name)) : []),
+    () =>
+      tree
+        ? tree.all
+            .filter((region) => kinds.includes(region.kind))
+            .map((region) => ({ id: region.id, name: tree.label(region) }))
+            .sort((a, b) => a.name.localeCompare(b.name))
+        : [],
     [tree, kinds],
   );
   return { choices, isPending, error };

@@ -16,15 +16,37 @@ const filters = [
 
 function Empty() {
   const translate = useTranslate();
-  return <EmptyState message={translate('ra.page.empty', { name: translate('resources.contacts.name', { smart_count: 2 }) })} action={<CreateButton variant="contained" />} />;
+  return (
+    <EmptyState
+      message={translate('ra.page.empty', { name: translate('resources.contacts.name', { smart_count: 2 }) })}
+      action={<CreateButton variant="contained" />}
+    />
+  );
 }
 
 export function ContactList() {
   const isSmall = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   return (
-    <List<Row> filters={filters} sort={{ field: 'name', order: 'ASC' }} perPage={25} exporter={false} empty={<Empty />} actions={<TopToolbar><FilterButton /><CreateButton /></TopToolbar>}>
+    <List<Row>
+      filters={filters}
+      sort={{ field: 'name', order: 'ASC' }}
+      perPage={25}
+      exporter={false}
+      empty={<Empty />}
+      actions={
+        <TopToolbar>
+          <FilterButton />
+          <CreateButton />
+        </TopToolbar>
+      }
+    >
       {isSmall ? (
-        <SimpleList<Row> primaryText={(r) => r.name} secondaryText={(r) => r.customer.legalName} tertiaryText={(r) => r.mobile ?? r.email ?? ''} linkType="edit" />
+        <SimpleList<Row>
+          primaryText={(r) => r.name}
+          secondaryText={(r) => r.customer.legalName}
+          tertiaryText={(r) => r.mobile ?? r.email ?? ''}
+          linkType="edit"
+        />
       ) : (
         <DataTable<Row> rowClick="edit" bulkActionButtons={false}>
           <DataTable.Col source="name" />

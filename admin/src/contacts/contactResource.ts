@@ -8,7 +8,17 @@ import {
   type CreateContactInput,
   type UpdateContactInput,
 } from '../../../schema/generated/graphql';
-import { compact, deleteOperation, listOperation, pick, readOperation, sortBy, versionOf, writeOperation, type ResourceAdapter } from '../providers/resource';
+import {
+  compact,
+  deleteOperation,
+  listOperation,
+  pick,
+  readOperation,
+  sortBy,
+  versionOf,
+  writeOperation,
+  type ResourceAdapter,
+} from '../providers/resource';
 
 const FIELDS = ['name', 'title', 'decisionRole', 'email', 'mobile', 'phone', 'preferredChannel', 'preferredFrequency', 'consent'] as const;
 
@@ -21,7 +31,13 @@ function imHandlesOf(data: Record<string, any>) {
 
 export const contactResource: ResourceAdapter<AdminContactFragment> = {
   list: listOperation(AdminContactsDocument, (data) => data.contacts, {
-    filter: (filter) => compact({ search: filter.q?.trim(), customerId: filter.customerId, decisionRole: filter.decisionRole, consent: typeof filter.consent === 'boolean' ? filter.consent : undefined }),
+    filter: (filter) =>
+      compact({
+        search: filter.q?.trim(),
+        customerId: filter.customerId,
+        decisionRole: filter.decisionRole,
+        consent: typeof filter.consent === 'boolean' ? filter.consent : undefined,
+      }),
     orderBy: sortBy({ name: 'NAME', createdAt: 'CREATED_AT', updatedAt: 'UPDATED_AT' }),
   }),
   one: readOperation(AdminContactByIdDocument, (data) => data.contact),
@@ -32,7 +48,10 @@ export const contactResource: ResourceAdapter<AdminContactFragment> = {
   ),
   update: writeOperation(
     AdminUpdateContactDocument,
-    ({ id, data, previousData }) => ({ id: id!, input: { ...pick(data, FIELDS), imHandles: imHandlesOf(data), version: versionOf({ data, previousData }) } as UpdateContactInput }),
+    ({ id, data, previousData }) => ({
+      id: id!,
+      input: { ...pick(data, FIELDS), imHandles: imHandlesOf(data), version: versionOf({ data, previousData }) } as UpdateContactInput,
+    }),
     (data) => data.updateContact,
   ),
   delete: deleteOperation(AdminDeleteContactDocument, ({ id, previousData }) => ({ id, version: versionOf({ data: {}, previousData }) })),

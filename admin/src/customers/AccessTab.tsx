@@ -28,7 +28,9 @@ export function AccessTab() {
   const [user, setUser] = useState<{ id: string; name: string } | null>(null);
   const query = useQuery({
     queryKey: ['customers', 'explainAccess', record?.id, user?.id ?? null],
-    queryFn: async ({ signal }) => (await dataProvider.execute(AdminExplainAccessDocument, { customerId: record!.id, userId: user?.id ?? null }, { signal })).explainAccess,
+    queryFn: async ({ signal }) =>
+      (await dataProvider.execute(AdminExplainAccessDocument, { customerId: record!.id, userId: user?.id ?? null }, { signal }))
+        .explainAccess,
     enabled: Boolean(record?.id),
   });
   const t = (key: string) => translate(`resources.customers.access.${key}`);
@@ -60,7 +62,11 @@ export function AccessTab() {
                   <TableRow key={group.group} sx={{ verticalAlign: 'top' }}>
                     <TableCell>{translate(`enums.CustomerFieldGroup.${group.group}`)}</TableCell>
                     <TableCell>
-                      {group.allowed ? <CheckCircle color="success" fontSize="small" titleAccess={translate('ra.boolean.true')} /> : <RemoveCircle color="disabled" fontSize="small" titleAccess={translate('ra.boolean.false')} />}
+                      {group.allowed ? (
+                        <CheckCircle color="success" fontSize="small" titleAccess={translate('ra.boolean.true')} />
+                      ) : (
+                        <RemoveCircle color="disabled" fontSize="small" titleAccess={translate('ra.boolean.false')} />
+                      )}
                     </TableCell>
                     <TableCell>{translate(`enums.AccessRule.${group.rule}`)}</TableCell>
                     <TableCell>{group.reason}</TableCell>

@@ -72,13 +72,27 @@ export function ProfileTab() {
         <Labeled label={f('owner')}>{record.owner?.name}</Labeled>
       </Section>
       <Section title="resources.customers.sections.classification">
-        <Labeled label={f('lifecycleStage')}><EnumText type="LifecycleStage" value={record.lifecycleStage} /></Labeled>
-        <Labeled label={f('relationshipLevel')}><EnumText type="RelationshipLevel" value={record.relationshipLevel} /></Labeled>
-        <Labeled label={f('creditStanding')}><EnumText type="CreditStanding" value={record.creditStanding} /></Labeled>
-        <Labeled label={f('industryStanding')}><EnumText type="IndustryStanding" value={record.industryStanding} /></Labeled>
-        <Labeled label={f('sizeBand')}><EnumText type="SizeBand" value={record.sizeBand} /></Labeled>
-        <Labeled label={f('ownershipType')}><EnumText type="OwnershipType" value={record.ownershipType} /></Labeled>
-        <Labeled label={f('sourceChannel')}><EnumText type="Channel" value={record.sourceChannel} /></Labeled>
+        <Labeled label={f('lifecycleStage')}>
+          <EnumText type="LifecycleStage" value={record.lifecycleStage} />
+        </Labeled>
+        <Labeled label={f('relationshipLevel')}>
+          <EnumText type="RelationshipLevel" value={record.relationshipLevel} />
+        </Labeled>
+        <Labeled label={f('creditStanding')}>
+          <EnumText type="CreditStanding" value={record.creditStanding} />
+        </Labeled>
+        <Labeled label={f('industryStanding')}>
+          <EnumText type="IndustryStanding" value={record.industryStanding} />
+        </Labeled>
+        <Labeled label={f('sizeBand')}>
+          <EnumText type="SizeBand" value={record.sizeBand} />
+        </Labeled>
+        <Labeled label={f('ownershipType')}>
+          <EnumText type="OwnershipType" value={record.ownershipType} />
+        </Labeled>
+        <Labeled label={f('sourceChannel')}>
+          <EnumText type="Channel" value={record.sourceChannel} />
+        </Labeled>
         <Labeled label={f('tags')}>
           {record.tags?.length ? record.tags.map((tag) => <Chip key={tag} size="small" label={tag} sx={{ mr: 0.5 }} />) : null}
         </Labeled>
@@ -92,8 +106,12 @@ export function ProfileTab() {
         <Labeled label={f('notes')}>
           <span style={{ whiteSpace: 'pre-wrap' }}>{record.notes}</span>
         </Labeled>
-        <Labeled label={f('createdAt')}><DateTimeText value={record.createdAt} /></Labeled>
-        <Labeled label={f('updatedAt')}><DateTimeText value={record.updatedAt} /></Labeled>
+        <Labeled label={f('createdAt')}>
+          <DateTimeText value={record.createdAt} />
+        </Labeled>
+        <Labeled label={f('updatedAt')}>
+          <DateTimeText value={record.updatedAt} />
+        </Labeled>
       </Section>
     </Grid>
   );
@@ -128,11 +146,17 @@ export function ContactsTab() {
                 <Link to={`/contacts/${contact.id}`}>{contact.name}</Link>
               </TableCell>
               <TableCell>{contact.title ?? '—'}</TableCell>
-              <TableCell><EnumText type="DecisionRole" value={contact.decisionRole} /></TableCell>
+              <TableCell>
+                <EnumText type="DecisionRole" value={contact.decisionRole} />
+              </TableCell>
               <TableCell>{contact.mobile ?? contact.phone ?? '—'}</TableCell>
               <TableCell>{contact.email ?? '—'}</TableCell>
-              <TableCell>{contact.imHandles?.length ? contact.imHandles.map((h) => `${h.network}: ${h.handle}`).join(', ') : '—'}</TableCell>
-              <TableCell><EnumText type="Channel" value={contact.preferredChannel} /></TableCell>
+              <TableCell>
+                {contact.imHandles?.length ? contact.imHandles.map((h) => `${h.network}: ${h.handle}`).join(', ') : '—'}
+              </TableCell>
+              <TableCell>
+                <EnumText type="Channel" value={contact.preferredChannel} />
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
@@ -160,20 +184,36 @@ export function TimelineTab() {
       {interactions.map((interaction) => (
         <Box component="li" key={interaction.id} sx={{ display: 'flex', gap: 2, pb: 2, position: 'relative' }}>
           <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center' }}>
-            <Box sx={{ width: 32, height: 32, borderRadius: '50%', bgcolor: 'primary.main', color: 'primary.contrastText', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+            <Box
+              sx={{
+                width: 32,
+                height: 32,
+                borderRadius: '50%',
+                bgcolor: 'primary.main',
+                color: 'primary.contrastText',
+                display: 'flex',
+                alignItems: 'center',
+                justifyContent: 'center',
+              }}
+            >
               {KIND_ICONS[interaction.kind] ?? <Support fontSize="small" />}
             </Box>
             <Box sx={{ flex: 1, width: 2, bgcolor: 'divider', mt: 0.5 }} />
           </Box>
           <Box sx={{ flex: 1, minWidth: 0 }}>
             <Typography variant="body2" color="text.secondary">
-              <DateTimeText value={interaction.occurredAt} /> · <EnumText type="InteractionKind" value={interaction.kind} /> · <EnumText type="Channel" value={interaction.channel} /> · {interaction.author.name}
+              <DateTimeText value={interaction.occurredAt} /> · <EnumText type="InteractionKind" value={interaction.kind} /> ·{' '}
+              <EnumText type="Channel" value={interaction.channel} /> · {interaction.author.name}
               {interaction.contact ? ` → ${interaction.contact.name}` : ''}
             </Typography>
             <Typography variant="body1">
               <Link to={`/interactions/${interaction.id}`}>{interaction.summary}</Link>
             </Typography>
-            {interaction.outcome ? <Typography variant="body2">{translate('resources.interactions.fields.outcome')}: {interaction.outcome}</Typography> : null}
+            {interaction.outcome ? (
+              <Typography variant="body2">
+                {translate('resources.interactions.fields.outcome')}: {interaction.outcome}
+              </Typography>
+            ) : null}
             {interaction.nextStep ? (
               <Typography variant="body2">
                 {translate('resources.interactions.fields.nextStep')}: {interaction.nextStep}
@@ -212,8 +252,12 @@ function OrderRow({ order }: { order: OrderNode }) {
         <TableCell>
           <Link to={`/orders/${order.id}/show`}>{order.number}</Link>
         </TableCell>
-        <TableCell><EnumText type="OrderStatus" value={order.status} /></TableCell>
-        <TableCell><DateTimeText value={order.orderedAt} withTime={false} /></TableCell>
+        <TableCell>
+          <EnumText type="OrderStatus" value={order.status} />
+        </TableCell>
+        <TableCell>
+          <DateTimeText value={order.orderedAt} withTime={false} />
+        </TableCell>
         <TableCell align="right">{money(order.total)}</TableCell>
         <TableCell align="right">{money(order.amountPaid)}</TableCell>
         <TableCell align="right">{money(balanceDue(order))}</TableCell>
@@ -244,8 +288,12 @@ function OrderRow({ order }: { order: OrderNode }) {
                     order.payments.map((payment) => (
                       <TableRow key={payment.id}>
                         <TableCell align="right">{money(payment.amount)}</TableCell>
-                        <TableCell><DateTimeText value={payment.dueDate} withTime={false} /></TableCell>
-                        <TableCell><DateTimeText value={payment.paidAt} withTime={false} /></TableCell>
+                        <TableCell>
+                          <DateTimeText value={payment.dueDate} withTime={false} />
+                        </TableCell>
+                        <TableCell>
+                          <DateTimeText value={payment.paidAt} withTime={false} />
+                        </TableCell>
                       </TableRow>
                     ))
                   ) : (
@@ -303,7 +351,19 @@ export function EvaluationsTab() {
       <Table size="small">
         <TableHead>
           <TableRow>
-            {['cycle', 'period', 'status', 'grade', 'score', 'purchaseCount', 'purchaseAmount', 'amountPaid', 'onTimeShare', 'averageDaysLate', 'contribution'].map((name) => (
+            {[
+              'cycle',
+              'period',
+              'status',
+              'grade',
+              'score',
+              'purchaseCount',
+              'purchaseAmount',
+              'amountPaid',
+              'onTimeShare',
+              'averageDaysLate',
+              'contribution',
+            ].map((name) => (
               <TableCell key={name}>{t(name)}</TableCell>
             ))}
           </TableRow>
@@ -315,7 +375,9 @@ export function EvaluationsTab() {
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
                 {evaluation.cycle.periodStart} – {evaluation.cycle.periodEnd}
               </TableCell>
-              <TableCell><EnumText type="CycleStatus" value={evaluation.cycle.status} /></TableCell>
+              <TableCell>
+                <EnumText type="CycleStatus" value={evaluation.cycle.status} />
+              </TableCell>
               <TableCell>{evaluation.grade ? <Chip size="small" color="primary" label={evaluation.grade} /> : '—'}</TableCell>
               <TableCell>{evaluation.score ?? '—'}</TableCell>
               <TableCell>{evaluation.purchaseCount}</TableCell>

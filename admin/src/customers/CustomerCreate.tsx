@@ -32,7 +32,12 @@ export function CustomerCreate() {
             <RegionInput source="territoryId" kinds={TERRITORY_KINDS} validate={required()} />
             {/* Reps create customers for themselves; the API defaults the owner to the signed-in rep. */}
             {permissions === 'REP' ? null : (
-              <ReferenceInput source="ownerId" reference="users" filter={{ role: 'REP', active: true }} sort={{ field: 'name', order: 'ASC' }}>
+              <ReferenceInput
+                source="ownerId"
+                reference="users"
+                filter={{ role: 'REP', active: true }}
+                sort={{ field: 'name', order: 'ASC' }}
+              >
                 <PersonAutocompleteInput validate={required()} />
               </ReferenceInput>
             )}

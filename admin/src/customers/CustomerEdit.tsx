@@ -14,7 +14,8 @@ function Ownership() {
   // Territory and owner change only through an audited transfer, not in this form.
   return (
     <Alert severity="info" variant="outlined" sx={{ mb: 2, width: '100%', boxSizing: 'border-box' }}>
-      {translate('resources.customers.fields.territory')}: {regionName(record.territory, locale)} · {translate('resources.customers.fields.owner')}: {record.owner.name}
+      {translate('resources.customers.fields.territory')}: {regionName(record.territory, locale)} ·{' '}
+      {translate('resources.customers.fields.owner')}: {record.owner.name}
     </Alert>
   );
 }

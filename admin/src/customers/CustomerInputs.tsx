@@ -1,7 +1,15 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { SelectInput, TextArrayInput, TextInput, maxLength, required, useTranslate } from 'react-admin';
-import { CHANNELS, CREDIT_STANDINGS, INDUSTRY_STANDINGS, OWNERSHIP_TYPES, RELATIONSHIP_LEVELS, SIZE_BANDS, enumChoices } from '../common/enums';
+import {
+  CHANNELS,
+  CREDIT_STANDINGS,
+  INDUSTRY_STANDINGS,
+  OWNERSHIP_TYPES,
+  RELATIONSHIP_LEVELS,
+  SIZE_BANDS,
+  enumChoices,
+} from '../common/enums';
 
 const row = { display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr', lg: '1fr 1fr 1fr' }, width: '100%' } as const;
 

@@ -121,12 +121,17 @@ function CustomerHeader() {
           {record.legalName}
         </Typography>
         {record.lifecycleStage ? (
-          <Chip size="small" label={<EnumText type="LifecycleStage" value={record.lifecycleStage} />} sx={{ bgcolor: STAGE_COLORS[record.lifecycleStage], color: '#fff' }} />
+          <Chip
+            size="small"
+            label={<EnumText type="LifecycleStage" value={record.lifecycleStage} />}
+            sx={{ bgcolor: STAGE_COLORS[record.lifecycleStage], color: '#fff' }}
+          />
         ) : null}
         {record.archivedAt ? <Chip size="small" label={translate('resources.customers.fields.archivedAt')} /> : null}
       </Stack>
       <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-        {translate('resources.customers.fields.regionId')}: {regionName(record.region, locale)} · {translate('resources.customers.fields.territory')}: {regionName(record.territory, locale)} ·{' '}
+        {translate('resources.customers.fields.regionId')}: {regionName(record.region, locale)} ·{' '}
+        {translate('resources.customers.fields.territory')}: {regionName(record.territory, locale)} ·{' '}
         {translate('resources.customers.fields.owner')}: {record.owner?.name}
       </Typography>
     </Box>
@@ -177,7 +182,10 @@ function Customer360Layout() {
       {!canReadCustomer(record) ? (
         <DirectoryCard />
       ) : (
-        <TabbedShowLayout syncWithLocation tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
+        <TabbedShowLayout
+          syncWithLocation
+          tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}
+        >
           <TabbedShowLayout.Tab label="resources.customers.tabs.profile">
             <ProfileTab />
           </TabbedShowLayout.Tab>

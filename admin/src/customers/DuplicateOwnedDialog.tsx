@@ -23,12 +23,13 @@ export interface DuplicateOwned {
   owner: { id: string; name: string };
 }
 
-const LEGAL_SUFFIX = /[\s,.，]*(co\.?,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|corp(oration)?\.?|llc|gmbh|股份有限公司|有限责任公司|有限公司|公司)[\s.]*$/i;
+const LEGAL_SUFFIX =
+  /[\s,.，]*(co\.?,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|corp(oration)?\.?|llc|gmbh|股份有限公司|有限责任公司|有限公司|公司)[\s.]*$/i;
 
 /** "Acme Trading Co., Ltd." → "Acme Trading": the part a directory search can match on. */
 export function coreName(name: string): string {
   let core = name.trim();
-  for (let previous = ''; previous !== core; ) {
+  for (let previous = ''; previous !== core;) {
     previous = core;
     core = core.replace(LEGAL_SUFFIX, '').trim();
   }
@@ -52,10 +53,22 @@ export function DuplicateOwnedDialog({ duplicate, onClose }: { duplicate: Duplic
       // The name as typed, then without its legal form; else every card of that owner there.
       for (const q of [...new Set([duplicate.legalName, coreName(duplicate.legalName)])]) {
         if (!q) continue;
-        const named = await dataProvider.getList<AdminCustomerRowFragment & { id: string }>('customers', { filter: { ...scope, q }, pagination: { page: 1, perPage: 5 }, sort: { field: 'legalName', order: 'ASC' }, signal });
+        const named = await dataProvider.getList<AdminCustomerRowFragment & { id: string }>('customers', {
+          filter: { ...scope, q },
+          pagination: { page: 1, perPage: 5 },
+          sort: { field: 'legalName', order: 'ASC' },
+          signal,
+        });
         if (named.data.length) return named.data;
       }
-      return (await dataProvider.getList<AdminCustomerRowFragment & { id: string }>('customers', { filter: scope, pagination: { page: 1, perPage: 10 }, sort: { field: 'legalName', order: 'ASC' }, signal })).data;
+      return (
+        await dataProvider.getList<AdminCustomerRowFragment & { id: string }>('customers', {
+          filter: scope,
+          pagination: { page: 1, perPage: 10 },
+          sort: { field: 'legalName', order: 'ASC' },
+          signal,
+        })
+      ).data;
     },
   });
   return (
@@ -72,8 +85,15 @@ export function DuplicateOwnedDialog({ duplicate, onClose }: { duplicate: Duplic
             <Typography variant="subtitle2">{translate('resources.customers.duplicate.candidates')}</Typography>
             <List dense>
               {candidates.data.map((customer) => (
-                <ListItem key={customer.id} sx={{ pr: 24 }} secondaryAction={<RequestTransferButton customer={customer} onDone={() => redirect('list', 'transfers')} />}>
-                  <ListItemText primary={customer.legalName} secondary={`${regionName(customer.territory, locale)} · ${customer.owner?.name ?? ''}`} />
+                <ListItem
+                  key={customer.id}
+                  sx={{ pr: 24 }}
+                  secondaryAction={<RequestTransferButton customer={customer} onDone={() => redirect('list', 'transfers')} />}
+                >
+                  <ListItemText
+                    primary={customer.legalName}
+                    secondary={`${regionName(customer.territory, locale)} · ${customer.owner?.name ?? ''}`}
+                  />
                 </ListItem>
               ))}
             </List>

@@ -48,7 +48,11 @@ export function OwnershipTab() {
                 <DateTimeText value={period.validFrom} />
               </TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                {period.validTo ? <DateTimeText value={period.validTo} /> : <Chip size="small" color="primary" label={translate('resources.customers.ownership.current')} />}
+                {period.validTo ? (
+                  <DateTimeText value={period.validTo} />
+                ) : (
+                  <Chip size="small" color="primary" label={translate('resources.customers.ownership.current')} />
+                )}
               </TableCell>
               <TableCell>{period.changedBy?.name ?? translate('resources.customers.ownership.system')}</TableCell>
               <TableCell>{period.reason ?? '—'}</TableCell>
@@ -80,7 +84,11 @@ export function LifecycleTab() {
                 <EnumText type="LifecycleStage" value={transition.fromStage} />
               </TableCell>
               <TableCell>
-                <Chip size="small" label={<EnumText type="LifecycleStage" value={transition.toStage} />} sx={{ bgcolor: STAGE_COLORS[transition.toStage], color: '#fff' }} />
+                <Chip
+                  size="small"
+                  label={<EnumText type="LifecycleStage" value={transition.toStage} />}
+                  sx={{ bgcolor: STAGE_COLORS[transition.toStage], color: '#fff' }}
+                />
               </TableCell>
               <TableCell>
                 <EnumText type="LifecycleTrigger" value={transition.trigger} />

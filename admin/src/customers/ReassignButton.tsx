@@ -84,7 +84,14 @@ export function ReassignDialog({ customerIds, onClose, onDone }: { customerIds: 
         ) : (
           <Stack spacing={2} sx={{ pt: 1 }}>
             {tooMany ? <Alert severity="error">{translate('resources.customers.reassign.tooMany', { max: MAX_REASSIGN })}</Alert> : null}
-            <UserPicker label={translate('resources.customers.reassign.toOwner')} value={owner} onChange={setOwner} roles={['REP', 'MANAGER']} required name="toOwner" />
+            <UserPicker
+              label={translate('resources.customers.reassign.toOwner')}
+              value={owner}
+              onChange={setOwner}
+              roles={['REP', 'MANAGER']}
+              required
+              name="toOwner"
+            />
             <RegionPicker
               label={translate('resources.customers.reassign.toTerritory')}
               kinds={TERRITORY_KINDS}
@@ -106,7 +113,8 @@ export function ReassignDialog({ customerIds, onClose, onDone }: { customerIds: 
               <Box role="status" aria-live="polite">
                 <LinearProgress aria-label={translate('resources.customers.reassign.running', { smart_count: count })} />
                 <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-                  {translate('resources.customers.reassign.running', { smart_count: count })} {translate('resources.customers.reassign.elapsed', { seconds: elapsed })}
+                  {translate('resources.customers.reassign.running', { smart_count: count })}{' '}
+                  {translate('resources.customers.reassign.elapsed', { seconds: elapsed })}
                 </Typography>
               </Box>
             ) : null}

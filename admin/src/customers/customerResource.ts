@@ -9,7 +9,18 @@ import {
   type CreateCustomerInput,
   type UpdateCustomerInput,
 } from '../../../schema/generated/graphql';
-import { compact, deleteOperation, listOperation, pick, readOperation, sortBy, versionOf, writeOperation, type RaFilter, type ResourceAdapter } from '../providers/resource';
+import {
+  compact,
+  deleteOperation,
+  listOperation,
+  pick,
+  readOperation,
+  sortBy,
+  versionOf,
+  writeOperation,
+  type RaFilter,
+  type ResourceAdapter,
+} from '../providers/resource';
 
 const PROFILE_FIELDS = [
   'legalName',
@@ -85,7 +96,10 @@ export const customerResource: ResourceAdapter<AdminCustomerRowFragment> = {
   ),
   update: writeOperation(
     AdminUpdateCustomerDocument,
-    ({ id, data, previousData }) => ({ id: id!, input: { ...profileOf(data), version: versionOf({ data, previousData }) } as UpdateCustomerInput }),
+    ({ id, data, previousData }) => ({
+      id: id!,
+      input: { ...profileOf(data), version: versionOf({ data, previousData }) } as UpdateCustomerInput,
+    }),
     (data) => data.updateCustomer,
   ),
   // Customers are archived, never deleted: their history stays.

@@ -25,13 +25,28 @@ import type { ConsoleDataProvider } from '../providers/dataProvider';
 const listOf = (filter: Record<string, unknown>) => `/customers?filter=${encodeURIComponent(JSON.stringify(filter))}`;
 
 /** A chart card that disappears when the API does not serve its fields (an older server). */
-function DashboardChart({ queries, size = { xs: 12, md: 6 }, children }: { queries: { error: unknown }[]; size?: { xs: number; md?: number; lg?: number }; children: ReactNode }) {
+function DashboardChart({
+  queries,
+  size = { xs: 12, md: 6 },
+  children,
+}: {
+  queries: { error: unknown }[];
+  size?: { xs: number; md?: number; lg?: number };
+  children: ReactNode;
+}) {
   if (queries.some(isHidden)) return null;
   return <Grid size={size}>{children}</Grid>;
 }
 
 /** Customers per stage now, how many ever entered it, and conversion to the next: one request. */
-function FunnelChart({ query }: { query: UseQueryResult<{ stages: { stage: keyof typeof STAGE_COLORS; count: number; entered: number; conversionToNext?: number | null }[]; total: number }> }) {
+function FunnelChart({
+  query,
+}: {
+  query: UseQueryResult<{
+    stages: { stage: keyof typeof STAGE_COLORS; count: number; entered: number; conversionToNext?: number | null }[];
+    total: number;
+  }>;
+}) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const navigate = useRedirect();
@@ -82,7 +97,10 @@ function FunnelChart({ query }: { query: UseQueryResult<{ stages: { stage: keyof
   );
 }
 
-type OverdueData = { totalCount: number; rows: { id: string; name: string; owner: string; stage: keyof typeof STAGE_COLORS; days: number }[] };
+type OverdueData = {
+  totalCount: number;
+  rows: { id: string; name: string; owner: string; stage: keyof typeof STAGE_COLORS; days: number }[];
+};
 
 /** The longest-overdue accounts (past their stage's dwell-time SLA), one bar each: one request. */
 function OverdueChart({ query }: { query: UseQueryResult<OverdueData> }) {
@@ -96,7 +114,12 @@ function OverdueChart({ query }: { query: UseQueryResult<OverdueData> }) {
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={overdue.rows} layout="vertical" margin={{ top: 8, right: 24, left: 8, bottom: 8 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" allowDecimals={false} label={{ value: translate('dashboard.daysOverdue'), position: 'insideBottomRight', offset: -4, fontSize: 11 }} height={36} />
+              <XAxis
+                type="number"
+                allowDecimals={false}
+                label={{ value: translate('dashboard.daysOverdue'), position: 'insideBottomRight', offset: -4, fontSize: 11 }}
+                height={36}
+              />
               <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 11 }} />
               <Tooltip
                 formatter={(value) => [Math.round(Number(value)), translate('dashboard.daysOverdue')]}
@@ -105,7 +128,12 @@ function OverdueChart({ query }: { query: UseQueryResult<OverdueData> }) {
                   return row ? `${label} · ${translate(`enums.LifecycleStage.${row.stage}`)} · ${row.owner}` : String(label);
                 }}
               />
-              <Bar dataKey="days" isAnimationActive={false} cursor="pointer" onClick={(entry) => navigate(`/customers/${(entry as unknown as { id: string }).id}/show`)}>
+              <Bar
+                dataKey="days"
+                isAnimationActive={false}
+                cursor="pointer"
+                onClick={(entry) => navigate(`/customers/${(entry as unknown as { id: string }).id}/show`)}
+              >
                 {overdue.rows.map((row) => (
                   <Cell key={row.id} fill={STAGE_COLORS[row.stage]} />
                 ))}
@@ -118,7 +146,15 @@ function OverdueChart({ query }: { query: UseQueryResult<OverdueData> }) {
   );
 }
 
-type TargetRow = { id: string; name: string; plan: number | null; actual: number; newPlan: number | null; newActual: number; attainment: number | null };
+type TargetRow = {
+  id: string;
+  name: string;
+  plan: number | null;
+  actual: number;
+  newPlan: number | null;
+  newActual: number;
+  attainment: number | null;
+};
 
 /** Plan against actual revenue per top-level region for a year: one request. */
 function TargetsChart({ query }: { query: UseQueryResult<TargetRow[]> }) {
@@ -133,7 +169,12 @@ function TargetsChart({ query }: { query: UseQueryResult<TargetRow[]> }) {
             <BarChart data={rows} margin={{ top: 8, right: 8, left: 8, bottom: 8 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="name" tick={{ fontSize: 12 }} interval={0} />
-              <YAxis width={72} tickFormatter={(value: number) => new Intl.NumberFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { notation: 'compact' }).format(value)} />
+              <YAxis
+                width={72}
+                tickFormatter={(value: number) =>
+                  new Intl.NumberFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { notation: 'compact' }).format(value)
+                }
+              />
               <Tooltip
                 formatter={(value, name) => [formatMoney(String(value), 'CNY', locale), name]}
                 labelFormatter={(label, payload) => {
@@ -155,8 +196,16 @@ function TargetsChart({ query }: { query: UseQueryResult<TargetRow[]> }) {
 }
 
 async function fetchRegionCounts(dataProvider: ConsoleDataProvider, signal: AbortSignal) {
-  const regions = await dataProvider.getAll<RegionRecord>('regions', { filter: { kind: 'REGION' }, sort: { field: 'path', order: 'ASC' }, signal });
-  const counts = await dataProvider.batch(AdminCustomerCountDocument, regions.map((region) => ({ filter: { regionId: region.id } })), { signal });
+  const regions = await dataProvider.getAll<RegionRecord>('regions', {
+    filter: { kind: 'REGION' },
+    sort: { field: 'path', order: 'ASC' },
+    signal,
+  });
+  const counts = await dataProvider.batch(
+    AdminCustomerCountDocument,
+    regions.map((region) => ({ filter: { regionId: region.id } })),
+    { signal },
+  );
   return regions.map((region, index) => ({ region, count: counts[index]!.customers.totalCount }));
 }
 
@@ -165,7 +214,10 @@ function RegionChart() {
   const translate = useTranslate();
   const navigate = useRedirect();
   const [locale] = useLocaleState();
-  const query = useQuery({ queryKey: ['customers', 'dashboard', 'regions'], queryFn: ({ signal }) => fetchRegionCounts(dataProvider, signal) });
+  const query = useQuery({
+    queryKey: ['customers', 'dashboard', 'regions'],
+    queryFn: ({ signal }) => fetchRegionCounts(dataProvider, signal),
+  });
   return (
     <QueryState query={query}>
       {(counts) => {
@@ -178,7 +230,13 @@ function RegionChart() {
               <XAxis type="number" allowDecimals={false} />
               <YAxis type="category" dataKey="name" width={90} tick={{ fontSize: 12 }} />
               <Tooltip formatter={(value) => [value as number, translate('dashboard.customers')]} />
-              <Bar dataKey="count" fill="#1f4e79" isAnimationActive={false} cursor="pointer" onClick={(entry) => navigate(listOf({ regionId: (entry as unknown as { id: string }).id }))} />
+              <Bar
+                dataKey="count"
+                fill="#1f4e79"
+                isAnimationActive={false}
+                cursor="pointer"
+                onClick={(entry) => navigate(listOf({ regionId: (entry as unknown as { id: string }).id }))}
+              />
             </BarChart>
           </ResponsiveContainer>
         );
@@ -191,7 +249,14 @@ function YearPicker({ year, onChange }: { year: number; onChange: (year: number)
   const translate = useTranslate();
   const current = new Date().getFullYear();
   return (
-    <TextField select size="small" label={translate('dashboard.year')} value={year} onChange={(event) => onChange(Number(event.target.value))} sx={{ minWidth: 96 }}>
+    <TextField
+      select
+      size="small"
+      label={translate('dashboard.year')}
+      value={year}
+      onChange={(event) => onChange(Number(event.target.value))}
+      sx={{ minWidth: 96 }}
+    >
       {[current, current - 1, current - 2].map((y) => (
         <MenuItem key={y} value={y}>
           {y}
@@ -214,13 +279,21 @@ function useDashboardQueries(year: number) {
       const { overdueCustomers } = await dataProvider.execute(AdminOverdueCustomersDocument, { first: 10 }, { signal });
       return {
         totalCount: overdueCustomers.totalCount,
-        rows: overdueCustomers.edges.map(({ node }) => ({ id: node.customer.id, name: node.customer.legalName, owner: node.customer.owner.name, stage: node.stage, days: node.daysOverdue })),
+        rows: overdueCustomers.edges.map(({ node }) => ({
+          id: node.customer.id,
+          name: node.customer.legalName,
+          owner: node.customer.owner.name,
+          stage: node.stage,
+          days: node.daysOverdue,
+        })),
       };
     },
   });
   const targets = useQuery({
     queryKey: ['customers', 'dashboard', 'targets', year],
-    queryFn: async ({ signal }) => (await dataProvider.execute(AdminTargetsReportDocument, { periodStart: `${year}-01-01`, periodEnd: `${year}-12-31` }, { signal })).targetsReport,
+    queryFn: async ({ signal }) =>
+      (await dataProvider.execute(AdminTargetsReportDocument, { periodStart: `${year}-01-01`, periodEnd: `${year}-12-31` }, { signal }))
+        .targetsReport,
     select: (report): TargetRow[] =>
       report.nodes
         .filter((node) => node.region.kind === 'REGION')
@@ -237,7 +310,8 @@ function useDashboardQueries(year: number) {
   });
   const cycles = useQuery({
     queryKey: ['evaluationCycles', 'dashboard'],
-    queryFn: async ({ signal }) => (await dataProvider.execute(AdminDashboardCyclesDocument, {}, { signal })).evaluationCycles.edges.map((edge) => edge.node),
+    queryFn: async ({ signal }) =>
+      (await dataProvider.execute(AdminDashboardCyclesDocument, {}, { signal })).evaluationCycles.edges.map((edge) => edge.node),
   });
   return { funnel, overdue, targets, cycles };
 }
@@ -270,23 +344,35 @@ export function Dashboard() {
       </Typography>
       <Grid container spacing={2}>
         <DashboardChart queries={[funnel]}>
-          <ChartCard title={translate('dashboard.funnel')} subheader={funnel.data ? translate('dashboard.total', { count: funnel.data.total }) : undefined} testId="chart-funnel">
+          <ChartCard
+            title={translate('dashboard.funnel')}
+            subheader={funnel.data ? translate('dashboard.total', { count: funnel.data.total }) : undefined}
+            testId="chart-funnel"
+          >
             <FunnelChart query={funnel} />
           </ChartCard>
         </DashboardChart>
         <DashboardChart queries={[overdue]}>
-          <ChartCard title={translate('dashboard.overdue')} subheader={overdue.data ? translate('dashboard.overdueCount', { count: overdue.data.totalCount }) : undefined} testId="chart-overdue">
+          <ChartCard
+            title={translate('dashboard.overdue')}
+            subheader={overdue.data ? translate('dashboard.overdueCount', { count: overdue.data.totalCount }) : undefined}
+            testId="chart-overdue"
+          >
             <OverdueChart query={overdue} />
           </ChartCard>
         </DashboardChart>
         <DashboardChart queries={[cycles, distribution]}>
           <ChartCard title={translate('dashboard.quadrants')} subheader={cycleSubheader} testId="chart-quadrants">
-            {evaluationChart((d) => <QuadrantChart distribution={d} />)}
+            {evaluationChart((d) => (
+              <QuadrantChart distribution={d} />
+            ))}
           </ChartCard>
         </DashboardChart>
         <DashboardChart queries={[cycles, distribution]}>
           <ChartCard title={translate('dashboard.grades')} subheader={cycleSubheader} testId="chart-grades">
-            {evaluationChart((d) => <GradeChart distribution={d} />)}
+            {evaluationChart((d) => (
+              <GradeChart distribution={d} />
+            ))}
           </ChartCard>
         </DashboardChart>
         <DashboardChart queries={[targets]}>

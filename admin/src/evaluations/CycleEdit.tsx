@@ -7,10 +7,19 @@ import { CycleForm } from './CycleForm';
 function Body() {
   const record = useRecordContext<AdminEvaluationCycleFragment>();
   const translate = useTranslate();
-  if (record?.status === 'PUBLISHED') return <Alert severity="info" sx={{ m: 2 }}>{translate('resources.evaluationCycles.readOnly')}</Alert>;
+  if (record?.status === 'PUBLISHED')
+    return (
+      <Alert severity="info" sx={{ m: 2 }}>
+        {translate('resources.evaluationCycles.readOnly')}
+      </Alert>
+    );
   return (
     <>
-      {record?.status === 'COMPUTED' ? <Alert severity="warning" sx={{ mx: 2, mt: 2 }}>{translate('resources.evaluationCycles.help.editComputed')}</Alert> : null}
+      {record?.status === 'COMPUTED' ? (
+        <Alert severity="warning" sx={{ mx: 2, mt: 2 }}>
+          {translate('resources.evaluationCycles.help.editComputed')}
+        </Alert>
+      ) : null}
       <CycleForm isEdit />
     </>
   );

@@ -1,6 +1,20 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { ArrayInput, DateInput, FormDataConsumer, NumberInput, SaveButton, SimpleForm, SimpleFormIterator, TextInput, Toolbar, maxValue, minValue, required, useTranslate } from 'react-admin';
+import {
+  ArrayInput,
+  DateInput,
+  FormDataConsumer,
+  NumberInput,
+  SaveButton,
+  SimpleForm,
+  SimpleFormIterator,
+  TextInput,
+  Toolbar,
+  maxValue,
+  minValue,
+  required,
+  useTranslate,
+} from 'react-admin';
 import { SaveOnlyToolbar } from '../common/SaveOnlyToolbar';
 import { WEIGHT_KEYS } from './evaluationCycleResource';
 
@@ -34,7 +48,8 @@ export function weightTotal(weights: Record<string, unknown> | undefined): numbe
 /** The rules the API applies, checked before sending: weights total 100%, grades strictly descending. */
 export function validateCycle(values: Record<string, any>): Record<string, any> {
   const errors: Record<string, any> = {};
-  if (values.periodStart && values.periodEnd && String(values.periodEnd) < String(values.periodStart)) errors.periodEnd = 'resources.evaluationCycles.validation.periodOrder';
+  if (values.periodStart && values.periodEnd && String(values.periodEnd) < String(values.periodStart))
+    errors.periodEnd = 'resources.evaluationCycles.validation.periodOrder';
   // Not tied to one weight: <WeightTotal> shows it, live, under all five.
   if (Math.abs(weightTotal(values.weights) - 100) > 0.01) errors.weightsTotal = 'resources.evaluationCycles.validation.weightsTotal';
   const grades = (values.grades ?? []) as { name?: string; minScore?: number }[];
@@ -42,7 +57,8 @@ export function validateCycle(values: Record<string, any>): Record<string, any> 
   const names = new Set<string>();
   grades.forEach((grade, index) => {
     const name = String(grade?.name ?? '').trim();
-    if (names.has(name)) errors.grades = { ...(errors.grades ?? {}), [index]: { name: 'resources.evaluationCycles.validation.gradeUnique' } };
+    if (names.has(name))
+      errors.grades = { ...(errors.grades ?? {}), [index]: { name: 'resources.evaluationCycles.validation.gradeUnique' } };
     names.add(name);
     const previous = grades[index - 1];
     if (index > 0 && previous && Number(grade?.minScore) >= Number(previous.minScore)) {
@@ -87,7 +103,9 @@ export function CycleForm({ isEdit = false }: { isEdit?: boolean }) {
           </Toolbar>
         )
       }
-      validate={validateCycle} defaultValues={isEdit ? undefined : cycleDefaults()}>
+      validate={validateCycle}
+      defaultValues={isEdit ? undefined : cycleDefaults()}
+    >
       <Box sx={grid}>
         <TextInput source="name" validate={required()} />
         <DateInput source="periodStart" validate={required()} />
@@ -98,7 +116,15 @@ export function CycleForm({ isEdit = false }: { isEdit?: boolean }) {
       </Typography>
       <Box sx={weightGrid}>
         {WEIGHT_KEYS.map((key) => (
-          <NumberInput key={key} source={`weights.${key}`} label={`resources.evaluationCycles.weights.${key}`} validate={percentRange} min={0} max={100} step={1} />
+          <NumberInput
+            key={key}
+            source={`weights.${key}`}
+            label={`resources.evaluationCycles.weights.${key}`}
+            validate={percentRange}
+            min={0}
+            max={100}
+            step={1}
+          />
         ))}
       </Box>
       <WeightTotal />
@@ -118,8 +144,18 @@ export function CycleForm({ isEdit = false }: { isEdit?: boolean }) {
         {translate('resources.evaluationCycles.sections.valueModel')}
       </Typography>
       <Box sx={{ ...grid, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' } }}>
-        <NumberInput source="valueModel.marginRate" label="resources.evaluationCycles.fields.marginRate" validate={percentRange} min={0} max={100} />
-        <TextInput source="valueModel.costPerInteraction" label="resources.evaluationCycles.fields.costPerInteraction" validate={required()} />
+        <NumberInput
+          source="valueModel.marginRate"
+          label="resources.evaluationCycles.fields.marginRate"
+          validate={percentRange}
+          min={0}
+          max={100}
+        />
+        <TextInput
+          source="valueModel.costPerInteraction"
+          label="resources.evaluationCycles.fields.costPerInteraction"
+          validate={required()}
+        />
       </Box>
     </SimpleForm>
   );

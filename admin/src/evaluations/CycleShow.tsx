@@ -15,7 +15,19 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { Confirm, EditButton, Show, TopToolbar, useCanAccess, useDataProvider, useLocaleState, useNotify, useRecordContext, useShowContext, useTranslate } from 'react-admin';
+import {
+  Confirm,
+  EditButton,
+  Show,
+  TopToolbar,
+  useCanAccess,
+  useDataProvider,
+  useLocaleState,
+  useNotify,
+  useRecordContext,
+  useShowContext,
+  useTranslate,
+} from 'react-admin';
 import {
   AdminEvaluationRunDocument,
   AdminPublishEvaluationCycleDocument,
@@ -24,7 +36,15 @@ import {
   type AdminEvaluationRunFragment,
 } from '../../../schema/generated/graphql';
 import { ChartCard, QueryState } from '../charts/ChartCard';
-import { GradeChart, MovementChart, ParetoChart, QuadrantChart, ValueTierChart, useDistribution, type Distribution } from '../charts/EvaluationCharts';
+import {
+  GradeChart,
+  MovementChart,
+  ParetoChart,
+  QuadrantChart,
+  ValueTierChart,
+  useDistribution,
+  type Distribution,
+} from '../charts/EvaluationCharts';
 import { DateTimeText } from '../common/fields';
 import { formatMoney } from '../common/format';
 import { ErrorState, LoadingState } from '../common/states';
@@ -45,7 +65,8 @@ export function useEvaluationRun(cycleId: string | undefined, enabled: boolean) 
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   return useQuery({
     queryKey: runKey(cycleId ?? ''),
-    queryFn: async ({ signal }) => (await dataProvider.execute(AdminEvaluationRunDocument, { cycleId: cycleId! }, { signal })).evaluationRun ?? null,
+    queryFn: async ({ signal }) =>
+      (await dataProvider.execute(AdminEvaluationRunDocument, { cycleId: cycleId! }, { signal })).evaluationRun ?? null,
     enabled: enabled && Boolean(cycleId),
     refetchInterval: (query) => (query.state.data?.status === 'RUNNING' ? RUN_POLL_MS : false),
   });
@@ -58,15 +79,23 @@ function RunProgress({ run }: { run: Run }) {
     <Box data-testid="run-progress" role="status" aria-live="polite">
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
         <Box sx={{ flex: 1 }}>
-          <LinearProgress variant="determinate" value={percent} aria-label={translate('resources.evaluationCycles.run.progressLabel')} sx={{ height: 10, borderRadius: 5 }} />
+          <LinearProgress
+            variant="determinate"
+            value={percent}
+            aria-label={translate('resources.evaluationCycles.run.progressLabel')}
+            sx={{ height: 10, borderRadius: 5 }}
+          />
         </Box>
         <Typography variant="body2" sx={{ minWidth: 44, textAlign: 'right' }} data-testid="run-percent">
           {percent}%
         </Typography>
       </Stack>
       <Typography variant="body2" color="text.secondary">
-        {translate(`enums.EvaluationRunPhase.${run.phase}`)} · {translate('resources.evaluationCycles.run.progress', { done: run.done, total: run.total })}
-        {run.etaSeconds !== null && run.etaSeconds !== undefined ? ` · ${translate('resources.evaluationCycles.run.eta', { seconds: run.etaSeconds })}` : ''}
+        {translate(`enums.EvaluationRunPhase.${run.phase}`)} ·{' '}
+        {translate('resources.evaluationCycles.run.progress', { done: run.done, total: run.total })}
+        {run.etaSeconds !== null && run.etaSeconds !== undefined
+          ? ` · ${translate('resources.evaluationCycles.run.eta', { seconds: run.etaSeconds })}`
+          : ''}
       </Typography>
     </Box>
   );
@@ -90,7 +119,8 @@ export function RunPanel({ cycle, onFinished }: { cycle: Cycle; onFinished: () =
     previous.current = status;
   }, [status, cycle.id, onFinished, queryClient]);
   const start = useMutation({
-    mutationFn: async () => (await dataProvider.execute(AdminRunEvaluationCycleDocument, { id: cycle.id }, { affects: ['evaluationCycles'] })).runEvaluationCycle,
+    mutationFn: async () =>
+      (await dataProvider.execute(AdminRunEvaluationCycleDocument, { id: cycle.id }, { affects: ['evaluationCycles'] })).runEvaluationCycle,
     onSuccess: (started) => {
       notify('resources.evaluationCycles.run.started', { type: 'info' });
       queryClient.setQueryData(runKey(cycle.id), started);
@@ -107,7 +137,11 @@ export function RunPanel({ cycle, onFinished }: { cycle: Cycle; onFinished: () =
           <Typography variant="subtitle1">{translate('resources.evaluationCycles.sections.run')}</Typography>
           {published ? null : (
             <Button variant="contained" startIcon={<PlayArrow />} onClick={() => start.mutate()} disabled={running || start.isPending}>
-              {translate(cycle.status === 'DRAFT' && !run.data ? 'resources.evaluationCycles.actions.run' : 'resources.evaluationCycles.actions.rerun')}
+              {translate(
+                cycle.status === 'DRAFT' && !run.data
+                  ? 'resources.evaluationCycles.actions.run'
+                  : 'resources.evaluationCycles.actions.rerun',
+              )}
             </Button>
           )}
         </Stack>
@@ -125,9 +159,16 @@ export function RunPanel({ cycle, onFinished }: { cycle: Cycle; onFinished: () =
           <Alert severity="error">{translate('resources.evaluationCycles.run.failed', { error: run.data.error ?? '' })}</Alert>
         ) : (
           <Box data-testid="run-done">
-            <LinearProgress variant="determinate" value={100} color="success" sx={{ height: 10, borderRadius: 5, mb: 1 }} aria-label={translate('resources.evaluationCycles.run.progressLabel')} />
+            <LinearProgress
+              variant="determinate"
+              value={100}
+              color="success"
+              sx={{ height: 10, borderRadius: 5, mb: 1 }}
+              aria-label={translate('resources.evaluationCycles.run.progressLabel')}
+            />
             <Typography variant="body2" color="text.secondary">
-              {translate('resources.evaluationCycles.run.customers', { count: run.data.customers })} · {translate('resources.evaluationCycles.run.finished')} <DateTimeText value={run.data.finishedAt} />
+              {translate('resources.evaluationCycles.run.customers', { count: run.data.customers })} ·{' '}
+              {translate('resources.evaluationCycles.run.finished')} <DateTimeText value={run.data.finishedAt} />
             </Typography>
           </Box>
         )}
@@ -177,7 +218,8 @@ function Definition({ cycle }: { cycle: Cycle }) {
               </TableBody>
             </Table>
             <Typography variant="caption" color="text.secondary" component="div" sx={{ mt: 1 }}>
-              {t('sections.valueModel')}: {t('fields.marginRate')} {cycle.valueModel.marginRate} · {t('fields.costPerInteraction')} {formatMoney(cycle.valueModel.costPerInteraction, 'CNY', locale)}
+              {t('sections.valueModel')}: {t('fields.marginRate')} {cycle.valueModel.marginRate} · {t('fields.costPerInteraction')}{' '}
+              {formatMoney(cycle.valueModel.costPerInteraction, 'CNY', locale)}
             </Typography>
           </Grid>
         </Grid>
@@ -190,20 +232,54 @@ function Results({ cycle }: { cycle: Cycle }) {
   const translate = useTranslate();
   const query = useDistribution(cycle.id);
   const t = (key: string) => translate(`resources.evaluationCycles.distribution.${key}`);
-  const chart = (title: string, testId: string, render: (d: Distribution) => ReactNode, size: { xs: number; md: number } = { xs: 12, md: 6 }) => (
+  const chart = (
+    title: string,
+    testId: string,
+    render: (d: Distribution) => ReactNode,
+    size: { xs: number; md: number } = { xs: 12, md: 6 },
+  ) => (
     <Grid size={size}>
-      <ChartCard title={title} testId={testId} subheader={query.data ? translate('resources.evaluationCycles.distribution.total', { count: query.data.total }) : undefined}>
+      <ChartCard
+        title={title}
+        testId={testId}
+        subheader={query.data ? translate('resources.evaluationCycles.distribution.total', { count: query.data.total }) : undefined}
+      >
         <QueryState query={query}>{render}</QueryState>
       </ChartCard>
     </Grid>
   );
   return (
     <Grid container spacing={2} data-testid="cycle-results">
-      {chart(t('quadrants'), 'chart-cycle-quadrants', (d) => <QuadrantChart distribution={d} />)}
-      {chart(t('grades'), 'chart-cycle-grades', (d) => <GradeChart distribution={d} />)}
-      {chart(t('pareto'), 'chart-cycle-pareto', (d) => <ParetoChart distribution={d} />, { xs: 12, md: 4 })}
-      {chart(t('valueTiers'), 'chart-cycle-tiers', (d) => <ValueTierChart distribution={d} />, { xs: 12, md: 4 })}
-      {chart(t('movements'), 'chart-cycle-movements', (d) => <MovementChart distribution={d} />, { xs: 12, md: 4 })}
+      {chart(t('quadrants'), 'chart-cycle-quadrants', (d) => (
+        <QuadrantChart distribution={d} />
+      ))}
+      {chart(t('grades'), 'chart-cycle-grades', (d) => (
+        <GradeChart distribution={d} />
+      ))}
+      {chart(
+        t('pareto'),
+        'chart-cycle-pareto',
+        (d) => (
+          <ParetoChart distribution={d} />
+        ),
+        { xs: 12, md: 4 },
+      )}
+      {chart(
+        t('valueTiers'),
+        'chart-cycle-tiers',
+        (d) => (
+          <ValueTierChart distribution={d} />
+        ),
+        { xs: 12, md: 4 },
+      )}
+      {chart(
+        t('movements'),
+        'chart-cycle-movements',
+        (d) => (
+          <MovementChart distribution={d} />
+        ),
+        { xs: 12, md: 4 },
+      )}
     </Grid>
   );
 }
@@ -217,7 +293,8 @@ function PublishButton() {
   const { canAccess } = useCanAccess({ resource: 'evaluationCycles', action: 'publish' });
   const [open, setOpen] = useState(false);
   const mutation = useMutation({
-    mutationFn: () => dataProvider.execute(AdminPublishEvaluationCycleDocument, { id: record!.id }, { affects: ['evaluationCycles', 'customers'] }),
+    mutationFn: () =>
+      dataProvider.execute(AdminPublishEvaluationCycleDocument, { id: record!.id }, { affects: ['evaluationCycles', 'customers'] }),
     onSuccess: () => {
       setOpen(false);
       notify('resources.evaluationCycles.publish.done', { type: 'info' });

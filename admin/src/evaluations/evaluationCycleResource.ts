@@ -19,7 +19,10 @@ export function weightsOf(data: Record<string, any>): CreateEvaluationCycleInput
 }
 
 export function gradesOf(data: Record<string, any>): CreateEvaluationCycleInput['grades'] {
-  return ((data.grades ?? []) as { name?: string; minScore?: number | string }[]).map((grade) => ({ name: String(grade.name ?? '').trim(), minScore: Number(grade.minScore ?? 0) }));
+  return ((data.grades ?? []) as { name?: string; minScore?: number | string }[]).map((grade) => ({
+    name: String(grade.name ?? '').trim(),
+    minScore: Number(grade.minScore ?? 0),
+  }));
 }
 
 function valueModelOf(data: Record<string, any>): CreateEvaluationCycleInput['valueModel'] {
@@ -52,12 +55,22 @@ function toRecord(cycle: AdminEvaluationCycleFragment) {
 }
 
 export const evaluationCycleResource: ResourceAdapter<AdminEvaluationCycleFragment> = {
-  list: listOperation(AdminEvaluationCyclesDocument, (data) => data.evaluationCycles, { filter: () => undefined, orderBy: () => undefined }),
+  list: listOperation(AdminEvaluationCyclesDocument, (data) => data.evaluationCycles, {
+    filter: () => undefined,
+    orderBy: () => undefined,
+  }),
   one: readOperation(AdminEvaluationCycleByIdDocument, (data) => data.evaluationCycle),
-  create: writeOperation(AdminCreateEvaluationCycleDocument, ({ data }) => ({ input: definitionOf(data) as CreateEvaluationCycleInput }), (data) => data.createEvaluationCycle),
+  create: writeOperation(
+    AdminCreateEvaluationCycleDocument,
+    ({ data }) => ({ input: definitionOf(data) as CreateEvaluationCycleInput }),
+    (data) => data.createEvaluationCycle,
+  ),
   update: writeOperation(
     AdminUpdateEvaluationCycleDocument,
-    ({ id, data, previousData }) => ({ id: id!, input: { ...definitionOf(data), version: versionOf({ data, previousData }) } as UpdateEvaluationCycleInput }),
+    ({ id, data, previousData }) => ({
+      id: id!,
+      input: { ...definitionOf(data), version: versionOf({ data, previousData }) } as UpdateEvaluationCycleInput,
+    }),
     (data) => data.updateEvaluationCycle,
   ),
   toRecord: toRecord as never,

@@ -33,7 +33,7 @@ function Explorer() {
     tokenRef.current = token;
   }, [token]);
 
-  const [fetcher] = useState<GraphiQLProps['fetcher']>(() => async (params, options) => {
+  const [fetcher] = useState((): GraphiQLProps['fetcher'] => async (params, options) => {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json;q=0.9',

@@ -15,7 +15,8 @@ export const enAppMessages = {
       empty: 'Nothing here yet.',
     },
     conflict: {
-      message: 'Someone else changed this record while you were editing it (now version %{version}). Reload to see their changes; your unsaved edits will be discarded.',
+      message:
+        'Someone else changed this record while you were editing it (now version %{version}). Reload to see their changes; your unsaved edits will be discarded.',
       reload: 'Reload',
     },
     serverErrors: {
@@ -122,9 +123,29 @@ export const enAppMessages = {
     IndustryStanding: { LEADER: 'Leader', CHALLENGER: 'Challenger', FOLLOWER: 'Follower', NICHE: 'Niche' },
     SizeBand: { MICRO: 'Micro', SMALL: 'Small', MEDIUM: 'Medium', LARGE: 'Large', ENTERPRISE: 'Enterprise' },
     OwnershipType: { STATE_OWNED: 'State-owned', PRIVATE: 'Private', FOREIGN: 'Foreign', OTHER: 'Other' },
-    RelationshipLevel: { BASIC: 'Basic', REACTIVE: 'Reactive', ACCOUNTABLE: 'Accountable', PROACTIVE: 'Proactive', PARTNERSHIP: 'Partnership' },
-    DecisionRole: { DECISION_MAKER: 'Decision maker', BUYER: 'Buyer', INFLUENCER: 'Influencer', GATEKEEPER: 'Gatekeeper', USER: 'User', OTHER: 'Other' },
-    ContactFrequency: { WEEKLY: 'Weekly', BIWEEKLY: 'Every two weeks', MONTHLY: 'Monthly', QUARTERLY: 'Quarterly', YEARLY: 'Yearly', ON_DEMAND: 'On demand' },
+    RelationshipLevel: {
+      BASIC: 'Basic',
+      REACTIVE: 'Reactive',
+      ACCOUNTABLE: 'Accountable',
+      PROACTIVE: 'Proactive',
+      PARTNERSHIP: 'Partnership',
+    },
+    DecisionRole: {
+      DECISION_MAKER: 'Decision maker',
+      BUYER: 'Buyer',
+      INFLUENCER: 'Influencer',
+      GATEKEEPER: 'Gatekeeper',
+      USER: 'User',
+      OTHER: 'Other',
+    },
+    ContactFrequency: {
+      WEEKLY: 'Weekly',
+      BIWEEKLY: 'Every two weeks',
+      MONTHLY: 'Monthly',
+      QUARTERLY: 'Quarterly',
+      YEARLY: 'Yearly',
+      ON_DEMAND: 'On demand',
+    },
     CycleStatus: { DRAFT: 'Draft', COMPUTED: 'Computed', PUBLISHED: 'Published' },
     TransferStatus: { PENDING: 'Pending', APPROVED: 'Approved', REJECTED: 'Rejected', CANCELLED: 'Cancelled' },
     ApiKeyKind: { INTEGRATOR: 'Integrator', BI: 'BI tool' },
@@ -171,7 +192,15 @@ export const enAppMessages = {
       API_KEY_TERRITORY: "API key's territories",
       INACTIVE_USER: 'Deactivated user',
     },
-    CustomerFieldGroup: { DIRECTORY: 'Directory card', PROFILE: 'Profile', CONTACTS: 'Contacts', INTERACTIONS: 'Interactions', ORDERS: 'Orders', EVALUATIONS: 'Evaluations', OWNERSHIP: 'Ownership history' },
+    CustomerFieldGroup: {
+      DIRECTORY: 'Directory card',
+      PROFILE: 'Profile',
+      CONTACTS: 'Contacts',
+      INTERACTIONS: 'Interactions',
+      ORDERS: 'Orders',
+      EVALUATIONS: 'Evaluations',
+      OWNERSHIP: 'Ownership history',
+    },
   },
   resources: {
     customers: {
@@ -503,7 +532,7 @@ export const enAppMessages = {
       },
       dialog: {
         title: 'Change the stage of %{name}',
-        help: 'The owner may move an account one stage forward at once; going back or skipping a stage needs a manager\'s approval. The reason stays with the change.',
+        help: "The owner may move an account one stage forward at once; going back or skipping a stage needs a manager's approval. The reason stays with the change.",
         approveTitle: 'Approve the stage change of %{name}?',
         rejectTitle: 'Reject the stage change of %{name}?',
       },
@@ -520,7 +549,8 @@ export const enAppMessages = {
       name: 'Lifecycle settings |||| Lifecycle settings',
       title: 'Lifecycle settings',
       slas: 'Expected dwell time per stage',
-      slasHelp: 'A customer past it raises an alert to its owner and their manager, and shows among the overdue customers. Empty: no limit.',
+      slasHelp:
+        'A customer past it raises an alert to its owner and their manager, and shows among the overdue customers. Empty: no limit.',
       stage: 'Stage',
       maxDays: 'Maximum days',
       maxDaysFor: 'Maximum days in %{stage}',
@@ -661,7 +691,8 @@ export const enAppMessages = {
       },
       publish: {
         title: 'Publish %{name}?',
-        message: 'Published results are a snapshot: they never change again, even when territories or orders change later. BI tools can then pull them.',
+        message:
+          'Published results are a snapshot: they never change again, even when territories or orders change later. BI tools can then pull them.',
         done: 'Cycle published',
       },
       distribution: {

@@ -171,7 +171,15 @@ export const zhAppMessages: AppMessages = {
       API_KEY_TERRITORY: 'API 密钥的区域',
       INACTIVE_USER: '已停用用户',
     },
-    CustomerFieldGroup: { DIRECTORY: '名录卡片', PROFILE: '基本资料', CONTACTS: '联系人', INTERACTIONS: '跟进记录', ORDERS: '订单', EVALUATIONS: '评价', OWNERSHIP: '归属历史' },
+    CustomerFieldGroup: {
+      DIRECTORY: '名录卡片',
+      PROFILE: '基本资料',
+      CONTACTS: '联系人',
+      INTERACTIONS: '跟进记录',
+      ORDERS: '订单',
+      EVALUATIONS: '评价',
+      OWNERSHIP: '归属历史',
+    },
   },
   resources: {
     customers: {

@@ -4,7 +4,19 @@ import AccordionDetails from '@mui/material/AccordionDetails';
 import AccordionSummary from '@mui/material/AccordionSummary';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { AutocompleteInput, DateInput, FormDataConsumer, DateTimeInput, ReferenceInput, SelectInput, SimpleForm, TextInput, maxLength, required, useTranslate } from 'react-admin';
+import {
+  AutocompleteInput,
+  DateInput,
+  FormDataConsumer,
+  DateTimeInput,
+  ReferenceInput,
+  SelectInput,
+  SimpleForm,
+  TextInput,
+  maxLength,
+  required,
+  useTranslate,
+} from 'react-admin';
 import { CustomerInput } from '../common/CustomerInput';
 import { CHANNELS, INTERACTION_KINDS, enumChoices } from '../common/enums';
 
@@ -12,8 +24,18 @@ function ContactOfCustomer() {
   return (
     <FormDataConsumer>
       {({ formData }) => (
-        <ReferenceInput source="contactId" reference="contacts" filter={formData.customerId ? { customerId: formData.customerId } : {}} sort={{ field: 'name', order: 'ASC' }}>
-          <AutocompleteInput optionText="name" filterToQuery={(q: string) => ({ q })} disabled={!formData.customerId} label="resources.interactions.fields.contact" />
+        <ReferenceInput
+          source="contactId"
+          reference="contacts"
+          filter={formData.customerId ? { customerId: formData.customerId } : {}}
+          sort={{ field: 'name', order: 'ASC' }}
+        >
+          <AutocompleteInput
+            optionText="name"
+            filterToQuery={(q: string) => ({ q })}
+            disabled={!formData.customerId}
+            label="resources.interactions.fields.contact"
+          />
         </ReferenceInput>
       )}
     </FormDataConsumer>
@@ -34,7 +56,13 @@ export function InteractionForm({ isEdit = false }: { isEdit?: boolean }) {
         <DateTimeInput source="occurredAt" validate={required()} />
       </Box>
       <TextInput source="summary" multiline minRows={3} validate={[required(), maxLength(2000)]} />
-      <Accordion disableGutters variant="outlined" sx={{ width: '100%' }} defaultExpanded={isEdit} slotProps={{ transition: { unmountOnExit: true } }}>
+      <Accordion
+        disableGutters
+        variant="outlined"
+        sx={{ width: '100%' }}
+        defaultExpanded={isEdit}
+        slotProps={{ transition: { unmountOnExit: true } }}
+      >
         <AccordionSummary expandIcon={<ExpandMore />}>
           <Typography variant="body2">{translate('resources.interactions.more')}</Typography>
         </AccordionSummary>

@@ -1,5 +1,16 @@
 import { useMediaQuery, type Theme } from '@mui/material';
-import { CreateButton, DataTable, DateTimeInput, FilterButton, List, SelectArrayInput, SimpleList, TopToolbar, useLocaleState, useTranslate } from 'react-admin';
+import {
+  CreateButton,
+  DataTable,
+  DateTimeInput,
+  FilterButton,
+  List,
+  SelectArrayInput,
+  SimpleList,
+  TopToolbar,
+  useLocaleState,
+  useTranslate,
+} from 'react-admin';
 import type { AdminInteractionFragment } from '../../../schema/generated/graphql';
 import { CustomerInput } from '../common/CustomerInput';
 import { CHANNELS, INTERACTION_KINDS, enumChoices } from '../common/enums';
@@ -10,8 +21,21 @@ import { EmptyState } from '../common/states';
 type Row = AdminInteractionFragment;
 
 const filters = [
-  <SelectArrayInput key="kind" source="kind" label="resources.interactions.fields.kinds" choices={enumChoices('InteractionKind', INTERACTION_KINDS)} alwaysOn sx={{ minWidth: 180 }} />,
-  <SelectArrayInput key="channel" source="channel" label="resources.interactions.fields.channels" choices={enumChoices('Channel', CHANNELS)} sx={{ minWidth: 180 }} />,
+  <SelectArrayInput
+    key="kind"
+    source="kind"
+    label="resources.interactions.fields.kinds"
+    choices={enumChoices('InteractionKind', INTERACTION_KINDS)}
+    alwaysOn
+    sx={{ minWidth: 180 }}
+  />,
+  <SelectArrayInput
+    key="channel"
+    source="channel"
+    label="resources.interactions.fields.channels"
+    choices={enumChoices('Channel', CHANNELS)}
+    sx={{ minWidth: 180 }}
+  />,
   <CustomerInput key="customerId" source="customerId" validate={false} />,
   <DateTimeInput key="occurredAfter" source="occurredAfter" />,
   <DateTimeInput key="occurredBefore" source="occurredBefore" />,

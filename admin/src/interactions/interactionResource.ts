@@ -8,7 +8,17 @@ import {
   type LogInteractionInput,
   type UpdateInteractionInput,
 } from '../../../schema/generated/graphql';
-import { compact, deleteOperation, listOperation, pick, readOperation, sortBy, versionOf, writeOperation, type ResourceAdapter } from '../providers/resource';
+import {
+  compact,
+  deleteOperation,
+  listOperation,
+  pick,
+  readOperation,
+  sortBy,
+  versionOf,
+  writeOperation,
+  type ResourceAdapter,
+} from '../providers/resource';
 
 const FIELDS = ['kind', 'channel', 'summary', 'outcome', 'nextStep', 'followUpOn', 'contactId'] as const;
 
@@ -41,14 +51,26 @@ export const interactionResource: ResourceAdapter<AdminInteractionFragment> = {
   one: readOperation(AdminInteractionByIdDocument, (data) => data.interaction),
   create: writeOperation(
     AdminLogInteractionDocument,
-    ({ data }) => ({ input: { ...pick(data, FIELDS), customerId: data.customerId, occurredAt: toIso(data.occurredAt) } as LogInteractionInput }),
+    ({ data }) => ({
+      input: { ...pick(data, FIELDS), customerId: data.customerId, occurredAt: toIso(data.occurredAt) } as LogInteractionInput,
+    }),
     (data) => data.logInteraction,
   ),
   update: writeOperation(
     AdminUpdateInteractionDocument,
-    ({ id, data, previousData }) => ({ id: id!, input: { ...pick(data, FIELDS), occurredAt: toIso(data.occurredAt), version: versionOf({ data, previousData }) } as UpdateInteractionInput }),
+    ({ id, data, previousData }) => ({
+      id: id!,
+      input: {
+        ...pick(data, FIELDS),
+        occurredAt: toIso(data.occurredAt),
+        version: versionOf({ data, previousData }),
+      } as UpdateInteractionInput,
+    }),
     (data) => data.updateInteraction,
   ),
-  delete: deleteOperation(AdminDeleteInteractionDocument, ({ id, previousData }) => ({ id, version: versionOf({ data: {}, previousData }) })),
+  delete: deleteOperation(AdminDeleteInteractionDocument, ({ id, previousData }) => ({
+    id,
+    version: versionOf({ data: {}, previousData }),
+  })),
   toRecord: (node) => ({ ...node, customerId: node.customer.id, contactId: node.contact?.id ?? null, authorId: node.author.id }),
 };

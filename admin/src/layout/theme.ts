@@ -38,7 +38,9 @@ export const theme: RaThemeOptions = {
     // The page never scrolls sideways: the content may shrink below its children's width, and a
     // wide table scrolls inside its card.
     // react-admin sizes the layout to fit its content (min-width: fit-content), so one wide table widened every page.
-    RaLayout: { styleOverrides: { root: { minWidth: 0, '& .RaLayout-content': { minWidth: 0 }, '& .RaLayout-contentWithSidebar': { minWidth: 0 } } } },
+    RaLayout: {
+      styleOverrides: { root: { minWidth: 0, '& .RaLayout-content': { minWidth: 0 }, '& .RaLayout-contentWithSidebar': { minWidth: 0 } } },
+    },
     // Not on the list's card itself: the bulk-actions bar rises above it and would be clipped.
     RaList: { styleOverrides: { root: { minWidth: 0, '& .RaList-main, & .RaList-content': { minWidth: 0 } } } },
     RaDataTable: { styleOverrides: { root: { '& .RaDataTable-tableWrapper': { overflowX: 'auto' } } } },

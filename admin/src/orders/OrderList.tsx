@@ -1,5 +1,17 @@
 import { useMediaQuery, type Theme } from '@mui/material';
-import { CreateButton, DataTable, FilterButton, List, SearchInput, SelectArrayInput, SimpleList, TopToolbar, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
+import {
+  CreateButton,
+  DataTable,
+  FilterButton,
+  List,
+  SearchInput,
+  SelectArrayInput,
+  SimpleList,
+  TopToolbar,
+  useLocaleState,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
 import type { AdminOrderRowFragment } from '../../../schema/generated/graphql';
 import { CustomerInput } from '../common/CustomerInput';
 import { ORDER_STATUSES, enumChoices } from '../common/enums';
@@ -12,13 +24,25 @@ type Row = AdminOrderRowFragment;
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
-  <SelectArrayInput key="status" source="status" label="resources.orders.fields.statuses" choices={enumChoices('OrderStatus', ORDER_STATUSES)} alwaysOn sx={{ minWidth: 180 }} />,
+  <SelectArrayInput
+    key="status"
+    source="status"
+    label="resources.orders.fields.statuses"
+    choices={enumChoices('OrderStatus', ORDER_STATUSES)}
+    alwaysOn
+    sx={{ minWidth: 180 }}
+  />,
   <CustomerInput key="customerId" source="customerId" validate={false} />,
 ];
 
 function Empty() {
   const translate = useTranslate();
-  return <EmptyState message={translate('ra.page.empty', { name: translate('resources.orders.name', { smart_count: 2 }) })} action={<CreateButton variant="contained" />} />;
+  return (
+    <EmptyState
+      message={translate('ra.page.empty', { name: translate('resources.orders.name', { smart_count: 2 }) })}
+      action={<CreateButton variant="contained" />}
+    />
+  );
 }
 
 function BalanceField() {
@@ -32,7 +56,19 @@ export function OrderList() {
   const [locale] = useLocaleState();
   const translate = useTranslate();
   return (
-    <List<Row> filters={filters} sort={{ field: 'orderedAt', order: 'DESC' }} perPage={25} exporter={false} empty={<Empty />} actions={<TopToolbar><FilterButton /><CreateButton /></TopToolbar>}>
+    <List<Row>
+      filters={filters}
+      sort={{ field: 'orderedAt', order: 'DESC' }}
+      perPage={25}
+      exporter={false}
+      empty={<Empty />}
+      actions={
+        <TopToolbar>
+          <FilterButton />
+          <CreateButton />
+        </TopToolbar>
+      }
+    >
       {isSmall ? (
         <SimpleList<Row>
           primaryText={(r) => `${r.number} · ${formatMoney(r.total, r.currency, locale)}`}

@@ -14,7 +14,19 @@ import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState, type FormEvent } from 'react';
-import { EditButton, Link, Show, TopToolbar, useCreate, useLocaleState, useNotify, useRefresh, useShowContext, useTranslate, useUpdate } from 'react-admin';
+import {
+  EditButton,
+  Link,
+  Show,
+  TopToolbar,
+  useCreate,
+  useLocaleState,
+  useNotify,
+  useRefresh,
+  useShowContext,
+  useTranslate,
+  useUpdate,
+} from 'react-admin';
 import type { AdminOrderFragment, AdminPaymentFragment } from '../../../schema/generated/graphql';
 import { useSaveErrorHandler } from '../common/conflict';
 import { DateTimeText, EnumText } from '../common/fields';
@@ -33,7 +45,11 @@ function Totals({ order }: { order: AdminOrderFragment }) {
     ['balance', balanceDue(order) ?? ''],
   ];
   return (
-    <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'auto auto', columnGap: 3, rowGap: 0.5, m: 0 }} data-testid="order-totals">
+    <Box
+      component="dl"
+      sx={{ display: 'grid', gridTemplateColumns: 'auto auto', columnGap: 3, rowGap: 0.5, m: 0 }}
+      data-testid="order-totals"
+    >
       {rows.map(([field, amount]) => (
         <Box key={field} sx={{ display: 'contents', '& dd': { m: 0, textAlign: 'right', fontWeight: field === 'total' ? 600 : 400 } }}>
           <Typography component="dt" variant="body2" color="text.secondary">
@@ -58,7 +74,11 @@ function MarkPaidButton({ payment }: { payment: AdminPaymentFragment }) {
       size="small"
       disabled={isPending}
       onClick={() =>
-        update('payments', { id: payment.id, data: { paidAt: new Date().toISOString() }, previousData: payment }, { mutationMode: 'pessimistic', onSuccess: () => refresh(), onError })
+        update(
+          'payments',
+          { id: payment.id, data: { paidAt: new Date().toISOString() }, previousData: payment },
+          { mutationMode: 'pessimistic', onSuccess: () => refresh(), onError },
+        )
       }
     >
       {translate('resources.orders.payments.markPaid')}
@@ -91,8 +111,25 @@ function AddPayment({ order }: { order: AdminOrderFragment }) {
   };
   return (
     <Box component="form" onSubmit={submit} sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'center', mt: 2 }}>
-      <TextField size="small" label={translate('resources.payments.fields.amount')} value={amount} onChange={(e) => setAmount(e.target.value)} required slotProps={{ htmlInput: { inputMode: 'decimal', pattern: '\\d+(\\.\\d{1,2})?' } }} sx={{ width: 140 }} />
-      <TextField size="small" type="date" label={translate('resources.payments.fields.dueDate')} value={dueDate} onChange={(e) => setDueDate(e.target.value)} required slotProps={{ inputLabel: { shrink: true } }} sx={{ width: 180 }} />
+      <TextField
+        size="small"
+        label={translate('resources.payments.fields.amount')}
+        value={amount}
+        onChange={(e) => setAmount(e.target.value)}
+        required
+        slotProps={{ htmlInput: { inputMode: 'decimal', pattern: '\\d+(\\.\\d{1,2})?' } }}
+        sx={{ width: 140 }}
+      />
+      <TextField
+        size="small"
+        type="date"
+        label={translate('resources.payments.fields.dueDate')}
+        value={dueDate}
+        onChange={(e) => setDueDate(e.target.value)}
+        required
+        slotProps={{ inputLabel: { shrink: true } }}
+        sx={{ width: 180 }}
+      />
       <TextField
         size="small"
         select
@@ -213,7 +250,14 @@ function OrderDetails() {
 
 export function OrderShow() {
   return (
-    <Show actions={<TopToolbar><EditButton /></TopToolbar>} emptyWhileLoading={false}>
+    <Show
+      actions={
+        <TopToolbar>
+          <EditButton />
+        </TopToolbar>
+      }
+      emptyWhileLoading={false}
+    >
       <OrderDetails />
     </Show>
   );

@@ -13,7 +13,17 @@ import {
   type OrderLineInput,
   type UpdateOrderInput,
 } from '../../../schema/generated/graphql';
-import { compact, deleteOperation, listOperation, pick, readOperation, sortBy, versionOf, writeOperation, type ResourceAdapter } from '../providers/resource';
+import {
+  compact,
+  deleteOperation,
+  listOperation,
+  pick,
+  readOperation,
+  sortBy,
+  versionOf,
+  writeOperation,
+  type ResourceAdapter,
+} from '../providers/resource';
 
 const FIELDS = ['number', 'status', 'currency', 'contractRef', 'winProbability'] as const;
 
@@ -30,7 +40,10 @@ export function linesOf(data: Record<string, any>): OrderLineInput[] | undefined
       product: String(line.product).trim(),
       quantity: decimal(line.quantity),
       unitPrice: decimal(line.unitPrice),
-      discountPercent: line.discountPercent === undefined || line.discountPercent === null || line.discountPercent === '' ? undefined : decimal(line.discountPercent),
+      discountPercent:
+        line.discountPercent === undefined || line.discountPercent === null || line.discountPercent === ''
+          ? undefined
+          : decimal(line.discountPercent),
     }));
 }
 
@@ -56,7 +69,12 @@ export const orderResource: ResourceAdapter<AdminOrderRowFragment> = {
   create: writeOperation(
     AdminCreateOrderDocument,
     ({ data }) => ({
-      input: { ...pick(data, FIELDS), customerId: data.customerId, orderedAt: toIso(data.orderedAt), lines: linesOf(data) ?? [] } as CreateOrderInput,
+      input: {
+        ...pick(data, FIELDS),
+        customerId: data.customerId,
+        orderedAt: toIso(data.orderedAt),
+        lines: linesOf(data) ?? [],
+      } as CreateOrderInput,
     }),
     (data) => data.createOrder,
   ),
@@ -64,7 +82,12 @@ export const orderResource: ResourceAdapter<AdminOrderRowFragment> = {
     AdminUpdateOrderDocument,
     ({ id, data, previousData }) => ({
       id: id!,
-      input: { ...pick(data, FIELDS), orderedAt: toIso(data.orderedAt), lines: linesOf(data), version: versionOf({ data, previousData }) } as UpdateOrderInput,
+      input: {
+        ...pick(data, FIELDS),
+        orderedAt: toIso(data.orderedAt),
+        lines: linesOf(data),
+        version: versionOf({ data, previousData }),
+      } as UpdateOrderInput,
     }),
     (data) => data.updateOrder,
   ),
@@ -77,14 +100,21 @@ export const orderResource: ResourceAdapter<AdminOrderRowFragment> = {
 export const paymentResource: ResourceAdapter<AdminPaymentFragment> = {
   create: writeOperation(
     AdminCreatePaymentDocument,
-    ({ data }) => ({ input: { orderId: data.orderId, amount: decimal(data.amount), dueDate: data.dueDate, paidAt: toIso(data.paidAt) ?? null } }),
+    ({ data }) => ({
+      input: { orderId: data.orderId, amount: decimal(data.amount), dueDate: data.dueDate, paidAt: toIso(data.paidAt) ?? null },
+    }),
     (data) => data.createPayment,
   ),
   update: writeOperation(
     AdminUpdatePaymentDocument,
     ({ id, data, previousData }) => ({
       id: id!,
-      input: { amount: data.amount === undefined ? undefined : decimal(data.amount), dueDate: data.dueDate, paidAt: data.paidAt === undefined ? undefined : (toIso(data.paidAt) ?? null), version: versionOf({ data, previousData }) },
+      input: {
+        amount: data.amount === undefined ? undefined : decimal(data.amount),
+        dueDate: data.dueDate,
+        paidAt: data.paidAt === undefined ? undefined : (toIso(data.paidAt) ?? null),
+        version: versionOf({ data, previousData }),
+      },
     }),
     (data) => data.updatePayment,
   ),

@@ -44,7 +44,10 @@ export function draftTotals(lines: readonly (DraftLine | null | undefined)[]): D
   for (const line of lines) {
     const quantity = scaled(line?.quantity, 3);
     const unitPrice = scaled(line?.unitPrice, 2);
-    const discount = line?.discountPercent === undefined || line?.discountPercent === null || line?.discountPercent === '' ? 0n : scaled(line.discountPercent, 2);
+    const discount =
+      line?.discountPercent === undefined || line?.discountPercent === null || line?.discountPercent === ''
+        ? 0n
+        : scaled(line.discountPercent, 2);
     if (quantity === null || unitPrice === null || discount === null || discount > 10_000n) {
       incomplete += 1;
       continue;

@@ -39,7 +39,10 @@ export function batchOperation(document: DocumentNode, variablesList: Record<str
     selections.push({ ...aliased, alias: { kind: Kind.NAME, value: `b${index}` } });
     for (const definition of operation.variableDefinitions ?? []) {
       const name = definition.variable.name.value;
-      variableDefinitions.push({ ...definition, variable: { ...definition.variable, name: { ...definition.variable.name, value: rename(name) } } });
+      variableDefinitions.push({
+        ...definition,
+        variable: { ...definition.variable, name: { ...definition.variable.name, value: rename(name) } },
+      });
       if (name in vars) variables[rename(name)] = vars[name];
     }
   });
@@ -73,7 +76,10 @@ export function cursorsOnly(document: DocumentNode): DocumentNode {
           name: { kind: Kind.NAME, value: 'pageInfo' },
           selectionSet: {
             kind: Kind.SELECTION_SET,
-            selections: ['endCursor', 'hasNextPage'].map((name): FieldNode => ({ kind: Kind.FIELD, name: { kind: Kind.NAME, value: name } })),
+            selections: ['endCursor', 'hasNextPage'].map((name): FieldNode => ({
+              kind: Kind.FIELD,
+              name: { kind: Kind.NAME, value: name },
+            })),
           },
         },
       ],
@@ -81,7 +87,13 @@ export function cursorsOnly(document: DocumentNode): DocumentNode {
   };
   return {
     kind: Kind.DOCUMENT,
-    definitions: [{ ...operation, name: operation.name ? { ...operation.name, value: `${operation.name.value}Cursors` } : undefined, selectionSet: { kind: Kind.SELECTION_SET, selections: [reduced] } }],
+    definitions: [
+      {
+        ...operation,
+        name: operation.name ? { ...operation.name, value: `${operation.name.value}Cursors` } : undefined,
+        selectionSet: { kind: Kind.SELECTION_SET, selections: [reduced] },
+      },
+    ],
   };
 }
 

@@ -11,7 +11,10 @@ export const MAX_PAGE_SIZE = 100;
 
 export interface ConsoleDataProvider extends DataProvider {
   /** Every row of a list, 100 per request (the region tree, choice lists). */
-  getAll<R extends RaRecord = RaRecord>(resource: string, params?: { filter?: RaFilter; sort?: SortPayload; signal?: AbortSignal }): Promise<R[]>;
+  getAll<R extends RaRecord = RaRecord>(
+    resource: string,
+    params?: { filter?: RaFilter; sort?: SortPayload; signal?: AbortSignal },
+  ): Promise<R[]>;
   /**
    * A document of a screen's own (archive, dashboard counts). Going through the data provider
    * keeps react-admin's error handling: UNAUTHENTICATED still signs out.
@@ -59,7 +62,13 @@ export function createDataProvider(client: GraphQLClient, adapters: Record<strin
   };
 
   /** The `after` cursor for row `offset`, walking forward from the nearest known one if needed. */
-  const afterFor = async (key: string, list: ListOperation, vars: Record<string, unknown>, offset: number, signal?: AbortSignal): Promise<string | null> => {
+  const afterFor = async (
+    key: string,
+    list: ListOperation,
+    vars: Record<string, unknown>,
+    offset: number,
+    signal?: AbortSignal,
+  ): Promise<string | null> => {
     const known = cursors.cursorAt(key, offset);
     if (known !== undefined) return known;
     let { offset: at, cursor } = cursors.nearest(key, offset);
@@ -77,7 +86,10 @@ export function createDataProvider(client: GraphQLClient, adapters: Record<strin
     return cursor;
   };
 
-  const fetchPage = async (resource: string, params: { page: number; perPage: number; filter?: RaFilter; sort?: SortPayload; signal?: AbortSignal }): Promise<GetListResult> => {
+  const fetchPage = async (
+    resource: string,
+    params: { page: number; perPage: number; filter?: RaFilter; sort?: SortPayload; signal?: AbortSignal },
+  ): Promise<GetListResult> => {
     const adapter = adapterFor(resource);
     const list = adapter.list ?? unsupported(resource, 'list');
     const vars = { ...list.arguments?.(params.filter ?? {}), filter: list.filter(params.filter ?? {}), orderBy: list.orderBy(params.sort) };
@@ -92,7 +104,11 @@ export function createDataProvider(client: GraphQLClient, adapters: Record<strin
       const first = Math.min(MAX_PAGE_SIZE, params.perPage - rows.length);
       const data = await client.request(list.document, { ...vars, first, after }, { signal: params.signal });
       const connection = list.connection(data);
-      cursors.record(key, offset + rows.length, connection.edges.map((edge) => edge.cursor));
+      cursors.record(
+        key,
+        offset + rows.length,
+        connection.edges.map((edge) => edge.cursor),
+      );
       rows.push(...connection.edges.map((edge) => toRecord(adapter, edge.node)));
       total = connection.totalCount;
       hasNextPage = connection.pageInfo.hasNextPage;
@@ -107,7 +123,10 @@ export function createDataProvider(client: GraphQLClient, adapters: Record<strin
     if (ids.length === 0) return [];
     const field = rootFieldName(one.document);
     // One request for all ids: the getOne document, aliased once per id.
-    const batch = batchOperation(one.document, ids.map((id) => ({ id: String(id) })));
+    const batch = batchOperation(
+      one.document,
+      ids.map((id) => ({ id: String(id) })),
+    );
     const data = await client.requestUntyped(batch.document, batch.variables, { signal });
     return ids
       .map((_id, index) => one.select({ [field]: data[batch.alias(index)] }))
@@ -176,7 +195,10 @@ export function createDataProvider(client: GraphQLClient, adapters: Record<strin
     async update(resource, params) {
       const adapter = adapterFor(resource);
       const update = adapter.update ?? unsupported(resource, 'update');
-      const data = await client.request(update.document, update.variables({ id: String(params.id), data: params.data, previousData: params.previousData }));
+      const data = await client.request(
+        update.document,
+        update.variables({ id: String(params.id), data: params.data, previousData: params.previousData }),
+      );
       forget(resource);
       return { data: toRecord(adapter, update.select(data)) as never };
     },
@@ -198,7 +220,10 @@ export function createDataProvider(client: GraphQLClient, adapters: Record<strin
       const remove = adapter.delete ?? unsupported(resource, 'delete');
       // Deletes need each record's version: read them all, then delete them all, one request each.
       const records = await getMany(resource, params.ids);
-      const batch = batchOperation(remove.document, records.map((record) => remove.variables({ id: String(record.id), previousData: record })));
+      const batch = batchOperation(
+        remove.document,
+        records.map((record) => remove.variables({ id: String(record.id), previousData: record })),
+      );
       await client.requestUntyped(batch.document, batch.variables);
       forget(resource);
       return { data: records.map((record) => record.id) };
@@ -222,7 +247,13 @@ export function createDataProvider(client: GraphQLClient, adapters: Record<strin
       const rows: RaRecord[] = [];
       let page = 1;
       for (;;) {
-        const result = await fetchPage(resource, { page, perPage: MAX_PAGE_SIZE, filter: params.filter, sort: params.sort, signal: params.signal });
+        const result = await fetchPage(resource, {
+          page,
+          perPage: MAX_PAGE_SIZE,
+          filter: params.filter,
+          sort: params.sort,
+          signal: params.signal,
+        });
         rows.push(...result.data);
         if (!result.pageInfo?.hasNextPage) return rows as never;
         page += 1;

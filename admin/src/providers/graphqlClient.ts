@@ -80,7 +80,11 @@ export interface GraphQLClientOptions {
 export interface GraphQLClient {
   request<R, V>(document: TypedDocumentNode<R, V>, variables: V, options?: { signal?: AbortSignal }): Promise<R>;
   /** For documents built at run time (aliased batches); the caller knows the result shape. */
-  requestUntyped(document: DocumentNode, variables: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
+  requestUntyped(
+    document: DocumentNode,
+    variables: Record<string, unknown>,
+    options?: { signal?: AbortSignal },
+  ): Promise<Record<string, unknown>>;
 }
 
 /**
@@ -112,9 +116,16 @@ function operationName(document: DocumentNode): string | undefined {
 
 /** The console's only way to the API: POST /graphql with the signed-in user's bearer token. */
 export function createGraphQLClient({ url = '/graphql', getToken, fetch: fetchImpl }: GraphQLClientOptions): GraphQLClient {
-  const send = async (document: DocumentNode, variables: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, unknown>> => {
+  const send = async (
+    document: DocumentNode,
+    variables: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<Record<string, unknown>> => {
     // The spec's recommended Accept: refusals keep their 4xx status instead of a 200 with errors.
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json;q=0.9' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json;q=0.9',
+    };
     const token = getToken();
     if (token) headers.authorization = `Bearer ${token}`;
     let response: Response;
@@ -144,7 +155,8 @@ export function createGraphQLClient({ url = '/graphql', getToken, fetch: fetchIm
     return payload.data;
   };
   return {
-    request: (document, variables, options) => send(document, (variables ?? {}) as Record<string, unknown>, options?.signal) as Promise<never>,
+    request: (document, variables, options) =>
+      send(document, (variables ?? {}) as Record<string, unknown>, options?.signal) as Promise<never>,
     requestUntyped: (document, variables, options) => send(document, variables, options?.signal),
   };
 }

@@ -68,12 +68,25 @@ export interface ResourceAdapter<N = any> {
 export function listOperation<R, V extends ListVariables, N>(
   document: TypedDocumentNode<R, V>,
   connection: (data: R) => Connection<N>,
-  mapping: { filter(filter: RaFilter): V['filter']; orderBy(sort: SortPayload | undefined): V['orderBy']; arguments?(filter: RaFilter): Omit<Partial<V>, keyof ListVariables> },
+  mapping: {
+    filter(filter: RaFilter): V['filter'];
+    orderBy(sort: SortPayload | undefined): V['orderBy'];
+    arguments?(filter: RaFilter): Omit<Partial<V>, keyof ListVariables>;
+  },
 ): ListOperation<N> {
-  return { document, connection, filter: mapping.filter, orderBy: mapping.orderBy, arguments: mapping.arguments as ListOperation<N>['arguments'] };
+  return {
+    document,
+    connection,
+    filter: mapping.filter,
+    orderBy: mapping.orderBy,
+    arguments: mapping.arguments as ListOperation<N>['arguments'],
+  };
 }
 
-export function readOperation<R, N>(document: TypedDocumentNode<R, { id: string }>, select: (data: R) => N | null | undefined): ReadOperation<N> {
+export function readOperation<R, N>(
+  document: TypedDocumentNode<R, { id: string }>,
+  select: (data: R) => N | null | undefined,
+): ReadOperation<N> {
   return { document, select };
 }
 
@@ -85,7 +98,10 @@ export function writeOperation<R, V, N>(
   return { document, variables: variables as WriteOperation<N>['variables'], select };
 }
 
-export function deleteOperation<R, V>(document: TypedDocumentNode<R, V>, variables: (params: { id: string; previousData?: RaRecord }) => V): DeleteOperation {
+export function deleteOperation<R, V>(
+  document: TypedDocumentNode<R, V>,
+  variables: (params: { id: string; previousData?: RaRecord }) => V,
+): DeleteOperation {
   return { document, variables: variables as DeleteOperation['variables'] };
 }
 
@@ -119,6 +135,8 @@ export function versionOf(params: { data: Record<string, any>; previousData?: Ra
 }
 
 export function compact<T extends Record<string, unknown>>(value: T): T | undefined {
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0));
+  const entries = Object.entries(value).filter(
+    ([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0),
+  );
   return entries.length ? (Object.fromEntries(entries) as T) : undefined;
 }

@@ -17,7 +17,16 @@ import type { RegionRecord, RegionTree } from '../common/useRegions';
 export const CHILD_KIND: Record<RegionKind, RegionKind | null> = { REGION: 'PROVINCE', PROVINCE: 'TERRITORY', TERRITORY: null };
 export const PARENT_KIND: Record<RegionKind, RegionKind | null> = { REGION: null, PROVINCE: 'REGION', TERRITORY: 'PROVINCE' };
 
-function FormDialog({ title, open, onClose, onSubmit, busy, children, submitLabel = 'ra.action.save', danger = false }: {
+function FormDialog({
+  title,
+  open,
+  onClose,
+  onSubmit,
+  busy,
+  children,
+  submitLabel = 'ra.action.save',
+  danger = false,
+}: {
   title: string;
   open: boolean;
   onClose: () => void;
@@ -57,7 +66,14 @@ export interface CreateRegionValues {
   keyCity: boolean;
 }
 
-export function CreateRegionDialog({ parent, kind, label, onClose, onSubmit, busy }: {
+export function CreateRegionDialog({
+  parent,
+  kind,
+  label,
+  onClose,
+  onSubmit,
+  busy,
+}: {
   parent: RegionRecord | null;
   kind: RegionKind;
   label: string;
@@ -73,32 +89,101 @@ export function CreateRegionDialog({ parent, kind, label, onClose, onSubmit, bus
   return (
     <FormDialog
       open
-      title={parent ? translate('resources.regions.tree.createBelow', { kind: kindLabel, parent: label }) : translate('resources.regions.tree.createTitle', { kind: kindLabel })}
+      title={
+        parent
+          ? translate('resources.regions.tree.createBelow', { kind: kindLabel, parent: label })
+          : translate('resources.regions.tree.createTitle', { kind: kindLabel })
+      }
       onClose={onClose}
       onSubmit={() => onSubmit(values)}
       busy={busy}
     >
-      <TextField label={translate('resources.regions.fields.code')} value={values.code} onChange={set('code')} required autoFocus slotProps={{ htmlInput: { pattern: '[A-Za-z0-9_\\-]+', maxLength: 40, name: 'code' } }} />
-      <TextField label={translate('resources.regions.fields.name')} value={values.name} onChange={set('name')} required slotProps={{ htmlInput: { name: 'name' } }} />
-      <TextField label={translate('resources.regions.fields.nameZh')} value={values.nameZh} onChange={set('nameZh')} slotProps={{ htmlInput: { name: 'nameZh' } }} />
-      {kind === 'TERRITORY' ? <FormControlLabel control={<Checkbox checked={values.keyCity} onChange={set('keyCity')} />} label={translate('resources.regions.fields.keyCity')} /> : null}
+      <TextField
+        label={translate('resources.regions.fields.code')}
+        value={values.code}
+        onChange={set('code')}
+        required
+        autoFocus
+        slotProps={{ htmlInput: { pattern: '[A-Za-z0-9_\\-]+', maxLength: 40, name: 'code' } }}
+      />
+      <TextField
+        label={translate('resources.regions.fields.name')}
+        value={values.name}
+        onChange={set('name')}
+        required
+        slotProps={{ htmlInput: { name: 'name' } }}
+      />
+      <TextField
+        label={translate('resources.regions.fields.nameZh')}
+        value={values.nameZh}
+        onChange={set('nameZh')}
+        slotProps={{ htmlInput: { name: 'nameZh' } }}
+      />
+      {kind === 'TERRITORY' ? (
+        <FormControlLabel
+          control={<Checkbox checked={values.keyCity} onChange={set('keyCity')} />}
+          label={translate('resources.regions.fields.keyCity')}
+        />
+      ) : null}
     </FormDialog>
   );
 }
 
-export function RenameRegionDialog({ region, label, onClose, onSubmit, busy }: { region: RegionRecord; label: string; onClose: () => void; onSubmit: (values: { name: string; nameZh: string | null }) => void; busy: boolean }) {
+export function RenameRegionDialog({
+  region,
+  label,
+  onClose,
+  onSubmit,
+  busy,
+}: {
+  region: RegionRecord;
+  label: string;
+  onClose: () => void;
+  onSubmit: (values: { name: string; nameZh: string | null }) => void;
+  busy: boolean;
+}) {
   const translate = useTranslate();
   const [name, setName] = useState(region.name);
   const [nameZh, setNameZh] = useState(region.nameZh ?? '');
   return (
-    <FormDialog open title={translate('resources.regions.tree.renameTitle', { name: label })} onClose={onClose} onSubmit={() => onSubmit({ name: name.trim(), nameZh: nameZh.trim() || null })} busy={busy}>
-      <TextField label={translate('resources.regions.fields.name')} value={name} onChange={(e) => setName(e.target.value)} required autoFocus slotProps={{ htmlInput: { name: 'name' } }} />
-      <TextField label={translate('resources.regions.fields.nameZh')} value={nameZh} onChange={(e) => setNameZh(e.target.value)} slotProps={{ htmlInput: { name: 'nameZh' } }} />
+    <FormDialog
+      open
+      title={translate('resources.regions.tree.renameTitle', { name: label })}
+      onClose={onClose}
+      onSubmit={() => onSubmit({ name: name.trim(), nameZh: nameZh.trim() || null })}
+      busy={busy}
+    >
+      <TextField
+        label={translate('resources.regions.fields.name')}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        required
+        autoFocus
+        slotProps={{ htmlInput: { name: 'name' } }}
+      />
+      <TextField
+        label={translate('resources.regions.fields.nameZh')}
+        value={nameZh}
+        onChange={(e) => setNameZh(e.target.value)}
+        slotProps={{ htmlInput: { name: 'nameZh' } }}
+      />
     </FormDialog>
   );
 }
 
-export function MoveRegionDialog({ region, tree, onClose, onSubmit, busy }: { region: RegionRecord; tree: RegionTree; onClose: () => void; onSubmit: (parentId: string) => void; busy: boolean }) {
+export function MoveRegionDialog({
+  region,
+  tree,
+  onClose,
+  onSubmit,
+  busy,
+}: {
+  region: RegionRecord;
+  tree: RegionTree;
+  onClose: () => void;
+  onSubmit: (parentId: string) => void;
+  busy: boolean;
+}) {
   const translate = useTranslate();
   const parentKind = PARENT_KIND[region.kind];
   const candidates = parentKind ? tree.ofKind(parentKind) : [];
@@ -106,8 +191,20 @@ export function MoveRegionDialog({ region, tree, onClose, onSubmit, busy }: { re
   const [parentId, setParentId] = useState(region.parentId ?? '');
   const unchanged = !parentId || parentId === region.parentId;
   return (
-    <FormDialog open title={translate('resources.regions.tree.moveTitle', { name: tree.label(region) })} onClose={onClose} onSubmit={() => !unchanged && onSubmit(parentId)} busy={busy || unchanged}>
-      <TextField select label={translate('resources.regions.fields.parent')} value={parentId} onChange={(e) => setParentId(e.target.value)} required>
+    <FormDialog
+      open
+      title={translate('resources.regions.tree.moveTitle', { name: tree.label(region) })}
+      onClose={onClose}
+      onSubmit={() => !unchanged && onSubmit(parentId)}
+      busy={busy || unchanged}
+    >
+      <TextField
+        select
+        label={translate('resources.regions.fields.parent')}
+        value={parentId}
+        onChange={(e) => setParentId(e.target.value)}
+        required
+      >
         {candidates.map((candidate) => (
           <MenuItem key={candidate.id} value={candidate.id}>
             {tree.label(candidate)}
@@ -121,10 +218,28 @@ export function MoveRegionDialog({ region, tree, onClose, onSubmit, busy }: { re
   );
 }
 
-export function DeleteRegionDialog({ label, onClose, onSubmit, busy }: { label: string; onClose: () => void; onSubmit: () => void; busy: boolean }) {
+export function DeleteRegionDialog({
+  label,
+  onClose,
+  onSubmit,
+  busy,
+}: {
+  label: string;
+  onClose: () => void;
+  onSubmit: () => void;
+  busy: boolean;
+}) {
   const translate = useTranslate();
   return (
-    <FormDialog open danger submitLabel="ra.action.delete" title={translate('resources.regions.tree.deleteTitle', { name: label })} onClose={onClose} onSubmit={onSubmit} busy={busy}>
+    <FormDialog
+      open
+      danger
+      submitLabel="ra.action.delete"
+      title={translate('resources.regions.tree.deleteTitle', { name: label })}
+      onClose={onClose}
+      onSubmit={onSubmit}
+      busy={busy}
+    >
       <Typography variant="body2">{translate('resources.regions.tree.deleteHelp')}</Typography>
     </FormDialog>
   );

@@ -25,7 +25,14 @@ import { useSaveErrorHandler } from '../common/conflict';
 import { regionName } from '../common/format';
 import { EmptyState, ErrorState, LoadingState } from '../common/states';
 import { useRegionTree, type RegionRecord, type RegionTree as Tree } from '../common/useRegions';
-import { CHILD_KIND, CreateRegionDialog, DeleteRegionDialog, MoveRegionDialog, RenameRegionDialog, type CreateRegionValues } from './RegionDialogs';
+import {
+  CHILD_KIND,
+  CreateRegionDialog,
+  DeleteRegionDialog,
+  MoveRegionDialog,
+  RenameRegionDialog,
+  type CreateRegionValues,
+} from './RegionDialogs';
 
 type DialogState =
   | { type: 'create'; parent: RegionRecord | null; kind: RegionKind }
@@ -59,10 +66,25 @@ function RegionNode({ region, tree, depth, expanded, toggle, visible, canEdit, o
     <Box component="li" role="treeitem" aria-expanded={children.length ? open : undefined} aria-label={name} sx={{ listStyle: 'none' }}>
       <Stack
         direction="row"
-        sx={{ alignItems: 'center', gap: 1, pl: depth * 3, pr: 1, py: 0.25, borderRadius: 1, '&:hover': { bgcolor: 'action.hover' }, '&:hover .region-actions, &:focus-within .region-actions': { opacity: 1 }, flexWrap: 'wrap' }}
+        sx={{
+          alignItems: 'center',
+          gap: 1,
+          pl: depth * 3,
+          pr: 1,
+          py: 0.25,
+          borderRadius: 1,
+          '&:hover': { bgcolor: 'action.hover' },
+          '&:hover .region-actions, &:focus-within .region-actions': { opacity: 1 },
+          flexWrap: 'wrap',
+        }}
         data-testid={`region-${region.code}`}
       >
-        <IconButton size="small" onClick={() => toggle(region.id)} disabled={!children.length} aria-label={translate(open ? 'ra.action.close' : 'ra.action.expand')}>
+        <IconButton
+          size="small"
+          onClick={() => toggle(region.id)}
+          disabled={!children.length}
+          aria-label={translate(open ? 'ra.action.close' : 'ra.action.expand')}
+        >
           {children.length ? open ? <ExpandMore fontSize="small" /> : <ChevronRight fontSize="small" /> : <Box sx={{ width: 20 }} />}
         </IconButton>
         <Typography variant="body2" sx={{ fontWeight: region.kind === 'REGION' ? 600 : 400 }}>
@@ -80,7 +102,13 @@ function RegionNode({ region, tree, depth, expanded, toggle, visible, canEdit, o
         {region.kind === 'TERRITORY' ? (
           <Tooltip title={translate('resources.regions.fields.keyCity')}>
             <span>
-              <IconButton size="small" disabled={!canEdit} onClick={() => onToggleKeyCity(region)} aria-pressed={region.keyCity} aria-label={translate('resources.regions.fields.keyCity')}>
+              <IconButton
+                size="small"
+                disabled={!canEdit}
+                onClick={() => onToggleKeyCity(region)}
+                aria-pressed={region.keyCity}
+                aria-label={translate('resources.regions.fields.keyCity')}
+              >
                 {region.keyCity ? <Star fontSize="small" sx={{ color: '#f9a825' }} /> : <StarBorder fontSize="small" />}
               </IconButton>
             </span>
@@ -102,7 +130,11 @@ function RegionNode({ region, tree, depth, expanded, toggle, visible, canEdit, o
               </Button>
             ) : null}
             {children.length === 0 ? (
-              <IconButton size="small" onClick={() => onAction({ type: 'delete', region })} aria-label={translate('resources.regions.tree.delete')}>
+              <IconButton
+                size="small"
+                onClick={() => onAction({ type: 'delete', region })}
+                aria-label={translate('resources.regions.tree.delete')}
+              >
                 <DeleteOutline fontSize="small" />
               </IconButton>
             ) : null}
@@ -112,7 +144,18 @@ function RegionNode({ region, tree, depth, expanded, toggle, visible, canEdit, o
       {children.length && open ? (
         <Box component="ul" role="group" sx={{ m: 0, p: 0 }}>
           {children.map((child) => (
-            <RegionNode key={child.id} region={child} tree={tree} depth={depth + 1} expanded={expanded} toggle={toggle} visible={visible} canEdit={canEdit} onAction={onAction} onToggleKeyCity={onToggleKeyCity} />
+            <RegionNode
+              key={child.id}
+              region={child}
+              tree={tree}
+              depth={depth + 1}
+              expanded={expanded}
+              toggle={toggle}
+              visible={visible}
+              canEdit={canEdit}
+              onAction={onAction}
+              onToggleKeyCity={onToggleKeyCity}
+            />
           ))}
         </Box>
       ) : null}
@@ -185,8 +228,13 @@ export function RegionTree() {
       },
     );
   const save = (region: RegionRecord, data: Record<string, unknown>, message?: string) =>
-    update('regions', { id: region.id, data, previousData: region }, { mutationMode: 'pessimistic', onSuccess: () => done(message), onError: failed });
-  const onToggleKeyCity = (region: RegionRecord) => save(region, { keyCity: !region.keyCity }, region.keyCity ? 'resources.regions.tree.keyCityOff' : 'resources.regions.tree.keyCityOn');
+    update(
+      'regions',
+      { id: region.id, data, previousData: region },
+      { mutationMode: 'pessimistic', onSuccess: () => done(message), onError: failed },
+    );
+  const onToggleKeyCity = (region: RegionRecord) =>
+    save(region, { keyCity: !region.keyCity }, region.keyCity ? 'resources.regions.tree.keyCityOff' : 'resources.regions.tree.keyCityOn');
 
   return (
     <Card sx={{ mt: 2, p: 2 }}>
@@ -198,7 +246,15 @@ export function RegionTree() {
           value={search}
           onChange={(event) => setSearch(event.target.value)}
           sx={{ width: { xs: '100%', sm: 300 } }}
-          slotProps={{ input: { startAdornment: <InputAdornment position="start"><Search fontSize="small" /></InputAdornment> } }}
+          slotProps={{
+            input: {
+              startAdornment: (
+                <InputAdornment position="start">
+                  <Search fontSize="small" />
+                </InputAdornment>
+              ),
+            },
+          }}
         />
         <Button size="small" onClick={() => setExpanded(new Set(tree.all.map((region) => region.id)))}>
           {translate('resources.regions.tree.expandAll')}
@@ -208,7 +264,12 @@ export function RegionTree() {
         </Button>
         <Box sx={{ flex: 1 }} />
         {canEdit ? (
-          <Button variant="contained" size="small" startIcon={<Add />} onClick={() => setDialog({ type: 'create', parent: null, kind: 'REGION' })}>
+          <Button
+            variant="contained"
+            size="small"
+            startIcon={<Add />}
+            onClick={() => setDialog({ type: 'create', parent: null, kind: 'REGION' })}
+          >
             {translate('resources.regions.tree.addRegion')}
           </Button>
         ) : null}
@@ -218,25 +279,61 @@ export function RegionTree() {
       ) : (
         <Box component="ul" role="tree" aria-label={translate('resources.regions.tree.title')} sx={{ m: 0, p: 0 }}>
           {tree.roots.map((region) => (
-            <RegionNode key={region.id} region={region} tree={tree} depth={0} expanded={expanded} toggle={toggle} visible={visible} canEdit={canEdit} onAction={setDialog} onToggleKeyCity={onToggleKeyCity} />
+            <RegionNode
+              key={region.id}
+              region={region}
+              tree={tree}
+              depth={0}
+              expanded={expanded}
+              toggle={toggle}
+              visible={visible}
+              canEdit={canEdit}
+              onAction={setDialog}
+              onToggleKeyCity={onToggleKeyCity}
+            />
           ))}
         </Box>
       )}
       {dialog?.type === 'create' ? (
-        <CreateRegionDialog parent={dialog.parent} kind={dialog.kind} label={dialog.parent ? label(dialog.parent) : ''} busy={creating} onClose={() => setDialog(null)} onSubmit={onCreate(dialog.parent, dialog.kind)} />
+        <CreateRegionDialog
+          parent={dialog.parent}
+          kind={dialog.kind}
+          label={dialog.parent ? label(dialog.parent) : ''}
+          busy={creating}
+          onClose={() => setDialog(null)}
+          onSubmit={onCreate(dialog.parent, dialog.kind)}
+        />
       ) : null}
       {dialog?.type === 'rename' ? (
-        <RenameRegionDialog region={dialog.region} label={label(dialog.region)} busy={updating} onClose={() => setDialog(null)} onSubmit={(values) => save(dialog.region, values)} />
+        <RenameRegionDialog
+          region={dialog.region}
+          label={label(dialog.region)}
+          busy={updating}
+          onClose={() => setDialog(null)}
+          onSubmit={(values) => save(dialog.region, values)}
+        />
       ) : null}
       {dialog?.type === 'move' ? (
-        <MoveRegionDialog region={dialog.region} tree={tree} busy={updating} onClose={() => setDialog(null)} onSubmit={(parentId) => save(dialog.region, { parentId })} />
+        <MoveRegionDialog
+          region={dialog.region}
+          tree={tree}
+          busy={updating}
+          onClose={() => setDialog(null)}
+          onSubmit={(parentId) => save(dialog.region, { parentId })}
+        />
       ) : null}
       {dialog?.type === 'delete' ? (
         <DeleteRegionDialog
           label={label(dialog.region)}
           busy={deleting}
           onClose={() => setDialog(null)}
-          onSubmit={() => remove('regions', { id: dialog.region.id, previousData: dialog.region }, { mutationMode: 'pessimistic', onSuccess: () => done('resources.regions.notifications.deleted'), onError: failed })}
+          onSubmit={() =>
+            remove(
+              'regions',
+              { id: dialog.region.id, previousData: dialog.region },
+              { mutationMode: 'pessimistic', onSuccess: () => done('resources.regions.notifications.deleted'), onError: failed },
+            )
+          }
         />
       ) : null}
     </Card>

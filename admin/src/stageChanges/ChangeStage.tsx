@@ -29,10 +29,17 @@ export function ChangeStageButton({ customer }: { customer: { id: string; legalN
   const [reason, setReason] = useState('');
   const mutation = useMutation({
     mutationFn: async () =>
-      (await dataProvider.execute(AdminChangeLifecycleStageDocument, { input: { customerId: customer.id, toStage: toStage as LifecycleStage, reason: reason.trim() } }, { affects: ['customers', 'stageChanges'] }))
-        .changeLifecycleStage,
+      (
+        await dataProvider.execute(
+          AdminChangeLifecycleStageDocument,
+          { input: { customerId: customer.id, toStage: toStage as LifecycleStage, reason: reason.trim() } },
+          { affects: ['customers', 'stageChanges'] },
+        )
+      ).changeLifecycleStage,
     onSuccess: (result) => {
-      notify(result.applied ? 'resources.stageChanges.notifications.applied' : 'resources.stageChanges.notifications.requested', { type: 'info' });
+      notify(result.applied ? 'resources.stageChanges.notifications.applied' : 'resources.stageChanges.notifications.requested', {
+        type: 'info',
+      });
       setOpen(false);
       setToStage('');
       setReason('');
@@ -50,12 +57,25 @@ export function ChangeStageButton({ customer }: { customer: { id: string; legalN
         {translate('resources.stageChanges.actions.change')}
       </Button>
       {open ? (
-        <Dialog open onClose={() => setOpen(false)} fullWidth maxWidth="xs" slotProps={{ paper: { component: 'form', onSubmit: submit } as never }}>
+        <Dialog
+          open
+          onClose={() => setOpen(false)}
+          fullWidth
+          maxWidth="xs"
+          slotProps={{ paper: { component: 'form', onSubmit: submit } as never }}
+        >
           <DialogTitle>{translate('resources.stageChanges.dialog.title', { name: customer.legalName })}</DialogTitle>
           <DialogContent>
             <DialogContentText sx={{ mb: 2 }}>{translate('resources.stageChanges.dialog.help')}</DialogContentText>
             <Stack spacing={2}>
-              <TextField select label={translate('resources.stageChanges.fields.toStage')} value={toStage} onChange={(event) => setToStage(event.target.value as LifecycleStage)} required slotProps={{ htmlInput: { name: 'toStage' } }}>
+              <TextField
+                select
+                label={translate('resources.stageChanges.fields.toStage')}
+                value={toStage}
+                onChange={(event) => setToStage(event.target.value as LifecycleStage)}
+                required
+                slotProps={{ htmlInput: { name: 'toStage' } }}
+              >
                 {LIFECYCLE_STAGES.filter((stage) => stage !== customer.lifecycleStage).map((stage) => (
                   <MenuItem key={stage} value={stage}>
                     {translate(`enums.LifecycleStage.${stage}`)}

@@ -66,7 +66,13 @@ function SlaRow({ stage, maxDays, updatedAt }: { stage: LifecycleStage; maxDays:
           onChange={(event) => setValue(event.target.value)}
           error={!valid}
           placeholder={translate('resources.lifecycleSettings.noSla')}
-          slotProps={{ htmlInput: { min: 1, max: 3650, 'aria-label': translate('resources.lifecycleSettings.maxDaysFor', { stage: translate(`enums.LifecycleStage.${stage}`) }) } }}
+          slotProps={{
+            htmlInput: {
+              min: 1,
+              max: 3650,
+              'aria-label': translate('resources.lifecycleSettings.maxDaysFor', { stage: translate(`enums.LifecycleStage.${stage}`) }),
+            },
+          }}
           sx={{ width: 140 }}
         />
       </TableCell>
@@ -112,7 +118,8 @@ function InactivityCheck() {
   const notify = useNotify();
   const queryClient = useQueryClient();
   const check = useMutation({
-    mutationFn: async () => (await dataProvider.execute(AdminRunInactivityCheckDocument, {}, { affects: ['customers'] })).runInactivityCheck,
+    mutationFn: async () =>
+      (await dataProvider.execute(AdminRunInactivityCheckDocument, {}, { affects: ['customers'] })).runInactivityCheck,
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['customers'] }),
     onError: (error: Error) => notify(error.message, { type: 'error', messageArgs: { _: error.message } }),
   });
@@ -134,7 +141,10 @@ function InactivityCheck() {
 export function LifecycleSettings() {
   const translate = useTranslate();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const query = useQuery({ queryKey: SETTINGS_KEY, queryFn: ({ signal }) => dataProvider.execute(AdminLifecycleSettingsDocument, {}, { signal }) });
+  const query = useQuery({
+    queryKey: SETTINGS_KEY,
+    queryFn: ({ signal }) => dataProvider.execute(AdminLifecycleSettingsDocument, {}, { signal }),
+  });
   return (
     <Box sx={{ mt: 2 }}>
       <Title title="resources.lifecycleSettings.title" />
@@ -163,7 +173,14 @@ export function LifecycleSettings() {
                   <TableBody>
                     {LIFECYCLE_STAGES.map((stage) => {
                       const sla = query.data.stageSlas.find((s) => s.stage === stage);
-                      return <SlaRow key={`${stage}-${sla?.maxDays ?? ''}`} stage={stage} maxDays={sla?.maxDays ?? null} updatedAt={sla?.updatedAt ?? null} />;
+                      return (
+                        <SlaRow
+                          key={`${stage}-${sla?.maxDays ?? ''}`}
+                          stage={stage}
+                          maxDays={sla?.maxDays ?? null}
+                          updatedAt={sla?.updatedAt ?? null}
+                        />
+                      );
                     })}
                   </TableBody>
                 </Table>

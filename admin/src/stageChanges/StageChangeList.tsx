@@ -13,8 +13,25 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { DataTable, Link, List, SelectInput, useCanAccess, useDataProvider, useListContext, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
-import { AdminApproveStageChangeDocument, AdminRejectStageChangeDocument, type AdminStageChangeRequestFragment, type StageChangeStatus } from '../../../schema/generated/graphql';
+import {
+  DataTable,
+  Link,
+  List,
+  SelectInput,
+  useCanAccess,
+  useDataProvider,
+  useListContext,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+  useTranslate,
+} from 'react-admin';
+import {
+  AdminApproveStageChangeDocument,
+  AdminRejectStageChangeDocument,
+  type AdminStageChangeRequestFragment,
+  type StageChangeStatus,
+} from '../../../schema/generated/graphql';
 import { STAGE_COLORS } from '../common/enums';
 import { DateTimeField, DateTimeText, EnumText } from '../common/fields';
 import { EmptyState } from '../common/states';
@@ -24,12 +41,26 @@ type Row = AdminStageChangeRequestFragment;
 type Decision = 'approve' | 'reject';
 
 const STATUSES: readonly StageChangeStatus[] = ['PENDING', 'APPROVED', 'REJECTED'];
-const STATUS_COLORS: Record<StageChangeStatus, 'warning' | 'success' | 'error'> = { PENDING: 'warning', APPROVED: 'success', REJECTED: 'error' };
+const STATUS_COLORS: Record<StageChangeStatus, 'warning' | 'success' | 'error'> = {
+  PENDING: 'warning',
+  APPROVED: 'success',
+  REJECTED: 'error',
+};
 
-const filters = [<SelectInput key="status" source="status" choices={STATUSES.map((id) => ({ id, name: `enums.StageChangeStatus.${id}` }))} alwaysOn emptyText="resources.stageChanges.allStatuses" />];
+const filters = [
+  <SelectInput
+    key="status"
+    source="status"
+    choices={STATUSES.map((id) => ({ id, name: `enums.StageChangeStatus.${id}` }))}
+    alwaysOn
+    emptyText="resources.stageChanges.allStatuses"
+  />,
+];
 
 function StageChip({ stage }: { stage: Row['toStage'] }) {
-  return <Chip size="small" label={<EnumText type="LifecycleStage" value={stage} />} sx={{ bgcolor: STAGE_COLORS[stage], color: '#fff' }} />;
+  return (
+    <Chip size="small" label={<EnumText type="LifecycleStage" value={stage} />} sx={{ bgcolor: STAGE_COLORS[stage], color: '#fff' }} />
+  );
 }
 
 function DecisionDialog({ request, decision, onClose }: { request: Row; decision: Decision; onClose: () => void }) {
@@ -41,7 +72,8 @@ function DecisionDialog({ request, decision, onClose }: { request: Row; decision
   const mutation = useMutation({
     mutationFn: async () => {
       const variables = { requestId: request.id, comment: comment.trim() || null };
-      if (decision === 'approve') await dataProvider.execute(AdminApproveStageChangeDocument, variables, { affects: ['stageChanges', 'customers'] });
+      if (decision === 'approve')
+        await dataProvider.execute(AdminApproveStageChangeDocument, variables, { affects: ['stageChanges', 'customers'] });
       else await dataProvider.execute(AdminRejectStageChangeDocument, variables, { affects: ['stageChanges'] });
     },
     onSuccess: () => {
@@ -60,7 +92,8 @@ function DecisionDialog({ request, decision, onClose }: { request: Row; decision
       <DialogTitle>{translate(`resources.stageChanges.dialog.${decision}Title`, { name: request.customer?.legalName ?? '' })}</DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 2 }}>
-          {translate(`enums.LifecycleStage.${request.fromStage}`)} → {translate(`enums.LifecycleStage.${request.toStage}`)} · {request.reason}
+          {translate(`enums.LifecycleStage.${request.fromStage}`)} → {translate(`enums.LifecycleStage.${request.toStage}`)} ·{' '}
+          {request.reason}
         </DialogContentText>
         <TextField
           label={translate('resources.stageChanges.fields.decisionComment')}
@@ -105,13 +138,29 @@ function Empty() {
   const translate = useTranslate();
   const { filterValues } = useListContext();
   const status = filterValues?.status as string | undefined;
-  return <EmptyState message={status ? translate('resources.stageChanges.emptyStatus', { status: translate(`enums.StageChangeStatus.${status}`).toLocaleLowerCase() }) : translate('resources.stageChanges.empty')} />;
+  return (
+    <EmptyState
+      message={
+        status
+          ? translate('resources.stageChanges.emptyStatus', { status: translate(`enums.StageChangeStatus.${status}`).toLocaleLowerCase() })
+          : translate('resources.stageChanges.empty')
+      }
+    />
+  );
 }
 
 /** Stage changes that need a manager: backwards, or skipping a stage. */
 export function StageChangeList() {
   return (
-    <List<Row> filters={filters} filterDefaultValues={{ status: 'PENDING' }} perPage={25} exporter={false} empty={false} actions={false} sx={{ '& .RaDataTable-tableWrapper': { overflowX: 'auto' } }}>
+    <List<Row>
+      filters={filters}
+      filterDefaultValues={{ status: 'PENDING' }}
+      perPage={25}
+      exporter={false}
+      empty={false}
+      actions={false}
+      sx={{ '& .RaDataTable-tableWrapper': { overflowX: 'auto' } }}
+    >
       <DataTable<Row> rowClick={false} bulkActionButtons={false} empty={<Empty />} data-testid="stage-change-table">
         <DataTable.Col source="createdAt" disableSort>
           <DateTimeField source="createdAt" />
@@ -120,7 +169,9 @@ export function StageChangeList() {
           source="customer.legalName"
           label="resources.stageChanges.fields.customer"
           disableSort
-          render={(record: Row) => (record.customer ? <Link to={`/customers/${record.customer.id}/show`}>{record.customer.legalName}</Link> : '—')}
+          render={(record: Row) =>
+            record.customer ? <Link to={`/customers/${record.customer.id}/show`}>{record.customer.legalName}</Link> : '—'
+          }
         />
         <DataTable.Col
           source="toStage"
@@ -139,7 +190,9 @@ export function StageChangeList() {
         <DataTable.Col
           source="status"
           disableSort
-          render={(record: Row) => <Chip size="small" color={STATUS_COLORS[record.status]} label={<EnumText type="StageChangeStatus" value={record.status} />} />}
+          render={(record: Row) => (
+            <Chip size="small" color={STATUS_COLORS[record.status]} label={<EnumText type="StageChangeStatus" value={record.status} />} />
+          )}
         />
         <DataTable.Col
           source="decidedBy"

@@ -1,4 +1,8 @@
-import { AdminStageChangeRequestsDocument, type AdminStageChangeRequestFragment, type StageChangeStatus } from '../../../schema/generated/graphql';
+import {
+  AdminStageChangeRequestsDocument,
+  type AdminStageChangeRequestFragment,
+  type StageChangeStatus,
+} from '../../../schema/generated/graphql';
 import { listOperation, type ResourceAdapter } from '../providers/resource';
 
 /** Manual stage changes awaiting (or past) a manager's decision, newest first; no status: all. */

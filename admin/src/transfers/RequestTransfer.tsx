@@ -13,7 +13,12 @@ import Typography from '@mui/material/Typography';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useCanAccess, useDataProvider, useGetIdentity, useNotify, usePermissions, useTranslate } from 'react-admin';
-import { AdminRequestTransferDocument, AdminTransferOwnerDocument, type AdminTransferOwnerQuery, type Role } from '../../../schema/generated/graphql';
+import {
+  AdminRequestTransferDocument,
+  AdminTransferOwnerDocument,
+  type AdminTransferOwnerQuery,
+  type Role,
+} from '../../../schema/generated/graphql';
 import { UserPicker } from '../common/pickers';
 import { useRegionTree, type RegionRecord, type RegionTree } from '../common/useRegions';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
@@ -35,7 +40,9 @@ type Owner = NonNullable<AdminTransferOwnerQuery['user']>;
 export function territoriesOf(owner: Pick<Owner, 'role' | 'territories' | 'managedRegions'>, tree: RegionTree): RegionRecord[] {
   if (owner.role === 'REP') return owner.territories.flatMap((region) => tree.byId.get(region.id) ?? []);
   if (owner.role !== 'MANAGER') return [];
-  return tree.ofKind('TERRITORY').filter((territory) => owner.managedRegions.some((area) => territory.path === area.path || territory.path.startsWith(`${area.path}/`)));
+  return tree
+    .ofKind('TERRITORY')
+    .filter((territory) => owner.managedRegions.some((area) => territory.path === area.path || territory.path.startsWith(`${area.path}/`)));
 }
 
 /**
@@ -44,7 +51,15 @@ export function territoriesOf(owner: Pick<Owner, 'role' | 'territories' | 'manag
  * owner works there (as the API decides when no territory is sent); otherwise the dialog asks
  * which of the new owner's territories it moves to.
  */
-export function RequestTransferDialog({ customer, onClose, onDone }: { customer: TransferTarget; onClose: () => void; onDone?: () => void }) {
+export function RequestTransferDialog({
+  customer,
+  onClose,
+  onDone,
+}: {
+  customer: TransferTarget;
+  onClose: () => void;
+  onDone?: () => void;
+}) {
   const translate = useTranslate();
   const notify = useNotify();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
@@ -62,17 +77,32 @@ export function RequestTransferDialog({ customer, onClose, onDone }: { customer:
     enabled: Boolean(ownerId),
     staleTime: 60_000,
   });
-  const choices = useMemo(() => (ownerQuery.data && tree ? territoriesOf(ownerQuery.data, tree).map((region) => ({ id: region.id, name: tree.label(region) })) : null), [ownerQuery.data, tree]);
+  const choices = useMemo(
+    () =>
+      ownerQuery.data && tree ? territoriesOf(ownerQuery.data, tree).map((region) => ({ id: region.id, name: tree.label(region) })) : null,
+    [ownerQuery.data, tree],
+  );
   const current = customer.territory?.id ?? null;
   const staysPut = Boolean(choices && current && choices.some((choice) => choice.id === current));
   const needsTerritory = Boolean(choices && !staysPut);
   const onlyChoice = needsTerritory && choices!.length === 1 ? choices![0]!.id : null;
-  const territoryId = needsTerritory ? (chosenTerritory && choices!.some((choice) => choice.id === chosenTerritory) ? chosenTerritory : onlyChoice) : null;
+  const territoryId = needsTerritory
+    ? chosenTerritory && choices!.some((choice) => choice.id === chosenTerritory)
+      ? chosenTerritory
+      : onlyChoice
+    : null;
   const mutation = useMutation({
     mutationFn: () =>
       dataProvider.execute(
         AdminRequestTransferDocument,
-        { input: { customerId: customer.id, reason: reason.trim(), toOwnerId: owner?.id ?? undefined, toTerritoryId: territoryId ?? undefined } },
+        {
+          input: {
+            customerId: customer.id,
+            reason: reason.trim(),
+            toOwnerId: owner?.id ?? undefined,
+            toTerritoryId: territoryId ?? undefined,
+          },
+        },
         { affects: ['transfers', 'auditEvents'] },
       ),
     onSuccess: () => {
@@ -91,7 +121,13 @@ export function RequestTransferDialog({ customer, onClose, onDone }: { customer:
   const ownerName = owner?.name ?? ownerQuery.data?.name ?? '';
   const territoryName = (id: string | null) => (id && tree?.byId.get(id) ? tree.label(tree.byId.get(id)!) : '');
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="sm" slotProps={{ paper: { component: 'form', onSubmit: submit, 'aria-labelledby': 'request-transfer-title' } as never }}>
+    <Dialog
+      open
+      onClose={onClose}
+      fullWidth
+      maxWidth="sm"
+      slotProps={{ paper: { component: 'form', onSubmit: submit, 'aria-labelledby': 'request-transfer-title' } as never }}
+    >
       <DialogTitle id="request-transfer-title">{translate('resources.customers.transfer.title', { name: customer.legalName })}</DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 2 }}>{translate('resources.customers.transfer.help')}</DialogContentText>
@@ -157,7 +193,15 @@ export function RequestTransferDialog({ customer, onClose, onDone }: { customer:
 }
 
 /** "Request transfer" on a directory card (or any account the viewer does not own). */
-export function RequestTransferButton({ customer, variant = 'contained', onDone }: { customer: TransferTarget; variant?: 'contained' | 'outlined' | 'text'; onDone?: () => void }) {
+export function RequestTransferButton({
+  customer,
+  variant = 'contained',
+  onDone,
+}: {
+  customer: TransferTarget;
+  variant?: 'contained' | 'outlined' | 'text';
+  onDone?: () => void;
+}) {
   const translate = useTranslate();
   const [open, setOpen] = useState(false);
   const { canAccess } = useCanAccess({ resource: 'transfers', action: 'create' });

@@ -33,7 +33,12 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
-import { AdminApproveTransferDocument, AdminCancelTransferDocument, AdminRejectTransferDocument, type AdminTransferRequestFragment } from '../../../schema/generated/graphql';
+import {
+  AdminApproveTransferDocument,
+  AdminCancelTransferDocument,
+  AdminRejectTransferDocument,
+  type AdminTransferRequestFragment,
+} from '../../../schema/generated/graphql';
 import { useSaveErrorHandler } from '../common/conflict';
 import { TRANSFER_STATUSES, TRANSFER_STATUS_COLORS, enumChoices } from '../common/enums';
 import { DateTimeField, DateTimeText } from '../common/fields';
@@ -46,7 +51,13 @@ type Row = AdminTransferRequestFragment;
 type Decision = 'approve' | 'reject' | 'cancel';
 
 const filters = [
-  <SelectInput key="status" source="status" choices={enumChoices('TransferStatus', TRANSFER_STATUSES)} alwaysOn emptyText="resources.transfers.allStatuses" />,
+  <SelectInput
+    key="status"
+    source="status"
+    choices={enumChoices('TransferStatus', TRANSFER_STATUSES)}
+    alwaysOn
+    emptyText="resources.transfers.allStatuses"
+  />,
   <BooleanInput key="mine" source="mine" alwaysOn />,
 ];
 
@@ -76,7 +87,14 @@ function StatusCell() {
   const record = useRecordContext<Row>();
   const translate = useTranslate();
   if (!record) return null;
-  return <Chip size="small" color={TRANSFER_STATUS_COLORS[record.status]} label={translate(`enums.TransferStatus.${record.status}`)} data-testid={`transfer-status-${record.id}`} />;
+  return (
+    <Chip
+      size="small"
+      color={TRANSFER_STATUS_COLORS[record.status]}
+      label={translate(`enums.TransferStatus.${record.status}`)}
+      data-testid={`transfer-status-${record.id}`}
+    />
+  );
 }
 
 function DecisionCell() {
@@ -109,8 +127,10 @@ export function DecisionDialog({ request, decision, onClose }: { request: Row; d
   const mutation = useMutation({
     mutationFn: async () => {
       const version = request.version ?? 0;
-      if (decision === 'approve') await dataProvider.execute(AdminApproveTransferDocument, { id: request.id, version, comment: comment.trim() || null }, { affects });
-      else if (decision === 'reject') await dataProvider.execute(AdminRejectTransferDocument, { id: request.id, version, comment: comment.trim() }, { affects });
+      if (decision === 'approve')
+        await dataProvider.execute(AdminApproveTransferDocument, { id: request.id, version, comment: comment.trim() || null }, { affects });
+      else if (decision === 'reject')
+        await dataProvider.execute(AdminRejectTransferDocument, { id: request.id, version, comment: comment.trim() }, { affects });
       else await dataProvider.execute(AdminCancelTransferDocument, { id: request.id, version }, { affects });
     },
     onSuccess: () => {
@@ -149,14 +169,23 @@ export function DecisionDialog({ request, decision, onClose }: { request: Row; d
             fullWidth
             multiline
             minRows={2}
-            helperText={needsComment ? translate('resources.transfers.dialog.commentRequired') : translate('resources.transfers.dialog.commentOptional')}
+            helperText={
+              needsComment
+                ? translate('resources.transfers.dialog.commentRequired')
+                : translate('resources.transfers.dialog.commentOptional')
+            }
             slotProps={{ htmlInput: { name: 'comment', maxLength: 2000 } }}
           />
         )}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{translate('ra.action.close')}</Button>
-        <Button type="submit" variant="contained" color={decision === 'approve' ? 'success' : 'error'} disabled={mutation.isPending || (needsComment && !comment.trim())}>
+        <Button
+          type="submit"
+          variant="contained"
+          color={decision === 'approve' ? 'success' : 'error'}
+          disabled={mutation.isPending || (needsComment && !comment.trim())}
+        >
           {translate(`resources.transfers.actions.${decision}`)}
         </Button>
       </DialogActions>
@@ -173,7 +202,12 @@ function ActionsCell() {
   if (!record || record.status !== 'PENDING') return null;
   const mine = identity?.id === record.requestedBy.id;
   return (
-    <Stack direction={{ xs: 'column', lg: 'row' }} spacing={1} sx={{ alignItems: 'flex-start' }} onClick={(event: { stopPropagation(): void }) => event.stopPropagation()}>
+    <Stack
+      direction={{ xs: 'column', lg: 'row' }}
+      spacing={1}
+      sx={{ alignItems: 'flex-start' }}
+      onClick={(event: { stopPropagation(): void }) => event.stopPropagation()}
+    >
       {canDecide ? (
         <>
           <Button size="small" color="success" variant="outlined" startIcon={<Check />} onClick={() => setDecision('approve')}>
@@ -198,7 +232,15 @@ function Empty() {
   const translate = useTranslate();
   const { filterValues } = useListContext();
   const status = filterValues?.status as string | undefined;
-  return <EmptyState message={status ? translate('resources.transfers.emptyStatus', { status: translate(`enums.TransferStatus.${status}`).toLocaleLowerCase() }) : translate('resources.transfers.empty')} />;
+  return (
+    <EmptyState
+      message={
+        status
+          ? translate('resources.transfers.emptyStatus', { status: translate(`enums.TransferStatus.${status}`).toLocaleLowerCase() })
+          : translate('resources.transfers.empty')
+      }
+    />
+  );
 }
 
 /**
@@ -218,8 +260,18 @@ function TransferTable() {
       <DataTable.Col source="customer" label="resources.transfers.fields.customer" disableSort>
         <CustomerCell />
       </DataTable.Col>
-      <DataTable.Col source="fromOwner" label="resources.transfers.fields.from" disableSort render={(record: Row) => <Placement owner={record.fromOwner} territory={record.fromTerritory} />} />
-      <DataTable.Col source="toOwner" label="resources.transfers.fields.to" disableSort render={(record: Row) => <Placement owner={record.toOwner} territory={record.toTerritory} />} />
+      <DataTable.Col
+        source="fromOwner"
+        label="resources.transfers.fields.from"
+        disableSort
+        render={(record: Row) => <Placement owner={record.fromOwner} territory={record.fromTerritory} />}
+      />
+      <DataTable.Col
+        source="toOwner"
+        label="resources.transfers.fields.to"
+        disableSort
+        render={(record: Row) => <Placement owner={record.toOwner} territory={record.toTerritory} />}
+      />
       {narrow ? null : <DataTable.Col source="requestedBy.name" label="resources.transfers.fields.requestedBy" disableSort />}
       <DataTable.Col
         source="reason"

@@ -10,7 +10,12 @@ import { compact, listOperation, readOperation, writeOperation, type ResourceAda
 /** Transfer requests, newest first (the API's only order). Decisions are documents of their own. */
 export const transferResource: ResourceAdapter<AdminTransferRequestFragment> = {
   list: listOperation(AdminTransferRequestsDocument, (data) => data.transferRequests, {
-    filter: (filter) => compact({ status: filter.status || undefined, mine: filter.mine === true ? true : undefined, customerId: filter.customerId || undefined }),
+    filter: (filter) =>
+      compact({
+        status: filter.status || undefined,
+        mine: filter.mine === true ? true : undefined,
+        customerId: filter.customerId || undefined,
+      }),
     orderBy: () => undefined,
   }),
   one: readOperation(AdminTransferRequestByIdDocument, (data) => data.transferRequest),

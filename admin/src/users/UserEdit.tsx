@@ -26,7 +26,12 @@ function ActiveToggle() {
         update(
           'users',
           { id: record.id, data: { active: next }, previousData: record },
-          { mutationMode: 'pessimistic', onSuccess: () => notify(next ? 'resources.users.notifications.activated' : 'resources.users.notifications.deactivated', { type: 'info' }), onError },
+          {
+            mutationMode: 'pessimistic',
+            onSuccess: () =>
+              notify(next ? 'resources.users.notifications.activated' : 'resources.users.notifications.deactivated', { type: 'info' }),
+            onError,
+          },
         )
       }
     >

@@ -1,5 +1,16 @@
 import Box from '@mui/material/Box';
-import { AutocompleteArrayInput, BooleanInput, FormDataConsumer, PasswordInput, SelectInput, SimpleForm, TextInput, email, minLength, required } from 'react-admin';
+import {
+  AutocompleteArrayInput,
+  BooleanInput,
+  FormDataConsumer,
+  PasswordInput,
+  SelectInput,
+  SimpleForm,
+  TextInput,
+  email,
+  minLength,
+  required,
+} from 'react-admin';
 import { ROLES, enumChoices } from '../common/enums';
 import { SaveOnlyToolbar } from '../common/SaveOnlyToolbar';
 import { AREA_KINDS, TERRITORY_KINDS } from '../common/RegionInput';
@@ -20,7 +31,12 @@ export function UserForm({ isEdit = false }: { isEdit?: boolean }) {
         <TextInput source="email" validate={[required(), email()]} disabled={isEdit} type="email" />
         <SelectInput source="role" choices={enumChoices('Role', ROLES)} validate={required()} />
         {isEdit ? (
-          <PasswordInput source="newPassword" validate={minLength(8)} helperText="resources.users.help.password" autoComplete="new-password" />
+          <PasswordInput
+            source="newPassword"
+            validate={minLength(8)}
+            helperText="resources.users.help.password"
+            autoComplete="new-password"
+          />
         ) : (
           <PasswordInput source="password" validate={[required(), minLength(8)]} autoComplete="new-password" />
         )}

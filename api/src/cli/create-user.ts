@@ -11,11 +11,15 @@ import { UserService } from '../modules/user/user.service.js';
  * (arguments show up in process lists and shell history).
  */
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'ADMIN' } } });
+  const { values } = parseArgs({
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'ADMIN' } },
+  });
   const password = process.env.ACCOUNTABLE_PASSWORD;
   const role = values.role as Role;
   if (!values.email || !values.name || !password || password.length < 8 || !Object.values(Role).includes(role)) {
-    console.error('usage: ACCOUNTABLE_PASSWORD=<8+ characters> npm run user:create -- --email a@b.c --name "Full Name" [--role ADMIN|MANAGER|REP]');
+    console.error(
+      'usage: ACCOUNTABLE_PASSWORD=<8+ characters> npm run user:create -- --email a@b.c --name "Full Name" [--role ADMIN|MANAGER|REP]',
+    );
     return 2;
   }
   const db = await openDatabase(loadConfig({ ...process.env, DEMO_MODE: process.env.DEMO_MODE ?? 'true' }));

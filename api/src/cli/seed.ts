@@ -47,11 +47,14 @@ async function main(argv: string[]): Promise<number> {
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(customers) || customers < 0) return usageError('--customers must be a whole number, 0 or more');
   if (seed !== undefined && !Number.isInteger(seed)) return usageError('--seed must be a whole number');
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) return usageError('--concurrency must be a whole number from 1 to 16');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16)
+    return usageError('--concurrency must be a whole number from 1 to 16');
 
   const url = process.env.DATABASE_URL;
   if (!url) {
-    console.error('seed: DATABASE_URL is required, e.g. DATABASE_URL=postgres://user:password@localhost:5432/accountable npm run seed\n(the embedded database seeds itself with demo data on first start)');
+    console.error(
+      'seed: DATABASE_URL is required, e.g. DATABASE_URL=postgres://user:password@localhost:5432/accountable npm run seed\n(the embedded database seeds itself with demo data on first start)',
+    );
     return 2;
   }
 
@@ -60,7 +63,9 @@ async function main(argv: string[]): Promise<number> {
     // Like db.js: outside demo mode the config insists on AUTH_SECRET, which seeding never uses.
     db = await openDatabase(loadConfig({ ...process.env, DEMO_MODE: process.env.DEMO_MODE ?? 'true' }));
   } catch (error) {
-    console.error(`seed: ${error instanceof ConfigError ? 'configuration error: ' : 'cannot open the database: '}${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `seed: ${error instanceof ConfigError ? 'configuration error: ' : 'cannot open the database: '}${error instanceof Error ? error.message : String(error)}`,
+    );
     return 1;
   }
   const clients: pg.Client[] = [];
@@ -83,7 +88,9 @@ async function main(argv: string[]): Promise<number> {
     } else {
       const [{ users }] = await connection.execute<{ users: number }[]>('select count(*)::int as users from app_user');
       if (users > 0) {
-        console.error(`seed: the database already has ${users} user${users === 1 ? '' : 's'}; refusing to seed it. Pass --reset to empty ALL its tables first.`);
+        console.error(
+          `seed: the database already has ${users} user${users === 1 ? '' : 's'}; refusing to seed it. Pass --reset to empty ALL its tables first.`,
+        );
         return 1;
       }
     }
@@ -98,11 +105,14 @@ async function main(argv: string[]): Promise<number> {
     }
     const progress = new ProgressBar(process.stderr);
     seeding = true;
-    const result = await seedDataset(clients.map((client) => (sql: string, params: unknown[]) => client.query(sql, params)), {
-      customers,
-      seed,
-      onProgress: (done, total, phase, stats) => progress.update(done, total, phase, stats),
-    });
+    const result = await seedDataset(
+      clients.map((client) => (sql: string, params: unknown[]) => client.query(sql, params)),
+      {
+        customers,
+        seed,
+        onProgress: (done, total, phase, stats) => progress.update(done, total, phase, stats),
+      },
+    );
     progress.finish();
 
     // Counted on a seeding connection: with forced row-level security, others see nothing.
@@ -111,11 +121,15 @@ async function main(argv: string[]): Promise<number> {
     );
     const seconds = result.durationMs / 1000;
     const inserted = Object.values(result.rows).reduce((sum, n) => sum + n, 0);
-    console.log(`seeded ${customers.toLocaleString('en-US')} customers, ${inserted.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${Math.round(inserted / seconds).toLocaleString('en-US')} rows/s)`);
+    console.log(
+      `seeded ${customers.toLocaleString('en-US')} customers, ${inserted.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s (${Math.round(inserted / seconds).toLocaleString('en-US')} rows/s)`,
+    );
     counts.sort((a, b) => SEED_TABLES.indexOf(a.name as never) - SEED_TABLES.indexOf(b.name as never));
     for (const { name, rows } of counts) console.log(`  ${name.padEnd(20)} ${rows.toLocaleString('en-US').padStart(12)}`);
     console.log(`  ${'lifecycle_transition'.padEnd(20)} ${result.transitions.toLocaleString('en-US').padStart(12)}`);
-    console.log('sign in as admin@demo.local, manager.<region>@demo.local or rep1.<region>@demo.local (e.g. rep1.east@demo.local), password "demo"');
+    console.log(
+      'sign in as admin@demo.local, manager.<region>@demo.local or rep1.<region>@demo.local (e.g. rep1.east@demo.local), password "demo"',
+    );
     return 0;
   } catch (error) {
     console.error(`\nseed failed: ${error instanceof Error ? error.message : String(error)}`);

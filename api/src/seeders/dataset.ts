@@ -61,7 +61,18 @@ export interface SeedOptions {
   analyze?: boolean;
 }
 
-export const SEED_TABLES = ['region', 'app_user', 'user_managed_region', 'user_territory', 'customer', 'contact', 'interaction', 'sales_order', 'order_line', 'payment'] as const;
+export const SEED_TABLES = [
+  'region',
+  'app_user',
+  'user_managed_region',
+  'user_territory',
+  'customer',
+  'contact',
+  'interaction',
+  'sales_order',
+  'order_line',
+  'payment',
+] as const;
 export type SeedTable = (typeof SEED_TABLES)[number];
 
 export interface SeedResult {
@@ -107,7 +118,11 @@ export async function seedDataset(executor: SqlExecutor | readonly SqlExecutor[]
   };
 
   report(0, 1, 'reference data');
-  const generator = new DatasetGenerator(options.seed ?? DEFAULT_SEED, options.now ?? new Date(), options.passwordHash ?? (await hashPassword(DEMO_PASSWORD)));
+  const generator = new DatasetGenerator(
+    options.seed ?? DEFAULT_SEED,
+    options.now ?? new Date(),
+    options.passwordHash ?? (await hashPassword(DEMO_PASSWORD)),
+  );
   await run(first, generator.referenceData(), sessions !== null);
   report(1, 1, 'reference data');
 
@@ -137,7 +152,8 @@ export async function seedDataset(executor: SqlExecutor | readonly SqlExecutor[]
   if (failure) throw failure.reason;
 
   report(0, 1, 'lifecycle history');
-  const history = (await first(LIFECYCLE_HISTORY_SQL, [(options.now ?? new Date()).toISOString()])) as { rowCount?: number | null } | undefined;
+  const history = (await first(LIFECYCLE_HISTORY_SQL, [(options.now ?? new Date()).toISOString()])) as
+    { rowCount?: number | null } | undefined;
   const transitions = history?.rowCount ?? 0;
   inserted += transitions;
   report(1, 1, 'lifecycle history');
@@ -370,57 +386,342 @@ interface RegionDef {
 
 export const REGIONS: readonly RegionDef[] = [
   {
-    code: 'NE', name: 'Northeast', nameZh: '东北', weight: 0.7, provinces: [
-      { code: 'LN', name: 'Liaoning', nameZh: '辽宁省', short: '辽宁', cities: [['SY', 'Shenyang', '沈阳市', 1, '210100', '110000', '024'], ['DL', 'Dalian', '大连市', 1, '210200', '116000', '0411'], ['AS', 'Anshan', '鞍山市', 0, '210300', '114000', '0412']] },
-      { code: 'JL', name: 'Jilin', nameZh: '吉林省', short: '吉林', cities: [['CC', 'Changchun', '长春市', 1, '220100', '130000', '0431'], ['JLS', 'Jilin City', '吉林市', 0, '220200', '132000', '0432']] },
-      { code: 'HL', name: 'Heilongjiang', nameZh: '黑龙江省', short: '黑龙江', cities: [['HRB', 'Harbin', '哈尔滨市', 1, '230100', '150000', '0451'], ['DQ', 'Daqing', '大庆市', 0, '230600', '163000', '0459']] },
+    code: 'NE',
+    name: 'Northeast',
+    nameZh: '东北',
+    weight: 0.7,
+    provinces: [
+      {
+        code: 'LN',
+        name: 'Liaoning',
+        nameZh: '辽宁省',
+        short: '辽宁',
+        cities: [
+          ['SY', 'Shenyang', '沈阳市', 1, '210100', '110000', '024'],
+          ['DL', 'Dalian', '大连市', 1, '210200', '116000', '0411'],
+          ['AS', 'Anshan', '鞍山市', 0, '210300', '114000', '0412'],
+        ],
+      },
+      {
+        code: 'JL',
+        name: 'Jilin',
+        nameZh: '吉林省',
+        short: '吉林',
+        cities: [
+          ['CC', 'Changchun', '长春市', 1, '220100', '130000', '0431'],
+          ['JLS', 'Jilin City', '吉林市', 0, '220200', '132000', '0432'],
+        ],
+      },
+      {
+        code: 'HL',
+        name: 'Heilongjiang',
+        nameZh: '黑龙江省',
+        short: '黑龙江',
+        cities: [
+          ['HRB', 'Harbin', '哈尔滨市', 1, '230100', '150000', '0451'],
+          ['DQ', 'Daqing', '大庆市', 0, '230600', '163000', '0459'],
+        ],
+      },
     ],
   },
   {
-    code: 'NORTH', name: 'North', nameZh: '华北', weight: 1.2, provinces: [
-      { code: 'BJ', name: 'Beijing', nameZh: '北京市', short: '北京', municipality: true, cities: [['HD', 'Haidian District', '海淀区', 1, '110108', '100080', '010'], ['CY', 'Chaoyang District', '朝阳区', 1, '110105', '100020', '010'], ['DC', 'Dongcheng District', '东城区', 0, '110101', '100010', '010']] },
-      { code: 'TJ', name: 'Tianjin', nameZh: '天津市', short: '天津', municipality: true, cities: [['BH', 'Binhai New Area', '滨海新区', 1, '120116', '300450', '022'], ['NK', 'Nankai District', '南开区', 0, '120104', '300100', '022']] },
-      { code: 'HE', name: 'Hebei', nameZh: '河北省', short: '河北', cities: [['SJZ', 'Shijiazhuang', '石家庄市', 1, '130100', '050000', '0311'], ['TS', 'Tangshan', '唐山市', 0, '130200', '063000', '0315'], ['BD', 'Baoding', '保定市', 0, '130600', '071000', '0312']] },
-      { code: 'SX', name: 'Shanxi', nameZh: '山西省', short: '山西', cities: [['TY', 'Taiyuan', '太原市', 1, '140100', '030000', '0351'], ['DT', 'Datong', '大同市', 0, '140200', '037000', '0352']] },
+    code: 'NORTH',
+    name: 'North',
+    nameZh: '华北',
+    weight: 1.2,
+    provinces: [
+      {
+        code: 'BJ',
+        name: 'Beijing',
+        nameZh: '北京市',
+        short: '北京',
+        municipality: true,
+        cities: [
+          ['HD', 'Haidian District', '海淀区', 1, '110108', '100080', '010'],
+          ['CY', 'Chaoyang District', '朝阳区', 1, '110105', '100020', '010'],
+          ['DC', 'Dongcheng District', '东城区', 0, '110101', '100010', '010'],
+        ],
+      },
+      {
+        code: 'TJ',
+        name: 'Tianjin',
+        nameZh: '天津市',
+        short: '天津',
+        municipality: true,
+        cities: [
+          ['BH', 'Binhai New Area', '滨海新区', 1, '120116', '300450', '022'],
+          ['NK', 'Nankai District', '南开区', 0, '120104', '300100', '022'],
+        ],
+      },
+      {
+        code: 'HE',
+        name: 'Hebei',
+        nameZh: '河北省',
+        short: '河北',
+        cities: [
+          ['SJZ', 'Shijiazhuang', '石家庄市', 1, '130100', '050000', '0311'],
+          ['TS', 'Tangshan', '唐山市', 0, '130200', '063000', '0315'],
+          ['BD', 'Baoding', '保定市', 0, '130600', '071000', '0312'],
+        ],
+      },
+      {
+        code: 'SX',
+        name: 'Shanxi',
+        nameZh: '山西省',
+        short: '山西',
+        cities: [
+          ['TY', 'Taiyuan', '太原市', 1, '140100', '030000', '0351'],
+          ['DT', 'Datong', '大同市', 0, '140200', '037000', '0352'],
+        ],
+      },
     ],
   },
   {
-    code: 'EAST', name: 'East', nameZh: '华东', weight: 1.6, provinces: [
-      { code: 'SH', name: 'Shanghai', nameZh: '上海市', short: '上海', municipality: true, cities: [['PD', 'Pudong New Area', '浦东新区', 1, '310115', '200120', '021'], ['HP', 'Huangpu District', '黄浦区', 1, '310101', '200001', '021'], ['MH', 'Minhang District', '闵行区', 0, '310112', '201100', '021']] },
-      { code: 'JS', name: 'Jiangsu', nameZh: '江苏省', short: '江苏', cities: [['NJ', 'Nanjing', '南京市', 1, '320100', '210000', '025'], ['SZ', 'Suzhou', '苏州市', 1, '320500', '215000', '0512'], ['WX', 'Wuxi', '无锡市', 0, '320200', '214000', '0510'], ['NT', 'Nantong', '南通市', 0, '320600', '226000', '0513']] },
-      { code: 'ZJ', name: 'Zhejiang', nameZh: '浙江省', short: '浙江', cities: [['HZ', 'Hangzhou', '杭州市', 1, '330100', '310000', '0571'], ['NB', 'Ningbo', '宁波市', 1, '330200', '315000', '0574'], ['WZ', 'Wenzhou', '温州市', 0, '330300', '325000', '0577']] },
-      { code: 'SD', name: 'Shandong', nameZh: '山东省', short: '山东', cities: [['JN', 'Jinan', '济南市', 1, '370100', '250000', '0531'], ['QD', 'Qingdao', '青岛市', 1, '370200', '266000', '0532'], ['YT', 'Yantai', '烟台市', 0, '370600', '264000', '0535']] },
+    code: 'EAST',
+    name: 'East',
+    nameZh: '华东',
+    weight: 1.6,
+    provinces: [
+      {
+        code: 'SH',
+        name: 'Shanghai',
+        nameZh: '上海市',
+        short: '上海',
+        municipality: true,
+        cities: [
+          ['PD', 'Pudong New Area', '浦东新区', 1, '310115', '200120', '021'],
+          ['HP', 'Huangpu District', '黄浦区', 1, '310101', '200001', '021'],
+          ['MH', 'Minhang District', '闵行区', 0, '310112', '201100', '021'],
+        ],
+      },
+      {
+        code: 'JS',
+        name: 'Jiangsu',
+        nameZh: '江苏省',
+        short: '江苏',
+        cities: [
+          ['NJ', 'Nanjing', '南京市', 1, '320100', '210000', '025'],
+          ['SZ', 'Suzhou', '苏州市', 1, '320500', '215000', '0512'],
+          ['WX', 'Wuxi', '无锡市', 0, '320200', '214000', '0510'],
+          ['NT', 'Nantong', '南通市', 0, '320600', '226000', '0513'],
+        ],
+      },
+      {
+        code: 'ZJ',
+        name: 'Zhejiang',
+        nameZh: '浙江省',
+        short: '浙江',
+        cities: [
+          ['HZ', 'Hangzhou', '杭州市', 1, '330100', '310000', '0571'],
+          ['NB', 'Ningbo', '宁波市', 1, '330200', '315000', '0574'],
+          ['WZ', 'Wenzhou', '温州市', 0, '330300', '325000', '0577'],
+        ],
+      },
+      {
+        code: 'SD',
+        name: 'Shandong',
+        nameZh: '山东省',
+        short: '山东',
+        cities: [
+          ['JN', 'Jinan', '济南市', 1, '370100', '250000', '0531'],
+          ['QD', 'Qingdao', '青岛市', 1, '370200', '266000', '0532'],
+          ['YT', 'Yantai', '烟台市', 0, '370600', '264000', '0535'],
+        ],
+      },
     ],
   },
   {
-    code: 'SOUTH', name: 'South', nameZh: '华南', weight: 1.4, provinces: [
-      { code: 'GD', name: 'Guangdong', nameZh: '广东省', short: '广东', cities: [['GZ', 'Guangzhou', '广州市', 1, '440100', '510000', '020'], ['SZX', 'Shenzhen', '深圳市', 1, '440300', '518000', '0755'], ['DG', 'Dongguan', '东莞市', 0, '441900', '523000', '0769'], ['FS', 'Foshan', '佛山市', 0, '440600', '528000', '0757']] },
-      { code: 'GX', name: 'Guangxi', nameZh: '广西壮族自治区', short: '广西', cities: [['NN', 'Nanning', '南宁市', 1, '450100', '530000', '0771'], ['LZ', 'Liuzhou', '柳州市', 0, '450200', '545000', '0772'], ['GL', 'Guilin', '桂林市', 0, '450300', '541000', '0773']] },
-      { code: 'FJ', name: 'Fujian', nameZh: '福建省', short: '福建', cities: [['FZ', 'Fuzhou', '福州市', 1, '350100', '350000', '0591'], ['XM', 'Xiamen', '厦门市', 1, '350200', '361000', '0592'], ['QZ', 'Quanzhou', '泉州市', 0, '350500', '362000', '0595']] },
-      { code: 'HI', name: 'Hainan', nameZh: '海南省', short: '海南', cities: [['HK', 'Haikou', '海口市', 1, '460100', '570000', '0898'], ['SYA', 'Sanya', '三亚市', 0, '460200', '572000', '0898']] },
+    code: 'SOUTH',
+    name: 'South',
+    nameZh: '华南',
+    weight: 1.4,
+    provinces: [
+      {
+        code: 'GD',
+        name: 'Guangdong',
+        nameZh: '广东省',
+        short: '广东',
+        cities: [
+          ['GZ', 'Guangzhou', '广州市', 1, '440100', '510000', '020'],
+          ['SZX', 'Shenzhen', '深圳市', 1, '440300', '518000', '0755'],
+          ['DG', 'Dongguan', '东莞市', 0, '441900', '523000', '0769'],
+          ['FS', 'Foshan', '佛山市', 0, '440600', '528000', '0757'],
+        ],
+      },
+      {
+        code: 'GX',
+        name: 'Guangxi',
+        nameZh: '广西壮族自治区',
+        short: '广西',
+        cities: [
+          ['NN', 'Nanning', '南宁市', 1, '450100', '530000', '0771'],
+          ['LZ', 'Liuzhou', '柳州市', 0, '450200', '545000', '0772'],
+          ['GL', 'Guilin', '桂林市', 0, '450300', '541000', '0773'],
+        ],
+      },
+      {
+        code: 'FJ',
+        name: 'Fujian',
+        nameZh: '福建省',
+        short: '福建',
+        cities: [
+          ['FZ', 'Fuzhou', '福州市', 1, '350100', '350000', '0591'],
+          ['XM', 'Xiamen', '厦门市', 1, '350200', '361000', '0592'],
+          ['QZ', 'Quanzhou', '泉州市', 0, '350500', '362000', '0595'],
+        ],
+      },
+      {
+        code: 'HI',
+        name: 'Hainan',
+        nameZh: '海南省',
+        short: '海南',
+        cities: [
+          ['HK', 'Haikou', '海口市', 1, '460100', '570000', '0898'],
+          ['SYA', 'Sanya', '三亚市', 0, '460200', '572000', '0898'],
+        ],
+      },
     ],
   },
   {
-    code: 'CENTRAL', name: 'Central', nameZh: '华中', weight: 1.0, provinces: [
-      { code: 'HB', name: 'Hubei', nameZh: '湖北省', short: '湖北', cities: [['WH', 'Wuhan', '武汉市', 1, '420100', '430000', '027'], ['YC', 'Yichang', '宜昌市', 0, '420500', '443000', '0717'], ['XYA', 'Xiangyang', '襄阳市', 0, '420600', '441000', '0710']] },
-      { code: 'HN', name: 'Hunan', nameZh: '湖南省', short: '湖南', cities: [['CS', 'Changsha', '长沙市', 1, '430100', '410000', '0731'], ['ZHZ', 'Zhuzhou', '株洲市', 0, '430200', '412000', '0731'], ['XT', 'Xiangtan', '湘潭市', 0, '430300', '411100', '0731']] },
-      { code: 'HA', name: 'Henan', nameZh: '河南省', short: '河南', cities: [['ZZ', 'Zhengzhou', '郑州市', 1, '410100', '450000', '0371'], ['LY', 'Luoyang', '洛阳市', 0, '410300', '471000', '0379'], ['KF', 'Kaifeng', '开封市', 0, '410200', '475000', '0371']] },
-      { code: 'JX', name: 'Jiangxi', nameZh: '江西省', short: '江西', cities: [['NC', 'Nanchang', '南昌市', 1, '360100', '330000', '0791'], ['JJ', 'Jiujiang', '九江市', 0, '360400', '332000', '0792']] },
+    code: 'CENTRAL',
+    name: 'Central',
+    nameZh: '华中',
+    weight: 1.0,
+    provinces: [
+      {
+        code: 'HB',
+        name: 'Hubei',
+        nameZh: '湖北省',
+        short: '湖北',
+        cities: [
+          ['WH', 'Wuhan', '武汉市', 1, '420100', '430000', '027'],
+          ['YC', 'Yichang', '宜昌市', 0, '420500', '443000', '0717'],
+          ['XYA', 'Xiangyang', '襄阳市', 0, '420600', '441000', '0710'],
+        ],
+      },
+      {
+        code: 'HN',
+        name: 'Hunan',
+        nameZh: '湖南省',
+        short: '湖南',
+        cities: [
+          ['CS', 'Changsha', '长沙市', 1, '430100', '410000', '0731'],
+          ['ZHZ', 'Zhuzhou', '株洲市', 0, '430200', '412000', '0731'],
+          ['XT', 'Xiangtan', '湘潭市', 0, '430300', '411100', '0731'],
+        ],
+      },
+      {
+        code: 'HA',
+        name: 'Henan',
+        nameZh: '河南省',
+        short: '河南',
+        cities: [
+          ['ZZ', 'Zhengzhou', '郑州市', 1, '410100', '450000', '0371'],
+          ['LY', 'Luoyang', '洛阳市', 0, '410300', '471000', '0379'],
+          ['KF', 'Kaifeng', '开封市', 0, '410200', '475000', '0371'],
+        ],
+      },
+      {
+        code: 'JX',
+        name: 'Jiangxi',
+        nameZh: '江西省',
+        short: '江西',
+        cities: [
+          ['NC', 'Nanchang', '南昌市', 1, '360100', '330000', '0791'],
+          ['JJ', 'Jiujiang', '九江市', 0, '360400', '332000', '0792'],
+        ],
+      },
     ],
   },
   {
-    code: 'NW', name: 'Northwest', nameZh: '西北', weight: 0.5, provinces: [
-      { code: 'SN', name: 'Shaanxi', nameZh: '陕西省', short: '陕西', cities: [['XA', "Xi'an", '西安市', 1, '610100', '710000', '029'], ['BJI', 'Baoji', '宝鸡市', 0, '610300', '721000', '0917'], ['XYN', 'Xianyang', '咸阳市', 0, '610400', '712000', '029']] },
-      { code: 'GS', name: 'Gansu', nameZh: '甘肃省', short: '甘肃', cities: [['LZH', 'Lanzhou', '兰州市', 1, '620100', '730000', '0931'], ['TSH', 'Tianshui', '天水市', 0, '620500', '741000', '0938']] },
-      { code: 'NX', name: 'Ningxia', nameZh: '宁夏回族自治区', short: '宁夏', cities: [['YCH', 'Yinchuan', '银川市', 1, '640100', '750000', '0951'], ['SZS', 'Shizuishan', '石嘴山市', 0, '640200', '753000', '0952']] },
-      { code: 'XJ', name: 'Xinjiang', nameZh: '新疆维吾尔自治区', short: '新疆', cities: [['URC', 'Urumqi', '乌鲁木齐市', 1, '650100', '830000', '0991'], ['KS', 'Kashgar', '喀什市', 0, '653101', '844000', '0998']] },
+    code: 'NW',
+    name: 'Northwest',
+    nameZh: '西北',
+    weight: 0.5,
+    provinces: [
+      {
+        code: 'SN',
+        name: 'Shaanxi',
+        nameZh: '陕西省',
+        short: '陕西',
+        cities: [
+          ['XA', "Xi'an", '西安市', 1, '610100', '710000', '029'],
+          ['BJI', 'Baoji', '宝鸡市', 0, '610300', '721000', '0917'],
+          ['XYN', 'Xianyang', '咸阳市', 0, '610400', '712000', '029'],
+        ],
+      },
+      {
+        code: 'GS',
+        name: 'Gansu',
+        nameZh: '甘肃省',
+        short: '甘肃',
+        cities: [
+          ['LZH', 'Lanzhou', '兰州市', 1, '620100', '730000', '0931'],
+          ['TSH', 'Tianshui', '天水市', 0, '620500', '741000', '0938'],
+        ],
+      },
+      {
+        code: 'NX',
+        name: 'Ningxia',
+        nameZh: '宁夏回族自治区',
+        short: '宁夏',
+        cities: [
+          ['YCH', 'Yinchuan', '银川市', 1, '640100', '750000', '0951'],
+          ['SZS', 'Shizuishan', '石嘴山市', 0, '640200', '753000', '0952'],
+        ],
+      },
+      {
+        code: 'XJ',
+        name: 'Xinjiang',
+        nameZh: '新疆维吾尔自治区',
+        short: '新疆',
+        cities: [
+          ['URC', 'Urumqi', '乌鲁木齐市', 1, '650100', '830000', '0991'],
+          ['KS', 'Kashgar', '喀什市', 0, '653101', '844000', '0998'],
+        ],
+      },
     ],
   },
   {
-    code: 'SW', name: 'Southwest', nameZh: '西南', weight: 0.9, provinces: [
-      { code: 'SC', name: 'Sichuan', nameZh: '四川省', short: '四川', cities: [['CD', 'Chengdu', '成都市', 1, '510100', '610000', '028'], ['MY', 'Mianyang', '绵阳市', 0, '510700', '621000', '0816'], ['YB', 'Yibin', '宜宾市', 0, '511500', '644000', '0831']] },
-      { code: 'CQ', name: 'Chongqing', nameZh: '重庆市', short: '重庆', municipality: true, cities: [['YZ', 'Yuzhong District', '渝中区', 1, '500103', '400010', '023'], ['JB', 'Jiangbei District', '江北区', 0, '500105', '400020', '023'], ['YUB', 'Yubei District', '渝北区', 0, '500112', '401120', '023']] },
-      { code: 'YN', name: 'Yunnan', nameZh: '云南省', short: '云南', cities: [['KM', 'Kunming', '昆明市', 1, '530100', '650000', '0871'], ['DLI', 'Dali', '大理市', 0, '532901', '671000', '0872'], ['LJ', 'Lijiang', '丽江市', 0, '530700', '674100', '0888']] },
+    code: 'SW',
+    name: 'Southwest',
+    nameZh: '西南',
+    weight: 0.9,
+    provinces: [
+      {
+        code: 'SC',
+        name: 'Sichuan',
+        nameZh: '四川省',
+        short: '四川',
+        cities: [
+          ['CD', 'Chengdu', '成都市', 1, '510100', '610000', '028'],
+          ['MY', 'Mianyang', '绵阳市', 0, '510700', '621000', '0816'],
+          ['YB', 'Yibin', '宜宾市', 0, '511500', '644000', '0831'],
+        ],
+      },
+      {
+        code: 'CQ',
+        name: 'Chongqing',
+        nameZh: '重庆市',
+        short: '重庆',
+        municipality: true,
+        cities: [
+          ['YZ', 'Yuzhong District', '渝中区', 1, '500103', '400010', '023'],
+          ['JB', 'Jiangbei District', '江北区', 0, '500105', '400020', '023'],
+          ['YUB', 'Yubei District', '渝北区', 0, '500112', '401120', '023'],
+        ],
+      },
+      {
+        code: 'YN',
+        name: 'Yunnan',
+        nameZh: '云南省',
+        short: '云南',
+        cities: [
+          ['KM', 'Kunming', '昆明市', 1, '530100', '650000', '0871'],
+          ['DLI', 'Dali', '大理市', 0, '532901', '671000', '0872'],
+          ['LJ', 'Lijiang', '丽江市', 0, '530700', '674100', '0888'],
+        ],
+      },
     ],
   },
 ];
@@ -441,71 +742,378 @@ interface IndustryDef {
 }
 
 export const INDUSTRIES: readonly IndustryDef[] = [
-  { name: 'Machinery', zhWords: ['机械', '精密机械', '重工', '机床'], enWords: ['Machinery', 'Precision Engineering', 'Heavy Industries'], slug: 'jixie', productsZh: ['数控机床', '液压设备', '传动部件', '注塑机', '包装机械'], productsEn: ['CNC machine tools', 'hydraulic equipment', 'drive components', 'injection moulding machines', 'packaging machinery'] },
-  { name: 'Electronics', zhWords: ['电子', '微电子', '光电'], enWords: ['Electronics', 'Microelectronics', 'Optoelectronics'], slug: 'dianzi', productsZh: ['印制电路板', '电子元器件', 'LED 模组', '电源适配器', '连接器'], productsEn: ['PCBs', 'electronic components', 'LED modules', 'power adapters', 'connectors'] },
-  { name: 'Automotive', zhWords: ['汽车零部件', '汽车配件', '车辆'], enWords: ['Auto Parts', 'Automotive Systems'], slug: 'qipei', productsZh: ['底盘总成', '汽车线束', '制动系统', '座椅骨架', '车灯'], productsEn: ['chassis assemblies', 'wiring harnesses', 'brake systems', 'seat frames', 'vehicle lighting'] },
-  { name: 'Chemicals', zhWords: ['化工', '新材料', '涂料'], enWords: ['Chemicals', 'Advanced Materials', 'Coatings'], slug: 'huagong', productsZh: ['工业涂料', '精细化学品', '塑料粒子', '胶粘剂'], productsEn: ['industrial coatings', 'fine chemicals', 'plastic resins', 'adhesives'] },
-  { name: 'Energy', zhWords: ['能源', '电力', '新能源', '光伏'], enWords: ['Energy', 'Power', 'Solar'], slug: 'nengyuan', productsZh: ['光伏组件', '储能系统', '电力工程', '风电设备'], productsEn: ['solar modules', 'energy storage systems', 'power engineering', 'wind turbines'] },
-  { name: 'Food & Beverage', zhWords: ['食品', '饮料', '乳业'], enWords: ['Foods', 'Beverages', 'Dairy'], slug: 'shipin', productsZh: ['乳制品', '饮料', '休闲食品', '调味品'], productsEn: ['dairy products', 'soft drinks', 'snacks', 'condiments'] },
-  { name: 'Pharmaceuticals', zhWords: ['制药', '医药', '生物科技'], enWords: ['Pharma', 'Biotech', 'Life Sciences'], slug: 'yiyao', productsZh: ['原料药', '口服制剂', '生物制品', '中成药'], productsEn: ['APIs', 'oral dosage forms', 'biologics', 'traditional Chinese medicines'] },
-  { name: 'Medical Devices', zhWords: ['医疗器械', '医疗科技'], enWords: ['Medical', 'Healthcare Technologies'], slug: 'yiliao', productsZh: ['医用耗材', '诊断设备', '康复器械'], productsEn: ['medical consumables', 'diagnostic equipment', 'rehabilitation devices'] },
-  { name: 'Logistics', zhWords: ['物流', '供应链', '仓储'], enWords: ['Logistics', 'Supply Chain'], slug: 'wuliu', productsZh: ['仓储配送', '冷链运输', '供应链管理', '跨境物流'], productsEn: ['warehousing', 'cold-chain transport', 'supply-chain management', 'cross-border logistics'] },
-  { name: 'Construction', zhWords: ['建设', '建筑工程', '建材'], enWords: ['Construction', 'Building Materials'], slug: 'jianshe', productsZh: ['建筑施工', '预制构件', '装饰材料', '钢结构'], productsEn: ['building construction', 'precast components', 'finishing materials', 'steel structures'] },
-  { name: 'Textiles', zhWords: ['纺织', '服饰', '织造'], enWords: ['Textiles', 'Apparel'], slug: 'fangzhi', productsZh: ['化纤面料', '服装', '家纺', '工业用布'], productsEn: ['synthetic fabrics', 'garments', 'home textiles', 'technical textiles'] },
-  { name: 'Software & IT', zhWords: ['信息技术', '软件', '网络科技'], enWords: ['Software', 'Technologies', 'Systems'], slug: 'tech', productsZh: ['企业软件', '系统集成', '云服务', '数据中心运维'], productsEn: ['enterprise software', 'systems integration', 'cloud services', 'data-centre operations'] },
-  { name: 'Environmental Services', zhWords: ['环保', '水务', '环境工程'], enWords: ['Environmental', 'Water'], slug: 'huanbao', productsZh: ['污水处理', '环保设备', '固废处置', '废气治理'], productsEn: ['wastewater treatment', 'environmental equipment', 'solid-waste disposal', 'emission control'] },
-  { name: 'Packaging & Printing', zhWords: ['包装', '印务', '纸业'], enWords: ['Packaging', 'Printing'], slug: 'baozhuang', productsZh: ['纸箱包装', '软包装', '标签印刷'], productsEn: ['corrugated packaging', 'flexible packaging', 'label printing'] },
-  { name: 'Metals', zhWords: ['钢铁', '金属制品', '铝业'], enWords: ['Steel', 'Metals'], slug: 'jinshu', productsZh: ['钢材', '铝型材', '金属结构件', '紧固件'], productsEn: ['steel products', 'aluminium profiles', 'metal structures', 'fasteners'] },
-  { name: 'Agriculture', zhWords: ['农业', '农牧', '种业'], enWords: ['Agri', 'Agritech'], slug: 'nongye', productsZh: ['饲料', '种子', '农产品加工', '农机服务'], productsEn: ['animal feed', 'seeds', 'agri-food processing', 'farm machinery services'] },
-  { name: 'Home Appliances', zhWords: ['电器', '家电', '智能家居'], enWords: ['Appliances', 'Smart Home'], slug: 'dianqi', productsZh: ['小家电', '空调', '智能家居产品', '厨房电器'], productsEn: ['small appliances', 'air conditioners', 'smart-home devices', 'kitchen appliances'] },
-  { name: 'Mining', zhWords: ['矿业', '矿产'], enWords: ['Mining', 'Resources'], slug: 'kuangye', productsZh: ['煤炭', '铁矿石', '矿山设备', '有色金属'], productsEn: ['coal', 'iron ore', 'mining equipment', 'non-ferrous metals'] },
+  {
+    name: 'Machinery',
+    zhWords: ['机械', '精密机械', '重工', '机床'],
+    enWords: ['Machinery', 'Precision Engineering', 'Heavy Industries'],
+    slug: 'jixie',
+    productsZh: ['数控机床', '液压设备', '传动部件', '注塑机', '包装机械'],
+    productsEn: ['CNC machine tools', 'hydraulic equipment', 'drive components', 'injection moulding machines', 'packaging machinery'],
+  },
+  {
+    name: 'Electronics',
+    zhWords: ['电子', '微电子', '光电'],
+    enWords: ['Electronics', 'Microelectronics', 'Optoelectronics'],
+    slug: 'dianzi',
+    productsZh: ['印制电路板', '电子元器件', 'LED 模组', '电源适配器', '连接器'],
+    productsEn: ['PCBs', 'electronic components', 'LED modules', 'power adapters', 'connectors'],
+  },
+  {
+    name: 'Automotive',
+    zhWords: ['汽车零部件', '汽车配件', '车辆'],
+    enWords: ['Auto Parts', 'Automotive Systems'],
+    slug: 'qipei',
+    productsZh: ['底盘总成', '汽车线束', '制动系统', '座椅骨架', '车灯'],
+    productsEn: ['chassis assemblies', 'wiring harnesses', 'brake systems', 'seat frames', 'vehicle lighting'],
+  },
+  {
+    name: 'Chemicals',
+    zhWords: ['化工', '新材料', '涂料'],
+    enWords: ['Chemicals', 'Advanced Materials', 'Coatings'],
+    slug: 'huagong',
+    productsZh: ['工业涂料', '精细化学品', '塑料粒子', '胶粘剂'],
+    productsEn: ['industrial coatings', 'fine chemicals', 'plastic resins', 'adhesives'],
+  },
+  {
+    name: 'Energy',
+    zhWords: ['能源', '电力', '新能源', '光伏'],
+    enWords: ['Energy', 'Power', 'Solar'],
+    slug: 'nengyuan',
+    productsZh: ['光伏组件', '储能系统', '电力工程', '风电设备'],
+    productsEn: ['solar modules', 'energy storage systems', 'power engineering', 'wind turbines'],
+  },
+  {
+    name: 'Food & Beverage',
+    zhWords: ['食品', '饮料', '乳业'],
+    enWords: ['Foods', 'Beverages', 'Dairy'],
+    slug: 'shipin',
+    productsZh: ['乳制品', '饮料', '休闲食品', '调味品'],
+    productsEn: ['dairy products', 'soft drinks', 'snacks', 'condiments'],
+  },
+  {
+    name: 'Pharmaceuticals',
+    zhWords: ['制药', '医药', '生物科技'],
+    enWords: ['Pharma', 'Biotech', 'Life Sciences'],
+    slug: 'yiyao',
+    productsZh: ['原料药', '口服制剂', '生物制品', '中成药'],
+    productsEn: ['APIs', 'oral dosage forms', 'biologics', 'traditional Chinese medicines'],
+  },
+  {
+    name: 'Medical Devices',
+    zhWords: ['医疗器械', '医疗科技'],
+    enWords: ['Medical', 'Healthcare Technologies'],
+    slug: 'yiliao',
+    productsZh: ['医用耗材', '诊断设备', '康复器械'],
+    productsEn: ['medical consumables', 'diagnostic equipment', 'rehabilitation devices'],
+  },
+  {
+    name: 'Logistics',
+    zhWords: ['物流', '供应链', '仓储'],
+    enWords: ['Logistics', 'Supply Chain'],
+    slug: 'wuliu',
+    productsZh: ['仓储配送', '冷链运输', '供应链管理', '跨境物流'],
+    productsEn: ['warehousing', 'cold-chain transport', 'supply-chain management', 'cross-border logistics'],
+  },
+  {
+    name: 'Construction',
+    zhWords: ['建设', '建筑工程', '建材'],
+    enWords: ['Construction', 'Building Materials'],
+    slug: 'jianshe',
+    productsZh: ['建筑施工', '预制构件', '装饰材料', '钢结构'],
+    productsEn: ['building construction', 'precast components', 'finishing materials', 'steel structures'],
+  },
+  {
+    name: 'Textiles',
+    zhWords: ['纺织', '服饰', '织造'],
+    enWords: ['Textiles', 'Apparel'],
+    slug: 'fangzhi',
+    productsZh: ['化纤面料', '服装', '家纺', '工业用布'],
+    productsEn: ['synthetic fabrics', 'garments', 'home textiles', 'technical textiles'],
+  },
+  {
+    name: 'Software & IT',
+    zhWords: ['信息技术', '软件', '网络科技'],
+    enWords: ['Software', 'Technologies', 'Systems'],
+    slug: 'tech',
+    productsZh: ['企业软件', '系统集成', '云服务', '数据中心运维'],
+    productsEn: ['enterprise software', 'systems integration', 'cloud services', 'data-centre operations'],
+  },
+  {
+    name: 'Environmental Services',
+    zhWords: ['环保', '水务', '环境工程'],
+    enWords: ['Environmental', 'Water'],
+    slug: 'huanbao',
+    productsZh: ['污水处理', '环保设备', '固废处置', '废气治理'],
+    productsEn: ['wastewater treatment', 'environmental equipment', 'solid-waste disposal', 'emission control'],
+  },
+  {
+    name: 'Packaging & Printing',
+    zhWords: ['包装', '印务', '纸业'],
+    enWords: ['Packaging', 'Printing'],
+    slug: 'baozhuang',
+    productsZh: ['纸箱包装', '软包装', '标签印刷'],
+    productsEn: ['corrugated packaging', 'flexible packaging', 'label printing'],
+  },
+  {
+    name: 'Metals',
+    zhWords: ['钢铁', '金属制品', '铝业'],
+    enWords: ['Steel', 'Metals'],
+    slug: 'jinshu',
+    productsZh: ['钢材', '铝型材', '金属结构件', '紧固件'],
+    productsEn: ['steel products', 'aluminium profiles', 'metal structures', 'fasteners'],
+  },
+  {
+    name: 'Agriculture',
+    zhWords: ['农业', '农牧', '种业'],
+    enWords: ['Agri', 'Agritech'],
+    slug: 'nongye',
+    productsZh: ['饲料', '种子', '农产品加工', '农机服务'],
+    productsEn: ['animal feed', 'seeds', 'agri-food processing', 'farm machinery services'],
+  },
+  {
+    name: 'Home Appliances',
+    zhWords: ['电器', '家电', '智能家居'],
+    enWords: ['Appliances', 'Smart Home'],
+    slug: 'dianqi',
+    productsZh: ['小家电', '空调', '智能家居产品', '厨房电器'],
+    productsEn: ['small appliances', 'air conditioners', 'smart-home devices', 'kitchen appliances'],
+  },
+  {
+    name: 'Mining',
+    zhWords: ['矿业', '矿产'],
+    enWords: ['Mining', 'Resources'],
+    slug: 'kuangye',
+    productsZh: ['煤炭', '铁矿石', '矿山设备', '有色金属'],
+    productsEn: ['coal', 'iron ore', 'mining equipment', 'non-ferrous metals'],
+  },
 ];
 
 /** Characters of Chinese trade names, with pinyin for web domains. */
 const BRAND_CHARS: ReadonlyArray<readonly [string, string]> = [
-  ['恒', 'heng'], ['达', 'da'], ['鑫', 'xin'], ['源', 'yuan'], ['华', 'hua'], ['信', 'xin'], ['博', 'bo'], ['远', 'yuan'], ['盛', 'sheng'], ['泰', 'tai'],
-  ['隆', 'long'], ['金', 'jin'], ['瑞', 'rui'], ['德', 'de'], ['海', 'hai'], ['天', 'tian'], ['宏', 'hong'], ['宇', 'yu'], ['嘉', 'jia'], ['荣', 'rong'],
-  ['创', 'chuang'], ['新', 'xin'], ['正', 'zheng'], ['和', 'he'], ['润', 'run'], ['丰', 'feng'], ['永', 'yong'], ['安', 'an'], ['康', 'kang'], ['明', 'ming'],
-  ['辉', 'hui'], ['腾', 'teng'], ['飞', 'fei'], ['凯', 'kai'], ['佳', 'jia'], ['立', 'li'], ['通', 'tong'], ['力', 'li'], ['美', 'mei'], ['东', 'dong'],
-  ['方', 'fang'], ['中', 'zhong'], ['兴', 'xing'], ['万', 'wan'], ['科', 'ke'], ['联', 'lian'], ['汇', 'hui'], ['亿', 'yi'], ['鼎', 'ding'], ['弘', 'hong'],
-  ['昌', 'chang'], ['锦', 'jin'], ['星', 'xing'], ['光', 'guang'], ['诚', 'cheng'], ['益', 'yi'], ['富', 'fu'], ['运', 'yun'], ['启', 'qi'], ['航', 'hang'],
-  ['晟', 'sheng'], ['睿', 'rui'], ['拓', 'tuo'], ['捷', 'jie'], ['欧', 'ou'], ['奥', 'ao'], ['威', 'wei'], ['龙', 'long'], ['顺', 'shun'], ['合', 'he'],
+  ['恒', 'heng'],
+  ['达', 'da'],
+  ['鑫', 'xin'],
+  ['源', 'yuan'],
+  ['华', 'hua'],
+  ['信', 'xin'],
+  ['博', 'bo'],
+  ['远', 'yuan'],
+  ['盛', 'sheng'],
+  ['泰', 'tai'],
+  ['隆', 'long'],
+  ['金', 'jin'],
+  ['瑞', 'rui'],
+  ['德', 'de'],
+  ['海', 'hai'],
+  ['天', 'tian'],
+  ['宏', 'hong'],
+  ['宇', 'yu'],
+  ['嘉', 'jia'],
+  ['荣', 'rong'],
+  ['创', 'chuang'],
+  ['新', 'xin'],
+  ['正', 'zheng'],
+  ['和', 'he'],
+  ['润', 'run'],
+  ['丰', 'feng'],
+  ['永', 'yong'],
+  ['安', 'an'],
+  ['康', 'kang'],
+  ['明', 'ming'],
+  ['辉', 'hui'],
+  ['腾', 'teng'],
+  ['飞', 'fei'],
+  ['凯', 'kai'],
+  ['佳', 'jia'],
+  ['立', 'li'],
+  ['通', 'tong'],
+  ['力', 'li'],
+  ['美', 'mei'],
+  ['东', 'dong'],
+  ['方', 'fang'],
+  ['中', 'zhong'],
+  ['兴', 'xing'],
+  ['万', 'wan'],
+  ['科', 'ke'],
+  ['联', 'lian'],
+  ['汇', 'hui'],
+  ['亿', 'yi'],
+  ['鼎', 'ding'],
+  ['弘', 'hong'],
+  ['昌', 'chang'],
+  ['锦', 'jin'],
+  ['星', 'xing'],
+  ['光', 'guang'],
+  ['诚', 'cheng'],
+  ['益', 'yi'],
+  ['富', 'fu'],
+  ['运', 'yun'],
+  ['启', 'qi'],
+  ['航', 'hang'],
+  ['晟', 'sheng'],
+  ['睿', 'rui'],
+  ['拓', 'tuo'],
+  ['捷', 'jie'],
+  ['欧', 'ou'],
+  ['奥', 'ao'],
+  ['威', 'wei'],
+  ['龙', 'long'],
+  ['顺', 'shun'],
+  ['合', 'he'],
 ];
 
 /** Common surnames, weighted roughly by frequency, with pinyin. Given names come from faker (zh_CN). */
 const SURNAMES = new Choice<readonly [string, string]>([
-  [['王', 'wang'], 72], [['李', 'li'], 70], [['张', 'zhang'], 66], [['刘', 'liu'], 54], [['陈', 'chen'], 46], [['杨', 'yang'], 32], [['黄', 'huang'], 24],
-  [['赵', 'zhao'], 20], [['吴', 'wu'], 20], [['周', 'zhou'], 19], [['徐', 'xu'], 14], [['孙', 'sun'], 14], [['马', 'ma'], 13], [['朱', 'zhu'], 12],
-  [['胡', 'hu'], 11], [['郭', 'guo'], 11], [['何', 'he'], 10], [['林', 'lin'], 10], [['高', 'gao'], 10], [['罗', 'luo'], 9], [['郑', 'zheng'], 9],
-  [['梁', 'liang'], 8], [['谢', 'xie'], 7], [['宋', 'song'], 7], [['唐', 'tang'], 7], [['许', 'xu'], 6], [['韩', 'han'], 6], [['冯', 'feng'], 6],
-  [['邓', 'deng'], 6], [['曹', 'cao'], 6], [['彭', 'peng'], 6], [['曾', 'zeng'], 5], [['肖', 'xiao'], 5], [['田', 'tian'], 5], [['董', 'dong'], 5],
-  [['袁', 'yuan'], 5], [['潘', 'pan'], 5], [['于', 'yu'], 5], [['蒋', 'jiang'], 5], [['蔡', 'cai'], 5], [['余', 'yu'], 5], [['杜', 'du'], 4],
-  [['叶', 'ye'], 4], [['程', 'cheng'], 4], [['苏', 'su'], 4], [['魏', 'wei'], 4], [['吕', 'lv'], 4], [['丁', 'ding'], 4], [['任', 'ren'], 4],
-  [['沈', 'shen'], 4], [['姚', 'yao'], 3], [['卢', 'lu'], 3], [['姜', 'jiang'], 3], [['崔', 'cui'], 3], [['钟', 'zhong'], 3], [['谭', 'tan'], 3],
-  [['陆', 'lu'], 3], [['汪', 'wang'], 3], [['范', 'fan'], 3], [['金', 'jin'], 3], [['石', 'shi'], 3], [['廖', 'liao'], 3], [['贾', 'jia'], 3],
-  [['夏', 'xia'], 3], [['韦', 'wei'], 3], [['方', 'fang'], 3], [['白', 'bai'], 2], [['邹', 'zou'], 2], [['孟', 'meng'], 2], [['熊', 'xiong'], 2],
-  [['秦', 'qin'], 2], [['邱', 'qiu'], 2], [['江', 'jiang'], 2], [['尹', 'yin'], 2], [['薛', 'xue'], 2], [['闫', 'yan'], 2], [['段', 'duan'], 2],
-  [['雷', 'lei'], 2], [['侯', 'hou'], 2], [['龙', 'long'], 2], [['史', 'shi'], 2], [['陶', 'tao'], 2], [['黎', 'li'], 2], [['贺', 'he'], 2],
-  [['顾', 'gu'], 2], [['毛', 'mao'], 2], [['郝', 'hao'], 2], [['龚', 'gong'], 2], [['邵', 'shao'], 2], [['欧阳', 'ouyang'], 1], [['司马', 'sima'], 0.3],
-  [['诸葛', 'zhuge'], 0.2], [['上官', 'shangguan'], 0.2],
+  [['王', 'wang'], 72],
+  [['李', 'li'], 70],
+  [['张', 'zhang'], 66],
+  [['刘', 'liu'], 54],
+  [['陈', 'chen'], 46],
+  [['杨', 'yang'], 32],
+  [['黄', 'huang'], 24],
+  [['赵', 'zhao'], 20],
+  [['吴', 'wu'], 20],
+  [['周', 'zhou'], 19],
+  [['徐', 'xu'], 14],
+  [['孙', 'sun'], 14],
+  [['马', 'ma'], 13],
+  [['朱', 'zhu'], 12],
+  [['胡', 'hu'], 11],
+  [['郭', 'guo'], 11],
+  [['何', 'he'], 10],
+  [['林', 'lin'], 10],
+  [['高', 'gao'], 10],
+  [['罗', 'luo'], 9],
+  [['郑', 'zheng'], 9],
+  [['梁', 'liang'], 8],
+  [['谢', 'xie'], 7],
+  [['宋', 'song'], 7],
+  [['唐', 'tang'], 7],
+  [['许', 'xu'], 6],
+  [['韩', 'han'], 6],
+  [['冯', 'feng'], 6],
+  [['邓', 'deng'], 6],
+  [['曹', 'cao'], 6],
+  [['彭', 'peng'], 6],
+  [['曾', 'zeng'], 5],
+  [['肖', 'xiao'], 5],
+  [['田', 'tian'], 5],
+  [['董', 'dong'], 5],
+  [['袁', 'yuan'], 5],
+  [['潘', 'pan'], 5],
+  [['于', 'yu'], 5],
+  [['蒋', 'jiang'], 5],
+  [['蔡', 'cai'], 5],
+  [['余', 'yu'], 5],
+  [['杜', 'du'], 4],
+  [['叶', 'ye'], 4],
+  [['程', 'cheng'], 4],
+  [['苏', 'su'], 4],
+  [['魏', 'wei'], 4],
+  [['吕', 'lv'], 4],
+  [['丁', 'ding'], 4],
+  [['任', 'ren'], 4],
+  [['沈', 'shen'], 4],
+  [['姚', 'yao'], 3],
+  [['卢', 'lu'], 3],
+  [['姜', 'jiang'], 3],
+  [['崔', 'cui'], 3],
+  [['钟', 'zhong'], 3],
+  [['谭', 'tan'], 3],
+  [['陆', 'lu'], 3],
+  [['汪', 'wang'], 3],
+  [['范', 'fan'], 3],
+  [['金', 'jin'], 3],
+  [['石', 'shi'], 3],
+  [['廖', 'liao'], 3],
+  [['贾', 'jia'], 3],
+  [['夏', 'xia'], 3],
+  [['韦', 'wei'], 3],
+  [['方', 'fang'], 3],
+  [['白', 'bai'], 2],
+  [['邹', 'zou'], 2],
+  [['孟', 'meng'], 2],
+  [['熊', 'xiong'], 2],
+  [['秦', 'qin'], 2],
+  [['邱', 'qiu'], 2],
+  [['江', 'jiang'], 2],
+  [['尹', 'yin'], 2],
+  [['薛', 'xue'], 2],
+  [['闫', 'yan'], 2],
+  [['段', 'duan'], 2],
+  [['雷', 'lei'], 2],
+  [['侯', 'hou'], 2],
+  [['龙', 'long'], 2],
+  [['史', 'shi'], 2],
+  [['陶', 'tao'], 2],
+  [['黎', 'li'], 2],
+  [['贺', 'he'], 2],
+  [['顾', 'gu'], 2],
+  [['毛', 'mao'], 2],
+  [['郝', 'hao'], 2],
+  [['龚', 'gong'], 2],
+  [['邵', 'shao'], 2],
+  [['欧阳', 'ouyang'], 1],
+  [['司马', 'sima'], 0.3],
+  [['诸葛', 'zhuge'], 0.2],
+  [['上官', 'shangguan'], 0.2],
 ]);
 
 /** [Chinese, pinyin] street names. */
 const ROADS: ReadonlyArray<readonly [string, string]> = [
-  ['人民', 'Renmin'], ['解放', 'Jiefang'], ['中山', 'Zhongshan'], ['建设', 'Jianshe'], ['科技', 'Keji'], ['创新', 'Chuangxin'], ['长江', 'Changjiang'],
-  ['黄河', 'Huanghe'], ['新华', 'Xinhua'], ['和平', 'Heping'], ['文化', 'Wenhua'], ['滨江', 'Binjiang'], ['东风', 'Dongfeng'], ['金融', 'Jinrong'],
-  ['高新', 'Gaoxin'], ['工业', 'Gongye'], ['迎宾', 'Yingbin'], ['光明', 'Guangming'], ['胜利', 'Shengli'], ['学府', 'Xuefu'], ['友谊', 'Youyi'],
-  ['复兴', 'Fuxing'], ['振兴', 'Zhenxing'], ['发展', 'Fazhan'], ['江南', 'Jiangnan'], ['湖滨', 'Hubin'], ['世纪', 'Shiji'], ['青年', 'Qingnian'],
-  ['北京', 'Beijing'], ['南京', 'Nanjing'], ['延安', 'Yan’an'], ['天府', 'Tianfu'], ['望江', 'Wangjiang'], ['金桥', 'Jinqiao'], ['星湖', 'Xinghu'],
+  ['人民', 'Renmin'],
+  ['解放', 'Jiefang'],
+  ['中山', 'Zhongshan'],
+  ['建设', 'Jianshe'],
+  ['科技', 'Keji'],
+  ['创新', 'Chuangxin'],
+  ['长江', 'Changjiang'],
+  ['黄河', 'Huanghe'],
+  ['新华', 'Xinhua'],
+  ['和平', 'Heping'],
+  ['文化', 'Wenhua'],
+  ['滨江', 'Binjiang'],
+  ['东风', 'Dongfeng'],
+  ['金融', 'Jinrong'],
+  ['高新', 'Gaoxin'],
+  ['工业', 'Gongye'],
+  ['迎宾', 'Yingbin'],
+  ['光明', 'Guangming'],
+  ['胜利', 'Shengli'],
+  ['学府', 'Xuefu'],
+  ['友谊', 'Youyi'],
+  ['复兴', 'Fuxing'],
+  ['振兴', 'Zhenxing'],
+  ['发展', 'Fazhan'],
+  ['江南', 'Jiangnan'],
+  ['湖滨', 'Hubin'],
+  ['世纪', 'Shiji'],
+  ['青年', 'Qingnian'],
+  ['北京', 'Beijing'],
+  ['南京', 'Nanjing'],
+  ['延安', 'Yan’an'],
+  ['天府', 'Tianfu'],
+  ['望江', 'Wangjiang'],
+  ['金桥', 'Jinqiao'],
+  ['星湖', 'Xinghu'],
 ];
 
 /** [zh title, en title, decision role] */
 const TITLES: ReadonlyArray<readonly [string, string, string, number]> = [
-  ['总经理', 'General Manager', 'DECISION_MAKER', 10], ['董事长', 'Chairman', 'DECISION_MAKER', 3], ['副总经理', 'Deputy General Manager', 'DECISION_MAKER', 6],
-  ['采购经理', 'Purchasing Manager', 'BUYER', 14], ['采购专员', 'Procurement Specialist', 'BUYER', 8], ['技术总监', 'Technical Director', 'INFLUENCER', 8],
-  ['生产经理', 'Plant Manager', 'INFLUENCER', 8], ['设备主管', 'Maintenance Supervisor', 'USER', 8], ['工艺工程师', 'Process Engineer', 'USER', 7],
-  ['财务经理', 'Finance Manager', 'OTHER', 5], ['总经理助理', 'Executive Assistant', 'GATEKEEPER', 4], ['IT 经理', 'IT Manager', 'INFLUENCER', 4],
-  ['项目经理', 'Project Manager', 'INFLUENCER', 6], ['质量经理', 'Quality Manager', 'USER', 3],
+  ['总经理', 'General Manager', 'DECISION_MAKER', 10],
+  ['董事长', 'Chairman', 'DECISION_MAKER', 3],
+  ['副总经理', 'Deputy General Manager', 'DECISION_MAKER', 6],
+  ['采购经理', 'Purchasing Manager', 'BUYER', 14],
+  ['采购专员', 'Procurement Specialist', 'BUYER', 8],
+  ['技术总监', 'Technical Director', 'INFLUENCER', 8],
+  ['生产经理', 'Plant Manager', 'INFLUENCER', 8],
+  ['设备主管', 'Maintenance Supervisor', 'USER', 8],
+  ['工艺工程师', 'Process Engineer', 'USER', 7],
+  ['财务经理', 'Finance Manager', 'OTHER', 5],
+  ['总经理助理', 'Executive Assistant', 'GATEKEEPER', 4],
+  ['IT 经理', 'IT Manager', 'INFLUENCER', 4],
+  ['项目经理', 'Project Manager', 'INFLUENCER', 6],
+  ['质量经理', 'Quality Manager', 'USER', 3],
 ];
 const TITLE_CHOICE = new Choice(TITLES.map((title) => [title, title[3]] as const));
 const LEAD_TITLES = TITLES.filter(([, , role]) => role === 'DECISION_MAKER' || role === 'BUYER');
@@ -545,7 +1153,20 @@ const CATALOG: ReadonlyArray<readonly [string, string, number, CatalogKind]> = [
   ['电磁阀', 'Solenoid valve', 27_500, 'small'],
 ];
 
-const TAGS_EN = ['key-account', 'tender', 'government', 'export', 'price-sensitive', 'referral', 'strategic', 'new-project', 'after-sales', 'distributor', 'expo-lead', 'upsell'];
+const TAGS_EN = [
+  'key-account',
+  'tender',
+  'government',
+  'export',
+  'price-sensitive',
+  'referral',
+  'strategic',
+  'new-project',
+  'after-sales',
+  'distributor',
+  'expo-lead',
+  'upsell',
+];
 const TAGS_ZH = ['重点客户', '老客户', '招投标', '政府项目', '需回访'];
 
 const EXPOS_ZH = ['工博会', '上海国际工业博览会', '广交会', '汉诺威工业博览会（深圳）', '智能制造大会'];
@@ -555,84 +1176,375 @@ const EXPOS_EN = ['the China International Industry Fair', 'the Canton Fair', 'A
 type Kind = 'VISIT' | 'CALL' | 'EMAIL' | 'MEETING' | 'DEMO' | 'SERVICE_REQUEST' | 'INSTALLATION' | 'REPAIR' | 'COMPLAINT' | 'SUGGESTION';
 const SUMMARY: Record<'zh' | 'en', Record<Kind, readonly string[]>> = {
   zh: {
-    VISIT: ['拜访{c}，介绍{p}产品线，了解其产线自动化改造需求。', '上门拜访，与{c}沟通年度采购计划。', '陪同区域经理拜访{c}，讨论{p}的替换方案。', '实地查看客户车间，收集设备清单和现场照片。', '拜访{c}，了解新厂区建设进度及设备选型。'],
-    CALL: ['电话联系{c}，确认{p}的技术参数和交期。', '致电{c}跟进上次报价，客户表示正在内部审批。', '电话回访{c}，了解设备运行情况。', '与{c}电话沟通付款安排。', '{c}来电咨询{p}的价格和供货周期。'],
-    EMAIL: ['向{c}发送{p}报价单及产品资料。', '邮件发送技术方案和项目时间表给{c}。', '回复{c}关于{p}兼容性的邮件咨询。', '向{c}发送合同草案，请其法务审核。'],
-    MEETING: ['与{c}及其技术团队召开项目启动会。', '在客户处召开季度业务回顾会议。', '参加客户组织的供应商评审会。', '与{c}商务谈判，讨论{n}台{p}的价格。'],
+    VISIT: [
+      '拜访{c}，介绍{p}产品线，了解其产线自动化改造需求。',
+      '上门拜访，与{c}沟通年度采购计划。',
+      '陪同区域经理拜访{c}，讨论{p}的替换方案。',
+      '实地查看客户车间，收集设备清单和现场照片。',
+      '拜访{c}，了解新厂区建设进度及设备选型。',
+    ],
+    CALL: [
+      '电话联系{c}，确认{p}的技术参数和交期。',
+      '致电{c}跟进上次报价，客户表示正在内部审批。',
+      '电话回访{c}，了解设备运行情况。',
+      '与{c}电话沟通付款安排。',
+      '{c}来电咨询{p}的价格和供货周期。',
+    ],
+    EMAIL: [
+      '向{c}发送{p}报价单及产品资料。',
+      '邮件发送技术方案和项目时间表给{c}。',
+      '回复{c}关于{p}兼容性的邮件咨询。',
+      '向{c}发送合同草案，请其法务审核。',
+    ],
+    MEETING: [
+      '与{c}及其技术团队召开项目启动会。',
+      '在客户处召开季度业务回顾会议。',
+      '参加客户组织的供应商评审会。',
+      '与{c}商务谈判，讨论{n}台{p}的价格。',
+    ],
     DEMO: ['为{c}现场演示{p}的功能。', '线上演示远程监控平台，{c}和两位工程师参加。', '在公司展厅为客户演示{p}，客户反馈积极。'],
     SERVICE_REQUEST: ['客户来电报修：{p}报警停机，要求尽快派人。', '{c}反映{p}通讯异常，提交服务请求。', '客户申请{p}固件升级支持。'],
-    INSTALLATION: ['完成{p}的现场安装与调试，客户签字验收。', '安装{p}，因现场条件推迟半天完成。', '派两名工程师进场安装{p}，预计{n}天完成。'],
+    INSTALLATION: [
+      '完成{p}的现场安装与调试，客户签字验收。',
+      '安装{p}，因现场条件推迟半天完成。',
+      '派两名工程师进场安装{p}，预计{n}天完成。',
+    ],
     REPAIR: ['上门维修{p}，更换故障模块后恢复运行。', '远程诊断后到场维修，问题为接线松动。', '{p}维修完成，建议客户签订年度维保合同。'],
-    COMPLAINT: ['{c}投诉交货延迟一周，影响其生产计划。', '客户投诉{p}故障率偏高，要求给出改进方案。', '{c}对发票开具错误表示不满。', '客户投诉售后响应太慢。'],
+    COMPLAINT: [
+      '{c}投诉交货延迟一周，影响其生产计划。',
+      '客户投诉{p}故障率偏高，要求给出改进方案。',
+      '{c}对发票开具错误表示不满。',
+      '客户投诉售后响应太慢。',
+    ],
     SUGGESTION: ['{c}建议增加中文操作手册和培训视频。', '客户建议缩短备件供货周期。', '{c}希望在当地设立备件库。'],
   },
   en: {
-    VISIT: ['Visited {c} to present the {p} range and discuss their line-automation plans.', 'On-site visit with {c} to review the annual purchasing plan.', 'Joint visit with the regional manager; discussed replacing their current {p}.', 'Walked the plant floor and collected the equipment list.', 'Met {c} about equipment selection for the new plant.'],
-    CALL: ['Called {c} to confirm the {p} specifications and lead time.', 'Followed up with {c} on the last quote; it is in internal approval.', 'Courtesy call to {c} to check how the equipment is running.', 'Call with {c} about the payment schedule.', '{c} called asking for {p} pricing and availability.'],
-    EMAIL: ['Sent {c} the {p} quotation and datasheets.', 'Emailed the technical proposal and project timeline to {c}.', 'Answered {c}\'s question on {p} compatibility.', 'Sent the draft contract to {c} for legal review.'],
-    MEETING: ['Project kick-off with {c} and their engineering team.', 'Quarterly business review at the customer\'s office.', 'Attended the customer\'s supplier review.', 'Commercial negotiation with {c} on {n} units of {p}.'],
-    DEMO: ['Live demo of the {p} for {c}.', 'Online demo of the remote-monitoring platform for {c} and two engineers.', 'Showroom demo of the {p}; positive feedback.'],
-    SERVICE_REQUEST: ['Service call: {p} alarm stopped the line, engineer requested urgently.', '{c} reported a {p} communication fault.', 'Customer requested help with a {p} firmware upgrade.'],
-    INSTALLATION: ['Installed and commissioned the {p}; customer signed the acceptance.', 'Installed the {p}; finished half a day late because of site conditions.', 'Two engineers on site installing the {p}, {n} days planned.'],
-    REPAIR: ['On-site repair of the {p}; replaced the faulty module.', 'Remote diagnosis, then on-site fix of a loose connection.', 'Repaired the {p} and proposed an annual maintenance contract.'],
-    COMPLAINT: ['{c} complained the delivery was a week late and disrupted production.', 'Complaint about the {p} failure rate; they want a corrective plan.', '{c} unhappy about an incorrect invoice.', 'Complaint that after-sales response is too slow.'],
-    SUGGESTION: ['{c} suggested adding training videos to the manuals.', 'Customer suggested shorter spare-parts lead times.', '{c} would like a local spare-parts stock.'],
+    VISIT: [
+      'Visited {c} to present the {p} range and discuss their line-automation plans.',
+      'On-site visit with {c} to review the annual purchasing plan.',
+      'Joint visit with the regional manager; discussed replacing their current {p}.',
+      'Walked the plant floor and collected the equipment list.',
+      'Met {c} about equipment selection for the new plant.',
+    ],
+    CALL: [
+      'Called {c} to confirm the {p} specifications and lead time.',
+      'Followed up with {c} on the last quote; it is in internal approval.',
+      'Courtesy call to {c} to check how the equipment is running.',
+      'Call with {c} about the payment schedule.',
+      '{c} called asking for {p} pricing and availability.',
+    ],
+    EMAIL: [
+      'Sent {c} the {p} quotation and datasheets.',
+      'Emailed the technical proposal and project timeline to {c}.',
+      "Answered {c}'s question on {p} compatibility.",
+      'Sent the draft contract to {c} for legal review.',
+    ],
+    MEETING: [
+      'Project kick-off with {c} and their engineering team.',
+      "Quarterly business review at the customer's office.",
+      "Attended the customer's supplier review.",
+      'Commercial negotiation with {c} on {n} units of {p}.',
+    ],
+    DEMO: [
+      'Live demo of the {p} for {c}.',
+      'Online demo of the remote-monitoring platform for {c} and two engineers.',
+      'Showroom demo of the {p}; positive feedback.',
+    ],
+    SERVICE_REQUEST: [
+      'Service call: {p} alarm stopped the line, engineer requested urgently.',
+      '{c} reported a {p} communication fault.',
+      'Customer requested help with a {p} firmware upgrade.',
+    ],
+    INSTALLATION: [
+      'Installed and commissioned the {p}; customer signed the acceptance.',
+      'Installed the {p}; finished half a day late because of site conditions.',
+      'Two engineers on site installing the {p}, {n} days planned.',
+    ],
+    REPAIR: [
+      'On-site repair of the {p}; replaced the faulty module.',
+      'Remote diagnosis, then on-site fix of a loose connection.',
+      'Repaired the {p} and proposed an annual maintenance contract.',
+    ],
+    COMPLAINT: [
+      '{c} complained the delivery was a week late and disrupted production.',
+      'Complaint about the {p} failure rate; they want a corrective plan.',
+      '{c} unhappy about an incorrect invoice.',
+      'Complaint that after-sales response is too slow.',
+    ],
+    SUGGESTION: [
+      '{c} suggested adding training videos to the manuals.',
+      'Customer suggested shorter spare-parts lead times.',
+      '{c} would like a local spare-parts stock.',
+    ],
   },
 };
 const OUTCOME = {
   zh: {
-    sales: ['客户有明确采购意向，预算已批。', '需求尚不明确，需继续跟进。', '客户要求补充技术资料。', '已获得口头确认。', '客户暂无需求。', '价格偏高，客户在比价。', '需要总经理最终拍板。', '客户同意安排技术交流。'],
+    sales: [
+      '客户有明确采购意向，预算已批。',
+      '需求尚不明确，需继续跟进。',
+      '客户要求补充技术资料。',
+      '已获得口头确认。',
+      '客户暂无需求。',
+      '价格偏高，客户在比价。',
+      '需要总经理最终拍板。',
+      '客户同意安排技术交流。',
+    ],
     service: ['问题已解决，客户满意。', '临时处理，待备件到货后彻底解决。', '客户认可处理结果。', '已升级至技术支持部。'],
     lost: ['客户已选择其他供应商。', '项目暂停，客户无预算。', '多次联系未回复。'],
   },
   en: {
-    sales: ['Clear intent to buy; budget approved.', 'Needs are still vague; keep following up.', 'They asked for more technical documentation.', 'Verbal confirmation received.', 'No current need.', 'Price seen as high; they are comparing offers.', 'Final decision rests with the general manager.', 'They agreed to a technical workshop.'],
-    service: ['Resolved; customer satisfied.', 'Temporary fix until the spare part arrives.', 'Customer accepted the resolution.', 'Escalated to technical support.'],
+    sales: [
+      'Clear intent to buy; budget approved.',
+      'Needs are still vague; keep following up.',
+      'They asked for more technical documentation.',
+      'Verbal confirmation received.',
+      'No current need.',
+      'Price seen as high; they are comparing offers.',
+      'Final decision rests with the general manager.',
+      'They agreed to a technical workshop.',
+    ],
+    service: [
+      'Resolved; customer satisfied.',
+      'Temporary fix until the spare part arrives.',
+      'Customer accepted the resolution.',
+      'Escalated to technical support.',
+    ],
     lost: ['They chose another supplier.', 'Project on hold, no budget.', 'No reply after several attempts.'],
   },
 } as const;
 const NEXT_STEP = {
-  zh: ['一周内提交正式报价。', '安排技术工程师上门交流。', '寄送样品供测试。', '邀请客户参观公司展厅。', '下周电话跟进审批进度。', '准备合同草案。', '安排售后回访。', '跟进回款。'],
-  en: ['Send the formal quote within a week.', 'Arrange a visit by an application engineer.', 'Ship samples for testing.', 'Invite them to the showroom.', 'Call next week about the approval.', 'Prepare the draft contract.', 'Schedule an after-sales follow-up.', 'Chase the outstanding payment.'],
+  zh: [
+    '一周内提交正式报价。',
+    '安排技术工程师上门交流。',
+    '寄送样品供测试。',
+    '邀请客户参观公司展厅。',
+    '下周电话跟进审批进度。',
+    '准备合同草案。',
+    '安排售后回访。',
+    '跟进回款。',
+  ],
+  en: [
+    'Send the formal quote within a week.',
+    'Arrange a visit by an application engineer.',
+    'Ship samples for testing.',
+    'Invite them to the showroom.',
+    'Call next week about the approval.',
+    'Prepare the draft contract.',
+    'Schedule an after-sales follow-up.',
+    'Chase the outstanding payment.',
+  ],
 } as const;
 const NOTES = {
-  zh: ['客户对价格较敏感，需提前准备报价方案。', '年度采购预算约 {n} 万元，决策链较长。', '通过{expo}结识，对{p}感兴趣。', '老板亲自参与采购决策，重视本地服务。', '与竞争对手有长期合作，需要差异化方案。', '付款流程较慢，注意账期管理。'],
-  en: ['Price-sensitive; prepare the quote options early.', 'Annual purchasing budget about CNY {n}0,000; long decision chain.', 'Met at {expo}; interested in the {p}.', 'The owner takes part in every purchase and values local service.', 'Long-standing relationship with a competitor; we need a differentiated offer.', 'Slow payment process; watch the credit terms.'],
+  zh: [
+    '客户对价格较敏感，需提前准备报价方案。',
+    '年度采购预算约 {n} 万元，决策链较长。',
+    '通过{expo}结识，对{p}感兴趣。',
+    '老板亲自参与采购决策，重视本地服务。',
+    '与竞争对手有长期合作，需要差异化方案。',
+    '付款流程较慢，注意账期管理。',
+  ],
+  en: [
+    'Price-sensitive; prepare the quote options early.',
+    'Annual purchasing budget about CNY {n}0,000; long decision chain.',
+    'Met at {expo}; interested in the {p}.',
+    'The owner takes part in every purchase and values local service.',
+    'Long-standing relationship with a competitor; we need a differentiated offer.',
+    'Slow payment process; watch the credit terms.',
+  ],
 } as const;
 
-const EN_SUFFIXES = new Choice([['Co., Ltd.', 40], ['Ltd.', 15], ['Limited', 12], ['Inc.', 10], ['LLC', 6], ['GmbH', 6], ['Corporation', 5], ['Pte. Ltd.', 6]] as const);
-const ZH_SUFFIXES = new Choice([['有限公司', 62], ['股份有限公司', 16], ['有限责任公司', 10], ['集团有限公司', 6], ['实业有限公司', 6]] as const);
-const SIZE = new Choice([['MICRO', 10], ['SMALL', 30], ['MEDIUM', 35], ['LARGE', 18], ['ENTERPRISE', 7]] as const);
+const EN_SUFFIXES = new Choice([
+  ['Co., Ltd.', 40],
+  ['Ltd.', 15],
+  ['Limited', 12],
+  ['Inc.', 10],
+  ['LLC', 6],
+  ['GmbH', 6],
+  ['Corporation', 5],
+  ['Pte. Ltd.', 6],
+] as const);
+const ZH_SUFFIXES = new Choice([
+  ['有限公司', 62],
+  ['股份有限公司', 16],
+  ['有限责任公司', 10],
+  ['集团有限公司', 6],
+  ['实业有限公司', 6],
+] as const);
+const SIZE = new Choice([
+  ['MICRO', 10],
+  ['SMALL', 30],
+  ['MEDIUM', 35],
+  ['LARGE', 18],
+  ['ENTERPRISE', 7],
+] as const);
 const SIZE_FACTOR: Record<string, number> = { MICRO: 0.3, SMALL: 0.6, MEDIUM: 1, LARGE: 2, ENTERPRISE: 4 };
-const STANDING = new Choice([['LEADER', 10], ['CHALLENGER', 25], ['FOLLOWER', 45], ['NICHE', 20]] as const);
-const CREDIT = new Choice([['EXCELLENT', 15], ['GOOD', 40], ['FAIR', 25], ['POOR', 8], ['UNKNOWN', 12]] as const);
+const STANDING = new Choice([
+  ['LEADER', 10],
+  ['CHALLENGER', 25],
+  ['FOLLOWER', 45],
+  ['NICHE', 20],
+] as const);
+const CREDIT = new Choice([
+  ['EXCELLENT', 15],
+  ['GOOD', 40],
+  ['FAIR', 25],
+  ['POOR', 8],
+  ['UNKNOWN', 12],
+] as const);
 const LATE: Record<string, number> = { EXCELLENT: 0.04, GOOD: 0.12, FAIR: 0.25, POOR: 0.45, UNKNOWN: 0.15 };
 const DEFAULT: Record<string, number> = { EXCELLENT: 0.003, GOOD: 0.01, FAIR: 0.04, POOR: 0.15, UNKNOWN: 0.02 };
-const SOURCE = new Choice([['FIELD', 25], ['PHONE', 15], ['WEB', 20], ['CALL_CENTRE', 5], ['EMAIL', 5], ['REFERRAL', 15], ['EVENT', 12], ['OTHER', 3]] as const);
+const SOURCE = new Choice([
+  ['FIELD', 25],
+  ['PHONE', 15],
+  ['WEB', 20],
+  ['CALL_CENTRE', 5],
+  ['EMAIL', 5],
+  ['REFERRAL', 15],
+  ['EVENT', 12],
+  ['OTHER', 3],
+] as const);
 const RELATIONSHIP = ['BASIC', 'REACTIVE', 'ACCOUNTABLE', 'PROACTIVE', 'PARTNERSHIP'] as const;
-const FREQUENCY = new Choice([['MONTHLY', 35], ['QUARTERLY', 25], ['BIWEEKLY', 15], ['WEEKLY', 8], ['YEARLY', 5], ['ON_DEMAND', 12]] as const);
-const PREFERRED_CHANNEL = new Choice([['PHONE', 35], ['EMAIL', 18], ['FIELD', 22], ['OTHER', 20], ['WEB', 5]] as const);
-const CONTACT_COUNT = new Choice([[1, 30], [2, 35], [3, 22], [4, 13]] as const);
-const LINE_COUNT = new Choice([[1, 25], [2, 25], [3, 22], [4, 15], [5, 13]] as const);
-const DISCOUNT = new Choice([[0, 55], [300, 8], [500, 12], [800, 7], [1000, 8], [1250, 4], [1500, 4], [2000, 2]] as const);
-const INSTALMENTS = new Choice([[[100], 50], [[30, 70], 30], [[30, 60, 10], 20]] as const);
-const TERMS = new Choice([[0, 10], [30, 45], [60, 30], [90, 15]] as const);
-const MOBILE_PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '155', '156', '157', '158', '159', '166', '176', '177', '180', '181', '182', '183', '186', '187', '188', '189', '191', '199'];
+const FREQUENCY = new Choice([
+  ['MONTHLY', 35],
+  ['QUARTERLY', 25],
+  ['BIWEEKLY', 15],
+  ['WEEKLY', 8],
+  ['YEARLY', 5],
+  ['ON_DEMAND', 12],
+] as const);
+const PREFERRED_CHANNEL = new Choice([
+  ['PHONE', 35],
+  ['EMAIL', 18],
+  ['FIELD', 22],
+  ['OTHER', 20],
+  ['WEB', 5],
+] as const);
+const CONTACT_COUNT = new Choice([
+  [1, 30],
+  [2, 35],
+  [3, 22],
+  [4, 13],
+] as const);
+const LINE_COUNT = new Choice([
+  [1, 25],
+  [2, 25],
+  [3, 22],
+  [4, 15],
+  [5, 13],
+] as const);
+const DISCOUNT = new Choice([
+  [0, 55],
+  [300, 8],
+  [500, 12],
+  [800, 7],
+  [1000, 8],
+  [1250, 4],
+  [1500, 4],
+  [2000, 2],
+] as const);
+const INSTALMENTS = new Choice([
+  [[100], 50],
+  [[30, 70], 30],
+  [[30, 60, 10], 20],
+] as const);
+const TERMS = new Choice([
+  [0, 10],
+  [30, 45],
+  [60, 30],
+  [90, 15],
+] as const);
+const MOBILE_PREFIXES = [
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '176',
+  '177',
+  '180',
+  '181',
+  '182',
+  '183',
+  '186',
+  '187',
+  '188',
+  '189',
+  '191',
+  '199',
+];
 const EMAIL_HOSTS = ['qq.com', '163.com', '126.com', 'sina.com', 'foxmail.com'];
 
-const PRE_PURCHASE = new Choice<Kind>([['VISIT', 30], ['CALL', 30], ['EMAIL', 15], ['MEETING', 12], ['DEMO', 10], ['SUGGESTION', 1]]);
-const POST_PURCHASE = new Choice<Kind>([['VISIT', 22], ['CALL', 25], ['EMAIL', 12], ['MEETING', 8], ['DEMO', 3], ['SERVICE_REQUEST', 10], ['INSTALLATION', 5], ['REPAIR', 7], ['COMPLAINT', 4], ['SUGGESTION', 4]]);
+const PRE_PURCHASE = new Choice<Kind>([
+  ['VISIT', 30],
+  ['CALL', 30],
+  ['EMAIL', 15],
+  ['MEETING', 12],
+  ['DEMO', 10],
+  ['SUGGESTION', 1],
+]);
+const POST_PURCHASE = new Choice<Kind>([
+  ['VISIT', 22],
+  ['CALL', 25],
+  ['EMAIL', 12],
+  ['MEETING', 8],
+  ['DEMO', 3],
+  ['SERVICE_REQUEST', 10],
+  ['INSTALLATION', 5],
+  ['REPAIR', 7],
+  ['COMPLAINT', 4],
+  ['SUGGESTION', 4],
+]);
 const KIND_CHANNEL: Record<Kind, Choice<string>> = {
   VISIT: new Choice([['FIELD', 1]]),
-  CALL: new Choice([['PHONE', 90], ['CALL_CENTRE', 10]]),
+  CALL: new Choice([
+    ['PHONE', 90],
+    ['CALL_CENTRE', 10],
+  ]),
   EMAIL: new Choice([['EMAIL', 1]]),
-  MEETING: new Choice([['FIELD', 70], ['EVENT', 20], ['WEB', 10]]),
-  DEMO: new Choice([['FIELD', 60], ['WEB', 40]]),
-  SERVICE_REQUEST: new Choice([['CALL_CENTRE', 50], ['PHONE', 30], ['WEB', 20]]),
+  MEETING: new Choice([
+    ['FIELD', 70],
+    ['EVENT', 20],
+    ['WEB', 10],
+  ]),
+  DEMO: new Choice([
+    ['FIELD', 60],
+    ['WEB', 40],
+  ]),
+  SERVICE_REQUEST: new Choice([
+    ['CALL_CENTRE', 50],
+    ['PHONE', 30],
+    ['WEB', 20],
+  ]),
   INSTALLATION: new Choice([['FIELD', 1]]),
-  REPAIR: new Choice([['FIELD', 85], ['PHONE', 15]]),
-  COMPLAINT: new Choice([['CALL_CENTRE', 40], ['PHONE', 35], ['EMAIL', 20], ['WEB', 5]]),
-  SUGGESTION: new Choice([['WEB', 40], ['EMAIL', 35], ['FIELD', 25]]),
+  REPAIR: new Choice([
+    ['FIELD', 85],
+    ['PHONE', 15],
+  ]),
+  COMPLAINT: new Choice([
+    ['CALL_CENTRE', 40],
+    ['PHONE', 35],
+    ['EMAIL', 20],
+    ['WEB', 5],
+  ]),
+  SUGGESTION: new Choice([
+    ['WEB', 40],
+    ['EMAIL', 35],
+    ['FIELD', 25],
+  ]),
 };
 const SERVICE_KINDS = new Set<Kind>(['SERVICE_REQUEST', 'INSTALLATION', 'REPAIR', 'COMPLAINT', 'SUGGESTION']);
 
@@ -649,35 +1561,133 @@ const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 type ColumnSpec = readonly [string, string, string?];
 
 const TABLES = {
-  region: [['id', 'uuid'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['code', 'text'], ['name', 'text'], ['name_zh', 'text'], ['kind', 'region_kind'], ['parent_id', 'uuid'], ['path', 'text'], ['key_city', 'boolean']],
-  app_user: [['id', 'uuid'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['email', 'text'], ['name', 'text'], ['password_hash', 'text'], ['role', 'role'], ['active', 'boolean']],
-  user_managed_region: [['user_id', 'uuid'], ['region_id', 'uuid']],
-  user_territory: [['user_id', 'uuid'], ['region_id', 'uuid']],
+  region: [
+    ['id', 'uuid'],
+    ['created_at', 'timestamptz'],
+    ['updated_at', 'timestamptz'],
+    ['code', 'text'],
+    ['name', 'text'],
+    ['name_zh', 'text'],
+    ['kind', 'region_kind'],
+    ['parent_id', 'uuid'],
+    ['path', 'text'],
+    ['key_city', 'boolean'],
+  ],
+  app_user: [
+    ['id', 'uuid'],
+    ['created_at', 'timestamptz'],
+    ['updated_at', 'timestamptz'],
+    ['email', 'text'],
+    ['name', 'text'],
+    ['password_hash', 'text'],
+    ['role', 'role'],
+    ['active', 'boolean'],
+  ],
+  user_managed_region: [
+    ['user_id', 'uuid'],
+    ['region_id', 'uuid'],
+  ],
+  user_territory: [
+    ['user_id', 'uuid'],
+    ['region_id', 'uuid'],
+  ],
   customer: [
-    ['id', 'uuid'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['legal_name', 'text'], ['normalized_name', 'text'], ['registration_id', 'text'], ['registration_key', 'text'],
-    ['industry', 'text'], ['products', 'text'], ['industry_standing', 'industry_standing'], ['size_band', 'size_band'], ['ownership_type', 'ownership_type'],
-    ['credit_standing', 'credit_standing'], ['address_line', 'text'], ['city', 'text'], ['province', 'text'], ['postal_code', 'text'], ['country', 'text'],
-    ['website_domain', 'text'], ['territory_id', 'uuid'], ['owner_id', 'uuid'], ['lifecycle_stage', 'lifecycle_stage'], ['relationship_level', 'relationship_level'],
+    ['id', 'uuid'],
+    ['created_at', 'timestamptz'],
+    ['updated_at', 'timestamptz'],
+    ['legal_name', 'text'],
+    ['normalized_name', 'text'],
+    ['registration_id', 'text'],
+    ['registration_key', 'text'],
+    ['industry', 'text'],
+    ['products', 'text'],
+    ['industry_standing', 'industry_standing'],
+    ['size_band', 'size_band'],
+    ['ownership_type', 'ownership_type'],
+    ['credit_standing', 'credit_standing'],
+    ['address_line', 'text'],
+    ['city', 'text'],
+    ['province', 'text'],
+    ['postal_code', 'text'],
+    ['country', 'text'],
+    ['website_domain', 'text'],
+    ['territory_id', 'uuid'],
+    ['owner_id', 'uuid'],
+    ['lifecycle_stage', 'lifecycle_stage'],
+    ['relationship_level', 'relationship_level'],
     // text[] per row cannot travel inside an array parameter (it would be 2-D): each row's array goes as its literal.
-    ['tags', 'text', 'u.tags::text[]'], ['source_channel', 'channel'], ['notes', 'text'], ['archived_at', 'timestamptz'],
+    ['tags', 'text', 'u.tags::text[]'],
+    ['source_channel', 'channel'],
+    ['notes', 'text'],
+    ['archived_at', 'timestamptz'],
   ],
   contact: [
-    ['id', 'uuid'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['customer_id', 'uuid'], ['name', 'text'], ['title', 'text'], ['decision_role', 'decision_role'],
-    ['phone', 'text'], ['mobile', 'text'], ['email', 'text'], ['im_handles', 'jsonb'], ['preferred_channel', 'channel'], ['preferred_frequency', 'contact_frequency'], ['consent', 'boolean'],
+    ['id', 'uuid'],
+    ['created_at', 'timestamptz'],
+    ['updated_at', 'timestamptz'],
+    ['customer_id', 'uuid'],
+    ['name', 'text'],
+    ['title', 'text'],
+    ['decision_role', 'decision_role'],
+    ['phone', 'text'],
+    ['mobile', 'text'],
+    ['email', 'text'],
+    ['im_handles', 'jsonb'],
+    ['preferred_channel', 'channel'],
+    ['preferred_frequency', 'contact_frequency'],
+    ['consent', 'boolean'],
   ],
   interaction: [
-    ['id', 'uuid'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['customer_id', 'uuid'], ['contact_id', 'uuid'], ['author_id', 'uuid'], ['kind', 'interaction_kind'],
-    ['channel', 'channel'], ['occurred_at', 'timestamptz'], ['summary', 'text'], ['outcome', 'text'], ['next_step', 'text'], ['follow_up_on', 'date'],
+    ['id', 'uuid'],
+    ['created_at', 'timestamptz'],
+    ['updated_at', 'timestamptz'],
+    ['customer_id', 'uuid'],
+    ['contact_id', 'uuid'],
+    ['author_id', 'uuid'],
+    ['kind', 'interaction_kind'],
+    ['channel', 'channel'],
+    ['occurred_at', 'timestamptz'],
+    ['summary', 'text'],
+    ['outcome', 'text'],
+    ['next_step', 'text'],
+    ['follow_up_on', 'date'],
   ],
   sales_order: [
-    ['id', 'uuid'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['customer_id', 'uuid'], ['number', 'text'], ['status', 'order_status'], ['ordered_at', 'timestamptz'],
-    ['win_probability', 'smallint'], ['currency', 'text'], ['contract_ref', 'text'], ['subtotal', 'numeric'], ['discount_total', 'numeric'], ['total', 'numeric'],
+    ['id', 'uuid'],
+    ['created_at', 'timestamptz'],
+    ['updated_at', 'timestamptz'],
+    ['customer_id', 'uuid'],
+    ['number', 'text'],
+    ['status', 'order_status'],
+    ['ordered_at', 'timestamptz'],
+    ['win_probability', 'smallint'],
+    ['currency', 'text'],
+    ['contract_ref', 'text'],
+    ['subtotal', 'numeric'],
+    ['discount_total', 'numeric'],
+    ['total', 'numeric'],
   ],
   order_line: [
-    ['id', 'uuid'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['order_id', 'uuid'], ['position', 'smallint'], ['product', 'text'], ['quantity', 'numeric'],
-    ['unit_price', 'numeric'], ['discount_percent', 'numeric'], ['amount', 'numeric'],
+    ['id', 'uuid'],
+    ['created_at', 'timestamptz'],
+    ['updated_at', 'timestamptz'],
+    ['order_id', 'uuid'],
+    ['position', 'smallint'],
+    ['product', 'text'],
+    ['quantity', 'numeric'],
+    ['unit_price', 'numeric'],
+    ['discount_percent', 'numeric'],
+    ['amount', 'numeric'],
   ],
-  payment: [['id', 'uuid'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['order_id', 'uuid'], ['amount', 'numeric'], ['due_date', 'date'], ['paid_at', 'timestamptz']],
+  payment: [
+    ['id', 'uuid'],
+    ['created_at', 'timestamptz'],
+    ['updated_at', 'timestamptz'],
+    ['order_id', 'uuid'],
+    ['amount', 'numeric'],
+    ['due_date', 'date'],
+    ['paid_at', 'timestamptz'],
+  ],
 } as const satisfies Record<SeedTable, readonly ColumnSpec[]>;
 
 /** Column-wise rows of one table. */
@@ -735,7 +1745,15 @@ function insert(rows: Rows): Statement {
     return `$${params.length}::${type}[]`;
   });
   const select = specs
-    .map(([name, type, expr]) => expr ?? (type === 'timestamptz' ? `to_timestamp(u."${name}"::float8 / 1000)` : type === 'date' ? `date '1970-01-01' + u."${name}"` : `u."${name}"`))
+    .map(
+      ([name, type, expr]) =>
+        expr ??
+        (type === 'timestamptz'
+          ? `to_timestamp(u."${name}"::float8 / 1000)`
+          : type === 'date'
+            ? `date '1970-01-01' + u."${name}"`
+            : `u."${name}"`),
+    )
     .join(', ');
   return { sql: `insert into "${rows.table}" (${names}) select ${select} from unnest(${args.join(', ')}) as u(${names})`, params };
 }
@@ -780,16 +1798,59 @@ interface Territory {
 
 /** Stage by customer age in days: young accounts cannot be repeat buyers or dormant yet. */
 const STAGE_BY_AGE: ReadonlyArray<readonly [number, Choice<Stage>]> = [
-  [30, new Choice<Stage>([['POTENTIAL', 60], ['INTENTION', 35], ['FIRST_PURCHASE', 5]])],
-  [180, new Choice<Stage>([['POTENTIAL', 30], ['INTENTION', 30], ['FIRST_PURCHASE', 30], ['REPEAT', 10]])],
-  [400, new Choice<Stage>([['POTENTIAL', 15], ['INTENTION', 15], ['FIRST_PURCHASE', 27], ['REPEAT', 43]])],
-  [Infinity, new Choice<Stage>([['POTENTIAL', 9], ['INTENTION', 9], ['FIRST_PURCHASE', 15], ['REPEAT', 47], ['DORMANT', 12], ['LOST', 8]])],
+  [
+    30,
+    new Choice<Stage>([
+      ['POTENTIAL', 60],
+      ['INTENTION', 35],
+      ['FIRST_PURCHASE', 5],
+    ]),
+  ],
+  [
+    180,
+    new Choice<Stage>([
+      ['POTENTIAL', 30],
+      ['INTENTION', 30],
+      ['FIRST_PURCHASE', 30],
+      ['REPEAT', 10],
+    ]),
+  ],
+  [
+    400,
+    new Choice<Stage>([
+      ['POTENTIAL', 15],
+      ['INTENTION', 15],
+      ['FIRST_PURCHASE', 27],
+      ['REPEAT', 43],
+    ]),
+  ],
+  [
+    Infinity,
+    new Choice<Stage>([
+      ['POTENTIAL', 9],
+      ['INTENTION', 9],
+      ['FIRST_PURCHASE', 15],
+      ['REPEAT', 47],
+      ['DORMANT', 12],
+      ['LOST', 8],
+    ]),
+  ],
 ];
 const STAGE_LEVEL: Record<Stage, number> = { POTENTIAL: -0.6, INTENTION: 0, FIRST_PURCHASE: 0.4, REPEAT: 1.4, DORMANT: 0.5, LOST: 0 };
 const SIZE_LEVEL: Record<string, number> = { MICRO: -0.6, SMALL: 0, MEDIUM: 0.4, LARGE: 1.1, ENTERPRISE: 1.7 };
-const OWNERSHIP_ZH = new Choice([['PRIVATE', 70], ['STATE_OWNED', 22], ['OTHER', 8]] as const);
-const CATALOG_CHOICE = new Choice<CatalogItem>(CATALOG.map((item) => [item, { unit: 10, small: 8, bulk: 3, service: 4, capital: 1 }[item[3]]] as const));
-const TLD = new Choice([['.com', 55], ['.cn', 25], ['.com.cn', 20]] as const);
+const OWNERSHIP_ZH = new Choice([
+  ['PRIVATE', 70],
+  ['STATE_OWNED', 22],
+  ['OTHER', 8],
+] as const);
+const CATALOG_CHOICE = new Choice<CatalogItem>(
+  CATALOG.map((item) => [item, { unit: 10, small: 8, bulk: 3, service: 4, capital: 1 }[item[3]]] as const),
+);
+const TLD = new Choice([
+  ['.com', 55],
+  ['.cn', 25],
+  ['.com.cn', 20],
+] as const);
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 class DatasetGenerator {
@@ -827,13 +1888,21 @@ class DatasetGenerator {
 
   private buildReference(passwordHash: string): { statement: Batch; territories: Territory[] } {
     const rng = this.rng;
-    const at = (this.now - 3 * 365 * DAY - 30 * DAY);
+    const at = this.now - 3 * 365 * DAY - 30 * DAY;
     const regions = new Rows('region');
     const users = new Rows('app_user');
     const managed = new Rows('user_managed_region');
     const members = new Rows('user_territory');
     const codes = new Set<string>();
-    const addRegion = (code: string, name: string, nameZh: string, kind: string, parentId: string | null, path: string, keyCity: boolean) => {
+    const addRegion = (
+      code: string,
+      name: string,
+      nameZh: string,
+      kind: string,
+      parentId: string | null,
+      path: string,
+      keyCity: boolean,
+    ) => {
       if (codes.has(code)) throw new Error(`dataset: region code ${code} is not unique`);
       codes.add(code);
       const id = randomUUID();
@@ -865,7 +1934,10 @@ class DatasetGenerator {
         }
       }
       // Every territory gets at least one rep (round robin over a shuffled list), reps overlap on some.
-      const shuffled = regionTerritories.map((t) => [rng.next(), t] as const).sort((a, b) => a[0] - b[0]).map(([, t]) => t);
+      const shuffled = regionTerritories
+        .map((t) => [rng.next(), t] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, t]) => t);
       shuffled.forEach((territory, i) => {
         repIds.forEach((repId, r) => {
           if (i % repIds.length === r || rng.chance(0.3)) {
@@ -944,10 +2016,13 @@ class DatasetGenerator {
     const quotes: number[] = [];
     const cancelled: number[] = [];
     const purchaseCount =
-      stage === 'FIRST_PURCHASE' ? 1
-      : stage === 'REPEAT' ? Math.min(16, 2 + Math.floor((span / (365 * DAY)) * (1 + rng.next() * 3) * Math.sqrt(sizeFactor)))
-      : stage === 'DORMANT' || stage === 'LOST' ? rng.int(1, 3)
-      : 0;
+      stage === 'FIRST_PURCHASE'
+        ? 1
+        : stage === 'REPEAT'
+          ? Math.min(16, 2 + Math.floor((span / (365 * DAY)) * (1 + rng.next() * 3) * Math.sqrt(sizeFactor)))
+          : stage === 'DORMANT' || stage === 'LOST'
+            ? rng.int(1, 3)
+            : 0;
     if (purchaseCount > 0) {
       const first = within(created + 7 * DAY, created + Math.max(8, Math.min(120, (span / DAY) * 0.5)) * DAY);
       purchases.push(first);
@@ -955,12 +2030,21 @@ class DatasetGenerator {
       purchases.sort((a, b) => a - b);
     }
     const quoteCount =
-      stage === 'INTENTION' ? new Choice([[0, 35], [1, 45], [2, 20]] as const).pick(rng)
-      : stage === 'FIRST_PURCHASE' ? Number(rng.chance(0.3))
-      : stage === 'REPEAT' ? Number(rng.chance(0.3))
-      : stage === 'DORMANT' ? Number(rng.chance(0.1))
-      : stage === 'LOST' ? Number(rng.chance(0.15))
-      : 0;
+      stage === 'INTENTION'
+        ? new Choice([
+            [0, 35],
+            [1, 45],
+            [2, 20],
+          ] as const).pick(rng)
+        : stage === 'FIRST_PURCHASE'
+          ? Number(rng.chance(0.3))
+          : stage === 'REPEAT'
+            ? Number(rng.chance(0.3))
+            : stage === 'DORMANT'
+              ? Number(rng.chance(0.1))
+              : stage === 'LOST'
+                ? Number(rng.chance(0.15))
+                : 0;
     const stale = stage === 'DORMANT' || stage === 'LOST';
     for (let i = 0; i < quoteCount; i++) quotes.push(within(Math.max(created, lifeEnd - (stale ? 30 : 120) * DAY), lifeEnd));
     const cancelChance = { POTENTIAL: 0, INTENTION: 0.05, FIRST_PURCHASE: 0.06, REPEAT: 0.12, DORMANT: 0.1, LOST: 0.3 }[stage];
@@ -986,7 +2070,12 @@ class DatasetGenerator {
       let kind: Kind = at > firstPurchase ? POST_PURCHASE.pick(rng) : PRE_PURCHASE.pick(rng);
       if (stage === 'LOST' && last) kind = rng.chance(0.5) ? 'COMPLAINT' : 'CALL';
       const authorRoll = rng.next();
-      const authorId = authorRoll < 0.85 || (authorRoll >= 0.93 && otherReps.length === 0) ? ownerId : authorRoll < 0.93 ? territory.managerId : rng.pick(otherReps);
+      const authorId =
+        authorRoll < 0.85 || (authorRoll >= 0.93 && otherReps.length === 0)
+          ? ownerId
+          : authorRoll < 0.93
+            ? territory.managerId
+            : rng.pick(otherReps);
       const contact = rng.chance(0.8) ? contacts[rng.chance(0.5) ? 0 : rng.int(0, contacts.length - 1)] : null;
       const product = ordered.length && rng.chance(0.7) ? rng.pick(ordered) : CATALOG_CHOICE.pick(rng);
       const text = (template: string) =>
@@ -995,11 +2084,30 @@ class DatasetGenerator {
           .replace('{p}', lang === 'zh' ? product[0] : product[1])
           .replace('{n}', String(rng.int(2, 12)));
       const outcomes = OUTCOME[lang];
-      const outcome = stage === 'LOST' && last ? rng.pick(outcomes.lost) : rng.chance(0.8) ? rng.pick(SERVICE_KINDS.has(kind) ? outcomes.service : outcomes.sales) : null;
+      const outcome =
+        stage === 'LOST' && last
+          ? rng.pick(outcomes.lost)
+          : rng.chance(0.8)
+            ? rng.pick(SERVICE_KINDS.has(kind) ? outcomes.service : outcomes.sales)
+            : null;
       const nextStep = stage === 'LOST' && last ? null : rng.chance(0.6) ? rng.pick(NEXT_STEP[lang]) : null;
       const followUp = nextStep && rng.chance(last && !stale ? 0.8 : 0.35) ? cnDay(at + rng.int(2, 21) * DAY) : null;
-      const logged = (Math.min(at + rng.int(5, 240) * 60_000, now));
-      rows.interaction.add(randomUUID(), logged, logged, customerId, contact?.id ?? null, authorId, kind, KIND_CHANNEL[kind].pick(rng), (at), text(rng.pick(SUMMARY[lang][kind])), outcome, nextStep, followUp);
+      const logged = Math.min(at + rng.int(5, 240) * 60_000, now);
+      rows.interaction.add(
+        randomUUID(),
+        logged,
+        logged,
+        customerId,
+        contact?.id ?? null,
+        authorId,
+        kind,
+        KIND_CHANNEL[kind].pick(rng),
+        at,
+        text(rng.pick(SUMMARY[lang][kind])),
+        outcome,
+        nextStep,
+        followUp,
+      );
     });
 
     // The account itself.
@@ -1014,19 +2122,50 @@ class DatasetGenerator {
     const notes = rng.chance(0.4) ? this.note(lang, sizeFactor) : null;
     const registrationId = rng.chance(0.92) ? this.registrationId(territory) : null;
     rows.customer.add(
-      customerId, (created), (updated), name.legal, name.normalized, registrationId, registrationId && registrationKey(registrationId),
-      industry.name, products, rng.chance(0.9) ? STANDING.pick(rng) : null, size, ownership,
-      credit, address.line, address.city, address.province, address.postalCode, 'CN',
-      domain, territory.id, ownerId, stage, relationship,
-      textArrayLiteral(tags), SOURCE.pick(rng), notes, archivedAt === null ? null : (archivedAt),
+      customerId,
+      created,
+      updated,
+      name.legal,
+      name.normalized,
+      registrationId,
+      registrationId && registrationKey(registrationId),
+      industry.name,
+      products,
+      rng.chance(0.9) ? STANDING.pick(rng) : null,
+      size,
+      ownership,
+      credit,
+      address.line,
+      address.city,
+      address.province,
+      address.postalCode,
+      'CN',
+      domain,
+      territory.id,
+      ownerId,
+      stage,
+      relationship,
+      textArrayLiteral(tags),
+      SOURCE.pick(rng),
+      notes,
+      archivedAt === null ? null : archivedAt,
     );
   }
 
   // -- orders -----------------------------------------------------------------------------------
 
   private order(
-    rows: ChunkRows, customerId: string, lang: Lang, currency: string, type: 'purchase' | 'quote' | 'cancelled', at: number,
-    sizeFactor: number, credit: string, terms: number, risk: number, ordered: CatalogItem[],
+    rows: ChunkRows,
+    customerId: string,
+    lang: Lang,
+    currency: string,
+    type: 'purchase' | 'quote' | 'cancelled',
+    at: number,
+    sizeFactor: number,
+    credit: string,
+    terms: number,
+    risk: number,
+    ordered: CatalogItem[],
   ): void {
     const rng = this.rng;
     const now = this.now;
@@ -1040,12 +2179,21 @@ class DatasetGenerator {
     if (type === 'quote') status = 'QUOTE';
     else if (type === 'cancelled') status = 'CANCELLED';
     else if (age < 7 * DAY) status = rng.chance(0.85) ? 'CONFIRMED' : 'SHIPPED';
-    else if (age < 25 * DAY) status = new Choice([['CONFIRMED', 25], ['SHIPPED', 55], ['DELIVERED', 20]] as const).pick(rng);
+    else if (age < 25 * DAY)
+      status = new Choice([
+        ['CONFIRMED', 25],
+        ['SHIPPED', 55],
+        ['DELIVERED', 20],
+      ] as const).pick(rng);
     else status = rng.chance(0.98) ? 'DELIVERED' : 'SHIPPED';
     const winProbability = type === 'quote' ? rng.pick([10, 20, 25, 30, 40, 50, 60, 70, 75, 80, 90]) : null;
-    const contractRef = type === 'purchase' ? `${lang === 'zh' ? 'HT' : 'CT'}-${year}-${String(++this.contractNumber).padStart(5, '0')}` : null;
-    const created = (at);
-    const updated = (Math.min(at + (status === 'DELIVERED' ? rng.int(10, 30) : status === 'SHIPPED' ? rng.int(3, 7) : rng.int(0, 2)) * DAY, now));
+    const contractRef =
+      type === 'purchase' ? `${lang === 'zh' ? 'HT' : 'CT'}-${year}-${String(++this.contractNumber).padStart(5, '0')}` : null;
+    const created = at;
+    const updated = Math.min(
+      at + (status === 'DELIVERED' ? rng.int(10, 30) : status === 'SHIPPED' ? rng.int(3, 7) : rng.int(0, 2)) * DAY,
+      now,
+    );
 
     // Lines. quantity × unit price is always a whole number of cents here (half quantities only
     // for services, priced in whole units), so the subtotal does not depend on where it is rounded.
@@ -1060,20 +2208,49 @@ class DatasetGenerator {
       const [zhName, enName, listCents, kind] = item;
       const scale = Math.max(1, Math.round(sizeFactor * (0.5 + rng.next())));
       const quantity3 =
-        kind === 'unit' ? rng.int(1, 4 * scale) * 1000
-        : kind === 'small' ? rng.int(1, 12 * scale) * 5000
-        : kind === 'bulk' ? rng.int(1, 10 * scale) * 100_000
-        : kind === 'service' ? rng.int(1, 12 * scale) * 500
-        : rng.int(1, sizeFactor >= 2 ? 3 : 1) * 1000;
+        kind === 'unit'
+          ? rng.int(1, 4 * scale) * 1000
+          : kind === 'small'
+            ? rng.int(1, 12 * scale) * 5000
+            : kind === 'bulk'
+              ? rng.int(1, 10 * scale) * 100_000
+              : kind === 'service'
+                ? rng.int(1, 12 * scale) * 500
+                : rng.int(1, sizeFactor >= 2 ? 3 : 1) * 1000;
       const priceCents = this.unitPrice(listCents, currency, kind);
       const discount2 = DISCOUNT.pick(rng);
       const amountCents = lineAmountCents(quantity3, priceCents, discount2);
       grossThousandths += quantity3 * priceCents;
       totalCents += amountCents;
-      rows.line.add(randomUUID(), created, created, id, ++position, lang === 'zh' ? zhName : enName, thousandths(quantity3), money(priceCents), hundredths(discount2), money(amountCents));
+      rows.line.add(
+        randomUUID(),
+        created,
+        created,
+        id,
+        ++position,
+        lang === 'zh' ? zhName : enName,
+        thousandths(quantity3),
+        money(priceCents),
+        hundredths(discount2),
+        money(amountCents),
+      );
     }
     const subtotalCents = Math.floor((2 * grossThousandths + 1000) / 2000);
-    rows.order.add(id, created, updated, customerId, number, status, created, winProbability, currency, contractRef, money(subtotalCents), money(subtotalCents - totalCents), money(totalCents));
+    rows.order.add(
+      id,
+      created,
+      updated,
+      customerId,
+      number,
+      status,
+      created,
+      winProbability,
+      currency,
+      contractRef,
+      money(subtotalCents),
+      money(subtotalCents - totalCents),
+      money(totalCents),
+    );
 
     if (type !== 'purchase') return;
     // Payments: 1–3 instalments (deposit, balance, retention) that add up to the total.
@@ -1090,7 +2267,7 @@ class DatasetGenerator {
       else if (rng.chance(LATE[credit] * risk)) paid = officeHours(rng, due + rng.int(1, 75) * DAY);
       else paid = Math.max(at, officeHours(rng, due - rng.int(0, 10) * DAY));
       if (paid !== null && paid > now) paid = null;
-      rows.payment.add(randomUUID(), created, paid === null ? created : (paid), id, money(amount), cnDay(due), paid === null ? null : (paid));
+      rows.payment.add(randomUUID(), created, paid === null ? created : paid, id, money(amount), cnDay(due), paid === null ? null : paid);
     });
   }
 
@@ -1112,7 +2289,13 @@ class DatasetGenerator {
     return { name: surname + this.fakerZh.person.firstName(sex), surname: surnamePinyin };
   }
 
-  private companyName(lang: Lang, t: Territory, industry: IndustryDef, ownership: string, size: string): { legal: string; normalized: string; stems: string[] } {
+  private companyName(
+    lang: Lang,
+    t: Territory,
+    industry: IndustryDef,
+    ownership: string,
+    size: string,
+  ): { legal: string; normalized: string; stems: string[] } {
     const rng = this.rng;
     const cityShort = t.province.municipality ? t.province.short : t.city[2].replace(/市$/, '');
     const cityEn = (t.province.municipality ? t.province.name : t.city[1]).replace(/ City$/, '');
@@ -1127,11 +2310,17 @@ class DatasetGenerator {
         const pinyin = p1 + p2;
         const word = rng.pick(industry.zhWords);
         const roll = rng.next();
-        if (ownership === 'STATE_OWNED' && roll < 0.6) legal = roll < 0.3 ? `${t.province.short}${brand}${word}集团有限公司` : `${cityShort}市${brand}${word}有限公司`;
+        if (ownership === 'STATE_OWNED' && roll < 0.6)
+          legal = roll < 0.3 ? `${t.province.short}${brand}${word}集团有限公司` : `${cityShort}市${brand}${word}有限公司`;
         else if (roll < 0.1) legal = `${brand}${word}（${cityShort}）有限公司`;
         else if ((size === 'MICRO' || size === 'SMALL') && roll < 0.18) legal = `${cityShort}市${brand}${word}厂`;
         else legal = `${cityShort}${brand}${word}${ZH_SUFFIXES.pick(rng)}`;
-        stems = [pinyin, `${pinyin}${industry.slug}`, `${cityEn.toLowerCase().replace(/[^a-z]/g, '')}${pinyin}`, `${pinyin}-${industry.slug}`];
+        stems = [
+          pinyin,
+          `${pinyin}${industry.slug}`,
+          `${cityEn.toLowerCase().replace(/[^a-z]/g, '')}${pinyin}`,
+          `${pinyin}-${industry.slug}`,
+        ];
       } else {
         const last = this.fakerEn.person.lastName();
         const word = rng.pick(industry.enWords);
@@ -1140,10 +2329,14 @@ class DatasetGenerator {
         else if (roll < 0.55) legal = `${last} & ${this.fakerEn.person.lastName()} ${word} ${EN_SUFFIXES.pick(rng)}`;
         else legal = `${last} ${word} ${EN_SUFFIXES.pick(rng)}`;
         const a = last.toLowerCase().replace(/[^a-z]/g, '');
-        const b = word.split(' ')[0].toLowerCase().replace(/[^a-z]/g, '');
+        const b = word
+          .split(' ')[0]
+          .toLowerCase()
+          .replace(/[^a-z]/g, '');
         stems = [`${a}${b}`, `${a}-${b}`, `${a}${b}-cn`, `${a}-china`];
       }
-      if (attempt >= 40) legal = lang === 'zh' ? legal.replace(/(有限公司|厂)$/, `第${attempt}分厂$1`) : `${legal.replace(/\.$/, '')} No. ${attempt}`;
+      if (attempt >= 40)
+        legal = lang === 'zh' ? legal.replace(/(有限公司|厂)$/, `第${attempt}分厂$1`) : `${legal.replace(/\.$/, '')} No. ${attempt}`;
       const normalized = normalizeName(legal);
       if (!this.names.has(normalized)) {
         this.names.add(normalized);
@@ -1176,20 +2369,50 @@ class DatasetGenerator {
     const district = t.province.municipality;
     const postal = t.city[5];
     const postalCode = rng.chance(0.3) ? postal : postal.slice(0, 4) + String(rng.int(0, 99)).padStart(2, '0');
-    const industrial = industry.name === 'Machinery' || industry.name === 'Metals' || industry.name === 'Chemicals' || industry.name === 'Automotive';
+    const industrial =
+      industry.name === 'Machinery' || industry.name === 'Metals' || industry.name === 'Chemicals' || industry.name === 'Automotive';
     if (lang === 'zh') {
       const road = `${roadZh}${kind < 0.6 ? '路' : kind < 0.8 ? '大道' : '街'}`;
       const building = rng.next();
-      const suffix = industrial && building < 0.3 ? `${rng.int(1, 12)}号厂房` : building < 0.3 ? `${rng.int(1, 30)}栋${rng.int(1, 28)}层` : building < 0.5 ? `${rng.pick(BRAND_CHARS)[0]}${rng.pick(BRAND_CHARS)[0]}大厦${rng.int(2, 35)}层` : '';
+      const suffix =
+        industrial && building < 0.3
+          ? `${rng.int(1, 12)}号厂房`
+          : building < 0.3
+            ? `${rng.int(1, 30)}栋${rng.int(1, 28)}层`
+            : building < 0.5
+              ? `${rng.pick(BRAND_CHARS)[0]}${rng.pick(BRAND_CHARS)[0]}大厦${rng.int(2, 35)}层`
+              : '';
       const zone = !district && industrial && rng.chance(0.25) ? '经济技术开发区' : '';
-      return { line: `${district ? t.city[2] : ''}${zone}${road}${no}号${suffix}`, city: district ? t.province.nameZh : t.city[2], province: t.province.nameZh, postalCode };
+      return {
+        line: `${district ? t.city[2] : ''}${zone}${road}${no}号${suffix}`,
+        city: district ? t.province.nameZh : t.city[2],
+        province: t.province.nameZh,
+        postalCode,
+      };
     }
     const road = `${roadEn} ${kind < 0.6 ? 'Road' : kind < 0.8 ? 'Avenue' : 'Street'}`;
-    const room = rng.chance(0.5) ? `Room ${rng.int(2, 30)}${String(rng.int(1, 20)).padStart(2, '0')}, ` : industrial && rng.chance(0.5) ? `Plant ${rng.int(1, 12)}, ` : '';
-    return { line: `${room}No. ${no} ${road}${district ? `, ${t.city[1]}` : ''}`, city: district ? t.province.name : t.city[1], province: t.province.name, postalCode };
+    const room = rng.chance(0.5)
+      ? `Room ${rng.int(2, 30)}${String(rng.int(1, 20)).padStart(2, '0')}, `
+      : industrial && rng.chance(0.5)
+        ? `Plant ${rng.int(1, 12)}, `
+        : '';
+    return {
+      line: `${room}No. ${no} ${road}${district ? `, ${t.city[1]}` : ''}`,
+      city: district ? t.province.name : t.city[1],
+      province: t.province.name,
+      postalCode,
+    };
   }
 
-  private contact(rows: Rows, customerId: string, lang: Lang, domain: string | null, t: Territory, lead: boolean, at: number): { id: string; name: string } {
+  private contact(
+    rows: Rows,
+    customerId: string,
+    lang: Lang,
+    domain: string | null,
+    t: Territory,
+    lead: boolean,
+    at: number,
+  ): { id: string; name: string } {
     const rng = this.rng;
     const id = randomUUID();
     const [titleZh, titleEn, role] = lead ? rng.pick(LEAD_TITLES) : TITLE_CHOICE.pick(rng);
@@ -1203,7 +2426,10 @@ class DatasetGenerator {
       const person = this.chineseName();
       name = person.name;
       surname = person.surname;
-      const english = this.fakerEn.person.firstName(sex).toLowerCase().replace(/[^a-z]/g, '');
+      const english = this.fakerEn.person
+        .firstName(sex)
+        .toLowerCase()
+        .replace(/[^a-z]/g, '');
       qq = rng.chance(0.5) ? String(rng.int(1, 9)) + rng.digits(rng.int(5, 9)) : null;
       if (qq) im.qq = qq;
       localParts = domain ? [rng.chance(0.5) ? `${english}.${person.surname}` : `${person.surname}${rng.int(1, 99)}`] : [];
@@ -1218,18 +2444,36 @@ class DatasetGenerator {
     const mobile = rng.chance(0.9) ? this.mobile() : null;
     if (lang === 'zh' && mobile && im.wechat === undefined && rng.chance(0.5)) im.wechat = mobile;
     const area = t.city[6];
-    const phone = rng.chance(0.7) ? `${area}-${rng.int(2, 8)}${rng.digits(area.length === 3 ? 7 : rng.chance(0.5) ? 6 : 7)}${rng.chance(0.15) ? `-${rng.int(100, 899)}` : ''}` : null;
+    const phone = rng.chance(0.7)
+      ? `${area}-${rng.int(2, 8)}${rng.digits(area.length === 3 ? 7 : rng.chance(0.5) ? 6 : 7)}${rng.chance(0.15) ? `-${rng.int(100, 899)}` : ''}`
+      : null;
     let email: string | null = null;
     if (rng.chance(0.85)) {
       if (domain && localParts.length && rng.chance(lang === 'en' ? 0.9 : 0.6)) email = `${localParts[0]}@${domain}`;
       else if (lang === 'zh' && qq) email = `${qq}@qq.com`;
-      else email = `${lang === 'zh' ? `${surname}${rng.digits(rng.int(3, 4))}` : localParts[0]}@${lang === 'zh' ? rng.pick(EMAIL_HOSTS) : rng.pick(['gmail.com', 'outlook.com'])}`;
+      else
+        email = `${lang === 'zh' ? `${surname}${rng.digits(rng.int(3, 4))}` : localParts[0]}@${lang === 'zh' ? rng.pick(EMAIL_HOSTS) : rng.pick(['gmail.com', 'outlook.com'])}`;
       while (this.emails.has(email)) email = email.replace('@', String(rng.int(0, 9)) + '@');
       this.emails.add(email);
     }
     const channel = lang === 'en' && rng.chance(0.4) ? 'EMAIL' : PREFERRED_CHANNEL.pick(rng);
-    const created = (at);
-    rows.add(id, created, created, customerId, name, lang === 'zh' ? titleZh : titleEn, role, phone, mobile, email, JSON.stringify(im), channel, FREQUENCY.pick(rng), rng.chance(0.6));
+    const created = at;
+    rows.add(
+      id,
+      created,
+      created,
+      customerId,
+      name,
+      lang === 'zh' ? titleZh : titleEn,
+      role,
+      phone,
+      mobile,
+      email,
+      JSON.stringify(im),
+      channel,
+      FREQUENCY.pick(rng),
+      rng.chance(0.6),
+    );
     return { id, name };
   }
 
@@ -1272,9 +2516,15 @@ class DatasetGenerator {
   private tags(lang: Lang, size: string, stage: Stage, ownership: string): string[] {
     const rng = this.rng;
     const tags = new Set<string>();
-    if ((size === 'LARGE' || size === 'ENTERPRISE') && stage === 'REPEAT' && rng.chance(0.6)) tags.add(lang === 'zh' && rng.chance(0.4) ? '重点客户' : 'key-account');
+    if ((size === 'LARGE' || size === 'ENTERPRISE') && stage === 'REPEAT' && rng.chance(0.6))
+      tags.add(lang === 'zh' && rng.chance(0.4) ? '重点客户' : 'key-account');
     if (ownership === 'STATE_OWNED' && rng.chance(0.4)) tags.add(rng.chance(0.5) ? 'government' : 'tender');
-    const extra = new Choice([[0, 45], [1, 35], [2, 15], [3, 5]] as const).pick(rng);
+    const extra = new Choice([
+      [0, 45],
+      [1, 35],
+      [2, 15],
+      [3, 5],
+    ] as const).pick(rng);
     for (let i = 0; i < extra; i++) tags.add(lang === 'zh' && rng.chance(0.3) ? rng.pick(TAGS_ZH) : rng.pick(TAGS_EN));
     return [...tags];
   }

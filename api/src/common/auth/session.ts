@@ -22,8 +22,25 @@ const SUBTREE = (table: string, owner: string) => `coalesce((select array_agg(di
   join region a on a.id = m.region_id join region d on ${inSubtree('d.path', 'a.path')}
   where m.${owner} = u.id), '{}')`;
 
-interface UserRow { id: string; name: string; email: string; role: Role; memberTerritories: string[]; managedTerritories: string[] }
-interface KeyRow { id: string; name: string; kind: Viewer['role']; scopes: string[]; secretHash: string; expired: boolean; revoked: boolean; stale: boolean; territories: string[] }
+interface UserRow {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  memberTerritories: string[];
+  managedTerritories: string[];
+}
+interface KeyRow {
+  id: string;
+  name: string;
+  kind: Viewer['role'];
+  scopes: string[];
+  secretHash: string;
+  expired: boolean;
+  revoked: boolean;
+  stale: boolean;
+  territories: string[];
+}
 
 async function userViewer(em: EntityManager, token: string, secret: string): Promise<Viewer | null> {
   const claims = verifyToken(token, secret);
@@ -36,7 +53,17 @@ async function userViewer(em: EntityManager, token: string, secret: string): Pro
     [claims.sub, claims.sv],
   );
   if (!row) return null;
-  return { kind: 'USER', id: row.id, name: row.name, email: row.email, role: row.role, memberTerritories: row.memberTerritories, managedTerritories: row.role === Role.MANAGER ? row.managedTerritories : [], keyTerritories: [], scopes: [] };
+  return {
+    kind: 'USER',
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    memberTerritories: row.memberTerritories,
+    managedTerritories: row.role === Role.MANAGER ? row.managedTerritories : [],
+    keyTerritories: [],
+    scopes: [],
+  };
 }
 
 async function keyViewer(em: EntityManager, prefix: string, secret: string): Promise<Viewer | null> {
@@ -54,7 +81,17 @@ async function keyViewer(em: EntityManager, prefix: string, secret: string): Pro
   if (row.revoked || row.expired) return null;
   // Last use is kept to the minute: one write a minute per key, not one per request.
   if (row.stale) await em.execute('update api_key set last_used_at = now() where id = ?', [row.id]);
-  return { kind: 'API_KEY', id: row.id, name: row.name, email: null, role: row.kind, memberTerritories: [], managedTerritories: [], keyTerritories: row.territories, scopes: row.scopes as Viewer['scopes'] };
+  return {
+    kind: 'API_KEY',
+    id: row.id,
+    name: row.name,
+    email: null,
+    role: row.kind,
+    memberTerritories: [],
+    managedTerritories: [],
+    keyTerritories: row.territories,
+    scopes: row.scopes as Viewer['scopes'],
+  };
 }
 
 /** The viewer named by an `Authorization: Bearer …` header, or null. */
@@ -69,15 +106,30 @@ export async function resolveViewer(em: EntityManager, authorization: string | u
  * Switches the request's transaction to the unprivileged role and records the viewer's reach
  * in transaction-local settings, which the row-level security policies read.
  */
-export async function enterSession(em: EntityManager, viewer: Viewer | null, territoryAccess: TerritoryAccess, timeouts: SessionTimeouts = DEFAULT_SESSION_TIMEOUTS): Promise<Reach> {
+export async function enterSession(
+  em: EntityManager,
+  viewer: Viewer | null,
+  territoryAccess: TerritoryAccess,
+  timeouts: SessionTimeouts = DEFAULT_SESSION_TIMEOUTS,
+): Promise<Reach> {
   const reach = reachOf(viewer, territoryAccess);
   await em.execute(
     `select set_config('role', 'accountable_app', true), set_config('app.viewer_id', ?, true), set_config('app.all', ?, true),
        set_config('app.owner_id', ?, true), set_config('app.read_territories', ?, true), set_config('app.write_territories', ?, true),
        set_config('app.member_territories', ?, true), set_config('app.directory', ?, true),
        set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true), set_config('idle_in_transaction_session_timeout', ?, true)`,
-    [viewer?.kind === 'USER' ? viewer.id : '', reach.all ? 'on' : '', reach.ownerId ?? '', pgArray(reach.read), pgArray(reach.write), pgArray(reach.member), reach.directory ? 'on' : '',
-      `${timeouts.statementMs}ms`, `${timeouts.lockMs}ms`, `${timeouts.idleInTransactionMs}ms`],
+    [
+      viewer?.kind === 'USER' ? viewer.id : '',
+      reach.all ? 'on' : '',
+      reach.ownerId ?? '',
+      pgArray(reach.read),
+      pgArray(reach.write),
+      pgArray(reach.member),
+      reach.directory ? 'on' : '',
+      `${timeouts.statementMs}ms`,
+      `${timeouts.lockMs}ms`,
+      `${timeouts.idleInTransactionMs}ms`,
+    ],
   );
   return reach;
 }
@@ -93,9 +145,21 @@ const DEFAULT_SESSION_TIMEOUTS: SessionTimeouts = { statementMs: 15_000, lockMs:
 
 /** What the opening statement returns: the viewer's row (kind null when there is none) and the reach it set. */
 export interface OpenedRow {
-  kind: Viewer['kind'] | null; id: string | null; name: string | null; email: string | null; role: Viewer['role'] | null; scopes: string[] | null;
-  member: string[] | null; managed: string[] | null; keyed: string[] | null;
-  all: boolean; ownerId: string | null; read: string[]; write: string[]; memberReach: string[]; directory: boolean;
+  kind: Viewer['kind'] | null;
+  id: string | null;
+  name: string | null;
+  email: string | null;
+  role: Viewer['role'] | null;
+  scopes: string[] | null;
+  member: string[] | null;
+  managed: string[] | null;
+  keyed: string[] | null;
+  all: boolean;
+  ownerId: string | null;
+  read: string[];
+  write: string[];
+  memberReach: string[];
+  directory: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -117,7 +181,8 @@ function viewerCtes(authorization: string | undefined, authSecret: string): stri
      v as (select 'API_KEY'::text as kind, k.id::text as id, k.name, null::text as email, k.role, k.scopes, ${EMPTY} as member, ${EMPTY} as managed, k.keyed from k)`;
   }
   const claims = token ? verifyToken(token, authSecret) : null;
-  if (!claims || !UUID.test(claims.sub) || !Number.isSafeInteger(claims.sv)) return `v as (select null::text as kind, null::text as id, null::text as name, null::text as email, null::text as role, null::text[] as scopes, null::text[] as member, null::text[] as managed, null::text[] as keyed where false)`;
+  if (!claims || !UUID.test(claims.sub) || !Number.isSafeInteger(claims.sv))
+    return `v as (select null::text as kind, null::text as id, null::text as name, null::text as email, null::text as role, null::text[] as scopes, null::text[] as member, null::text[] as managed, null::text[] as keyed where false)`;
   return `v as (select 'USER'::text as kind, u.id::text as id, u.name, u.email::text as email, u.role::text as role, ${EMPTY} as scopes,
        coalesce((select array_agg(t.region_id::text) from user_territory t where t.user_id = u.id), '{}') as member,
        ${SUBTREE('user_managed_region', 'user_id')} as managed, ${EMPTY} as keyed
@@ -130,7 +195,12 @@ function viewerCtes(authorization: string | undefined, authSecret: string): stri
  * Values are inlined as escaped literals because a simple query carries no parameters. The reach
  * rules mirror `reachOf`, which stays their source: `openSession` checks each result against it.
  */
-export function openingStatement(authorization: string | undefined, authSecret: string, territoryAccess: TerritoryAccess, timeouts: SessionTimeouts = DEFAULT_SESSION_TIMEOUTS): string {
+export function openingStatement(
+  authorization: string | undefined,
+  authSecret: string,
+  territoryAccess: TerritoryAccess,
+  timeouts: SessionTimeouts = DEFAULT_SESSION_TIMEOUTS,
+): string {
   const writeScopes = `${escapeLiteral(pgArray(WRITE_SCOPES))}::text[]`;
   const ta = escapeLiteral(territoryAccess);
   return `with ${viewerCtes(authorization, authSecret)},
@@ -160,14 +230,28 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
  */
 export function openSession(row: OpenedRow | undefined, territoryAccess: TerritoryAccess): { viewer: Viewer | null; reach: Reach } {
   if (!row) throw new Error('The opening statement returned no row');
-  const viewer: Viewer | null = row.kind === null ? null : {
-    kind: row.kind, id: row.id!, name: row.name!, email: row.email, role: row.role!,
-    memberTerritories: row.kind === 'USER' ? row.member ?? [] : [], managedTerritories: row.role === Role.MANAGER ? row.managed ?? [] : [],
-    keyTerritories: row.kind === 'API_KEY' ? row.keyed ?? [] : [], scopes: (row.kind === 'API_KEY' ? row.scopes ?? [] : []) as Viewer['scopes'],
-  };
+  const viewer: Viewer | null =
+    row.kind === null
+      ? null
+      : {
+          kind: row.kind,
+          id: row.id!,
+          name: row.name!,
+          email: row.email,
+          role: row.role!,
+          memberTerritories: row.kind === 'USER' ? (row.member ?? []) : [],
+          managedTerritories: row.role === Role.MANAGER ? (row.managed ?? []) : [],
+          keyTerritories: row.kind === 'API_KEY' ? (row.keyed ?? []) : [],
+          scopes: (row.kind === 'API_KEY' ? (row.scopes ?? []) : []) as Viewer['scopes'],
+        };
   const reach = reachOf(viewer, territoryAccess);
-  const agrees = reach.all === row.all && reach.ownerId === row.ownerId && reach.directory === row.directory
-    && sameSet(reach.read, row.read) && sameSet(reach.write, row.write) && sameSet(reach.member, row.memberReach);
+  const agrees =
+    reach.all === row.all &&
+    reach.ownerId === row.ownerId &&
+    reach.directory === row.directory &&
+    sameSet(reach.read, row.read) &&
+    sameSet(reach.write, row.write) &&
+    sameSet(reach.member, row.memberReach);
   if (!agrees) throw new Error('The session the opening statement set differs from the reach policy');
   return { viewer, reach };
 }

@@ -17,7 +17,12 @@ function sign(data: string, secret: string): string {
 }
 
 /** A compact HS256 JWT for a user at their current session version. */
-export function issueToken(user: { id: string; sessionVersion: number }, secret: string, ttlSeconds: number, now = Date.now()): { token: string; expiresAt: Date } {
+export function issueToken(
+  user: { id: string; sessionVersion: number },
+  secret: string,
+  ttlSeconds: number,
+  now = Date.now(),
+): { token: string; expiresAt: Date } {
   const iat = Math.floor(now / 1000);
   const claims: TokenClaims = { sub: user.id, sv: user.sessionVersion, iat, exp: iat + ttlSeconds };
   const body = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
@@ -33,7 +38,8 @@ export function verifyToken(token: string, secret: string, now = Date.now()): To
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
   try {
     const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Partial<TokenClaims>;
-    if (typeof claims.sub !== 'string' || !Number.isSafeInteger(claims.sv) || typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return null;
+    if (typeof claims.sub !== 'string' || !Number.isSafeInteger(claims.sv) || typeof claims.exp !== 'number' || claims.exp * 1000 <= now)
+      return null;
     return claims as TokenClaims;
   } catch {
     return null;

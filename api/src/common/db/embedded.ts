@@ -118,10 +118,7 @@ function acquireDataDirLock(lockPath: string): DataDirLock {
       const holder = readLockPid(lockPath);
       if (holder === undefined) continue; // removed meanwhile: try again
       if (Number.isNaN(holder)) {
-        throw new Error(
-          `Embedded database: unreadable lock file ${lockPath}. ` +
-            `Delete it if no other process is using ${dataDir}.`,
-        );
+        throw new Error(`Embedded database: unreadable lock file ${lockPath}. ` + `Delete it if no other process is using ${dataDir}.`);
       }
       // Our own pid here is a leftover from an earlier process that had the
       // same pid (e.g. PID 1 in a restarted container): this process does not hold it.

@@ -85,7 +85,8 @@ export function sqlStateOf(error: unknown): string | undefined {
 
 /** The connection went away (terminated backend, restart, network): the transaction is lost, committed only if it was mid-COMMIT. */
 const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
-const CONNECTION_ERRORS = /Connection terminated|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|Client has encountered a connection error|Knex: Timeout acquiring a connection|terminating connection/i;
+const CONNECTION_ERRORS =
+  /Connection terminated|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|Client has encountered a connection error|Knex: Timeout acquiring a connection|terminating connection/i;
 
 export type Failure = 'retry' | 'unavailable' | null;
 
@@ -95,7 +96,8 @@ export function classifyFailure(error: unknown): Failure {
   if (state && RETRYABLE_SQLSTATES.has(state)) return 'retry';
   if (state && CONNECTION_SQLSTATES.has(state)) return 'unavailable';
   for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
-    if (CONNECTION_ERRORS.test(current.message) || CONNECTION_ERRORS.test(String((current as { code?: unknown }).code ?? ''))) return 'unavailable';
+    if (CONNECTION_ERRORS.test(current.message) || CONNECTION_ERRORS.test(String((current as { code?: unknown }).code ?? '')))
+      return 'unavailable';
     current = (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
   }
   return null;

@@ -8,7 +8,15 @@ import { AppError, RETRYABLE_SQLSTATES, RequestRejectedError, TIMEOUT_SQLSTATES,
 const UNSTORABLE_TEXT_SQLSTATES = new Set(['22021', '22P05']);
 
 /** Codes Apollo and graphql-js produce from the request itself; their messages are safe to return. */
-const REQUEST_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
 
 function firstViolation(errors: ValidationError[], prefix = ''): { field: string; message: string } | null {
   for (const error of errors) {
@@ -43,7 +51,13 @@ function requestMessage(message: string, options: FormatOptions): string {
  * code; validation errors name the field; anything else is reported server-side and reaches
  * the client as a bare INTERNAL_SERVER_ERROR with the request id.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, requestId: string | undefined, report: (error: unknown) => void, options: FormatOptions = { hideSuggestions: true }): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  requestId: string | undefined,
+  report: (error: unknown) => void,
+  options: FormatOptions = { hideSuggestions: true },
+): GraphQLFormattedError {
   const base = { locations: formatted.locations, path: formatted.path };
   const original = unwrap(error);
   if (original instanceof RequestRejectedError) {
@@ -59,7 +73,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
     return { ...base, message: 'Not allowed', extensions: { code: 'FORBIDDEN' } };
   }
   if (original instanceof ArgumentValidationError) {
-    const violation = firstViolation(original.extensions.validationErrors as ValidationError[]) ?? { field: 'input', message: 'Invalid input' };
+    const violation = firstViolation(original.extensions.validationErrors as ValidationError[]) ?? {
+      field: 'input',
+      message: 'Invalid input',
+    };
     return { ...base, message: violation.message, extensions: { code: 'BAD_USER_INPUT', field: violation.field } };
   }
   const code = formatted.extensions?.code;
@@ -72,10 +89,18 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, re
     return { ...base, message: 'Text may not contain the NUL character', extensions: { code: 'BAD_USER_INPUT', field: 'input' } };
   }
   if (sqlState && TIMEOUT_SQLSTATES.has(sqlState)) {
-    return { ...base, message: 'The database did not answer in time; retry later', extensions: { code: 'TIMEOUT', ...(requestId ? { requestId } : {}) } };
+    return {
+      ...base,
+      message: 'The database did not answer in time; retry later',
+      extensions: { code: 'TIMEOUT', ...(requestId ? { requestId } : {}) },
+    };
   }
   if (sqlState && RETRYABLE_SQLSTATES.has(sqlState)) {
-    return { ...base, message: 'The request collided with a concurrent one; retry it', extensions: { code: 'CONFLICT', ...(requestId ? { requestId } : {}) } };
+    return {
+      ...base,
+      message: 'The request collided with a concurrent one; retry it',
+      extensions: { code: 'CONFLICT', ...(requestId ? { requestId } : {}) },
+    };
   }
   report(original);
   return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } };

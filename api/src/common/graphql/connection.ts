@@ -2,7 +2,10 @@ import { ArgsType, Field, Int, ObjectType, registerEnumType, type ClassType } fr
 import { Max, Min } from 'class-validator';
 import { BadUserInputError } from '../errors/errors.js';
 
-export enum SortDirection { ASC = 'ASC', DESC = 'DESC' }
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
 registerEnumType(SortDirection, { name: 'SortDirection' });
 
 export const MAX_PAGE_SIZE = 100;
@@ -80,7 +83,13 @@ export function encodeCursor(key: unknown, id: string): string {
 export function decodeCursor(cursor: string, field = 'after'): [string | number, string] {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') && typeof parsed[1] === 'string' && /^[0-9a-f-]{36}$/i.test(parsed[1])) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') &&
+      typeof parsed[1] === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(parsed[1])
+    ) {
       return [parsed[0], parsed[1]];
     }
   } catch {

@@ -25,7 +25,9 @@ function parse(value: unknown): Date {
     const date = new Date(value);
     if (!Number.isNaN(date.getTime())) return date;
   }
-  throw new GraphQLError('DateTime must be an ISO 8601 date-time with a time zone, e.g. "2026-01-31T09:30:00Z".', { extensions: { code: 'BAD_USER_INPUT' } });
+  throw new GraphQLError('DateTime must be an ISO 8601 date-time with a time zone, e.g. "2026-01-31T09:30:00Z".', {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
 }
 
 export const DateTime = new GraphQLScalarType<Date, string>({

@@ -53,7 +53,11 @@ export function requestStatePlugin(): ApolloServerPlugin<Context> {
           if (!state || response.body.kind !== 'single') return;
           const { data, errors = [] } = response.body.singleResult;
           // BAD_REQUEST is about the HTTP request (a malformed header), not the GraphQL one.
-          state.requestError = sourceResolved && response.http.status === 400 && data === undefined && errors.every((error) => error.extensions?.code !== 'BAD_REQUEST');
+          state.requestError =
+            sourceResolved &&
+            response.http.status === 400 &&
+            data === undefined &&
+            errors.every((error) => error.extensions?.code !== 'BAD_REQUEST');
         },
       };
     },
@@ -110,7 +114,11 @@ interface Outcome {
 }
 
 function errorOutcome(status: number, code: string, message: string, requestId: string, headers: [string, string][] = []): Outcome {
-  return { status, headers: [['content-type', 'application/json; charset=utf-8'], ...headers], body: JSON.stringify({ errors: [{ message, extensions: { code, requestId } }] }) };
+  return {
+    status,
+    headers: [['content-type', 'application/json; charset=utf-8'], ...headers],
+    body: JSON.stringify({ errors: [{ message, extensions: { code, requestId } }] }),
+  };
 }
 
 /** Below this, compressing saves less than it costs (a page of rows is tens of KB and shrinks ~10×). */
@@ -131,9 +139,16 @@ async function sendBody(req: Request, res: Response, status: number, body: strin
   }
   res.setHeader('content-encoding', encoding);
   res.removeHeader('content-length');
-  const compressor = encoding === 'br'
-    ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: bytes } })
-    : createGzip();
+  const compressor =
+    encoding === 'br'
+      ? createBrotliCompress({
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: 5,
+            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+            [constants.BROTLI_PARAM_SIZE_HINT]: bytes,
+          },
+        })
+      : createGzip();
   compressor.end(body);
   // A client that went away ends the pipeline early; the request's end is awaited below anyway.
   await pipeline(compressor, res).catch(() => undefined);
@@ -170,7 +185,15 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight, backgrou
   return async (req: Request, res: Response) => {
     const started = process.hrtime.bigint();
     const requestId = String(res.locals.requestId);
-    const state: RequestState = { requestId, address: req.ip ?? req.socket.remoteAddress ?? 'unknown', viewer: null, operationName: null, retryable: false, requestError: false, idempotency: null };
+    const state: RequestState = {
+      requestId,
+      address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      viewer: null,
+      operationName: null,
+      retryable: false,
+      requestError: false,
+      idempotency: null,
+    };
     let abandoned = false;
     let attempts = 0;
 
@@ -182,7 +205,10 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight, backgrou
       let committing = false;
       try {
         // One round trip opens the transaction, resolves the viewer and sets the session from its row.
-        const opened = await beginWith<OpenedRow>(connection.getKnex(), openingStatement(req.headers.authorization, config.authSecret, config.territoryAccess, config.timeouts));
+        const opened = await beginWith<OpenedRow>(
+          connection.getKnex(),
+          openingStatement(req.headers.authorization, config.authSecret, config.territoryAccess, config.timeouts),
+        );
         transaction = opened.transaction;
         em.setTransactionContext(transaction);
         const { viewer, reach } = openSession(opened.rows[0], config.territoryAccess);
@@ -192,7 +218,9 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight, backgrou
           if (!verdict.allowed) {
             await connection.rollback(transaction);
             transaction = undefined;
-            return errorOutcome(429, 'RATE_LIMITED', 'Too many requests; slow down', requestId, [['retry-after', String(verdict.retryAfterSeconds)]]);
+            return errorOutcome(429, 'RATE_LIMITED', 'Too many requests; slow down', requestId, [
+              ['retry-after', String(verdict.retryAfterSeconds)],
+            ]);
           }
         }
         state.retryable = false;
@@ -215,7 +243,9 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight, backgrou
           if (abandoned) return errorOutcome(503, 'TIMEOUT', 'The request took too long', requestId);
           if (attempts < retryAttempts) return RETRY;
           // Rolled back: the response may show mutations as done, so it must not be sent.
-          return errorOutcome(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly', requestId, [['retry-after', '1']]);
+          return errorOutcome(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly', requestId, [
+            ['retry-after', '1'],
+          ]);
         }
         committing = true;
         await connection.commit(transaction);
@@ -229,7 +259,10 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight, backgrou
         if (safeToRetry && attempts < retryAttempts && !abandoned) return RETRY;
         const { name, code } = (error ?? {}) as { name?: string; code?: string };
         logger.error({ requestId, err: { type: name, code } }, 'GraphQL request failed outside execution');
-        if (failure === 'unavailable') return errorOutcome(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly', requestId, [['retry-after', '1']]);
+        if (failure === 'unavailable')
+          return errorOutcome(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly', requestId, [
+            ['retry-after', '1'],
+          ]);
         return errorOutcome(500, 'INTERNAL_SERVER_ERROR', 'Internal server error', requestId);
       } finally {
         em.resetTransactionContext();
@@ -253,7 +286,9 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight, backgrou
       const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
         timer = setTimeout(() => resolve(TIMED_OUT), requestMs);
       });
-      let outcome = await Promise.race([work, deadline]).catch(() => errorOutcome(500, 'INTERNAL_SERVER_ERROR', 'Internal server error', requestId));
+      let outcome = await Promise.race([work, deadline]).catch(() =>
+        errorOutcome(500, 'INTERNAL_SERVER_ERROR', 'Internal server error', requestId),
+      );
       clearTimeout(timer);
       if (outcome === TIMED_OUT) {
         abandoned = true;
@@ -265,14 +300,17 @@ export function graphqlHandler({ apollo, orm, config, logger, inFlight, backgrou
         void sendBody(req, res, outcome.status, outcome.body);
       }
       const viewer = state.viewer;
-      logger.info({
-        requestId,
-        principal: viewer ? { kind: viewer.kind, id: viewer.id } : { kind: 'ANONYMOUS', address: state.address },
-        operation: state.operationName,
-        status: outcome.status,
-        attempts,
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
-      }, 'graphql request');
+      logger.info(
+        {
+          requestId,
+          principal: viewer ? { kind: viewer.kind, id: viewer.id } : { kind: 'ANONYMOUS', address: state.address },
+          operation: state.operationName,
+          status: outcome.status,
+          attempts,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        'graphql request',
+      );
       // In flight until the transaction is over (also after a timeout) and the response is out,
       // so a graceful shutdown closes neither under it.
       await work.catch(() => undefined);

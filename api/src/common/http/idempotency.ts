@@ -15,13 +15,19 @@ const TRANSIENT_CODES = new Set(['INTERNAL_SERVER_ERROR', 'TIMEOUT', 'RATE_LIMIT
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
 
 function refusal(status: number, code: string, message: string, headers: [string, string][] = []): GraphQLResponse {
-  return { http: { status, headers: new HeaderMap(headers) }, body: { kind: 'single', singleResult: { errors: [{ message, extensions: { code } }] } } };
+  return {
+    http: { status, headers: new HeaderMap(headers) },
+    body: { kind: 'single', singleResult: { errors: [{ message, extensions: { code } }] } },
+  };
 }
 
 interface StoredKey {
@@ -51,7 +57,11 @@ export function idempotencyPlugin(): ApolloServerPlugin<Context> {
           const viewer = contextValue.viewer;
           if (operation.operation !== 'mutation' || viewer?.kind !== 'API_KEY') return null;
           if (!KEY_PATTERN.test(key)) return refusal(400, 'BAD_REQUEST', 'Idempotency-Key must be 1–255 visible ASCII characters');
-          const fingerprint = createHash('sha256').update(canonical({ document: print(document), operationName: request.operationName ?? null, variables: request.variables ?? {} })).digest('hex');
+          const fingerprint = createHash('sha256')
+            .update(
+              canonical({ document: print(document), operationName: request.operationName ?? null, variables: request.variables ?? {} }),
+            )
+            .digest('hex');
           const state = requestStateOf(contextValue);
           let claimed: Awaited<ReturnType<typeof claim>>;
           try {
@@ -62,13 +72,20 @@ export function idempotencyPlugin(): ApolloServerPlugin<Context> {
             state.retryable = true;
             return refusal(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly', [['retry-after', '1']]);
           }
-          if (claimed === 'busy') return refusal(409, 'IDEMPOTENCY_KEY_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry later', [['retry-after', '1']]);
+          if (claimed === 'busy')
+            return refusal(409, 'IDEMPOTENCY_KEY_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry later', [
+              ['retry-after', '1'],
+            ]);
           if (typeof claimed === 'string') {
             if (state) state.idempotency = { id: claimed, replayed: false };
             return null;
           }
-          if (claimed.fingerprint !== fingerprint) return refusal(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request');
-          if (claimed.response === null) return refusal(409, 'IDEMPOTENCY_KEY_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry later', [['retry-after', '1']]);
+          if (claimed.fingerprint !== fingerprint)
+            return refusal(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request');
+          if (claimed.response === null)
+            return refusal(409, 'IDEMPOTENCY_KEY_IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry later', [
+              ['retry-after', '1'],
+            ]);
           if (state) state.idempotency = { id: 'replayed', replayed: true };
           return {
             http: { status: claimed.status ?? 200, headers: new HeaderMap([['idempotent-replayed', 'true']]) },
@@ -85,7 +102,11 @@ export function idempotencyPlugin(): ApolloServerPlugin<Context> {
             if (transient) {
               await contextValue.em.execute('delete from idempotency_key where id = ?', [claimedId.id]);
             } else {
-              await contextValue.em.execute('update idempotency_key set status = ?, response = ? where id = ?', [response.http.status ?? 200, JSON.stringify(result), claimedId.id]);
+              await contextValue.em.execute('update idempotency_key set status = ?, response = ? where id = ?', [
+                response.http.status ?? 200,
+                JSON.stringify(result),
+                claimedId.id,
+              ]);
             }
           } catch {
             // Without its stored response the key must not commit: the handler rolls back (and retries).
@@ -114,6 +135,9 @@ async function claim(em: EntityManager, apiKeyId: string, key: string, fingerpri
     if (sqlStateOf(error) === '55P03') return 'busy';
     throw error;
   }
-  const [row] = await em.execute<StoredKey[]>('select fingerprint, status, response from idempotency_key where api_key_id = ? and key = ?', [apiKeyId, key]);
+  const [row] = await em.execute<StoredKey[]>(
+    'select fingerprint, status, response from idempotency_key where api_key_id = ? and key = ?',
+    [apiKeyId, key],
+  );
   return row ?? 'busy';
 }

@@ -43,7 +43,12 @@ const EMPTY: Shape = { depth: 0, aliases: 0, directives: 0, keys: new Map(), rep
 /** Introspection is bounded by graphql-js's MaxIntrospectionDepthRule and the introspection gate, not by depth. */
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
-function measure(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, memo: Map<string, Shape>, visiting: Set<string>): Shape {
+function measure(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  memo: Map<string, Shape>,
+  visiting: Set<string>,
+): Shape {
   const shape: Shape = { depth: 0, aliases: 0, directives: 0, keys: new Map(), repeats: 0 };
   const add = (inner: Shape, multiplier = 1) => {
     shape.depth = Math.max(shape.depth, inner.depth);
@@ -102,9 +107,12 @@ export function structuralLimitsRule(limits: Pick<Limits, 'depth' | 'aliases' | 
         const directives = shape.directives + (definition.directives?.length ?? 0);
         const repeats = Math.max(shape.repeats, ...shape.keys.values());
         if (shape.depth > limits.depth) context.reportError(new GraphQLError('The query is nested too deeply', { nodes: [definition] }));
-        if (shape.aliases > limits.aliases) context.reportError(new GraphQLError('The query uses too many aliases', { nodes: [definition] }));
-        if (directives > limits.directives) context.reportError(new GraphQLError('The query uses too many directives', { nodes: [definition] }));
-        if (repeats > limits.fieldRepeats) context.reportError(new GraphQLError('The query selects the same field too many times', { nodes: [definition] }));
+        if (shape.aliases > limits.aliases)
+          context.reportError(new GraphQLError('The query uses too many aliases', { nodes: [definition] }));
+        if (directives > limits.directives)
+          context.reportError(new GraphQLError('The query uses too many directives', { nodes: [definition] }));
+        if (repeats > limits.fieldRepeats)
+          context.reportError(new GraphQLError('The query selects the same field too many times', { nodes: [definition] }));
       }
       return false;
     },
@@ -149,19 +157,37 @@ export function operationLimitsPlugin(schema: GraphQLSchema, limits: Limits, dem
       return {
         async didResolveOperation({ document, request, operation, operationName, contextValue }) {
           const role = roleOf(contextValue.viewer);
-          if (!demo && !limits.introspectionRoles.includes(role) && validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0) {
-            throw new RequestRejectedError('Introspection is not available to this principal; the schema is published as schema/schema.graphql', 'GRAPHQL_VALIDATION_FAILED', 400);
+          if (
+            !demo &&
+            !limits.introspectionRoles.includes(role) &&
+            validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0
+          ) {
+            throw new RequestRejectedError(
+              'Introspection is not available to this principal; the schema is published as schema/schema.graphql',
+              'GRAPHQL_VALIDATION_FAILED',
+              400,
+            );
           }
           // Variables that do not fit the operation: execution reports them and runs nothing.
           if (getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 }).errors) return;
           let cost = Number.POSITIVE_INFINITY;
           try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [costEstimator] });
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: operationName ?? undefined,
+              estimators: [costEstimator],
+            });
           } catch {
             // Too many nodes to even estimate.
           }
           if (cost > limits.cost[role]) {
-            throw new RequestRejectedError('The query asks for too much at once; request fewer records or fields', 'QUERY_TOO_COMPLEX', 400);
+            throw new RequestRejectedError(
+              'The query asks for too much at once; request fewer records or fields',
+              'QUERY_TOO_COMPLEX',
+              400,
+            );
           }
         },
       };

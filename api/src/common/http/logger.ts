@@ -5,9 +5,29 @@ import { pino, type DestinationStream, type Logger } from 'pino';
  * secrets, and the GraphQL query and variables (which carry personal data and passwords).
  */
 export const REDACT_PATHS = [
-  'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization', 'req.headers.cookie', 'cookie', '*.cookie',
-  'password', '*.password', '*.*.password', 'token', '*.token', '*.*.token', 'secret', '*.secret', 'secretHash', '*.secretHash',
-  'apiKey', '*.apiKey', 'variables', '*.variables', 'query', '*.query',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'cookie',
+  '*.cookie',
+  'password',
+  '*.password',
+  '*.*.password',
+  'token',
+  '*.token',
+  '*.*.token',
+  'secret',
+  '*.secret',
+  'secretHash',
+  '*.secretHash',
+  'apiKey',
+  '*.apiKey',
+  'variables',
+  '*.variables',
+  'query',
+  '*.query',
 ];
 
 const REDACT = { paths: REDACT_PATHS, censor: '[redacted]' };

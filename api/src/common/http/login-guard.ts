@@ -1,5 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getArgumentValues, getVariableValues, Kind, type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  getArgumentValues,
+  getVariableValues,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { RequestRejectedError } from '../errors/errors.js';
 import type { RateLimitConfig } from '../../config.js';
 import type { Context } from '../../context.js';
@@ -20,7 +29,9 @@ function rootFields(set: SelectionSetNode, document: DocumentNode, seen = new Se
     else if (selection.kind === Kind.INLINE_FRAGMENT) fields.push(...rootFields(selection.selectionSet, document, seen));
     else if (!seen.has(selection.name.value)) {
       seen.add(selection.name.value);
-      const fragment = document.definitions.find((definition) => definition.kind === Kind.FRAGMENT_DEFINITION && definition.name.value === selection.name.value);
+      const fragment = document.definitions.find(
+        (definition) => definition.kind === Kind.FRAGMENT_DEFINITION && definition.name.value === selection.name.value,
+      );
       if (fragment?.kind === Kind.FRAGMENT_DEFINITION) fields.push(...rootFields(fragment.selectionSet, document, seen));
     }
   }
@@ -33,7 +44,12 @@ function rootFields(set: SelectionSetNode, document: DocumentNode, seen = new Se
  * spelling of one account shares one count. Null when no account can be named (no usable email, or
  * variables that fail coercion, in which case nothing is executed).
  */
-function loginAttempts(schema: GraphQLSchema, operation: OperationDefinitionNode, document: DocumentNode, inputs: Record<string, unknown>): Attempt[] {
+function loginAttempts(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  document: DocumentNode,
+  inputs: Record<string, unknown>,
+): Attempt[] {
   if (operation.operation !== 'mutation') return [];
   const login = schema.getMutationType()?.getFields().login;
   const fields = rootFields(operation.selectionSet, document).filter((field) => field.name.value === 'login');
@@ -84,7 +100,9 @@ export function loginGuardPlugin(config: RateLimitConfig): ApolloServerPlugin<Co
           const byAccount = byAddress.allowed ? perAccount.reserve(accounts) : byAddress;
           if (!byAccount.allowed) {
             if (byAddress.allowed) for (let i = 0; i < attempts.length; i += 1) perAddress.release(address, byAddress.at);
-            throw new RequestRejectedError('Too many failed sign-ins; try again later', 'RATE_LIMITED', 429, { 'retry-after': String(byAccount.retryAfterSeconds) });
+            throw new RequestRejectedError('Too many failed sign-ins; try again later', 'RATE_LIMITED', 429, {
+              'retry-after': String(byAccount.retryAfterSeconds),
+            });
           }
           addressReservedAt = byAddress.at;
         },

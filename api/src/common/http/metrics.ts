@@ -11,7 +11,12 @@ export const OTHER_OPERATION = 'other';
 /** Per-app Prometheus registry (no global state, so several apps can live in one process). */
 export class Metrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({ name: 'accountable_graphql_requests_total', help: 'GraphQL requests by operation and outcome', labelNames: ['operation', 'outcome'], registers: [this.registry] });
+  readonly requests = new Counter({
+    name: 'accountable_graphql_requests_total',
+    help: 'GraphQL requests by operation and outcome',
+    labelNames: ['operation', 'outcome'],
+    registers: [this.registry],
+  });
   readonly duration = new Histogram({
     name: 'accountable_graphql_request_duration_seconds',
     help: 'GraphQL request latency by operation',
@@ -19,7 +24,11 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
-  readonly sqlStatements = new Counter({ name: 'accountable_sql_statements_total', help: 'SQL statements sent to the database', registers: [this.registry] });
+  readonly sqlStatements = new Counter({
+    name: 'accountable_sql_statements_total',
+    help: 'SQL statements sent to the database',
+    registers: [this.registry],
+  });
   private sqlTotal = 0;
 
   constructor(defaults = false) {
@@ -59,7 +68,12 @@ function sameSecret(given: string, expected: string): boolean {
  * Who may read /metrics: a scraper sending `METRICS_TOKEN` as its bearer, or a signed-in admin.
  * 401 without valid credentials, 403 for any other principal (users of other roles, API keys).
  */
-export async function metricsRefusal(em: EntityManager, authorization: string | undefined, authSecret: string, metricsToken: string | null): Promise<401 | 403 | null> {
+export async function metricsRefusal(
+  em: EntityManager,
+  authorization: string | undefined,
+  authSecret: string,
+  metricsToken: string | null,
+): Promise<401 | 403 | null> {
   const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
   if (metricsToken && bearer && sameSecret(bearer, metricsToken)) return null;
   const viewer = await resolveViewer(em, authorization, authSecret);

@@ -17,7 +17,11 @@ export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly perMs: number;
 
-  constructor(perMinute: number, private readonly burst: number, private readonly now: () => number = Date.now) {
+  constructor(
+    perMinute: number,
+    private readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.perMs = perMinute / 60_000;
   }
 
@@ -64,7 +68,11 @@ export interface Reservation extends Verdict {
 export class AttemptWindow {
   private readonly attempts = new Map<string, number[]>();
 
-  constructor(private readonly max: number, private readonly windowMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** One attempt per entry of `keys` (a key may repeat: several attempts in one request). */
   reserve(keys: readonly string[]): Reservation {

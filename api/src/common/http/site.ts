@@ -120,13 +120,21 @@ export function site(config: Config, sdl: string): Site {
       if (encoded.has(file)) sendBuilt(req, res, file);
       else next();
     });
-    routes.use(express.static(adminDir, { index: false, cacheControl: false, setHeaders: (res, path) => res.setHeader('cache-control', cachePolicy(relative(adminDir, path).split(sep).join('/'))) }));
+    routes.use(
+      express.static(adminDir, {
+        index: false,
+        cacheControl: false,
+        setHeaders: (res, path) => res.setHeader('cache-control', cachePolicy(relative(adminDir, path).split(sep).join('/'))),
+      }),
+    );
     routes.get(/^\/(?!graphql|healthz|readyz|metrics|export).*/, (req, res) => {
       sendBuilt(req, res, 'index.html');
     });
   } else {
     routes.get('/', (_req, res) => {
-      res.type('text/plain').send('Accountable API: POST /graphql, the schema at /schema.graphql. The console is not built (npm run build:admin).');
+      res
+        .type('text/plain')
+        .send('Accountable API: POST /graphql, the schema at /schema.graphql. The console is not built (npm run build:admin).');
     });
   }
   return { explorer, routes };

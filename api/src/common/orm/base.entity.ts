@@ -21,7 +21,10 @@ export abstract class BaseEntity {
   @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Opt<Date> = new Date();
 
-  @Field(() => Int, { nullable: true, description: 'Pass it back on update; a stale version fails with CONFLICT. Null where hidden from the viewer.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Pass it back on update; a stale version fails with CONFLICT. Null where hidden from the viewer.',
+  })
   @Property({ type: 'integer', version: true })
   version!: Opt<number>;
 }

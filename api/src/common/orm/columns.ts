@@ -13,7 +13,9 @@ export function selectList(metadata: MetadataStorage, entity: { name: string }, 
   let list = byAlias.get(alias);
   if (!list) {
     list = Object.values(meta.properties)
-      .filter((prop) => prop.persist !== false && !prop.lazy && (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE))
+      .filter(
+        (prop) => prop.persist !== false && !prop.lazy && (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE),
+      )
       .map((prop) => `${alias}."${prop.fieldNames[0]}" as "${prop.name}"`)
       .join(', ');
     byAlias.set(alias, list);

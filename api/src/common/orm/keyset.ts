@@ -50,7 +50,13 @@ export function likePattern(term: string): string {
  * One page of a keyset-paginated list, and a lazily counted total. Cursors hold the sort key
  * and id of the last row, so pages stay stable while rows are inserted before them.
  */
-export async function keysetPage<T extends { id: string }>(em: EntityManager, entity: { name: string }, alias: string, conditions: Conditions, page: PageRequest): Promise<Connection<T>> {
+export async function keysetPage<T extends { id: string }>(
+  em: EntityManager,
+  entity: { name: string },
+  alias: string,
+  conditions: Conditions,
+  page: PageRequest,
+): Promise<Connection<T>> {
   const metadata = em.getMetadata();
   const table = tableOf(metadata, entity);
   const first = page.first ?? DEFAULT_PAGE_SIZE;
@@ -79,7 +85,10 @@ export async function keysetPage<T extends { id: string }>(em: EntityManager, en
       endCursor: edges.at(-1)?.cursor ?? null,
     },
     totalCount: lazy(async () => {
-      const [row] = await em.execute<{ count: number }[]>(`select count(*)::int as count from ${table} ${alias} ${conditions.sql()}`, conditions.params);
+      const [row] = await em.execute<{ count: number }[]>(
+        `select count(*)::int as count from ${table} ${alias} ${conditions.sql()}`,
+        conditions.params,
+      );
       return row?.count ?? 0;
     }),
   };

@@ -72,7 +72,10 @@ export class Loaders {
   byId<T extends Row = Row>(entity: EntityRef): DataLoader<string, T | null> {
     return this.memo(`byId:${entity.name}`, async (ids) => {
       const meta = this.em.getMetadata();
-      const rows = await this.em.execute<T[]>(`select ${selectList(meta, entity, 't')} from ${tableOf(meta, entity)} t where t.id = any(?::uuid[])`, [pgArray(ids)]);
+      const rows = await this.em.execute<T[]>(
+        `select ${selectList(meta, entity, 't')} from ${tableOf(meta, entity)} t where t.id = any(?::uuid[])`,
+        [pgArray(ids)],
+      );
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => this.guardOne(entity, byId.get(id)));
     });
@@ -94,7 +97,13 @@ export class Loaders {
   }
 
   /** Records linked to each owner through a pivot table, in `orderBy` order. */
-  throughPivot<T extends Row = Row>(entity: EntityRef, pivot: string, ownerColumn: string, targetColumn: string, orderBy: string): DataLoader<string, T[]> {
+  throughPivot<T extends Row = Row>(
+    entity: EntityRef,
+    pivot: string,
+    ownerColumn: string,
+    targetColumn: string,
+    orderBy: string,
+  ): DataLoader<string, T[]> {
     return this.memo(`pivot:${pivot}:${ownerColumn}`, async (ids) => {
       const meta = this.em.getMetadata();
       const rows = await this.em.execute<(T & { __parent: string })[]>(
@@ -153,7 +162,12 @@ export class Loaders {
         const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node[page.sort], node.id) }));
         return {
           edges,
-          pageInfo: { hasNextPage: all.length > first, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+          pageInfo: {
+            hasNextPage: all.length > first,
+            hasPreviousPage: after !== null,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
           totalCount: lazy(() => this.countOf(entity, page.parent).load(id)),
         };
       });

@@ -13,7 +13,9 @@ interface KnexTransactionInternals {
  */
 export async function beginWith<Row>(knex: Knex, statement: string): Promise<{ transaction: Knex.Transaction; rows: Row[] }> {
   let rows: Row[] = [];
-  const client = knex.client as { transaction(container: (trx: Knex.Transaction) => void, config: object, outerTx: null): KnexTransactionInternals };
+  const client = knex.client as {
+    transaction(container: (trx: Knex.Transaction) => void, config: object, outerTx: null): KnexTransactionInternals;
+  };
   const transaction = await new Promise<Knex.Transaction>((resolve, reject) => {
     const trx = client.transaction(resolve, { userParams: {}, doNotRejectOnRollback: true }, null);
     // Knex sends BEGIN from `begin` once it holds a connection: a microtask after construction.

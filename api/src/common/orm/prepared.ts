@@ -8,7 +8,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * statement new to the server. The name follows from the text (the driver refuses one name for
  * two texts); `?` placeholders as in `em.execute`.
  */
-export async function executePrepared<T>(em: EntityManager, sql: string, params: readonly (string | number | boolean | null)[]): Promise<T[]> {
+export async function executePrepared<T>(
+  em: EntityManager,
+  sql: string,
+  params: readonly (string | number | boolean | null)[],
+): Promise<T[]> {
   const name = `p_${createHash('sha1').update(sql).digest('base64url').slice(0, 24)}`;
   const query = em.getConnection().getKnex().raw(sql, params).options({ name });
   const transaction = em.getTransactionContext();

@@ -18,14 +18,20 @@ async function currentVersion(em: EntityManager, entity: BaseEntity): Promise<Ve
   const name = entity.constructor.name;
   const meta = em.getMetadata().get(name);
   const [row] = await em.fork().execute<{ version: number }[]>(`select version from "${meta.tableName}" where id = ?`, [entity.id]);
-  return row ? new VersionConflictError(name, entity.id, row.version) : (new NotFoundError(name, entity.id) as unknown as VersionConflictError);
+  return row
+    ? new VersionConflictError(name, entity.id, row.version)
+    : (new NotFoundError(name, entity.id) as unknown as VersionConflictError);
 }
 
 /**
  * Runs one mutation as one transaction on a fork of the request's EntityManager. Database-level
  * failures become typed errors; nothing is written unless everything is.
  */
-export async function transactional<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>, constraints: ConstraintMessages = {}): Promise<T> {
+export async function transactional<T>(
+  em: EntityManager,
+  work: (em: EntityManager) => Promise<T>,
+  constraints: ConstraintMessages = {},
+): Promise<T> {
   try {
     return await em.transactional((tx) => work(tx as EntityManager));
   } catch (error) {
@@ -52,7 +58,13 @@ export async function transactional<T>(em: EntityManager, work: (em: EntityManag
  * with CONFLICT and the current version; MikroORM re-checks the version in the UPDATE itself,
  * so a concurrent writer between this read and the flush fails the same way.
  */
-export async function loadForUpdate<T extends BaseEntity>(em: EntityManager, entity: EntityClass<T>, id: string, version: number, options: { lock?: boolean } = {}): Promise<T> {
+export async function loadForUpdate<T extends BaseEntity>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  id: string,
+  version: number,
+  options: { lock?: boolean } = {},
+): Promise<T> {
   const record = await em.findOne(entity, { id } as never, options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
   if (!record) throw new NotFoundError(entity.name, id);
   if (record.version !== version) throw new VersionConflictError(entity.name, id, record.version);

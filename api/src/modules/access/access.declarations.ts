@@ -5,7 +5,8 @@
  * Operations declare their callers with @Authorized at the operation (see common/auth/policy.ts).
  */
 export const TYPE_POLICIES: Record<string, string> = {
-  Customer: 'per field group (access.masks.ts CUSTOMER_FIELD_GROUPS): the directory card to every user, the rest by access level and, for API keys, scope',
+  Customer:
+    'per field group (access.masks.ts CUSTOMER_FIELD_GROUPS): the directory card to every user, the rest by access level and, for API keys, scope',
   Address: 'part of the customer profile group',
   Contact: 'follows its customer (contacts group); email, phone, mobile and IM handles need pii:read for API keys',
   ImHandle: 'personal data of a contact: pii:read for API keys',

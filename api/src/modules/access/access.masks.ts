@@ -18,7 +18,27 @@ export const DIRECTORY_FIELDS = ['id', 'legalName', 'territory', 'region', 'owne
 /** Customer fields by what they disclose; every GraphQL field of Customer is in exactly one group. */
 export const CUSTOMER_FIELD_GROUPS = {
   directory: DIRECTORY_FIELDS,
-  profile: ['registrationId', 'industry', 'products', 'industryStanding', 'sizeBand', 'ownershipType', 'creditStanding', 'address', 'websiteDomain', 'lifecycleStage', 'relationshipLevel', 'tags', 'sourceChannel', 'notes', 'archivedAt', 'createdAt', 'updatedAt', 'version', 'lifecycleHistory'],
+  profile: [
+    'registrationId',
+    'industry',
+    'products',
+    'industryStanding',
+    'sizeBand',
+    'ownershipType',
+    'creditStanding',
+    'address',
+    'websiteDomain',
+    'lifecycleStage',
+    'relationshipLevel',
+    'tags',
+    'sourceChannel',
+    'notes',
+    'archivedAt',
+    'createdAt',
+    'updatedAt',
+    'version',
+    'lifecycleHistory',
+  ],
   contacts: ['contacts'],
   interactions: ['interactions'],
   orders: ['orders'],
@@ -39,7 +59,31 @@ export const GROUP_SCOPES: Record<Exclude<CustomerGroup, 'directory'>, Scope> = 
 };
 
 const ROW_PROPERTIES_BY_GROUP: Partial<Record<CustomerGroup, string[]>> = {
-  profile: ['registrationId', 'industry', 'products', 'industryStanding', 'sizeBand', 'ownershipType', 'creditStanding', 'addressLine', 'city', 'province', 'postalCode', 'country', 'websiteDomain', 'lifecycleStage', 'relationshipLevel', 'tags', 'sourceChannel', 'notes', 'archivedAt', 'createdAt', 'updatedAt', 'version', 'normalizedName'],
+  profile: [
+    'registrationId',
+    'industry',
+    'products',
+    'industryStanding',
+    'sizeBand',
+    'ownershipType',
+    'creditStanding',
+    'addressLine',
+    'city',
+    'province',
+    'postalCode',
+    'country',
+    'websiteDomain',
+    'lifecycleStage',
+    'relationshipLevel',
+    'tags',
+    'sourceChannel',
+    'notes',
+    'archivedAt',
+    'createdAt',
+    'updatedAt',
+    'version',
+    'normalizedName',
+  ],
 };
 
 export interface MaskedCustomer extends Row {
@@ -60,11 +104,22 @@ export function readableGroups(viewer: Viewer, level: AccessLevel): Set<Customer
 /** The row as this viewer may see it, or null when the viewer may not know it exists. */
 export function maskCustomer(row: Row, viewer: Viewer | null, territoryAccess: TerritoryAccess): MaskedCustomer | null {
   if (!viewer) return null;
-  const level = customerAccess(viewer, { owner: idOf(row.owner as RelationValue)!, territory: idOf(row.territory as RelationValue)! }, territoryAccess);
+  const level = customerAccess(
+    viewer,
+    { owner: idOf(row.owner as RelationValue)!, territory: idOf(row.territory as RelationValue)! },
+    territoryAccess,
+  );
   if (level === AccessLevel.NONE) return null;
   const readable = readableGroups(viewer, level);
   if (readable.has('profile')) return Object.assign(row, { access: level, readable });
-  const masked: MaskedCustomer = { id: row.id, legalName: row.legalName, territory: row.territory, owner: row.owner, access: level, readable };
+  const masked: MaskedCustomer = {
+    id: row.id,
+    legalName: row.legalName,
+    territory: row.territory,
+    owner: row.owner,
+    access: level,
+    readable,
+  };
   for (const property of ROW_PROPERTIES_BY_GROUP.profile!) masked[property] = HIDDEN;
   return masked;
 }

@@ -107,13 +107,20 @@ export function placementRefusal(viewer: Viewer, account: Ownership): PlacementR
     case Role.ADMIN:
       return null;
     case Role.MANAGER:
-      return viewer.managedTerritories.includes(account.territory) ? null : { field: 'territoryId', message: 'The territory is outside your regions' };
+      return viewer.managedTerritories.includes(account.territory)
+        ? null
+        : { field: 'territoryId', message: 'The territory is outside your regions' };
     case Role.REP:
-      if (account.owner !== viewer.id) return { field: 'ownerId', message: 'Reps open accounts for themselves; ask your manager to assign one' };
-      return viewer.memberTerritories.includes(account.territory) ? null : { field: 'territoryId', message: 'You are not a member of this territory' };
+      if (account.owner !== viewer.id)
+        return { field: 'ownerId', message: 'Reps open accounts for themselves; ask your manager to assign one' };
+      return viewer.memberTerritories.includes(account.territory)
+        ? null
+        : { field: 'territoryId', message: 'You are not a member of this territory' };
     case ApiKeyKind.INTEGRATOR:
     case ApiKeyKind.BI:
-      return viewer.keyTerritories.includes(account.territory) ? null : { field: 'territoryId', message: "The territory is outside this key's territories" };
+      return viewer.keyTerritories.includes(account.territory)
+        ? null
+        : { field: 'territoryId', message: "The territory is outside this key's territories" };
   }
 }
 

@@ -16,7 +16,9 @@ export function readableCustomers(reach: Reach, alias = 'c'): Conditions {
   if (reach.all) return where;
   where.add(
     `(${alias}.territory_id = any(?::uuid[]) or (${alias}.owner_id = ? and ${alias}.territory_id = any(?::uuid[])))`,
-    pgArray(reach.read), reach.ownerId ?? '00000000-0000-0000-0000-000000000000', pgArray(reach.member),
+    pgArray(reach.read),
+    reach.ownerId ?? '00000000-0000-0000-0000-000000000000',
+    pgArray(reach.member),
   );
   return where;
 }
@@ -25,7 +27,13 @@ export function readableCustomers(reach: Reach, alias = 'c'): Conditions {
  * The account a mutation is about to change. An account the viewer may not open does not
  * exist for them (NOT_FOUND); one they may open but not change is FORBIDDEN.
  */
-export async function customerForWrite(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, field = 'id'): Promise<Customer> {
+export async function customerForWrite(
+  em: EntityManager,
+  viewer: Viewer,
+  territoryAccess: TerritoryAccess,
+  id: string,
+  field = 'id',
+): Promise<Customer> {
   const customer = await em.findOne(Customer, { id: requireId(id, field) });
   if (!customer) throw new NotFoundError('Customer', id);
   switch (writeOutcome(customerAccess(viewer, { owner: customer.owner.id, territory: customer.territory.id }, territoryAccess))) {

@@ -29,7 +29,14 @@ registerEnumType(Scope, {
   description: 'What an API key may do. Write scopes are for integrators; BI keys are read-only.',
 });
 
-export const READ_SCOPES: readonly Scope[] = [Scope.CUSTOMERS_READ, Scope.CONTACTS_READ, Scope.PII_READ, Scope.INTERACTIONS_READ, Scope.ORDERS_READ, Scope.EVALUATIONS_READ];
+export const READ_SCOPES: readonly Scope[] = [
+  Scope.CUSTOMERS_READ,
+  Scope.CONTACTS_READ,
+  Scope.PII_READ,
+  Scope.INTERACTIONS_READ,
+  Scope.ORDERS_READ,
+  Scope.EVALUATIONS_READ,
+];
 
 @ObjectType({ simpleResolvers: true, description: 'A credential for an integration or a BI tool. The secret is shown once, at creation.' })
 @Entity({ tableName: 'api_key' })

@@ -33,43 +33,54 @@ export class ApiKeyService {
     const active = args.filter?.active;
     if (active === true) where.add('(k.revoked_at is null and (k.expires_at is null or k.expires_at > now()))');
     if (active === false) where.add('(k.revoked_at is not null or k.expires_at <= now())');
-    return keysetPage<ApiKey>(em, ApiKey, 'k', where, { first: args.first, after: args.after, sort: { property: 'createdAt', cast: 'timestamptz' }, direction: SortDirection.DESC });
+    return keysetPage<ApiKey>(em, ApiKey, 'k', where, {
+      first: args.first,
+      after: args.after,
+      sort: { property: 'createdAt', cast: 'timestamptz' },
+      direction: SortDirection.DESC,
+    });
   }
 
   create(em: EntityManager, viewer: Viewer, input: CreateApiKeyInput): Promise<NewApiKey> {
-    return transactional(em, async (tx) => {
-      const name = input.name.trim();
-      if (!name) throw new BadUserInputError('name', 'name must not be blank');
-      const scopes = [...new Set(input.scopes)];
-      if (input.kind === ApiKeyKind.BI) {
-        const writes = scopes.filter((scope) => !READ_SCOPES.includes(scope));
-        if (writes.length) throw new BadUserInputError('scopes', `BI keys are read-only; remove ${writes.join(', ')}`);
-      }
-      if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new BadUserInputError('expiresAt', 'expiresAt must be in the future');
-      const territoryIds = [...new Set(input.territoryIds.map((id) => requireId(id, 'territoryIds')))];
-      const regions = await tx.find(Region, { id: { $in: territoryIds } });
-      if (regions.length !== territoryIds.length) throw new BadUserInputError('territoryIds', 'territoryIds names a region that does not exist');
-      const { prefix, secret } = newKeyMaterial();
-      const apiKey = tx.create(ApiKey, {
-        name,
-        prefix,
-        secretHash: hashSecret(secret),
-        kind: input.kind,
-        scopes,
-        expiresAt: input.expiresAt ?? null,
-        createdBy: viewer.id,
-      });
-      apiKey.territories.set(regions);
-      await tx.flush();
-      await recordAudit(tx, viewer, {
-        action: AuditAction.API_KEY_CREATED,
-        entityType: 'ApiKey',
-        entityId: apiKey.id,
-        regionPaths: regions.map((region) => region.path),
-        after: { name, prefix, kind: input.kind, scopes, territoryIds, expiresAt: input.expiresAt?.toISOString() ?? null },
-      });
-      return { apiKey, secret: `acc_${prefix}_${secret}` };
-    }, CONSTRAINTS);
+    return transactional(
+      em,
+      async (tx) => {
+        const name = input.name.trim();
+        if (!name) throw new BadUserInputError('name', 'name must not be blank');
+        const scopes = [...new Set(input.scopes)];
+        if (input.kind === ApiKeyKind.BI) {
+          const writes = scopes.filter((scope) => !READ_SCOPES.includes(scope));
+          if (writes.length) throw new BadUserInputError('scopes', `BI keys are read-only; remove ${writes.join(', ')}`);
+        }
+        if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
+          throw new BadUserInputError('expiresAt', 'expiresAt must be in the future');
+        const territoryIds = [...new Set(input.territoryIds.map((id) => requireId(id, 'territoryIds')))];
+        const regions = await tx.find(Region, { id: { $in: territoryIds } });
+        if (regions.length !== territoryIds.length)
+          throw new BadUserInputError('territoryIds', 'territoryIds names a region that does not exist');
+        const { prefix, secret } = newKeyMaterial();
+        const apiKey = tx.create(ApiKey, {
+          name,
+          prefix,
+          secretHash: hashSecret(secret),
+          kind: input.kind,
+          scopes,
+          expiresAt: input.expiresAt ?? null,
+          createdBy: viewer.id,
+        });
+        apiKey.territories.set(regions);
+        await tx.flush();
+        await recordAudit(tx, viewer, {
+          action: AuditAction.API_KEY_CREATED,
+          entityType: 'ApiKey',
+          entityId: apiKey.id,
+          regionPaths: regions.map((region) => region.path),
+          after: { name, prefix, kind: input.kind, scopes, territoryIds, expiresAt: input.expiresAt?.toISOString() ?? null },
+        });
+        return { apiKey, secret: `acc_${prefix}_${secret}` };
+      },
+      CONSTRAINTS,
+    );
   }
 
   /** Revoking twice changes nothing the second time. */
@@ -83,7 +94,9 @@ export class ApiKeyService {
         action: AuditAction.API_KEY_REVOKED,
         entityType: 'ApiKey',
         entityId: apiKey.id,
-        regionIds: (await tx.execute<{ id: string }[]>('select region_id as id from api_key_territory where api_key_id = ?', [apiKey.id])).map((row) => row.id),
+        regionIds: (
+          await tx.execute<{ id: string }[]>('select region_id as id from api_key_territory where api_key_id = ?', [apiKey.id])
+        ).map((row) => row.id),
         before: { revokedAt: null },
         after: { revokedAt: apiKey.revokedAt.toISOString(), name: apiKey.name, prefix: apiKey.prefix },
       });

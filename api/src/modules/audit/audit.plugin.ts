@@ -15,7 +15,9 @@ export function deniedMutationAuditPlugin(): ApolloServerPlugin<Context> {
       return {
         async willSendResponse({ operation, operationName, response, contextValue }) {
           if (operation?.operation !== 'mutation' || response.body.kind !== 'single') return;
-          const code = response.body.singleResult.errors?.map((error) => error.extensions?.code).find((c): c is string => typeof c === 'string' && DENIED.has(c));
+          const code = response.body.singleResult.errors
+            ?.map((error) => error.extensions?.code)
+            .find((c): c is string => typeof c === 'string' && DENIED.has(c));
           if (!code) return;
           try {
             await recordDeniedMutation(contextValue.em, contextValue.viewer, operationName ?? null, code);

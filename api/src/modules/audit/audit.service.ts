@@ -79,14 +79,23 @@ function viewerRegionIds(viewer: Viewer | null): string[] {
  * GraphQL handler calls it once the operation is known to have been denied. Tagged with the
  * regions the caller works in, so their managers see the attempt.
  */
-export async function recordDeniedMutation(em: EntityManager, viewer: Viewer | null, operationName: string | null, code: string): Promise<void> {
+export async function recordDeniedMutation(
+  em: EntityManager,
+  viewer: Viewer | null,
+  operationName: string | null,
+  code: string,
+): Promise<void> {
   const ids = viewerRegionIds(viewer);
   const [row] = await em.execute<{ paths: string[] }[]>(
     `select coalesce(array_agg(r.path order by r.path), '{}') as paths from region r
      where r.id = any(?::uuid[]) and not exists (select 1 from region p where p.id = any(?::uuid[]) and ${belowPath('r.path', 'p.path')})`,
     [pgArray(ids), pgArray(ids)],
   );
-  await recordAudit(em, viewer, { action: AuditAction.MUTATION_DENIED, regionPaths: row?.paths ?? [], after: { operation: operationName ?? null, code } });
+  await recordAudit(em, viewer, {
+    action: AuditAction.MUTATION_DENIED,
+    regionPaths: row?.paths ?? [],
+    after: { operation: operationName ?? null, code },
+  });
 }
 
 /** Audit events are keyed by a bigint; the cursor names the last event seen. */
@@ -100,7 +109,10 @@ function decodeAuditCursor(cursor: string): string {
   return match[1]!;
 }
 
-export type AuditRow = Pick<AuditEvent, 'id' | 'at' | 'actorKind' | 'actorId' | 'actorName' | 'action' | 'entityType' | 'entityId' | 'regionPaths' | 'before' | 'after' | 'reason'>;
+export type AuditRow = Pick<
+  AuditEvent,
+  'id' | 'at' | 'actorKind' | 'actorId' | 'actorName' | 'action' | 'entityType' | 'entityId' | 'regionPaths' | 'before' | 'after' | 'reason'
+>;
 
 export class AuditService {
   /** Paths of the regions a manager oversees (each covers everything below it). */
@@ -120,7 +132,10 @@ export class AuditService {
     const where = new Conditions();
     if (viewer.role !== Role.ADMIN) {
       const paths = viewer.role === Role.MANAGER ? await this.managedPaths(em, viewer) : [];
-      where.add(`exists (select 1 from unnest(e.region_paths) p, unnest(?::text[]) m(path) where ${inSubtree('p', 'm.path')})`, pgArray(paths));
+      where.add(
+        `exists (select 1 from unnest(e.region_paths) p, unnest(?::text[]) m(path) where ${inSubtree('p', 'm.path')})`,
+        pgArray(paths),
+      );
     }
     const filter = args.filter;
     if (filter?.action) where.add('e.action = ?', filter.action);
@@ -145,9 +160,17 @@ export class AuditService {
     const edges = nodes.map((node) => ({ node, cursor: encodeAuditCursor(String(node.id)) }));
     return {
       edges,
-      pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: Boolean(args.after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        hasPreviousPage: Boolean(args.after),
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
       totalCount: lazy(async () => {
-        const [row] = await em.execute<{ count: number }[]>(`select count(*)::int as count from audit_event e ${count.sql()}`, count.params);
+        const [row] = await em.execute<{ count: number }[]>(
+          `select count(*)::int as count from audit_event e ${count.sql()}`,
+          count.params,
+        );
         return row?.count ?? 0;
       }),
     };

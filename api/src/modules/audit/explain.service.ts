@@ -55,15 +55,25 @@ function accountRule(subject: Viewer, account: ExplainedAccount, territoryAccess
     case Role.ADMIN:
       return { rule: AccessRule.ADMIN, reason: 'Admins may read and change every account.' };
     case Role.MANAGER:
-      if (subject.managedTerritories.includes(account.territory)) return { rule: AccessRule.REGION_MANAGER, reason: `The account is in ${where}, within a region this manager oversees.` };
+      if (subject.managedTerritories.includes(account.territory))
+        return { rule: AccessRule.REGION_MANAGER, reason: `The account is in ${where}, within a region this manager oversees.` };
       return account.owner === subject.id
-        ? { rule: AccessRule.DIRECTORY_ONLY, reason: `This manager owns the account, but it is in ${where}, outside their regions: owning does not extend reach, so only the directory card (reassign the account).` }
-        : { rule: AccessRule.DIRECTORY_ONLY, reason: `The account is in ${where}, outside this manager's regions: only that it exists and who owns it (${account.ownerName}).` };
+        ? {
+            rule: AccessRule.DIRECTORY_ONLY,
+            reason: `This manager owns the account, but it is in ${where}, outside their regions: owning does not extend reach, so only the directory card (reassign the account).`,
+          }
+        : {
+            rule: AccessRule.DIRECTORY_ONLY,
+            reason: `The account is in ${where}, outside this manager's regions: only that it exists and who owns it (${account.ownerName}).`,
+          };
     case Role.REP:
       if (account.owner === subject.id) {
         return subject.memberTerritories.includes(account.territory)
           ? { rule: AccessRule.OWNER, reason: `This rep owns the account and works in ${where}.` }
-          : { rule: AccessRule.DIRECTORY_ONLY, reason: `This rep owns the account but does not work in ${where}: ownership gives access only while the owner works in the territory, so only the directory card.` };
+          : {
+              rule: AccessRule.DIRECTORY_ONLY,
+              reason: `This rep owns the account but does not work in ${where}: ownership gives access only while the owner works in the territory, so only the directory card.`,
+            };
       }
       if (subject.memberTerritories.includes(account.territory)) {
         const setting = `TERRITORY_ACCESS=${territoryAccess} gives members ${TERRITORY_ACCESS_LEVEL[territoryAccess]} colleagues' accounts`;
@@ -71,12 +81,18 @@ function accountRule(subject: Viewer, account: ExplainedAccount, territoryAccess
           ? { rule: AccessRule.DIRECTORY_ONLY, reason: `This rep is a member of ${where} but not the owner, and ${setting}.` }
           : { rule: AccessRule.TERRITORY_MEMBER, reason: `This rep is a member of ${where}, and ${setting}.` };
       }
-      return { rule: AccessRule.DIRECTORY_ONLY, reason: `The account is owned by ${account.ownerName} in ${where}, where this rep does not work: only that it exists and who owns it.` };
+      return {
+        rule: AccessRule.DIRECTORY_ONLY,
+        reason: `The account is owned by ${account.ownerName} in ${where}, where this rep does not work: only that it exists and who owns it.`,
+      };
     case ApiKeyKind.INTEGRATOR:
     case ApiKeyKind.BI:
       return subject.keyTerritories.includes(account.territory)
         ? { rule: AccessRule.API_KEY_TERRITORY, reason: `The account is in ${where}, within the key's territories.` }
-        : { rule: AccessRule.API_KEY_TERRITORY, reason: `The account is in ${where}, outside the key's territories: invisible to the key.` };
+        : {
+            rule: AccessRule.API_KEY_TERRITORY,
+            reason: `The account is in ${where}, outside the key's territories: invisible to the key.`,
+          };
   }
 }
 
@@ -85,7 +101,12 @@ function accountRule(subject: Viewer, account: ExplainedAccount, territoryAccess
  * policy functions the masks use (`customerAccess`, `readableGroups`' scope table), so the
  * explanation cannot disagree with what the API returns.
  */
-export function explainCustomerAccess(subject: Viewer, active: boolean, account: ExplainedAccount, territoryAccess: TerritoryAccess): Explanation {
+export function explainCustomerAccess(
+  subject: Viewer,
+  active: boolean,
+  account: ExplainedAccount,
+  territoryAccess: TerritoryAccess,
+): Explanation {
   const groups = Object.keys(CUSTOMER_FIELD_GROUPS) as CustomerGroup[];
   if (!active) {
     const reason = 'The user is deactivated: they cannot sign in, so they see nothing.';
@@ -93,7 +114,15 @@ export function explainCustomerAccess(subject: Viewer, active: boolean, account:
       level: AccessLevel.NONE,
       rule: AccessRule.INACTIVE_USER,
       reason,
-      groups: groups.map((group) => ({ group, fields: CUSTOMER_FIELD_GROUPS[group], allowed: false, level: AccessLevel.NONE, rule: AccessRule.INACTIVE_USER, reason, scope: null })),
+      groups: groups.map((group) => ({
+        group,
+        fields: CUSTOMER_FIELD_GROUPS[group],
+        allowed: false,
+        level: AccessLevel.NONE,
+        rule: AccessRule.INACTIVE_USER,
+        reason,
+        scope: null,
+      })),
     };
   }
   const level = customerAccess(subject, account, territoryAccess);
@@ -102,13 +131,25 @@ export function explainCustomerAccess(subject: Viewer, active: boolean, account:
   const explained = groups.map((group): GroupExplanation => {
     const fields = CUSTOMER_FIELD_GROUPS[group];
     // Users always know the directory card; the account rule already says why.
-    if (group === 'directory') return { group, fields, allowed: level !== AccessLevel.NONE, level, rule: base.rule, reason: base.reason, scope: null };
+    if (group === 'directory')
+      return { group, fields, allowed: level !== AccessLevel.NONE, level, rule: base.rule, reason: base.reason, scope: null };
     const scope = GROUP_SCOPES[group];
     if (!canRead(level)) return { group, fields, allowed: false, level, rule: base.rule, reason: base.reason, scope: key ? scope : null };
     if (!hasScope(subject, scope)) {
-      return { group, fields, allowed: false, level, rule: AccessRule.API_KEY_TERRITORY, reason: `The key reaches the account but lacks the scope ${scope}.`, scope };
+      return {
+        group,
+        fields,
+        allowed: false,
+        level,
+        rule: AccessRule.API_KEY_TERRITORY,
+        reason: `The key reaches the account but lacks the scope ${scope}.`,
+        scope,
+      };
     }
-    const pii = group === 'contacts' && key && !hasScope(subject, Scope.PII_READ) ? ` Contact details (email, phone, mobile, IM handles) stay hidden without ${Scope.PII_READ}.` : '';
+    const pii =
+      group === 'contacts' && key && !hasScope(subject, Scope.PII_READ)
+        ? ` Contact details (email, phone, mobile, IM handles) stay hidden without ${Scope.PII_READ}.`
+        : '';
     return { group, fields, allowed: true, level, rule: base.rule, reason: `${base.reason}${pii}`, scope: key ? scope : null };
   });
   return { level, rule: base.rule, reason: base.reason, groups: explained };

@@ -3,7 +3,15 @@ import type { Viewer } from '../../common/auth/viewer.js';
 import { inSubtree } from '../../common/orm/subtree.js';
 import { Role } from '../user/user.entity.js';
 
-interface UserRow { id: string; name: string; email: string; role: Role; active: boolean; memberTerritories: string[]; managedTerritories: string[] }
+interface UserRow {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  memberTerritories: string[];
+  managedTerritories: string[];
+}
 
 export interface Subject {
   viewer: Viewer;

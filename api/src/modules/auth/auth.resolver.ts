@@ -25,7 +25,11 @@ export class AuthResolver {
 
   // Public by design: signing in is how a client gets a token.
   @Mutation(() => AuthPayload)
-  async login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() { em, config }: Context): Promise<AuthPayload> {
+  async login(
+    @Arg('email', () => String) email: string,
+    @Arg('password', () => String) password: string,
+    @Ctx() { em, config }: Context,
+  ): Promise<AuthPayload> {
     const user = await em.findOne(User, { email: normalizeEmail(email) }, { populate: ['passwordHash'] });
     // Verify against a dummy hash for unknown accounts so timing does not reveal which emails exist.
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
@@ -34,7 +38,10 @@ export class AuthResolver {
   }
 
   @Authorized(ANY_USER)
-  @Mutation(() => Boolean, { description: "Ends all of the signed-in user's sessions, this one included: every token issued so far stops working. Sign in again for a new one." })
+  @Mutation(() => Boolean, {
+    description:
+      "Ends all of the signed-in user's sessions, this one included: every token issued so far stops working. Sign in again for a new one.",
+  })
   async signOutEverywhere(@Ctx() context: Context): Promise<boolean> {
     await this.users.endSessions(context.em, viewerOf(context).id);
     return true;

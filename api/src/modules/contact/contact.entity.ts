@@ -3,8 +3,22 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../common/orm/base.entity.js';
 import { Channel, Customer } from '../customer/customer.entity.js';
 
-export enum DecisionRole { DECISION_MAKER = 'DECISION_MAKER', INFLUENCER = 'INFLUENCER', BUYER = 'BUYER', USER = 'USER', GATEKEEPER = 'GATEKEEPER', OTHER = 'OTHER' }
-export enum ContactFrequency { WEEKLY = 'WEEKLY', BIWEEKLY = 'BIWEEKLY', MONTHLY = 'MONTHLY', QUARTERLY = 'QUARTERLY', YEARLY = 'YEARLY', ON_DEMAND = 'ON_DEMAND' }
+export enum DecisionRole {
+  DECISION_MAKER = 'DECISION_MAKER',
+  INFLUENCER = 'INFLUENCER',
+  BUYER = 'BUYER',
+  USER = 'USER',
+  GATEKEEPER = 'GATEKEEPER',
+  OTHER = 'OTHER',
+}
+export enum ContactFrequency {
+  WEEKLY = 'WEEKLY',
+  BIWEEKLY = 'BIWEEKLY',
+  MONTHLY = 'MONTHLY',
+  QUARTERLY = 'QUARTERLY',
+  YEARLY = 'YEARLY',
+  ON_DEMAND = 'ON_DEMAND',
+}
 registerEnumType(DecisionRole, { name: 'DecisionRole' });
 registerEnumType(ContactFrequency, { name: 'ContactFrequency', description: 'How often the contact wants to be contacted.' });
 

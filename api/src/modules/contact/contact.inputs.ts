@@ -94,7 +94,11 @@ export class ContactFilter {
   @Field(() => DecisionRole, { nullable: true }) @IsOptional() decisionRole?: DecisionRole;
 }
 
-export enum ContactSortField { NAME = 'NAME', CREATED_AT = 'CREATED_AT', UPDATED_AT = 'UPDATED_AT' }
+export enum ContactSortField {
+  NAME = 'NAME',
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+}
 registerEnumType(ContactSortField, { name: 'ContactSortField' });
 
 @InputType()

@@ -78,7 +78,11 @@ export class ContactResolver {
 
   @Authorized(usersAndScope(Scope.CONTACTS_WRITE))
   @Mutation(() => Contact)
-  async updateContact(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateContactInput) input: UpdateContactInput, @Ctx() context: Context) {
+  async updateContact(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateContactInput) input: UpdateContactInput,
+    @Ctx() context: Context,
+  ) {
     await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
     return reload(context, id);
   }

@@ -15,7 +15,13 @@ import { Scope } from '../api-key/api-key.entity.js';
 import type { Customer } from '../customer/customer.entity.js';
 import { normalizeEmail } from '../user/user.service.js';
 import { Contact, type ImHandles } from './contact.entity.js';
-import { ContactSortField, type ContactsArgs, type CreateContactInput, type ImHandleInput, type UpdateContactInput } from './contact.inputs.js';
+import {
+  ContactSortField,
+  type ContactsArgs,
+  type CreateContactInput,
+  type ImHandleInput,
+  type UpdateContactInput,
+} from './contact.inputs.js';
 
 const SORT: Record<ContactSortField, SortKey> = {
   [ContactSortField.NAME]: { property: 'name', cast: 'text' },
@@ -41,14 +47,23 @@ export function readableById<T extends Row = Row>(loaders: Loaders, reach: Reach
   return loaders.memo(`readableById:${entity.name}`, async (ids) => {
     const meta = loaders.em.getMetadata();
     const where = scopeToReadableAccounts(new Conditions().add('t.id = any(?::uuid[])', pgArray(ids)), reach, 't.customer_id');
-    const rows = await loaders.em.execute<T[]>(`select ${selectList(meta, entity, 't')} from ${tableOf(meta, entity)} t ${where.sql()}`, where.params);
+    const rows = await loaders.em.execute<T[]>(
+      `select ${selectList(meta, entity, 't')} from ${tableOf(meta, entity)} t ${where.sql()}`,
+      where.params,
+    );
     const byId = new Map(loaders.guard(entity, rows).map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   });
 }
 
 /** An account that may take new records: the viewer may change it, and it is not archived. */
-export async function writableCustomer(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, customerId: string, field = 'customerId'): Promise<Customer> {
+export async function writableCustomer(
+  em: EntityManager,
+  viewer: Viewer,
+  territoryAccess: TerritoryAccess,
+  customerId: string,
+  field = 'customerId',
+): Promise<Customer> {
   const customer = await customerForWrite(em, viewer, territoryAccess, customerId, field);
   if (customer.archivedAt) throw new BadUserInputError(field, 'The customer is archived; restore it first');
   return customer;
@@ -65,7 +80,14 @@ export interface ChildOf {
  * A record of an account the viewer may not open does not exist for them: NOT_FOUND names the
  * record, never its account; one they may read but not change is FORBIDDEN.
  */
-export async function accountForWrite(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, child: ChildOf, id: string, field = 'id'): Promise<Customer> {
+export async function accountForWrite(
+  em: EntityManager,
+  viewer: Viewer,
+  territoryAccess: TerritoryAccess,
+  child: ChildOf,
+  id: string,
+  field = 'id',
+): Promise<Customer> {
   const [row] = await em.execute<{ customerId: string }[]>(child.sql, [requireId(id, field)]);
   if (!row) throw new NotFoundError(child.type, id);
   try {
@@ -117,11 +139,17 @@ export class ContactService {
     if (filter?.search?.trim()) {
       const pattern = likePattern(filter.search.trim());
       // Contact details are personal data: a key without pii:read searches names only.
-      if (hasScope(viewer, Scope.PII_READ)) where.add('(k.name ilike ? or k.email ilike ? or k.mobile ilike ? or k.phone ilike ?)', pattern, pattern, pattern, pattern);
+      if (hasScope(viewer, Scope.PII_READ))
+        where.add('(k.name ilike ? or k.email ilike ? or k.mobile ilike ? or k.phone ilike ?)', pattern, pattern, pattern, pattern);
       else where.add('k.name ilike ?', pattern);
     }
     const sort = SORT[args.orderBy?.field ?? ContactSortField.NAME];
-    return keysetPage<Contact>(em, Contact, 'k', where, { first: args.first, after: args.after, sort, direction: args.orderBy?.direction ?? SortDirection.ASC });
+    return keysetPage<Contact>(em, Contact, 'k', where, {
+      first: args.first,
+      after: args.after,
+      sort,
+      direction: args.orderBy?.direction ?? SortDirection.ASC,
+    });
   }
 
   create(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: CreateContactInput): Promise<Contact> {

@@ -36,12 +36,20 @@ interface Plan {
 }
 
 const GROUP_OF = new Map<string, CustomerGroup>(
-  (Object.entries(CUSTOMER_FIELD_GROUPS) as [CustomerGroup, readonly string[]][]).flatMap(([group, fields]) => fields.map((field) => [field, group] as const)),
+  (Object.entries(CUSTOMER_FIELD_GROUPS) as [CustomerGroup, readonly string[]][]).flatMap(([group, fields]) =>
+    fields.map((field) => [field, group] as const),
+  ),
 );
 
 const PII = new Set<string>(CONTACT_PII_FIELDS);
 
-const ADDRESS_PROPERTIES: Record<string, string> = { line: 'addressLine', city: 'city', province: 'province', postalCode: 'postalCode', country: 'country' };
+const ADDRESS_PROPERTIES: Record<string, string> = {
+  line: 'addressLine',
+  city: 'city',
+  province: 'province',
+  postalCode: 'postalCode',
+  country: 'country',
+};
 
 /** `YYYY-MM-DD HH:MM:SS[.ffffff][zone]` with values PostgreSQL accepts: a cursor key that is safe to write as a literal. */
 function isTimestampLiteral(value: string): boolean {
@@ -50,7 +58,9 @@ function isTimestampLiteral(value: string): boolean {
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day));
   const zoneHours = match[9] === undefined ? 0 : Number(match[9]);
-  return year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60 && zoneHours <= 15;
+  return (
+    year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60 && zoneHours <= 15
+  );
 }
 
 /** The page arguments as `Loaders.pageOf` reads them, or NotCompiled where the resolvers would refuse them. */
@@ -91,63 +101,180 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     ['Customer.access', () => 'a."level"'],
     ['Evaluation.score', companyWide],
     ['Evaluation.contribution', companyWide],
-    ['Evaluation.metrics', (compiler, _field, source) => {
-      const metrics = `${source.alias}."${compiler.column('Evaluation', 'metrics')}"`;
-      // `->` is not null exactly when the key is there (a JSON null is not SQL NULL); `?` would be a parameter.
-      return companyTotals ? metrics : `(case when ${metrics} -> 'normalized' is not null then ${metrics} || '{"normalized": null}'::jsonb else ${metrics} end)`;
-    }],
-    ['Customer.address', (compiler, field, _source, post) => compiler.nested(field, post, (type) => {
-      const pairs: [string, string][] = [];
-      for (const part of compiler.fields(type, subSelections(field))) {
-        if (part.name === '__typename') continue;
-        const property = ADDRESS_PROPERTIES[part.name];
-        if (!property) throw new NotCompiled(part.name);
-        pairs.push([part.responseName, `c."${compiler.column('Customer', property)}"`]);
-      }
-      return jsonObject(pairs);
-    })],
-    ['Customer.territory', (compiler, field, _source, post) => compiler.toOne(field, 'Region', `c."${compiler.column('Customer', 'territory')}"`, post)],
-    ['Customer.owner', (compiler, field, _source, post) => compiler.toOne(field, 'User', `c."${compiler.column('Customer', 'owner')}"`, post)],
-    ['Customer.region', (compiler, field, _source, post) => compiler.nested(field, post, (type, node) => {
-      const territory = compiler.alias();
-      const region = compiler.alias();
-      const object = compiler.object(type, subSelections(field), { alias: region, entity: 'Region' }, node);
-      return `(select ${object} from "region" ${territory} join "region" ${region} on ${region}."path" = split_part(${territory}."path", '/', 1) where ${territory}."id" = c."${compiler.column('Customer', 'territory')}")`;
-    })],
-    ['Customer.contacts', (compiler, field, _source, post) => compiler.children(field, { entity: 'Contact', parent: 'customer', parentId: 'c."id"', orderBy: CONTACTS_ORDER_BY, type: compiler.scope.schema.getType('Contact') as GraphQLObjectType }, post)],
+    [
+      'Evaluation.metrics',
+      (compiler, _field, source) => {
+        const metrics = `${source.alias}."${compiler.column('Evaluation', 'metrics')}"`;
+        // `->` is not null exactly when the key is there (a JSON null is not SQL NULL); `?` would be a parameter.
+        return companyTotals
+          ? metrics
+          : `(case when ${metrics} -> 'normalized' is not null then ${metrics} || '{"normalized": null}'::jsonb else ${metrics} end)`;
+      },
+    ],
+    [
+      'Customer.address',
+      (compiler, field, _source, post) =>
+        compiler.nested(field, post, (type) => {
+          const pairs: [string, string][] = [];
+          for (const part of compiler.fields(type, subSelections(field))) {
+            if (part.name === '__typename') continue;
+            const property = ADDRESS_PROPERTIES[part.name];
+            if (!property) throw new NotCompiled(part.name);
+            pairs.push([part.responseName, `c."${compiler.column('Customer', property)}"`]);
+          }
+          return jsonObject(pairs);
+        }),
+    ],
+    [
+      'Customer.territory',
+      (compiler, field, _source, post) => compiler.toOne(field, 'Region', `c."${compiler.column('Customer', 'territory')}"`, post),
+    ],
+    [
+      'Customer.owner',
+      (compiler, field, _source, post) => compiler.toOne(field, 'User', `c."${compiler.column('Customer', 'owner')}"`, post),
+    ],
+    [
+      'Customer.region',
+      (compiler, field, _source, post) =>
+        compiler.nested(field, post, (type, node) => {
+          const territory = compiler.alias();
+          const region = compiler.alias();
+          const object = compiler.object(type, subSelections(field), { alias: region, entity: 'Region' }, node);
+          return `(select ${object} from "region" ${territory} join "region" ${region} on ${region}."path" = split_part(${territory}."path", '/', 1) where ${territory}."id" = c."${compiler.column('Customer', 'territory')}")`;
+        }),
+    ],
+    [
+      'Customer.contacts',
+      (compiler, field, _source, post) =>
+        compiler.children(
+          field,
+          {
+            entity: 'Contact',
+            parent: 'customer',
+            parentId: 'c."id"',
+            orderBy: CONTACTS_ORDER_BY,
+            type: compiler.scope.schema.getType('Contact') as GraphQLObjectType,
+          },
+          post,
+        ),
+    ],
     ['Contact.email', pii],
     ['Contact.phone', pii],
     ['Contact.mobile', pii],
-    ['Contact.imHandles', (compiler, field, source, post) => {
-      requires.add(Scope.PII_READ);
-      post.set(field.responseName, { kind: 'value', transform: (value) => imHandleList(value as Record<string, string> | null) });
-      return `${source.alias}."${compiler.column('Contact', 'imHandles')}"`;
-    }],
-    ['Customer.interactions', (compiler, field, _source, post) => {
-      const { first, after } = pageArgs(field);
-      return compiler.page(field, { entity: 'Interaction', parent: 'customer', parentId: 'c."id"', sort: 'occurredAt', cast: 'timestamptz', direction: SortDirection.DESC, first, after, nodeType: compiler.scope.schema.getType('Interaction') as GraphQLObjectType }, post);
-    }],
-    ['Customer.orders', (compiler, field, _source, post) => {
-      const { first, after } = pageArgs(field);
-      return compiler.page(field, { entity: 'Order', parent: 'customer', parentId: 'c."id"', sort: 'orderedAt', cast: 'timestamptz', direction: SortDirection.DESC, first, after, nodeType: compiler.scope.schema.getType('Order') as GraphQLObjectType }, post);
-    }],
-    ['Order.lines', (compiler, field, source, post) => compiler.children(field, { entity: 'OrderLine', parent: 'order', parentId: `${source.alias}."id"`, orderBy: LINES_ORDER_BY, type: compiler.scope.schema.getType('OrderLine') as GraphQLObjectType }, post)],
-    ['Order.payments', (compiler, field, source, post) => compiler.children(field, { entity: 'Payment', parent: 'order', parentId: `${source.alias}."id"`, orderBy: PAYMENTS_ORDER_BY, type: compiler.scope.schema.getType('Payment') as GraphQLObjectType }, post)],
+    [
+      'Contact.imHandles',
+      (compiler, field, source, post) => {
+        requires.add(Scope.PII_READ);
+        post.set(field.responseName, { kind: 'value', transform: (value) => imHandleList(value as Record<string, string> | null) });
+        return `${source.alias}."${compiler.column('Contact', 'imHandles')}"`;
+      },
+    ],
+    [
+      'Customer.interactions',
+      (compiler, field, _source, post) => {
+        const { first, after } = pageArgs(field);
+        return compiler.page(
+          field,
+          {
+            entity: 'Interaction',
+            parent: 'customer',
+            parentId: 'c."id"',
+            sort: 'occurredAt',
+            cast: 'timestamptz',
+            direction: SortDirection.DESC,
+            first,
+            after,
+            nodeType: compiler.scope.schema.getType('Interaction') as GraphQLObjectType,
+          },
+          post,
+        );
+      },
+    ],
+    [
+      'Customer.orders',
+      (compiler, field, _source, post) => {
+        const { first, after } = pageArgs(field);
+        return compiler.page(
+          field,
+          {
+            entity: 'Order',
+            parent: 'customer',
+            parentId: 'c."id"',
+            sort: 'orderedAt',
+            cast: 'timestamptz',
+            direction: SortDirection.DESC,
+            first,
+            after,
+            nodeType: compiler.scope.schema.getType('Order') as GraphQLObjectType,
+          },
+          post,
+        );
+      },
+    ],
+    [
+      'Order.lines',
+      (compiler, field, source, post) =>
+        compiler.children(
+          field,
+          {
+            entity: 'OrderLine',
+            parent: 'order',
+            parentId: `${source.alias}."id"`,
+            orderBy: LINES_ORDER_BY,
+            type: compiler.scope.schema.getType('OrderLine') as GraphQLObjectType,
+          },
+          post,
+        ),
+    ],
+    [
+      'Order.payments',
+      (compiler, field, source, post) =>
+        compiler.children(
+          field,
+          {
+            entity: 'Payment',
+            parent: 'order',
+            parentId: `${source.alias}."id"`,
+            orderBy: PAYMENTS_ORDER_BY,
+            type: compiler.scope.schema.getType('Payment') as GraphQLObjectType,
+          },
+          post,
+        ),
+    ],
     // order.service amountPaid / balanceOf: payments with a paid-at time, to cents.
     ['Order.amountPaid', (compiler, _field, source) => `(${paidSql(compiler, source.alias)})::text`],
-    ['Order.balance', (compiler, _field, source) => `(${source.alias}."${compiler.column('Order', 'total')}" - ${paidSql(compiler, source.alias)})::numeric(18,2)::text`],
-    ['Customer.evaluations', (compiler, field, _source, post) => {
-      checksCycles = apiKey;
-      return compiler.children(field, { entity: 'Evaluation', parent: 'customer', parentId: 'c."id"', orderBy: EVALUATIONS_ORDER_BY, type: compiler.scope.schema.getType('Evaluation') as GraphQLObjectType }, post);
-    }],
+    [
+      'Order.balance',
+      (compiler, _field, source) =>
+        `(${source.alias}."${compiler.column('Order', 'total')}" - ${paidSql(compiler, source.alias)})::numeric(18,2)::text`,
+    ],
+    [
+      'Customer.evaluations',
+      (compiler, field, _source, post) => {
+        checksCycles = apiKey;
+        return compiler.children(
+          field,
+          {
+            entity: 'Evaluation',
+            parent: 'customer',
+            parentId: 'c."id"',
+            orderBy: EVALUATIONS_ORDER_BY,
+            type: compiler.scope.schema.getType('Evaluation') as GraphQLObjectType,
+          },
+          post,
+        );
+      },
+    ],
   ]);
   // Every Customer field the compiler reads needs the scope of its group; plain profile fields are columns.
-  const customerField = (name: string, compiler: FieldCompiler): FieldCompiler => (c, field, source, post, type) => {
-    const group = GROUP_OF.get(name);
-    if (!group) throw new NotCompiled(name);
-    if (group !== 'directory') requires.add(GROUP_SCOPES[group]);
-    return compiler(c, field, source, post, type);
-  };
+  const customerField =
+    (name: string, compiler: FieldCompiler): FieldCompiler =>
+    (c, field, source, post, type) => {
+      const group = GROUP_OF.get(name);
+      if (!group) throw new NotCompiled(name);
+      if (group !== 'directory') requires.add(GROUP_SCOPES[group]);
+      return compiler(c, field, source, post, type);
+    };
   for (const name of Object.keys(customerType.getFields())) {
     const key = `Customer.${name}`;
     handlers.set(key, customerField(name, handlers.get(key) ?? scalar));
@@ -156,7 +283,12 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
 
   const compiler = new JsonCompiler(info, metadata, handlers);
   const post: PostNode = new Map();
-  const data = compiler.object(customerType, info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])), { alias: 'c', entity: 'Customer' }, post);
+  const data = compiler.object(
+    customerType,
+    info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
+    { alias: 'c', entity: 'Customer' },
+    post,
+  );
   const open = `a."level" in ('EDIT', 'READ')`;
   // To a key, evaluations of cycles it may not open do not exist: such a row is not compiled.
   const hidden = checksCycles
@@ -184,16 +316,17 @@ const PLANS_PER_FIELD = 64;
 function variablesUnder(info: GraphQLResolveInfo): string[] {
   const names = new Set<string>();
   const fragments = new Set<string>();
-  const walk = (node: ASTNode) => visit(node, {
-    Variable: (variable) => void names.add(variable.name.value),
-    FragmentSpread: (spread) => {
-      const fragment = info.fragments[spread.name.value];
-      if (fragment && !fragments.has(spread.name.value)) {
-        fragments.add(spread.name.value);
-        walk(fragment);
-      }
-    },
-  });
+  const walk = (node: ASTNode) =>
+    visit(node, {
+      Variable: (variable) => void names.add(variable.name.value),
+      FragmentSpread: (spread) => {
+        const fragment = info.fragments[spread.name.value];
+        if (fragment && !fragments.has(spread.name.value)) {
+          fragments.add(spread.name.value);
+          walk(fragment);
+        }
+      },
+    });
   for (const node of info.fieldNodes) {
     if (node.selectionSet) walk(node.selectionSet);
     for (const directive of node.directives ?? []) walk(directive);

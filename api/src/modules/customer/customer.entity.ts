@@ -5,10 +5,32 @@ import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
 import { normalizeName, registrationKey } from './customer.normalize.js';
 
-export enum SizeBand { MICRO = 'MICRO', SMALL = 'SMALL', MEDIUM = 'MEDIUM', LARGE = 'LARGE', ENTERPRISE = 'ENTERPRISE' }
-export enum OwnershipType { STATE_OWNED = 'STATE_OWNED', PRIVATE = 'PRIVATE', FOREIGN = 'FOREIGN', OTHER = 'OTHER' }
-export enum CreditStanding { EXCELLENT = 'EXCELLENT', GOOD = 'GOOD', FAIR = 'FAIR', POOR = 'POOR', UNKNOWN = 'UNKNOWN' }
-export enum IndustryStanding { LEADER = 'LEADER', CHALLENGER = 'CHALLENGER', FOLLOWER = 'FOLLOWER', NICHE = 'NICHE' }
+export enum SizeBand {
+  MICRO = 'MICRO',
+  SMALL = 'SMALL',
+  MEDIUM = 'MEDIUM',
+  LARGE = 'LARGE',
+  ENTERPRISE = 'ENTERPRISE',
+}
+export enum OwnershipType {
+  STATE_OWNED = 'STATE_OWNED',
+  PRIVATE = 'PRIVATE',
+  FOREIGN = 'FOREIGN',
+  OTHER = 'OTHER',
+}
+export enum CreditStanding {
+  EXCELLENT = 'EXCELLENT',
+  GOOD = 'GOOD',
+  FAIR = 'FAIR',
+  POOR = 'POOR',
+  UNKNOWN = 'UNKNOWN',
+}
+export enum IndustryStanding {
+  LEADER = 'LEADER',
+  CHALLENGER = 'CHALLENGER',
+  FOLLOWER = 'FOLLOWER',
+  NICHE = 'NICHE',
+}
 export enum LifecycleStage {
   POTENTIAL = 'POTENTIAL',
   INTENTION = 'INTENTION',
@@ -17,8 +39,23 @@ export enum LifecycleStage {
   DORMANT = 'DORMANT',
   LOST = 'LOST',
 }
-export enum RelationshipLevel { BASIC = 'BASIC', REACTIVE = 'REACTIVE', ACCOUNTABLE = 'ACCOUNTABLE', PROACTIVE = 'PROACTIVE', PARTNERSHIP = 'PARTNERSHIP' }
-export enum Channel { FIELD = 'FIELD', PHONE = 'PHONE', WEB = 'WEB', CALL_CENTRE = 'CALL_CENTRE', EMAIL = 'EMAIL', REFERRAL = 'REFERRAL', EVENT = 'EVENT', OTHER = 'OTHER' }
+export enum RelationshipLevel {
+  BASIC = 'BASIC',
+  REACTIVE = 'REACTIVE',
+  ACCOUNTABLE = 'ACCOUNTABLE',
+  PROACTIVE = 'PROACTIVE',
+  PARTNERSHIP = 'PARTNERSHIP',
+}
+export enum Channel {
+  FIELD = 'FIELD',
+  PHONE = 'PHONE',
+  WEB = 'WEB',
+  CALL_CENTRE = 'CALL_CENTRE',
+  EMAIL = 'EMAIL',
+  REFERRAL = 'REFERRAL',
+  EVENT = 'EVENT',
+  OTHER = 'OTHER',
+}
 
 registerEnumType(SizeBand, { name: 'SizeBand' });
 registerEnumType(OwnershipType, { name: 'OwnershipType' });
@@ -30,7 +67,8 @@ registerEnumType(Channel, { name: 'Channel', description: 'Where a customer or a
 
 @ObjectType({
   simpleResolvers: true,
-  description: 'An account. Every customer has a territory and an owner. Fields other than the directory card (id, legalName, territory, region, owner, access) are null, with a FORBIDDEN error for their path, where the viewer may not read them.',
+  description:
+    'An account. Every customer has a territory and an owner. Fields other than the directory card (id, legalName, territory, region, owner, access) are null, with a FORBIDDEN error for their path, where the viewer may not read them.',
 })
 @Entity({ tableName: 'customer' })
 @Index({ properties: ['legalName', 'id'] })

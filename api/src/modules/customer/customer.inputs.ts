@@ -1,7 +1,15 @@
 import { ArrayMaxSize, IsDate, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { PageArgs, SortDirection } from '../../common/graphql/connection.js';
-import { Channel, CreditStanding, IndustryStanding, LifecycleStage, OwnershipType, RelationshipLevel, SizeBand } from './customer.entity.js';
+import {
+  Channel,
+  CreditStanding,
+  IndustryStanding,
+  LifecycleStage,
+  OwnershipType,
+  RelationshipLevel,
+  SizeBand,
+} from './customer.entity.js';
 
 @InputType({ description: 'Postal address; every part optional.' })
 export class AddressInput {
@@ -19,7 +27,10 @@ const PRINTABLE_NAME = { message: 'legalName may not contain control characters'
 /** Fields a customer's profile shares between create and update; never emitted on its own. */
 @InputType()
 class CustomerProfileInput {
-  @Field(() => String, { nullable: true, description: 'Registration / tax id; stored upper case without spaces or separators (`9133-0100 ab12` becomes `91330100AB12`).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Registration / tax id; stored upper case without spaces or separators (`9133-0100 ab12` becomes `91330100AB12`).',
+  })
   @IsOptional()
   @MaxLength(60)
   registrationId?: string | null;
@@ -126,7 +137,11 @@ export enum CustomerScope {
 }
 registerEnumType(CustomerScope, { name: 'CustomerScope' });
 
-export enum CustomerSortField { LEGAL_NAME = 'LEGAL_NAME', CREATED_AT = 'CREATED_AT', UPDATED_AT = 'UPDATED_AT' }
+export enum CustomerSortField {
+  LEGAL_NAME = 'LEGAL_NAME',
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+}
 registerEnumType(CustomerSortField, { name: 'CustomerSortField' });
 
 @InputType()
@@ -140,7 +155,10 @@ export class CustomerOrder {
 
 @ArgsType()
 export class CustomersArgs extends PageArgs {
-  @Field(() => CustomerScope, { defaultValue: CustomerScope.ACCESSIBLE, description: 'DIRECTORY filters and sorts only on directory fields (legal name, territory, region, owner).' })
+  @Field(() => CustomerScope, {
+    defaultValue: CustomerScope.ACCESSIBLE,
+    description: 'DIRECTORY filters and sorts only on directory fields (legal name, territory, region, owner).',
+  })
   scope: CustomerScope = CustomerScope.ACCESSIBLE;
 
   @Field(() => CustomerFilter, { nullable: true })

@@ -28,7 +28,9 @@ export function regionOfTerritory(loaders: Loaders): DataLoader<string, Row | nu
       [pgArray(ids)],
     );
     const regions = await loaders.byId(Region).loadMany(rows.map((row) => row.id));
-    const byTerritory = new Map(rows.map((row, index) => [row.__territory, regions[index] instanceof Error ? null : (regions[index] as Row | null)]));
+    const byTerritory = new Map(
+      rows.map((row, index) => [row.__territory, regions[index] instanceof Error ? null : (regions[index] as Row | null)]),
+    );
     return ids.map((id) => byTerritory.get(id) ?? null);
   });
 }

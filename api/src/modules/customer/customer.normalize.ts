@@ -24,15 +24,52 @@ export function skeleton(text: string): string {
 
 /** Legal-form words dropped from the end of a Latin-script name (after punctuation is removed). */
 const LATIN_LEGAL_SUFFIXES = new Set([
-  'co', 'company', 'ltd', 'limited', 'inc', 'incorporated', 'corp', 'corporation', 'llc', 'llp', 'lp', 'plc',
-  'gmbh', 'ag', 'sa', 'sas', 'srl', 'bv', 'nv', 'pte', 'pty', 'kk', 'group', 'holding', 'holdings',
+  'co',
+  'company',
+  'ltd',
+  'limited',
+  'inc',
+  'incorporated',
+  'corp',
+  'corporation',
+  'llc',
+  'llp',
+  'lp',
+  'plc',
+  'gmbh',
+  'ag',
+  'sa',
+  'sas',
+  'srl',
+  'bv',
+  'nv',
+  'pte',
+  'pty',
+  'kk',
+  'group',
+  'holding',
+  'holdings',
 ]);
 
 /**
  * Legal-form endings of Chinese names, in simplified and traditional characters, longest first so
  * that 股份有限公司 wins over 有限公司.
  */
-const CJK_LEGAL_SUFFIXES = ['股份有限公司', '有限责任公司', '有限責任公司', '集团有限公司', '集團有限公司', '集团公司', '集團公司', '有限公司', '总公司', '總公司', '集团', '集團', '公司'];
+const CJK_LEGAL_SUFFIXES = [
+  '股份有限公司',
+  '有限责任公司',
+  '有限責任公司',
+  '集团有限公司',
+  '集團有限公司',
+  '集团公司',
+  '集團公司',
+  '有限公司',
+  '总公司',
+  '總公司',
+  '集团',
+  '集團',
+  '公司',
+];
 
 /** Marks that only decorate a name (™ would otherwise become the letters TM under NFKC). */
 const DECORATIONS = /[\u2122\u00ae\u00a9\u2120]/gu;
@@ -143,7 +180,11 @@ function hasCjkSuffix(token: string): boolean {
  * digits would be left (an id in another script is refused rather than guessed at).
  */
 export function normalizeRegistrationId(raw: string): string | null {
-  const compact = raw.normalize('NFKC').replace(INVISIBLE, '').toUpperCase().replace(/[\s\p{P}\p{S}]/gu, '');
+  const compact = raw
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .toUpperCase()
+    .replace(/[\s\p{P}\p{S}]/gu, '');
   return /^[0-9A-Z]{1,40}$/.test(compact) ? compact : null;
 }
 

@@ -1,5 +1,21 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Info,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { usersAndScope } from '../../common/auth/policy.js';
 import { NotFoundError } from '../../common/errors/errors.js';
 import { PageArgs, SortDirection, connectionType, type Connection } from '../../common/graphql/connection.js';
@@ -56,7 +72,10 @@ export class CustomerResolver {
   private readonly service = new CustomerService();
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
-  @Query(() => Customer, { nullable: true, description: 'An account in full, or as its directory card when the viewer may only know it exists.' })
+  @Query(() => Customer, {
+    nullable: true,
+    description: 'An account in full, or as its directory card when the viewer may only know it exists.',
+  })
   async customer(@Arg('id', () => ID) id: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
     if (!isUuid(id)) return null;
     // One statement where the answer needs no masking; the resolvers below answer the rest.
@@ -70,7 +89,9 @@ export class CustomerResolver {
   @Query(() => CustomerConnection)
   customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() context: Context) {
     if (args.scope === CustomerScope.DIRECTORY) return this.service.directory(context.em, context.loaders, args);
-    return this.service.list(context.em, context.reach, viewerOf(context), args).then((page) => guardPage(context, page as unknown as Connection<Row>));
+    return this.service
+      .list(context.em, context.reach, viewerOf(context), args)
+      .then((page) => guardPage(context, page as unknown as Connection<Row>));
   }
 
   @FieldResolver(() => AccessLevel, { description: 'What the viewer may do with this account.' })
@@ -86,7 +107,13 @@ export class CustomerResolver {
   @FieldResolver(() => Address, { nullable: true })
   address(@Root() customer: MaskedCustomer & Partial<Customer>): Address {
     assertReadable(customer, 'profile');
-    return { line: customer.addressLine ?? null, city: customer.city ?? null, province: customer.province ?? null, postalCode: customer.postalCode ?? null, country: customer.country ?? null };
+    return {
+      line: customer.addressLine ?? null,
+      city: customer.city ?? null,
+      province: customer.province ?? null,
+      postalCode: customer.postalCode ?? null,
+      country: customer.country ?? null,
+    };
   }
 
   @FieldResolver(() => Region)
@@ -108,13 +135,31 @@ export class CustomerResolver {
   @FieldResolver(() => InteractionConnection, { nullable: true, description: 'Newest first.' })
   interactions(@Root() customer: MaskedCustomer, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() { loaders }: Context) {
     assertReadable(customer, 'interactions');
-    return loaders.pageOf(Interaction, { parent: 'customer', sort: 'occurredAt', cast: 'timestamptz', direction: SortDirection.DESC, first: args.first, after: args.after }).load(customer.id);
+    return loaders
+      .pageOf(Interaction, {
+        parent: 'customer',
+        sort: 'occurredAt',
+        cast: 'timestamptz',
+        direction: SortDirection.DESC,
+        first: args.first,
+        after: args.after,
+      })
+      .load(customer.id);
   }
 
   @FieldResolver(() => OrderConnection, { nullable: true, description: 'Newest first.' })
   orders(@Root() customer: MaskedCustomer, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() { loaders }: Context) {
     assertReadable(customer, 'orders');
-    return loaders.pageOf(Order, { parent: 'customer', sort: 'orderedAt', cast: 'timestamptz', direction: SortDirection.DESC, first: args.first, after: args.after }).load(customer.id);
+    return loaders
+      .pageOf(Order, {
+        parent: 'customer',
+        sort: 'orderedAt',
+        cast: 'timestamptz',
+        direction: SortDirection.DESC,
+        first: args.first,
+        after: args.after,
+      })
+      .load(customer.id);
   }
 
   @FieldResolver(() => [Evaluation], { nullable: true, description: 'Results of every evaluation cycle, newest cycle first.' })
@@ -124,7 +169,9 @@ export class CustomerResolver {
     const rows = await loaders.childrenOf(Evaluation, 'customer', EVALUATIONS_ORDER_BY).load(customer.id);
     const viewer = viewerOf(context);
     if (mayOpenCycle(viewer, false)) return rows;
-    const cycles = await loaders.byId<Row & { status: CycleStatus }>(EvaluationCycle).loadMany(rows.map((row) => idOf(row.cycle as RelationValue)!));
+    const cycles = await loaders
+      .byId<Row & { status: CycleStatus }>(EvaluationCycle)
+      .loadMany(rows.map((row) => idOf(row.cycle as RelationValue)!));
     return rows.filter((_, index) => {
       const cycle = cycles[index];
       return cycle && !(cycle instanceof Error) && mayOpenCycle(viewer, cycle.status === CycleStatus.PUBLISHED);
@@ -140,7 +187,11 @@ export class CustomerResolver {
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))
   @Mutation(() => Customer, { description: 'Profile changes; owner and territory change through a transfer.' })
-  async updateCustomer(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput, @Ctx() context: Context) {
+  async updateCustomer(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
+    @Ctx() context: Context,
+  ) {
     await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
     return reload(context, id);
   }

@@ -14,7 +14,13 @@ import { inSubtree } from '../../common/orm/subtree.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { Region, RegionKind } from '../region/region.entity.js';
 import { REGION_SUBTREE_SQL } from '../region/region.service.js';
-import { CustomerSortField, type AddressInput, type CreateCustomerInput, type CustomersArgs, type UpdateCustomerInput } from './customer.inputs.js';
+import {
+  CustomerSortField,
+  type AddressInput,
+  type CreateCustomerInput,
+  type CustomersArgs,
+  type UpdateCustomerInput,
+} from './customer.inputs.js';
 import { mayApproveStageChanges } from '../lifecycle/lifecycle.permissions.js';
 import { Customer, LifecycleStage } from './customer.entity.js';
 import { IdentityKind } from './customer-identity.entity.js';
@@ -48,7 +54,11 @@ export function customerConditions(filter: CustomersArgs['filter'], viewer: View
     if (hasScope(viewer, Scope.CONTACTS_READ) && hasScope(viewer, Scope.PII_READ)) {
       where.add(
         `(c.legal_name ilike ? or c.registration_id ilike ? or exists (select 1 from contact s where s.customer_id = c.id and (s.name ilike ? or s.email ilike ? or s.mobile ilike ?)))`,
-        pattern, pattern, pattern, pattern, pattern,
+        pattern,
+        pattern,
+        pattern,
+        pattern,
+        pattern,
       );
     } else {
       where.add('(c.legal_name ilike ? or c.registration_id ilike ?)', pattern, pattern);
@@ -73,7 +83,11 @@ function applyProfile(customer: Customer, input: CreateCustomerInput | UpdateCus
   }
   if (input.registrationId !== undefined) {
     const registrationId = input.registrationId?.trim() ? normalizeRegistrationId(input.registrationId) : null;
-    if (input.registrationId?.trim() && !registrationId) throw new BadUserInputError('registrationId', 'registrationId must be 1–40 letters A–Z or digits (spaces and separators are dropped)');
+    if (input.registrationId?.trim() && !registrationId)
+      throw new BadUserInputError(
+        'registrationId',
+        'registrationId must be 1–40 letters A–Z or digits (spaces and separators are dropped)',
+      );
     customer.registrationId = registrationId;
     customer.registrationKey = registrationId ? registrationKey(registrationId) : null;
   }
@@ -121,7 +135,12 @@ const IDENTITY_FIELDS: [IdentityKind, 'registrationId' | 'websiteDomain' | 'lega
   [IdentityKind.NAME, 'legalName'],
 ];
 
-interface Holder { kind: IdentityKind; id: string; owner: string; territory: string }
+interface Holder {
+  kind: IdentityKind;
+  id: string;
+  owner: string;
+  territory: string;
+}
 
 /**
  * The answer to a write refused because the company already has a record. The lookup sees every
@@ -135,22 +154,29 @@ async function identityRefusal(em: EntityManager, viewer: Viewer, territoryAcces
     'select kind, customer_id as id, owner_id as owner, territory_id as territory from app_identity_holders(?, ?, ?) where customer_id <> ?',
     [customer.normalizedName, customer.registrationKey ?? null, customer.websiteDomain ?? null, customer.id],
   );
-  const ranked = IDENTITY_FIELDS.flatMap(([kind, field]) => holders.filter((holder) => holder.kind === kind).map((holder) => ({ holder, field })));
+  const ranked = IDENTITY_FIELDS.flatMap(([kind, field]) =>
+    holders.filter((holder) => holder.kind === kind).map((holder) => ({ holder, field })),
+  );
   const match = ranked[0];
   // The holder let go of the key between the refusal and this lookup (archived, renamed): the write may simply be tried again.
   if (!match) return new ConflictError('This customer was changed at the same moment; try again', { field: 'legalName' });
   const { holder, field } = match;
-  if (canRead(customerAccess(viewer, holder, territoryAccess))) return new ConflictError('This customer already exists', { field, existingId: holder.id });
-  if (viewer.kind === 'API_KEY') return new DuplicateOwnedError('This customer already exists outside the territories of this key', { field });
+  if (canRead(customerAccess(viewer, holder, territoryAccess)))
+    return new ConflictError('This customer already exists', { field, existingId: holder.id });
+  if (viewer.kind === 'API_KEY')
+    return new DuplicateOwnedError('This customer already exists outside the territories of this key', { field });
   const [card] = await em.execute<{ territoryName: string; ownerName: string }[]>(
     'select r.name as "territoryName", u.name as "ownerName" from region r, app_user u where r.id = ? and u.id = ?',
     [holder.territory, holder.owner],
   );
-  return new DuplicateOwnedError(`This customer already exists in ${card?.territoryName}, owned by ${card?.ownerName}; request a transfer instead`, {
-    field,
-    territory: { id: holder.territory, name: card?.territoryName },
-    owner: { id: holder.owner, name: card?.ownerName },
-  });
+  return new DuplicateOwnedError(
+    `This customer already exists in ${card?.territoryName}, owned by ${card?.ownerName}; request a transfer instead`,
+    {
+      field,
+      territory: { id: holder.territory, name: card?.territoryName },
+      owner: { id: holder.owner, name: card?.ownerName },
+    },
+  );
 }
 
 /**
@@ -159,7 +185,12 @@ async function identityRefusal(em: EntityManager, viewer: Viewer, territoryAcces
  * itself claims the keys (the triggers on `customer`), and PostgreSQL's unique key decides
  * between concurrent claimants; the loser's savepoint is rolled back and it learns who won.
  */
-async function claimingIdentity(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, write: (tx: EntityManager) => Promise<Customer>): Promise<Customer> {
+async function claimingIdentity(
+  em: EntityManager,
+  viewer: Viewer,
+  territoryAccess: TerritoryAccess,
+  write: (tx: EntityManager) => Promise<Customer>,
+): Promise<Customer> {
   // The customer as it was about to be written: its keys name what was refused.
   let written: Customer | undefined;
   try {
@@ -186,7 +217,10 @@ async function claimingIdentity(em: EntityManager, viewer: Viewer, territoryAcce
 function initialStage(viewer: Viewer, territoryId: string, stage: LifecycleStage | undefined): LifecycleStage | undefined {
   if (!stage || stage === LifecycleStage.POTENTIAL || stage === LifecycleStage.INTENTION) return stage;
   if (mayApproveStageChanges(viewer, territoryId)) return stage;
-  throw new BadUserInputError('lifecycleStage', 'A new account starts as POTENTIAL or INTENTION; later stages come from orders or an approved stage change');
+  throw new BadUserInputError(
+    'lifecycleStage',
+    'A new account starts as POTENTIAL or INTENTION; later stages come from orders or an approved stage change',
+  );
 }
 
 /**
@@ -224,7 +258,12 @@ export class CustomerService {
     const scoped = readableCustomers(reach);
     where.parts.unshift(...scoped.parts);
     where.params.unshift(...scoped.params);
-    return keysetPage<Customer>(em, Customer, 'c', where, { first: args.first, after: args.after, sort, direction: args.orderBy?.direction ?? SortDirection.ASC });
+    return keysetPage<Customer>(em, Customer, 'c', where, {
+      first: args.first,
+      after: args.after,
+      sort,
+      direction: args.orderBy?.direction ?? SortDirection.ASC,
+    });
   }
 
   /**
@@ -259,9 +298,17 @@ export class CustomerService {
     });
     return {
       edges,
-      pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: Boolean(args.after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        hasPreviousPage: Boolean(args.after),
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
       totalCount: lazy(async () => {
-        const [row] = await em.execute<{ count: number }[]>(`select count(*)::int as count from customer_directory d ${count.sql()}`, count.params);
+        const [row] = await em.execute<{ count: number }[]>(
+          `select count(*)::int as count from customer_directory d ${count.sql()}`,
+          count.params,
+        );
         return row?.count ?? 0;
       }),
     };
@@ -278,7 +325,8 @@ export class CustomerService {
     return claimingIdentity(em, viewer, territoryAccess, async (tx) => {
       const territory = await tx.findOne(Region, { id: requireId(input.territoryId, 'territoryId') });
       if (!territory) throw new NotFoundError('Region', input.territoryId);
-      if (territory.kind !== RegionKind.TERRITORY) throw new BadUserInputError('territoryId', 'Customers belong to a territory, the lowest level of the region tree');
+      if (territory.kind !== RegionKind.TERRITORY)
+        throw new BadUserInputError('territoryId', 'Customers belong to a territory, the lowest level of the region tree');
       const ownerId = input.ownerId ? requireId(input.ownerId, 'ownerId') : viewer.kind === 'USER' ? viewer.id : null;
       if (!ownerId) throw new BadUserInputError('ownerId', 'ownerId is required');
       assertMayPlace(viewer, territory.id, ownerId);
@@ -312,7 +360,14 @@ export class CustomerService {
   }
 
   /** Archiving lets go of the identity keys; restoring claims them again (refused if the company was opened anew meanwhile). */
-  setArchived(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number, archived: boolean): Promise<Customer> {
+  setArchived(
+    em: EntityManager,
+    viewer: Viewer,
+    territoryAccess: TerritoryAccess,
+    id: string,
+    version: number,
+    archived: boolean,
+  ): Promise<Customer> {
     return claimingIdentity(em, viewer, territoryAccess, async (tx) => {
       await customerForWrite(tx, viewer, territoryAccess, id);
       const customer = await loadForUpdate(tx, Customer, requireId(id, 'id'), version);

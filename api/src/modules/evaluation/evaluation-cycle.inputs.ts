@@ -28,7 +28,10 @@ export class GradeThresholdInput {
   minScore!: number;
 }
 
-@InputType({ description: 'How value tiers are told apart: margin = amount paid × marginRate − interactions × costPerInteraction; below zero is BELOW_ZERO.' })
+@InputType({
+  description:
+    'How value tiers are told apart: margin = amount paid × marginRate − interactions × costPerInteraction; below zero is BELOW_ZERO.',
+})
 export class ValueModelInput {
   @Field(() => Float, { description: 'Share of the amount paid that is margin, 0–1 (default 0.2).' })
   @Min(0, { message: 'valueModel.marginRate must be between 0 and 1' })
@@ -125,7 +128,10 @@ export class DistributionArgs {
   @Field(() => ID)
   cycleId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'A region node: customers whose territory at the end of the period is in it or below it.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A region node: customers whose territory at the end of the period is in it or below it.',
+  })
   @IsOptional()
   regionId?: string;
 }

@@ -20,19 +20,31 @@ export class EvaluationCycleAdminResolver {
   private readonly service = new EvaluationCycleService();
 
   @Authorized(ADMINS)
-  @Mutation(() => EvaluationCycle, { description: 'A new DRAFT cycle. Bad periods, weights or thresholds fail with BAD_USER_INPUT naming the field.' })
+  @Mutation(() => EvaluationCycle, {
+    description: 'A new DRAFT cycle. Bad periods, weights or thresholds fail with BAD_USER_INPUT naming the field.',
+  })
   createEvaluationCycle(@Arg('input', () => CreateEvaluationCycleInput) input: CreateEvaluationCycleInput, @Ctx() { em }: Context) {
     return this.service.create(em, input);
   }
 
   @Authorized(ADMINS)
-  @Mutation(() => EvaluationCycle, { description: 'DRAFT and COMPUTED cycles only (a PUBLISHED one fails with CONFLICT); a changed definition sends a COMPUTED cycle back to DRAFT.' })
-  updateEvaluationCycle(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateEvaluationCycleInput) input: UpdateEvaluationCycleInput, @Ctx() { em }: Context) {
+  @Mutation(() => EvaluationCycle, {
+    description:
+      'DRAFT and COMPUTED cycles only (a PUBLISHED one fails with CONFLICT); a changed definition sends a COMPUTED cycle back to DRAFT.',
+  })
+  updateEvaluationCycle(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateEvaluationCycleInput) input: UpdateEvaluationCycleInput,
+    @Ctx() { em }: Context,
+  ) {
     return this.service.update(em, id, input);
   }
 
   @Authorized(ADMINS)
-  @Mutation(() => EvaluationRun, { description: 'Computes every customer of the cycle in the background; follow it with evaluationRun. Not for PUBLISHED cycles (CONFLICT).' })
+  @Mutation(() => EvaluationRun, {
+    description:
+      'Computes every customer of the cycle in the background; follow it with evaluationRun. Not for PUBLISHED cycles (CONFLICT).',
+  })
   async runEvaluationCycle(@Arg('id', () => ID) id: string, @Ctx() { em, logger, background }: Context) {
     const { run, token } = await beginRun(em, id);
     // The run uses connections of its own and starts once this request has committed.
@@ -54,7 +66,10 @@ export class EvaluationCycleAdminResolver {
   }
 
   @Authorized(usersAndScope(Scope.EVALUATIONS_READ))
-  @Query(() => EvaluationDistribution, { description: 'Quadrant shares against the healthy targets, grades, value tiers, movement and Pareto, over the accounts the viewer may open.' })
+  @Query(() => EvaluationDistribution, {
+    description:
+      'Quadrant shares against the healthy targets, grades, value tiers, movement and Pareto, over the accounts the viewer may open.',
+  })
   evaluationDistribution(@Args(() => DistributionArgs) args: DistributionArgs, @Ctx() context: Context) {
     return this.service.distribution(context.em, context.reach, viewerOf(context), args);
   }
@@ -88,7 +103,10 @@ export class EvaluationRunResolver {
     return run.total > 0 ? Math.min(1, run.done / run.total) : 0;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Seconds left at the pace so far; null when not running or before the first batch.' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Seconds left at the pace so far; null when not running or before the first batch.',
+  })
   etaSeconds(@Root() run: EvaluationRun): number | null {
     return etaSeconds(run);
   }
@@ -101,7 +119,8 @@ export class EvaluationFeedResolver {
 
   @Authorized(usersAndScope(Scope.EVALUATIONS_READ))
   @Query(() => EvaluationConnection, {
-    description: "A cycle's results on the accounts the viewer may open, in (updatedAt, id) order with keyset cursors; pass updatedSince for incremental pulls. API keys see published cycles only.",
+    description:
+      "A cycle's results on the accounts the viewer may open, in (updatedAt, id) order with keyset cursors; pass updatedSince for incremental pulls. API keys see published cycles only.",
   })
   evaluations(@Args(() => EvaluationFeedArgs) args: EvaluationFeedArgs, @Ctx() context: Context) {
     return this.service.feed(context.em, context.reach, viewerOf(context), args);

@@ -15,7 +15,15 @@ import { mayOpenCycle, type Reach } from '../access/access.policy.js';
 import { scopeToReadableAccounts } from '../contact/contact.service.js';
 import { REGION_SUBTREE_SQL } from '../region/region.service.js';
 import { GradeMovement, Quadrant, RunStatus, ValueTier } from './evaluation-cycle.enums.js';
-import type { CreateEvaluationCycleInput, DistributionArgs, EvaluationFeedArgs, EvaluationWeightsInput, GradeThresholdInput, UpdateEvaluationCycleInput, ValueModelInput } from './evaluation-cycle.inputs.js';
+import type {
+  CreateEvaluationCycleInput,
+  DistributionArgs,
+  EvaluationFeedArgs,
+  EvaluationWeightsInput,
+  GradeThresholdInput,
+  UpdateEvaluationCycleInput,
+  ValueModelInput,
+} from './evaluation-cycle.inputs.js';
 import type { CycleSettings, EvaluationDistribution, GradeThreshold, ValueModel } from './evaluation-cycle.types.js';
 import { EvaluationRun } from './evaluation-run.entity.js';
 import { Evaluation, EvaluationCycle, CycleStatus } from './evaluation.entity.js';
@@ -40,7 +48,8 @@ const WEIGHT_KEYS = ['purchaseCount', 'purchaseAmount', 'amountPaid', 'paymentTi
 function weightsOf(input: EvaluationWeightsInput): CycleSettings['weights'] {
   const weights = Object.fromEntries(WEIGHT_KEYS.map((key) => [key, input[key]])) as unknown as CycleSettings['weights'];
   const sum = WEIGHT_KEYS.reduce((total, key) => total + weights[key], 0);
-  if (Math.abs(sum - 1) > 0.0001) throw new BadUserInputError('weights', `The weights must add up to 1; they add up to ${Number(sum.toFixed(6))}`);
+  if (Math.abs(sum - 1) > 0.0001)
+    throw new BadUserInputError('weights', `The weights must add up to 1; they add up to ${Number(sum.toFixed(6))}`);
   return weights;
 }
 
@@ -53,7 +62,10 @@ function gradesOf(input: GradeThresholdInput[]): GradeThreshold[] {
     seen.add(name.toLowerCase());
     const previous = input[index - 1];
     if (previous && !(grade.minScore < previous.minScore)) {
-      throw new BadUserInputError(`grades.${index}.minScore`, 'Grades go from best to worst: each minScore must be lower than the one before');
+      throw new BadUserInputError(
+        `grades.${index}.minScore`,
+        'Grades go from best to worst: each minScore must be lower than the one before',
+      );
     }
     return { name, minScore: grade.minScore };
   });
@@ -63,7 +75,10 @@ function valueModelOf(input: ValueModelInput | null | undefined): ValueModel {
   if (!input) return DEFAULT_VALUE_MODEL;
   const cost = new Money(input.costPerInteraction);
   if (cost.isNegative() || cost.decimalPlaces() > 2 || cost.gte('1e12')) {
-    throw new BadUserInputError('valueModel.costPerInteraction', 'valueModel.costPerInteraction must be at least 0 with at most 2 decimal places');
+    throw new BadUserInputError(
+      'valueModel.costPerInteraction',
+      'valueModel.costPerInteraction must be at least 0 with at most 2 decimal places',
+    );
   }
   return { marginRate: input.marginRate, costPerInteraction: cost.toFixed(2) };
 }
@@ -95,13 +110,15 @@ async function withOverlapGuard<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (/23P01/.test(String((error as { code?: string }).code ?? ''))) throw new BadUserInputError('periodStart', 'The period overlaps another cycle');
+    if (/23P01/.test(String((error as { code?: string }).code ?? '')))
+      throw new BadUserInputError('periodStart', 'The period overlaps another cycle');
     throw error;
   }
 }
 
 export function assertNotPublished(cycle: EvaluationCycle, action: string): void {
-  if (cycle.status === CycleStatus.PUBLISHED) throw new ConflictError(`A published cycle is a snapshot; it cannot be ${action}`, { status: cycle.status });
+  if (cycle.status === CycleStatus.PUBLISHED)
+    throw new ConflictError(`A published cycle is a snapshot; it cannot be ${action}`, { status: cycle.status });
 }
 
 /** A run under way (with a live heartbeat) blocks edits, publishing and another run. */
@@ -129,11 +146,20 @@ export async function readableCycle(em: EntityManager, viewer: Viewer, id: strin
 export class EvaluationCycleService {
   create(em: EntityManager, input: CreateEvaluationCycleInput): Promise<EvaluationCycle> {
     assertPeriod(input.periodStart, input.periodEnd);
-    const settings: CycleSettings = { weights: weightsOf(input.weights), grades: gradesOf(input.grades), valueModel: valueModelOf(input.valueModel) };
+    const settings: CycleSettings = {
+      weights: weightsOf(input.weights),
+      grades: gradesOf(input.grades),
+      valueModel: valueModelOf(input.valueModel),
+    };
     return withOverlapGuard(() =>
       transactional(em, async (tx) => {
         await assertNoOverlap(tx, input.periodStart, input.periodEnd, null);
-        const cycle = tx.create(EvaluationCycle, { name: input.name.trim(), periodStart: input.periodStart, periodEnd: input.periodEnd, settings: settings as unknown as Record<string, unknown> });
+        const cycle = tx.create(EvaluationCycle, {
+          name: input.name.trim(),
+          periodStart: input.periodStart,
+          periodEnd: input.periodEnd,
+          settings: settings as unknown as Record<string, unknown>,
+        });
         await tx.flush();
         return cycle;
       }),
@@ -156,7 +182,8 @@ export class EvaluationCycleService {
         const periodEnd = input.periodEnd ?? cycle.periodEnd;
         assertPeriod(periodStart, periodEnd);
         if (periodStart !== cycle.periodStart || periodEnd !== cycle.periodEnd) await assertNoOverlap(tx, periodStart, periodEnd, cycle.id);
-        const redefined = periodStart !== cycle.periodStart || periodEnd !== cycle.periodEnd || JSON.stringify(settings) !== JSON.stringify(current);
+        const redefined =
+          periodStart !== cycle.periodStart || periodEnd !== cycle.periodEnd || JSON.stringify(settings) !== JSON.stringify(current);
         if (input.name != null) cycle.name = input.name.trim();
         cycle.periodStart = periodStart;
         cycle.periodEnd = periodEnd;
@@ -174,7 +201,8 @@ export class EvaluationCycleService {
       const cycle = await lockedCycle(tx, id);
       assertNotPublished(cycle, 'published again');
       await assertNotRunning(tx, cycle.id);
-      if (cycle.status !== CycleStatus.COMPUTED) throw new ConflictError('Compute the cycle (runEvaluationCycle) before publishing it', { status: cycle.status });
+      if (cycle.status !== CycleStatus.COMPUTED)
+        throw new ConflictError('Compute the cycle (runEvaluationCycle) before publishing it', { status: cycle.status });
       cycle.status = CycleStatus.PUBLISHED;
       cycle.publishedAt = new Date();
       await tx.flush();
@@ -211,7 +239,12 @@ export class EvaluationCycleService {
     const edges = rows.slice(0, first).map(({ __key, ...node }) => ({ node: node as Row, cursor: encodeCursor(__key, node.id as string) }));
     return {
       edges,
-      pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: Boolean(args.after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        hasPreviousPage: Boolean(args.after),
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
       totalCount: lazy(async () => {
         const [row] = await em.execute<{ count: number }[]>(`select count(*)::int as count from evaluation e ${scope.sql()}`, scope.params);
         return row?.count ?? 0;
@@ -261,11 +294,30 @@ export class EvaluationCycleService {
         const count = quadrants.get(quadrant) ?? 0;
         const [targetMin, targetMax] = QUADRANT_TARGETS[quadrant];
         const value = share(count);
-        return { quadrant, count, share: value, targetMin, targetMax, withinTarget: quadrant === Quadrant.IV ? value < targetMax : value >= targetMin && value <= targetMax };
+        return {
+          quadrant,
+          count,
+          share: value,
+          targetMin,
+          targetMax,
+          withinTarget: quadrant === Quadrant.IV ? value < targetMax : value >= targetMin && value <= targetMax,
+        };
       }),
-      grades: [...settingsOf(cycle).grades.map((grade) => grade.name), null].map((grade) => ({ grade, count: grades.get(grade) ?? 0, share: share(grades.get(grade) ?? 0) })),
-      valueTiers: [...Object.values(ValueTier), null].map((tier) => ({ tier, count: tiers.get(tier) ?? 0, share: share(tiers.get(tier) ?? 0) })),
-      movements: Object.values(GradeMovement).map((movement) => ({ movement, count: movements.get(movement) ?? 0, share: share(movements.get(movement) ?? 0) })),
+      grades: [...settingsOf(cycle).grades.map((grade) => grade.name), null].map((grade) => ({
+        grade,
+        count: grades.get(grade) ?? 0,
+        share: share(grades.get(grade) ?? 0),
+      })),
+      valueTiers: [...Object.values(ValueTier), null].map((tier) => ({
+        tier,
+        count: tiers.get(tier) ?? 0,
+        share: share(tiers.get(tier) ?? 0),
+      })),
+      movements: Object.values(GradeMovement).map((movement) => ({
+        movement,
+        count: movements.get(movement) ?? 0,
+        share: share(movements.get(movement) ?? 0),
+      })),
       gradeTransitions: transitions,
       pareto: {
         topCustomers: pareto?.top ?? 0,

@@ -61,7 +61,10 @@ export class MovementShare {
   @Field(() => Float) share!: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Customers that went from one grade in the previous published cycle to one in this cycle.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Customers that went from one grade in the previous published cycle to one in this cycle.',
+})
 export class GradeTransition {
   @Field(() => String, { nullable: true }) from!: string | null;
   @Field(() => String, { nullable: true }) to!: string | null;

@@ -245,7 +245,10 @@ export async function beginRun(em: EntityManager, cycleId: string): Promise<{ ru
 
 /** Progress is written with the work; a run whose token was replaced stops. */
 async function advance(tx: EntityManager, cycleId: string, token: string, set: string, params: unknown[] = []): Promise<void> {
-  const rows = await tx.execute(`update evaluation_run set ${set}, heartbeat_at = now() where cycle_id = ? and token = ? and status = 'RUNNING' returning 1`, [...params, cycleId, token]);
+  const rows = await tx.execute(
+    `update evaluation_run set ${set}, heartbeat_at = now() where cycle_id = ? and token = ? and status = 'RUNNING' returning 1`,
+    [...params, cycleId, token],
+  );
   if (!rows.length) throw new RunSuperseded();
 }
 
@@ -314,12 +317,18 @@ export async function executeRun(em: EntityManager, cycleId: string, token: stri
     checkNotInterrupted(options.signal);
     await systemTransaction(em, (tx) => advance(tx, cycleId, token, `phase = 'SCORING'`));
     // Statistics of the rows just written, or the planner may join them as if there were none.
-    await em.fork().execute('analyze evaluation').catch(() => undefined);
+    await em
+      .fork()
+      .execute('analyze evaluation')
+      .catch(() => undefined);
     await systemTransaction(em, async (tx) => {
       // Window sorts over every result: in memory, and never a nested loop over them.
       await tx.execute(`select set_config('work_mem', '128MB', true), set_config('enable_nestloop', 'off', true)`);
       // Results not written by this run belong to customers no longer evaluated.
-      await tx.execute('delete from evaluation e using evaluation_run r where e.cycle_id = ? and r.cycle_id = e.cycle_id and e.updated_at < r.started_at', [cycleId]);
+      await tx.execute(
+        'delete from evaluation e using evaluation_run r where e.cycle_id = ? and r.cycle_id = e.cycle_id and e.updated_at < r.started_at',
+        [cycleId],
+      );
       const names = settings.grades.map((grade) => grade.name);
       const values: Record<string, unknown> = {
         cycle: cycleId,
@@ -338,13 +347,22 @@ export async function executeRun(em: EntityManager, cycleId: string, token: stri
       });
       const [sql, params] = named(scoreSql(settings.grades), values);
       await tx.execute(sql, params);
-      await tx.execute(`update evaluation_cycle set status = 'COMPUTED', computed_at = now(), updated_at = date_trunc('milliseconds', now()), version = version + 1 where id = ?`, [cycleId]);
+      await tx.execute(
+        `update evaluation_cycle set status = 'COMPUTED', computed_at = now(), updated_at = date_trunc('milliseconds', now()), version = version + 1 where id = ?`,
+        [cycleId],
+      );
       await advance(tx, cycleId, token, `status = 'DONE', phase = 'FINISHED', done = total, finished_at = now()`);
     });
     // Fresh statistics for the feeds and exports that follow, and the new export lines marked
     // visible to all (so the first export does not pay for it); best effort (it needs the table's owner).
-    await em.fork().execute('analyze evaluation').catch(() => undefined);
-    await em.fork().execute('vacuum (analyze) evaluation_export').catch(() => undefined);
+    await em
+      .fork()
+      .execute('analyze evaluation')
+      .catch(() => undefined);
+    await em
+      .fork()
+      .execute('vacuum (analyze) evaluation_export')
+      .catch(() => undefined);
     return RunStatus.DONE;
   } catch (error) {
     if (error instanceof RunSuperseded) return RunStatus.FAILED;
@@ -354,11 +372,16 @@ export async function executeRun(em: EntityManager, cycleId: string, token: stri
     else options.logger?.error({ err: { type: name, code }, cycleId }, 'evaluation run failed');
     await em
       .fork()
-      .execute(`update evaluation_run set status = 'FAILED', error = ?, heartbeat_at = now(), finished_at = now() where cycle_id = ? and token = ?`, [
-        interrupted ? 'Interrupted: the server shut down before the run finished; run the cycle again' : `The computation failed${code ? ` (${code})` : ''}; see the server log`,
-        cycleId,
-        token,
-      ])
+      .execute(
+        `update evaluation_run set status = 'FAILED', error = ?, heartbeat_at = now(), finished_at = now() where cycle_id = ? and token = ?`,
+        [
+          interrupted
+            ? 'Interrupted: the server shut down before the run finished; run the cycle again'
+            : `The computation failed${code ? ` (${code})` : ''}; see the server log`,
+          cycleId,
+          token,
+        ],
+      )
       .catch(() => undefined);
     return RunStatus.FAILED;
   }
@@ -376,4 +399,3 @@ export function etaSeconds(run: Pick<EvaluationRun, 'status' | 'done' | 'total' 
   const elapsed = (now - new Date(run.startedAt).getTime()) / 1000;
   return Math.max(0, Math.round((elapsed / run.done) * (run.total - run.done)));
 }
-

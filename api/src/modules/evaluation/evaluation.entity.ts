@@ -6,7 +6,11 @@ import { GraphQLJSONObject } from '../../common/graphql/json.scalar.js';
 import { Customer } from '../customer/customer.entity.js';
 import { GradeMovement, Quadrant, ValueTier } from './evaluation-cycle.enums.js';
 
-export enum CycleStatus { DRAFT = 'DRAFT', COMPUTED = 'COMPUTED', PUBLISHED = 'PUBLISHED' }
+export enum CycleStatus {
+  DRAFT = 'DRAFT',
+  COMPUTED = 'COMPUTED',
+  PUBLISHED = 'PUBLISHED',
+}
 registerEnumType(CycleStatus, { name: 'CycleStatus' });
 
 @ObjectType({ simpleResolvers: true, description: 'An evaluation period (评价周期): at its close every customer is scored and graded.' })
@@ -78,11 +82,19 @@ export class Evaluation extends BaseEntity {
   @Property({ type: 'double', nullable: true })
   averageDaysLate?: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Share of the cycle's revenue, 0–1. Admins only (with the amount it would reveal the company's revenue); FORBIDDEN for everyone else." })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Share of the cycle's revenue, 0–1. Admins only (with the amount it would reveal the company's revenue); FORBIDDEN for everyone else.",
+  })
   @Property({ type: 'double', nullable: true })
   contribution?: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Weighted score, 0–100, over metrics normalised against the whole cycle. Admins only (with the weights it would give back the normalised metrics, and so other accounts' figures); FORBIDDEN for everyone else." })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Weighted score, 0–100, over metrics normalised against the whole cycle. Admins only (with the weights it would give back the normalised metrics, and so other accounts' figures); FORBIDDEN for everyone else.",
+  })
   @Property({ type: 'double', nullable: true })
   score?: number | null;
 
@@ -132,7 +144,11 @@ export class Evaluation extends BaseEntity {
   @Property({ type: 'decimal', precision: 18, scale: 2, nullable: true })
   customerValue?: string | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Inputs and normalised metrics behind the score, as computed (see docs/evaluation.md); `normalized` (ranks and ratios over the whole cycle) for admins only, null for everyone else.' })
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description:
+      'Inputs and normalised metrics behind the score, as computed (see docs/evaluation.md); `normalized` (ranks and ratios over the whole cycle) for admins only, null for everyone else.',
+  })
   @Property({ type: 'jsonb', nullable: true })
   metrics?: Record<string, unknown> | null;
 

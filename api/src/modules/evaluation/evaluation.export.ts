@@ -180,30 +180,46 @@ export function exportEvaluationsHandler(orm: MikroORM, config: Config, logger: 
     let client: pg.ClientBase | undefined;
     try {
       // The export is one statement: it gets the export's time limit rather than a request's.
-      const opened = await beginWith<OpenedRow>(connection.getKnex(), openingStatement(req.headers.authorization, config.authSecret, config.territoryAccess, { statementMs: exportMs, lockMs, idleInTransactionMs }));
+      const opened = await beginWith<OpenedRow>(
+        connection.getKnex(),
+        openingStatement(req.headers.authorization, config.authSecret, config.territoryAccess, {
+          statementMs: exportMs,
+          lockMs,
+          idleInTransactionMs,
+        }),
+      );
       transaction = opened.transaction;
       em.setTransactionContext(transaction);
       const { viewer, reach } = openSession(opened.rows[0], config.territoryAccess);
       if (!viewer) return fail(res, 401, 'Sign in first: send Authorization: Bearer <token or API key>');
-      if (isApiKey(viewer) && !viewer.scopes.includes(Scope.EVALUATIONS_READ)) return fail(res, 403, 'This API key lacks the scope evaluations:read');
+      if (isApiKey(viewer) && !viewer.scopes.includes(Scope.EVALUATIONS_READ))
+        return fail(res, 403, 'This API key lacks the scope evaluations:read');
       if (!isUuid(cycleId)) return fail(res, 400, 'cycle must be the id of an evaluation cycle');
       if (format !== 'csv' && format !== 'ndjson') return fail(res, 400, 'format must be csv or ndjson');
       const [cycle] = await em.execute<(ExportCycle & { status: string })[]>(
         `select id, name, status, to_char(period_start, 'YYYY-MM-DD') as "periodStart", to_char(period_end, 'YYYY-MM-DD') as "periodEnd" from evaluation_cycle where id = ?`,
         [cycleId],
       );
-      if (!cycle || !mayOpenCycle(viewer, cycle.status === 'PUBLISHED')) return fail(res, 404, 'No such evaluation cycle (API keys export published cycles only)');
+      if (!cycle || !mayOpenCycle(viewer, cycle.status === 'PUBLISHED'))
+        return fail(res, 404, 'No such evaluation cycle (API keys export published cycles only)');
 
       // One bulk read: JIT would cost more than it saves.
       await em.execute(`select set_config('jit', 'off', true)`);
       client = (await transaction.client.acquireConnection()) as pg.ClientBase;
-      const copy = client.query(new CopyOutText(`copy (${exportQuery(cycle, format as ExportFormat, viewer, seesCompanyTotals(reach))}) to stdout (format binary)`));
+      const copy = client.query(
+        new CopyOutText(`copy (${exportQuery(cycle, format as ExportFormat, viewer, seesCompanyTotals(reach))}) to stdout (format binary)`),
+      );
 
       res.status(200);
       res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="evaluations-${cycleId}.${format}"`);
       res.setHeader('x-evaluation-cycle-status', cycle.status);
-      if (format === 'csv') res.write(`${bom ? '\uFEFF' : ''}${exportColumns(viewer).map((column) => column.name).join(',')}\r\n`);
+      if (format === 'csv')
+        res.write(
+          `${bom ? '\uFEFF' : ''}${exportColumns(viewer)
+            .map((column) => column.name)
+            .join(',')}\r\n`,
+        );
       await pipeline(copy, res, { end: false });
       await connection.commit(transaction);
       transaction = undefined;

@@ -1,7 +1,15 @@
 import type DataLoader from 'dataloader';
 import { Arg, Args, ArgsType, Authorized, Ctx, FieldResolver, Float, ID, Query, Resolver, Root } from 'type-graphql';
 import { usersAndScope } from '../../common/auth/policy.js';
-import { DEFAULT_PAGE_SIZE, PageArgs, SortDirection, connectionType, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  PageArgs,
+  SortDirection,
+  connectionType,
+  decodeCursor,
+  encodeCursor,
+  type Connection,
+} from '../../common/graphql/connection.js';
 import { GraphQLJSONObject } from '../../common/graphql/json.scalar.js';
 import { lazy } from '../../common/graphql/thenable.js';
 import { isUuid } from '../../common/graphql/ids.js';
@@ -61,7 +69,12 @@ function visibleEvaluations(loaders: Loaders, reach: Reach, args: EvaluationPage
       const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node.updatedAt, node.id) }));
       return {
         edges,
-        pageInfo: { hasNextPage: all.length > first, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+        pageInfo: {
+          hasNextPage: all.length > first,
+          hasPreviousPage: after !== null,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
         totalCount: lazy(() => visibleCount(loaders, reach).load(id)),
       };
     });
@@ -92,9 +105,14 @@ export class EvaluationCycleResolver {
   }
 
   @FieldResolver(() => EvaluationConnection, {
-    description: "The cycle's results for the accounts the viewer may open, in order of last change (oldest first): a stable order for bulk pulls of a published snapshot.",
+    description:
+      "The cycle's results for the accounts the viewer may open, in order of last change (oldest first): a stable order for bulk pulls of a published snapshot.",
   })
-  evaluations(@Root() cycle: EvaluationCycle, @Args(() => EvaluationPageArgs) args: EvaluationPageArgs, @Ctx() { loaders, reach }: Context) {
+  evaluations(
+    @Root() cycle: EvaluationCycle,
+    @Args(() => EvaluationPageArgs) args: EvaluationPageArgs,
+    @Ctx() { loaders, reach }: Context,
+  ) {
     return visibleEvaluations(loaders, reach, args).load(cycle.id);
   }
 }

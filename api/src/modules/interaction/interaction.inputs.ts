@@ -106,7 +106,10 @@ export class InteractionFilter {
   followUpDueBy?: string;
 }
 
-export enum InteractionSortField { OCCURRED_AT = 'OCCURRED_AT', CREATED_AT = 'CREATED_AT' }
+export enum InteractionSortField {
+  OCCURRED_AT = 'OCCURRED_AT',
+  CREATED_AT = 'CREATED_AT',
+}
 registerEnumType(InteractionSortField, { name: 'InteractionSortField' });
 
 @InputType()

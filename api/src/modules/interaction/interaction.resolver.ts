@@ -35,7 +35,9 @@ export class InteractionResolver {
   }
 
   @Authorized(usersAndScope(Scope.INTERACTIONS_READ))
-  @Query(() => InteractionConnection, { description: 'Interactions on the accounts the viewer may open; newest first unless ordered otherwise.' })
+  @Query(() => InteractionConnection, {
+    description: 'Interactions on the accounts the viewer may open; newest first unless ordered otherwise.',
+  })
   interactions(@Args(() => InteractionsArgs) args: InteractionsArgs, @Ctx() { em, reach }: Context) {
     return this.service.list(em, reach, args);
   }
@@ -54,7 +56,8 @@ export class InteractionResolver {
   }
 
   @FieldResolver(() => User, {
-    description: "Who logged it. An interaction an integration pushed with an API key is attributed to the account's owner at the time; the key is not a user.",
+    description:
+      "Who logged it. An interaction an integration pushed with an API key is attributed to the account's owner at the time; the key is not a user.",
   })
   author(@Root() interaction: Interaction, @Ctx() { loaders }: Context) {
     return loaders.byId(User).load(idOf(interaction.author as RelationValue)!);
@@ -71,7 +74,11 @@ export class InteractionResolver {
 
   @Authorized(usersAndScope(Scope.INTERACTIONS_WRITE))
   @Mutation(() => Interaction)
-  async updateInteraction(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateInteractionInput) input: UpdateInteractionInput, @Ctx() context: Context) {
+  async updateInteraction(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateInteractionInput) input: UpdateInteractionInput,
+    @Ctx() context: Context,
+  ) {
     await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
     return reload(context, id);
   }

@@ -11,7 +11,12 @@ import type { Reach, TerritoryAccess } from '../access/access.policy.js';
 import { Contact } from '../contact/contact.entity.js';
 import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/contact.service.js';
 import { Interaction } from './interaction.entity.js';
-import { InteractionSortField, type InteractionsArgs, type LogInteractionInput, type UpdateInteractionInput } from './interaction.inputs.js';
+import {
+  InteractionSortField,
+  type InteractionsArgs,
+  type LogInteractionInput,
+  type UpdateInteractionInput,
+} from './interaction.inputs.js';
 
 const SORT: Record<InteractionSortField, SortKey> = {
   [InteractionSortField.OCCURRED_AT]: { property: 'occurredAt', cast: 'timestamptz' },
@@ -29,7 +34,8 @@ function placeholders(values: readonly unknown[]): string {
 const INTERACTION: ChildOf = { type: 'Interaction', sql: 'select customer_id as "customerId" from interaction where id = ?' };
 
 function occurredAt(value: Date): Date {
-  if (value.getTime() > Date.now() + MAX_FUTURE_MS) throw new BadUserInputError('occurredAt', 'occurredAt cannot be more than one day in the future');
+  if (value.getTime() > Date.now() + MAX_FUTURE_MS)
+    throw new BadUserInputError('occurredAt', 'occurredAt cannot be more than one day in the future');
   return value;
 }
 
@@ -43,7 +49,8 @@ function requiredText(value: string, field: string): string {
 async function contactFor(em: EntityManager, customerId: string, contactId: string): Promise<Contact> {
   const contact = await em.findOne(Contact, { id: requireId(contactId, 'contactId') });
   if (!contact) throw new NotFoundError('Contact', contactId);
-  if (idOf(contact.customer as RelationValue) !== customerId) throw new BadUserInputError('contactId', 'The contact belongs to another customer');
+  if (idOf(contact.customer as RelationValue) !== customerId)
+    throw new BadUserInputError('contactId', 'The contact belongs to another customer');
   return contact;
 }
 
@@ -67,7 +74,12 @@ export class InteractionService {
     if (filter?.occurredBefore) where.add('i.occurred_at < ?', filter.occurredBefore);
     if (filter?.followUpDueBy) where.add('i.follow_up_on <= ?::date', filter.followUpDueBy);
     const sort = SORT[args.orderBy?.field ?? InteractionSortField.OCCURRED_AT];
-    return keysetPage<Interaction>(em, Interaction, 'i', where, { first: args.first, after: args.after, sort, direction: args.orderBy?.direction ?? SortDirection.DESC });
+    return keysetPage<Interaction>(em, Interaction, 'i', where, {
+      first: args.first,
+      after: args.after,
+      sort,
+      direction: args.orderBy?.direction ?? SortDirection.DESC,
+    });
   }
 
   /**
@@ -93,7 +105,13 @@ export class InteractionService {
     });
   }
 
-  update(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdateInteractionInput): Promise<Interaction> {
+  update(
+    em: EntityManager,
+    viewer: Viewer,
+    territoryAccess: TerritoryAccess,
+    id: string,
+    input: UpdateInteractionInput,
+  ): Promise<Interaction> {
     return transactional(em, async (tx) => {
       await accountForWrite(tx, viewer, territoryAccess, INTERACTION, id);
       const interaction = await loadForUpdate(tx, Interaction, requireId(id, 'id'), input.version);

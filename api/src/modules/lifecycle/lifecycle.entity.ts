@@ -16,7 +16,11 @@ export enum LifecycleTrigger {
 }
 registerEnumType(LifecycleTrigger, { name: 'LifecycleTrigger' });
 
-export enum StageChangeStatus { PENDING = 'PENDING', APPROVED = 'APPROVED', REJECTED = 'REJECTED' }
+export enum StageChangeStatus {
+  PENDING = 'PENDING',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+}
 registerEnumType(StageChangeStatus, { name: 'StageChangeStatus' });
 
 /** The stages a customer normally moves through, in order; DORMANT and LOST follow them. */
@@ -77,7 +81,10 @@ export class LifecycleTransition {
 @Entity({ tableName: 'lifecycle_change_request' })
 @Index({ properties: ['status', 'createdAt'] })
 // At most one open request per customer.
-@Index({ name: 'lifecycle_change_request_one_pending', expression: `create unique index "lifecycle_change_request_one_pending" on "lifecycle_change_request" ("customer_id") where "status" = 'PENDING'` })
+@Index({
+  name: 'lifecycle_change_request_one_pending',
+  expression: `create unique index "lifecycle_change_request_one_pending" on "lifecycle_change_request" ("customer_id") where "status" = 'PENDING'`,
+})
 export class LifecycleChangeRequest extends BaseEntity {
   @ManyToOne(() => Customer, { ref: true, index: true, deleteRule: 'cascade' })
   customer!: Ref<Customer>;
@@ -114,7 +121,10 @@ export class LifecycleChangeRequest extends BaseEntity {
 }
 
 /** Raised once per customer and stage entry when the customer stays longer than the stage's SLA. */
-@ObjectType({ simpleResolvers: true, description: 'A customer stayed in a stage longer than its dwell-time SLA. Raised once per stage entry.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A customer stayed in a stage longer than its dwell-time SLA. Raised once per stage entry.',
+})
 @Entity({ tableName: 'lifecycle_alert' })
 @Unique({ name: 'lifecycle_alert_entry_unique', properties: ['customer', 'stage', 'enteredAt'] })
 @Index({ properties: ['raisedAt', 'id'] })

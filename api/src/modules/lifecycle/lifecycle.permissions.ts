@@ -20,12 +20,18 @@ export function mayApproveStageChanges(viewer: Viewer, territoryId: string): boo
  * stage forward at once; an approver's own change is approved by them; everything else (backwards,
  * skipping, or a colleague's change) waits for an approver.
  */
-export function manualChangeMode(viewer: Viewer, account: { ownerId: string; territoryId: string }, from: LifecycleStage, to: LifecycleStage): 'APPLY' | 'APPLY_AS_APPROVER' | 'REQUEST' {
+export function manualChangeMode(
+  viewer: Viewer,
+  account: { ownerId: string; territoryId: string },
+  from: LifecycleStage,
+  to: LifecycleStage,
+): 'APPLY' | 'APPLY_AS_APPROVER' | 'REQUEST' {
   if (mayApproveStageChanges(viewer, account.territoryId)) return 'APPLY_AS_APPROVER';
   if (account.ownerId === viewer.id && isOneStepForward(from, to)) return 'APPLY';
   return 'REQUEST';
 }
 
 export function assertMayApprove(viewer: Viewer, territoryId: string): void {
-  if (!mayApproveStageChanges(viewer, territoryId)) throw new ForbiddenError('Only a manager of the region or an admin decides stage changes');
+  if (!mayApproveStageChanges(viewer, territoryId))
+    throw new ForbiddenError('Only a manager of the region or an admin decides stage changes');
 }

@@ -10,7 +10,13 @@ import { Scope } from '../api-key/api-key.entity.js';
 import { Customer } from '../customer/customer.entity.js';
 import { User } from '../user/user.entity.js';
 import { LifecycleAlert, LifecycleChangeRequest, LifecycleTransition, StageSla } from './lifecycle.entity.js';
-import { ChangeLifecycleStageInput, DecideStageChangeArgs, FunnelArgs, SetStageSlaArgs, StageChangeRequestsArgs } from './lifecycle.inputs.js';
+import {
+  ChangeLifecycleStageInput,
+  DecideStageChangeArgs,
+  FunnelArgs,
+  SetStageSlaArgs,
+  StageChangeRequestsArgs,
+} from './lifecycle.inputs.js';
 import { LifecycleService, dormancyDays, runLifecycleChecks } from './lifecycle.service.js';
 import {
   LifecycleAlertConnection,
@@ -44,14 +50,17 @@ export class LifecycleResolver {
 
   @Authorized(ANY_USER)
   @Mutation(() => StageChangeResult, {
-    description: 'The owner moves a customer one stage forward at once; managers of the region and admins move it anywhere at once. Anything else (backwards, skipping) becomes a request for a manager.',
+    description:
+      'The owner moves a customer one stage forward at once; managers of the region and admins move it anywhere at once. Anything else (backwards, skipping) becomes a request for a manager.',
   })
   changeLifecycleStage(@Arg('input', () => ChangeLifecycleStageInput) input: ChangeLifecycleStageInput, @Ctx() context: Context) {
     return this.service.changeStage(context.em, viewerOf(context), context.config.territoryAccess, input);
   }
 
   @Authorized(MANAGERS)
-  @Mutation(() => LifecycleChangeRequest, { description: 'A manager of the region or an admin approves a pending stage change; the stage changes now.' })
+  @Mutation(() => LifecycleChangeRequest, {
+    description: 'A manager of the region or an admin approves a pending stage change; the stage changes now.',
+  })
   approveStageChange(@Args(() => DecideStageChangeArgs) args: DecideStageChangeArgs, @Ctx() context: Context) {
     return this.service.decide(context.em, viewerOf(context), args.requestId, true, args.comment);
   }
@@ -93,25 +102,33 @@ export class LifecycleResolver {
   }
 
   @Authorized(ANY_USER)
-  @Query(() => OverdueCustomerConnection, { description: 'Accounts the viewer may open that stay in their stage past its SLA, longest overdue first.' })
+  @Query(() => OverdueCustomerConnection, {
+    description: 'Accounts the viewer may open that stay in their stage past its SLA, longest overdue first.',
+  })
   overdueCustomers(@Args(() => LifecyclePageArgs) args: LifecyclePageArgs, @Ctx() { em, reach, loaders }: Context) {
     return this.service.overdue(em, reach, loaders, args);
   }
 
   @Authorized(ANY_USER)
-  @Query(() => LifecycleAlertConnection, { description: 'SLA alerts, newest first: a rep sees those of the accounts they own, a manager those of their regions.' })
+  @Query(() => LifecycleAlertConnection, {
+    description: 'SLA alerts, newest first: a rep sees those of the accounts they own, a manager those of their regions.',
+  })
   lifecycleAlerts(@Args(() => LifecyclePageArgs) args: LifecyclePageArgs, @Ctx() context: Context) {
     return this.service.alerts(context.em, context.reach, viewerOf(context), args);
   }
 
   @Authorized(ANY_USER)
-  @Query(() => LifecycleChangeRequestConnection, { description: 'Stage change requests, newest first (default: pending), on accounts the viewer may open.' })
+  @Query(() => LifecycleChangeRequestConnection, {
+    description: 'Stage change requests, newest first (default: pending), on accounts the viewer may open.',
+  })
   lifecycleChangeRequests(@Args(() => StageChangeRequestsArgs) args: StageChangeRequestsArgs, @Ctx() context: Context) {
     return this.service.requests(context.em, context.reach, viewerOf(context), args);
   }
 
   @Authorized(ANY_USER)
-  @Query(() => LifecycleFunnel, { description: 'The funnel over the accounts the viewer may open, optionally narrowed to a region, a territory or an owner.' })
+  @Query(() => LifecycleFunnel, {
+    description: 'The funnel over the accounts the viewer may open, optionally narrowed to a region, a territory or an owner.',
+  })
   lifecycleFunnel(@Args(() => FunnelArgs) args: FunnelArgs, @Ctx() { em, reach }: Context) {
     return this.service.funnel(em, reach, args);
   }

@@ -16,7 +16,16 @@ import { Customer, LifecycleStage } from '../customer/customer.entity.js';
 import { OrderStatus } from '../order/order.entity.js';
 import { REGION_SUBTREE_SQL } from '../region/region.service.js';
 import { Role, User } from '../user/user.entity.js';
-import { LifecycleAlert, LifecycleChangeRequest, LifecycleSetting, LifecycleTransition, LifecycleTrigger, STAGE_ORDER, StageChangeStatus, StageSla } from './lifecycle.entity.js';
+import {
+  LifecycleAlert,
+  LifecycleChangeRequest,
+  LifecycleSetting,
+  LifecycleTransition,
+  LifecycleTrigger,
+  STAGE_ORDER,
+  StageChangeStatus,
+  StageSla,
+} from './lifecycle.entity.js';
 import type { ChangeLifecycleStageInput, FunnelArgs, StageChangeRequestsArgs } from './lifecycle.inputs.js';
 import { assertMayApprove, manualChangeMode } from './lifecycle.permissions.js';
 import type { FunnelStage, LifecycleCheckResult, LifecycleFunnel, OverdueCustomer, StageChangeResult } from './lifecycle.types.js';
@@ -145,7 +154,10 @@ export async function onOrdersConfirmed(em: EntityManager, customerIds: readonly
   const moves = rows.flatMap((row): StageMove[] => {
     const path = orderPath(row.stage, row.purchases);
     if (!path.length) return [];
-    const reason = row.stage === LifecycleStage.DORMANT || row.stage === LifecycleStage.LOST ? `Confirmed order after ${row.stage.toLowerCase()}` : ORDER_REASONS[path.at(-1)!]!;
+    const reason =
+      row.stage === LifecycleStage.DORMANT || row.stage === LifecycleStage.LOST
+        ? `Confirmed order after ${row.stage.toLowerCase()}`
+        : ORDER_REASONS[path.at(-1)!]!;
     return [{ customerId: row.id, from: row.stage, path, trigger: LifecycleTrigger.ORDER, actorId: row.viewer, approverId: null, reason }];
   });
   await applyMoves(em, moves);
@@ -235,7 +247,9 @@ function requiredReason(value: string): string {
 }
 
 const PENDING_CONSTRAINTS = {
-  lifecycle_change_request_one_pending: new ConflictError('A stage change for this customer is already waiting for approval', { field: 'customerId' }),
+  lifecycle_change_request_one_pending: new ConflictError('A stage change for this customer is already waiting for approval', {
+    field: 'customerId',
+  }),
 };
 
 export class LifecycleService {
@@ -243,37 +257,90 @@ export class LifecycleService {
    * A manual stage change. The owner moves one stage forward at once; a manager of the region or
    * an admin moves anywhere at once, as the approver; anything else becomes a pending request.
    */
-  changeStage(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: ChangeLifecycleStageInput): Promise<StageChangeResult> {
+  changeStage(
+    em: EntityManager,
+    viewer: Viewer,
+    territoryAccess: TerritoryAccess,
+    input: ChangeLifecycleStageInput,
+  ): Promise<StageChangeResult> {
     const reason = requiredReason(input.reason);
-    return transactional(em, async (tx) => {
-      const { id } = await customerForWrite(tx, viewer, territoryAccess, input.customerId, 'customerId');
-      const customer = await tx.findOneOrFail(Customer, { id }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, refresh: true });
-      const from = customer.lifecycleStage;
-      if (from === input.toStage) throw new BadUserInputError('toStage', `The customer is already ${from}`);
-      const mode = manualChangeMode(viewer, { ownerId: customer.owner.id, territoryId: customer.territory.id }, from, input.toStage);
-      if (mode === 'REQUEST') {
-        const request = tx.create(LifecycleChangeRequest, { customer, fromStage: from, toStage: input.toStage, reason, status: StageChangeStatus.PENDING, requestedBy: viewer.id });
-        await tx.flush();
-        return { applied: false, transition: null, request };
-      }
-      await applyMoves(tx, [{ customerId: customer.id, from, path: [input.toStage], trigger: LifecycleTrigger.MANUAL, actorId: viewer.id, approverId: mode === 'APPLY_AS_APPROVER' ? viewer.id : null, reason }]);
-      return { applied: true, transition: await latestTransition(tx, customer.id), request: null };
-    }, PENDING_CONSTRAINTS);
+    return transactional(
+      em,
+      async (tx) => {
+        const { id } = await customerForWrite(tx, viewer, territoryAccess, input.customerId, 'customerId');
+        const customer = await tx.findOneOrFail(Customer, { id }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, refresh: true });
+        const from = customer.lifecycleStage;
+        if (from === input.toStage) throw new BadUserInputError('toStage', `The customer is already ${from}`);
+        const mode = manualChangeMode(viewer, { ownerId: customer.owner.id, territoryId: customer.territory.id }, from, input.toStage);
+        if (mode === 'REQUEST') {
+          const request = tx.create(LifecycleChangeRequest, {
+            customer,
+            fromStage: from,
+            toStage: input.toStage,
+            reason,
+            status: StageChangeStatus.PENDING,
+            requestedBy: viewer.id,
+          });
+          await tx.flush();
+          return { applied: false, transition: null, request };
+        }
+        await applyMoves(tx, [
+          {
+            customerId: customer.id,
+            from,
+            path: [input.toStage],
+            trigger: LifecycleTrigger.MANUAL,
+            actorId: viewer.id,
+            approverId: mode === 'APPLY_AS_APPROVER' ? viewer.id : null,
+            reason,
+          },
+        ]);
+        return { applied: true, transition: await latestTransition(tx, customer.id), request: null };
+      },
+      PENDING_CONSTRAINTS,
+    );
   }
 
-  decide(em: EntityManager, viewer: Viewer, requestId: string, approve: boolean, comment: string | null | undefined): Promise<LifecycleChangeRequest> {
+  decide(
+    em: EntityManager,
+    viewer: Viewer,
+    requestId: string,
+    approve: boolean,
+    comment: string | null | undefined,
+  ): Promise<LifecycleChangeRequest> {
     return transactional(em, async (tx) => {
-      const request = await tx.findOne(LifecycleChangeRequest, { id: requireId(requestId, 'requestId') }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      const request = await tx.findOne(
+        LifecycleChangeRequest,
+        { id: requireId(requestId, 'requestId') },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
       if (!request) throw new NotFoundError('LifecycleChangeRequest', requestId);
-      const customer = await tx.findOne(Customer, { id: request.customer.id }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, refresh: true });
+      const customer = await tx.findOne(
+        Customer,
+        { id: request.customer.id },
+        { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, refresh: true },
+      );
       if (!customer) throw new NotFoundError('LifecycleChangeRequest', requestId);
       assertMayApprove(viewer, customer.territory.id);
-      if (request.status !== StageChangeStatus.PENDING) throw new ConflictError(`The request was already ${request.status.toLowerCase()}`, { status: request.status });
+      if (request.status !== StageChangeStatus.PENDING)
+        throw new ConflictError(`The request was already ${request.status.toLowerCase()}`, { status: request.status });
       if (approve) {
         if (customer.lifecycleStage !== request.fromStage) {
-          throw new ConflictError(`The customer moved to ${customer.lifecycleStage} since the request; reject it and ask again`, { currentStage: customer.lifecycleStage });
+          throw new ConflictError(`The customer moved to ${customer.lifecycleStage} since the request; reject it and ask again`, {
+            currentStage: customer.lifecycleStage,
+          });
         }
-        await applyMoves(tx, [{ customerId: customer.id, from: request.fromStage, path: [request.toStage], trigger: LifecycleTrigger.MANUAL, actorId: request.requestedBy.id, approverId: viewer.id, reason: request.reason }]);
+        await applyMoves(tx, [
+          {
+            customerId: customer.id,
+            from: request.fromStage,
+            path: [request.toStage],
+            trigger: LifecycleTrigger.MANUAL,
+            actorId: request.requestedBy.id,
+            approverId: viewer.id,
+            reason: request.reason,
+          },
+        ]);
       }
       request.status = approve ? StageChangeStatus.APPROVED : StageChangeStatus.REJECTED;
       request.decidedBy = tx.getReference(User, viewer.id, { wrapped: true });
@@ -287,19 +354,35 @@ export class LifecycleService {
   requests(em: EntityManager, reach: Reach, viewer: Viewer, args: StageChangeRequestsArgs) {
     const where = scopeToReadableAccounts(new Conditions(), reach, 'r.customer_id');
     if (args.status) where.add('r.status = ?', args.status);
-    if (viewer.role === Role.REP) where.add('(r.requested_by_id = ? or r.customer_id in (select o.id from customer o where o.owner_id = ?))', viewer.id, viewer.id);
-    return keysetPage<LifecycleChangeRequest>(em, LifecycleChangeRequest, 'r', where, { first: args.first, after: args.after, sort: { property: 'createdAt', cast: 'timestamptz' }, direction: SortDirection.DESC });
+    if (viewer.role === Role.REP)
+      where.add('(r.requested_by_id = ? or r.customer_id in (select o.id from customer o where o.owner_id = ?))', viewer.id, viewer.id);
+    return keysetPage<LifecycleChangeRequest>(em, LifecycleChangeRequest, 'r', where, {
+      first: args.first,
+      after: args.after,
+      sort: { property: 'createdAt', cast: 'timestamptz' },
+      direction: SortDirection.DESC,
+    });
   }
 
   /** Alerts on accounts the viewer may open; reps see those of accounts they own. */
   alerts(em: EntityManager, reach: Reach, viewer: Viewer, page: { first?: number | null; after?: string | null }) {
     const where = scopeToReadableAccounts(new Conditions(), reach, 'a.customer_id');
     if (viewer.role === Role.REP) where.add('a.customer_id in (select o.id from customer o where o.owner_id = ?)', viewer.id);
-    return keysetPage<LifecycleAlert>(em, LifecycleAlert, 'a', where, { first: page.first, after: page.after, sort: { property: 'raisedAt', cast: 'timestamptz' }, direction: SortDirection.DESC });
+    return keysetPage<LifecycleAlert>(em, LifecycleAlert, 'a', where, {
+      first: page.first,
+      after: page.after,
+      sort: { property: 'raisedAt', cast: 'timestamptz' },
+      direction: SortDirection.DESC,
+    });
   }
 
   /** Customers past their stage's SLA, longest overdue first, among accounts the viewer may open. */
-  async overdue(em: EntityManager, reach: Reach, loaders: Loaders, page: { first?: number | null; after?: string | null }): Promise<Connection<OverdueCustomer>> {
+  async overdue(
+    em: EntityManager,
+    reach: Reach,
+    loaders: Loaders,
+    page: { first?: number | null; after?: string | null },
+  ): Promise<Connection<OverdueCustomer>> {
     const first = page.first ?? DEFAULT_PAGE_SIZE;
     const scope = readableCustomers(reach);
     const where = new Conditions().add('o.due_at < now()');
@@ -320,11 +403,21 @@ export class LifecycleService {
     const edges = nodes.flatMap((row, index) => {
       const customer = customers[index];
       if (!customer || customer instanceof Error) return [];
-      return [{ cursor: encodeCursor(row.key, row.id), node: { customer, stage: row.stage, enteredAt: row.enteredAt, dueAt: row.dueAt, daysOverdue: row.daysOverdue } }];
+      return [
+        {
+          cursor: encodeCursor(row.key, row.id),
+          node: { customer, stage: row.stage, enteredAt: row.enteredAt, dueAt: row.dueAt, daysOverdue: row.daysOverdue },
+        },
+      ];
     });
     return {
       edges,
-      pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: Boolean(page.after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        hasPreviousPage: Boolean(page.after),
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
       totalCount: lazy(async () => {
         const [row] = await em.execute<{ count: number }[]>(`${base} select count(*)::int as count from o ${count.sql()}`, scope.params);
         return row?.count ?? 0;
@@ -344,7 +437,10 @@ export class LifecycleService {
     if (args.ownerId) where.add('c.owner_id = ?', requireId(args.ownerId, 'ownerId'));
     const scoped = `scoped as (select c.id, c.lifecycle_stage, c.created_at from customer c ${where.sql()})`;
     const [counts, conversions, dwell] = [
-      await em.execute<{ stage: LifecycleStage; count: number }[]>(`with ${scoped} select lifecycle_stage as stage, count(*)::int as count from scoped group by 1`, where.params),
+      await em.execute<{ stage: LifecycleStage; count: number }[]>(
+        `with ${scoped} select lifecycle_stage as stage, count(*)::int as count from scoped group by 1`,
+        where.params,
+      ),
       await em.execute<{ stage: LifecycleStage; entered: number; converted: number }[]>(
         `with ${scoped},
          touched as (
@@ -385,7 +481,12 @@ export class LifecycleService {
     return { total: stages.reduce((sum, stage) => sum + stage.count, 0), stages };
   }
 
-  async setStageSla(em: EntityManager, viewer: Viewer, stage: LifecycleStage, maxDays: number | null | undefined): Promise<StageSla | null> {
+  async setStageSla(
+    em: EntityManager,
+    viewer: Viewer,
+    stage: LifecycleStage,
+    maxDays: number | null | undefined,
+  ): Promise<StageSla | null> {
     return transactional(em, async (tx) => {
       if (maxDays == null) {
         await tx.nativeDelete(StageSla, { stage });

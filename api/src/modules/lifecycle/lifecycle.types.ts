@@ -62,7 +62,8 @@ export class FunnelStage {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'POTENTIAL, INTENTION and FIRST_PURCHASE: share of the customers that entered the stage and went on to a later stage of the chain POTENTIAL → INTENTION → FIRST_PURCHASE → REPEAT.',
+    description:
+      'POTENTIAL, INTENTION and FIRST_PURCHASE: share of the customers that entered the stage and went on to a later stage of the chain POTENTIAL → INTENTION → FIRST_PURCHASE → REPEAT.',
   })
   conversionToNext!: number | null;
 
@@ -70,7 +71,7 @@ export class FunnelStage {
   medianDwellDays!: number | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Customers per lifecycle stage, conversion and dwell time, within the viewer\'s scope.' })
+@ObjectType({ simpleResolvers: true, description: "Customers per lifecycle stage, conversion and dwell time, within the viewer's scope." })
 export class LifecycleFunnel {
   @Field(() => Int)
   total!: number;

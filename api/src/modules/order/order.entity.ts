@@ -4,7 +4,13 @@ import { BaseEntity } from '../../common/orm/base.entity.js';
 import { Decimal } from '../../common/graphql/decimal.scalar.js';
 import { Customer } from '../customer/customer.entity.js';
 
-export enum OrderStatus { QUOTE = 'QUOTE', CONFIRMED = 'CONFIRMED', SHIPPED = 'SHIPPED', DELIVERED = 'DELIVERED', CANCELLED = 'CANCELLED' }
+export enum OrderStatus {
+  QUOTE = 'QUOTE',
+  CONFIRMED = 'CONFIRMED',
+  SHIPPED = 'SHIPPED',
+  DELIVERED = 'DELIVERED',
+  CANCELLED = 'CANCELLED',
+}
 registerEnumType(OrderStatus, { name: 'OrderStatus' });
 
 /** Money is `numeric(18,2)` and travels as a decimal string; never a float. */
@@ -24,7 +30,10 @@ export const GENERATED_NUMBER = /^SO-\d+-\d+$/i;
 // an order the writer may read, so a refusal reveals nothing about accounts they cannot open.
 @Unique({ name: 'sales_order_number_customer_unique', properties: ['number', 'customer'] })
 // Generated numbers come from order_number_counter and are unique everywhere.
-@Index({ name: 'sales_order_generated_number_unique', expression: `create unique index "sales_order_generated_number_unique" on "sales_order" ("number") where "number" ~ '^SO-[0-9]+-[0-9]+$'` })
+@Index({
+  name: 'sales_order_generated_number_unique',
+  expression: `create unique index "sales_order_generated_number_unique" on "sales_order" ("number") where "number" ~ '^SO-[0-9]+-[0-9]+$'`,
+})
 export class Order extends BaseEntity {
   @ManyToOne(() => Customer, { ref: true, deleteRule: 'cascade' })
   customer!: Ref<Customer>;

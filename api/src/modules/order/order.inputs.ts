@@ -1,4 +1,18 @@
-import { ArrayMaxSize, ArrayMinSize, IsDate, IsISO8601, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsDate,
+  IsISO8601,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { PageArgs, SortDirection } from '../../common/graphql/connection.js';
 import { Decimal } from '../../common/graphql/decimal.scalar.js';
@@ -29,7 +43,11 @@ export class OrderLineInput {
 /** Fields an order shares between create and update — decorated, so subclasses inherit its fields; unused, so not emitted. */
 @InputType()
 class OrderDetailsInput {
-  @Field(() => String, { nullable: true, description: 'Unique among the orders of its customer. Generated (SO-<year>-<sequence>, a form only generated numbers take) when absent on create.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Unique among the orders of its customer. Generated (SO-<year>-<sequence>, a form only generated numbers take) when absent on create.',
+  })
   @IsOptional()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,39}$/, { message: 'number must be 1–40 letters, digits, "_", ".", "/" or "-"' })
   number?: string;
@@ -83,7 +101,11 @@ export class UpdateOrderInput extends OrderDetailsInput {
   @IsOptional()
   status?: OrderStatus;
 
-  @Field(() => [OrderLineInput], { nullable: true, description: 'Replaces every line; allowed on quotes and confirmed orders. The new total may not be less than the payments recorded on the order (due or received).' })
+  @Field(() => [OrderLineInput], {
+    nullable: true,
+    description:
+      'Replaces every line; allowed on quotes and confirmed orders. The new total may not be less than the payments recorded on the order (due or received).',
+  })
   @IsOptional()
   @ArrayMinSize(1, { message: 'an order needs at least one line' })
   @ArrayMaxSize(MAX_LINES, { message: `an order has at most ${MAX_LINES} lines` })
@@ -116,7 +138,12 @@ export class OrderFilter {
   search?: string;
 }
 
-export enum OrderSortField { ORDERED_AT = 'ORDERED_AT', NUMBER = 'NUMBER', TOTAL = 'TOTAL', CREATED_AT = 'CREATED_AT' }
+export enum OrderSortField {
+  ORDERED_AT = 'ORDERED_AT',
+  NUMBER = 'NUMBER',
+  TOTAL = 'TOTAL',
+  CREATED_AT = 'CREATED_AT',
+}
 registerEnumType(OrderSortField, { name: 'OrderSortField' });
 
 @InputType({ description: 'Sort order for orders.' })

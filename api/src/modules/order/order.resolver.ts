@@ -85,7 +85,11 @@ export class OrderResolver {
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Order, { description: 'Lines, when given, replace all lines and the totals are recomputed.' })
-  async updateOrder(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateOrderInput) input: UpdateOrderInput, @Ctx() context: Context) {
+  async updateOrder(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateOrderInput) input: UpdateOrderInput,
+    @Ctx() context: Context,
+  ) {
     await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
     return reloadOrder(context, id);
   }
@@ -115,7 +119,11 @@ export class PaymentResolver {
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Payment)
-  async updatePayment(@Arg('id', () => ID) id: string, @Arg('input', () => UpdatePaymentInput) input: UpdatePaymentInput, @Ctx() context: Context) {
+  async updatePayment(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdatePaymentInput) input: UpdatePaymentInput,
+    @Ctx() context: Context,
+  ) {
     await this.service.updatePayment(context.em, viewerOf(context), context.config.territoryAccess, id, input);
     return reloadPayment(context, id);
   }

@@ -14,7 +14,15 @@ import type { Reach, TerritoryAccess } from '../access/access.policy.js';
 import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/contact.service.js';
 import { becameConfirmed, onOrdersConfirmed } from '../lifecycle/lifecycle.service.js';
 import { GENERATED_NUMBER, Order, OrderLine, OrderStatus, Payment } from './order.entity.js';
-import { OrderSortField, type CreateOrderInput, type CreatePaymentInput, type OrderLineInput, type OrdersArgs, type UpdateOrderInput, type UpdatePaymentInput } from './order.inputs.js';
+import {
+  OrderSortField,
+  type CreateOrderInput,
+  type CreatePaymentInput,
+  type OrderLineInput,
+  type OrdersArgs,
+  type UpdateOrderInput,
+  type UpdatePaymentInput,
+} from './order.inputs.js';
 
 /** Enough precision that products of the widest columns are exact; rounding is half-up. */
 const Money = decimal.Decimal.clone({ precision: 64, rounding: decimal.Decimal.ROUND_HALF_UP });
@@ -49,7 +57,10 @@ const ORDER_CONSTRAINTS = {
 
 /** Orders, and the payments on them, follow the account of the order. */
 const ORDER: ChildOf = { type: 'Order', sql: 'select customer_id as "customerId" from sales_order where id = ?' };
-const PAYMENT: ChildOf = { type: 'Payment', sql: 'select o.customer_id as "customerId" from payment p join sales_order o on o.id = p.order_id where p.id = ?' };
+const PAYMENT: ChildOf = {
+  type: 'Payment',
+  sql: 'select o.customer_id as "customerId" from payment p join sales_order o on o.id = p.order_id where p.id = ?',
+};
 
 /** Where an order may go next. DELIVERED and CANCELLED are final. */
 const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
@@ -80,9 +91,21 @@ interface DecimalRule {
   range: string;
 }
 
-const QUANTITY: DecimalRule = { scale: 3, min: ZERO, minExclusive: true, max: QUANTITY_LIMIT, range: 'more than 0 and less than 100000000000' };
+const QUANTITY: DecimalRule = {
+  scale: 3,
+  min: ZERO,
+  minExclusive: true,
+  max: QUANTITY_LIMIT,
+  range: 'more than 0 and less than 100000000000',
+};
 const PRICE: DecimalRule = { scale: 2, min: ZERO, max: MONEY_LIMIT, range: 'at least 0 and less than 10000000000000000' };
-const AMOUNT: DecimalRule = { scale: 2, min: ZERO, minExclusive: true, max: MONEY_LIMIT, range: 'more than 0 and less than 10000000000000000' };
+const AMOUNT: DecimalRule = {
+  scale: 2,
+  min: ZERO,
+  minExclusive: true,
+  max: MONEY_LIMIT,
+  range: 'more than 0 and less than 10000000000000000',
+};
 const PERCENT: DecimalRule = { scale: 2, min: ZERO, max: HUNDRED, maxInclusive: true, range: 'between 0 and 100' };
 
 /** A decimal input checked against its column: scale and range, with the field path in the error. */
@@ -134,7 +157,13 @@ export function priceLines(lines: OrderLineInput[]): PricedOrder {
     const amount = cents(gross.times(HUNDRED.minus(discountPercent)).dividedBy(HUNDRED));
     subtotal = subtotal.plus(cents(gross));
     total = total.plus(amount);
-    return { product, quantity: quantity.toFixed(3), unitPrice: unitPrice.toFixed(2), discountPercent: discountPercent.toFixed(2), amount: amount.toFixed(2) };
+    return {
+      product,
+      quantity: quantity.toFixed(3),
+      unitPrice: unitPrice.toFixed(2),
+      discountPercent: discountPercent.toFixed(2),
+      amount: amount.toFixed(2),
+    };
   });
   if (subtotal.gte(MONEY_LIMIT)) throw new BadUserInputError('lines', 'The order total is too large');
   return { lines: priced, subtotal: subtotal.toFixed(2), discountTotal: subtotal.minus(total).toFixed(2), total: total.toFixed(2) };
@@ -181,7 +210,10 @@ async function nextNumber(em: EntityManager, orderedAt: Date): Promise<string> {
 /** A number typed by hand: any but the generator's shape, which it alone hands out. */
 function typedNumber(value: string): string {
   if (GENERATED_NUMBER.test(value)) {
-    throw new BadUserInputError('number', 'Numbers of the form SO-<year>-<sequence> are generated; leave number empty to get the next one, or use another form');
+    throw new BadUserInputError(
+      'number',
+      'Numbers of the form SO-<year>-<sequence> are generated; leave number empty to get the next one, or use another form',
+    );
   }
   return value;
 }
@@ -213,7 +245,10 @@ async function scheduledOn(em: EntityManager, orderId: string, excludePaymentId?
 async function assertWithinTotal(em: EntityManager, order: Order, amount: Money, excludePaymentId?: string): Promise<void> {
   const remaining = new Money(order.total).minus(await scheduledOn(em, order.id, excludePaymentId));
   if (amount.gt(remaining)) {
-    throw new BadUserInputError('amount', `Payments would exceed the order total; at most ${Money.max(remaining, ZERO).toFixed(2)} ${order.currency} remains`);
+    throw new BadUserInputError(
+      'amount',
+      `Payments would exceed the order total; at most ${Money.max(remaining, ZERO).toFixed(2)} ${order.currency} remains`,
+    );
   }
 }
 
@@ -228,73 +263,95 @@ export class OrderService {
     if (filter?.orderedBefore) where.add('o.ordered_at < ?', filter.orderedBefore);
     if (filter?.search?.trim()) where.add('o.number ilike ?', likePattern(filter.search.trim()));
     const sort = SORT[args.orderBy?.field ?? OrderSortField.ORDERED_AT];
-    return keysetPage<Order>(em, Order, 'o', where, { first: args.first, after: args.after, sort, direction: args.orderBy?.direction ?? SortDirection.DESC });
+    return keysetPage<Order>(em, Order, 'o', where, {
+      first: args.first,
+      after: args.after,
+      sort,
+      direction: args.orderBy?.direction ?? SortDirection.DESC,
+    });
   }
 
   create(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: CreateOrderInput): Promise<Order> {
-    return transactional(em, async (tx) => {
-      const customer = await writableCustomer(tx, viewer, territoryAccess, input.customerId);
-      const status = input.status ?? OrderStatus.QUOTE;
-      if (input.winProbability != null && status !== OrderStatus.QUOTE) throw new BadUserInputError('winProbability', 'Only quotes have a win probability');
-      const priced = priceLines(input.lines);
-      const orderedAt = input.orderedAt ?? new Date();
-      const typed = input.number?.trim() ? typedNumber(input.number.trim()) : null;
-      const order = tx.create(Order, {
-        customer,
-        number: typed ?? (await nextNumber(tx, orderedAt)),
-        status,
-        orderedAt,
-        winProbability: input.winProbability ?? null,
-        currency: input.currency ?? 'CNY',
-        contractRef: input.contractRef?.trim() || null,
-      });
-      addLines(tx, order, priced);
-      await tx.flush();
-      if (becameConfirmed(null, order.status)) await onOrdersConfirmed(tx, [customer.id]); // lifecycle: first/second purchase (issue 4)
-      return order;
-    }, CONSTRAINTS);
+    return transactional(
+      em,
+      async (tx) => {
+        const customer = await writableCustomer(tx, viewer, territoryAccess, input.customerId);
+        const status = input.status ?? OrderStatus.QUOTE;
+        if (input.winProbability != null && status !== OrderStatus.QUOTE)
+          throw new BadUserInputError('winProbability', 'Only quotes have a win probability');
+        const priced = priceLines(input.lines);
+        const orderedAt = input.orderedAt ?? new Date();
+        const typed = input.number?.trim() ? typedNumber(input.number.trim()) : null;
+        const order = tx.create(Order, {
+          customer,
+          number: typed ?? (await nextNumber(tx, orderedAt)),
+          status,
+          orderedAt,
+          winProbability: input.winProbability ?? null,
+          currency: input.currency ?? 'CNY',
+          contractRef: input.contractRef?.trim() || null,
+        });
+        addLines(tx, order, priced);
+        await tx.flush();
+        if (becameConfirmed(null, order.status)) await onOrdersConfirmed(tx, [customer.id]); // lifecycle: first/second purchase (issue 4)
+        return order;
+      },
+      CONSTRAINTS,
+    );
   }
 
   update(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdateOrderInput): Promise<Order> {
-    return transactional(em, async (tx) => {
-      await accountForWrite(tx, viewer, territoryAccess, ORDER, id);
-      const priced = input.lines ? priceLines(input.lines) : null;
-      // Locked as payments lock it, so a total and the payments against it are checked one at a time.
-      const order = await loadForUpdate(tx, Order, requireId(id, 'id'), input.version, { lock: true });
-      const from = order.status;
-      if (input.status != null) {
-        assertTransition(from, input.status);
-        order.status = input.status;
-        if (order.status !== OrderStatus.QUOTE) order.winProbability = null;
-      }
-      if (input.winProbability !== undefined) {
-        if (input.winProbability !== null && order.status !== OrderStatus.QUOTE) throw new BadUserInputError('winProbability', 'Only quotes have a win probability');
-        order.winProbability = input.winProbability;
-      }
-      // The console sends the number back unchanged with every edit, generated ones too.
-      if (input.number?.trim() && input.number.trim() !== order.number) order.number = typedNumber(input.number.trim());
-      if (input.orderedAt != null) order.orderedAt = input.orderedAt;
-      if (input.contractRef !== undefined) order.contractRef = input.contractRef?.trim() || null;
-      const frozen = !EDITABLE.has(from) || !EDITABLE.has(order.status);
-      if (input.currency != null && input.currency !== order.currency) {
-        if (frozen) throw new ConflictError(`The currency of a ${!EDITABLE.has(from) ? from : order.status} order cannot change`, { field: 'currency' });
-        order.currency = input.currency;
-      }
-      if (priced) {
-        if (frozen) throw new ConflictError(`The lines of a ${!EDITABLE.has(from) ? from : order.status} order cannot change`, { field: 'lines' });
-        const scheduled = await scheduledOn(tx, order.id);
-        if (new Money(priced.total).lt(scheduled)) {
-          throw new BadUserInputError('lines', `The new total ${priced.total} ${order.currency} is less than the ${scheduled.toFixed(2)} ${order.currency} of payments recorded on the order; reduce or remove payments first`);
+    return transactional(
+      em,
+      async (tx) => {
+        await accountForWrite(tx, viewer, territoryAccess, ORDER, id);
+        const priced = input.lines ? priceLines(input.lines) : null;
+        // Locked as payments lock it, so a total and the payments against it are checked one at a time.
+        const order = await loadForUpdate(tx, Order, requireId(id, 'id'), input.version, { lock: true });
+        const from = order.status;
+        if (input.status != null) {
+          assertTransition(from, input.status);
+          order.status = input.status;
+          if (order.status !== OrderStatus.QUOTE) order.winProbability = null;
         }
-        await tx.nativeDelete(OrderLine, { order: order.id });
-        addLines(tx, order, priced);
-        // Replacing lines with equal totals changes no order column; bump the version anyway.
-        order.updatedAt = new Date();
-      }
-      await tx.flush();
-      if (becameConfirmed(from, order.status)) await onOrdersConfirmed(tx, [order.customer.id]); // lifecycle: first/second purchase (issue 4)
-      return order;
-    }, ORDER_CONSTRAINTS);
+        if (input.winProbability !== undefined) {
+          if (input.winProbability !== null && order.status !== OrderStatus.QUOTE)
+            throw new BadUserInputError('winProbability', 'Only quotes have a win probability');
+          order.winProbability = input.winProbability;
+        }
+        // The console sends the number back unchanged with every edit, generated ones too.
+        if (input.number?.trim() && input.number.trim() !== order.number) order.number = typedNumber(input.number.trim());
+        if (input.orderedAt != null) order.orderedAt = input.orderedAt;
+        if (input.contractRef !== undefined) order.contractRef = input.contractRef?.trim() || null;
+        const frozen = !EDITABLE.has(from) || !EDITABLE.has(order.status);
+        if (input.currency != null && input.currency !== order.currency) {
+          if (frozen)
+            throw new ConflictError(`The currency of a ${!EDITABLE.has(from) ? from : order.status} order cannot change`, {
+              field: 'currency',
+            });
+          order.currency = input.currency;
+        }
+        if (priced) {
+          if (frozen)
+            throw new ConflictError(`The lines of a ${!EDITABLE.has(from) ? from : order.status} order cannot change`, { field: 'lines' });
+          const scheduled = await scheduledOn(tx, order.id);
+          if (new Money(priced.total).lt(scheduled)) {
+            throw new BadUserInputError(
+              'lines',
+              `The new total ${priced.total} ${order.currency} is less than the ${scheduled.toFixed(2)} ${order.currency} of payments recorded on the order; reduce or remove payments first`,
+            );
+          }
+          await tx.nativeDelete(OrderLine, { order: order.id });
+          addLines(tx, order, priced);
+          // Replacing lines with equal totals changes no order column; bump the version anyway.
+          order.updatedAt = new Date();
+        }
+        await tx.flush();
+        if (becameConfirmed(from, order.status)) await onOrdersConfirmed(tx, [order.customer.id]); // lifecycle: first/second purchase (issue 4)
+        return order;
+      },
+      ORDER_CONSTRAINTS,
+    );
   }
 
   remove(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {
@@ -302,7 +359,9 @@ export class OrderService {
       await accountForWrite(tx, viewer, territoryAccess, ORDER, id);
       const order = await loadForUpdate(tx, Order, requireId(id, 'id'), version, { lock: true });
       if (!DELETABLE.has(order.status)) {
-        throw new ConflictError(`Only quotes and cancelled orders can be deleted; this order is ${order.status}, cancel it first`, { status: order.status });
+        throw new ConflictError(`Only quotes and cancelled orders can be deleted; this order is ${order.status}, cancel it first`, {
+          status: order.status,
+        });
       }
       tx.remove(order);
       await tx.flush();
@@ -311,33 +370,48 @@ export class OrderService {
   }
 
   createPayment(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: CreatePaymentInput): Promise<Payment> {
-    return transactional(em, async (tx) => {
-      await accountForWrite(tx, viewer, territoryAccess, ORDER, input.orderId, 'orderId');
-      const amount = decimalInput(input.amount, 'amount', AMOUNT);
-      const order = await lockedOrder(tx, requireId(input.orderId, 'orderId'));
-      if (order.status === OrderStatus.CANCELLED) throw new ConflictError('The order is cancelled; it takes no payments', { status: order.status });
-      await assertWithinTotal(tx, order, amount);
-      const payment = tx.create(Payment, { order, amount: amount.toFixed(2), dueDate: input.dueDate, paidAt: paidAt(input.paidAt) });
-      await tx.flush();
-      return payment;
-    }, PAYMENT_CONSTRAINTS);
+    return transactional(
+      em,
+      async (tx) => {
+        await accountForWrite(tx, viewer, territoryAccess, ORDER, input.orderId, 'orderId');
+        const amount = decimalInput(input.amount, 'amount', AMOUNT);
+        const order = await lockedOrder(tx, requireId(input.orderId, 'orderId'));
+        if (order.status === OrderStatus.CANCELLED)
+          throw new ConflictError('The order is cancelled; it takes no payments', { status: order.status });
+        await assertWithinTotal(tx, order, amount);
+        const payment = tx.create(Payment, { order, amount: amount.toFixed(2), dueDate: input.dueDate, paidAt: paidAt(input.paidAt) });
+        await tx.flush();
+        return payment;
+      },
+      PAYMENT_CONSTRAINTS,
+    );
   }
 
-  updatePayment(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdatePaymentInput): Promise<Payment> {
-    return transactional(em, async (tx) => {
-      await accountForWrite(tx, viewer, territoryAccess, PAYMENT, id);
-      const amount = input.amount != null ? decimalInput(input.amount, 'amount', AMOUNT) : null;
-      const payment = await loadForUpdate(tx, Payment, requireId(id, 'id'), input.version);
-      if (amount) {
-        const order = await lockedOrder(tx, idOf(payment.order as RelationValue)!);
-        await assertWithinTotal(tx, order, amount, payment.id);
-        payment.amount = amount.toFixed(2);
-      }
-      if (input.dueDate != null) payment.dueDate = input.dueDate;
-      if (input.paidAt !== undefined) payment.paidAt = paidAt(input.paidAt);
-      await tx.flush();
-      return payment;
-    }, PAYMENT_CONSTRAINTS);
+  updatePayment(
+    em: EntityManager,
+    viewer: Viewer,
+    territoryAccess: TerritoryAccess,
+    id: string,
+    input: UpdatePaymentInput,
+  ): Promise<Payment> {
+    return transactional(
+      em,
+      async (tx) => {
+        await accountForWrite(tx, viewer, territoryAccess, PAYMENT, id);
+        const amount = input.amount != null ? decimalInput(input.amount, 'amount', AMOUNT) : null;
+        const payment = await loadForUpdate(tx, Payment, requireId(id, 'id'), input.version);
+        if (amount) {
+          const order = await lockedOrder(tx, idOf(payment.order as RelationValue)!);
+          await assertWithinTotal(tx, order, amount, payment.id);
+          payment.amount = amount.toFixed(2);
+        }
+        if (input.dueDate != null) payment.dueDate = input.dueDate;
+        if (input.paidAt !== undefined) payment.paidAt = paidAt(input.paidAt);
+        await tx.flush();
+        return payment;
+      },
+      PAYMENT_CONSTRAINTS,
+    );
   }
 
   removePayment(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {

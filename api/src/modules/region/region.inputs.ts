@@ -82,7 +82,11 @@ export class RegionFilter {
   search?: string;
 }
 
-export enum RegionSortField { CODE = 'CODE', NAME = 'NAME', PATH = 'PATH' }
+export enum RegionSortField {
+  CODE = 'CODE',
+  NAME = 'NAME',
+  PATH = 'PATH',
+}
 registerEnumType(RegionSortField, { name: 'RegionSortField' });
 
 @InputType()

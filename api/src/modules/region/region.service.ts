@@ -49,62 +49,82 @@ export class RegionService {
       where.add('(r.code ilike ? or r.name ilike ? or r.name_zh ilike ?)', pattern, pattern, pattern);
     }
     const order = args.orderBy;
-    return keysetPage<Region>(em, Region, 'r', where, { first: args.first, after: args.after, sort: SORT[order?.field ?? RegionSortField.PATH], direction: order?.direction ?? 'ASC' as never });
+    return keysetPage<Region>(em, Region, 'r', where, {
+      first: args.first,
+      after: args.after,
+      sort: SORT[order?.field ?? RegionSortField.PATH],
+      direction: order?.direction ?? ('ASC' as never),
+    });
   }
 
   create(em: EntityManager, input: CreateRegionInput): Promise<Region> {
-    return transactional(em, async (tx) => {
-      const parent = await parentFor(tx, input.kind, input.parentId);
-      const region = tx.create(Region, {
-        code: input.code,
-        name: input.name,
-        nameZh: input.nameZh ?? null,
-        kind: input.kind,
-        parent,
-        path: parent ? `${parent.path}/${input.code}` : input.code,
-        keyCity: input.keyCity ?? false,
-      });
-      await tx.flush();
-      return region;
-    }, CONSTRAINTS);
+    return transactional(
+      em,
+      async (tx) => {
+        const parent = await parentFor(tx, input.kind, input.parentId);
+        const region = tx.create(Region, {
+          code: input.code,
+          name: input.name,
+          nameZh: input.nameZh ?? null,
+          kind: input.kind,
+          parent,
+          path: parent ? `${parent.path}/${input.code}` : input.code,
+          keyCity: input.keyCity ?? false,
+        });
+        await tx.flush();
+        return region;
+      },
+      CONSTRAINTS,
+    );
   }
 
   update(em: EntityManager, id: string, input: UpdateRegionInput): Promise<Region> {
-    return transactional(em, async (tx) => {
-      const region = await loadForUpdate(tx, Region, requireId(id, 'id'), input.version);
-      if (input.name !== undefined && input.name !== null) region.name = input.name;
-      if (input.nameZh !== undefined) region.nameZh = input.nameZh;
-      if (input.keyCity !== undefined && input.keyCity !== null) region.keyCity = input.keyCity;
-      if (input.parentId !== undefined && input.parentId !== null) {
-        const parent = await parentFor(tx, region.kind, input.parentId);
-        if (parent && (parent.path === region.path || parent.path.startsWith(`${region.path}/`))) {
-          throw new BadUserInputError('parentId', 'A region cannot move below itself');
+    return transactional(
+      em,
+      async (tx) => {
+        const region = await loadForUpdate(tx, Region, requireId(id, 'id'), input.version);
+        if (input.name !== undefined && input.name !== null) region.name = input.name;
+        if (input.nameZh !== undefined) region.nameZh = input.nameZh;
+        if (input.keyCity !== undefined && input.keyCity !== null) region.keyCity = input.keyCity;
+        if (input.parentId !== undefined && input.parentId !== null) {
+          const parent = await parentFor(tx, region.kind, input.parentId);
+          if (parent && (parent.path === region.path || parent.path.startsWith(`${region.path}/`))) {
+            throw new BadUserInputError('parentId', 'A region cannot move below itself');
+          }
+          const oldPath = region.path;
+          const newPath = parent ? `${parent.path}/${region.code}` : region.code;
+          if (newPath !== oldPath) {
+            region.parent = tx.getReference(Region, parent!.id) as never;
+            region.path = newPath;
+            await tx.flush();
+            await tx.execute(
+              `update region set path = ? || substr(path, ?), version = version + 1, updated_at = now() where ${belowPath('path', '?::text')}`,
+              [newPath, oldPath.length + 1, oldPath],
+            );
+          }
         }
-        const oldPath = region.path;
-        const newPath = parent ? `${parent.path}/${region.code}` : region.code;
-        if (newPath !== oldPath) {
-          region.parent = tx.getReference(Region, parent!.id) as never;
-          region.path = newPath;
-          await tx.flush();
-          await tx.execute(`update region set path = ? || substr(path, ?), version = version + 1, updated_at = now() where ${belowPath('path', '?::text')}`, [newPath, oldPath.length + 1, oldPath]);
-        }
-      }
-      await tx.flush();
-      return region;
-    }, CONSTRAINTS);
+        await tx.flush();
+        return region;
+      },
+      CONSTRAINTS,
+    );
   }
 
   remove(em: EntityManager, id: string, version: number): Promise<boolean> {
-    return transactional(em, async (tx) => {
-      const region = await loadForUpdate(tx, Region, requireId(id, 'id'), version, { lock: true });
-      const [usage] = await tx.execute<{ used: boolean }[]>(
-        `select exists(select 1 from region where parent_id = ?) or exists(select 1 from customer where territory_id = ?) as used`,
-        [region.id, region.id],
-      );
-      if (usage?.used) throw new ConflictError('The region still has sub-regions or customers; move them first');
-      tx.remove(region);
-      await tx.flush();
-      return true;
-    }, CONSTRAINTS);
+    return transactional(
+      em,
+      async (tx) => {
+        const region = await loadForUpdate(tx, Region, requireId(id, 'id'), version, { lock: true });
+        const [usage] = await tx.execute<{ used: boolean }[]>(
+          `select exists(select 1 from region where parent_id = ?) or exists(select 1 from customer where territory_id = ?) as used`,
+          [region.id, region.id],
+        );
+        if (usage?.used) throw new ConflictError('The region still has sub-regions or customers; move them first');
+        tx.remove(region);
+        await tx.flush();
+        return true;
+      },
+      CONSTRAINTS,
+    );
   }
 }

@@ -16,7 +16,8 @@ import { User } from '../user/user.entity.js';
 @Check({ name: 'sales_target_period', expression: 'period_end >= period_start' })
 @Unique({
   name: 'sales_target_node_period_unique',
-  expression: 'alter table "sales_target" add constraint "sales_target_node_period_unique" unique nulls not distinct ("region_id", "user_id", "period_start", "period_end")',
+  expression:
+    'alter table "sales_target" add constraint "sales_target_node_period_unique" unique nulls not distinct ("region_id", "user_id", "period_start", "period_end")',
 })
 @Index({ properties: ['periodStart', 'periodEnd'] })
 export class SalesTarget extends BaseEntity {

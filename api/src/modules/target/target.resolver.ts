@@ -14,13 +14,17 @@ export class TargetResolver {
   private readonly service = new TargetService();
 
   @Authorized(MANAGERS)
-  @Mutation(() => SalesTarget, { description: 'Admins for any node or rep; managers within their regions. Replaces the plan of the same node and period.' })
+  @Mutation(() => SalesTarget, {
+    description: 'Admins for any node or rep; managers within their regions. Replaces the plan of the same node and period.',
+  })
   setTarget(@Arg('input', () => SetTargetInput) input: SetTargetInput, @Ctx() context: Context) {
     return this.service.set(context.em, viewerOf(context), input);
   }
 
   @Authorized(ANY_USER)
-  @Query(() => TargetsReport, { description: 'Plan against actual per node of the region tree (rolled up by path) and per user, within what the viewer may see.' })
+  @Query(() => TargetsReport, {
+    description: 'Plan against actual per node of the region tree (rolled up by path) and per user, within what the viewer may see.',
+  })
   targetsReport(@Args(() => TargetsReportArgs) args: TargetsReportArgs, @Ctx() context: Context) {
     return this.service.report(context.em, context.reach, viewerOf(context), context.loaders, args);
   }

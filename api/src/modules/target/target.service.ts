@@ -35,7 +35,8 @@ function assertPeriod(periodStart: string, periodEnd: string): void {
 function revenueOf(value: string): string {
   const amount = new Money(value);
   if (amount.decimalPlaces() > 2) throw new BadUserInputError('revenue', 'revenue has at most 2 decimal places');
-  if (amount.isNegative() || amount.gte(MONEY_LIMIT)) throw new BadUserInputError('revenue', 'revenue must be at least 0 and less than 10000000000000000');
+  if (amount.isNegative() || amount.gte(MONEY_LIMIT))
+    throw new BadUserInputError('revenue', 'revenue must be at least 0 and less than 10000000000000000');
   return amount.toFixed(2);
 }
 
@@ -69,8 +70,11 @@ export class TargetService {
       if (input.userId) {
         const user = await tx.findOne(User, { id: requireId(input.userId, 'userId') }, { populate: ['territories'] });
         if (!user) throw new NotFoundError('User', input.userId);
-        if (user.role !== Role.REP) throw new BadUserInputError('userId', 'Targets are set for reps; regions carry the managers\' plans');
-        if (viewer.role === Role.MANAGER && !user.territories.getItems().some((territory) => viewer.managedTerritories.includes(territory.id))) {
+        if (user.role !== Role.REP) throw new BadUserInputError('userId', "Targets are set for reps; regions carry the managers' plans");
+        if (
+          viewer.role === Role.MANAGER &&
+          !user.territories.getItems().some((territory) => viewer.managedTerritories.includes(territory.id))
+        ) {
           throw new ForbiddenError('The rep works outside your regions', { field: 'userId' });
         }
         userId = user.id;
@@ -79,9 +83,15 @@ export class TargetService {
         const region = await tx.findOne(Region, { id: requireId((input.regionId ?? input.territoryId)!, field) });
         if (!region) throw new NotFoundError('Region', (input.regionId ?? input.territoryId)!);
         if ((field === 'territoryId') !== (region.kind === RegionKind.TERRITORY)) {
-          throw new BadUserInputError(field, field === 'territoryId' ? 'territoryId must name a territory' : 'regionId must name a region or a province; use territoryId for a territory');
+          throw new BadUserInputError(
+            field,
+            field === 'territoryId'
+              ? 'territoryId must name a territory'
+              : 'regionId must name a region or a province; use territoryId for a territory',
+          );
         }
-        if (viewer.role === Role.MANAGER && !viewer.managedTerritories.includes(region.id)) throw new ForbiddenError('The node is outside your regions', { field });
+        if (viewer.role === Role.MANAGER && !viewer.managedTerritories.includes(region.id))
+          throw new ForbiddenError('The node is outside your regions', { field });
         regionId = region.id;
       }
       const [row] = await tx.execute<{ id: string }[]>(
@@ -146,7 +156,9 @@ export class TargetService {
       ),
     ];
 
-    const own = new Map<string, Plan>(targets.map((row) => [(row.regionId ?? row.userId)!, { newCustomers: row.newCustomers, revenue: new Money(row.revenue) }]));
+    const own = new Map<string, Plan>(
+      targets.map((row) => [(row.regionId ?? row.userId)!, { newCustomers: row.newCustomers, revenue: new Money(row.revenue) }]),
+    );
     const children = new Map<string, string[]>();
     for (const node of nodes) if (node.parentId) children.set(node.parentId, [...(children.get(node.parentId) ?? []), node.id]);
     const plans = new Map<string, { plan: Plan | null; rolledUp: boolean }>();
@@ -157,7 +169,13 @@ export class TargetService {
       if (!result.plan) {
         const below = (children.get(id) ?? []).map((child) => planOf(child).plan).filter((plan): plan is Plan => plan !== null);
         if (below.length) {
-          result = { plan: { newCustomers: below.reduce((sum, plan) => sum + plan.newCustomers, 0), revenue: below.reduce((sum, plan) => sum.plus(plan.revenue), new Money(0)) }, rolledUp: true };
+          result = {
+            plan: {
+              newCustomers: below.reduce((sum, plan) => sum + plan.newCustomers, 0),
+              revenue: below.reduce((sum, plan) => sum.plus(plan.revenue), new Money(0)),
+            },
+            rolledUp: true,
+          };
         }
       }
       plans.set(id, result);
@@ -177,7 +195,15 @@ export class TargetService {
         }
       }
       const { plan, rolledUp } = planOf(node.id);
-      return [{ region: region as Row, parentId: node.parentId, planRolledUp: rolledUp, newCustomers: countFigure(plan?.newCustomers ?? null, created), revenue: revenueFigure(plan?.revenue ?? null, revenue) }];
+      return [
+        {
+          region: region as Row,
+          parentId: node.parentId,
+          planRolledUp: rolledUp,
+          newCustomers: countFigure(plan?.newCustomers ?? null, created),
+          revenue: revenueFigure(plan?.revenue ?? null, revenue),
+        },
+      ];
     });
 
     const byUser = new Map<string, { created: number; revenue: Money }>();
@@ -194,7 +220,13 @@ export class TargetService {
       if (!user || user instanceof Error) return [];
       const actual = byUser.get(id) ?? { created: 0, revenue: new Money(0) };
       const plan = own.get(id) ?? null;
-      return [{ user: user as Row, newCustomers: countFigure(plan?.newCustomers ?? null, actual.created), revenue: revenueFigure(plan?.revenue ?? null, actual.revenue) }];
+      return [
+        {
+          user: user as Row,
+          newCustomers: countFigure(plan?.newCustomers ?? null, actual.created),
+          revenue: revenueFigure(plan?.revenue ?? null, actual.revenue),
+        },
+      ];
     });
     return { periodStart: args.periodStart, periodEnd: args.periodEnd, nodes: nodeReports, users: userReports };
   }

@@ -28,7 +28,10 @@ export class RevenueAttainment {
   attainment!: number | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: "One node of the region tree: its own plan, or the sum of its children's, against the actuals of everything below it." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One node of the region tree: its own plan, or the sum of its children's, against the actuals of everything below it.",
+})
 export class TargetNodeReport {
   @Field(() => Region)
   region!: Row;
@@ -58,7 +61,10 @@ export class TargetUserReport {
   revenue!: RevenueAttainment;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Plan against actual per node of the region tree and per user, within what the viewer may see.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Plan against actual per node of the region tree and per user, within what the viewer may see.',
+})
 export class TargetsReport {
   @Field(() => String)
   periodStart!: string;

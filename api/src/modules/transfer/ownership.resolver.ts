@@ -13,7 +13,10 @@ import { OwnershipPeriod } from './ownership-history.entity.js';
 @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
 @Resolver(() => Customer)
 export class CustomerOwnershipResolver {
-  @FieldResolver(() => [OwnershipPeriod], { nullable: true, description: 'Who owned the account, where, from when to when; oldest first. Readable where the profile is.' })
+  @FieldResolver(() => [OwnershipPeriod], {
+    nullable: true,
+    description: 'Who owned the account, where, from when to when; oldest first. Readable where the profile is.',
+  })
   ownershipHistory(@Root() customer: MaskedCustomer, @Ctx() { loaders }: Context) {
     assertReadable(customer, 'ownership');
     return loaders.childrenOf(OwnershipPeriod, 'customer', 't.valid_from, t.id').load(customer.id);

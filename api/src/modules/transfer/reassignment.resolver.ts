@@ -29,14 +29,22 @@ export class ReassignmentResolver {
 
   @Authorized(MANAGERS)
   @Mutation(() => ReassignmentResult, {
-    description: 'Moves many accounts to one owner (and optionally one territory) in one set-based transaction, audited per account. Admins anywhere; managers only accounts in their regions, into their regions. Fast enough to await: 10 000 accounts take a few seconds, and elapsedMs reports the time spent.',
+    description:
+      'Moves many accounts to one owner (and optionally one territory) in one set-based transaction, audited per account. Admins anywhere; managers only accounts in their regions, into their regions. Fast enough to await: 10 000 accounts take a few seconds, and elapsedMs reports the time spent.',
   })
-  async reassignCustomers(@Arg('input', () => ReassignCustomersInput) input: ReassignCustomersInput, @Ctx() context: Context): Promise<Reassignment> {
+  async reassignCustomers(
+    @Arg('input', () => ReassignCustomersInput) input: ReassignCustomersInput,
+    @Ctx() context: Context,
+  ): Promise<Reassignment> {
     return this.service.reassign(context.em, viewerOf(context), input);
   }
 
   @FieldResolver(() => [Customer], { description: 'The first accounts moved, in id order.' })
-  async customers(@Root() result: Reassignment, @Arg('first', () => Int, { defaultValue: 25 }) first: number, @Ctx() { loaders }: Context): Promise<Row[]> {
+  async customers(
+    @Root() result: Reassignment,
+    @Arg('first', () => Int, { defaultValue: 25 }) first: number,
+    @Ctx() { loaders }: Context,
+  ): Promise<Row[]> {
     if (first < 0 || first > MAX_PAGE_SIZE) throw new BadUserInputError('first', `first must be 0–${MAX_PAGE_SIZE}`);
     const rows = await loaders.byId(Customer).loadMany(result.customerIds.slice(0, first));
     return rows.filter((row): row is Row => row !== null && !(row instanceof Error));

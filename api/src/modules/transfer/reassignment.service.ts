@@ -46,7 +46,8 @@ export class ReassignmentService {
       const started = process.hrtime.bigint();
       const reason = input.reason.trim();
       if (reason.length < 5) throw new BadUserInputError('reason', 'reason must be 5–2000 characters');
-      if (!input.customerIds?.length && !input.fromOwnerId) throw new BadUserInputError('customerIds', 'Name the accounts to move: customerIds, fromOwnerId, or both');
+      if (!input.customerIds?.length && !input.fromOwnerId)
+        throw new BadUserInputError('customerIds', 'Name the accounts to move: customerIds, fromOwnerId, or both');
       const ids = input.customerIds?.length ? [...new Set(input.customerIds.map((id) => requireId(id, 'customerIds')))] : null;
       const fromOwnerId = input.fromOwnerId ? requireId(input.fromOwnerId, 'fromOwnerId') : null;
       const toOwnerId = requireId(input.toOwnerId, 'toOwnerId');
@@ -75,7 +76,9 @@ export class ReassignmentService {
       }
       const selected = stats ?? { existing: 0, selected: 0, outside: 0, territories: [] };
       if (manager && selected.outside > 0) {
-        throw new ForbiddenError(`${selected.outside} of the selected accounts lie outside your regions`, { field: ids ? 'customerIds' : 'fromOwnerId' });
+        throw new ForbiddenError(`${selected.outside} of the selected accounts lie outside your regions`, {
+          field: ids ? 'customerIds' : 'fromOwnerId',
+        });
       }
       if (manager && toTerritoryId && !viewer.managedTerritories.includes(toTerritoryId)) {
         throw new ForbiddenError('The target territory is outside your regions', { field: 'toTerritoryId' });
@@ -119,8 +122,15 @@ export class ReassignmentService {
          select p.id, p.from_path as "fromPath", p.to_path as "toPath" from paths p order by p.id`,
         [
           ...target.params,
-          toOwnerId, toTerritoryId, toOwnerId, toTerritoryId,
-          viewer.kind, viewer.id, viewer.name, AuditAction.CUSTOMER_REASSIGNED, reason,
+          toOwnerId,
+          toTerritoryId,
+          toOwnerId,
+          toTerritoryId,
+          viewer.kind,
+          viewer.id,
+          viewer.name,
+          AuditAction.CUSTOMER_REASSIGNED,
+          reason,
         ],
       );
       await tx.execute('discard plans');
@@ -130,7 +140,15 @@ export class ReassignmentService {
       await recordAudit(tx, viewer, {
         action: AuditAction.CUSTOMERS_BULK_REASSIGNED,
         regionPaths,
-        after: { count: moved.length, skipped: selected.selected - moved.length, customerIds: ids?.length ?? null, fromOwnerId, toOwnerId, toTerritoryId, elapsedMs },
+        after: {
+          count: moved.length,
+          skipped: selected.selected - moved.length,
+          customerIds: ids?.length ?? null,
+          fromOwnerId,
+          toOwnerId,
+          toTerritoryId,
+          elapsedMs,
+        },
         reason,
       });
       return { count: moved.length, skipped: selected.selected - moved.length, elapsedMs, customerIds: moved.map((row) => row.id) };

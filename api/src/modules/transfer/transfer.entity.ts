@@ -5,10 +5,18 @@ import { Customer } from '../customer/customer.entity.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
 
-export enum TransferStatus { PENDING = 'PENDING', APPROVED = 'APPROVED', REJECTED = 'REJECTED', CANCELLED = 'CANCELLED' }
+export enum TransferStatus {
+  PENDING = 'PENDING',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+  CANCELLED = 'CANCELLED',
+}
 registerEnumType(TransferStatus, { name: 'TransferStatus' });
 
-@ObjectType({ simpleResolvers: true, description: 'A request to move an account to another owner or territory, decided by a manager or an admin.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A request to move an account to another owner or territory, decided by a manager or an admin.',
+})
 @Entity({ tableName: 'transfer_request' })
 @Index({ properties: ['status', 'createdAt'] })
 export class TransferRequest extends BaseEntity {

@@ -16,7 +16,11 @@ export class RequestTransferInput {
   @IsString()
   toOwnerId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'The new territory. When omitted the account stays in its territory if the new owner works there (a rep of it, a manager of a region above it), else goes to the new owner\'s only territory; required when they have several.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The new territory. When omitted the account stays in its territory if the new owner works there (a rep of it, a manager of a region above it), else goes to the new owner's only territory; required when they have several.",
+  })
   @IsOptional()
   @IsString()
   toTerritoryId?: string;
@@ -61,7 +65,10 @@ export class ReassignCustomersInput {
   @IsString()
   toOwnerId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'The new territory; when omitted each account keeps its own, and the new owner must fit each.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The new territory; when omitted each account keeps its own, and the new owner must fit each.',
+  })
   @IsOptional()
   @IsString()
   toTerritoryId?: string;

@@ -21,7 +21,10 @@ export function canSeeTransfer(viewer: Viewer, transfer: TransferParties): boole
   if (viewer.kind !== 'USER') return false;
   if (viewer.role === Role.ADMIN) return true;
   if (transfer.requestedBy === viewer.id || transfer.fromOwner === viewer.id) return true;
-  return viewer.role === Role.MANAGER && (viewer.managedTerritories.includes(transfer.fromTerritory) || viewer.managedTerritories.includes(transfer.toTerritory));
+  return (
+    viewer.role === Role.MANAGER &&
+    (viewer.managedTerritories.includes(transfer.fromTerritory) || viewer.managedTerritories.includes(transfer.toTerritory))
+  );
 }
 
 /** `canSeeTransfer` as SQL over alias `t` of transfer_request. */
@@ -32,7 +35,10 @@ export function visibleTransfers(viewer: Viewer, alias = 't'): Conditions {
     const managed = pgArray(viewer.managedTerritories);
     return where.add(
       `(${alias}.requested_by_id = ? or ${alias}.from_owner_id = ? or ${alias}.from_territory_id = any(?::uuid[]) or ${alias}.to_territory_id = any(?::uuid[]))`,
-      viewer.id, viewer.id, managed, managed,
+      viewer.id,
+      viewer.id,
+      managed,
+      managed,
     );
   }
   return where.add(`(${alias}.requested_by_id = ? or ${alias}.from_owner_id = ?)`, viewer.id, viewer.id);
@@ -41,7 +47,12 @@ export function visibleTransfers(viewer: Viewer, alias = 't'): Conditions {
 /** A request is decided by an admin, or by a manager whose regions hold both the source and the target territory. */
 export function assertMayDecide(viewer: Viewer, transfer: TransferParties): void {
   if (viewer.role === Role.ADMIN) return;
-  if (viewer.role === Role.MANAGER && viewer.managedTerritories.includes(transfer.fromTerritory) && viewer.managedTerritories.includes(transfer.toTerritory)) return;
+  if (
+    viewer.role === Role.MANAGER &&
+    viewer.managedTerritories.includes(transfer.fromTerritory) &&
+    viewer.managedTerritories.includes(transfer.toTerritory)
+  )
+    return;
   throw new ForbiddenError('Only an admin, or a manager of both the source and the target territory, may decide this request');
 }
 

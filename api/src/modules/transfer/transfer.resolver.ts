@@ -31,7 +31,9 @@ export class TransferResolver {
   private readonly service = new TransferService();
 
   @Authorized(ANY_USER)
-  @Query(() => TransferRequestConnection, { description: 'Newest first. Admins see all; managers those touching their regions; reps those they filed or about accounts they own.' })
+  @Query(() => TransferRequestConnection, {
+    description: 'Newest first. Admins see all; managers those touching their regions; reps those they filed or about accounts they own.',
+  })
   transferRequests(@Args(() => TransferRequestsArgs) args: TransferRequestsArgs, @Ctx() context: Context) {
     return this.service.list(context.em, viewerOf(context), args);
   }
@@ -45,13 +47,18 @@ export class TransferResolver {
   }
 
   @Authorized(ANY_USER)
-  @Mutation(() => TransferRequest, { description: 'Ask for an account (typically one you can see only as a directory card). CONFLICT when you already have a pending request for it.' })
+  @Mutation(() => TransferRequest, {
+    description:
+      'Ask for an account (typically one you can see only as a directory card). CONFLICT when you already have a pending request for it.',
+  })
   requestTransfer(@Arg('input', () => RequestTransferInput) input: RequestTransferInput, @Ctx() context: Context) {
     return this.service.request(context.em, viewerOf(context), input);
   }
 
   @Authorized(MANAGERS)
-  @Mutation(() => TransferRequest, { description: 'Moves the account to the new owner and territory. Admins, or managers of both the source and the target territory.' })
+  @Mutation(() => TransferRequest, {
+    description: 'Moves the account to the new owner and territory. Admins, or managers of both the source and the target territory.',
+  })
   approveTransfer(
     @Arg('id', () => ID) id: string,
     @Arg('version', () => Int) version: number,
@@ -62,8 +69,15 @@ export class TransferResolver {
   }
 
   @Authorized(MANAGERS)
-  @Mutation(() => TransferRequest, { description: 'Admins, or managers of both the source and the target territory; the comment says why.' })
-  rejectTransfer(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Arg('comment', () => String) comment: string, @Ctx() context: Context) {
+  @Mutation(() => TransferRequest, {
+    description: 'Admins, or managers of both the source and the target territory; the comment says why.',
+  })
+  rejectTransfer(
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('comment', () => String) comment: string,
+    @Ctx() context: Context,
+  ) {
     return this.service.reject(context.em, viewerOf(context), id, version, comment);
   }
 

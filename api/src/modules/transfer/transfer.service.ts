@@ -71,7 +71,10 @@ async function defaultTerritory(em: EntityManager, ownerId: string, currentTerri
   if (!row) throw new BadUserInputError('toOwnerId', 'The new owner must be an active user');
   if (row.territories.includes(currentTerritoryId)) return currentTerritoryId;
   if (row.territories.length === 1) return row.territories[0]!;
-  throw new BadUserInputError('toTerritoryId', 'Choose the territory the account moves to: the new owner does not work in its current territory');
+  throw new BadUserInputError(
+    'toTerritoryId',
+    'Choose the territory the account moves to: the new owner does not work in its current territory',
+  );
 }
 
 export function partiesOf(request: Pick<TransferRequest, 'requestedBy' | 'fromOwner' | 'fromTerritory' | 'toTerritory'>): TransferParties {
@@ -119,11 +122,16 @@ export class TransferService {
       const customerId = requireId(input.customerId, 'customerId');
       const reason = input.reason.trim();
       if (reason.length < 5) throw new BadUserInputError('reason', 'reason must be 5–2000 characters');
-      const [card] = await tx.execute<DirectoryCard[]>('select d.owner_id as owner, d.territory_id as territory from customer_directory d where d.customer_id = ?', [customerId]);
+      const [card] = await tx.execute<DirectoryCard[]>(
+        'select d.owner_id as owner, d.territory_id as territory from customer_directory d where d.customer_id = ?',
+        [customerId],
+      );
       if (!card) throw new NotFoundError('Customer', input.customerId);
       const toOwnerId = input.toOwnerId ? requireId(input.toOwnerId, 'toOwnerId') : viewer.id;
       assertMayFileFor(viewer, toOwnerId);
-      const toTerritoryId = input.toTerritoryId ? await requireTerritory(tx, input.toTerritoryId, 'toTerritoryId') : await defaultTerritory(tx, toOwnerId, card.territory);
+      const toTerritoryId = input.toTerritoryId
+        ? await requireTerritory(tx, input.toTerritoryId, 'toTerritoryId')
+        : await defaultTerritory(tx, toOwnerId, card.territory);
       if ((await territoriesOwnerMisfits(tx, toOwnerId, [toTerritoryId])).length) {
         throw new BadUserInputError('toOwnerId', 'The new owner must be an active rep of the target territory or a manager of its region');
       }
@@ -154,7 +162,14 @@ export class TransferService {
         entityType: 'TransferRequest',
         entityId: request.id,
         regionIds: [card.territory, toTerritoryId],
-        after: { customerId, fromOwnerId: card.owner, fromTerritoryId: card.territory, toOwnerId, toTerritoryId, status: TransferStatus.PENDING },
+        after: {
+          customerId,
+          fromOwnerId: card.owner,
+          fromTerritoryId: card.territory,
+          toOwnerId,
+          toTerritoryId,
+          status: TransferStatus.PENDING,
+        },
         reason,
       });
       return request;
@@ -176,7 +191,10 @@ export class TransferService {
       if (!customer) throw new NotFoundError('Customer', request.customer.id);
       const before = { ownerId: customer.owner.id, territoryId: customer.territory.id, version: customer.version };
       if (before.ownerId !== parties.fromOwner || before.territoryId !== parties.fromTerritory) {
-        throw new ConflictError('The account has moved since the request was filed; reject the request and file a new one if still wanted', { customerId: customer.id });
+        throw new ConflictError(
+          'The account has moved since the request was filed; reject the request and file a new one if still wanted',
+          { customerId: customer.id },
+        );
       }
       if ((await territoriesOwnerMisfits(tx, toOwnerId, [parties.toTerritory])).length) {
         throw new ConflictError('The new owner no longer works in the target territory; reject the request', { field: 'toOwnerId' });
@@ -242,7 +260,13 @@ export class TransferService {
     });
   }
 
-  private async auditDecision(tx: EntityManager, viewer: Viewer, request: TransferRequest, action: AuditAction, comment: string | null): Promise<void> {
+  private async auditDecision(
+    tx: EntityManager,
+    viewer: Viewer,
+    request: TransferRequest,
+    action: AuditAction,
+    comment: string | null,
+  ): Promise<void> {
     const parties = partiesOf(request);
     await recordAudit(tx, viewer, {
       action,
@@ -259,7 +283,13 @@ export class TransferService {
    * A pending request the viewer may act on, locked: NOT_FOUND when they may not see it,
    * FORBIDDEN when they may see but not act, CONFLICT on a stale version or a closed request.
    */
-  private async pending(tx: EntityManager, viewer: Viewer, id: string, version: number, mayAct: (viewer: Viewer, parties: TransferParties) => void): Promise<TransferRequest> {
+  private async pending(
+    tx: EntityManager,
+    viewer: Viewer,
+    id: string,
+    version: number,
+    mayAct: (viewer: Viewer, parties: TransferParties) => void,
+  ): Promise<TransferRequest> {
     const requestId = requireId(id, 'id');
     const request = await tx.findOne(TransferRequest, { id: requestId });
     if (!request || !canSeeTransfer(viewer, partiesOf(request))) throw new NotFoundError('TransferRequest', id);
@@ -269,7 +299,8 @@ export class TransferService {
     const locked = await tx.findOne(TransferRequest, { id: requestId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!locked) throw new NotFoundError('TransferRequest', id);
     if (locked.version !== version) throw new VersionConflictError('TransferRequest', locked.id, locked.version);
-    if (locked.status !== TransferStatus.PENDING) throw new ConflictError(`The request is already ${locked.status.toLowerCase()}`, { status: locked.status });
+    if (locked.status !== TransferStatus.PENDING)
+      throw new ConflictError(`The request is already ${locked.status.toLowerCase()}`, { status: locked.status });
     return locked;
   }
 }

@@ -91,7 +91,11 @@ export class UserFilter {
   search?: string;
 }
 
-export enum UserSortField { NAME = 'NAME', EMAIL = 'EMAIL', CREATED_AT = 'CREATED_AT' }
+export enum UserSortField {
+  NAME = 'NAME',
+  EMAIL = 'EMAIL',
+  CREATED_AT = 'CREATED_AT',
+}
 registerEnumType(UserSortField, { name: 'UserSortField' });
 
 @InputType()

@@ -49,7 +49,10 @@ export class UserResolver {
   }
 
   @Authorized(ADMINS)
-  @Mutation(() => User, { description: "Signs the user out everywhere: every token issued to them so far stops working (a password change, a role change and deactivation do this too)." })
+  @Mutation(() => User, {
+    description:
+      'Signs the user out everywhere: every token issued to them so far stops working (a password change, a role change and deactivation do this too).',
+  })
   async revokeUserSessions(@Arg('userId', () => ID) userId: string, @Ctx() { em, loaders }: Context) {
     await this.service.endSessions(em, userId);
     return loaders.byId(User).load(userId);

@@ -35,51 +35,74 @@ export class UserService {
     const filter = args.filter;
     if (filter?.role) where.add('u.role = ?', filter.role);
     if (filter?.active !== undefined && filter.active !== null) where.add('u.active = ?', filter.active);
-    if (filter?.territoryId) where.add('exists (select 1 from user_territory ut where ut.user_id = u.id and ut.region_id = ?)', requireId(filter.territoryId, 'filter.territoryId'));
+    if (filter?.territoryId)
+      where.add(
+        'exists (select 1 from user_territory ut where ut.user_id = u.id and ut.region_id = ?)',
+        requireId(filter.territoryId, 'filter.territoryId'),
+      );
     if (filter?.search) {
       const pattern = likePattern(filter.search);
       where.add('(u.name ilike ? or u.email ilike ?)', pattern, pattern);
     }
-    return keysetPage<User>(em, User, 'u', where, { first: args.first, after: args.after, sort: SORT[args.orderBy?.field ?? UserSortField.NAME], direction: args.orderBy?.direction ?? SortDirection.ASC });
+    return keysetPage<User>(em, User, 'u', where, {
+      first: args.first,
+      after: args.after,
+      sort: SORT[args.orderBy?.field ?? UserSortField.NAME],
+      direction: args.orderBy?.direction ?? SortDirection.ASC,
+    });
   }
 
   create(em: EntityManager, input: CreateUserInput): Promise<User> {
-    return transactional(em, async (tx) => {
-      const user = tx.create(User, { email: normalizeEmail(input.email), name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
-      if (input.managedRegionIds?.length) {
-        if (input.role !== Role.MANAGER) throw new BadUserInputError('managedRegionIds', 'Only managers manage regions');
-        user.managedRegions.set(await regions(tx, input.managedRegionIds, 'managedRegionIds'));
-      }
-      if (input.territoryIds?.length) user.territories.set(await regions(tx, input.territoryIds, 'territoryIds', RegionKind.TERRITORY));
-      await tx.flush();
-      return user;
-    }, CONSTRAINTS);
+    return transactional(
+      em,
+      async (tx) => {
+        const user = tx.create(User, {
+          email: normalizeEmail(input.email),
+          name: input.name,
+          role: input.role,
+          passwordHash: await hashPassword(input.password),
+        });
+        if (input.managedRegionIds?.length) {
+          if (input.role !== Role.MANAGER) throw new BadUserInputError('managedRegionIds', 'Only managers manage regions');
+          user.managedRegions.set(await regions(tx, input.managedRegionIds, 'managedRegionIds'));
+        }
+        if (input.territoryIds?.length) user.territories.set(await regions(tx, input.territoryIds, 'territoryIds', RegionKind.TERRITORY));
+        await tx.flush();
+        return user;
+      },
+      CONSTRAINTS,
+    );
   }
 
   update(em: EntityManager, id: string, input: UpdateUserInput): Promise<User> {
-    return transactional(em, async (tx) => {
-      const user = await loadForUpdate(tx, User, requireId(id, 'id'), input.version);
-      // A new password, a new role or a deactivation ends every session the user has.
-      const endsSessions = input.password != null || (input.role != null && input.role !== user.role) || input.active === false;
-      if (input.name != null) user.name = input.name;
-      if (input.role != null) user.role = input.role;
-      if (input.active != null) user.active = input.active;
-      if (input.password != null) user.passwordHash = await hashPassword(input.password);
-      if (input.managedRegionIds != null) {
-        if (user.role !== Role.MANAGER && input.managedRegionIds.length) throw new BadUserInputError('managedRegionIds', 'Only managers manage regions');
-        await user.managedRegions.init();
-        user.managedRegions.set(await regions(tx, input.managedRegionIds, 'managedRegionIds'));
-      }
-      if (input.territoryIds != null) {
-        await user.territories.init();
-        user.territories.set(await regions(tx, input.territoryIds, 'territoryIds', RegionKind.TERRITORY));
-      }
-      // Membership changes alone touch only pivot tables; bump the version so they count as an edit.
-      user.updatedAt = new Date();
-      await tx.flush();
-      if (endsSessions) await this.endSessions(tx, user.id);
-      return user;
-    }, CONSTRAINTS);
+    return transactional(
+      em,
+      async (tx) => {
+        const user = await loadForUpdate(tx, User, requireId(id, 'id'), input.version);
+        // A new password, a new role or a deactivation ends every session the user has.
+        const endsSessions = input.password != null || (input.role != null && input.role !== user.role) || input.active === false;
+        if (input.name != null) user.name = input.name;
+        if (input.role != null) user.role = input.role;
+        if (input.active != null) user.active = input.active;
+        if (input.password != null) user.passwordHash = await hashPassword(input.password);
+        if (input.managedRegionIds != null) {
+          if (user.role !== Role.MANAGER && input.managedRegionIds.length)
+            throw new BadUserInputError('managedRegionIds', 'Only managers manage regions');
+          await user.managedRegions.init();
+          user.managedRegions.set(await regions(tx, input.managedRegionIds, 'managedRegionIds'));
+        }
+        if (input.territoryIds != null) {
+          await user.territories.init();
+          user.territories.set(await regions(tx, input.territoryIds, 'territoryIds', RegionKind.TERRITORY));
+        }
+        // Membership changes alone touch only pivot tables; bump the version so they count as an edit.
+        user.updatedAt = new Date();
+        await tx.flush();
+        if (endsSessions) await this.endSessions(tx, user.id);
+        return user;
+      },
+      CONSTRAINTS,
+    );
   }
 
   /**
@@ -87,7 +110,9 @@ export class UserService {
    * increment in SQL, never a value computed in the app: concurrent bumps add up, none is lost.
    */
   async endSessions(em: EntityManager, userId: string): Promise<void> {
-    const rows = await em.execute<{ id: string }[]>('update app_user set session_version = session_version + 1 where id = ? returning id', [requireId(userId, 'userId')]);
+    const rows = await em.execute<{ id: string }[]>('update app_user set session_version = session_version + 1 where id = ? returning id', [
+      requireId(userId, 'userId'),
+    ]);
     if (rows.length === 0) throw new NotFoundError('User', userId);
   }
 }

@@ -23,11 +23,18 @@ export interface RowSource {
   entity: string;
 }
 
-export type FieldCompiler = (compiler: JsonCompiler, field: SelectedField, source: RowSource, post: PostNode, type: GraphQLObjectType) => string;
+export type FieldCompiler = (
+  compiler: JsonCompiler,
+  field: SelectedField,
+  source: RowSource,
+  post: PostNode,
+  type: GraphQLObjectType,
+) => string;
 
 /** json_build_object takes at most 100 arguments; wider objects are joined from jsonb parts (key order does not matter: graphql-js reads by key). */
 export function jsonObject(pairs: readonly (readonly [string, string])[]): string {
-  const part = (slice: readonly (readonly [string, string])[], fn: string) => `${fn}(${slice.map(([key, expr]) => `'${key}', ${expr}`).join(', ')})`;
+  const part = (slice: readonly (readonly [string, string])[], fn: string) =>
+    `${fn}(${slice.map(([key, expr]) => `'${key}', ${expr}`).join(', ')})`;
   if (pairs.length <= 50) return part(pairs, 'json_build_object');
   const parts: string[] = [];
   for (let index = 0; index < pairs.length; index += 50) parts.push(part(pairs.slice(index, index + 50), 'jsonb_build_object'));
@@ -161,7 +168,9 @@ export class JsonCompiler {
     const dir = page.direction === SortDirection.DESC ? 'desc' : 'asc';
     const rows = this.alias();
     const p = this.alias();
-    const seek = page.after ? `and (${rows}."${sort}", ${rows}."id") ${dir === 'asc' ? '>' : '<'} ('${page.after[0]}'::${page.cast}, '${page.after[1]}'::uuid)` : '';
+    const seek = page.after
+      ? `and (${rows}."${sort}", ${rows}."id") ${dir === 'asc' ? '>' : '<'} ('${page.after[0]}'::${page.cast}, '${page.after[1]}'::uuid)`
+      : '';
     const order = `${rows}."${sort}" ${dir}, ${rows}."id" ${dir}`;
     const n = page.first;
     const cursors = `array_agg(${p}."__cursor" order by ${p}."__rn")`;
@@ -187,10 +196,18 @@ export class JsonCompiler {
             if (edgeField.name === '__typename') continue;
             if (edgeField.name === 'cursor') edgePairs.push([edgeField.responseName, `${p}."__cursor"`]);
             else if (edgeField.name === 'node') {
-              edgePairs.push([edgeField.responseName, this.nested(edgeField, edge, (type, nodePost) => this.object(type, subSelections(edgeField), { alias: p, entity: page.entity }, nodePost))]);
+              edgePairs.push([
+                edgeField.responseName,
+                this.nested(edgeField, edge, (type, nodePost) =>
+                  this.object(type, subSelections(edgeField), { alias: p, entity: page.entity }, nodePost),
+                ),
+              ]);
             } else throw new NotCompiled(edgeField.name);
           }
-          pairs.push([part.responseName, `coalesce(json_agg(${jsonObject(edgePairs)} order by ${p}."__rn") filter (where ${p}."__rn" <= ${n}), '[]'::json)`]);
+          pairs.push([
+            part.responseName,
+            `coalesce(json_agg(${jsonObject(edgePairs)} order by ${p}."__rn") filter (where ${p}."__rn" <= ${n}), '[]'::json)`,
+          ]);
           break;
         }
         case 'pageInfo': {

@@ -1,4 +1,11 @@
-import { defaultFieldResolver, isObjectType, type GraphQLField, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  isObjectType,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { ForbiddenError } from '../../errors/errors.js';
 
@@ -31,7 +38,9 @@ function fieldsWithCode(): Set<string> {
   const names = new Map<unknown, string>(storage.objectTypes.map((type) => [type.target, type.name]));
   resolvedByCode = new Set([
     ...storage.fieldResolvers.map((resolver) => `${names.get(resolver.getObjectType?.()) ?? '*'}.${resolver.schemaName}`),
-    ...storage.fields.filter((field) => (field.roles?.length ?? 0) > 0 || (field.middlewares?.length ?? 0) > 0).map((field) => `*.${field.schemaName}`),
+    ...storage.fields
+      .filter((field) => (field.roles?.length ?? 0) > 0 || (field.middlewares?.length ?? 0) > 0)
+      .map((field) => `*.${field.schemaName}`),
   ]);
   return resolvedByCode;
 }
@@ -61,7 +70,8 @@ export function passThroughCompiled(schema: GraphQLSchema): GraphQLSchema {
       original.set(field, resolve);
       const fallback = resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context, info) => {
-        if (source === null || typeof source !== 'object' || (source as Partial<CompiledObject>)[COMPILED] !== true) return fallback(source, args, context, info);
+        if (source === null || typeof source !== 'object' || (source as Partial<CompiledObject>)[COMPILED] !== true)
+          return fallback(source, args, context, info);
         const value = (source as CompiledObject)[info.path.key as string];
         if (value === WITHHELD) throw new ForbiddenError('Not visible to you');
         return value;

@@ -81,7 +81,13 @@ export function collectFields(scope: SelectionScope, type: GraphQLObjectType, se
   return [...byName].map(([responseName, nodes]) => {
     const name = nodes[0]!.name.value;
     const definition = name === '__typename' ? null : (fields[name] ?? null);
-    return { responseName, name, nodes, definition, args: definition ? getArgumentValues(definition, nodes[0]!, scope.variableValues) : {} };
+    return {
+      responseName,
+      name,
+      nodes,
+      definition,
+      args: definition ? getArgumentValues(definition, nodes[0]!, scope.variableValues) : {},
+    };
   });
 }
 

@@ -362,13 +362,10 @@ describe('rate limits', () => {
     const guarded = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '8' });
     try {
       const login = (email: string, password: string) =>
-        guarded
-          .http()
-          .post('/graphql')
-          .send({
-            query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
-            variables: { email, password },
-          });
+        guarded.http().post('/graphql').send({
+          query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+          variables: { email, password },
+        });
       const sequence = async (email: string) => {
         const seen = [];
         for (let i = 0; i < 4; i += 1) {
@@ -399,13 +396,10 @@ describe('rate limits', () => {
     const guarded = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '5', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000' });
     try {
       const login = (email: string, password: string) =>
-        guarded
-          .http()
-          .post('/graphql')
-          .send({
-            query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
-            variables: { email, password },
-          });
+        guarded.http().post('/graphql').send({
+          query: 'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+          variables: { email, password },
+        });
       const guesses = await Promise.all(Array.from({ length: 50 }, (_, i) => login('rep.hz@test.local', `wrong-${i}`)));
       const outcomes = guesses.map((response) => `${response.status} ${response.body.errors?.[0]?.extensions?.code}`);
       // Exactly the limit is evaluated (each a wrong password); every other guess is refused unseen.

@@ -16,6 +16,8 @@ export interface PgCluster {
   port: number;
   /** URL of the `postgres` database as superuser `postgres`. */
   adminUrl: string;
+  /** The data directory (its postmaster.pid names the server's process). */
+  dataDir: string;
   url(database: string): string;
   /** CREATE DATABASE; the template must have no open connections. */
   createDatabase(name: string, template?: string): Promise<void>;
@@ -101,6 +103,7 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
       host: HOST,
       port,
       adminUrl,
+      dataDir,
       url: (database) => `postgres://postgres@${HOST}:${port}/${encodeURIComponent(database)}`,
       async createDatabase(name, template) {
         const client = new pg.Client({ connectionString: adminUrl });

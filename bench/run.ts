@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { print } from 'graphql';
@@ -12,6 +13,7 @@ import { ormConfig } from '../api/src/mikro-orm.config.js';
 import { seedDataset } from '../api/src/seeders/dataset.js';
 import { Customer360Document, Customer360PageDocument, CustomerListDocument } from '../schema/generated/graphql.js';
 import { startPgCluster } from './pg-cluster.js';
+import { clusterCpuByPid, cpuBetween, processCpuSeconds } from './proc.js';
 import { freePort, waitFor } from './util.js';
 
 /**
@@ -47,13 +49,23 @@ async function sqlStatements(base: string, adminToken: string): Promise<number> 
 
 interface Measured {
   rps: number;
+  /** CPU milliseconds per request of the serving Node process and of PostgreSQL. */
+  serverCpuMs: number;
+  pgCpuMs: number;
   p50: number;
   p99: number;
   errors: number;
   requests: number;
 }
 
+/** The processes whose CPU a measurement charges to its requests. */
+interface Charged {
+  serverPid: number;
+  pgDataDir: string;
+}
+
 async function drive(
+  charged: Charged,
   url: string,
   body: (index: number) => string | undefined,
   headers: Record<string, string>,
@@ -61,6 +73,8 @@ async function drive(
   path: (index: number) => string,
 ): Promise<Measured> {
   let index = 0;
+  const serverBefore = processCpuSeconds(charged.serverPid);
+  const pgBefore = clusterCpuByPid(charged.pgDataDir);
   const result = await autocannon({
     url,
     connections,
@@ -76,7 +90,11 @@ async function drive(
       },
     ],
   });
+  // A measurement that completed no request has no cost per request to report.
+  const requests = result.requests.total || Number.NaN;
   return {
+    serverCpuMs: ((processCpuSeconds(charged.serverPid) - serverBefore) * 1000) / requests,
+    pgCpuMs: (cpuBetween(pgBefore, clusterCpuByPid(charged.pgDataDir)) * 1000) / requests,
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -133,6 +151,7 @@ async function main(): Promise<void> {
 
     const secret = randomBytes(32).toString('hex');
     const [appPort, floorPort] = [await freePort(), await freePort()];
+    const loadBefore = loadavg();
     children.push(
       start('dist/api/src/main.js', {
         DATABASE_URL: url,
@@ -146,6 +165,7 @@ async function main(): Promise<void> {
       }),
     );
     children.push(start('dist/bench/floor-server.js', { DATABASE_URL: url, PORT: String(floorPort), DB_POOL_MAX: '8' }));
+    const [apiProcess, floorProcess] = children.map((child) => ({ serverPid: child.pid!, pgDataDir: cluster.dataDir }));
     const app = `http://127.0.0.1:${appPort}`;
     const floor = `http://127.0.0.1:${floorPort}`;
     await waitFor(`${app}/readyz`);
@@ -170,19 +190,22 @@ async function main(): Promise<void> {
     const rows: string[] = [];
     for (const scenario of scenarios) {
       // Warm both sides, then measure them back to back.
-      await drive(floor, () => undefined, {}, 'GET', scenario.floor);
-      const floorResult = await drive(floor, () => undefined, {}, 'GET', scenario.floor);
+      await drive(floorProcess!, floor, () => undefined, {}, 'GET', scenario.floor);
+      const floorResult = await drive(floorProcess!, floor, () => undefined, {}, 'GET', scenario.floor);
       const results: Record<string, Measured & { sql: number }> = {};
       for (const who of ['admin', 'rep'] as const) {
         const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens[who]}` };
         const before = await sqlStatements(app, tokens.admin);
-        const measured = await drive(app, scenario.document, headers, 'POST', () => '/graphql');
+        const measured = await drive(apiProcess!, app, scenario.document, headers, 'POST', () => '/graphql');
         const sql = (await sqlStatements(app, tokens.admin)) - before;
         results[who] = { ...measured, sql: measured.requests ? sql / measured.requests : 0 };
       }
       const fmt = (m: Measured) => `${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${m.errors ? `, ${m.errors} errors` : ''}`;
+      const cpu = (m: Measured) => (m.requests ? `${m.serverCpuMs.toFixed(2)} / ${m.pgCpuMs.toFixed(2)}` : '—');
+      const ratio = (a: number, b: number) => (b ? (a / b).toFixed(2) : '—');
+      const { admin: asAdmin, rep: asRep } = results as { admin: Measured & { sql: number }; rep: Measured & { sql: number } };
       rows.push(
-        `| ${scenario.name} | ${fmt(floorResult)} | ${fmt(results.admin!)} | ${((results.admin!.rps / floorResult.rps) * 100).toFixed(0)}% | ${results.admin!.sql.toFixed(1)} | ${fmt(results.rep!)} | ${((results.rep!.rps / results.admin!.rps) * 100).toFixed(0)}% | ${results.rep!.sql.toFixed(1)} |`,
+        `| ${scenario.name} | ${fmt(floorResult)} | ${cpu(floorResult)} | ${fmt(asAdmin)} | ${ratio(asAdmin.rps, floorResult.rps)}× | ${cpu(asAdmin)} | ${asAdmin.sql.toFixed(1)} | ${fmt(asRep)} | ${ratio(asRep.rps, floorResult.rps)}× | ${ratio(asRep.rps, asAdmin.rps)}× | ${cpu(asRep)} | ${asRep.sql.toFixed(1)} |`,
       );
       console.error(rows.at(-1));
     }
@@ -191,8 +214,13 @@ async function main(): Promise<void> {
       `Run of ${new Date().toISOString()} on ${customers} customers (${counts!.interactions} interactions, ${counts!.orders} orders, ${counts!.contacts} contacts); seeding took ${(seeded.durationMs / 1000).toFixed(1)} s.`,
       `autocannon, ${connections} connections, ${duration} s per measurement, API and floor each one Node process with a pool of 8, PostgreSQL 15 on the same 2 cores. The rep is "${rep!.name}" (their own accounts; the admin reads the same ids).`,
       '',
-      '| scenario | raw-SQL floor | API as admin | admin / floor | SQL per request (admin) | API as rep | rep / admin | SQL per request (rep) |',
-      '|---|---|---|---|---|---|---|---|',
+      `Load average (1, 5, 15 min) before the servers started: ${loadBefore.map((n) => n.toFixed(2)).join(', ')}; at the end: ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(', ')} on ${cpus().length} cores.`,
+      "CPU columns are milliseconds per request of the serving Node process / of all PostgreSQL processes, from /proc over each measurement; SQL is statements per request from the API's own counter.",
+      '',
+      '| scenario | raw-SQL floor | floor CPU ms (node / pg) | API as admin | admin / floor | admin CPU ms (node / pg) | SQL / req (admin) | API as rep | rep / floor | rep / admin | rep CPU ms (node / pg) | SQL / req (rep) |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
       '',
       `Total bench time ${((Date.now() - started) / 1000).toFixed(0)} s.`,

@@ -219,7 +219,7 @@ async function main(): Promise<void> {
         .join(', ')} on ${cpus().length} cores.`,
       "CPU columns are milliseconds per request of the serving Node process / of all PostgreSQL processes, from /proc over each measurement; SQL is statements per request from the API's own counter.",
       '',
-      '| scenario | raw-SQL floor | floor CPU ms (node / pg) | API as admin | admin / floor | admin CPU ms (node / pg) | SQL / req (admin) | API as rep | rep / floor | rep / admin | rep CPU ms (node / pg) | SQL / req (rep) |',
+      '| scenario | raw-SQL floor | floor CPU ms (node / pg) | API as admin | admin / floor | admin CPU ms (node / pg) | round trips / req (admin) | API as rep | rep / floor | rep / admin | rep CPU ms (node / pg) | round trips / req (rep) |',
       '|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
       '',

@@ -217,7 +217,7 @@ async function main(): Promise<void> {
       `Load average (1, 5, 15 min) before the servers started: ${loadBefore.map((n) => n.toFixed(2)).join(', ')}; at the end: ${loadavg()
         .map((n) => n.toFixed(2))
         .join(', ')} on ${cpus().length} cores.`,
-      "CPU columns are milliseconds per request of the serving Node process / of all PostgreSQL processes, from /proc over each measurement; SQL is statements per request from the API's own counter.",
+      'CPU columns are milliseconds per request of the serving Node process / of all PostgreSQL processes, from /proc over each measurement; round trips are the statements the API sent to PostgreSQL per request (its own counter: one per round trip).',
       '',
       '| scenario | raw-SQL floor | floor CPU ms (node / pg) | API as admin | admin / floor | admin CPU ms (node / pg) | round trips / req (admin) | API as rep | rep / floor | rep / admin | rep CPU ms (node / pg) | round trips / req (rep) |',
       '|---|---|---|---|---|---|---|---|---|---|---|---|',

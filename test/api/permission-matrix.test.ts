@@ -15,9 +15,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOMER_FIELD_GROUPS, readableGroups, type CustomerGroup } from '../../api/src/modules/access/access.masks.js';
+import { TerritoryAccess, Scope } from '../../api/src/common/access/index.js';
 import {
   AccessLevel,
-  TerritoryAccess,
   canRead,
   hasScope,
   mayOpenCycle,
@@ -25,7 +25,6 @@ import {
   writeOutcome,
   type Ownership,
 } from '../../api/src/modules/access/access.policy.js';
-import { Scope } from '../../api/src/modules/api-key/api-key.entity.js';
 import { Contact, DecisionRole } from '../../api/src/modules/contact/contact.entity.js';
 import { Channel, Customer } from '../../api/src/modules/customer/customer.entity.js';
 import { normalizeName } from '../../api/src/modules/customer/customer.normalize.js';

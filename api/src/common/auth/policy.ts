@@ -1,7 +1,6 @@
 import type { AuthChecker } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { type Scope } from '../../modules/api-key/api-key.entity.js';
-import { Role } from '../../modules/user/user.entity.js';
+import { type Scope, Role } from '../access/index.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors/errors.js';
 
 /**

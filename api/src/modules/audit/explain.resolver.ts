@@ -5,8 +5,7 @@ import { requireId } from '../../common/graphql/ids.js';
 import { viewerOf, type Context } from '../../context.js';
 import type { CustomerGroup } from '../access/access.masks.js';
 import { AccessLevel } from '../access/access.policy.js';
-import { Scope } from '../api-key/api-key.entity.js';
-import { Role } from '../user/user.entity.js';
+import { Scope, Role } from '../../common/access/index.js';
 import { AccessRule, explainCustomerAccess, type ExplainedAccount } from './explain.service.js';
 import { subjectForUser } from './subject-viewer.js';
 

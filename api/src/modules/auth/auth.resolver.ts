@@ -5,7 +5,8 @@ import { issueToken } from '../../common/auth/token.js';
 import { UnauthenticatedError } from '../../common/errors/errors.js';
 import { viewerOf, type Context } from '../../context.js';
 import { User } from '../user/user.entity.js';
-import { normalizeEmail, UserService } from '../user/user.service.js';
+import { normalizeEmail } from '../../common/email.js';
+import { UserService } from '../user/user.service.js';
 
 @ObjectType({ simpleResolvers: true })
 export class AuthPayload {

@@ -9,7 +9,7 @@ import { executePrepared } from '../../common/orm/prepared.js';
 import { viewerOf, type Context } from '../../context.js';
 import { CONTACT_PII_FIELDS, CUSTOMER_FIELD_GROUPS, GROUP_SCOPES, type CustomerGroup } from '../access/access.masks.js';
 import { hasScope, isApiKey } from '../access/access.policy.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { Scope } from '../../common/access/index.js';
 import { seesCompanyTotals } from '../evaluation/evaluation.permissions.js';
 import { imHandleList } from '../contact/contact.resolver.js';
 import { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from '../order/order.service.js';

@@ -22,7 +22,7 @@ import { PageArgs, SortDirection, connectionType, type Connection } from '../../
 import { Loaders, type Row } from '../../common/orm/loaders.js';
 import { assertReadable, type MaskedCustomer } from '../access/access.masks.js';
 import { AccessLevel, mayOpenCycle } from '../access/access.policy.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { Scope } from '../../common/access/index.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';

@@ -1,12 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
+import { type Viewer, type Reach, type TerritoryAccess, Scope } from '../../common/access/index.js';
 import { type AppError, BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
 import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
 import { lazy } from '../../common/graphql/thenable.js';
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { customerForWrite, readableCustomers } from '../access/access.service.js';
-import { canRead, customerAccess, hasScope, placementRefusal, type Reach, type TerritoryAccess } from '../access/access.policy.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { canRead, customerAccess, hasScope, placementRefusal } from '../access/access.policy.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Qu
 import { ADMINS, usersAndScope } from '../../common/auth/policy.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { Scope } from '../../common/access/index.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
 import { CreateEvaluationCycleInput, DistributionArgs, EvaluationFeedArgs, UpdateEvaluationCycleInput } from './evaluation-cycle.inputs.js';

@@ -7,7 +7,7 @@ import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
 import { HIDDEN } from '../access/access.masks.js';
 import { hasScope } from '../access/access.policy.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { Scope } from '../../common/access/index.js';
 import { Contact } from '../contact/contact.entity.js';
 import { readableById } from '../contact/contact.service.js';
 import { Customer } from '../customer/customer.entity.js';

@@ -6,7 +6,7 @@ import { transactional } from '../../common/orm/transaction.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
 import { assertReadable, type MaskedCustomer } from '../access/access.masks.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { Scope } from '../../common/access/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { User } from '../user/user.entity.js';
 import { LifecycleAlert, LifecycleChangeRequest, LifecycleTransition, StageSla } from './lifecycle.entity.js';

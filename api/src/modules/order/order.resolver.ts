@@ -6,7 +6,7 @@ import { isUuid } from '../../common/graphql/ids.js';
 import { Loaders, type Row } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { Scope } from '../../common/access/index.js';
 import { readableById } from '../contact/contact.service.js';
 import { Customer } from '../customer/customer.entity.js';
 import { OrderConnection } from '../customer/customer.resolver.js';

@@ -3,7 +3,7 @@ import { usersAndScope } from '../../common/auth/policy.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import type { Context } from '../../context.js';
 import { assertReadable, type MaskedCustomer } from '../access/access.masks.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { Scope } from '../../common/access/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';

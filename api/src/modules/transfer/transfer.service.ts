@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
+import type { Viewer } from '../../common/access/index.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, VersionConflictError } from '../../common/errors/errors.js';
 import { SortDirection, type Connection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';

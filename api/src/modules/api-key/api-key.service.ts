@@ -7,7 +7,7 @@ import { SortDirection, type Connection } from '../../common/graphql/connection.
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage } from '../../common/orm/keyset.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
-import { AuditAction, recordAudit } from '../audit/audit.service.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
 import { Region } from '../region/region.entity.js';
 import { ApiKey } from './api-key.entity.js';
 import type { ApiKeysArgs, CreateApiKeyInput } from './api-key.inputs.js';

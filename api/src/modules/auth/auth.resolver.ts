@@ -6,7 +6,7 @@ import { UnauthenticatedError } from '../../common/errors/errors.js';
 import { viewerOf, type Context } from '../../context.js';
 import { User } from '../user/user.entity.js';
 import { normalizeEmail } from '../../common/email.js';
-import { UserService } from '../user/user.service.js';
+import { UserService } from '../user/index.js';
 
 @ObjectType({ simpleResolvers: true })
 export class AuthPayload {

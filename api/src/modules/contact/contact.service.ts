@@ -9,8 +9,8 @@ import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
-import { hasScope } from '../access/access.policy.js';
-import { customerForWrite, readableCustomers } from '../access/access.service.js';
+import { hasScope } from '../access/index.js';
+import { customerForWrite, readableCustomers } from '../access/index.js';
 import type { Customer } from '../customer/customer.entity.js';
 import { normalizeEmail } from '../../common/email.js';
 import { Contact, type ImHandles } from './contact.entity.js';

@@ -11,9 +11,9 @@ import { selectList } from '../../common/orm/columns.js';
 import { Conditions } from '../../common/orm/keyset.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
-import { mayOpenCycle } from '../access/access.policy.js';
-import { scopeToReadableAccounts } from '../contact/contact.service.js';
-import { REGION_SUBTREE_SQL } from '../region/region.service.js';
+import { mayOpenCycle } from '../access/index.js';
+import { scopeToReadableAccounts } from '../contact/index.js';
+import { REGION_SUBTREE_SQL } from '../region/index.js';
 import { GradeMovement, Quadrant, RunStatus, ValueTier } from './evaluation-cycle.enums.js';
 import type {
   CreateEvaluationCycleInput,

@@ -10,7 +10,7 @@ import { isUuid } from '../../common/graphql/ids.js';
 import { CopyOutText } from '../../common/orm/copy-out.js';
 import { beginWith } from '../../common/orm/opening-transaction.js';
 import type { Config } from '../../config.js';
-import { hasScope, isApiKey, mayOpenCycle } from '../access/access.policy.js';
+import { hasScope, isApiKey, mayOpenCycle } from '../access/index.js';
 import { seesCompanyTotals } from './evaluation.permissions.js';
 
 export type ExportFormat = 'csv' | 'ndjson';

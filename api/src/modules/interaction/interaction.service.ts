@@ -8,7 +8,7 @@ import { Conditions, keysetPage, type SortKey } from '../../common/orm/keyset.js
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { Contact } from '../contact/contact.entity.js';
-import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/contact.service.js';
+import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/index.js';
 import { Interaction } from './interaction.entity.js';
 import {
   InteractionSortField,

@@ -5,7 +5,7 @@ import { PageArgs } from '../../common/graphql/connection.js';
 import { transactional } from '../../common/orm/transaction.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
-import { assertReadable, type MaskedCustomer } from '../access/access.masks.js';
+import { assertReadable, type MaskedCustomer } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { User } from '../user/user.entity.js';

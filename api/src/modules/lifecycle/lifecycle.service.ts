@@ -9,11 +9,11 @@ import { Conditions, keysetPage } from '../../common/orm/keyset.js';
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { transactional } from '../../common/orm/transaction.js';
-import { customerForWrite, readableCustomers } from '../access/access.service.js';
-import { scopeToReadableAccounts } from '../contact/contact.service.js';
+import { customerForWrite, readableCustomers } from '../access/index.js';
+import { scopeToReadableAccounts } from '../contact/index.js';
 import { Customer, LifecycleStage } from '../customer/customer.entity.js';
 import { OrderStatus } from '../order/order.entity.js';
-import { REGION_SUBTREE_SQL } from '../region/region.service.js';
+import { REGION_SUBTREE_SQL } from '../region/index.js';
 import { User } from '../user/user.entity.js';
 import {
   LifecycleAlert,

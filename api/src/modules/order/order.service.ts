@@ -10,8 +10,8 @@ import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
-import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/contact.service.js';
-import { becameConfirmed, onOrdersConfirmed } from '../lifecycle/lifecycle.service.js';
+import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/index.js';
+import { becameConfirmed, onOrdersConfirmed } from '../lifecycle/index.js';
 import { GENERATED_NUMBER, Order, OrderLine, OrderStatus, Payment } from './order.entity.js';
 import {
   OrderSortField,

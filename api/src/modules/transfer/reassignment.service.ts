@@ -5,7 +5,7 @@ import { requireId } from '../../common/graphql/ids.js';
 import { Conditions } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { transactional } from '../../common/orm/transaction.js';
-import { AuditAction, recordAudit } from '../audit/audit.service.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
 import type { ReassignCustomersInput } from './transfer.inputs.js';
 import { requireTerritory, setChangeReason, territoriesOwnerMisfits } from './transfer.service.js';
 

@@ -9,7 +9,7 @@ import { pgArray } from '../../common/orm/pg-array.js';
 import { inSubtree } from '../../common/orm/subtree.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { transactional } from '../../common/orm/transaction.js';
-import { AuditAction, recordAudit } from '../audit/audit.service.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';

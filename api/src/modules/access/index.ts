@@ -1,0 +1,11 @@
+export {
+  assertReadable,
+  CONTACT_PII_FIELDS,
+  CUSTOMER_FIELD_GROUPS,
+  type CustomerGroup,
+  GROUP_SCOPES,
+  HIDDEN,
+  type MaskedCustomer,
+} from './access.masks.js';
+export { AccessLevel, canRead, customerAccess, hasScope, isApiKey, mayOpenCycle, placementRefusal } from './access.policy.js';
+export { customerForWrite, readableCustomers } from './access.service.js';

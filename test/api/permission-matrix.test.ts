@@ -1,7 +1,7 @@
 /**
  * The permission matrix, generated from the policy: every principal kind × entity × operation,
  * with the expected outcome of each case computed by the production policy functions —
- * `customerAccess` and `readableGroups` (access.policy.ts, access.masks.ts), `writeOutcome` and
+ * `customerAccess` and `readableGroups` (access.rules.ts, access.masks.ts), `writeOutcome` and
  * `placementRefusal`, the operation roles put to the server's `authChecker`, `canSeeTransfer`,
  * `assertMayFileFor` and `assertMayDecide` (transfer.permissions.ts) and `mayOpenCycle` — over
  * viewers resolved by the server's own `resolveViewer`. Then the real GraphQL operation runs and
@@ -24,7 +24,7 @@ import {
   placementRefusal,
   writeOutcome,
   type Ownership,
-} from '../../api/src/modules/access/access.policy.js';
+} from '../../api/src/modules/access/access.rules.js';
 import { Contact, DecisionRole } from '../../api/src/modules/contact/contact.entity.js';
 import { Channel, Customer } from '../../api/src/modules/customer/customer.entity.js';
 import { normalizeName } from '../../api/src/modules/customer/customer.normalize.js';

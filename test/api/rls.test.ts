@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { reachOf, TerritoryAccess, Scope, type Viewer } from '../../api/src/common/access/index.js';
-import { AccessLevel, customerAccess } from '../../api/src/modules/access/access.policy.js';
+import { AccessLevel, customerAccess } from '../../api/src/modules/access/access.rules.js';
 import { readableCustomers } from '../../api/src/modules/access/access.service.js';
 import { resolveViewer, enterSession } from '../../api/src/common/auth/session.js';
 import { pgArray } from '../../api/src/common/orm/pg-array.js';

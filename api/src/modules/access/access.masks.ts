@@ -2,7 +2,7 @@ import { type Viewer, Scope, type TerritoryAccess } from '../../common/access/in
 import { ForbiddenError } from '../../common/errors/errors.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
-import { AccessLevel, canRead, customerAccess, hasScope } from './access.policy.js';
+import { AccessLevel, canRead, customerAccess, hasScope } from './access.rules.js';
 
 /**
  * Masks are decided once per object, when a row is loaded: hidden properties are replaced by

@@ -5,7 +5,7 @@ import { requireId } from '../../common/graphql/ids.js';
 import { Conditions } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { Customer } from '../customer/customer.entity.js';
-import { customerAccess, writeOutcome } from './access.policy.js';
+import { customerAccess, writeOutcome } from './access.rules.js';
 
 /**
  * SQL (over alias `c` of customer) matching the accounts the viewer may open (READ or EDIT):

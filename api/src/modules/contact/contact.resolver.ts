@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { usersAndScope } from '../../common/auth/policy.js';
+import { usersAndScope } from '../access/index.js';
 import { NotFoundError } from '../../common/errors/errors.js';
 import { connectionType, type Connection } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';

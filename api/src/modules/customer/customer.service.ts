@@ -101,7 +101,7 @@ function applyProfile(customer: Customer, input: CreateCustomerInput | UpdateCus
   applyAddress(customer, input.address);
 }
 
-/** Where a viewer may open accounts (access.policy.ts `placementRefusal`): FORBIDDEN naming the refused input. */
+/** Where a viewer may open accounts (access.rules.ts `placementRefusal`): FORBIDDEN naming the refused input. */
 function assertMayPlace(viewer: Viewer, territoryId: string, ownerId: string): void {
   const refusal = placementRefusal(viewer, { owner: ownerId, territory: territoryId });
   if (refusal) throw new ForbiddenError(refusal.message, { field: refusal.field });

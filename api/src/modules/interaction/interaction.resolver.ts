@@ -1,11 +1,10 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { usersAndScope } from '../../common/auth/policy.js';
 import { NotFoundError } from '../../common/errors/errors.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { Loaders } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
-import { HIDDEN } from '../access/index.js';
+import { HIDDEN, usersAndScope } from '../access/index.js';
 import { hasScope } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
 import { Contact } from '../contact/contact.entity.js';

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { usersAndScope } from '../../common/auth/policy.js';
+import { usersAndScope } from '../access/index.js';
 import { NotFoundError } from '../../common/errors/errors.js';
 import { Decimal } from '../../common/graphql/decimal.scalar.js';
 import { isUuid } from '../../common/graphql/ids.js';

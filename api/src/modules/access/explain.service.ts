@@ -1,6 +1,6 @@
 import { type Viewer, TerritoryAccess, ApiKeyKind, Scope, Role } from '../../common/access/index.js';
-import { CUSTOMER_FIELD_GROUPS, GROUP_SCOPES, type CustomerGroup } from '../access/index.js';
-import { AccessLevel, canRead, customerAccess, hasScope } from '../access/index.js';
+import { CUSTOMER_FIELD_GROUPS, GROUP_SCOPES, type CustomerGroup } from './access.masks.js';
+import { AccessLevel, canRead, customerAccess, hasScope } from './access.rules.js';
 
 /** The rule that decides what a principal may do with an account. */
 export enum AccessRule {

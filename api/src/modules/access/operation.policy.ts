@@ -1,7 +1,7 @@
 import type { AuthChecker } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { type Scope, Role } from '../access/index.js';
-import { ForbiddenError, UnauthenticatedError } from '../errors/errors.js';
+import { type Scope, Role } from '../../common/access/index.js';
+import { ForbiddenError, UnauthenticatedError } from '../../common/errors/errors.js';
 
 /**
  * Who may call an operation, as declared with `@Authorized(...)`: user roles, and for API keys

@@ -3,7 +3,7 @@ import { ApiKeyKind, reachOf, Role, type Reach, type Scope, type TerritoryAccess
 
 /**
  * How much of an account a viewer may see and do. The one place the territory-ownership rules
- * live: `reachOf` turns a viewer into a reach, `accessOf` decides on the reach alone, and
+ * live: `reachOf` (common/access/reach.ts) turns a viewer into a reach, `accessOf` decides on the reach alone, and
  * row-level security in PostgreSQL applies the same formula to the same reach (settings written
  * by `enterSession`), so the application and the database cannot disagree.
  */

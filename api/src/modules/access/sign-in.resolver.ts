@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { DUMMY_HASH, verifyPassword } from '../../common/auth/password.js';
-import { ANY_USER } from '../../common/auth/policy.js';
+import { ANY_USER } from './operation.policy.js';
 import { issueToken } from '../../common/auth/token.js';
 import { UnauthenticatedError } from '../../common/errors/errors.js';
 import { viewerOf, type Context } from '../../context.js';

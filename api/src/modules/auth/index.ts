@@ -1,2 +1,0 @@
-// Other modules use only this module's entities (its *.entity.ts files); nothing else here is public.
-export {};

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { createHash, randomUUID } from 'node:crypto';
 import { getMetadataStorage } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

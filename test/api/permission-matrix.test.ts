@@ -12,6 +12,7 @@
  * Reads are batched per principal; every write acts on records created for its case and checks
  * the database afterwards (nothing changed on a denial).
  */
+import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOMER_FIELD_GROUPS, readableGroups, type CustomerGroup } from '../../api/src/modules/access/access.masks.js';

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { reachOf, TerritoryAccess, Scope, type Viewer } from '../../api/src/common/access/index.js';

@@ -33,6 +33,58 @@ export default tseslint.config(
     },
   },
   {
+    // The layers of api/src (docs/architecture.md, "Who may import whom").
+    files: ['api/src/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './api/src/common',
+              from: ['./api/src/modules', './api/src/app.ts', './api/src/main.ts', './api/src/cli', './api/src/seeders'],
+              message: 'common/ is below the modules and the composition root: move what both need into common/.',
+            },
+            {
+              target: './api/src/common/access',
+              from: './api/src',
+              except: ['./common/access'],
+              message: 'common/access is the dependency-free permission vocabulary: it imports nothing from the project.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['api/src/common/access/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@mikro-orm/*', 'type-graphql'], message: 'common/access stays free of the ORM and of type-graphql.' }] },
+      ],
+    },
+  },
+  {
+    // Another module is reached through its index.ts (what it exports on purpose) or its entity files
+    // (the ORM model is one graph, related both ways); its other files are its own business.
+    files: ['api/src/modules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?:\\.\\./(?!\\.)|(?:\\.\\./)+modules/)[^/]+/(?!index\\.js$)(?![^/]+\\.entity\\.js$)',
+              message:
+                "Import another module through its index.ts (or an entity file); add the name to that module's index.ts if it is meant to be shared.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['admin/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     ...reactHooks.configs.flat.recommended,

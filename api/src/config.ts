@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { TerritoryAccess } from './modules/access/access.policy.js';
+import { TerritoryAccess } from './common/access/index.js';
 
 export interface Config {
   host: string;

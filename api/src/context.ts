@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from './common/auth/viewer.js';
+import type { Viewer, Reach } from './common/access/index.js';
 import type { BackgroundWork } from './common/background.js';
 import { UnauthenticatedError } from './common/errors/errors.js';
 import { Loaders, type Guard } from './common/orm/loaders.js';
@@ -8,7 +8,6 @@ import { Contact } from './modules/contact/contact.entity.js';
 import { Customer } from './modules/customer/customer.entity.js';
 import type { Config } from './config.js';
 import type { Logger } from 'pino';
-import type { Reach } from './modules/access/access.policy.js';
 
 /** Built once per request: a fresh EntityManager, the viewer and the request's loaders. */
 export interface Context {

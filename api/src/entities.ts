@@ -1,4 +1,4 @@
-import { IdempotencyKey } from './common/http/idempotency-key.entity.js';
+import { IdempotencyKey } from './modules/api-key/idempotency-key.entity.js';
 import { ApiKey } from './modules/api-key/api-key.entity.js';
 import { AuditEvent } from './modules/audit/audit.entity.js';
 import { Contact } from './modules/contact/contact.entity.js';

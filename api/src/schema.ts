@@ -1,12 +1,12 @@
 import { buildSchema } from 'type-graphql';
-import { authChecker } from './common/auth/policy.js';
+import { authChecker } from './modules/access/operation.policy.js';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { passThroughCompiled } from './common/graphql/compile/passthrough.js';
 import { DateTime } from './common/graphql/datetime.scalar.js';
 import { ApiKeyResolver } from './modules/api-key/api-key.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
-import { ExplainAccessResolver } from './modules/audit/explain.resolver.js';
-import { AuthResolver } from './modules/auth/auth.resolver.js';
+import { ExplainAccessResolver } from './modules/access/explain.resolver.js';
+import { AuthResolver } from './modules/access/sign-in.resolver.js';
 import { ContactResolver } from './modules/contact/contact.resolver.js';
 import { CustomerResolver } from './modules/customer/customer.resolver.js';
 import { EvaluationCycleResolver, EvaluationResolver } from './modules/evaluation/evaluation.resolver.js';

@@ -1,7 +1,8 @@
+import 'reflect-metadata';
 import { createHash, randomUUID } from 'node:crypto';
 import { getMetadataStorage } from 'type-graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { READ_SCOPES } from '../../api/src/modules/api-key/api-key.entity.js';
+import { READ_SCOPES } from '../../api/src/common/access/index.js';
 import { createSchema } from '../../api/src/schema.js';
 import type { Principal } from '../fixtures/baseline.js';
 import { createTestApp, type GqlResult, type TestApp } from '../setup/app.js';

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditAction, recordAudit, recordDeniedMutation } from '../../api/src/modules/audit/audit.service.js';
-import { subjectForUser } from '../../api/src/modules/audit/subject-viewer.js';
+import { subjectForUser } from '../../api/src/modules/access/subject-viewer.js';
 import type { Principal } from '../fixtures/baseline.js';
 import { createTestApp, type GqlResult, type TestApp } from '../setup/app.js';
 

@@ -1,7 +1,9 @@
+import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../api/src/common/auth/session.js';
-import { ApiKey, ApiKeyKind, Scope } from '../../api/src/modules/api-key/api-key.entity.js';
+import { ApiKeyKind, Scope } from '../../api/src/common/access/index.js';
+import { ApiKey } from '../../api/src/modules/api-key/api-key.entity.js';
 import { Contact } from '../../api/src/modules/contact/contact.entity.js';
 import type { Customer } from '../../api/src/modules/customer/customer.entity.js';
 import { Evaluation, EvaluationCycle } from '../../api/src/modules/evaluation/evaluation.entity.js';

@@ -1,10 +1,11 @@
+import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../api/src/common/auth/session.js';
-import { TerritoryAccess } from '../../api/src/modules/access/access.policy.js';
-import { ApiKey, ApiKeyKind, Scope } from '../../api/src/modules/api-key/api-key.entity.js';
+import { TerritoryAccess, ApiKeyKind, Scope } from '../../api/src/common/access/index.js';
+import { ApiKey } from '../../api/src/modules/api-key/api-key.entity.js';
 import { Contact } from '../../api/src/modules/contact/contact.entity.js';
 import { Customer } from '../../api/src/modules/customer/customer.entity.js';
 import { CycleStatus, Evaluation, EvaluationCycle } from '../../api/src/modules/evaluation/evaluation.entity.js';

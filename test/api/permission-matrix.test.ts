@@ -1,7 +1,7 @@
 /**
  * The permission matrix, generated from the policy: every principal kind × entity × operation,
  * with the expected outcome of each case computed by the production policy functions —
- * `customerAccess` and `readableGroups` (access.policy.ts, access.masks.ts), `writeOutcome` and
+ * `customerAccess` and `readableGroups` (access.rules.ts, access.masks.ts), `writeOutcome` and
  * `placementRefusal`, the operation roles put to the server's `authChecker`, `canSeeTransfer`,
  * `assertMayFileFor` and `assertMayDecide` (transfer.permissions.ts) and `mayOpenCycle` — over
  * viewers resolved by the server's own `resolveViewer`. Then the real GraphQL operation runs and
@@ -12,20 +12,20 @@
  * Reads are batched per principal; every write acts on records created for its case and checks
  * the database afterwards (nothing changed on a denial).
  */
+import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOMER_FIELD_GROUPS, readableGroups, type CustomerGroup } from '../../api/src/modules/access/access.masks.js';
+import { TerritoryAccess, Scope } from '../../api/src/common/access/index.js';
 import {
   AccessLevel,
-  TerritoryAccess,
   canRead,
   hasScope,
   mayOpenCycle,
   placementRefusal,
   writeOutcome,
   type Ownership,
-} from '../../api/src/modules/access/access.policy.js';
-import { Scope } from '../../api/src/modules/api-key/api-key.entity.js';
+} from '../../api/src/modules/access/access.rules.js';
 import { Contact, DecisionRole } from '../../api/src/modules/contact/contact.entity.js';
 import { Channel, Customer } from '../../api/src/modules/customer/customer.entity.js';
 import { normalizeName } from '../../api/src/modules/customer/customer.normalize.js';

@@ -1,9 +1,10 @@
+import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { createSchema } from '../../api/src/schema.js';
 import { CUSTOMER_FIELD_GROUPS } from '../../api/src/modules/access/access.masks.js';
-import { TYPE_POLICIES } from '../../api/src/modules/access/access.declarations.js';
+import { TYPE_POLICIES } from '../../api/src/modules/access/type.policy.js';
 
 /** Operations anyone may call, each with the reason. Everything else must declare its callers. */
 const PUBLIC_OPERATIONS: Record<string, string> = {

@@ -1,10 +1,10 @@
+import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccessLevel, customerAccess, reachOf, TerritoryAccess } from '../../api/src/modules/access/access.policy.js';
+import { reachOf, TerritoryAccess, Scope, type Viewer } from '../../api/src/common/access/index.js';
+import { AccessLevel, customerAccess } from '../../api/src/modules/access/access.rules.js';
 import { readableCustomers } from '../../api/src/modules/access/access.service.js';
-import { Scope } from '../../api/src/modules/api-key/api-key.entity.js';
 import { resolveViewer, enterSession } from '../../api/src/common/auth/session.js';
-import type { Viewer } from '../../api/src/common/auth/viewer.js';
 import { pgArray } from '../../api/src/common/orm/pg-array.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
 import type { Principal } from '../fixtures/baseline.js';

@@ -1,9 +1,11 @@
+import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../api/src/common/auth/session.js';
-import { ApiKey, ApiKeyKind, Scope } from '../../api/src/modules/api-key/api-key.entity.js';
+import { ApiKeyKind, Scope } from '../../api/src/common/access/index.js';
+import { ApiKey } from '../../api/src/modules/api-key/api-key.entity.js';
 import { Region } from '../../api/src/modules/region/region.entity.js';
 import { Customer360Document } from '../../schema/generated/graphql.js';
 import { createTestApp, type TestApp } from '../setup/app.js';

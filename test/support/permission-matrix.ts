@@ -6,14 +6,12 @@
  */
 import { expect } from 'vitest';
 import { getMetadataStorage } from 'type-graphql';
-import { authChecker } from '../../api/src/common/auth/policy.js';
+import { authChecker } from '../../api/src/modules/access/operation.policy.js';
 import { resolveViewer } from '../../api/src/common/auth/session.js';
-import type { Viewer } from '../../api/src/common/auth/viewer.js';
+import { type Viewer, type TerritoryAccess, ApiKeyKind, Scope, Role } from '../../api/src/common/access/index.js';
 import { ForbiddenError, UnauthenticatedError } from '../../api/src/common/errors/errors.js';
-import { customerAccess, type AccessLevel, type Ownership, type TerritoryAccess } from '../../api/src/modules/access/access.policy.js';
-import { ApiKeyKind, Scope } from '../../api/src/modules/api-key/api-key.entity.js';
+import { customerAccess, type AccessLevel, type Ownership } from '../../api/src/modules/access/access.rules.js';
 import type { TransferParties } from '../../api/src/modules/transfer/transfer.permissions.js';
-import { Role } from '../../api/src/modules/user/user.entity.js';
 import type { Baseline, Principal } from '../fixtures/baseline.js';
 import type { GqlResult, TestApp } from '../setup/app.js';
 

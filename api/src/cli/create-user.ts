@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../common/db/database.js';
-import { Role } from '../modules/user/user.entity.js';
+import { Role } from '../common/access/index.js';
 import { UserService } from '../modules/user/user.service.js';
 
 /**

@@ -1,12 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { reachOf, WRITE_SCOPES, type Reach, type TerritoryAccess } from '../../modules/access/access.policy.js';
-import { Role } from '../../modules/user/user.entity.js';
+import { reachOf, WRITE_SCOPES, type Reach, type TerritoryAccess, Role, type Viewer } from '../access/index.js';
 import { pgArray } from '../orm/pg-array.js';
 import { inSubtree } from '../orm/subtree.js';
 import { verifyToken } from './token.js';
-import type { Viewer } from './viewer.js';
 
 const { escapeLiteral } = pg;
 

@@ -18,7 +18,7 @@ import {
 } from 'graphql';
 import { createRequire } from 'node:module';
 import type { ComplexityEstimator, getComplexity as GetComplexity } from 'graphql-query-complexity';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../access/index.js';
 import { RequestRejectedError } from '../errors/errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graphql/connection.js';
 import type { CostRole, Limits } from '../../config.js';

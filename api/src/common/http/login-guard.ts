@@ -12,7 +12,7 @@ import {
 import { RequestRejectedError } from '../errors/errors.js';
 import type { RateLimitConfig } from '../../config.js';
 import type { Context } from '../../context.js';
-import { normalizeEmail } from '../../modules/user/user.service.js';
+import { normalizeEmail } from '../email.js';
 import { requestStateOf } from './request-state.js';
 import { AttemptWindow } from './rate-limit.js';
 

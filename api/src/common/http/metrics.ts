@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { Role } from '../../modules/user/user.entity.js';
+import { Role } from '../access/index.js';
 import { resolveViewer } from '../auth/session.js';
 
 /** Requests whose operation did not resolve to a root field of the schema. */

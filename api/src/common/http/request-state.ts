@@ -1,4 +1,4 @@
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../access/index.js';
 
 /** What the HTTP layer and its Apollo plugins share about one request (not part of the resolvers' context). */
 export interface RequestState {

@@ -1,9 +1,8 @@
-import type { Viewer } from '../../common/auth/viewer.js';
+import { type Viewer, Scope, type TerritoryAccess } from '../../common/access/index.js';
 import { ForbiddenError } from '../../common/errors/errors.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
-import { Scope } from '../api-key/api-key.entity.js';
-import { AccessLevel, canRead, customerAccess, hasScope, type TerritoryAccess } from './access.policy.js';
+import { AccessLevel, canRead, customerAccess, hasScope } from './access.rules.js';
 
 /**
  * Masks are decided once per object, when a row is loaded: hidden properties are replaced by

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
+import type { Viewer, Reach, TerritoryAccess } from '../../common/access/index.js';
 import { ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { Customer } from '../customer/customer.entity.js';
-import { customerAccess, writeOutcome, type Reach, type TerritoryAccess } from './access.policy.js';
+import { customerAccess, writeOutcome } from './access.rules.js';
 
 /**
  * SQL (over alias `c` of customer) matching the accounts the viewer may open (READ or EDIT):

@@ -1,42 +1,15 @@
 import { Collection, Entity, Enum, ManyToMany, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { ApiKeyKind, Scope } from '../../common/access/index.js';
 import { BaseEntity } from '../../common/orm/base.entity.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
 
-export enum ApiKeyKind {
-  /** A third-party system: reads customer-360s, pushes interactions and orders. */
-  INTEGRATOR = 'INTEGRATOR',
-  /** A BI tool: read-only bulk pulls. */
-  BI = 'BI',
-}
 registerEnumType(ApiKeyKind, { name: 'ApiKeyKind' });
-
-export enum Scope {
-  CUSTOMERS_READ = 'customers:read',
-  CUSTOMERS_WRITE = 'customers:write',
-  CONTACTS_READ = 'contacts:read',
-  CONTACTS_WRITE = 'contacts:write',
-  PII_READ = 'pii:read',
-  INTERACTIONS_READ = 'interactions:read',
-  INTERACTIONS_WRITE = 'interactions:write',
-  ORDERS_READ = 'orders:read',
-  ORDERS_WRITE = 'orders:write',
-  EVALUATIONS_READ = 'evaluations:read',
-}
 registerEnumType(Scope, {
   name: 'Scope',
   description: 'What an API key may do. Write scopes are for integrators; BI keys are read-only.',
 });
-
-export const READ_SCOPES: readonly Scope[] = [
-  Scope.CUSTOMERS_READ,
-  Scope.CONTACTS_READ,
-  Scope.PII_READ,
-  Scope.INTERACTIONS_READ,
-  Scope.ORDERS_READ,
-  Scope.EVALUATIONS_READ,
-];
 
 @ObjectType({ simpleResolvers: true, description: 'A credential for an integration or a BI tool. The secret is shown once, at creation.' })
 @Entity({ tableName: 'api_key' })

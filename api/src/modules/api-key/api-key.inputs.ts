@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDate, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { PageArgs } from '../../common/graphql/connection.js';
-import { ApiKeyKind, Scope } from './api-key.entity.js';
+import { ApiKeyKind, Scope } from '../../common/access/index.js';
 
 @InputType()
 export class CreateApiKeyInput {

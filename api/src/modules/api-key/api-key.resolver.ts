@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { ADMINS } from '../../common/auth/policy.js';
+import { ADMINS } from '../access/index.js';
 import { connectionType } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';

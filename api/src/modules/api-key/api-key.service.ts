@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashSecret } from '../../common/auth/session.js';
-import type { Viewer } from '../../common/auth/viewer.js';
+import { type Viewer, ApiKeyKind, READ_SCOPES } from '../../common/access/index.js';
 import { BadUserInputError, ConflictError } from '../../common/errors/errors.js';
 import { SortDirection, type Connection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage } from '../../common/orm/keyset.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
-import { AuditAction, recordAudit } from '../audit/audit.service.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
 import { Region } from '../region/region.entity.js';
-import { ApiKey, ApiKeyKind, READ_SCOPES } from './api-key.entity.js';
+import { ApiKey } from './api-key.entity.js';
 import type { ApiKeysArgs, CreateApiKeyInput } from './api-key.inputs.js';
 
 export interface NewApiKey {

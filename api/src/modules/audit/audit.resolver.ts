@@ -1,5 +1,5 @@
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { MANAGERS } from '../../common/auth/policy.js';
+import { MANAGERS } from '../access/index.js';
 import { connectionType } from '../../common/graphql/connection.js';
 import { viewerOf, type Context } from '../../context.js';
 import { AuditEvent } from './audit.entity.js';

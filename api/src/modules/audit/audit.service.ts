@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
+import { type Viewer, Role } from '../../common/access/index.js';
 import { BadUserInputError } from '../../common/errors/errors.js';
 import { DEFAULT_PAGE_SIZE, type Connection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
@@ -8,7 +8,6 @@ import { selectList } from '../../common/orm/columns.js';
 import { Conditions } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { belowPath, inSubtree } from '../../common/orm/subtree.js';
-import { Role } from '../user/user.entity.js';
 import { AuditEvent } from './audit.entity.js';
 import type { AuditEventsArgs } from './audit.inputs.js';
 

@@ -1,12 +1,12 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { usersAndScope } from '../../common/auth/policy.js';
+import { usersAndScope } from '../access/index.js';
 import { NotFoundError } from '../../common/errors/errors.js';
 import { connectionType, type Connection } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { Loaders, type Row } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { Scope } from '../../common/access/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { Contact, type ImHandles } from './contact.entity.js';
 import { ContactsArgs, CreateContactInput, UpdateContactInput } from './contact.inputs.js';

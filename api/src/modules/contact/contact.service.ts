@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
+import { type Viewer, type Reach, type TerritoryAccess, Scope } from '../../common/access/index.js';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors.js';
 import { SortDirection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
@@ -9,11 +9,10 @@ import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
-import { hasScope, type Reach, type TerritoryAccess } from '../access/access.policy.js';
-import { customerForWrite, readableCustomers } from '../access/access.service.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { hasScope } from '../access/index.js';
+import { customerForWrite, readableCustomers } from '../access/index.js';
 import type { Customer } from '../customer/customer.entity.js';
-import { normalizeEmail } from '../user/user.service.js';
+import { normalizeEmail } from '../../common/email.js';
 import { Contact, type ImHandles } from './contact.entity.js';
 import {
   ContactSortField,

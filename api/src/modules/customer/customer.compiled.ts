@@ -7,12 +7,12 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection, decodeCursor } from '.
 import { isUuid } from '../../common/graphql/ids.js';
 import { executePrepared } from '../../common/orm/prepared.js';
 import { viewerOf, type Context } from '../../context.js';
-import { CONTACT_PII_FIELDS, CUSTOMER_FIELD_GROUPS, GROUP_SCOPES, type CustomerGroup } from '../access/access.masks.js';
-import { hasScope, isApiKey } from '../access/access.policy.js';
-import { Scope } from '../api-key/api-key.entity.js';
-import { seesCompanyTotals } from '../evaluation/evaluation.permissions.js';
-import { imHandleList } from '../contact/contact.resolver.js';
-import { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from '../order/order.service.js';
+import { CONTACT_PII_FIELDS, CUSTOMER_FIELD_GROUPS, GROUP_SCOPES, type CustomerGroup } from '../access/index.js';
+import { hasScope, isApiKey } from '../access/index.js';
+import { Scope } from '../../common/access/index.js';
+import { seesCompanyTotals } from '../evaluation/index.js';
+import { imHandleList } from '../contact/index.js';
+import { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from '../order/index.js';
 import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
 
 /**

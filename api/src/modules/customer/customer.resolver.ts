@@ -16,13 +16,12 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { usersAndScope } from '../../common/auth/policy.js';
 import { NotFoundError } from '../../common/errors/errors.js';
 import { PageArgs, SortDirection, connectionType, type Connection } from '../../common/graphql/connection.js';
 import { Loaders, type Row } from '../../common/orm/loaders.js';
-import { assertReadable, type MaskedCustomer } from '../access/access.masks.js';
-import { AccessLevel, mayOpenCycle } from '../access/access.policy.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { assertReadable, type MaskedCustomer, usersAndScope } from '../access/index.js';
+import { AccessLevel, mayOpenCycle } from '../access/index.js';
+import { Scope } from '../../common/access/index.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';

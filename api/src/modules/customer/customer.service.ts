@@ -1,19 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
+import { type Viewer, type Reach, type TerritoryAccess, Scope } from '../../common/access/index.js';
 import { type AppError, BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
 import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
 import { lazy } from '../../common/graphql/thenable.js';
 import type { Loaders, Row } from '../../common/orm/loaders.js';
-import { customerForWrite, readableCustomers } from '../access/access.service.js';
-import { canRead, customerAccess, hasScope, placementRefusal, type Reach, type TerritoryAccess } from '../access/access.policy.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { customerForWrite, readableCustomers } from '../access/index.js';
+import { canRead, customerAccess, hasScope, placementRefusal } from '../access/index.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { inSubtree } from '../../common/orm/subtree.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { Region, RegionKind } from '../region/region.entity.js';
-import { REGION_SUBTREE_SQL } from '../region/region.service.js';
+import { REGION_SUBTREE_SQL } from '../region/index.js';
 import {
   CustomerSortField,
   type AddressInput,
@@ -21,7 +20,7 @@ import {
   type CustomersArgs,
   type UpdateCustomerInput,
 } from './customer.inputs.js';
-import { mayApproveStageChanges } from '../lifecycle/lifecycle.permissions.js';
+import { mayApproveStageChanges } from '../lifecycle/index.js';
 import { Customer, LifecycleStage } from './customer.entity.js';
 import { IdentityKind } from './customer-identity.entity.js';
 import { normalizeDomain, normalizeName, normalizeRegistrationId, registrationKey } from './customer.normalize.js';
@@ -102,7 +101,7 @@ function applyProfile(customer: Customer, input: CreateCustomerInput | UpdateCus
   applyAddress(customer, input.address);
 }
 
-/** Where a viewer may open accounts (access.policy.ts `placementRefusal`): FORBIDDEN naming the refused input. */
+/** Where a viewer may open accounts (access.rules.ts `placementRefusal`): FORBIDDEN naming the refused input. */
 function assertMayPlace(viewer: Viewer, territoryId: string, ownerId: string): void {
   const refusal = placementRefusal(viewer, { owner: ownerId, territory: territoryId });
   if (refusal) throw new ForbiddenError(refusal.message, { field: refusal.field });

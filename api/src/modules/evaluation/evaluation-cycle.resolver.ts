@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ADMINS, usersAndScope } from '../../common/auth/policy.js';
+import { ADMINS, usersAndScope } from '../access/index.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { Scope } from '../../common/access/index.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
 import { CreateEvaluationCycleInput, DistributionArgs, EvaluationFeedArgs, UpdateEvaluationCycleInput } from './evaluation-cycle.inputs.js';

@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 // The package's ESM entry has only a default export while its types describe the CommonJS module.
 import decimal from 'decimal.js/decimal.js';
-import type { Viewer } from '../../common/auth/viewer.js';
+import type { Viewer, Reach } from '../../common/access/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
@@ -11,9 +11,9 @@ import { selectList } from '../../common/orm/columns.js';
 import { Conditions } from '../../common/orm/keyset.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
-import { mayOpenCycle, type Reach } from '../access/access.policy.js';
-import { scopeToReadableAccounts } from '../contact/contact.service.js';
-import { REGION_SUBTREE_SQL } from '../region/region.service.js';
+import { mayOpenCycle } from '../access/index.js';
+import { scopeToReadableAccounts } from '../contact/index.js';
+import { REGION_SUBTREE_SQL } from '../region/index.js';
 import { GradeMovement, Quadrant, RunStatus, ValueTier } from './evaluation-cycle.enums.js';
 import type {
   CreateEvaluationCycleInput,

@@ -5,13 +5,12 @@ import type pg from 'pg';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { openingStatement, openSession, type OpenedRow } from '../../common/auth/session.js';
-import type { Viewer } from '../../common/auth/viewer.js';
+import { type Viewer, Scope } from '../../common/access/index.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { CopyOutText } from '../../common/orm/copy-out.js';
 import { beginWith } from '../../common/orm/opening-transaction.js';
 import type { Config } from '../../config.js';
-import { hasScope, isApiKey, mayOpenCycle } from '../access/access.policy.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { hasScope, isApiKey, mayOpenCycle } from '../access/index.js';
 import { seesCompanyTotals } from './evaluation.permissions.js';
 
 export type ExportFormat = 'csv' | 'ndjson';

@@ -1,4 +1,4 @@
-import type { Reach } from '../access/access.policy.js';
+import type { Reach } from '../../common/access/index.js';
 
 /**
  * Company-wide figures are for viewers who see every account (admins). `evaluationDistribution`

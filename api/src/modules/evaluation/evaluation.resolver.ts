@@ -1,6 +1,5 @@
 import type DataLoader from 'dataloader';
 import { Arg, Args, ArgsType, Authorized, Ctx, FieldResolver, Float, ID, Query, Resolver, Root } from 'type-graphql';
-import { usersAndScope } from '../../common/auth/policy.js';
 import {
   DEFAULT_PAGE_SIZE,
   PageArgs,
@@ -19,10 +18,10 @@ import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
-import { HIDDEN } from '../access/access.masks.js';
-import { mayOpenCycle, type Reach } from '../access/access.policy.js';
-import { Scope } from '../api-key/api-key.entity.js';
-import { scopeToReadableAccounts } from '../contact/contact.service.js';
+import { HIDDEN, usersAndScope } from '../access/index.js';
+import { type Reach, Scope } from '../../common/access/index.js';
+import { mayOpenCycle } from '../access/index.js';
+import { scopeToReadableAccounts } from '../contact/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { CycleStatus, Evaluation, EvaluationCycle } from './evaluation.entity.js';
 import { seesCompanyTotals } from './evaluation.permissions.js';

@@ -1,15 +1,14 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
+import type { Viewer, Reach, TerritoryAccess } from '../../common/access/index.js';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors.js';
 import { SortDirection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, type SortKey } from '../../common/orm/keyset.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
-import type { Reach, TerritoryAccess } from '../access/access.policy.js';
 import { Contact } from '../contact/contact.entity.js';
-import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/contact.service.js';
+import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/index.js';
 import { Interaction } from './interaction.entity.js';
 import {
   InteractionSortField,

@@ -1,7 +1,6 @@
-import type { Viewer } from '../../common/auth/viewer.js';
+import { type Viewer, Role } from '../../common/access/index.js';
 import { ForbiddenError } from '../../common/errors/errors.js';
 import type { LifecycleStage } from '../customer/customer.entity.js';
-import { Role } from '../user/user.entity.js';
 import { STAGE_ORDER } from './lifecycle.entity.js';
 
 /** The next stage along POTENTIAL → INTENTION → FIRST_PURCHASE → REPEAT → DORMANT → LOST. */

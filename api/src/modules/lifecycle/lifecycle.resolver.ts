@@ -1,12 +1,11 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Max, Min } from 'class-validator';
-import { ADMINS, ANY_USER, MANAGERS, usersAndScope } from '../../common/auth/policy.js';
 import { PageArgs } from '../../common/graphql/connection.js';
 import { transactional } from '../../common/orm/transaction.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
-import { assertReadable, type MaskedCustomer } from '../access/access.masks.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { assertReadable, type MaskedCustomer, ADMINS, ANY_USER, MANAGERS, usersAndScope } from '../access/index.js';
+import { Scope } from '../../common/access/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { User } from '../user/user.entity.js';
 import { LifecycleAlert, LifecycleChangeRequest, LifecycleTransition, StageSla } from './lifecycle.entity.js';

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
+import { type Viewer, type Reach, type TerritoryAccess, Role } from '../../common/access/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors.js';
 import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
@@ -9,13 +9,12 @@ import { Conditions, keysetPage } from '../../common/orm/keyset.js';
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { transactional } from '../../common/orm/transaction.js';
-import type { Reach, TerritoryAccess } from '../access/access.policy.js';
-import { customerForWrite, readableCustomers } from '../access/access.service.js';
-import { scopeToReadableAccounts } from '../contact/contact.service.js';
+import { customerForWrite, readableCustomers } from '../access/index.js';
+import { scopeToReadableAccounts } from '../contact/index.js';
 import { Customer, LifecycleStage } from '../customer/customer.entity.js';
 import { OrderStatus } from '../order/order.entity.js';
-import { REGION_SUBTREE_SQL } from '../region/region.service.js';
-import { Role, User } from '../user/user.entity.js';
+import { REGION_SUBTREE_SQL } from '../region/index.js';
+import { User } from '../user/user.entity.js';
 import {
   LifecycleAlert,
   LifecycleChangeRequest,

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
+import type { Viewer, Reach, TerritoryAccess } from '../../common/access/index.js';
 // The package's ESM entry has only a default export while its types describe the CommonJS
 // module; importing the CommonJS entry keeps the types and the runtime in agreement.
 import decimal from 'decimal.js/decimal.js';
@@ -10,9 +10,8 @@ import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
-import type { Reach, TerritoryAccess } from '../access/access.policy.js';
-import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/contact.service.js';
-import { becameConfirmed, onOrdersConfirmed } from '../lifecycle/lifecycle.service.js';
+import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/index.js';
+import { becameConfirmed, onOrdersConfirmed } from '../lifecycle/index.js';
 import { GENERATED_NUMBER, Order, OrderLine, OrderStatus, Payment } from './order.entity.js';
 import {
   OrderSortField,

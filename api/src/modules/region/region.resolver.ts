@@ -1,10 +1,10 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ADMINS, usersAndScope } from '../../common/auth/policy.js';
+import { ADMINS, usersAndScope } from '../access/index.js';
 import { connectionType } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import type { Context } from '../../context.js';
-import { Scope } from '../api-key/api-key.entity.js';
+import { Scope } from '../../common/access/index.js';
 import { Region } from './region.entity.js';
 import { CreateRegionInput, RegionsArgs, UpdateRegionInput } from './region.inputs.js';
 import { RegionService } from './region.service.js';

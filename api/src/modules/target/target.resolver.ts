@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ANY_USER, MANAGERS } from '../../common/auth/policy.js';
+import { ANY_USER, MANAGERS } from '../access/index.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
 import { Region } from '../region/region.entity.js';

@@ -1,18 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 // The package's ESM entry has only a default export while its types describe the CommonJS module.
 import decimal from 'decimal.js/decimal.js';
-import type { Viewer } from '../../common/auth/viewer.js';
+import { type Viewer, type Reach, Role } from '../../common/access/index.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
 import { requireId } from '../../common/graphql/ids.js';
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { transactional } from '../../common/orm/transaction.js';
-import type { Reach } from '../access/access.policy.js';
-import { readableCustomers } from '../access/access.service.js';
-import { PURCHASED_SQL } from '../lifecycle/lifecycle.service.js';
+import { readableCustomers } from '../access/index.js';
+import { PURCHASED_SQL } from '../lifecycle/index.js';
 import { Region, RegionKind } from '../region/region.entity.js';
-import { REGION_SUBTREE_SQL } from '../region/region.service.js';
-import { Role, User } from '../user/user.entity.js';
+import { REGION_SUBTREE_SQL } from '../region/index.js';
+import { User } from '../user/user.entity.js';
 import { SalesTarget } from './target.entity.js';
 import type { SetTargetInput, TargetsReportArgs } from './target.inputs.js';
 import type { CountAttainment, RevenueAttainment, TargetNodeReport, TargetsReport, TargetUserReport } from './target.types.js';

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { MANAGERS } from '../../common/auth/policy.js';
+import { MANAGERS } from '../access/index.js';
 import { BadUserInputError } from '../../common/errors/errors.js';
 import { MAX_PAGE_SIZE } from '../../common/graphql/connection.js';
 import type { Row } from '../../common/orm/loaders.js';

@@ -1,12 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
+import { type Viewer, Role } from '../../common/access/index.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { transactional } from '../../common/orm/transaction.js';
-import { AuditAction, recordAudit } from '../audit/audit.service.js';
-import { Role } from '../user/user.entity.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
 import type { ReassignCustomersInput } from './transfer.inputs.js';
 import { requireTerritory, setChangeReason, territoriesOwnerMisfits } from './transfer.service.js';
 

@@ -1,8 +1,7 @@
-import type { Viewer } from '../../common/auth/viewer.js';
+import { type Viewer, Role } from '../../common/access/index.js';
 import { ForbiddenError } from '../../common/errors/errors.js';
 import { Conditions } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
-import { Role } from '../user/user.entity.js';
 
 /** Who a transfer request concerns, as ids. */
 export interface TransferParties {

@@ -1,11 +1,11 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ANY_USER, MANAGERS } from '../../common/auth/policy.js';
+import { ANY_USER, MANAGERS } from '../access/index.js';
 import { connectionType } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
 import { Customer } from '../customer/customer.entity.js';
-import { directoryCardById } from '../customer/customer.loaders.js';
+import { directoryCardById } from '../customer/index.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
 import { TransferRequest } from './transfer.entity.js';

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
+import type { Viewer } from '../../common/access/index.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, VersionConflictError } from '../../common/errors/errors.js';
 import { SortDirection, type Connection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
@@ -9,7 +9,7 @@ import { pgArray } from '../../common/orm/pg-array.js';
 import { inSubtree } from '../../common/orm/subtree.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { transactional } from '../../common/orm/transaction.js';
-import { AuditAction, recordAudit } from '../audit/audit.service.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';

@@ -1,13 +1,9 @@
 import { Collection, Entity, Enum, ManyToMany, Property, type Opt } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Role } from '../../common/access/index.js';
 import { BaseEntity } from '../../common/orm/base.entity.js';
 import { Region } from '../region/region.entity.js';
 
-export enum Role {
-  ADMIN = 'ADMIN',
-  MANAGER = 'MANAGER',
-  REP = 'REP',
-}
 registerEnumType(Role, { name: 'Role', description: 'What a console user is.' });
 
 @ObjectType({ simpleResolvers: true })

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsBoolean, IsEmail, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { PageArgs, SortDirection } from '../../common/graphql/connection.js';
-import { Role } from './user.entity.js';
+import { Role } from '../../common/access/index.js';
 
 @InputType()
 export class CreateUserInput {

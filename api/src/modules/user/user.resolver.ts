@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ADMINS, ANY_USER, MANAGERS } from '../../common/auth/policy.js';
+import { ADMINS, ANY_USER, MANAGERS } from '../access/index.js';
 import { connectionType } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import type { Context } from '../../context.js';

@@ -1,12 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '../../common/auth/password.js';
+import { normalizeEmail } from '../../common/email.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors.js';
 import { SortDirection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { Region, RegionKind } from '../region/region.entity.js';
-import { Role, User } from './user.entity.js';
+import { Role } from '../../common/access/index.js';
+import { User } from './user.entity.js';
 import { UserSortField, type CreateUserInput, type UpdateUserInput, type UsersArgs } from './user.inputs.js';
 
 const SORT: Record<UserSortField, SortKey> = {
@@ -16,10 +18,6 @@ const SORT: Record<UserSortField, SortKey> = {
 };
 
 const CONSTRAINTS = { app_user_email_unique: new ConflictError('A user with this email already exists', { field: 'email' }) };
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 async function regions(em: EntityManager, ids: string[], field: string, kind?: RegionKind): Promise<Region[]> {
   const unique = [...new Set(ids.map((id) => requireId(id, field)))];

@@ -1,12 +1,11 @@
 import { Arg, Authorized, Ctx, Field, ID, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
-import { usersAndScope } from '../../common/auth/policy.js';
+import { usersAndScope } from './operation.policy.js';
 import { ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { viewerOf, type Context } from '../../context.js';
-import type { CustomerGroup } from '../access/access.masks.js';
-import { AccessLevel } from '../access/access.policy.js';
-import { Scope } from '../api-key/api-key.entity.js';
-import { Role } from '../user/user.entity.js';
+import type { CustomerGroup } from './access.masks.js';
+import { AccessLevel } from './access.rules.js';
+import { Scope, Role } from '../../common/access/index.js';
 import { AccessRule, explainCustomerAccess, type ExplainedAccount } from './explain.service.js';
 import { subjectForUser } from './subject-viewer.js';
 

@@ -1,8 +1,6 @@
-import type { Viewer } from '../../common/auth/viewer.js';
-import { CUSTOMER_FIELD_GROUPS, GROUP_SCOPES, type CustomerGroup } from '../access/access.masks.js';
-import { AccessLevel, TerritoryAccess, canRead, customerAccess, hasScope } from '../access/access.policy.js';
-import { ApiKeyKind, Scope } from '../api-key/api-key.entity.js';
-import { Role } from '../user/user.entity.js';
+import { type Viewer, TerritoryAccess, ApiKeyKind, Scope, Role } from '../../common/access/index.js';
+import { CUSTOMER_FIELD_GROUPS, GROUP_SCOPES, type CustomerGroup } from './access.masks.js';
+import { AccessLevel, canRead, customerAccess, hasScope } from './access.rules.js';
 
 /** The rule that decides what a principal may do with an account. */
 export enum AccessRule {

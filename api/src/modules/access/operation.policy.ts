@@ -1,8 +1,7 @@
 import type { AuthChecker } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { type Scope } from '../../modules/api-key/api-key.entity.js';
-import { Role } from '../../modules/user/user.entity.js';
-import { ForbiddenError, UnauthenticatedError } from '../errors/errors.js';
+import { type Scope, Role } from '../../common/access/index.js';
+import { ForbiddenError, UnauthenticatedError } from '../../common/errors/errors.js';
 
 /**
  * Who may call an operation, as declared with `@Authorized(...)`: user roles, and for API keys

@@ -1,5 +1,5 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
-import { ApiKey } from '../../modules/api-key/api-key.entity.js';
+import { ApiKey } from './api-key.entity.js';
 
 /**
  * One `Idempotency-Key` of one API key and the response its request produced. Written only by

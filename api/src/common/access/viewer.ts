@@ -1,7 +1,5 @@
-import type { ApiKeyKind, Scope } from '../../modules/api-key/api-key.entity.js';
-import type { Role } from '../../modules/user/user.entity.js';
-
-export type PrincipalRole = Role | ApiKeyKind;
+import type { PrincipalRole } from './role.js';
+import type { Scope } from './scope.js';
 
 /** Who is asking, resolved once per request from the bearer token (a user token or an API key). */
 export interface Viewer {

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
+import { type Viewer, Role } from '../../common/access/index.js';
 import { inSubtree } from '../../common/orm/subtree.js';
-import { Role } from '../user/user.entity.js';
 
 interface UserRow {
   id: string;

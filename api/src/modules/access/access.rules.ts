@@ -1,11 +1,9 @@
-import type { Viewer } from '../../common/auth/viewer.js';
-import { ApiKeyKind, Scope } from '../api-key/api-key.entity.js';
 import { registerEnumType } from 'type-graphql';
-import { Role } from '../user/user.entity.js';
+import { ApiKeyKind, reachOf, Role, type Reach, type Scope, type TerritoryAccess, type Viewer } from '../../common/access/index.js';
 
 /**
  * How much of an account a viewer may see and do. The one place the territory-ownership rules
- * live: `reachOf` turns a viewer into a reach, `accessOf` decides on the reach alone, and
+ * live: `reachOf` (common/access/reach.ts) turns a viewer into a reach, `accessOf` decides on the reach alone, and
  * row-level security in PostgreSQL applies the same formula to the same reach (settings written
  * by `enterSession`), so the application and the database cannot disagree.
  */
@@ -22,19 +20,10 @@ export enum AccessLevel {
 
 registerEnumType(AccessLevel, { name: 'AccessLevel', description: 'What the viewer may do with an account.' });
 
-/** What reps may do with accounts of their territories that they do not own (Salesforce-style). */
-export enum TerritoryAccess {
-  NONE = 'NONE',
-  READ = 'READ',
-  EDIT = 'EDIT',
-}
-
 export interface Ownership {
   owner: string;
   territory: string;
 }
-
-export const WRITE_SCOPES = [Scope.CUSTOMERS_WRITE, Scope.CONTACTS_WRITE, Scope.INTERACTIONS_WRITE, Scope.ORDERS_WRITE];
 
 export function isApiKey(viewer: Viewer): boolean {
   return viewer.kind === 'API_KEY';
@@ -122,45 +111,4 @@ export function placementRefusal(viewer: Viewer, account: Ownership): PlacementR
         ? null
         : { field: 'territoryId', message: "The territory is outside this key's territories" };
   }
-}
-
-/**
- * The viewer's reach as sets of territories, for SQL scoping and row-level security. `write` is
- * always within `read`; `member` counts only together with ownership (`ownerId`).
- */
-export interface Reach {
-  all: boolean;
-  ownerId: string | null;
-  read: string[];
-  write: string[];
-  member: string[];
-  directory: boolean;
-}
-
-export function reachOf(viewer: Viewer | null, territoryAccess: TerritoryAccess): Reach {
-  const none: Reach = { all: false, ownerId: null, read: [], write: [], member: [], directory: false };
-  if (!viewer) return none;
-  switch (viewer.role) {
-    case Role.ADMIN:
-      return { ...none, all: true, directory: true };
-    case Role.MANAGER:
-      // A manager's memberships (kept from when they were a rep) give nothing: no `member`, so owning gives nothing either.
-      return { ...none, ownerId: viewer.id, read: viewer.managedTerritories, write: viewer.managedTerritories, directory: true };
-    case Role.REP:
-      return {
-        ...none,
-        ownerId: viewer.id,
-        read: territoryAccess === TerritoryAccess.NONE ? [] : viewer.memberTerritories,
-        write: territoryAccess === TerritoryAccess.EDIT ? viewer.memberTerritories : [],
-        member: viewer.memberTerritories,
-        directory: true,
-      };
-    case ApiKeyKind.INTEGRATOR:
-    case ApiKeyKind.BI:
-      return { ...none, read: viewer.keyTerritories, write: customerAccessWrites(viewer) ? viewer.keyTerritories : [] };
-  }
-}
-
-function customerAccessWrites(viewer: Viewer): boolean {
-  return viewer.role === ApiKeyKind.INTEGRATOR && viewer.scopes.some((scope) => WRITE_SCOPES.includes(scope));
 }

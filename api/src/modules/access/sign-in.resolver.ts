@@ -1,11 +1,12 @@
 import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { DUMMY_HASH, verifyPassword } from '../../common/auth/password.js';
-import { ANY_USER } from '../../common/auth/policy.js';
+import { ANY_USER } from './operation.policy.js';
 import { issueToken } from '../../common/auth/token.js';
 import { UnauthenticatedError } from '../../common/errors/errors.js';
 import { viewerOf, type Context } from '../../context.js';
 import { User } from '../user/user.entity.js';
-import { normalizeEmail, UserService } from '../user/user.service.js';
+import { normalizeEmail } from '../../common/email.js';
+import { UserService } from '../user/index.js';
 
 @ObjectType({ simpleResolvers: true })
 export class AuthPayload {

@@ -1,0 +1,24 @@
+/** What an API key may do. Users have no scopes; their role decides. */
+export enum Scope {
+  CUSTOMERS_READ = 'customers:read',
+  CUSTOMERS_WRITE = 'customers:write',
+  CONTACTS_READ = 'contacts:read',
+  CONTACTS_WRITE = 'contacts:write',
+  PII_READ = 'pii:read',
+  INTERACTIONS_READ = 'interactions:read',
+  INTERACTIONS_WRITE = 'interactions:write',
+  ORDERS_READ = 'orders:read',
+  ORDERS_WRITE = 'orders:write',
+  EVALUATIONS_READ = 'evaluations:read',
+}
+
+export const READ_SCOPES: readonly Scope[] = [
+  Scope.CUSTOMERS_READ,
+  Scope.CONTACTS_READ,
+  Scope.PII_READ,
+  Scope.INTERACTIONS_READ,
+  Scope.ORDERS_READ,
+  Scope.EVALUATIONS_READ,
+];
+
+export const WRITE_SCOPES = [Scope.CUSTOMERS_WRITE, Scope.CONTACTS_WRITE, Scope.INTERACTIONS_WRITE, Scope.ORDERS_WRITE];

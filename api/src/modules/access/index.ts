@@ -1,0 +1,12 @@
+export {
+  assertReadable,
+  CONTACT_PII_FIELDS,
+  CUSTOMER_FIELD_GROUPS,
+  type CustomerGroup,
+  GROUP_SCOPES,
+  HIDDEN,
+  type MaskedCustomer,
+} from './access.masks.js';
+export { AccessLevel, canRead, customerAccess, hasScope, isApiKey, mayOpenCycle, placementRefusal } from './access.rules.js';
+export { customerForWrite, readableCustomers } from './access.service.js';
+export { ADMINS, ANY_USER, MANAGERS, scope, usersAndScope } from './operation.policy.js';

@@ -1,0 +1,1 @@
+export { AuditAction, recordAudit } from './audit.service.js';

@@ -1,0 +1,2 @@
+export { imHandleList } from './contact.resolver.js';
+export { accountForWrite, type ChildOf, readableById, scopeToReadableAccounts, writableCustomer } from './contact.service.js';

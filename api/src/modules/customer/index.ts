@@ -1,0 +1,2 @@
+export { directoryCardById } from './customer.loaders.js';
+export { InteractionConnection, OrderConnection } from './customer.resolver.js';

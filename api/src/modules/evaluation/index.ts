@@ -1,0 +1,1 @@
+export { seesCompanyTotals } from './evaluation.permissions.js';

@@ -1,0 +1,1 @@
+export { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from './order.service.js';

@@ -1,0 +1,1 @@
+export { REGION_SUBTREE_SQL } from './region.service.js';

@@ -1,0 +1,1 @@
+export { periodBounds } from './target.service.js';

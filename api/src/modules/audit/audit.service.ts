@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { BadUserInputError } from '../../common/errors/errors.js';
-import { DEFAULT_PAGE_SIZE, type Connection } from '../../common/graphql/connection.js';
+import { DEFAULT_PAGE_SIZE, connectionOf, type Connection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
-import { lazy } from '../../common/graphql/thenable.js';
 import { selectList } from '../../common/orm/columns.js';
-import { Conditions } from '../../common/orm/keyset.js';
+import { Conditions, lazyCount } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { belowPath, inSubtree } from '../../common/orm/subtree.js';
 import { Role } from '../user/user.entity.js';
@@ -158,21 +157,10 @@ export class AuditService {
     );
     const nodes = rows.slice(0, first);
     const edges = nodes.map((node) => ({ node, cursor: encodeAuditCursor(String(node.id)) }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        hasPreviousPage: Boolean(args.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-      totalCount: lazy(async () => {
-        const [row] = await em.execute<{ count: number }[]>(
-          `select count(*)::int as count from audit_event e ${count.sql()}`,
-          count.params,
-        );
-        return row?.count ?? 0;
-      }),
-    };
+    return connectionOf(edges, {
+      hasNextPage: rows.length > first,
+      after: args.after,
+      totalCount: lazyCount(em, `select count(*)::int as count from audit_event e ${count.sql()}`, count.params),
+    });
   }
 }

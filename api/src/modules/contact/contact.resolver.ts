@@ -1,9 +1,8 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { usersAndScope } from '../../common/auth/policy.js';
-import { NotFoundError } from '../../common/errors/errors.js';
 import { connectionType, type Connection } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
-import { Loaders, type Row } from '../../common/orm/loaders.js';
+import { readBack, type Row } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
 import { Scope } from '../api-key/api-key.entity.js';
@@ -28,13 +27,6 @@ export function imHandleList(handles: ImHandles | null): ImHandle[] {
   return Object.entries(handles ?? {})
     .map(([network, handle]) => ({ network, handle: String(handle) }))
     .sort((a, b) => a.network.localeCompare(b.network));
-}
-
-/** A mutation's payload goes through the same scoping and mask as any read. */
-async function reload(context: Context, id: string) {
-  const row = await readableById(new Loaders(context.em, context.loaders.guards), context.reach, Contact).load(id);
-  if (!row) throw new NotFoundError('Contact', id);
-  return row;
 }
 
 /** Masks every contact of a page (personal data hidden from keys without pii:read). */
@@ -73,7 +65,7 @@ export class ContactResolver {
   @Mutation(() => Contact)
   async createContact(@Arg('input', () => CreateContactInput) input: CreateContactInput, @Ctx() context: Context) {
     const contact = await this.service.create(context.em, viewerOf(context), context.config.territoryAccess, input);
-    return reload(context, contact.id);
+    return readBack(context.loaders, Contact, contact.id, (fresh) => readableById(fresh, context.reach, Contact));
   }
 
   @Authorized(usersAndScope(Scope.CONTACTS_WRITE))
@@ -84,7 +76,7 @@ export class ContactResolver {
     @Ctx() context: Context,
   ) {
     await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
-    return reload(context, id);
+    return readBack(context.loaders, Contact, id, (fresh) => readableById(fresh, context.reach, Contact));
   }
 
   @Authorized(usersAndScope(Scope.CONTACTS_WRITE))

@@ -17,9 +17,8 @@ import {
   Root,
 } from 'type-graphql';
 import { usersAndScope } from '../../common/auth/policy.js';
-import { NotFoundError } from '../../common/errors/errors.js';
 import { PageArgs, SortDirection, connectionType, type Connection } from '../../common/graphql/connection.js';
-import { Loaders, type Row } from '../../common/orm/loaders.js';
+import { readBack, type Row } from '../../common/orm/loaders.js';
 import { assertReadable, type MaskedCustomer } from '../access/access.masks.js';
 import { AccessLevel, mayOpenCycle } from '../access/access.policy.js';
 import { Scope } from '../api-key/api-key.entity.js';
@@ -53,13 +52,6 @@ export class Address {
 
 @ArgsType()
 class TimelineArgs extends PageArgs {}
-
-/** A mutation's payload goes through the same loader and mask as any read. */
-async function reload(context: Context, id: string) {
-  const row = await new Loaders(context.em, context.loaders.guards).byId(Customer).load(id);
-  if (!row) throw new NotFoundError('Customer', id);
-  return row;
-}
 
 /** A page of customer rows as the viewer may see them: each edge carries the masked row, never the loaded one. */
 function guardPage<T extends Row>(context: Context, page: Connection<T>): Connection<T> {
@@ -182,7 +174,7 @@ export class CustomerResolver {
   @Mutation(() => Customer, { description: 'Fails with DUPLICATE_OWNED when the customer already exists under another owner.' })
   async createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() context: Context) {
     const customer = await this.service.create(context.em, viewerOf(context), context.config.territoryAccess, input);
-    return reload(context, customer.id);
+    return readBack(context.loaders, Customer, customer.id);
   }
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))
@@ -193,20 +185,20 @@ export class CustomerResolver {
     @Ctx() context: Context,
   ) {
     await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
-    return reload(context, id);
+    return readBack(context.loaders, Customer, id);
   }
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))
   @Mutation(() => Customer, { description: 'Hide the customer from lists; its history stays.' })
   async archiveCustomer(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
     await this.service.setArchived(context.em, viewerOf(context), context.config.territoryAccess, id, version, true);
-    return reload(context, id);
+    return readBack(context.loaders, Customer, id);
   }
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))
   @Mutation(() => Customer)
   async restoreCustomer(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
     await this.service.setArchived(context.em, viewerOf(context), context.config.territoryAccess, id, version, false);
-    return reload(context, id);
+    return readBack(context.loaders, Customer, id);
   }
 }

@@ -1,14 +1,20 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { type AppError, BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
-import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
-import { lazy } from '../../common/graphql/thenable.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  SortDirection,
+  connectionOf,
+  decodeCursor,
+  encodeCursor,
+  type Connection,
+} from '../../common/graphql/connection.js';
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { customerForWrite, readableCustomers } from '../access/access.service.js';
 import { canRead, customerAccess, hasScope, placementRefusal, type Reach, type TerritoryAccess } from '../access/access.policy.js';
 import { Scope } from '../api-key/api-key.entity.js';
 import { requireId } from '../../common/graphql/ids.js';
-import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
+import { Conditions, keysetPage, lazyCount, likePattern, type SortKey } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { inSubtree } from '../../common/orm/subtree.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
@@ -296,22 +302,11 @@ export class CustomerService {
       const node = loaded && !(loaded instanceof Error) ? loaded : loaders.guard(Customer, [card])[0];
       return node ? [{ node, cursor: encodeCursor(card.legalName, card.id) }] : [];
     });
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        hasPreviousPage: Boolean(args.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-      totalCount: lazy(async () => {
-        const [row] = await em.execute<{ count: number }[]>(
-          `select count(*)::int as count from customer_directory d ${count.sql()}`,
-          count.params,
-        );
-        return row?.count ?? 0;
-      }),
-    };
+    return connectionOf(edges, {
+      hasNextPage: rows.length > first,
+      after: args.after,
+      totalCount: lazyCount(em, `select count(*)::int as count from customer_directory d ${count.sql()}`, count.params),
+    });
   }
 
   /**

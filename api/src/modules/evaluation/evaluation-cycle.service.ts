@@ -4,11 +4,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import decimal from 'decimal.js/decimal.js';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors.js';
-import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
+import { DEFAULT_PAGE_SIZE, connectionOf, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
-import { lazy } from '../../common/graphql/thenable.js';
 import { selectList } from '../../common/orm/columns.js';
-import { Conditions } from '../../common/orm/keyset.js';
+import { Conditions, lazyCount } from '../../common/orm/keyset.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { mayOpenCycle, type Reach } from '../access/access.policy.js';
@@ -237,19 +236,11 @@ export class EvaluationCycleService {
       where.params,
     );
     const edges = rows.slice(0, first).map(({ __key, ...node }) => ({ node: node as Row, cursor: encodeCursor(__key, node.id as string) }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        hasPreviousPage: Boolean(args.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-      totalCount: lazy(async () => {
-        const [row] = await em.execute<{ count: number }[]>(`select count(*)::int as count from evaluation e ${scope.sql()}`, scope.params);
-        return row?.count ?? 0;
-      }),
-    };
+    return connectionOf(edges, {
+      hasNextPage: rows.length > first,
+      after: args.after,
+      totalCount: lazyCount(em, `select count(*)::int as count from evaluation e ${scope.sql()}`, scope.params),
+    });
   }
 
   /** Quadrant, grade, value-tier and movement shares, grade transitions and the Pareto view. */

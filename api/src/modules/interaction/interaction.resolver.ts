@@ -1,8 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { usersAndScope } from '../../common/auth/policy.js';
-import { NotFoundError } from '../../common/errors/errors.js';
 import { isUuid } from '../../common/graphql/ids.js';
-import { Loaders } from '../../common/orm/loaders.js';
+import { readBack } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
 import { HIDDEN } from '../access/access.masks.js';
@@ -16,13 +15,6 @@ import { User } from '../user/user.entity.js';
 import { Interaction } from './interaction.entity.js';
 import { InteractionsArgs, LogInteractionInput, UpdateInteractionInput } from './interaction.inputs.js';
 import { InteractionService } from './interaction.service.js';
-
-/** A mutation's payload goes through the same scoping as any read. */
-async function reload(context: Context, id: string) {
-  const row = await readableById(new Loaders(context.em, context.loaders.guards), context.reach, Interaction).load(id);
-  if (!row) throw new NotFoundError('Interaction', id);
-  return row;
-}
 
 @Resolver(() => Interaction)
 export class InteractionResolver {
@@ -69,7 +61,7 @@ export class InteractionResolver {
   })
   async logInteraction(@Arg('input', () => LogInteractionInput) input: LogInteractionInput, @Ctx() context: Context) {
     const interaction = await this.service.log(context.em, viewerOf(context), context.config.territoryAccess, input);
-    return reload(context, interaction.id);
+    return readBack(context.loaders, Interaction, interaction.id, (fresh) => readableById(fresh, context.reach, Interaction));
   }
 
   @Authorized(usersAndScope(Scope.INTERACTIONS_WRITE))
@@ -80,7 +72,7 @@ export class InteractionResolver {
     @Ctx() context: Context,
   ) {
     await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
-    return reload(context, id);
+    return readBack(context.loaders, Interaction, id, (fresh) => readableById(fresh, context.reach, Interaction));
   }
 
   @Authorized(usersAndScope(Scope.INTERACTIONS_WRITE))

@@ -2,10 +2,16 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../../common/auth/viewer.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors.js';
-import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  SortDirection,
+  connectionOf,
+  decodeCursor,
+  encodeCursor,
+  type Connection,
+} from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
-import { lazy } from '../../common/graphql/thenable.js';
-import { Conditions, keysetPage } from '../../common/orm/keyset.js';
+import { Conditions, keysetPage, lazyCount } from '../../common/orm/keyset.js';
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { transactional } from '../../common/orm/transaction.js';
@@ -410,19 +416,11 @@ export class LifecycleService {
         },
       ];
     });
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        hasPreviousPage: Boolean(page.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-      totalCount: lazy(async () => {
-        const [row] = await em.execute<{ count: number }[]>(`${base} select count(*)::int as count from o ${count.sql()}`, scope.params);
-        return row?.count ?? 0;
-      }),
-    };
+    return connectionOf(edges, {
+      hasNextPage: rows.length > first,
+      after: page.after,
+      totalCount: lazyCount(em, `${base} select count(*)::int as count from o ${count.sql()}`, scope.params),
+    });
   }
 
   /**

@@ -1,9 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { usersAndScope } from '../../common/auth/policy.js';
-import { NotFoundError } from '../../common/errors/errors.js';
 import { Decimal } from '../../common/graphql/decimal.scalar.js';
 import { isUuid } from '../../common/graphql/ids.js';
-import { Loaders, type Row } from '../../common/orm/loaders.js';
+import { readBack, type Row } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
 import { Scope } from '../api-key/api-key.entity.js';
@@ -19,20 +18,6 @@ type PaymentRow = Row & { amount: string; paidAt: string | null };
 /** One batch per request serves `payments`, `amountPaid` and `balance`. */
 function paymentsOf(order: Order, { loaders }: Context) {
   return loaders.childrenOf<PaymentRow>(Payment, 'order', PAYMENTS_ORDER_BY).load(order.id);
-}
-
-/** A mutation's payload goes through the same scoping as any read. */
-async function reloadOrder(context: Context, id: string) {
-  const row = await readableById(new Loaders(context.em, context.loaders.guards), context.reach, Order).load(id);
-  if (!row) throw new NotFoundError('Order', id);
-  return row;
-}
-
-/** Payments have no account of their own: the write was checked against their order's. */
-async function reloadPayment(context: Context, id: string) {
-  const row = await new Loaders(context.em, context.loaders.guards).byId(Payment).load(id);
-  if (!row) throw new NotFoundError('Payment', id);
-  return row;
 }
 
 @Resolver(() => Order)
@@ -80,7 +65,7 @@ export class OrderResolver {
   @Mutation(() => Order, { description: 'Totals are computed from the lines; the number is generated when not given.' })
   async createOrder(@Arg('input', () => CreateOrderInput) input: CreateOrderInput, @Ctx() context: Context) {
     const order = await this.service.create(context.em, viewerOf(context), context.config.territoryAccess, input);
-    return reloadOrder(context, order.id);
+    return readBack(context.loaders, Order, order.id, (fresh) => readableById(fresh, context.reach, Order));
   }
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
@@ -91,7 +76,7 @@ export class OrderResolver {
     @Ctx() context: Context,
   ) {
     await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
-    return reloadOrder(context, id);
+    return readBack(context.loaders, Order, id, (fresh) => readableById(fresh, context.reach, Order));
   }
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
@@ -114,7 +99,8 @@ export class PaymentResolver {
   @Mutation(() => Payment, { description: 'Payments on an order may not add up to more than its total.' })
   async createPayment(@Arg('input', () => CreatePaymentInput) input: CreatePaymentInput, @Ctx() context: Context) {
     const payment = await this.service.createPayment(context.em, viewerOf(context), context.config.territoryAccess, input);
-    return reloadPayment(context, payment.id);
+    // Payments have no account of their own: the write was checked against their order's.
+    return readBack(context.loaders, Payment, payment.id);
   }
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
@@ -125,7 +111,7 @@ export class PaymentResolver {
     @Ctx() context: Context,
   ) {
     await this.service.updatePayment(context.em, viewerOf(context), context.config.territoryAccess, id, input);
-    return reloadPayment(context, id);
+    return readBack(context.loaders, Payment, id);
   }
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))

@@ -7,6 +7,7 @@ import { selectList } from '../../common/orm/columns.js';
 import { Conditions, lazyCount } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { belowPath, inSubtree } from '../../common/orm/subtree.js';
+import type { RequestScope } from '../../context.js';
 import { Role } from '../user/user.entity.js';
 import { AuditEvent } from './audit.entity.js';
 import type { AuditEventsArgs } from './audit.inputs.js';
@@ -114,6 +115,8 @@ export type AuditRow = Pick<
 >;
 
 export class AuditService {
+  constructor(private readonly scope: RequestScope) {}
+
   /** Paths of the regions a manager oversees (each covers everything below it). */
   private async managedPaths(em: EntityManager, viewer: Viewer): Promise<string[]> {
     const rows = await em.execute<{ path: string }[]>(
@@ -127,7 +130,8 @@ export class AuditService {
    * Newest first, keyset on (at desc, id desc). Admins see every event; managers those with a
    * region path at or below a region they manage.
    */
-  async list(em: EntityManager, viewer: Viewer, args: AuditEventsArgs): Promise<Connection<AuditRow>> {
+  async list(args: AuditEventsArgs): Promise<Connection<AuditRow>> {
+    const { em, viewer } = this.scope;
     const where = new Conditions();
     if (viewer.role !== Role.ADMIN) {
       const paths = viewer.role === Role.MANAGER ? await this.managedPaths(em, viewer) : [];

@@ -1,6 +1,5 @@
 import type DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors.js';
 import { SortDirection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
@@ -9,8 +8,9 @@ import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
-import { hasScope, type Reach, type TerritoryAccess } from '../access/access.policy.js';
-import { customerForWrite, readableCustomers } from '../access/access.service.js';
+import type { RequestScope } from '../../context.js';
+import { hasScope, type Reach } from '../access/access.policy.js';
+import { customerForWrite, readableCustomers, type Actor } from '../access/access.service.js';
 import { Scope } from '../api-key/api-key.entity.js';
 import type { Customer } from '../customer/customer.entity.js';
 import { normalizeEmail } from '../user/user.service.js';
@@ -57,14 +57,8 @@ export function readableById<T extends Row = Row>(loaders: Loaders, reach: Reach
 }
 
 /** An account that may take new records: the viewer may change it, and it is not archived. */
-export async function writableCustomer(
-  em: EntityManager,
-  viewer: Viewer,
-  territoryAccess: TerritoryAccess,
-  customerId: string,
-  field = 'customerId',
-): Promise<Customer> {
-  const customer = await customerForWrite(em, viewer, territoryAccess, customerId, field);
+export async function writableCustomer(em: EntityManager, actor: Actor, customerId: string, field = 'customerId'): Promise<Customer> {
+  const customer = await customerForWrite(em, actor, customerId, field);
   if (customer.archivedAt) throw new BadUserInputError(field, 'The customer is archived; restore it first');
   return customer;
 }
@@ -80,18 +74,11 @@ export interface ChildOf {
  * A record of an account the viewer may not open does not exist for them: NOT_FOUND names the
  * record, never its account; one they may read but not change is FORBIDDEN.
  */
-export async function accountForWrite(
-  em: EntityManager,
-  viewer: Viewer,
-  territoryAccess: TerritoryAccess,
-  child: ChildOf,
-  id: string,
-  field = 'id',
-): Promise<Customer> {
+export async function accountForWrite(em: EntityManager, actor: Actor, child: ChildOf, id: string, field = 'id'): Promise<Customer> {
   const [row] = await em.execute<{ customerId: string }[]>(child.sql, [requireId(id, field)]);
   if (!row) throw new NotFoundError(child.type, id);
   try {
-    return await customerForWrite(em, viewer, territoryAccess, row.customerId, field);
+    return await customerForWrite(em, actor, row.customerId, field);
   } catch (error) {
     if (error instanceof NotFoundError) throw new NotFoundError(child.type, id);
     throw error;
@@ -129,8 +116,11 @@ function applyProfile(contact: Contact, input: CreateContactInput | UpdateContac
 }
 
 export class ContactService {
+  constructor(private readonly scope: RequestScope) {}
+
   /** Contacts of the accounts the viewer may open. */
-  list(em: EntityManager, reach: Reach, viewer: Viewer, args: ContactsArgs) {
+  list(args: ContactsArgs) {
+    const { em, reach, viewer } = this.scope;
     const where = scopeToReadableAccounts(new Conditions(), reach, 'k.customer_id');
     const filter = args.filter;
     if (filter?.customerId) where.add('k.customer_id = ?', requireId(filter.customerId, 'filter.customerId'));
@@ -152,9 +142,10 @@ export class ContactService {
     });
   }
 
-  create(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: CreateContactInput): Promise<Contact> {
+  create(input: CreateContactInput): Promise<Contact> {
+    const { em } = this.scope;
     return transactional(em, async (tx) => {
-      const customer = await writableCustomer(tx, viewer, territoryAccess, input.customerId);
+      const customer = await writableCustomer(tx, this.scope, input.customerId);
       const contact = tx.create(Contact, { customer, name: requiredText(input.name, 'name') });
       applyProfile(contact, input);
       await tx.flush();
@@ -162,9 +153,10 @@ export class ContactService {
     });
   }
 
-  update(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdateContactInput): Promise<Contact> {
+  update(id: string, input: UpdateContactInput): Promise<Contact> {
+    const { em } = this.scope;
     return transactional(em, async (tx) => {
-      await accountForWrite(tx, viewer, territoryAccess, CONTACT, id);
+      await accountForWrite(tx, this.scope, CONTACT, id);
       const contact = await loadForUpdate(tx, Contact, requireId(id, 'id'), input.version);
       if (input.name != null) contact.name = requiredText(input.name, 'name');
       applyProfile(contact, input);
@@ -173,9 +165,10 @@ export class ContactService {
     });
   }
 
-  remove(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {
+  remove(id: string, version: number): Promise<boolean> {
+    const { em } = this.scope;
     return transactional(em, async (tx) => {
-      await accountForWrite(tx, viewer, territoryAccess, CONTACT, id);
+      await accountForWrite(tx, this.scope, CONTACT, id);
       const contact = await loadForUpdate(tx, Contact, requireId(id, 'id'), version, { lock: true });
       tx.remove(contact);
       await tx.flush();

@@ -14,12 +14,9 @@ import { InteractionConnection } from '../customer/customer.resolver.js';
 import { User } from '../user/user.entity.js';
 import { Interaction } from './interaction.entity.js';
 import { InteractionsArgs, LogInteractionInput, UpdateInteractionInput } from './interaction.inputs.js';
-import { InteractionService } from './interaction.service.js';
 
 @Resolver(() => Interaction)
 export class InteractionResolver {
-  private readonly service = new InteractionService();
-
   @Authorized(usersAndScope(Scope.INTERACTIONS_READ))
   @Query(() => Interaction, { nullable: true, description: 'Null unless the viewer may open the account.' })
   interaction(@Arg('id', () => ID) id: string, @Ctx() { loaders, reach }: Context) {
@@ -30,8 +27,8 @@ export class InteractionResolver {
   @Query(() => InteractionConnection, {
     description: 'Interactions on the accounts the viewer may open; newest first unless ordered otherwise.',
   })
-  interactions(@Args(() => InteractionsArgs) args: InteractionsArgs, @Ctx() { em, reach }: Context) {
-    return this.service.list(em, reach, args);
+  interactions(@Args(() => InteractionsArgs) args: InteractionsArgs, @Ctx() { services }: Context) {
+    return services.interactions.list(args);
   }
 
   @FieldResolver(() => Customer)
@@ -60,7 +57,7 @@ export class InteractionResolver {
     description: "Record a visit, call or after-sales event. The signed-in user is the author; with an API key, the account's owner is.",
   })
   async logInteraction(@Arg('input', () => LogInteractionInput) input: LogInteractionInput, @Ctx() context: Context) {
-    const interaction = await this.service.log(context.em, viewerOf(context), context.config.territoryAccess, input);
+    const interaction = await context.services.interactions.log(input);
     return readBack(context.loaders, Interaction, interaction.id, (fresh) => readableById(fresh, context.reach, Interaction));
   }
 
@@ -71,13 +68,13 @@ export class InteractionResolver {
     @Arg('input', () => UpdateInteractionInput) input: UpdateInteractionInput,
     @Ctx() context: Context,
   ) {
-    await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
+    await context.services.interactions.update(id, input);
     return readBack(context.loaders, Interaction, id, (fresh) => readableById(fresh, context.reach, Interaction));
   }
 
   @Authorized(usersAndScope(Scope.INTERACTIONS_WRITE))
   @Mutation(() => Boolean)
   deleteInteraction(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
-    return this.service.remove(context.em, viewerOf(context), context.config.territoryAccess, id, version);
+    return context.services.interactions.remove(id, version);
   }
 }

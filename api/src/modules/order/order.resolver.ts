@@ -4,14 +4,14 @@ import { Decimal } from '../../common/graphql/decimal.scalar.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { readBack, type Row } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
-import { viewerOf, type Context } from '../../context.js';
+import { type Context } from '../../context.js';
 import { Scope } from '../api-key/api-key.entity.js';
 import { readableById } from '../contact/contact.service.js';
 import { Customer } from '../customer/customer.entity.js';
 import { OrderConnection } from '../customer/customer.resolver.js';
 import { Order, OrderLine, Payment } from './order.entity.js';
 import { CreateOrderInput, CreatePaymentInput, OrdersArgs, UpdateOrderInput, UpdatePaymentInput } from './order.inputs.js';
-import { LINES_ORDER_BY, OrderService, PAYMENTS_ORDER_BY, amountPaid, balanceOf } from './order.service.js';
+import { LINES_ORDER_BY, PAYMENTS_ORDER_BY, amountPaid, balanceOf } from './order.service.js';
 
 type PaymentRow = Row & { amount: string; paidAt: string | null };
 
@@ -22,8 +22,6 @@ function paymentsOf(order: Order, { loaders }: Context) {
 
 @Resolver(() => Order)
 export class OrderResolver {
-  private readonly service = new OrderService();
-
   @Authorized(usersAndScope(Scope.ORDERS_READ))
   @Query(() => Order, { nullable: true, description: 'Null unless the viewer may open the account.' })
   order(@Arg('id', () => ID) id: string, @Ctx() { loaders, reach }: Context) {
@@ -32,8 +30,8 @@ export class OrderResolver {
 
   @Authorized(usersAndScope(Scope.ORDERS_READ))
   @Query(() => OrderConnection, { description: 'Orders of the accounts the viewer may open; newest first unless ordered otherwise.' })
-  orders(@Args(() => OrdersArgs) args: OrdersArgs, @Ctx() { em, reach }: Context) {
-    return this.service.list(em, reach, args);
+  orders(@Args(() => OrdersArgs) args: OrdersArgs, @Ctx() { services }: Context) {
+    return services.orders.list(args);
   }
 
   @FieldResolver(() => Customer)
@@ -64,7 +62,7 @@ export class OrderResolver {
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Order, { description: 'Totals are computed from the lines; the number is generated when not given.' })
   async createOrder(@Arg('input', () => CreateOrderInput) input: CreateOrderInput, @Ctx() context: Context) {
-    const order = await this.service.create(context.em, viewerOf(context), context.config.territoryAccess, input);
+    const order = await context.services.orders.create(input);
     return readBack(context.loaders, Order, order.id, (fresh) => readableById(fresh, context.reach, Order));
   }
 
@@ -75,21 +73,19 @@ export class OrderResolver {
     @Arg('input', () => UpdateOrderInput) input: UpdateOrderInput,
     @Ctx() context: Context,
   ) {
-    await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
+    await context.services.orders.update(id, input);
     return readBack(context.loaders, Order, id, (fresh) => readableById(fresh, context.reach, Order));
   }
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Boolean, { description: 'Only quotes and cancelled orders can be deleted.' })
   deleteOrder(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
-    return this.service.remove(context.em, viewerOf(context), context.config.territoryAccess, id, version);
+    return context.services.orders.remove(id, version);
   }
 }
 
 @Resolver(() => Payment)
 export class PaymentResolver {
-  private readonly service = new OrderService();
-
   @FieldResolver(() => Order)
   order(@Root() payment: Payment, @Ctx() { loaders }: Context) {
     return loaders.byId(Order).load(idOf(payment.order as RelationValue)!);
@@ -98,7 +94,7 @@ export class PaymentResolver {
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Payment, { description: 'Payments on an order may not add up to more than its total.' })
   async createPayment(@Arg('input', () => CreatePaymentInput) input: CreatePaymentInput, @Ctx() context: Context) {
-    const payment = await this.service.createPayment(context.em, viewerOf(context), context.config.territoryAccess, input);
+    const payment = await context.services.orders.createPayment(input);
     // Payments have no account of their own: the write was checked against their order's.
     return readBack(context.loaders, Payment, payment.id);
   }
@@ -110,13 +106,13 @@ export class PaymentResolver {
     @Arg('input', () => UpdatePaymentInput) input: UpdatePaymentInput,
     @Ctx() context: Context,
   ) {
-    await this.service.updatePayment(context.em, viewerOf(context), context.config.territoryAccess, id, input);
+    await context.services.orders.updatePayment(id, input);
     return readBack(context.loaders, Payment, id);
   }
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Boolean)
   deletePayment(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
-    return this.service.removePayment(context.em, viewerOf(context), context.config.territoryAccess, id, version);
+    return context.services.orders.removePayment(id, version);
   }
 }

@@ -1,10 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../../common/auth/viewer.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { transactional } from '../../common/orm/transaction.js';
+import type { RequestScope } from '../../context.js';
 import { AuditAction, recordAudit } from '../audit/audit.service.js';
 import { Role } from '../user/user.entity.js';
 import type { ReassignCustomersInput } from './transfer.inputs.js';
@@ -41,7 +40,10 @@ function selection(alias: string, key: string, ids: string[] | null, fromOwnerId
  * then written with one UPDATE … FROM whose row-level security agrees.
  */
 export class ReassignmentService {
-  reassign(em: EntityManager, viewer: Viewer, input: ReassignCustomersInput): Promise<Reassignment> {
+  constructor(private readonly scope: RequestScope) {}
+
+  reassign(input: ReassignCustomersInput): Promise<Reassignment> {
+    const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const started = process.hrtime.bigint();
       const reason = input.reason.trim();

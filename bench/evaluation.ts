@@ -112,8 +112,7 @@ async function computeCycle(
   periodStart: string,
   periodEnd: string,
 ): Promise<{ id: string; ms: number; rows: number }> {
-  const service = new EvaluationCycleService();
-  const cycle = await service.create(em.fork(), {
+  const cycle = await new EvaluationCycleService({ em: em.fork() }).create({
     name,
     periodStart,
     periodEnd,
@@ -230,7 +229,7 @@ async function main(): Promise<void> {
 
       const bare = await timed(`add bare customers up to ${exportRows}`, () => addBareCustomers(pool, exportRows));
       const big = await computeCycle(em, 'H2 2026', '2026-07-01', '2026-12-31');
-      await new EvaluationCycleService().publish(em.fork(), big.id);
+      await new EvaluationCycleService({ em: em.fork() }).publish(big.id);
       log(`H2 2026: ${big.rows} results`);
 
       const config = loadConfig({

@@ -1,15 +1,61 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer, Reach } from './common/access/index.js';
+import type { Viewer, Reach, TerritoryAccess } from './common/access/index.js';
 import type { BackgroundWork } from './common/background.js';
 import { UnauthenticatedError } from './common/errors/errors.js';
 import { Loaders, type Guard } from './common/orm/loaders.js';
 import { maskContact, maskCustomer } from './modules/access/access.masks.js';
+import { ApiKeyService } from './modules/api-key/api-key.service.js';
+import { AuditService } from './modules/audit/audit.service.js';
 import { Contact } from './modules/contact/contact.entity.js';
+import { ContactService } from './modules/contact/contact.service.js';
 import { Customer } from './modules/customer/customer.entity.js';
+import { CustomerService } from './modules/customer/customer.service.js';
+import { EvaluationCycleService, EvaluationResultService } from './modules/evaluation/evaluation-cycle.service.js';
+import { InteractionService } from './modules/interaction/interaction.service.js';
+import { LifecycleService } from './modules/lifecycle/lifecycle.service.js';
+import { OrderService } from './modules/order/order.service.js';
+import { RegionService } from './modules/region/region.service.js';
+import { TargetService } from './modules/target/target.service.js';
+import { ReassignmentService } from './modules/transfer/reassignment.service.js';
+import { TransferService } from './modules/transfer/transfer.service.js';
+import { UserService } from './modules/user/user.service.js';
 import type { Config } from './config.js';
 import type { Logger } from 'pino';
 
-/** Built once per request: a fresh EntityManager, the viewer and the request's loaders. */
+/**
+ * What a request's services act for and through, given to each when the request's context is
+ * built, so no resolver threads the viewer, its reach or the territory setting by hand.
+ */
+export interface RequestScope {
+  /** Bound to the request's transaction, in which row-level security applies. */
+  readonly em: EntityManager;
+  /** The signed-in viewer; UNAUTHENTICATED on a request without one (the auth checker runs first). */
+  readonly viewer: Viewer;
+  readonly reach: Reach;
+  /** The deployment's TERRITORY_ACCESS, which every write decision on an account reads. */
+  readonly territoryAccess: TerritoryAccess;
+  readonly loaders: Loaders;
+}
+
+/** The module services of one request, each bound to its scope (the MikroORM guide's `Services`). */
+export interface Services {
+  apiKeys: ApiKeyService;
+  audit: AuditService;
+  contacts: ContactService;
+  customers: CustomerService;
+  evaluationCycles: EvaluationCycleService;
+  evaluationResults: EvaluationResultService;
+  interactions: InteractionService;
+  lifecycle: LifecycleService;
+  orders: OrderService;
+  reassignments: ReassignmentService;
+  regions: RegionService;
+  targets: TargetService;
+  transfers: TransferService;
+  users: UserService;
+}
+
+/** Built once per request: a fresh EntityManager, the viewer, the request's loaders and services. */
 export interface Context {
   requestId: string;
   /** Bound to the request's transaction, in which row-level security applies. */
@@ -17,20 +63,54 @@ export interface Context {
   viewer: Viewer | null;
   /** The viewer's reach, as set for row-level security. */
   reach: Reach;
+  /** The deployment's TERRITORY_ACCESS (`config.territoryAccess`). */
+  territoryAccess: TerritoryAccess;
   loaders: Loaders;
+  services: Services;
   config: Config;
   logger: Logger;
   /** Where work that outlives the request is started (awaited on shutdown). */
   background: BackgroundWork;
 }
 
-export function createContext(parts: Omit<Context, 'loaders'>): Context {
-  const { viewer, config } = parts;
+function servicesFor(scope: RequestScope): Services {
+  return {
+    apiKeys: new ApiKeyService(scope),
+    audit: new AuditService(scope),
+    contacts: new ContactService(scope),
+    customers: new CustomerService(scope),
+    evaluationCycles: new EvaluationCycleService(scope),
+    evaluationResults: new EvaluationResultService(scope),
+    interactions: new InteractionService(scope),
+    lifecycle: new LifecycleService(scope),
+    orders: new OrderService(scope),
+    reassignments: new ReassignmentService(scope),
+    regions: new RegionService(scope),
+    targets: new TargetService(scope),
+    transfers: new TransferService(scope),
+    users: new UserService(scope),
+  };
+}
+
+export function createContext(parts: Omit<Context, 'loaders' | 'services' | 'territoryAccess'>): Context {
+  const { em, viewer, reach, config } = parts;
+  const { territoryAccess } = config;
   const guards = new Map<string, Guard>([
-    [Customer.name, (row) => maskCustomer(row, viewer, config.territoryAccess)],
+    [Customer.name, (row) => maskCustomer(row, viewer, territoryAccess)],
     [Contact.name, (row) => maskContact(row, viewer)],
   ]);
-  return { ...parts, loaders: new Loaders(parts.em, guards) };
+  const loaders = new Loaders(em, guards);
+  const scope: RequestScope = {
+    em,
+    reach,
+    territoryAccess,
+    loaders,
+    get viewer() {
+      if (!viewer) throw new UnauthenticatedError();
+      return viewer;
+    },
+  };
+  return { ...parts, territoryAccess, loaders, services: servicesFor(scope) };
 }
 
 /** The viewer of a request that passed the auth checker. */

@@ -24,7 +24,7 @@ async function main(): Promise<number> {
   }
   const db = await openDatabase(loadConfig({ ...process.env, DEMO_MODE: process.env.DEMO_MODE ?? 'true' }));
   try {
-    const user = await new UserService().create(db.orm.em.fork(), { email: values.email, name: values.name, role, password });
+    const user = await new UserService({ em: db.orm.em.fork() }).create({ email: values.email, name: values.name, role, password });
     console.log(`created ${user.role} ${user.email} (${user.id})`);
     return 0;
   } catch (error) {

@@ -83,12 +83,12 @@ export async function seedDemo(em: EntityManager, options: DemoSeedOptions): Pro
  * the second year movement against the first. The demo works without them: a failure is logged.
  */
 async function seedDemoCycles(em: EntityManager, now: Date, logger: Logger): Promise<void> {
-  const service = new EvaluationCycleService();
+  const cycles = () => new EvaluationCycleService({ em: em.fork() });
   const year = now.getUTCFullYear();
   try {
     for (const fiscal of [year - 2, year - 1]) {
       const started = performance.now();
-      const cycle = await service.create(em.fork(), {
+      const cycle = await cycles().create({
         name: `FY${fiscal}`,
         periodStart: `${fiscal}-01-01`,
         periodEnd: `${fiscal}-12-31`,
@@ -101,7 +101,7 @@ async function seedDemoCycles(em: EntityManager, now: Date, logger: Logger): Pro
         ],
       });
       if ((await computeNow(em, cycle.id, { logger })) !== RunStatus.DONE) throw new Error(`the FY${fiscal} run failed`);
-      await service.publish(em.fork(), cycle.id);
+      await cycles().publish(cycle.id);
       logger.info({ cycle: cycle.name, ms: Math.round(performance.now() - started) }, 'demo evaluation cycle computed and published');
     }
   } catch (error) {

@@ -6,7 +6,7 @@ import { Channel, CreditStanding, LifecycleStage, OwnershipType, SizeBand } from
 import { InteractionKind } from '../modules/interaction/interaction.entity.js';
 import { OrderStatus } from '../modules/order/order.entity.js';
 import { RegionKind } from '../modules/region/region.entity.js';
-import { Role } from '../modules/user/user.entity.js';
+import { Role } from '../common/access/index.js';
 import { batch, type Batch, Rows, textArrayLiteral } from './bulk-insert.js';
 import {
   CATALOG_CHOICE,

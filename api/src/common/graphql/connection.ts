@@ -38,6 +38,27 @@ export interface Connection<T> {
   totalCount: PromiseLike<number>;
 }
 
+/**
+ * A page in Relay's shape, the one place `pageInfo` is derived. A list fetches one row more than
+ * `first` and says whether it came (`hasNextPage`); `hasPreviousPage` says only that the page was
+ * fetched with `after`, since a keyset list never counts backwards.
+ */
+export function connectionOf<T>(
+  edges: Edge<T>[],
+  page: { hasNextPage: boolean; after: string | null | undefined; totalCount: PromiseLike<number> },
+): Connection<T> {
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: Boolean(page.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: page.totalCount,
+  };
+}
+
 /** `<Name>Connection` and `<Name>Edge` for a node type. */
 export function connectionType<T extends object>(node: ClassType<T>, name: string): ClassType<Connection<T>> {
   @ObjectType(`${name}Edge`, { simpleResolvers: true })

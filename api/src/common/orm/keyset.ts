@@ -1,6 +1,6 @@
 import type { MetadataStorage } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../graphql/connection.js';
+import { DEFAULT_PAGE_SIZE, SortDirection, connectionOf, decodeCursor, encodeCursor, type Connection } from '../graphql/connection.js';
 import { lazy } from '../graphql/thenable.js';
 import { selectList, tableOf } from './columns.js';
 
@@ -76,20 +76,17 @@ export async function keysetPage<T extends { id: string }>(
   const hasNextPage = rows.length > first;
   const nodes = hasNextPage ? rows.slice(0, first) : rows;
   const edges = nodes.map((node) => ({ node, cursor: encodeCursor((node as Record<string, unknown>)[page.sort.property], node.id) }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage: Boolean(page.after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-    totalCount: lazy(async () => {
-      const [row] = await em.execute<{ count: number }[]>(
-        `select count(*)::int as count from ${table} ${alias} ${conditions.sql()}`,
-        conditions.params,
-      );
-      return row?.count ?? 0;
-    }),
-  };
+  return connectionOf(edges, {
+    hasNextPage,
+    after: page.after,
+    totalCount: lazyCount(em, `select count(*)::int as count from ${table} ${alias} ${conditions.sql()}`, conditions.params),
+  });
+}
+
+/** A connection's `totalCount`, run only when selected: `sql` selects one row, `count`. */
+export function lazyCount(em: EntityManager, sql: string, params: unknown[]): PromiseLike<number> {
+  return lazy(async () => {
+    const [row] = await em.execute<{ count: number }[]>(sql, params);
+    return row?.count ?? 0;
+  });
 }

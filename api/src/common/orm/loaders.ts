@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../graphql/connection.js';
+import { DEFAULT_PAGE_SIZE, SortDirection, connectionOf, decodeCursor, encodeCursor, type Connection } from '../graphql/connection.js';
+import { NotFoundError } from '../errors/errors.js';
 import { lazy } from '../graphql/thenable.js';
 import { selectList, tableOf } from './columns.js';
 import { pgArray } from './pg-array.js';
@@ -160,17 +161,30 @@ export class Loaders {
         const all = this.guard(entity, grouped.get(id) ?? []);
         const nodes = all.length > first ? all.slice(0, first) : all;
         const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node[page.sort], node.id) }));
-        return {
-          edges,
-          pageInfo: {
-            hasNextPage: all.length > first,
-            hasPreviousPage: after !== null,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
-          },
+        return connectionOf(edges, {
+          hasNextPage: all.length > first,
+          after: page.after,
           totalCount: lazy(() => this.countOf(entity, page.parent).load(id)),
-        };
+        });
       });
     });
   }
+}
+
+/**
+ * A mutation's payload, read again after its write. The request's loaders may hold the record as
+ * it was before the write (a field earlier in the operation, or the write's own checks, loaded it),
+ * and the payload must show what the database now holds: so it is read through fresh loaders with
+ * the same guards, and goes through the same scoping and mask as any read. NOT_FOUND when the
+ * viewer may not read what they wrote.
+ */
+export async function readBack<T extends Row = Row>(
+  loaders: Loaders,
+  entity: EntityRef,
+  id: string,
+  read: (fresh: Loaders) => DataLoader<string, T | null> = (fresh) => fresh.byId<T>(entity),
+): Promise<T> {
+  const row = await read(new Loaders(loaders.em, loaders.guards)).load(id);
+  if (!row) throw new NotFoundError(entity.name, id);
+  return row;
 }

@@ -23,20 +23,22 @@ export function readableCustomers(reach: Reach, alias = 'c'): Conditions {
   return where;
 }
 
+/** Who writes, and the deployment's TERRITORY_ACCESS: what every write decision on an account reads. */
+export interface Actor {
+  readonly viewer: Viewer;
+  readonly territoryAccess: TerritoryAccess;
+}
+
 /**
  * The account a mutation is about to change. An account the viewer may not open does not
  * exist for them (NOT_FOUND); one they may open but not change is FORBIDDEN.
  */
-export async function customerForWrite(
-  em: EntityManager,
-  viewer: Viewer,
-  territoryAccess: TerritoryAccess,
-  id: string,
-  field = 'id',
-): Promise<Customer> {
+export async function customerForWrite(em: EntityManager, actor: Actor, id: string, field = 'id'): Promise<Customer> {
   const customer = await em.findOne(Customer, { id: requireId(id, field) });
   if (!customer) throw new NotFoundError('Customer', id);
-  switch (writeOutcome(customerAccess(viewer, { owner: customer.owner.id, territory: customer.territory.id }, territoryAccess))) {
+  switch (
+    writeOutcome(customerAccess(actor.viewer, { owner: customer.owner.id, territory: customer.territory.id }, actor.territoryAccess))
+  ) {
     case 'ALLOWED':
       return customer;
     case 'FORBIDDEN':

@@ -72,7 +72,7 @@ export class ExplainAccessResolver {
       [id],
     );
     if (!account) throw new NotFoundError('Customer', customerId);
-    const explanation = explainCustomerAccess(subject, active, account, context.config.territoryAccess);
+    const explanation = explainCustomerAccess(subject, active, account, context.territoryAccess);
     if (subject === viewer && explanation.level === AccessLevel.NONE) throw new NotFoundError('Customer', customerId);
     return {
       customerId: account.id,

@@ -8,5 +8,5 @@ export {
   type MaskedCustomer,
 } from './access.masks.js';
 export { AccessLevel, canRead, customerAccess, hasScope, isApiKey, mayOpenCycle, placementRefusal } from './access.rules.js';
-export { customerForWrite, readableCustomers } from './access.service.js';
+export { customerForWrite, readableCustomers, type Actor } from './access.service.js';
 export { ADMINS, ANY_USER, MANAGERS, scope, usersAndScope } from './operation.policy.js';

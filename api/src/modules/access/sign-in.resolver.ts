@@ -6,7 +6,6 @@ import { UnauthenticatedError } from '../../common/errors/errors.js';
 import { viewerOf, type Context } from '../../context.js';
 import { User } from '../user/user.entity.js';
 import { normalizeEmail } from '../../common/email.js';
-import { UserService } from '../user/index.js';
 
 @ObjectType({ simpleResolvers: true })
 export class AuthPayload {
@@ -22,8 +21,6 @@ export class AuthPayload {
 
 @Resolver()
 export class AuthResolver {
-  private readonly users = new UserService();
-
   // Public by design: signing in is how a client gets a token.
   @Mutation(() => AuthPayload)
   async login(
@@ -44,7 +41,7 @@ export class AuthResolver {
       "Ends all of the signed-in user's sessions, this one included: every token issued so far stops working. Sign in again for a new one.",
   })
   async signOutEverywhere(@Ctx() context: Context): Promise<boolean> {
-    await this.users.endSessions(context.em, viewerOf(context).id);
+    await context.services.users.endSessions(viewerOf(context).id);
     return true;
   }
 

@@ -3,12 +3,11 @@ import { ADMINS } from '../access/index.js';
 import { connectionType } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
-import { viewerOf, type Context } from '../../context.js';
+import { type Context } from '../../context.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
 import { ApiKey } from './api-key.entity.js';
 import { ApiKeysArgs, CreateApiKeyInput } from './api-key.inputs.js';
-import { ApiKeyService } from './api-key.service.js';
 
 export const ApiKeyConnection = connectionType(ApiKey, 'ApiKey');
 
@@ -26,12 +25,10 @@ type KeyRow = Pick<ApiKey, 'id' | 'revokedAt' | 'expiresAt' | 'createdBy'>;
 @Authorized(ADMINS)
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
-  private readonly service = new ApiKeyService();
-
   @Authorized(ADMINS)
   @Query(() => ApiKeyConnection, { description: 'Newest first.' })
-  apiKeys(@Args(() => ApiKeysArgs) args: ApiKeysArgs, @Ctx() { em }: Context) {
-    return this.service.list(em, args);
+  apiKeys(@Args(() => ApiKeysArgs) args: ApiKeysArgs, @Ctx() { services }: Context) {
+    return services.apiKeys.list(args);
   }
 
   @Authorized(ADMINS)
@@ -43,13 +40,13 @@ export class ApiKeyResolver {
   @Authorized(ADMINS)
   @Mutation(() => CreatedApiKey, { description: 'The secret is returned once; store it now.' })
   createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() context: Context) {
-    return this.service.create(context.em, viewerOf(context), input);
+    return context.services.apiKeys.create(input);
   }
 
   @Authorized(ADMINS)
   @Mutation(() => ApiKey, { description: 'The key stops authenticating at once.' })
   revokeApiKey(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
-    return this.service.revoke(context.em, viewerOf(context), id, version);
+    return context.services.apiKeys.revoke(id, version);
   }
 
   @FieldResolver(() => Boolean, { description: 'Neither revoked nor expired.' })

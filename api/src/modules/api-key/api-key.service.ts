@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashSecret } from '../../common/auth/session.js';
-import { type Viewer, ApiKeyKind, READ_SCOPES } from '../../common/access/index.js';
+import { ApiKeyKind, READ_SCOPES } from '../../common/access/index.js';
 import { BadUserInputError, ConflictError } from '../../common/errors/errors.js';
 import { SortDirection, type Connection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage } from '../../common/orm/keyset.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
+import type { RequestScope } from '../../context.js';
 import { Region } from '../region/region.entity.js';
 import { ApiKey } from './api-key.entity.js';
 import type { ApiKeysArgs, CreateApiKeyInput } from './api-key.inputs.js';
@@ -28,7 +28,10 @@ function newKeyMaterial(): { prefix: string; secret: string } {
 }
 
 export class ApiKeyService {
-  list(em: EntityManager, args: ApiKeysArgs): Promise<Connection<ApiKey>> {
+  constructor(private readonly scope: RequestScope) {}
+
+  list(args: ApiKeysArgs): Promise<Connection<ApiKey>> {
+    const { em } = this.scope;
     const where = new Conditions();
     const active = args.filter?.active;
     if (active === true) where.add('(k.revoked_at is null and (k.expires_at is null or k.expires_at > now()))');
@@ -41,7 +44,8 @@ export class ApiKeyService {
     });
   }
 
-  create(em: EntityManager, viewer: Viewer, input: CreateApiKeyInput): Promise<NewApiKey> {
+  create(input: CreateApiKeyInput): Promise<NewApiKey> {
+    const { em, viewer } = this.scope;
     return transactional(
       em,
       async (tx) => {
@@ -84,7 +88,8 @@ export class ApiKeyService {
   }
 
   /** Revoking twice changes nothing the second time. */
-  revoke(em: EntityManager, viewer: Viewer, id: string, version: number): Promise<ApiKey> {
+  revoke(id: string, version: number): Promise<ApiKey> {
+    const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const apiKey = await loadForUpdate(tx, ApiKey, requireId(id, 'id'), version, { lock: true });
       if (apiKey.revokedAt) return apiKey;

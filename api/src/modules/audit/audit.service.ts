@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Viewer, Role } from '../../common/access/index.js';
 import { BadUserInputError } from '../../common/errors/errors.js';
-import { DEFAULT_PAGE_SIZE, type Connection } from '../../common/graphql/connection.js';
+import { DEFAULT_PAGE_SIZE, connectionOf, type Connection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
-import { lazy } from '../../common/graphql/thenable.js';
 import { selectList } from '../../common/orm/columns.js';
-import { Conditions } from '../../common/orm/keyset.js';
+import { Conditions, lazyCount } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { belowPath, inSubtree } from '../../common/orm/subtree.js';
+import type { RequestScope } from '../../context.js';
 import { AuditEvent } from './audit.entity.js';
 import type { AuditEventsArgs } from './audit.inputs.js';
 
@@ -114,6 +114,8 @@ export type AuditRow = Pick<
 >;
 
 export class AuditService {
+  constructor(private readonly scope: RequestScope) {}
+
   /** Paths of the regions a manager oversees (each covers everything below it). */
   private async managedPaths(em: EntityManager, viewer: Viewer): Promise<string[]> {
     const rows = await em.execute<{ path: string }[]>(
@@ -127,7 +129,8 @@ export class AuditService {
    * Newest first, keyset on (at desc, id desc). Admins see every event; managers those with a
    * region path at or below a region they manage.
    */
-  async list(em: EntityManager, viewer: Viewer, args: AuditEventsArgs): Promise<Connection<AuditRow>> {
+  async list(args: AuditEventsArgs): Promise<Connection<AuditRow>> {
+    const { em, viewer } = this.scope;
     const where = new Conditions();
     if (viewer.role !== Role.ADMIN) {
       const paths = viewer.role === Role.MANAGER ? await this.managedPaths(em, viewer) : [];
@@ -157,21 +160,10 @@ export class AuditService {
     );
     const nodes = rows.slice(0, first);
     const edges = nodes.map((node) => ({ node, cursor: encodeAuditCursor(String(node.id)) }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        hasPreviousPage: Boolean(args.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-      totalCount: lazy(async () => {
-        const [row] = await em.execute<{ count: number }[]>(
-          `select count(*)::int as count from audit_event e ${count.sql()}`,
-          count.params,
-        );
-        return row?.count ?? 0;
-      }),
-    };
+    return connectionOf(edges, {
+      hasNextPage: rows.length > first,
+      after: args.after,
+      totalCount: lazyCount(em, `select count(*)::int as count from audit_event e ${count.sql()}`, count.params),
+    });
   }
 }

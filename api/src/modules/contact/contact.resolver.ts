@@ -1,16 +1,15 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { usersAndScope } from '../access/index.js';
-import { NotFoundError } from '../../common/errors/errors.js';
 import { connectionType, type Connection } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
-import { Loaders, type Row } from '../../common/orm/loaders.js';
+import { readBack, type Row } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
-import { viewerOf, type Context } from '../../context.js';
+import { type Context } from '../../context.js';
 import { Scope } from '../../common/access/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { Contact, type ImHandles } from './contact.entity.js';
 import { ContactsArgs, CreateContactInput, UpdateContactInput } from './contact.inputs.js';
-import { ContactService, readableById } from './contact.service.js';
+import { readableById } from './contact.service.js';
 
 export const ContactConnection = connectionType(Contact, 'Contact');
 
@@ -30,13 +29,6 @@ export function imHandleList(handles: ImHandles | null): ImHandle[] {
     .sort((a, b) => a.network.localeCompare(b.network));
 }
 
-/** A mutation's payload goes through the same scoping and mask as any read. */
-async function reload(context: Context, id: string) {
-  const row = await readableById(new Loaders(context.em, context.loaders.guards), context.reach, Contact).load(id);
-  if (!row) throw new NotFoundError('Contact', id);
-  return row;
-}
-
 /** Masks every contact of a page (personal data hidden from keys without pii:read). */
 function maskPage<T extends Row>({ loaders }: Context, page: Connection<T>): Connection<T> {
   return { ...page, edges: page.edges.flatMap((edge) => loaders.guard(Contact, [edge.node]).map((node) => ({ ...edge, node }))) };
@@ -44,8 +36,6 @@ function maskPage<T extends Row>({ loaders }: Context, page: Connection<T>): Con
 
 @Resolver(() => Contact)
 export class ContactResolver {
-  private readonly service = new ContactService();
-
   @Authorized(usersAndScope(Scope.CONTACTS_READ))
   @Query(() => Contact, { nullable: true, description: 'Null unless the viewer may open the account.' })
   contact(@Arg('id', () => ID) id: string, @Ctx() { loaders, reach }: Context) {
@@ -55,7 +45,7 @@ export class ContactResolver {
   @Authorized(usersAndScope(Scope.CONTACTS_READ))
   @Query(() => ContactConnection, { description: 'Contacts of the accounts the viewer may open. Keys without pii:read search names only.' })
   async contacts(@Args(() => ContactsArgs) args: ContactsArgs, @Ctx() context: Context) {
-    return maskPage(context, (await this.service.list(context.em, context.reach, viewerOf(context), args)) as unknown as Connection<Row>);
+    return maskPage(context, (await context.services.contacts.list(args)) as unknown as Connection<Row>);
   }
 
   @FieldResolver(() => Customer)
@@ -72,8 +62,8 @@ export class ContactResolver {
   @Authorized(usersAndScope(Scope.CONTACTS_WRITE))
   @Mutation(() => Contact)
   async createContact(@Arg('input', () => CreateContactInput) input: CreateContactInput, @Ctx() context: Context) {
-    const contact = await this.service.create(context.em, viewerOf(context), context.config.territoryAccess, input);
-    return reload(context, contact.id);
+    const contact = await context.services.contacts.create(input);
+    return readBack(context.loaders, Contact, contact.id, (fresh) => readableById(fresh, context.reach, Contact));
   }
 
   @Authorized(usersAndScope(Scope.CONTACTS_WRITE))
@@ -83,13 +73,13 @@ export class ContactResolver {
     @Arg('input', () => UpdateContactInput) input: UpdateContactInput,
     @Ctx() context: Context,
   ) {
-    await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
-    return reload(context, id);
+    await context.services.contacts.update(id, input);
+    return readBack(context.loaders, Contact, id, (fresh) => readableById(fresh, context.reach, Contact));
   }
 
   @Authorized(usersAndScope(Scope.CONTACTS_WRITE))
   @Mutation(() => Boolean, { description: "The contact's interactions stay, without a contact." })
   deleteContact(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
-    return this.service.remove(context.em, viewerOf(context), context.config.territoryAccess, id, version);
+    return context.services.contacts.remove(id, version);
   }
 }

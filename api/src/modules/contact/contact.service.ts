@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Viewer, type Reach, type TerritoryAccess, Scope } from '../../common/access/index.js';
+import { type Reach, Scope } from '../../common/access/index.js';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors.js';
 import { SortDirection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
@@ -11,6 +11,8 @@ import { pgArray } from '../../common/orm/pg-array.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { hasScope } from '../access/index.js';
 import { customerForWrite, readableCustomers } from '../access/index.js';
+import type { RequestScope } from '../../context.js';
+import type { Actor } from '../access/index.js';
 import type { Customer } from '../customer/customer.entity.js';
 import { normalizeEmail } from '../../common/email.js';
 import { Contact, type ImHandles } from './contact.entity.js';
@@ -56,14 +58,8 @@ export function readableById<T extends Row = Row>(loaders: Loaders, reach: Reach
 }
 
 /** An account that may take new records: the viewer may change it, and it is not archived. */
-export async function writableCustomer(
-  em: EntityManager,
-  viewer: Viewer,
-  territoryAccess: TerritoryAccess,
-  customerId: string,
-  field = 'customerId',
-): Promise<Customer> {
-  const customer = await customerForWrite(em, viewer, territoryAccess, customerId, field);
+export async function writableCustomer(em: EntityManager, actor: Actor, customerId: string, field = 'customerId'): Promise<Customer> {
+  const customer = await customerForWrite(em, actor, customerId, field);
   if (customer.archivedAt) throw new BadUserInputError(field, 'The customer is archived; restore it first');
   return customer;
 }
@@ -79,18 +75,11 @@ export interface ChildOf {
  * A record of an account the viewer may not open does not exist for them: NOT_FOUND names the
  * record, never its account; one they may read but not change is FORBIDDEN.
  */
-export async function accountForWrite(
-  em: EntityManager,
-  viewer: Viewer,
-  territoryAccess: TerritoryAccess,
-  child: ChildOf,
-  id: string,
-  field = 'id',
-): Promise<Customer> {
+export async function accountForWrite(em: EntityManager, actor: Actor, child: ChildOf, id: string, field = 'id'): Promise<Customer> {
   const [row] = await em.execute<{ customerId: string }[]>(child.sql, [requireId(id, field)]);
   if (!row) throw new NotFoundError(child.type, id);
   try {
-    return await customerForWrite(em, viewer, territoryAccess, row.customerId, field);
+    return await customerForWrite(em, actor, row.customerId, field);
   } catch (error) {
     if (error instanceof NotFoundError) throw new NotFoundError(child.type, id);
     throw error;
@@ -128,8 +117,11 @@ function applyProfile(contact: Contact, input: CreateContactInput | UpdateContac
 }
 
 export class ContactService {
+  constructor(private readonly scope: RequestScope) {}
+
   /** Contacts of the accounts the viewer may open. */
-  list(em: EntityManager, reach: Reach, viewer: Viewer, args: ContactsArgs) {
+  list(args: ContactsArgs) {
+    const { em, reach, viewer } = this.scope;
     const where = scopeToReadableAccounts(new Conditions(), reach, 'k.customer_id');
     const filter = args.filter;
     if (filter?.customerId) where.add('k.customer_id = ?', requireId(filter.customerId, 'filter.customerId'));
@@ -151,9 +143,10 @@ export class ContactService {
     });
   }
 
-  create(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: CreateContactInput): Promise<Contact> {
+  create(input: CreateContactInput): Promise<Contact> {
+    const { em } = this.scope;
     return transactional(em, async (tx) => {
-      const customer = await writableCustomer(tx, viewer, territoryAccess, input.customerId);
+      const customer = await writableCustomer(tx, this.scope, input.customerId);
       const contact = tx.create(Contact, { customer, name: requiredText(input.name, 'name') });
       applyProfile(contact, input);
       await tx.flush();
@@ -161,9 +154,10 @@ export class ContactService {
     });
   }
 
-  update(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdateContactInput): Promise<Contact> {
+  update(id: string, input: UpdateContactInput): Promise<Contact> {
+    const { em } = this.scope;
     return transactional(em, async (tx) => {
-      await accountForWrite(tx, viewer, territoryAccess, CONTACT, id);
+      await accountForWrite(tx, this.scope, CONTACT, id);
       const contact = await loadForUpdate(tx, Contact, requireId(id, 'id'), input.version);
       if (input.name != null) contact.name = requiredText(input.name, 'name');
       applyProfile(contact, input);
@@ -172,9 +166,10 @@ export class ContactService {
     });
   }
 
-  remove(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {
+  remove(id: string, version: number): Promise<boolean> {
+    const { em } = this.scope;
     return transactional(em, async (tx) => {
-      await accountForWrite(tx, viewer, territoryAccess, CONTACT, id);
+      await accountForWrite(tx, this.scope, CONTACT, id);
       const contact = await loadForUpdate(tx, Contact, requireId(id, 'id'), version, { lock: true });
       tx.remove(contact);
       await tx.flush();

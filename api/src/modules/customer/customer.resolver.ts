@@ -16,12 +16,12 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { NotFoundError } from '../../common/errors/errors.js';
 import { PageArgs, SortDirection, connectionType, type Connection } from '../../common/graphql/connection.js';
-import { Loaders, type Row } from '../../common/orm/loaders.js';
+import { type Row } from '../../common/orm/loaders.js';
 import { assertReadable, type MaskedCustomer, usersAndScope } from '../access/index.js';
 import { AccessLevel, mayOpenCycle } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
+import { readBack } from '../../common/orm/loaders.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
@@ -35,7 +35,6 @@ import { Customer } from './customer.entity.js';
 import { compiledCustomer } from './customer.compiled.js';
 import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY, directoryCardById, regionOfTerritory } from './customer.loaders.js';
 import { CreateCustomerInput, CustomerScope, CustomersArgs, UpdateCustomerInput } from './customer.inputs.js';
-import { CustomerService } from './customer.service.js';
 
 export const CustomerConnection = connectionType(Customer, 'Customer');
 export const InteractionConnection = connectionType(Interaction, 'Interaction');
@@ -53,13 +52,6 @@ export class Address {
 @ArgsType()
 class TimelineArgs extends PageArgs {}
 
-/** A mutation's payload goes through the same loader and mask as any read. */
-async function reload(context: Context, id: string) {
-  const row = await new Loaders(context.em, context.loaders.guards).byId(Customer).load(id);
-  if (!row) throw new NotFoundError('Customer', id);
-  return row;
-}
-
 /** A page of customer rows as the viewer may see them: each edge carries the masked row, never the loaded one. */
 function guardPage<T extends Row>(context: Context, page: Connection<T>): Connection<T> {
   const edges = page.edges.flatMap((edge) => context.loaders.guard(Customer, [edge.node]).map((node) => ({ ...edge, node })));
@@ -68,8 +60,6 @@ function guardPage<T extends Row>(context: Context, page: Connection<T>): Connec
 
 @Resolver(() => Customer)
 export class CustomerResolver {
-  private readonly service = new CustomerService();
-
   @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
   @Query(() => Customer, {
     nullable: true,
@@ -87,10 +77,8 @@ export class CustomerResolver {
   @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
   @Query(() => CustomerConnection)
   customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() context: Context) {
-    if (args.scope === CustomerScope.DIRECTORY) return this.service.directory(context.em, context.loaders, args);
-    return this.service
-      .list(context.em, context.reach, viewerOf(context), args)
-      .then((page) => guardPage(context, page as unknown as Connection<Row>));
+    if (args.scope === CustomerScope.DIRECTORY) return context.services.customers.directory(args);
+    return context.services.customers.list(args).then((page) => guardPage(context, page as unknown as Connection<Row>));
   }
 
   @FieldResolver(() => AccessLevel, { description: 'What the viewer may do with this account.' })
@@ -180,8 +168,8 @@ export class CustomerResolver {
   @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))
   @Mutation(() => Customer, { description: 'Fails with DUPLICATE_OWNED when the customer already exists under another owner.' })
   async createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() context: Context) {
-    const customer = await this.service.create(context.em, viewerOf(context), context.config.territoryAccess, input);
-    return reload(context, customer.id);
+    const customer = await context.services.customers.create(input);
+    return readBack(context.loaders, Customer, customer.id);
   }
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))
@@ -191,21 +179,21 @@ export class CustomerResolver {
     @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
     @Ctx() context: Context,
   ) {
-    await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
-    return reload(context, id);
+    await context.services.customers.update(id, input);
+    return readBack(context.loaders, Customer, id);
   }
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))
   @Mutation(() => Customer, { description: 'Hide the customer from lists; its history stays.' })
   async archiveCustomer(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
-    await this.service.setArchived(context.em, viewerOf(context), context.config.territoryAccess, id, version, true);
-    return reload(context, id);
+    await context.services.customers.setArchived(id, version, true);
+    return readBack(context.loaders, Customer, id);
   }
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))
   @Mutation(() => Customer)
   async restoreCustomer(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
-    await this.service.setArchived(context.em, viewerOf(context), context.config.territoryAccess, id, version, false);
-    return reload(context, id);
+    await context.services.customers.setArchived(id, version, false);
+    return readBack(context.loaders, Customer, id);
   }
 }

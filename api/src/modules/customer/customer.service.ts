@@ -1,16 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Viewer, type Reach, type TerritoryAccess, Scope } from '../../common/access/index.js';
+import { type Viewer, Scope } from '../../common/access/index.js';
 import { type AppError, BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
 import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
-import { lazy } from '../../common/graphql/thenable.js';
-import type { Loaders, Row } from '../../common/orm/loaders.js';
+import type { Row } from '../../common/orm/loaders.js';
 import { customerForWrite, readableCustomers } from '../access/index.js';
 import { canRead, customerAccess, hasScope, placementRefusal } from '../access/index.js';
+import { connectionOf } from '../../common/graphql/connection.js';
+import type { Actor } from '../access/index.js';
 import { requireId } from '../../common/graphql/ids.js';
-import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
+import { Conditions, keysetPage, lazyCount, likePattern, type SortKey } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { inSubtree } from '../../common/orm/subtree.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
+import type { RequestScope } from '../../context.js';
 import { Region, RegionKind } from '../region/region.entity.js';
 import { REGION_SUBTREE_SQL } from '../region/index.js';
 import {
@@ -148,7 +150,7 @@ interface Holder {
  * DUPLICATE_OWNED with the directory card's territory and owner for a user — so a rep can ask
  * for a transfer — and nothing more than "it exists" for an API key, which sees no directory.
  */
-async function identityRefusal(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, customer: Customer): Promise<AppError> {
+async function identityRefusal(em: EntityManager, { viewer, territoryAccess }: Actor, customer: Customer): Promise<AppError> {
   const holders = await em.execute<Holder[]>(
     'select kind, customer_id as id, owner_id as owner, territory_id as territory from app_identity_holders(?, ?, ?) where customer_id <> ?',
     [customer.normalizedName, customer.registrationKey ?? null, customer.websiteDomain ?? null, customer.id],
@@ -184,12 +186,7 @@ async function identityRefusal(em: EntityManager, viewer: Viewer, territoryAcces
  * itself claims the keys (the triggers on `customer`), and PostgreSQL's unique key decides
  * between concurrent claimants; the loser's savepoint is rolled back and it learns who won.
  */
-async function claimingIdentity(
-  em: EntityManager,
-  viewer: Viewer,
-  territoryAccess: TerritoryAccess,
-  write: (tx: EntityManager) => Promise<Customer>,
-): Promise<Customer> {
+async function claimingIdentity(em: EntityManager, actor: Actor, write: (tx: EntityManager) => Promise<Customer>): Promise<Customer> {
   // The customer as it was about to be written: its keys name what was refused.
   let written: Customer | undefined;
   try {
@@ -203,7 +200,7 @@ async function claimingIdentity(
       { customer_identity_pkey: new IdentityTakenError('This customer already exists') },
     );
   } catch (error) {
-    if (error instanceof IdentityTakenError && written) throw await identityRefusal(em, viewer, territoryAccess, written);
+    if (error instanceof IdentityTakenError && written) throw await identityRefusal(em, actor, written);
     throw error;
   }
 }
@@ -250,8 +247,11 @@ interface DirectoryRow extends Row {
 }
 
 export class CustomerService {
+  constructor(private readonly scope: RequestScope) {}
+
   /** Accounts the viewer may open, with every filter and sort; row-level security agrees. */
-  list(em: EntityManager, reach: Reach, viewer: Viewer, args: CustomersArgs) {
+  list(args: CustomersArgs) {
+    const { em, reach, viewer } = this.scope;
     const sort = SORT[args.orderBy?.field ?? CustomerSortField.LEGAL_NAME];
     const where = customerConditions(args.filter, viewer);
     const scoped = readableCustomers(reach);
@@ -269,7 +269,8 @@ export class CustomerService {
    * Every account the viewer may know of, by legal name: the ones they may open come back in
    * full, the others as directory cards built from the directory alone.
    */
-  async directory(em: EntityManager, loaders: Loaders, args: CustomersArgs): Promise<Connection<Row>> {
+  async directory(args: CustomersArgs): Promise<Connection<Row>> {
+    const { em, loaders } = this.scope;
     if (args.orderBy && args.orderBy.field !== CustomerSortField.LEGAL_NAME) {
       throw new ForbiddenError('A directory listing sorts by legal name only', { field: 'orderBy.field' });
     }
@@ -295,22 +296,11 @@ export class CustomerService {
       const node = loaded && !(loaded instanceof Error) ? loaded : loaders.guard(Customer, [card])[0];
       return node ? [{ node, cursor: encodeCursor(card.legalName, card.id) }] : [];
     });
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        hasPreviousPage: Boolean(args.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-      totalCount: lazy(async () => {
-        const [row] = await em.execute<{ count: number }[]>(
-          `select count(*)::int as count from customer_directory d ${count.sql()}`,
-          count.params,
-        );
-        return row?.count ?? 0;
-      }),
-    };
+    return connectionOf(edges, {
+      hasNextPage: rows.length > first,
+      after: args.after,
+      totalCount: lazyCount(em, `select count(*)::int as count from customer_directory d ${count.sql()}`, count.params),
+    });
   }
 
   /**
@@ -320,8 +310,9 @@ export class CustomerService {
    * a CONFLICT naming it, one owned elsewhere DUPLICATE_OWNED, so the rep can ask for a transfer
    * instead of poaching it.
    */
-  create(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: CreateCustomerInput): Promise<Customer> {
-    return claimingIdentity(em, viewer, territoryAccess, async (tx) => {
+  create(input: CreateCustomerInput): Promise<Customer> {
+    const { em, viewer } = this.scope;
+    return claimingIdentity(em, this.scope, async (tx) => {
       const territory = await tx.findOne(Region, { id: requireId(input.territoryId, 'territoryId') });
       if (!territory) throw new NotFoundError('Region', input.territoryId);
       if (territory.kind !== RegionKind.TERRITORY)
@@ -342,9 +333,10 @@ export class CustomerService {
   }
 
   /** Profile changes; a new name, registration id or website claims its identity keys as a create does. */
-  update(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdateCustomerInput): Promise<Customer> {
-    return claimingIdentity(em, viewer, territoryAccess, async (tx) => {
-      await customerForWrite(tx, viewer, territoryAccess, id);
+  update(id: string, input: UpdateCustomerInput): Promise<Customer> {
+    const { em } = this.scope;
+    return claimingIdentity(em, this.scope, async (tx) => {
+      await customerForWrite(tx, this.scope, id);
       const customer = await loadForUpdate(tx, Customer, requireId(id, 'id'), input.version);
       if (input.legalName != null) {
         const name = input.legalName.trim();
@@ -359,16 +351,10 @@ export class CustomerService {
   }
 
   /** Archiving lets go of the identity keys; restoring claims them again (refused if the company was opened anew meanwhile). */
-  setArchived(
-    em: EntityManager,
-    viewer: Viewer,
-    territoryAccess: TerritoryAccess,
-    id: string,
-    version: number,
-    archived: boolean,
-  ): Promise<Customer> {
-    return claimingIdentity(em, viewer, territoryAccess, async (tx) => {
-      await customerForWrite(tx, viewer, territoryAccess, id);
+  setArchived(id: string, version: number, archived: boolean): Promise<Customer> {
+    const { em } = this.scope;
+    return claimingIdentity(em, this.scope, async (tx) => {
+      await customerForWrite(tx, this.scope, id);
       const customer = await loadForUpdate(tx, Customer, requireId(id, 'id'), version);
       customer.archivedAt = archived ? (customer.archivedAt ?? new Date()) : null;
       return customer;

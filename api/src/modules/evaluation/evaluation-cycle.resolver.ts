@@ -1,12 +1,12 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ADMINS, usersAndScope } from '../access/index.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
-import { viewerOf, type Context } from '../../context.js';
+import { type Context } from '../../context.js';
 import { Scope } from '../../common/access/index.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
 import { CreateEvaluationCycleInput, DistributionArgs, EvaluationFeedArgs, UpdateEvaluationCycleInput } from './evaluation-cycle.inputs.js';
-import { EvaluationCycleService, settingsOf } from './evaluation-cycle.service.js';
+import { settingsOf } from './evaluation-cycle.service.js';
 import { EvaluationDistribution, EvaluationWeights, GradeThreshold, ValueModel } from './evaluation-cycle.types.js';
 import { RunStatus } from './evaluation-cycle.enums.js';
 import { EvaluationRun } from './evaluation-run.entity.js';
@@ -17,14 +17,12 @@ import { EvaluationConnection } from './evaluation.resolver.js';
 /** Defining, computing and publishing cycles (admins), and the cycle's definition and progress. */
 @Resolver(() => EvaluationCycle)
 export class EvaluationCycleAdminResolver {
-  private readonly service = new EvaluationCycleService();
-
   @Authorized(ADMINS)
   @Mutation(() => EvaluationCycle, {
     description: 'A new DRAFT cycle. Bad periods, weights or thresholds fail with BAD_USER_INPUT naming the field.',
   })
-  createEvaluationCycle(@Arg('input', () => CreateEvaluationCycleInput) input: CreateEvaluationCycleInput, @Ctx() { em }: Context) {
-    return this.service.create(em, input);
+  createEvaluationCycle(@Arg('input', () => CreateEvaluationCycleInput) input: CreateEvaluationCycleInput, @Ctx() { services }: Context) {
+    return services.evaluationCycles.create(input);
   }
 
   @Authorized(ADMINS)
@@ -35,9 +33,9 @@ export class EvaluationCycleAdminResolver {
   updateEvaluationCycle(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateEvaluationCycleInput) input: UpdateEvaluationCycleInput,
-    @Ctx() { em }: Context,
+    @Ctx() { services }: Context,
   ) {
-    return this.service.update(em, id, input);
+    return services.evaluationCycles.update(id, input);
   }
 
   @Authorized(ADMINS)
@@ -55,14 +53,14 @@ export class EvaluationCycleAdminResolver {
 
   @Authorized(ADMINS)
   @Mutation(() => EvaluationCycle, { description: 'COMPUTED → PUBLISHED. A published cycle never changes again.' })
-  publishEvaluationCycle(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
-    return this.service.publish(em, id);
+  publishEvaluationCycle(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
+    return services.evaluationCycles.publish(id);
   }
 
   @Authorized(ADMINS)
   @Query(() => EvaluationRun, { nullable: true, description: 'Progress of the latest computation of a cycle; null if it was never run.' })
-  evaluationRun(@Arg('cycleId', () => ID) cycleId: string, @Ctx() { em }: Context) {
-    return this.service.run(em, cycleId);
+  evaluationRun(@Arg('cycleId', () => ID) cycleId: string, @Ctx() { services }: Context) {
+    return services.evaluationCycles.run(cycleId);
   }
 
   @Authorized(usersAndScope(Scope.EVALUATIONS_READ))
@@ -71,7 +69,7 @@ export class EvaluationCycleAdminResolver {
       'Quadrant shares against the healthy targets, grades, value tiers, movement and Pareto, over the accounts the viewer may open.',
   })
   evaluationDistribution(@Args(() => DistributionArgs) args: DistributionArgs, @Ctx() context: Context) {
-    return this.service.distribution(context.em, context.reach, viewerOf(context), args);
+    return context.services.evaluationResults.distribution(args);
   }
 
   @FieldResolver(() => EvaluationWeights)
@@ -115,15 +113,13 @@ export class EvaluationRunResolver {
 /** Bulk, incremental reads of results for BI tools, and the period-end placement of each result. */
 @Resolver(() => Evaluation)
 export class EvaluationFeedResolver {
-  private readonly service = new EvaluationCycleService();
-
   @Authorized(usersAndScope(Scope.EVALUATIONS_READ))
   @Query(() => EvaluationConnection, {
     description:
       "A cycle's results on the accounts the viewer may open, in (updatedAt, id) order with keyset cursors; pass updatedSince for incremental pulls. API keys see published cycles only.",
   })
   evaluations(@Args(() => EvaluationFeedArgs) args: EvaluationFeedArgs, @Ctx() context: Context) {
-    return this.service.feed(context.em, context.reach, viewerOf(context), args);
+    return context.services.evaluationResults.feed(args);
   }
 
   @FieldResolver(() => Region, { nullable: true, description: 'Territory at the end of the period.' })

@@ -2,18 +2,18 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 // The package's ESM entry has only a default export while its types describe the CommonJS module.
 import decimal from 'decimal.js/decimal.js';
-import type { Viewer, Reach } from '../../common/access/index.js';
+import type { Viewer } from '../../common/access/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors.js';
-import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
+import { DEFAULT_PAGE_SIZE, connectionOf, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
-import { lazy } from '../../common/graphql/thenable.js';
 import { selectList } from '../../common/orm/columns.js';
-import { Conditions } from '../../common/orm/keyset.js';
+import { Conditions, lazyCount } from '../../common/orm/keyset.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { mayOpenCycle } from '../access/index.js';
 import { scopeToReadableAccounts } from '../contact/index.js';
 import { REGION_SUBTREE_SQL } from '../region/index.js';
+import type { RequestScope } from '../../context.js';
 import { GradeMovement, Quadrant, RunStatus, ValueTier } from './evaluation-cycle.enums.js';
 import type {
   CreateEvaluationCycleInput,
@@ -144,7 +144,10 @@ export async function readableCycle(em: EntityManager, viewer: Viewer, id: strin
 }
 
 export class EvaluationCycleService {
-  create(em: EntityManager, input: CreateEvaluationCycleInput): Promise<EvaluationCycle> {
+  constructor(private readonly scope: Pick<RequestScope, 'em'>) {}
+
+  create(input: CreateEvaluationCycleInput): Promise<EvaluationCycle> {
+    const { em } = this.scope;
     assertPeriod(input.periodStart, input.periodEnd);
     const settings: CycleSettings = {
       weights: weightsOf(input.weights),
@@ -166,7 +169,8 @@ export class EvaluationCycleService {
     );
   }
 
-  update(em: EntityManager, id: string, input: UpdateEvaluationCycleInput): Promise<EvaluationCycle> {
+  update(id: string, input: UpdateEvaluationCycleInput): Promise<EvaluationCycle> {
+    const { em } = this.scope;
     return withOverlapGuard(() =>
       transactional(em, async (tx) => {
         const cycle = await loadForUpdate(tx, EvaluationCycle, requireId(id, 'id'), input.version, { lock: true });
@@ -196,7 +200,8 @@ export class EvaluationCycleService {
     );
   }
 
-  publish(em: EntityManager, id: string): Promise<EvaluationCycle> {
+  publish(id: string): Promise<EvaluationCycle> {
+    const { em } = this.scope;
     return transactional(em, async (tx) => {
       const cycle = await lockedCycle(tx, id);
       assertNotPublished(cycle, 'published again');
@@ -210,16 +215,23 @@ export class EvaluationCycleService {
     });
   }
 
-  run(em: EntityManager, id: string): Promise<EvaluationRun | null> {
+  run(id: string): Promise<EvaluationRun | null> {
+    const { em } = this.scope;
     return em.findOne(EvaluationRun, { cycle: requireId(id, 'cycleId') }, { refresh: true });
   }
+}
+
+/** The results of cycles, as the viewer may see them. */
+export class EvaluationResultService {
+  constructor(private readonly scope: RequestScope) {}
 
   /**
    * A keyset page of a cycle's results on accounts the viewer may open, in (updatedAt, id) order,
    * optionally only those changed since an instant: what a BI tool needs for incremental pulls.
    * Cursors carry the timestamp to the microsecond, so rows written in one statement never repeat.
    */
-  async feed(em: EntityManager, reach: Reach, viewer: Viewer, args: EvaluationFeedArgs): Promise<Connection<Row>> {
+  async feed(args: EvaluationFeedArgs): Promise<Connection<Row>> {
+    const { em, reach, viewer } = this.scope;
     const cycle = await readableCycle(em, viewer, args.cycleId);
     const first = args.first ?? DEFAULT_PAGE_SIZE;
     const scope = scopeToReadableAccounts(new Conditions().add('e.cycle_id = ?', cycle.id), reach, 'e.customer_id');
@@ -237,23 +249,16 @@ export class EvaluationCycleService {
       where.params,
     );
     const edges = rows.slice(0, first).map(({ __key, ...node }) => ({ node: node as Row, cursor: encodeCursor(__key, node.id as string) }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        hasPreviousPage: Boolean(args.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-      totalCount: lazy(async () => {
-        const [row] = await em.execute<{ count: number }[]>(`select count(*)::int as count from evaluation e ${scope.sql()}`, scope.params);
-        return row?.count ?? 0;
-      }),
-    };
+    return connectionOf(edges, {
+      hasNextPage: rows.length > first,
+      after: args.after,
+      totalCount: lazyCount(em, `select count(*)::int as count from evaluation e ${scope.sql()}`, scope.params),
+    });
   }
 
   /** Quadrant, grade, value-tier and movement shares, grade transitions and the Pareto view. */
-  async distribution(em: EntityManager, reach: Reach, viewer: Viewer, args: DistributionArgs): Promise<EvaluationDistribution> {
+  async distribution(args: DistributionArgs): Promise<EvaluationDistribution> {
+    const { em, reach, viewer } = this.scope;
     const cycle = await readableCycle(em, viewer, args.cycleId);
     const where = scopeToReadableAccounts(new Conditions().add('e.cycle_id = ?', cycle.id), reach, 'e.customer_id');
     if (args.regionId) where.add(`e.territory_id in (${REGION_SUBTREE_SQL})`, requireId(args.regionId, 'regionId'));

@@ -4,6 +4,7 @@ import {
   DEFAULT_PAGE_SIZE,
   PageArgs,
   SortDirection,
+  connectionOf,
   connectionType,
   decodeCursor,
   encodeCursor,
@@ -66,16 +67,11 @@ function visibleEvaluations(loaders: Loaders, reach: Reach, args: EvaluationPage
       const all = grouped.get(id) ?? [];
       const nodes = all.slice(0, first);
       const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node.updatedAt, node.id) }));
-      return {
-        edges,
-        pageInfo: {
-          hasNextPage: all.length > first,
-          hasPreviousPage: after !== null,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
+      return connectionOf(edges, {
+        hasNextPage: all.length > first,
+        after: args.after,
         totalCount: lazy(() => visibleCount(loaders, reach).load(id)),
-      };
+      });
     });
   });
 }

@@ -1,7 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { NotFoundError } from '../../common/errors/errors.js';
 import { isUuid } from '../../common/graphql/ids.js';
-import { Loaders } from '../../common/orm/loaders.js';
+import { readBack } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
 import { HIDDEN, usersAndScope } from '../access/index.js';
@@ -14,19 +13,9 @@ import { InteractionConnection } from '../customer/index.js';
 import { User } from '../user/user.entity.js';
 import { Interaction } from './interaction.entity.js';
 import { InteractionsArgs, LogInteractionInput, UpdateInteractionInput } from './interaction.inputs.js';
-import { InteractionService } from './interaction.service.js';
-
-/** A mutation's payload goes through the same scoping as any read. */
-async function reload(context: Context, id: string) {
-  const row = await readableById(new Loaders(context.em, context.loaders.guards), context.reach, Interaction).load(id);
-  if (!row) throw new NotFoundError('Interaction', id);
-  return row;
-}
 
 @Resolver(() => Interaction)
 export class InteractionResolver {
-  private readonly service = new InteractionService();
-
   @Authorized(usersAndScope(Scope.INTERACTIONS_READ))
   @Query(() => Interaction, { nullable: true, description: 'Null unless the viewer may open the account.' })
   interaction(@Arg('id', () => ID) id: string, @Ctx() { loaders, reach }: Context) {
@@ -37,8 +26,8 @@ export class InteractionResolver {
   @Query(() => InteractionConnection, {
     description: 'Interactions on the accounts the viewer may open; newest first unless ordered otherwise.',
   })
-  interactions(@Args(() => InteractionsArgs) args: InteractionsArgs, @Ctx() { em, reach }: Context) {
-    return this.service.list(em, reach, args);
+  interactions(@Args(() => InteractionsArgs) args: InteractionsArgs, @Ctx() { services }: Context) {
+    return services.interactions.list(args);
   }
 
   @FieldResolver(() => Customer)
@@ -67,8 +56,8 @@ export class InteractionResolver {
     description: "Record a visit, call or after-sales event. The signed-in user is the author; with an API key, the account's owner is.",
   })
   async logInteraction(@Arg('input', () => LogInteractionInput) input: LogInteractionInput, @Ctx() context: Context) {
-    const interaction = await this.service.log(context.em, viewerOf(context), context.config.territoryAccess, input);
-    return reload(context, interaction.id);
+    const interaction = await context.services.interactions.log(input);
+    return readBack(context.loaders, Interaction, interaction.id, (fresh) => readableById(fresh, context.reach, Interaction));
   }
 
   @Authorized(usersAndScope(Scope.INTERACTIONS_WRITE))
@@ -78,13 +67,13 @@ export class InteractionResolver {
     @Arg('input', () => UpdateInteractionInput) input: UpdateInteractionInput,
     @Ctx() context: Context,
   ) {
-    await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
-    return reload(context, id);
+    await context.services.interactions.update(id, input);
+    return readBack(context.loaders, Interaction, id, (fresh) => readableById(fresh, context.reach, Interaction));
   }
 
   @Authorized(usersAndScope(Scope.INTERACTIONS_WRITE))
   @Mutation(() => Boolean)
   deleteInteraction(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
-    return this.service.remove(context.em, viewerOf(context), context.config.territoryAccess, id, version);
+    return context.services.interactions.remove(id, version);
   }
 }

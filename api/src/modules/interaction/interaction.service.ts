@@ -1,12 +1,12 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer, Reach, TerritoryAccess } from '../../common/access/index.js';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors.js';
 import { SortDirection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, type SortKey } from '../../common/orm/keyset.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
+import type { RequestScope } from '../../context.js';
 import { Contact } from '../contact/contact.entity.js';
 import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/index.js';
 import { Interaction } from './interaction.entity.js';
@@ -60,8 +60,11 @@ function applyDetails(interaction: Interaction, input: LogInteractionInput | Upd
 }
 
 export class InteractionService {
+  constructor(private readonly scope: RequestScope) {}
+
   /** Interactions on the accounts the viewer may open. */
-  list(em: EntityManager, reach: Reach, args: InteractionsArgs) {
+  list(args: InteractionsArgs) {
+    const { em, reach } = this.scope;
     const where = scopeToReadableAccounts(new Conditions(), reach, 'i.customer_id');
     const filter = args.filter;
     if (filter?.customerId) where.add('i.customer_id = ?', requireId(filter.customerId, 'filter.customerId'));
@@ -85,9 +88,10 @@ export class InteractionService {
    * The author is the signed-in user. An API key is no user: what an integration pushes is
    * attributed to the account's owner, as the schema says, and nothing claims more than that.
    */
-  log(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: LogInteractionInput): Promise<Interaction> {
+  log(input: LogInteractionInput): Promise<Interaction> {
+    const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
-      const customer = await writableCustomer(tx, viewer, territoryAccess, input.customerId);
+      const customer = await writableCustomer(tx, this.scope, input.customerId);
       const contact = input.contactId ? await contactFor(tx, customer.id, input.contactId) : null;
       const interaction = tx.create(Interaction, {
         customer,
@@ -104,15 +108,10 @@ export class InteractionService {
     });
   }
 
-  update(
-    em: EntityManager,
-    viewer: Viewer,
-    territoryAccess: TerritoryAccess,
-    id: string,
-    input: UpdateInteractionInput,
-  ): Promise<Interaction> {
+  update(id: string, input: UpdateInteractionInput): Promise<Interaction> {
+    const { em } = this.scope;
     return transactional(em, async (tx) => {
-      await accountForWrite(tx, viewer, territoryAccess, INTERACTION, id);
+      await accountForWrite(tx, this.scope, INTERACTION, id);
       const interaction = await loadForUpdate(tx, Interaction, requireId(id, 'id'), input.version);
       if (input.contactId !== undefined) {
         const customerId = idOf(interaction.customer as RelationValue)!;
@@ -128,9 +127,10 @@ export class InteractionService {
     });
   }
 
-  remove(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {
+  remove(id: string, version: number): Promise<boolean> {
+    const { em } = this.scope;
     return transactional(em, async (tx) => {
-      await accountForWrite(tx, viewer, territoryAccess, INTERACTION, id);
+      await accountForWrite(tx, this.scope, INTERACTION, id);
       const interaction = await loadForUpdate(tx, Interaction, requireId(id, 'id'), version, { lock: true });
       tx.remove(interaction);
       await tx.flush();

@@ -3,7 +3,7 @@ import { Max, Min } from 'class-validator';
 import { PageArgs } from '../../common/graphql/connection.js';
 import { transactional } from '../../common/orm/transaction.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
-import { viewerOf, type Context } from '../../context.js';
+import { type Context } from '../../context.js';
 import { assertReadable, type MaskedCustomer, ADMINS, ANY_USER, MANAGERS, usersAndScope } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
 import { Customer } from '../customer/customer.entity.js';
@@ -16,7 +16,7 @@ import {
   SetStageSlaArgs,
   StageChangeRequestsArgs,
 } from './lifecycle.inputs.js';
-import { LifecycleService, dormancyDays, runLifecycleChecks } from './lifecycle.service.js';
+import { dormancyDays, runLifecycleChecks } from './lifecycle.service.js';
 import {
   LifecycleAlertConnection,
   LifecycleChangeRequestConnection,
@@ -45,15 +45,13 @@ const userOf = (context: Context, value: unknown) => {
 
 @Resolver()
 export class LifecycleResolver {
-  private readonly service = new LifecycleService();
-
   @Authorized(ANY_USER)
   @Mutation(() => StageChangeResult, {
     description:
       'The owner moves a customer one stage forward at once; managers of the region and admins move it anywhere at once. Anything else (backwards, skipping) becomes a request for a manager.',
   })
   changeLifecycleStage(@Arg('input', () => ChangeLifecycleStageInput) input: ChangeLifecycleStageInput, @Ctx() context: Context) {
-    return this.service.changeStage(context.em, viewerOf(context), context.config.territoryAccess, input);
+    return context.services.lifecycle.changeStage(input);
   }
 
   @Authorized(MANAGERS)
@@ -61,13 +59,13 @@ export class LifecycleResolver {
     description: 'A manager of the region or an admin approves a pending stage change; the stage changes now.',
   })
   approveStageChange(@Args(() => DecideStageChangeArgs) args: DecideStageChangeArgs, @Ctx() context: Context) {
-    return this.service.decide(context.em, viewerOf(context), args.requestId, true, args.comment);
+    return context.services.lifecycle.decide(args.requestId, true, args.comment);
   }
 
   @Authorized(MANAGERS)
   @Mutation(() => LifecycleChangeRequest)
   rejectStageChange(@Args(() => DecideStageChangeArgs) args: DecideStageChangeArgs, @Ctx() context: Context) {
-    return this.service.decide(context.em, viewerOf(context), args.requestId, false, args.comment);
+    return context.services.lifecycle.decide(args.requestId, false, args.comment);
   }
 
   @Authorized(ADMINS)
@@ -79,13 +77,13 @@ export class LifecycleResolver {
   @Authorized(ADMINS)
   @Mutation(() => StageSla, { nullable: true, description: 'Sets the expected maximum dwell time of a stage; null maxDays removes it.' })
   setStageSla(@Args(() => SetStageSlaArgs) args: SetStageSlaArgs, @Ctx() context: Context) {
-    return this.service.setStageSla(context.em, viewerOf(context), args.stage, args.maxDays);
+    return context.services.lifecycle.setStageSla(args.stage, args.maxDays);
   }
 
   @Authorized(ADMINS)
   @Mutation(() => LifecycleSettings, { description: 'Days without an order or an interaction after which a customer becomes DORMANT.' })
   async setDormancyPeriod(@Args(() => DormancyArgs) args: DormancyArgs, @Ctx() context: Context): Promise<LifecycleSettings> {
-    return { dormantAfterDays: await this.service.setDormancyPeriod(context.em, viewerOf(context), args.days) };
+    return { dormantAfterDays: await context.services.lifecycle.setDormancyPeriod(args.days) };
   }
 
   @Authorized(ANY_USER)
@@ -104,8 +102,8 @@ export class LifecycleResolver {
   @Query(() => OverdueCustomerConnection, {
     description: 'Accounts the viewer may open that stay in their stage past its SLA, longest overdue first.',
   })
-  overdueCustomers(@Args(() => LifecyclePageArgs) args: LifecyclePageArgs, @Ctx() { em, reach, loaders }: Context) {
-    return this.service.overdue(em, reach, loaders, args);
+  overdueCustomers(@Args(() => LifecyclePageArgs) args: LifecyclePageArgs, @Ctx() { services }: Context) {
+    return services.lifecycle.overdue(args);
   }
 
   @Authorized(ANY_USER)
@@ -113,7 +111,7 @@ export class LifecycleResolver {
     description: 'SLA alerts, newest first: a rep sees those of the accounts they own, a manager those of their regions.',
   })
   lifecycleAlerts(@Args(() => LifecyclePageArgs) args: LifecyclePageArgs, @Ctx() context: Context) {
-    return this.service.alerts(context.em, context.reach, viewerOf(context), args);
+    return context.services.lifecycle.alerts(args);
   }
 
   @Authorized(ANY_USER)
@@ -121,15 +119,15 @@ export class LifecycleResolver {
     description: 'Stage change requests, newest first (default: pending), on accounts the viewer may open.',
   })
   lifecycleChangeRequests(@Args(() => StageChangeRequestsArgs) args: StageChangeRequestsArgs, @Ctx() context: Context) {
-    return this.service.requests(context.em, context.reach, viewerOf(context), args);
+    return context.services.lifecycle.requests(args);
   }
 
   @Authorized(ANY_USER)
   @Query(() => LifecycleFunnel, {
     description: 'The funnel over the accounts the viewer may open, optionally narrowed to a region, a territory or an owner.',
   })
-  lifecycleFunnel(@Args(() => FunnelArgs) args: FunnelArgs, @Ctx() { em, reach }: Context) {
-    return this.service.funnel(em, reach, args);
+  lifecycleFunnel(@Args(() => FunnelArgs) args: FunnelArgs, @Ctx() { services }: Context) {
+    return services.lifecycle.funnel(args);
   }
 }
 

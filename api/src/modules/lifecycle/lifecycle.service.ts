@@ -1,16 +1,23 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Viewer, type Reach, type TerritoryAccess, Role } from '../../common/access/index.js';
+import { Role } from '../../common/access/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors.js';
-import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  SortDirection,
+  connectionOf,
+  decodeCursor,
+  encodeCursor,
+  type Connection,
+} from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
-import { lazy } from '../../common/graphql/thenable.js';
-import { Conditions, keysetPage } from '../../common/orm/keyset.js';
-import type { Loaders, Row } from '../../common/orm/loaders.js';
+import { Conditions, keysetPage, lazyCount } from '../../common/orm/keyset.js';
+import type { Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { transactional } from '../../common/orm/transaction.js';
 import { customerForWrite, readableCustomers } from '../access/index.js';
 import { scopeToReadableAccounts } from '../contact/index.js';
+import type { RequestScope } from '../../context.js';
 import { Customer, LifecycleStage } from '../customer/customer.entity.js';
 import { OrderStatus } from '../order/order.entity.js';
 import { REGION_SUBTREE_SQL } from '../region/index.js';
@@ -252,21 +259,19 @@ const PENDING_CONSTRAINTS = {
 };
 
 export class LifecycleService {
+  constructor(private readonly scope: RequestScope) {}
+
   /**
    * A manual stage change. The owner moves one stage forward at once; a manager of the region or
    * an admin moves anywhere at once, as the approver; anything else becomes a pending request.
    */
-  changeStage(
-    em: EntityManager,
-    viewer: Viewer,
-    territoryAccess: TerritoryAccess,
-    input: ChangeLifecycleStageInput,
-  ): Promise<StageChangeResult> {
+  changeStage(input: ChangeLifecycleStageInput): Promise<StageChangeResult> {
+    const { em, viewer } = this.scope;
     const reason = requiredReason(input.reason);
     return transactional(
       em,
       async (tx) => {
-        const { id } = await customerForWrite(tx, viewer, territoryAccess, input.customerId, 'customerId');
+        const { id } = await customerForWrite(tx, this.scope, input.customerId, 'customerId');
         const customer = await tx.findOneOrFail(Customer, { id }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, refresh: true });
         const from = customer.lifecycleStage;
         if (from === input.toStage) throw new BadUserInputError('toStage', `The customer is already ${from}`);
@@ -300,13 +305,8 @@ export class LifecycleService {
     );
   }
 
-  decide(
-    em: EntityManager,
-    viewer: Viewer,
-    requestId: string,
-    approve: boolean,
-    comment: string | null | undefined,
-  ): Promise<LifecycleChangeRequest> {
+  decide(requestId: string, approve: boolean, comment: string | null | undefined): Promise<LifecycleChangeRequest> {
+    const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const request = await tx.findOne(
         LifecycleChangeRequest,
@@ -350,7 +350,8 @@ export class LifecycleService {
     });
   }
 
-  requests(em: EntityManager, reach: Reach, viewer: Viewer, args: StageChangeRequestsArgs) {
+  requests(args: StageChangeRequestsArgs) {
+    const { em, reach, viewer } = this.scope;
     const where = scopeToReadableAccounts(new Conditions(), reach, 'r.customer_id');
     if (args.status) where.add('r.status = ?', args.status);
     if (viewer.role === Role.REP)
@@ -364,7 +365,8 @@ export class LifecycleService {
   }
 
   /** Alerts on accounts the viewer may open; reps see those of accounts they own. */
-  alerts(em: EntityManager, reach: Reach, viewer: Viewer, page: { first?: number | null; after?: string | null }) {
+  alerts(page: { first?: number | null; after?: string | null }) {
+    const { em, reach, viewer } = this.scope;
     const where = scopeToReadableAccounts(new Conditions(), reach, 'a.customer_id');
     if (viewer.role === Role.REP) where.add('a.customer_id in (select o.id from customer o where o.owner_id = ?)', viewer.id);
     return keysetPage<LifecycleAlert>(em, LifecycleAlert, 'a', where, {
@@ -376,12 +378,8 @@ export class LifecycleService {
   }
 
   /** Customers past their stage's SLA, longest overdue first, among accounts the viewer may open. */
-  async overdue(
-    em: EntityManager,
-    reach: Reach,
-    loaders: Loaders,
-    page: { first?: number | null; after?: string | null },
-  ): Promise<Connection<OverdueCustomer>> {
+  async overdue(page: { first?: number | null; after?: string | null }): Promise<Connection<OverdueCustomer>> {
+    const { em, reach, loaders } = this.scope;
     const first = page.first ?? DEFAULT_PAGE_SIZE;
     const scope = readableCustomers(reach);
     const where = new Conditions().add('o.due_at < now()');
@@ -409,26 +407,19 @@ export class LifecycleService {
         },
       ];
     });
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        hasPreviousPage: Boolean(page.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-      totalCount: lazy(async () => {
-        const [row] = await em.execute<{ count: number }[]>(`${base} select count(*)::int as count from o ${count.sql()}`, scope.params);
-        return row?.count ?? 0;
-      }),
-    };
+    return connectionOf(edges, {
+      hasNextPage: rows.length > first,
+      after: page.after,
+      totalCount: lazyCount(em, `${base} select count(*)::int as count from o ${count.sql()}`, scope.params),
+    });
   }
 
   /**
    * Counts per stage now, conversion along the chain and median dwell time, over the accounts
    * the viewer may open, narrowed by region, territory or owner.
    */
-  async funnel(em: EntityManager, reach: Reach, args: FunnelArgs): Promise<LifecycleFunnel> {
+  async funnel(args: FunnelArgs): Promise<LifecycleFunnel> {
+    const { em, reach } = this.scope;
     const where = readableCustomers(reach);
     where.add('c.archived_at is null');
     if (args.regionId) where.add(`c.territory_id in (${REGION_SUBTREE_SQL})`, requireId(args.regionId, 'regionId'));
@@ -480,12 +471,8 @@ export class LifecycleService {
     return { total: stages.reduce((sum, stage) => sum + stage.count, 0), stages };
   }
 
-  async setStageSla(
-    em: EntityManager,
-    viewer: Viewer,
-    stage: LifecycleStage,
-    maxDays: number | null | undefined,
-  ): Promise<StageSla | null> {
+  async setStageSla(stage: LifecycleStage, maxDays: number | null | undefined): Promise<StageSla | null> {
+    const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       if (maxDays == null) {
         await tx.nativeDelete(StageSla, { stage });
@@ -500,7 +487,8 @@ export class LifecycleService {
     });
   }
 
-  setDormancyPeriod(em: EntityManager, viewer: Viewer, days: number): Promise<number> {
+  setDormancyPeriod(days: number): Promise<number> {
+    const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       await tx.nativeUpdate(LifecycleSetting, { id: 1 }, { dormantAfterDays: days, updatedAt: new Date(), updatedBy: viewer.id });
       return days;

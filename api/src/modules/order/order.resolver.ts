@@ -1,18 +1,17 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { usersAndScope } from '../access/index.js';
-import { NotFoundError } from '../../common/errors/errors.js';
 import { Decimal } from '../../common/graphql/decimal.scalar.js';
 import { isUuid } from '../../common/graphql/ids.js';
-import { Loaders, type Row } from '../../common/orm/loaders.js';
+import { readBack, type Row } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
-import { viewerOf, type Context } from '../../context.js';
+import { type Context } from '../../context.js';
 import { Scope } from '../../common/access/index.js';
 import { readableById } from '../contact/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { OrderConnection } from '../customer/index.js';
 import { Order, OrderLine, Payment } from './order.entity.js';
 import { CreateOrderInput, CreatePaymentInput, OrdersArgs, UpdateOrderInput, UpdatePaymentInput } from './order.inputs.js';
-import { LINES_ORDER_BY, OrderService, PAYMENTS_ORDER_BY, amountPaid, balanceOf } from './order.service.js';
+import { LINES_ORDER_BY, PAYMENTS_ORDER_BY, amountPaid, balanceOf } from './order.service.js';
 
 type PaymentRow = Row & { amount: string; paidAt: string | null };
 
@@ -21,24 +20,8 @@ function paymentsOf(order: Order, { loaders }: Context) {
   return loaders.childrenOf<PaymentRow>(Payment, 'order', PAYMENTS_ORDER_BY).load(order.id);
 }
 
-/** A mutation's payload goes through the same scoping as any read. */
-async function reloadOrder(context: Context, id: string) {
-  const row = await readableById(new Loaders(context.em, context.loaders.guards), context.reach, Order).load(id);
-  if (!row) throw new NotFoundError('Order', id);
-  return row;
-}
-
-/** Payments have no account of their own: the write was checked against their order's. */
-async function reloadPayment(context: Context, id: string) {
-  const row = await new Loaders(context.em, context.loaders.guards).byId(Payment).load(id);
-  if (!row) throw new NotFoundError('Payment', id);
-  return row;
-}
-
 @Resolver(() => Order)
 export class OrderResolver {
-  private readonly service = new OrderService();
-
   @Authorized(usersAndScope(Scope.ORDERS_READ))
   @Query(() => Order, { nullable: true, description: 'Null unless the viewer may open the account.' })
   order(@Arg('id', () => ID) id: string, @Ctx() { loaders, reach }: Context) {
@@ -47,8 +30,8 @@ export class OrderResolver {
 
   @Authorized(usersAndScope(Scope.ORDERS_READ))
   @Query(() => OrderConnection, { description: 'Orders of the accounts the viewer may open; newest first unless ordered otherwise.' })
-  orders(@Args(() => OrdersArgs) args: OrdersArgs, @Ctx() { em, reach }: Context) {
-    return this.service.list(em, reach, args);
+  orders(@Args(() => OrdersArgs) args: OrdersArgs, @Ctx() { services }: Context) {
+    return services.orders.list(args);
   }
 
   @FieldResolver(() => Customer)
@@ -79,8 +62,8 @@ export class OrderResolver {
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Order, { description: 'Totals are computed from the lines; the number is generated when not given.' })
   async createOrder(@Arg('input', () => CreateOrderInput) input: CreateOrderInput, @Ctx() context: Context) {
-    const order = await this.service.create(context.em, viewerOf(context), context.config.territoryAccess, input);
-    return reloadOrder(context, order.id);
+    const order = await context.services.orders.create(input);
+    return readBack(context.loaders, Order, order.id, (fresh) => readableById(fresh, context.reach, Order));
   }
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
@@ -90,21 +73,19 @@ export class OrderResolver {
     @Arg('input', () => UpdateOrderInput) input: UpdateOrderInput,
     @Ctx() context: Context,
   ) {
-    await this.service.update(context.em, viewerOf(context), context.config.territoryAccess, id, input);
-    return reloadOrder(context, id);
+    await context.services.orders.update(id, input);
+    return readBack(context.loaders, Order, id, (fresh) => readableById(fresh, context.reach, Order));
   }
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Boolean, { description: 'Only quotes and cancelled orders can be deleted.' })
   deleteOrder(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
-    return this.service.remove(context.em, viewerOf(context), context.config.territoryAccess, id, version);
+    return context.services.orders.remove(id, version);
   }
 }
 
 @Resolver(() => Payment)
 export class PaymentResolver {
-  private readonly service = new OrderService();
-
   @FieldResolver(() => Order)
   order(@Root() payment: Payment, @Ctx() { loaders }: Context) {
     return loaders.byId(Order).load(idOf(payment.order as RelationValue)!);
@@ -113,8 +94,9 @@ export class PaymentResolver {
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Payment, { description: 'Payments on an order may not add up to more than its total.' })
   async createPayment(@Arg('input', () => CreatePaymentInput) input: CreatePaymentInput, @Ctx() context: Context) {
-    const payment = await this.service.createPayment(context.em, viewerOf(context), context.config.territoryAccess, input);
-    return reloadPayment(context, payment.id);
+    const payment = await context.services.orders.createPayment(input);
+    // Payments have no account of their own: the write was checked against their order's.
+    return readBack(context.loaders, Payment, payment.id);
   }
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
@@ -124,13 +106,13 @@ export class PaymentResolver {
     @Arg('input', () => UpdatePaymentInput) input: UpdatePaymentInput,
     @Ctx() context: Context,
   ) {
-    await this.service.updatePayment(context.em, viewerOf(context), context.config.territoryAccess, id, input);
-    return reloadPayment(context, id);
+    await context.services.orders.updatePayment(id, input);
+    return readBack(context.loaders, Payment, id);
   }
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Boolean)
   deletePayment(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
-    return this.service.removePayment(context.em, viewerOf(context), context.config.territoryAccess, id, version);
+    return context.services.orders.removePayment(id, version);
   }
 }

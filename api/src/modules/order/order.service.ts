@@ -1,6 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer, Reach, TerritoryAccess } from '../../common/access/index.js';
 // The package's ESM entry has only a default export while its types describe the CommonJS
 // module; importing the CommonJS entry keeps the types and the runtime in agreement.
 import decimal from 'decimal.js/decimal.js';
@@ -12,6 +11,7 @@ import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/index.js';
 import { becameConfirmed, onOrdersConfirmed } from '../lifecycle/index.js';
+import type { RequestScope } from '../../context.js';
 import { GENERATED_NUMBER, Order, OrderLine, OrderStatus, Payment } from './order.entity.js';
 import {
   OrderSortField,
@@ -252,8 +252,11 @@ async function assertWithinTotal(em: EntityManager, order: Order, amount: Money,
 }
 
 export class OrderService {
+  constructor(private readonly scope: RequestScope) {}
+
   /** Orders of the accounts the viewer may open. */
-  list(em: EntityManager, reach: Reach, args: OrdersArgs) {
+  list(args: OrdersArgs) {
+    const { em, reach } = this.scope;
     const where = scopeToReadableAccounts(new Conditions(), reach, 'o.customer_id');
     const filter = args.filter;
     if (filter?.customerId) where.add('o.customer_id = ?', requireId(filter.customerId, 'filter.customerId'));
@@ -270,11 +273,12 @@ export class OrderService {
     });
   }
 
-  create(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: CreateOrderInput): Promise<Order> {
+  create(input: CreateOrderInput): Promise<Order> {
+    const { em } = this.scope;
     return transactional(
       em,
       async (tx) => {
-        const customer = await writableCustomer(tx, viewer, territoryAccess, input.customerId);
+        const customer = await writableCustomer(tx, this.scope, input.customerId);
         const status = input.status ?? OrderStatus.QUOTE;
         if (input.winProbability != null && status !== OrderStatus.QUOTE)
           throw new BadUserInputError('winProbability', 'Only quotes have a win probability');
@@ -299,11 +303,12 @@ export class OrderService {
     );
   }
 
-  update(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, input: UpdateOrderInput): Promise<Order> {
+  update(id: string, input: UpdateOrderInput): Promise<Order> {
+    const { em } = this.scope;
     return transactional(
       em,
       async (tx) => {
-        await accountForWrite(tx, viewer, territoryAccess, ORDER, id);
+        await accountForWrite(tx, this.scope, ORDER, id);
         const priced = input.lines ? priceLines(input.lines) : null;
         // Locked as payments lock it, so a total and the payments against it are checked one at a time.
         const order = await loadForUpdate(tx, Order, requireId(id, 'id'), input.version, { lock: true });
@@ -353,9 +358,10 @@ export class OrderService {
     );
   }
 
-  remove(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {
+  remove(id: string, version: number): Promise<boolean> {
+    const { em } = this.scope;
     return transactional(em, async (tx) => {
-      await accountForWrite(tx, viewer, territoryAccess, ORDER, id);
+      await accountForWrite(tx, this.scope, ORDER, id);
       const order = await loadForUpdate(tx, Order, requireId(id, 'id'), version, { lock: true });
       if (!DELETABLE.has(order.status)) {
         throw new ConflictError(`Only quotes and cancelled orders can be deleted; this order is ${order.status}, cancel it first`, {
@@ -368,11 +374,12 @@ export class OrderService {
     });
   }
 
-  createPayment(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, input: CreatePaymentInput): Promise<Payment> {
+  createPayment(input: CreatePaymentInput): Promise<Payment> {
+    const { em } = this.scope;
     return transactional(
       em,
       async (tx) => {
-        await accountForWrite(tx, viewer, territoryAccess, ORDER, input.orderId, 'orderId');
+        await accountForWrite(tx, this.scope, ORDER, input.orderId, 'orderId');
         const amount = decimalInput(input.amount, 'amount', AMOUNT);
         const order = await lockedOrder(tx, requireId(input.orderId, 'orderId'));
         if (order.status === OrderStatus.CANCELLED)
@@ -386,17 +393,12 @@ export class OrderService {
     );
   }
 
-  updatePayment(
-    em: EntityManager,
-    viewer: Viewer,
-    territoryAccess: TerritoryAccess,
-    id: string,
-    input: UpdatePaymentInput,
-  ): Promise<Payment> {
+  updatePayment(id: string, input: UpdatePaymentInput): Promise<Payment> {
+    const { em } = this.scope;
     return transactional(
       em,
       async (tx) => {
-        await accountForWrite(tx, viewer, territoryAccess, PAYMENT, id);
+        await accountForWrite(tx, this.scope, PAYMENT, id);
         const amount = input.amount != null ? decimalInput(input.amount, 'amount', AMOUNT) : null;
         const payment = await loadForUpdate(tx, Payment, requireId(id, 'id'), input.version);
         if (amount) {
@@ -413,9 +415,10 @@ export class OrderService {
     );
   }
 
-  removePayment(em: EntityManager, viewer: Viewer, territoryAccess: TerritoryAccess, id: string, version: number): Promise<boolean> {
+  removePayment(id: string, version: number): Promise<boolean> {
+    const { em } = this.scope;
     return transactional(em, async (tx) => {
-      await accountForWrite(tx, viewer, territoryAccess, PAYMENT, id);
+      await accountForWrite(tx, this.scope, PAYMENT, id);
       const payment = await loadForUpdate(tx, Payment, requireId(id, 'id'), version, { lock: true });
       tx.remove(payment);
       await tx.flush();

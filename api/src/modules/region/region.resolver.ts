@@ -7,14 +7,11 @@ import type { Context } from '../../context.js';
 import { Scope } from '../../common/access/index.js';
 import { Region } from './region.entity.js';
 import { CreateRegionInput, RegionsArgs, UpdateRegionInput } from './region.inputs.js';
-import { RegionService } from './region.service.js';
 
 export const RegionConnection = connectionType(Region, 'Region');
 
 @Resolver(() => Region)
 export class RegionResolver {
-  private readonly service = new RegionService();
-
   @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
   @Query(() => Region, { nullable: true })
   region(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
@@ -23,8 +20,8 @@ export class RegionResolver {
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
   @Query(() => RegionConnection, { description: 'The territory tree, flat; filter by parent or subtree.' })
-  regions(@Args(() => RegionsArgs) args: RegionsArgs, @Ctx() { em }: Context) {
-    return this.service.list(em, args);
+  regions(@Args(() => RegionsArgs) args: RegionsArgs, @Ctx() { services }: Context) {
+    return services.regions.list(args);
   }
 
   @FieldResolver(() => Region, { nullable: true })
@@ -40,19 +37,23 @@ export class RegionResolver {
 
   @Authorized(ADMINS)
   @Mutation(() => Region)
-  createRegion(@Arg('input', () => CreateRegionInput) input: CreateRegionInput, @Ctx() { em }: Context) {
-    return this.service.create(em, input);
+  createRegion(@Arg('input', () => CreateRegionInput) input: CreateRegionInput, @Ctx() { services }: Context) {
+    return services.regions.create(input);
   }
 
   @Authorized(ADMINS)
   @Mutation(() => Region, { description: 'Rename, flag or move a node; moving carries everything below it.' })
-  updateRegion(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateRegionInput) input: UpdateRegionInput, @Ctx() { em }: Context) {
-    return this.service.update(em, id, input);
+  updateRegion(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateRegionInput) input: UpdateRegionInput,
+    @Ctx() { services }: Context,
+  ) {
+    return services.regions.update(id, input);
   }
 
   @Authorized(ADMINS)
   @Mutation(() => Boolean, { description: 'Only an empty node (no sub-regions, no customers) can be deleted.' })
-  deleteRegion(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() { em }: Context) {
-    return this.service.remove(em, id, version);
+  deleteRegion(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() { services }: Context) {
+    return services.regions.remove(id, version);
   }
 }

@@ -4,6 +4,7 @@ import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
 import { belowPath, inSubtree } from '../../common/orm/subtree.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
+import type { RequestScope } from '../../context.js';
 import { Region, RegionKind } from './region.entity.js';
 import { RegionSortField, type CreateRegionInput, type RegionsArgs, type UpdateRegionInput } from './region.inputs.js';
 
@@ -37,7 +38,10 @@ async function parentFor(em: EntityManager, kind: RegionKind, parentId: string |
 }
 
 export class RegionService {
-  list(em: EntityManager, args: RegionsArgs) {
+  constructor(private readonly scope: Pick<RequestScope, 'em'>) {}
+
+  list(args: RegionsArgs) {
+    const { em } = this.scope;
     const where = new Conditions();
     const filter = args.filter;
     if (filter?.parentId) where.add('r.parent_id = ?', requireId(filter.parentId, 'filter.parentId'));
@@ -57,7 +61,8 @@ export class RegionService {
     });
   }
 
-  create(em: EntityManager, input: CreateRegionInput): Promise<Region> {
+  create(input: CreateRegionInput): Promise<Region> {
+    const { em } = this.scope;
     return transactional(
       em,
       async (tx) => {
@@ -78,7 +83,8 @@ export class RegionService {
     );
   }
 
-  update(em: EntityManager, id: string, input: UpdateRegionInput): Promise<Region> {
+  update(id: string, input: UpdateRegionInput): Promise<Region> {
+    const { em } = this.scope;
     return transactional(
       em,
       async (tx) => {
@@ -110,7 +116,8 @@ export class RegionService {
     );
   }
 
-  remove(em: EntityManager, id: string, version: number): Promise<boolean> {
+  remove(id: string, version: number): Promise<boolean> {
+    const { em } = this.scope;
     return transactional(
       em,
       async (tx) => {

@@ -1,14 +1,14 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 // The package's ESM entry has only a default export while its types describe the CommonJS module.
 import decimal from 'decimal.js/decimal.js';
-import { type Viewer, type Reach, Role } from '../../common/access/index.js';
+import { Role } from '../../common/access/index.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
 import { requireId } from '../../common/graphql/ids.js';
-import type { Loaders, Row } from '../../common/orm/loaders.js';
+import type { Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { transactional } from '../../common/orm/transaction.js';
 import { readableCustomers } from '../access/index.js';
 import { PURCHASED_SQL } from '../lifecycle/index.js';
+import type { RequestScope } from '../../context.js';
 import { Region, RegionKind } from '../region/region.entity.js';
 import { REGION_SUBTREE_SQL } from '../region/index.js';
 import { User } from '../user/user.entity.js';
@@ -57,8 +57,11 @@ interface Plan {
 }
 
 export class TargetService {
+  constructor(private readonly scope: RequestScope) {}
+
   /** Sets the plan of one node or user for a period, replacing an earlier one for the same period. */
-  set(em: EntityManager, viewer: Viewer, input: SetTargetInput): Promise<SalesTarget> {
+  set(input: SetTargetInput): Promise<SalesTarget> {
+    const { em, viewer } = this.scope;
     const given = (['regionId', 'territoryId', 'userId'] as const).filter((key) => input[key]);
     if (given.length !== 1) throw new BadUserInputError(given[1] ?? 'regionId', 'Give exactly one of regionId, territoryId or userId');
     assertPeriod(input.periodStart, input.periodEnd);
@@ -113,7 +116,8 @@ export class TargetService {
    * account's current territory and owner. A node's plan is its own (the sum of its targets lying
    * within the period) or, without one, the sum of its children's.
    */
-  async report(em: EntityManager, reach: Reach, viewer: Viewer, loaders: Loaders, args: TargetsReportArgs): Promise<TargetsReport> {
+  async report(args: TargetsReportArgs): Promise<TargetsReport> {
+    const { em, reach, viewer, loaders } = this.scope;
     assertPeriod(args.periodStart, args.periodEnd);
     const { from, until } = periodBounds(args.periodStart, args.periodEnd);
     const nodeScope: string[] = [];

@@ -3,10 +3,10 @@ import { MANAGERS } from '../access/index.js';
 import { BadUserInputError } from '../../common/errors/errors.js';
 import { MAX_PAGE_SIZE } from '../../common/graphql/connection.js';
 import type { Row } from '../../common/orm/loaders.js';
-import { viewerOf, type Context } from '../../context.js';
+import { type Context } from '../../context.js';
 import { Customer } from '../customer/customer.entity.js';
 import { ReassignCustomersInput } from './transfer.inputs.js';
-import { ReassignmentService, type Reassignment } from './reassignment.service.js';
+import { type Reassignment } from './reassignment.service.js';
 
 @ObjectType({ simpleResolvers: true, description: 'The outcome of a bulk reassignment: one transaction, all or nothing.' })
 export class ReassignmentResult {
@@ -25,8 +25,6 @@ export class ReassignmentResult {
 @Authorized(MANAGERS)
 @Resolver(() => ReassignmentResult)
 export class ReassignmentResolver {
-  private readonly service = new ReassignmentService();
-
   @Authorized(MANAGERS)
   @Mutation(() => ReassignmentResult, {
     description:
@@ -36,7 +34,7 @@ export class ReassignmentResolver {
     @Arg('input', () => ReassignCustomersInput) input: ReassignCustomersInput,
     @Ctx() context: Context,
   ): Promise<Reassignment> {
-    return this.service.reassign(context.em, viewerOf(context), input);
+    return context.services.reassignments.reassign(input);
   }
 
   @FieldResolver(() => [Customer], { description: 'The first accounts moved, in id order.' })

@@ -1,11 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Viewer, Role } from '../../common/access/index.js';
+import { Role } from '../../common/access/index.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { transactional } from '../../common/orm/transaction.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
+import type { RequestScope } from '../../context.js';
 import type { ReassignCustomersInput } from './transfer.inputs.js';
 import { requireTerritory, setChangeReason, territoriesOwnerMisfits } from './transfer.service.js';
 
@@ -40,7 +40,10 @@ function selection(alias: string, key: string, ids: string[] | null, fromOwnerId
  * then written with one UPDATE … FROM whose row-level security agrees.
  */
 export class ReassignmentService {
-  reassign(em: EntityManager, viewer: Viewer, input: ReassignCustomersInput): Promise<Reassignment> {
+  constructor(private readonly scope: RequestScope) {}
+
+  reassign(input: ReassignCustomersInput): Promise<Reassignment> {
+    const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const started = process.hrtime.bigint();
       const reason = input.reason.trim();

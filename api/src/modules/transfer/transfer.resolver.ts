@@ -11,7 +11,7 @@ import { User } from '../user/user.entity.js';
 import { TransferRequest } from './transfer.entity.js';
 import { RequestTransferInput, TransferRequestsArgs } from './transfer.inputs.js';
 import { canSeeTransfer } from './transfer.permissions.js';
-import { TransferService, partiesOf } from './transfer.service.js';
+import { partiesOf } from './transfer.service.js';
 
 export const TransferRequestConnection = connectionType(TransferRequest, 'TransferRequest');
 
@@ -28,14 +28,12 @@ function region(context: Context, value: unknown) {
 @Authorized(ANY_USER)
 @Resolver(() => TransferRequest)
 export class TransferResolver {
-  private readonly service = new TransferService();
-
   @Authorized(ANY_USER)
   @Query(() => TransferRequestConnection, {
     description: 'Newest first. Admins see all; managers those touching their regions; reps those they filed or about accounts they own.',
   })
   transferRequests(@Args(() => TransferRequestsArgs) args: TransferRequestsArgs, @Ctx() context: Context) {
-    return this.service.list(context.em, viewerOf(context), args);
+    return context.services.transfers.list(args);
   }
 
   @Authorized(ANY_USER)
@@ -52,7 +50,7 @@ export class TransferResolver {
       'Ask for an account (typically one you can see only as a directory card). CONFLICT when you already have a pending request for it.',
   })
   requestTransfer(@Arg('input', () => RequestTransferInput) input: RequestTransferInput, @Ctx() context: Context) {
-    return this.service.request(context.em, viewerOf(context), input);
+    return context.services.transfers.request(input);
   }
 
   @Authorized(MANAGERS)
@@ -65,7 +63,7 @@ export class TransferResolver {
     @Arg('comment', () => String, { nullable: true }) comment: string | null | undefined,
     @Ctx() context: Context,
   ) {
-    return this.service.approve(context.em, viewerOf(context), id, version, comment);
+    return context.services.transfers.approve(id, version, comment);
   }
 
   @Authorized(MANAGERS)
@@ -78,13 +76,13 @@ export class TransferResolver {
     @Arg('comment', () => String) comment: string,
     @Ctx() context: Context,
   ) {
-    return this.service.reject(context.em, viewerOf(context), id, version, comment);
+    return context.services.transfers.reject(id, version, comment);
   }
 
   @Authorized(ANY_USER)
   @Mutation(() => TransferRequest, { description: 'Withdraw a pending request; only its requester may.' })
   cancelTransfer(@Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number, @Ctx() context: Context) {
-    return this.service.cancel(context.em, viewerOf(context), id, version);
+    return context.services.transfers.cancel(id, version);
   }
 
   @FieldResolver(() => Customer, { description: 'In full, or as its directory card where the viewer may only know it exists.' })

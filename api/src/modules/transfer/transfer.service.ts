@@ -10,6 +10,7 @@ import { inSubtree } from '../../common/orm/subtree.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { transactional } from '../../common/orm/transaction.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
+import type { RequestScope } from '../../context.js';
 import { Customer } from '../customer/customer.entity.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
@@ -98,8 +99,11 @@ interface DirectoryCard {
 }
 
 export class TransferService {
+  constructor(private readonly scope: RequestScope) {}
+
   /** Requests the viewer may see, newest first. */
-  list(em: EntityManager, viewer: Viewer, args: TransferRequestsArgs): Promise<Connection<TransferRequest>> {
+  list(args: TransferRequestsArgs): Promise<Connection<TransferRequest>> {
+    const { em, viewer } = this.scope;
     const where = visibleTransfers(viewer);
     const filter = args.filter;
     if (filter?.status) where.add('t.status = ?', filter.status);
@@ -117,7 +121,8 @@ export class TransferService {
    * Files a request. The account is read from the directory, so a rep can ask for an account
    * they may only know exists. One pending request per account and requester.
    */
-  request(em: EntityManager, viewer: Viewer, input: RequestTransferInput): Promise<TransferRequest> {
+  request(input: RequestTransferInput): Promise<TransferRequest> {
+    const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const customerId = requireId(input.customerId, 'customerId');
       const reason = input.reason.trim();
@@ -181,7 +186,8 @@ export class TransferService {
    * (SELECT … FOR UPDATE), so a concurrent profile edit either commits first — and survives, as
    * only owner and territory are written — or finds a newer version and fails with CONFLICT.
    */
-  approve(em: EntityManager, viewer: Viewer, id: string, version: number, comment: string | null | undefined): Promise<TransferRequest> {
+  approve(id: string, version: number, comment: string | null | undefined): Promise<TransferRequest> {
+    const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const decisionComment = optionalComment(comment);
       const request = await this.pending(tx, viewer, id, version, assertMayDecide);
@@ -231,7 +237,8 @@ export class TransferService {
     });
   }
 
-  reject(em: EntityManager, viewer: Viewer, id: string, version: number, comment: string): Promise<TransferRequest> {
+  reject(id: string, version: number, comment: string): Promise<TransferRequest> {
+    const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const decisionComment = optionalComment(comment);
       if (!decisionComment) throw new BadUserInputError('comment', 'A rejection needs a comment saying why');
@@ -246,7 +253,8 @@ export class TransferService {
     });
   }
 
-  cancel(em: EntityManager, viewer: Viewer, id: string, version: number): Promise<TransferRequest> {
+  cancel(id: string, version: number): Promise<TransferRequest> {
+    const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const request = await this.pending(tx, viewer, id, version, (who, parties) => {
         if (parties.requestedBy !== who.id) throw new ForbiddenError('Only the requester may cancel a request');

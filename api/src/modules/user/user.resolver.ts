@@ -6,14 +6,11 @@ import type { Context } from '../../context.js';
 import { Region } from '../region/region.entity.js';
 import { User } from './user.entity.js';
 import { CreateUserInput, UpdateUserInput, UsersArgs } from './user.inputs.js';
-import { UserService } from './user.service.js';
 
 export const UserConnection = connectionType(User, 'User');
 
 @Resolver(() => User)
 export class UserResolver {
-  private readonly service = new UserService();
-
   @Authorized(ANY_USER)
   @Query(() => User, { nullable: true })
   user(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
@@ -22,8 +19,8 @@ export class UserResolver {
 
   @Authorized(MANAGERS)
   @Query(() => UserConnection)
-  users(@Args(() => UsersArgs) args: UsersArgs, @Ctx() { em }: Context) {
-    return this.service.list(em, args);
+  users(@Args(() => UsersArgs) args: UsersArgs, @Ctx() { services }: Context) {
+    return services.users.list(args);
   }
 
   @FieldResolver(() => [Region], { description: 'Managers: the regions they oversee (with everything below).' })
@@ -38,14 +35,14 @@ export class UserResolver {
 
   @Authorized(ADMINS)
   @Mutation(() => User)
-  createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() { em }: Context) {
-    return this.service.create(em, input);
+  createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() { services }: Context) {
+    return services.users.create(input);
   }
 
   @Authorized(ADMINS)
   @Mutation(() => User, { description: 'Change role, memberships, password, or deactivate (active: false).' })
-  updateUser(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() { em }: Context) {
-    return this.service.update(em, id, input);
+  updateUser(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() { services }: Context) {
+    return services.users.update(id, input);
   }
 
   @Authorized(ADMINS)
@@ -53,8 +50,8 @@ export class UserResolver {
     description:
       'Signs the user out everywhere: every token issued to them so far stops working (a password change, a role change and deactivation do this too).',
   })
-  async revokeUserSessions(@Arg('userId', () => ID) userId: string, @Ctx() { em, loaders }: Context) {
-    await this.service.endSessions(em, userId);
+  async revokeUserSessions(@Arg('userId', () => ID) userId: string, @Ctx() { loaders, services }: Context) {
+    await services.users.endSessions(userId);
     return loaders.byId(User).load(userId);
   }
 }

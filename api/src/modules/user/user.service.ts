@@ -6,6 +6,7 @@ import { SortDirection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
+import type { RequestScope } from '../../context.js';
 import { Region, RegionKind } from '../region/region.entity.js';
 import { Role } from '../../common/access/index.js';
 import { User } from './user.entity.js';
@@ -28,7 +29,10 @@ async function regions(em: EntityManager, ids: string[], field: string, kind?: R
 }
 
 export class UserService {
-  list(em: EntityManager, args: UsersArgs) {
+  constructor(private readonly scope: Pick<RequestScope, 'em'>) {}
+
+  list(args: UsersArgs) {
+    const { em } = this.scope;
     const where = new Conditions();
     const filter = args.filter;
     if (filter?.role) where.add('u.role = ?', filter.role);
@@ -50,7 +54,8 @@ export class UserService {
     });
   }
 
-  create(em: EntityManager, input: CreateUserInput): Promise<User> {
+  create(input: CreateUserInput): Promise<User> {
+    const { em } = this.scope;
     return transactional(
       em,
       async (tx) => {
@@ -72,7 +77,8 @@ export class UserService {
     );
   }
 
-  update(em: EntityManager, id: string, input: UpdateUserInput): Promise<User> {
+  update(id: string, input: UpdateUserInput): Promise<User> {
+    const { em } = this.scope;
     return transactional(
       em,
       async (tx) => {
@@ -96,21 +102,26 @@ export class UserService {
         // Membership changes alone touch only pivot tables; bump the version so they count as an edit.
         user.updatedAt = new Date();
         await tx.flush();
-        if (endsSessions) await this.endSessions(tx, user.id);
+        if (endsSessions) await endSessionsIn(tx, user.id);
         return user;
       },
       CONSTRAINTS,
     );
   }
 
-  /**
-   * Every token issued to the user so far stops working (their session version moves on). One
-   * increment in SQL, never a value computed in the app: concurrent bumps add up, none is lost.
-   */
-  async endSessions(em: EntityManager, userId: string): Promise<void> {
-    const rows = await em.execute<{ id: string }[]>('update app_user set session_version = session_version + 1 where id = ? returning id', [
-      requireId(userId, 'userId'),
-    ]);
-    if (rows.length === 0) throw new NotFoundError('User', userId);
+  /** Every token issued to the user so far stops working. */
+  endSessions(userId: string): Promise<void> {
+    return endSessionsIn(this.scope.em, userId);
   }
+}
+
+/**
+ * Every token issued to the user so far stops working (their session version moves on). One
+ * increment in SQL, never a value computed in the app: concurrent bumps add up, none is lost.
+ */
+async function endSessionsIn(em: EntityManager, userId: string): Promise<void> {
+  const rows = await em.execute<{ id: string }[]>('update app_user set session_version = session_version + 1 where id = ? returning id', [
+    requireId(userId, 'userId'),
+  ]);
+  if (rows.length === 0) throw new NotFoundError('User', userId);
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { print, type FormattedExecutionResult } from 'graphql';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
 import { classifyFailure, sqlStateOf } from '../errors/errors.js';
 import type { Context } from '../../context.js';
 import { requestStateOf } from './request-state.js';
@@ -140,4 +141,22 @@ async function claim(em: EntityManager, apiKeyId: string, key: string, fingerpri
     [apiKeyId, key],
   );
   return row ?? 'busy';
+}
+
+const PURGE_EVERY_MS = 3600_000;
+
+/** Idempotency keys are kept at least `retentionHours`, then purged hourly; returns the function that stops it. */
+export function startIdempotencyPurge(orm: MikroORM, retentionHours: number, logger: Logger): () => void {
+  const purge = async () => {
+    try {
+      await orm.em
+        .getConnection()
+        .execute(`delete from idempotency_key where created_at < now() - make_interval(hours => ?)`, [retentionHours]);
+    } catch (error) {
+      logger.warn({ err: { type: (error as Error)?.name } }, 'could not purge old idempotency keys');
+    }
+  };
+  const timer = setInterval(() => void purge(), PURGE_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -5,9 +5,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { BackgroundWork } from '../background.js';
-import { classifyFailure } from '../errors/errors.js';
+import { classifyFailure, sqlStateOf } from '../errors/errors.js';
 import type { Config } from '../../config.js';
 import { createContext, type Context } from '../../context.js';
+import { IN_FLIGHT, preclaimedId, preclaimFor, type Preclaim } from './idempotency.js';
 import type { InFlight } from './in-flight.js';
 import { TokenBuckets } from './rate-limit.js';
 import { bindRequestState, type RequestState } from './request-state.js';
@@ -53,6 +54,16 @@ const unavailable = (requestId: string) =>
 const timedOut = (requestId: string) => errorOutcome(503, 'TIMEOUT', 'The request took too long', requestId);
 const internal = (requestId: string) => errorOutcome(500, 'INTERNAL_SERVER_ERROR', 'Internal server error', requestId);
 
+/** The same answer as the Idempotency-Key plugin's to a key whose first request is still running. */
+const inFlightOutcome = (): Outcome => ({
+  status: 409,
+  headers: [
+    ['content-type', 'application/json; charset=utf-8'],
+    ['retry-after', '1'],
+  ],
+  body: JSON.stringify({ errors: [{ message: IN_FLIGHT, extensions: { code: 'IDEMPOTENCY_KEY_IN_FLIGHT' } }] }),
+});
+
 const RETRY = Symbol('retry');
 const TIMED_OUT = Symbol('timed out');
 
@@ -72,6 +83,8 @@ interface Exchange {
   attempts: number;
   /** The client already got its timeout: whatever the transaction did is rolled back. */
   abandoned: boolean;
+  /** The Idempotency-Key claim that travels with the opening statement, when the request has one. */
+  preclaim: Preclaim | null;
 }
 
 /**
@@ -90,7 +103,7 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
 
   /** One attempt, in its own transaction: the outcome to send, or RETRY when running it again is safe. */
   const attempt = async (exchange: Exchange): Promise<Outcome | typeof RETRY> => {
-    const { req, state } = exchange;
+    const { req, state, preclaim } = exchange;
     exchange.attempts += 1;
     let committing = false;
     try {
@@ -101,10 +114,13 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
           authSecret: config.authSecret,
           territoryAccess: config.territoryAccess,
           timeouts: config.timeouts,
+          then: preclaim?.sql,
         },
         async (request) => {
           const { em, viewer, reach } = request;
           state.viewer = viewer;
+          state.preclaim =
+            preclaim && viewer?.kind === 'API_KEY' ? { fingerprint: preclaim.fingerprint, id: preclaimedId(request.thenRows) } : null;
           if (exchange.attempts === 1) {
             const verdict = limiter.take(viewer ? `${viewer.kind}:${viewer.id}` : `address:${state.address}`);
             if (!verdict.allowed)
@@ -115,6 +131,7 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
           state.retryable = false;
           state.requestError = false;
           state.idempotency = null;
+          state.withCommit = null;
           const response = await deps.apollo.executeHTTPGraphQLRequest({
             httpGraphQLRequest: toApolloRequest(req),
             context: async () => {
@@ -135,11 +152,13 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
             return unavailable(state.requestId);
           }
           committing = true;
-          await request.commit();
+          await request.commit(state.withCommit ?? undefined);
           return { status: httpStatus(response.status ?? 200, response.headers, state.requestError), headers: [...response.headers], body };
         },
       );
     } catch (error) {
+      // The opening waited out lock_timeout on the key's row: its first request is still running.
+      if (preclaim && sqlStateOf(error) === '55P03') return inFlightOutcome();
       const failure = classifyFailure(error);
       // A commit that failed on a lost connection may still have committed: never run it twice.
       const safeToRetry = failure === 'retry' || (failure === 'unavailable' && !committing);
@@ -199,8 +218,10 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
       retryable: false,
       requestError: false,
       idempotency: null,
+      withCommit: null,
+      preclaim: null,
     };
-    const exchange: Exchange = { req, state, attempts: 0, abandoned: false };
+    const exchange: Exchange = { req, state, attempts: 0, abandoned: false, preclaim: preclaimFor(req, config.limits.tokens) };
     inFlight.start();
     try {
       const work = run(exchange);

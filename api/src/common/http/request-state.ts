@@ -19,6 +19,13 @@ export interface RequestState {
   requestError: boolean;
   /** The request's Idempotency-Key row, when one was claimed; `replayed` when its response was sent again. */
   idempotency: { id: string; replayed: boolean } | null;
+  /**
+   * The Idempotency-Key claimed by the opening round trip (see `preclaimFor`): its fingerprint, and
+   * the new row's id, or null when a row for the key existed already.
+   */
+  preclaim: { fingerprint: string; id: string | null } | null;
+  /** A statement (values inlined) to send with COMMIT, in its round trip: what must commit with the work or not at all. */
+  withCommit: string | null;
 }
 
 /**

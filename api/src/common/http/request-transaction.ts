@@ -11,6 +11,8 @@ export interface RequestOpening {
   authSecret: string;
   territoryAccess: TerritoryAccess;
   timeouts: SessionTimeouts;
+  /** A statement to run right after the opening one, in its round trip (it runs with the session set). */
+  then?: string;
 }
 
 /** A request's open transaction, the viewer its opening statement resolved and the reach it set. */
@@ -21,8 +23,14 @@ export interface RequestTransaction {
   transaction: Knex.Transaction;
   viewer: Viewer | null;
   reach: Reach;
-  /** Commits now; anything not committed when the work ends is rolled back. */
-  commit(): Promise<void>;
+  /** The rows `opening.then` returned. */
+  thenRows: Record<string, unknown>[];
+  /**
+   * Commits now, sending `statement` first in the same round trip when given (statements that
+   * must commit with the work, such as a stored idempotent response); anything not committed when
+   * the work ends is rolled back.
+   */
+  commit(statement?: string): Promise<void>;
   /** Rolls back now (errors ignored: the connection may be gone, and the server rolls back anyway). */
   rollback(): Promise<void>;
 }
@@ -53,6 +61,7 @@ export async function withRequestTransaction<T>(
     const opened = await beginWith<OpenedRow>(
       connection.getKnex(),
       openingStatement(opening.authorization, opening.authSecret, opening.territoryAccess, opening.timeouts),
+      opening.then,
     );
     open = opened.transaction;
     em.setTransactionContext(opened.transaction);
@@ -62,9 +71,16 @@ export async function withRequestTransaction<T>(
       transaction: opened.transaction,
       viewer,
       reach,
-      async commit() {
+      thenRows: opened.thenRows,
+      async commit(statement) {
         const transaction = open;
         if (!transaction) throw new Error('The request transaction is no longer open');
+        if (statement) {
+          // Rolled back on failure by commitWith itself.
+          open = undefined;
+          await opened.commitWith(statement);
+          return;
+        }
         await connection.commit(transaction);
         open = undefined;
       },

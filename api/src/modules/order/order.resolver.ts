@@ -79,8 +79,7 @@ export class OrderResolver {
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))
   @Mutation(() => Order, { description: 'Totals are computed from the lines; the number is generated when not given.' })
   async createOrder(@Arg('input', () => CreateOrderInput) input: CreateOrderInput, @Ctx() context: Context) {
-    const order = await this.service.create(context.em, viewerOf(context), context.config.territoryAccess, input);
-    return reloadOrder(context, order.id);
+    return this.service.create(context.em, viewerOf(context), context.config.territoryAccess, input);
   }
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { createApp, listen } from './app.js';
+import { createApp } from './app.js';
+import { listen } from './common/http/shutdown.js';
 import { ConfigError, loadConfig } from './config.js';
 
 try {

@@ -17,7 +17,8 @@ export function ormConfig({ clientUrl, poolMax }: OrmOptions) {
     discovery: { warnWhenNoEntities: true },
     extensions: [Migrator],
     pool: { min: 0, max: poolMax },
-    // Only explicit transactions write; read-only requests never flush.
+    // Every request works on a fork of its own (context.ts); the global EntityManager's identity
+    // map would share entities between requests, so using it throws.
     allowGlobalContext: false,
     forceUndefined: false,
     ignoreUndefinedInQuery: true,

@@ -1,8 +1,7 @@
 /**
  * The access rules as a truth table: an oracle that is not the code under test.
  *
- * Written from ACCESS-RULES.md (the lead's decision, which docs/permissions.md states) and
- * ../shared/DOMAIN.md, sentence by sentence, over plain facts: who the principal is (role,
+ * Written from the access rules docs/permissions.md states, sentence by sentence, over plain facts: who the principal is (role,
  * memberships and managed regions by path, or a key's regions and scopes) and where an account
  * is (its territory's path) and who owns it. It imports nothing from api/src — not even enums —
  * so a wrong rule in production cannot leak into the expectation. Keep it small enough to check

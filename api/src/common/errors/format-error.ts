@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
@@ -49,12 +50,11 @@ function requestMessage(message: string, options: FormatOptions): string {
 /**
  * The one place errors become client-visible. Known domain errors keep their message and
  * code; validation errors name the field; anything else is reported server-side and reaches
- * the client as a bare INTERNAL_SERVER_ERROR with the request id.
+ * the client as a bare INTERNAL_SERVER_ERROR, to which `requestIdPlugin` adds the request id.
  */
 export function formatError(
   formatted: GraphQLFormattedError,
   error: unknown,
-  requestId: string | undefined,
   report: (error: unknown) => void,
   options: FormatOptions = { hideSuggestions: true },
 ): GraphQLFormattedError {
@@ -92,16 +92,37 @@ export function formatError(
     return {
       ...base,
       message: 'The database did not answer in time; retry later',
-      extensions: { code: 'TIMEOUT', ...(requestId ? { requestId } : {}) },
+      extensions: { code: 'TIMEOUT' },
     };
   }
   if (sqlState && RETRYABLE_SQLSTATES.has(sqlState)) {
     return {
       ...base,
       message: 'The request collided with a concurrent one; retry it',
-      extensions: { code: 'CONFLICT', ...(requestId ? { requestId } : {}) },
+      extensions: { code: 'CONFLICT' },
     };
   }
   report(original);
-  return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } };
+  return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/**
+ * Apollo formats errors without the request at hand (`formatError` gets the error only), so the
+ * request id joins each INTERNAL_SERVER_ERROR as the response leaves: it lets an operator find
+ * the server-side report of that error.
+ */
+export function requestIdPlugin(): ApolloServerPlugin<{ requestId: string }> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          for (const error of response.body.singleResult.errors ?? []) {
+            if (error.extensions?.code === 'INTERNAL_SERVER_ERROR')
+              (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+          }
+        },
+      };
+    },
+  };
 }

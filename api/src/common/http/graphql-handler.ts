@@ -1,22 +1,19 @@
 import { parse as parseUrl } from 'node:url';
-import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { constants, createBrotliCompress, createGzip } from 'node:zlib';
-import { HeaderMap, type ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Knex } from 'knex';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { openingStatement, openSession, type OpenedRow } from '../auth/session.js';
-import { beginWith } from '../orm/opening-transaction.js';
 import type { BackgroundWork } from '../background.js';
-import { classifyFailure } from '../errors/errors.js';
+import { classifyFailure, sqlStateOf } from '../errors/errors.js';
 import type { Config } from '../../config.js';
 import { createContext, type Context } from '../../context.js';
-import { acceptedEncoding } from './encoding.js';
+import { IN_FLIGHT, preclaimedId, preclaimFor, type Preclaim } from './idempotency.js';
+import type { InFlight } from './in-flight.js';
 import { TokenBuckets } from './rate-limit.js';
-import { bindRequestState, requestStateOf, type RequestState } from './request-state.js';
+import { bindRequestState, type RequestState } from './request-state.js';
+import { withRequestTransaction } from './request-transaction.js';
+import { sendBody } from './send-body.js';
 
 function toApolloRequest(req: Request) {
   const headers = new HeaderMap();
@@ -24,75 +21,6 @@ function toApolloRequest(req: Request) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
   return { method: req.method.toUpperCase(), headers, search: parseUrl(req.url).search ?? '', body: req.body as unknown };
-}
-
-/**
- * Marks the request retryable when execution met a serialization failure, a deadlock or a lost
- * connection (resolvers turn those into GraphQL errors, so the handler would not see them),
- * records the operation name for the request log, and tells the handler when a 400 is a GraphQL
- * request error (see `httpStatus`).
- */
-export function requestStatePlugin(): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      let sourceResolved = false;
-      return {
-        async didResolveSource() {
-          sourceResolved = true;
-        },
-        async didResolveOperation({ operationName, contextValue }) {
-          const state = requestStateOf(contextValue);
-          if (state) state.operationName = operationName ?? null;
-        },
-        async didEncounterErrors({ errors, contextValue }) {
-          const state = requestStateOf(contextValue);
-          if (state && errors.some((error) => classifyFailure(error) !== null)) state.retryable = true;
-        },
-        async willSendResponse({ response, contextValue }) {
-          const state = requestStateOf(contextValue);
-          if (!state || response.body.kind !== 'single') return;
-          const { data, errors = [] } = response.body.singleResult;
-          // BAD_REQUEST is about the HTTP request (a malformed header), not the GraphQL one.
-          state.requestError =
-            sourceResolved &&
-            response.http.status === 400 &&
-            data === undefined &&
-            errors.every((error) => error.extensions?.code !== 'BAD_REQUEST');
-        },
-      };
-    },
-  };
-}
-
-/** Requests still being worked on, including ones whose client already got a timeout. */
-export class InFlight {
-  private count = 0;
-  private waiters: (() => void)[] = [];
-
-  get size(): number {
-    return this.count;
-  }
-
-  start(): void {
-    this.count += 1;
-  }
-
-  end(): void {
-    this.count -= 1;
-    if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
-  }
-
-  /** Resolves when nothing is in flight, or after `ms`; true when drained. */
-  idle(ms: number): Promise<boolean> {
-    if (this.count === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), ms);
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-  }
 }
 
 /**
@@ -121,38 +49,20 @@ function errorOutcome(status: number, code: string, message: string, requestId: 
   };
 }
 
-/** Below this, compressing saves less than it costs (a page of rows is tens of KB and shrinks ~10×). */
-const COMPRESS_MIN_BYTES = 1024;
+const unavailable = (requestId: string) =>
+  errorOutcome(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly', requestId, [['retry-after', '1']]);
+const timedOut = (requestId: string) => errorOutcome(503, 'TIMEOUT', 'The request took too long', requestId);
+const internal = (requestId: string) => errorOutcome(500, 'INTERNAL_SERVER_ERROR', 'Internal server error', requestId);
 
-/**
- * Sends the final body, compressed when the client accepts it and it is worth it. Brotli at a
- * middle quality: the densest levels cost more CPU per request than they save on the wire.
- */
-async function sendBody(req: Request, res: Response, status: number, body: string): Promise<void> {
-  res.status(status);
-  res.vary('Accept-Encoding');
-  const bytes = Buffer.byteLength(body);
-  const encoding = bytes >= COMPRESS_MIN_BYTES ? acceptedEncoding(req.headers) : null;
-  if (!encoding) {
-    res.send(body);
-    return;
-  }
-  res.setHeader('content-encoding', encoding);
-  res.removeHeader('content-length');
-  const compressor =
-    encoding === 'br'
-      ? createBrotliCompress({
-          params: {
-            [constants.BROTLI_PARAM_QUALITY]: 5,
-            [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-            [constants.BROTLI_PARAM_SIZE_HINT]: bytes,
-          },
-        })
-      : createGzip();
-  compressor.end(body);
-  // A client that went away ends the pipeline early; the request's end is awaited below anyway.
-  await pipeline(compressor, res).catch(() => undefined);
-}
+/** The same answer as the Idempotency-Key plugin's to a key whose first request is still running. */
+const inFlightOutcome = (): Outcome => ({
+  status: 409,
+  headers: [
+    ['content-type', 'application/json; charset=utf-8'],
+    ['retry-after', '1'],
+  ],
+  body: JSON.stringify({ errors: [{ message: IN_FLIGHT, extensions: { code: 'IDEMPOTENCY_KEY_IN_FLIGHT' } }] }),
+});
 
 const RETRY = Symbol('retry');
 const TIMED_OUT = Symbol('timed out');
@@ -166,163 +76,178 @@ export interface HandlerDeps {
   background: BackgroundWork;
 }
 
+/** One request, across the attempts its transaction may need. */
+interface Exchange {
+  req: Request;
+  state: RequestState;
+  attempts: number;
+  /** The client already got its timeout: whatever the transaction did is rolled back. */
+  abandoned: boolean;
+  /** The Idempotency-Key claim that travels with the opening statement, when the request has one. */
+  preclaim: Preclaim | null;
+}
+
 /**
- * Serves GraphQL with each request in one database transaction: its opening round trip (BEGIN and
- * one statement) resolves the viewer and drops to the unprivileged role with the viewer's reach and the statement, lock and
- * idle timeouts set transaction-locally (so row-level security applies to every statement), the
- * operation runs, and the transaction commits — or rolls back if anything escapes. Each
- * mutation is a savepoint inside it.
+ * Serves GraphQL with each request in one database transaction (withRequestTransaction: one round
+ * trip opens it with the viewer and the session set from its row), in which the operation runs and
+ * which then commits — or rolls back if anything escapes. Each mutation is a savepoint inside it.
  *
  * Around that: a token bucket per principal (429 + Retry-After); a whole-request retry with
  * bounded backoff when the transaction hit a serialization failure, a deadlock or a lost
  * connection before anything was committed or sent; and a request timeout, after which the
  * client gets 503 and the transaction is rolled back rather than committed.
  */
-export function graphqlHandler({ apollo, orm, config, logger, inFlight, background }: HandlerDeps): RequestHandler {
+export function graphqlHandler(deps: HandlerDeps): RequestHandler {
+  const { config, logger, inFlight } = deps;
   const limiter = new TokenBuckets(config.rateLimit.perMinute, config.rateLimit.burst);
-  const { retryAttempts, requestMs } = config.timeouts;
+
+  /** One attempt, in its own transaction: the outcome to send, or RETRY when running it again is safe. */
+  const attempt = async (exchange: Exchange): Promise<Outcome | typeof RETRY> => {
+    const { req, state, preclaim } = exchange;
+    exchange.attempts += 1;
+    let committing = false;
+    try {
+      return await withRequestTransaction(
+        deps.orm,
+        {
+          authorization: req.headers.authorization,
+          authSecret: config.authSecret,
+          territoryAccess: config.territoryAccess,
+          timeouts: config.timeouts,
+          then: preclaim?.sql,
+        },
+        async (request) => {
+          const { em, viewer, reach } = request;
+          state.viewer = viewer;
+          state.preclaim =
+            preclaim && viewer?.kind === 'API_KEY' ? { fingerprint: preclaim.fingerprint, id: preclaimedId(request.thenRows) } : null;
+          if (exchange.attempts === 1) {
+            const verdict = limiter.take(viewer ? `${viewer.kind}:${viewer.id}` : `address:${state.address}`);
+            if (!verdict.allowed)
+              return errorOutcome(429, 'RATE_LIMITED', 'Too many requests; slow down', state.requestId, [
+                ['retry-after', String(verdict.retryAfterSeconds)],
+              ]);
+          }
+          state.retryable = false;
+          state.requestError = false;
+          state.idempotency = null;
+          state.withCommit = null;
+          const response = await deps.apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: toApolloRequest(req),
+            context: async () => {
+              const { requestId } = state;
+              const context = createContext({ em, viewer, reach, requestId, config, logger, background: deps.background });
+              bindRequestState(context, state);
+              return context;
+            },
+          });
+          let body = '';
+          if (response.body.kind === 'complete') body = response.body.string;
+          else for await (const chunk of response.body.asyncIterator) body += chunk;
+          if (state.retryable || exchange.abandoned) {
+            await request.rollback();
+            if (exchange.abandoned) return timedOut(state.requestId);
+            if (exchange.attempts < config.timeouts.retryAttempts) return RETRY;
+            // Rolled back: the response may show mutations as done, so it must not be sent.
+            return unavailable(state.requestId);
+          }
+          committing = true;
+          await request.commit(state.withCommit ?? undefined);
+          return { status: httpStatus(response.status ?? 200, response.headers, state.requestError), headers: [...response.headers], body };
+        },
+      );
+    } catch (error) {
+      // The opening waited out lock_timeout on the key's row: its first request is still running.
+      if (preclaim && sqlStateOf(error) === '55P03') return inFlightOutcome();
+      const failure = classifyFailure(error);
+      // A commit that failed on a lost connection may still have committed: never run it twice.
+      const safeToRetry = failure === 'retry' || (failure === 'unavailable' && !committing);
+      if (safeToRetry && exchange.attempts < config.timeouts.retryAttempts && !exchange.abandoned) return RETRY;
+      const { name, code } = (error ?? {}) as { name?: string; code?: string };
+      logger.error({ requestId: state.requestId, err: { type: name, code } }, 'GraphQL request failed outside execution');
+      return failure === 'unavailable' ? unavailable(state.requestId) : internal(state.requestId);
+    }
+  };
+
+  const run = async (exchange: Exchange): Promise<Outcome> => {
+    for (;;) {
+      const outcome = await attempt(exchange);
+      if (outcome !== RETRY) return outcome;
+      // Bounded exponential backoff with jitter, so colliding requests do not collide again.
+      await sleep(Math.round(25 * 2 ** exchange.attempts * (0.5 + Math.random())));
+      if (exchange.abandoned) return timedOut(exchange.state.requestId);
+    }
+  };
+
+  /** The outcome, or the timeout's when the request outlasts REQUEST_TIMEOUT_MS (the work goes on to its rollback). */
+  const withDeadline = async (exchange: Exchange, work: Promise<Outcome>): Promise<Outcome> => {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), config.timeouts.requestMs);
+    });
+    const outcome = await Promise.race([work, deadline]).catch(() => internal(exchange.state.requestId));
+    clearTimeout(timer);
+    if (outcome !== TIMED_OUT) return outcome;
+    exchange.abandoned = true;
+    return timedOut(exchange.state.requestId);
+  };
+
+  const logRequest = (exchange: Exchange, outcome: Outcome, started: bigint) => {
+    const { state } = exchange;
+    const viewer = state.viewer;
+    logger.info(
+      {
+        requestId: state.requestId,
+        principal: viewer ? { kind: viewer.kind, id: viewer.id } : { kind: 'ANONYMOUS', address: state.address },
+        operation: state.operationName,
+        status: outcome.status,
+        attempts: exchange.attempts,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      },
+      'graphql request',
+    );
+  };
 
   return async (req: Request, res: Response) => {
     const started = process.hrtime.bigint();
-    const requestId = String(res.locals.requestId);
     const state: RequestState = {
-      requestId,
+      requestId: String(res.locals.requestId),
       address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       viewer: null,
       operationName: null,
       retryable: false,
       requestError: false,
       idempotency: null,
+      withCommit: null,
+      preclaim: null,
     };
-    let abandoned = false;
-    let attempts = 0;
-
-    const attempt = async (): Promise<Outcome | typeof RETRY> => {
-      attempts += 1;
-      const em = orm.em.fork({ clear: true, useContext: false }) as EntityManager;
-      const connection = em.getConnection();
-      let transaction: Knex.Transaction | undefined;
-      let committing = false;
-      try {
-        // One round trip opens the transaction, resolves the viewer and sets the session from its row.
-        const opened = await beginWith<OpenedRow>(
-          connection.getKnex(),
-          openingStatement(req.headers.authorization, config.authSecret, config.territoryAccess, config.timeouts),
-        );
-        transaction = opened.transaction;
-        em.setTransactionContext(transaction);
-        const { viewer, reach } = openSession(opened.rows[0], config.territoryAccess);
-        state.viewer = viewer;
-        if (attempts === 1) {
-          const verdict = limiter.take(viewer ? `${viewer.kind}:${viewer.id}` : `address:${state.address}`);
-          if (!verdict.allowed) {
-            await connection.rollback(transaction);
-            transaction = undefined;
-            return errorOutcome(429, 'RATE_LIMITED', 'Too many requests; slow down', requestId, [
-              ['retry-after', String(verdict.retryAfterSeconds)],
-            ]);
-          }
-        }
-        state.retryable = false;
-        state.requestError = false;
-        state.idempotency = null;
-        const response = await apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: toApolloRequest(req),
-          context: async () => {
-            const context = createContext({ em, viewer, reach, requestId, config, logger, background });
-            bindRequestState(context, state);
-            return context;
-          },
-        });
-        let body = '';
-        if (response.body.kind === 'complete') body = response.body.string;
-        else for await (const chunk of response.body.asyncIterator) body += chunk;
-        if (state.retryable || abandoned) {
-          await connection.rollback(transaction).catch(() => undefined);
-          transaction = undefined;
-          if (abandoned) return errorOutcome(503, 'TIMEOUT', 'The request took too long', requestId);
-          if (attempts < retryAttempts) return RETRY;
-          // Rolled back: the response may show mutations as done, so it must not be sent.
-          return errorOutcome(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly', requestId, [
-            ['retry-after', '1'],
-          ]);
-        }
-        committing = true;
-        await connection.commit(transaction);
-        transaction = undefined;
-        return { status: httpStatus(response.status ?? 200, response.headers, state.requestError), headers: [...response.headers], body };
-      } catch (error) {
-        if (transaction) await connection.rollback(transaction).catch(() => undefined);
-        const failure = classifyFailure(error);
-        // A commit that failed on a lost connection may still have committed: never run it twice.
-        const safeToRetry = failure === 'retry' || (failure === 'unavailable' && !committing);
-        if (safeToRetry && attempts < retryAttempts && !abandoned) return RETRY;
-        const { name, code } = (error ?? {}) as { name?: string; code?: string };
-        logger.error({ requestId, err: { type: name, code } }, 'GraphQL request failed outside execution');
-        if (failure === 'unavailable')
-          return errorOutcome(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable; retry shortly', requestId, [
-            ['retry-after', '1'],
-          ]);
-        return errorOutcome(500, 'INTERNAL_SERVER_ERROR', 'Internal server error', requestId);
-      } finally {
-        em.resetTransactionContext();
-      }
-    };
-
-    const run = async (): Promise<Outcome> => {
-      for (;;) {
-        const outcome = await attempt();
-        if (outcome !== RETRY) return outcome;
-        // Bounded exponential backoff with jitter, so colliding requests do not collide again.
-        await sleep(Math.round(25 * 2 ** attempts * (0.5 + Math.random())));
-        if (abandoned) return errorOutcome(503, 'TIMEOUT', 'The request took too long', requestId);
-      }
-    };
-
+    const exchange: Exchange = { req, state, attempts: 0, abandoned: false, preclaim: preclaimFor(req, config.limits.tokens) };
     inFlight.start();
     try {
-      const work = run();
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-        timer = setTimeout(() => resolve(TIMED_OUT), requestMs);
-      });
-      let outcome = await Promise.race([work, deadline]).catch(() =>
-        errorOutcome(500, 'INTERNAL_SERVER_ERROR', 'Internal server error', requestId),
-      );
-      clearTimeout(timer);
-      if (outcome === TIMED_OUT) {
-        abandoned = true;
-        outcome = errorOutcome(503, 'TIMEOUT', 'The request took too long', requestId);
-      }
+      const work = run(exchange);
+      const outcome = await withDeadline(exchange, work);
       if (!res.headersSent) {
         for (const [key, value] of outcome.headers) res.setHeader(key, value);
         // Only the outcome is compressed: a retried attempt's body was never sent.
         void sendBody(req, res, outcome.status, outcome.body);
       }
-      const viewer = state.viewer;
-      logger.info(
-        {
-          requestId,
-          principal: viewer ? { kind: viewer.kind, id: viewer.id } : { kind: 'ANONYMOUS', address: state.address },
-          operation: state.operationName,
-          status: outcome.status,
-          attempts,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-        },
-        'graphql request',
-      );
+      logRequest(exchange, outcome, started);
       // In flight until the transaction is over (also after a timeout) and the response is out,
       // so a graceful shutdown closes neither under it.
       await work.catch(() => undefined);
-      await new Promise<void>((resolve) => {
-        if (res.writableFinished || res.destroyed) resolve();
-        else {
-          res.once('finish', () => resolve());
-          res.once('close', () => resolve());
-        }
-      });
+      await responseEnd(res);
     } finally {
       inFlight.end();
     }
   };
+}
+
+function responseEnd(res: Response): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (res.writableFinished || res.destroyed) resolve();
+    else {
+      res.once('finish', () => resolve());
+      res.once('close', () => resolve());
+    }
+  });
 }

@@ -1,9 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { RequestHandler } from 'express';
 import { Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Role } from '../access/index.js';
 import { resolveViewer } from '../auth/session.js';
+import type { Config } from '../../config.js';
 
 /** Requests whose operation did not resolve to a root field of the schema. */
 export const OTHER_OPERATION = 'other';
@@ -79,4 +82,43 @@ export async function metricsRefusal(
   const viewer = await resolveViewer(em, authorization, authSecret);
   if (!viewer) return 401;
   return viewer.kind === 'USER' && viewer.role === Role.ADMIN ? null : 403;
+}
+
+/** Counts each GraphQL request by operation label and outcome, and times it. */
+export function metricsPlugin(metrics: Metrics): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      let failed = false;
+      return {
+        async didEncounterErrors() {
+          failed = true;
+        },
+        async willSendResponse({ operation: document, schema }) {
+          const operation = metrics.operationLabel(document, schema);
+          metrics.requests.inc({ operation, outcome: failed ? 'error' : 'ok' });
+          metrics.duration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+        },
+      };
+    },
+  };
+}
+
+/** `GET /metrics` for admins or the METRICS_TOKEN scraper only (docs/hardening.md): the figures describe the whole service. */
+export function metricsRoute(metrics: Metrics, orm: MikroORM, config: Pick<Config, 'authSecret' | 'metricsToken'>): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      res.setHeader('cache-control', 'no-store');
+      const refusal = await metricsRefusal(orm.em.fork(), req.headers.authorization, config.authSecret, config.metricsToken);
+      if (refusal === 401)
+        res
+          .status(401)
+          .setHeader('www-authenticate', 'Bearer')
+          .json({ error: 'Sign in as an admin, or send the metrics token: Authorization: Bearer <token>' });
+      else if (refusal === 403) res.status(403).json({ error: 'Only admins may read the metrics' });
+      else res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    } catch (error) {
+      next(error);
+    }
+  };
 }

@@ -1,4 +1,7 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Viewer } from '../access/index.js';
+import { classifyFailure } from '../errors/errors.js';
+import type { Context } from '../../context.js';
 
 /** What the HTTP layer and its Apollo plugins share about one request (not part of the resolvers' context). */
 export interface RequestState {
@@ -16,6 +19,13 @@ export interface RequestState {
   requestError: boolean;
   /** The request's Idempotency-Key row, when one was claimed; `replayed` when its response was sent again. */
   idempotency: { id: string; replayed: boolean } | null;
+  /**
+   * The Idempotency-Key claimed by the opening round trip (see `preclaimFor`): its fingerprint, and
+   * the new row's id, or null when a row for the key existed already.
+   */
+  preclaim: { fingerprint: string; id: string | null } | null;
+  /** A statement (values inlined) to send with COMMIT, in its round trip: what must commit with the work or not at all. */
+  withCommit: string | null;
 }
 
 /**
@@ -30,4 +40,42 @@ export function bindRequestState(context: object, state: RequestState): void {
 
 export function requestStateOf(context: object): RequestState | undefined {
   return (context as { [STATE]?: RequestState })[STATE];
+}
+
+/**
+ * Marks the request retryable when execution met a serialization failure, a deadlock or a lost
+ * connection (resolvers turn those into GraphQL errors, so the handler would not see them),
+ * records the operation name for the request log, and tells the handler when a 400 is a GraphQL
+ * request error (see `httpStatus` in graphql-handler.ts).
+ */
+export function requestStatePlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      let sourceResolved = false;
+      return {
+        async didResolveSource() {
+          sourceResolved = true;
+        },
+        async didResolveOperation({ operationName, contextValue }) {
+          const state = requestStateOf(contextValue);
+          if (state) state.operationName = operationName ?? null;
+        },
+        async didEncounterErrors({ errors, contextValue }) {
+          const state = requestStateOf(contextValue);
+          if (state && errors.some((error) => classifyFailure(error) !== null)) state.retryable = true;
+        },
+        async willSendResponse({ response, contextValue }) {
+          const state = requestStateOf(contextValue);
+          if (!state || response.body.kind !== 'single') return;
+          const { data, errors = [] } = response.body.singleResult;
+          // BAD_REQUEST is about the HTTP request (a malformed header), not the GraphQL one.
+          state.requestError =
+            sourceResolved &&
+            response.http.status === 400 &&
+            data === undefined &&
+            errors.every((error) => error.extensions?.code !== 'BAD_REQUEST');
+        },
+      };
+    },
+  };
 }

@@ -20,13 +20,13 @@ export interface ChildPage {
   after?: string | null;
 }
 
+/** Decides, once per loaded row, what the viewer may see of it (null: not even that it exists). */
+export type Guard = (row: Row) => Row | null;
+
 /**
  * Per-request batching: every relation a resolver follows goes through one of these, so a
  * page of N parents costs one statement per relation, not N. Results come back in key order.
  */
-/** Decides, once per loaded row, what the viewer may see of it (null: not even that it exists). */
-export type Guard = (row: Row) => Row | null;
-
 export class Loaders {
   private readonly loaders = new Map<string, DataLoader<string, unknown>>();
 

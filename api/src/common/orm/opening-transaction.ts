@@ -4,26 +4,47 @@ interface KnexTransactionInternals {
   trxClient: { query(connection: unknown, sql: string): Promise<{ response?: unknown }> };
   begin(connection: unknown): Promise<unknown>;
   catch(onReject: (error: unknown) => void): unknown;
+  _completed: boolean;
+  _resolver(value?: unknown): void;
+}
+
+export interface OpenedTransaction<Row> {
+  transaction: Knex.Transaction;
+  rows: Row[];
+  /** The rows of `then`, when one was sent. */
+  thenRows: Record<string, unknown>[];
+  /**
+   * Sends `statement` and COMMIT as one simple query, so they cost one round trip. If either
+   * fails, the transaction is rolled back before the connection goes back to the pool, and the
+   * error is thrown.
+   */
+  commitWith(statement: string): Promise<void>;
 }
 
 /**
- * Opens a transaction whose BEGIN carries `statement` in the same simple query, so the two cost one
- * round trip; resolves to the transaction and the rows `statement` returned. If the opening query
+ * Opens a transaction whose BEGIN carries `statement` (and `then`, run after it) in the same simple
+ * query, so they cost one round trip; resolves to the transaction and the rows each returned. If the opening query
  * fails, the transaction block it left open is rolled back before the connection goes back to the pool.
  */
-export async function beginWith<Row>(knex: Knex, statement: string): Promise<{ transaction: Knex.Transaction; rows: Row[] }> {
+export async function beginWith<Row>(knex: Knex, statement: string, then?: string): Promise<OpenedTransaction<Row>> {
   let rows: Row[] = [];
+  let thenRows: Record<string, unknown>[] = [];
+  let internals!: KnexTransactionInternals;
+  let held: unknown;
   const client = knex.client as {
     transaction(container: (trx: Knex.Transaction) => void, config: object, outerTx: null): KnexTransactionInternals;
   };
   const transaction = await new Promise<Knex.Transaction>((resolve, reject) => {
     const trx = client.transaction(resolve, { userParams: {}, doNotRejectOnRollback: true }, null);
+    internals = trx;
     // Knex sends BEGIN from `begin` once it holds a connection: a microtask after construction.
     trx.begin = async (connection) => {
+      held = connection;
       try {
-        const result = await trx.trxClient.query(connection, `begin; ${statement}`);
+        const result = await trx.trxClient.query(connection, `begin; ${statement}${then ? `; ${then}` : ''}`);
         const responses = (result.response ?? result) as { rows: Row[] }[];
-        rows = responses[responses.length - 1]!.rows;
+        rows = responses[1]!.rows;
+        thenRows = (responses[2]?.rows ?? []) as Record<string, unknown>[];
       } catch (error) {
         await trx.trxClient.query(connection, 'rollback').catch(() => undefined);
         throw error;
@@ -31,5 +52,18 @@ export async function beginWith<Row>(knex: Knex, statement: string): Promise<{ t
     };
     trx.catch(reject);
   });
-  return { transaction, rows };
+  const commitWith = async (sql: string) => {
+    try {
+      await internals.trxClient.query(held, `${sql}; commit`);
+    } catch (error) {
+      // A failed statement leaves the block open (aborted): end it here, knex will not.
+      await internals.trxClient.query(held, 'rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      // Over either way: knex hands the connection back to the pool.
+      internals._completed = true;
+      internals._resolver();
+    }
+  };
+  return { transaction, rows, thenRows, commitWith };
 }

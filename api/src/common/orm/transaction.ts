@@ -23,9 +23,33 @@ async function currentVersion(em: EntityManager, entity: BaseEntity): Promise<Ve
     : (new NotFoundError(name, entity.id) as unknown as VersionConflictError);
 }
 
+let savepoints = 0;
+
 /**
- * Runs one mutation as one transaction on a fork of the request's EntityManager. Database-level
- * failures become typed errors; nothing is written unless everything is.
+ * Inside the request's transaction: a savepoint first, then the work on a fork, flushed. On
+ * failure the savepoint is rolled back to, so the request goes on (its audit, the next mutation)
+ * as if the mutation had not run. On success it is left in place rather than released: it ends
+ * with the transaction, and the mutation saves a round trip. Names are unique, so a nested
+ * mutation rolls back to its own.
+ */
+async function inSavepoint<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  savepoints = (savepoints + 1) % Number.MAX_SAFE_INTEGER;
+  const name = `mutation_${savepoints}`;
+  await em.execute(`savepoint ${name}`);
+  const tx = em.fork({ clear: false, keepTransactionContext: true }) as EntityManager;
+  try {
+    const result = await work(tx);
+    await tx.flush();
+    return result;
+  } catch (error) {
+    await em.execute(`rollback to savepoint ${name}`);
+    throw error;
+  }
+}
+
+/**
+ * Runs one mutation as one transaction (a savepoint in the request's) on a fork of the request's
+ * EntityManager. Database-level failures become typed errors; nothing is written unless everything is.
  */
 export async function transactional<T>(
   em: EntityManager,
@@ -33,6 +57,7 @@ export async function transactional<T>(
   constraints: ConstraintMessages = {},
 ): Promise<T> {
   try {
+    if (em.isInTransaction()) return await inSavepoint(em, work);
     return await em.transactional((tx) => work(tx as EntityManager));
   } catch (error) {
     if (error instanceof OptimisticLockError) throw await currentVersion(em, error.getEntity() as BaseEntity);

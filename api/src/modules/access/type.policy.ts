@@ -1,5 +1,5 @@
 /**
- * Who may read each GraphQL object type, in words a reviewer can check against DOMAIN.md.
+ * Who may read each GraphQL object type, in words a reviewer can check against docs/permissions.md.
  * A type in the schema without an entry here fails the policy test (deny by default): adding a
  * type means declaring who sees it, and the policy snapshot shows the change for review.
  * Operations declare their callers with @Authorized at the operation (see operation.policy.ts).

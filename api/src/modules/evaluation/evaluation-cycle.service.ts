@@ -32,7 +32,10 @@ const Money = decimal.Decimal.clone({ precision: 64, rounding: decimal.Decimal.R
 
 export const DEFAULT_VALUE_MODEL: ValueModel = { marginRate: 0.2, costPerInteraction: '50.00' };
 
-/** Healthy shares of the loyalty × profit quadrants (DOMAIN.md, Segmentation). */
+/**
+ * The healthy quadrant shares sales managers use: I loyal and profitable 60–70% of customers,
+ * II profitable but short-lived 20–30%, III loyal but low profit 10–20%, IV neither under 5%.
+ */
 export const QUADRANT_TARGETS: Record<Quadrant, [number, number]> = {
   [Quadrant.I]: [0.6, 0.7],
   [Quadrant.II]: [0.2, 0.3],

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import type { EntityManager, Knex, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { openingStatement, openSession, type OpenedRow } from '../../common/auth/session.js';
 import { type Viewer, Scope } from '../../common/access/index.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { CopyOutText } from '../../common/orm/copy-out.js';
-import { beginWith } from '../../common/orm/opening-transaction.js';
+import { withRequestTransaction } from '../../common/http/request-transaction.js';
 import type { Config } from '../../config.js';
 import { hasScope, isApiKey, mayOpenCycle } from '../access/index.js';
 import { seesCompanyTotals } from './evaluation.permissions.js';
@@ -167,73 +166,75 @@ function fail(res: Response, status: number, error: string): void {
 export function exportEvaluationsHandler(orm: MikroORM, config: Config, logger: Logger): RequestHandler {
   const { exportMs, lockMs, idleInTransactionMs } = config.timeouts;
   return async (req: Request, res: Response) => {
-    const requestId = randomUUID();
+    // The app's request id (standalone, as in tests, one of its own).
+    const requestId = typeof res.locals.requestId === 'string' ? res.locals.requestId : randomUUID();
     res.setHeader('x-request-id', requestId);
     res.setHeader('cache-control', 'no-store');
     const cycleId = typeof req.query.cycle === 'string' ? req.query.cycle : '';
     const format = (typeof req.query.format === 'string' ? req.query.format : 'csv').toLowerCase();
     const bom = /^(1|true|yes)$/i.test(typeof req.query.bom === 'string' ? req.query.bom : '');
-    const em = orm.em.fork({ clear: true, useContext: false }) as EntityManager;
-    const connection = em.getConnection();
-    let transaction: Knex.Transaction | undefined;
-    let client: pg.ClientBase | undefined;
     try {
-      // The export is one statement: it gets the export's time limit rather than a request's.
-      const opened = await beginWith<OpenedRow>(
-        connection.getKnex(),
-        openingStatement(req.headers.authorization, config.authSecret, config.territoryAccess, {
-          statementMs: exportMs,
-          lockMs,
-          idleInTransactionMs,
-        }),
-      );
-      transaction = opened.transaction;
-      em.setTransactionContext(transaction);
-      const { viewer, reach } = openSession(opened.rows[0], config.territoryAccess);
-      if (!viewer) return fail(res, 401, 'Sign in first: send Authorization: Bearer <token or API key>');
-      if (isApiKey(viewer) && !viewer.scopes.includes(Scope.EVALUATIONS_READ))
-        return fail(res, 403, 'This API key lacks the scope evaluations:read');
-      if (!isUuid(cycleId)) return fail(res, 400, 'cycle must be the id of an evaluation cycle');
-      if (format !== 'csv' && format !== 'ndjson') return fail(res, 400, 'format must be csv or ndjson');
-      const [cycle] = await em.execute<(ExportCycle & { status: string })[]>(
-        `select id, name, status, to_char(period_start, 'YYYY-MM-DD') as "periodStart", to_char(period_end, 'YYYY-MM-DD') as "periodEnd" from evaluation_cycle where id = ?`,
-        [cycleId],
-      );
-      if (!cycle || !mayOpenCycle(viewer, cycle.status === 'PUBLISHED'))
-        return fail(res, 404, 'No such evaluation cycle (API keys export published cycles only)');
+      await withRequestTransaction(
+        orm,
+        {
+          authorization: req.headers.authorization,
+          authSecret: config.authSecret,
+          territoryAccess: config.territoryAccess,
+          // The export is one statement: it gets the export's time limit rather than a request's.
+          timeouts: { statementMs: exportMs, lockMs, idleInTransactionMs },
+        },
+        async ({ em, transaction, viewer, reach, commit }) => {
+          if (!viewer) return fail(res, 401, 'Sign in first: send Authorization: Bearer <token or API key>');
+          if (isApiKey(viewer) && !viewer.scopes.includes(Scope.EVALUATIONS_READ))
+            return fail(res, 403, 'This API key lacks the scope evaluations:read');
+          if (!isUuid(cycleId)) return fail(res, 400, 'cycle must be the id of an evaluation cycle');
+          if (format !== 'csv' && format !== 'ndjson') return fail(res, 400, 'format must be csv or ndjson');
+          const [cycle] = await em.execute<(ExportCycle & { status: string })[]>(
+            `select id, name, status, to_char(period_start, 'YYYY-MM-DD') as "periodStart", to_char(period_end, 'YYYY-MM-DD') as "periodEnd" from evaluation_cycle where id = ?`,
+            [cycleId],
+          );
+          if (!cycle || !mayOpenCycle(viewer, cycle.status === 'PUBLISHED'))
+            return fail(res, 404, 'No such evaluation cycle (API keys export published cycles only)');
 
-      // One bulk read: JIT would cost more than it saves.
-      await em.execute(`select set_config('jit', 'off', true)`);
-      client = (await transaction.client.acquireConnection()) as pg.ClientBase;
-      const copy = client.query(
-        new CopyOutText(`copy (${exportQuery(cycle, format as ExportFormat, viewer, seesCompanyTotals(reach))}) to stdout (format binary)`),
+          // One bulk read: JIT would cost more than it saves.
+          await em.execute(`select set_config('jit', 'off', true)`);
+          const client = (await transaction.client.acquireConnection()) as pg.ClientBase;
+          try {
+            const copy = client.query(
+              new CopyOutText(
+                `copy (${exportQuery(cycle, format as ExportFormat, viewer, seesCompanyTotals(reach))}) to stdout (format binary)`,
+              ),
+            );
+            res.status(200);
+            res.setHeader(
+              'content-type',
+              format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson; charset=utf-8',
+            );
+            res.setHeader('content-disposition', `attachment; filename="evaluations-${cycleId}.${format}"`);
+            res.setHeader('x-evaluation-cycle-status', cycle.status);
+            if (format === 'csv')
+              res.write(
+                `${bom ? '\uFEFF' : ''}${exportColumns(viewer)
+                  .map((column) => column.name)
+                  .join(',')}\r\n`,
+              );
+            await pipeline(copy, res, { end: false });
+            await commit();
+          } catch (error) {
+            // A COPY cut short leaves its connection mid-stream: close it before the rollback (the pool
+            // replaces it, the server rolls back).
+            (client as pg.ClientBase & { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+            throw error;
+          }
+          res.end();
+        },
       );
-
-      res.status(200);
-      res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="evaluations-${cycleId}.${format}"`);
-      res.setHeader('x-evaluation-cycle-status', cycle.status);
-      if (format === 'csv')
-        res.write(
-          `${bom ? '\uFEFF' : ''}${exportColumns(viewer)
-            .map((column) => column.name)
-            .join(',')}\r\n`,
-        );
-      await pipeline(copy, res, { end: false });
-      await connection.commit(transaction);
-      transaction = undefined;
-      res.end();
     } catch (error) {
       const { name, code } = (error ?? {}) as { name?: string; code?: string };
       if (code !== 'ERR_STREAM_PREMATURE_CLOSE') logger.error({ requestId, err: { type: name, code } }, 'evaluation export failed');
-      // A COPY cut short leaves its connection mid-stream: close it (the pool replaces it, the server rolls back).
-      if (client && transaction) (client as pg.ClientBase & { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
       // Once rows went out the status is sent: cutting the response short tells the client it is incomplete.
       if (res.headersSent) res.destroy();
       else fail(res, 500, `Export failed (request ${requestId})`);
-    } finally {
-      if (transaction) await connection.rollback(transaction).catch(() => undefined);
-      em.resetTransactionContext();
     }
   };
 }

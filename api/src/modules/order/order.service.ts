@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 // The package's ESM entry has only a default export while its types describe the CommonJS
@@ -6,7 +7,9 @@ import decimal from 'decimal.js/decimal.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors.js';
 import { SortDirection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
+import { selectList } from '../../common/orm/columns.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
+import type { Row } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildOf } from '../contact/index.js';
@@ -195,15 +198,55 @@ function paidAt(value: Date | null | undefined): Date | null {
   return value;
 }
 
+interface NewOrder {
+  id: string;
+  customerId: string;
+  /** A number typed by hand; null takes the next generated one. */
+  typed: string | null;
+  status: OrderStatus;
+  orderedAt: Date;
+  winProbability: number | null;
+  currency: string;
+  contractRef: string | null;
+  priced: PricedOrder;
+}
+
 /**
- * The next `SO-<year>-<sequence>`, from the year's counter (order_number_counter): one statement
- * that sees every number whatever the caller may read, and holds the counter until the order
- * commits, so concurrent creates get distinct numbers and a rolled-back one gives its number back.
+ * Inserts an order and returns it as a reader's row. A generated number is the next
+ * `SO-<year>-<sequence>` from the year's counter (order_number_counter), taken in the same
+ * statement: the counter sees every number whatever the caller may read, and is held until the
+ * order commits, so concurrent creates get distinct numbers and a rolled-back one gives its number back.
  */
-async function nextNumber(em: EntityManager, orderedAt: Date): Promise<string> {
-  const prefix = `SO-${orderedAt.getUTCFullYear()}-`;
-  const [row] = await em.execute<{ sequence: string }[]>('select app_next_order_number(?)::text as sequence', [prefix]);
-  return `${prefix}${row!.sequence.padStart(6, '0')}`;
+async function insertOrder(em: EntityManager, order: NewOrder): Promise<Row> {
+  const now = new Date();
+  const number = order.typed
+    ? { sql: '?::text', params: [order.typed] }
+    : {
+        sql: `(select ?::text || lpad(n.v::text, greatest(6, length(n.v::text)), '0') from app_next_order_number(?) as n(v))`,
+        params: [`SO-${order.orderedAt.getUTCFullYear()}-`, `SO-${order.orderedAt.getUTCFullYear()}-`],
+      };
+  const [row] = await em.execute<Row[]>(
+    `insert into sales_order as o (id, created_at, updated_at, version, customer_id, number, status, ordered_at, win_probability,
+       currency, contract_ref, subtotal, discount_total, total)
+     values (?, ?, ?, 1, ?, ${number.sql}, ?, ?, ?, ?, ?, ?, ?, ?)
+     returning ${selectList(em.getMetadata(), Order, 'o')}`,
+    [
+      order.id,
+      now,
+      now,
+      order.customerId,
+      ...number.params,
+      order.status,
+      order.orderedAt,
+      order.winProbability,
+      order.currency,
+      order.contractRef,
+      order.priced.subtotal,
+      order.priced.discountTotal,
+      order.priced.total,
+    ],
+  );
+  return row!;
 }
 
 /** A number typed by hand: any but the generator's shape, which it alone hands out. */
@@ -273,7 +316,12 @@ export class OrderService {
     });
   }
 
-  create(input: CreateOrderInput): Promise<Order> {
+  /**
+   * The new order as the row a reader gets (read back by the insert itself: whoever may write an
+   * account may read it, and row-level security checks the returned row like any read). One
+   * statement takes the next number and inserts the order; the lines follow in one more.
+   */
+  create(input: CreateOrderInput): Promise<Row> {
     const { em } = this.scope;
     return transactional(
       em,
@@ -285,19 +333,22 @@ export class OrderService {
         const priced = priceLines(input.lines);
         const orderedAt = input.orderedAt ?? new Date();
         const typed = input.number?.trim() ? typedNumber(input.number.trim()) : null;
-        const order = tx.create(Order, {
-          customer,
-          number: typed ?? (await nextNumber(tx, orderedAt)),
+        const row = await insertOrder(tx, {
+          id: randomUUID(),
+          customerId: customer.id,
+          typed,
           status,
           orderedAt,
           winProbability: input.winProbability ?? null,
           currency: input.currency ?? 'CNY',
           contractRef: input.contractRef?.trim() || null,
+          priced,
         });
-        addLines(tx, order, priced);
+        const order = tx.getReference(Order, row.id);
+        priced.lines.forEach((line, index) => tx.create(OrderLine, { order, position: index + 1, ...line }));
         await tx.flush();
-        if (becameConfirmed(null, order.status)) await onOrdersConfirmed(tx, [customer.id]); // lifecycle: first/second purchase (issue 4)
-        return order;
+        if (becameConfirmed(null, status)) await onOrdersConfirmed(tx, [customer.id]); // lifecycle: first/second purchase (issue 4)
+        return row;
       },
       CONSTRAINTS,
     );

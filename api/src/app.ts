@@ -22,9 +22,11 @@ import { loginGuardPlugin } from './common/http/login-guard.js';
 import { Metrics, metricsRefusal } from './common/http/metrics.js';
 import { contentSecurityPolicy, site as siteRoutes } from './common/http/site.js';
 import { sqlTally } from './common/orm/sql-counter.js';
+import { systemTransaction } from './common/orm/system-transaction.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { deniedMutationAuditPlugin } from './modules/audit/audit.plugin.js';
+import { pruneChanges } from './modules/change/change.service.js';
 import { BackgroundWork } from './common/background.js';
 import { exportEvaluationsHandler } from './modules/evaluation/evaluation.export.js';
 import { startLifecycleScheduler } from './modules/lifecycle/lifecycle.scheduler.js';
@@ -271,7 +273,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger.warn({ err: { type: (error as Error)?.name } }, 'could not purge old idempotency keys');
     }
   };
-  const purgeTimer = setInterval(() => void purgeKeys(), 3600_000);
+  // Change feed events are kept CHANGE_RETENTION_DAYS (at least 7), then pruned with the keys.
+  const pruneFeed = async () => {
+    try {
+      await systemTransaction(database.orm.em as EntityManager, (tx) => pruneChanges(tx, config.changeRetentionDays));
+    } catch (error) {
+      logger.warn({ err: { type: (error as Error)?.name } }, 'could not prune the change feed');
+    }
+  };
+  const purgeTimer = setInterval(() => void purgeKeys().then(pruneFeed), 3600_000);
   purgeTimer.unref();
 
   // Inactivity → DORMANT and dwell-time alerts, inside the server (also runnable on demand). Only

@@ -5,6 +5,8 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { startApollo } from './apollo.js';
+import { systemTransaction } from './common/orm/system-transaction.js';
+import { pruneChanges } from './modules/change/index.js';
 import { BackgroundWork } from './common/background.js';
 import { openDatabase, type Database } from './common/db/database.js';
 import { limitConcurrency } from './common/http/concurrency-limit.js';
@@ -105,6 +107,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use(httpErrors(logger));
 
   const stopPurge = startIdempotencyPurge(orm, config.idempotencyRetentionHours, logger);
+  // Change feed events are kept CHANGE_RETENTION_DAYS (at least 7), then pruned hourly.
+  const pruneFeed = async () => {
+    try {
+      await systemTransaction(orm.em as EntityManager, (tx) => pruneChanges(tx, config.changeRetentionDays));
+    } catch (error) {
+      logger.warn({ err: { type: (error as Error)?.name } }, 'could not prune the change feed');
+    }
+  };
+  const pruneTimer = setInterval(() => void pruneFeed(), 3600_000);
+  pruneTimer.unref();
   // Inactivity → DORMANT and dwell-time alerts, inside the server (also runnable on demand). Only
   // for an app that owns its database: tests share theirs and run the check explicitly.
   const lifecycle = ownsDatabase ? startLifecycleScheduler({ orm, logger }) : null;
@@ -113,6 +125,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const close = () => {
     closing ??= (async () => {
       stopPurge();
+      clearInterval(pruneTimer);
       await lifecycle?.stop();
       // Evaluation runs stop between batches and record the interruption while the pool is still open.
       if (!(await background.stop(config.timeouts.shutdownMs)))

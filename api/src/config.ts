@@ -32,6 +32,8 @@ export interface Config {
   rateLimit: RateLimitConfig;
   timeouts: Timeouts;
   idempotencyRetentionHours: number;
+  /** Days the change feed keeps its events (at least 7); an older cursor must resync. */
+  changeRetentionDays: number;
   /** Reads compiled to one SQL statement where they apply (`COMPILED_READS=off`: resolvers only). */
   compiledReads: boolean;
 }
@@ -242,6 +244,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryAttempts: int(env, 'DB_RETRY_ATTEMPTS', 3, 1, 10),
     },
     idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24, 24 * 365),
+    changeRetentionDays: int(env, 'CHANGE_RETENTION_DAYS', 7, 7, 3650),
     compiledReads: bool(env, 'COMPILED_READS', true),
   };
 }

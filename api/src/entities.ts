@@ -1,6 +1,7 @@
 import { IdempotencyKey } from './modules/api-key/idempotency-key.entity.js';
 import { ApiKey } from './modules/api-key/api-key.entity.js';
 import { AuditEvent } from './modules/audit/audit.entity.js';
+import { ChangeEvent, ChangeFeedHorizon } from './modules/change/change-event.entity.js';
 import { Contact } from './modules/contact/contact.entity.js';
 import { CustomerDirectoryEntry } from './modules/customer/customer-directory.entity.js';
 import { CustomerIdentity } from './modules/customer/customer-identity.entity.js';
@@ -43,6 +44,8 @@ export const entities = [
   OwnershipPeriod,
   AuditEvent,
   IdempotencyKey,
+  ChangeEvent,
+  ChangeFeedHorizon,
   EvaluationRun,
   LifecycleTransition,
   LifecycleChangeRequest,

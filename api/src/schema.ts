@@ -7,6 +7,7 @@ import { ApiKeyResolver } from './modules/api-key/api-key.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { ExplainAccessResolver } from './modules/access/explain.resolver.js';
 import { AuthResolver } from './modules/access/sign-in.resolver.js';
+import { ChangeResolver } from './modules/change/change.resolver.js';
 import { ContactResolver } from './modules/contact/contact.resolver.js';
 import { CustomerResolver } from './modules/customer/customer.resolver.js';
 import { EvaluationCycleResolver, EvaluationResolver } from './modules/evaluation/evaluation.resolver.js';
@@ -59,6 +60,7 @@ export const resolvers = [
   LifecycleChangeRequestResolver,
   LifecycleAlertResolver,
   TargetResolver,
+  ChangeResolver,
 ] as const;
 
 /** Objects of compiled reads pass through the field resolvers unchanged (common/graphql/compile). */

@@ -112,12 +112,13 @@ export async function enterSession(
 ): Promise<Reach> {
   const reach = reachOf(viewer, territoryAccess);
   await em.execute(
-    `select set_config('role', 'accountable_app', true), set_config('app.viewer_id', ?, true), set_config('app.all', ?, true),
+    `select set_config('role', 'accountable_app', true), set_config('app.viewer_id', ?, true), set_config('app.api_key_id', ?, true), set_config('app.all', ?, true),
        set_config('app.owner_id', ?, true), set_config('app.read_territories', ?, true), set_config('app.write_territories', ?, true),
        set_config('app.member_territories', ?, true), set_config('app.directory', ?, true),
        set_config('statement_timeout', ?, true), set_config('lock_timeout', ?, true), set_config('idle_in_transaction_session_timeout', ?, true)`,
     [
       viewer?.kind === 'USER' ? viewer.id : '',
+      viewer?.kind === 'API_KEY' ? viewer.id : '',
       reach.all ? 'on' : '',
       reach.ownerId ?? '',
       pgArray(reach.read),
@@ -212,6 +213,7 @@ export function openingStatement(
        coalesce(v.role in ('ADMIN', 'MANAGER', 'REP'), false) as directory
      from (select) one left join v on true)
    select r.*, set_config('role', 'accountable_app', true), set_config('app.viewer_id', case when r.kind = 'USER' then r.id else '' end, true),
+     set_config('app.api_key_id', case when r.kind = 'API_KEY' then r.id else '' end, true),
      set_config('app.all', case when r."all" then 'on' else '' end, true), set_config('app.owner_id', coalesce(r."ownerId", ''), true),
      set_config('app.read_territories', r.read::text, true), set_config('app.write_territories', r.write::text, true),
      set_config('app.member_territories', r."memberReach"::text, true), set_config('app.directory', case when r.directory then 'on' else '' end, true),

@@ -55,4 +55,7 @@ export const TYPE_POLICIES: Record<string, string> = {
   TargetUserReport: 'part of a targets report',
   CountAttainment: 'part of a targets report',
   RevenueAttainment: 'part of a targets report',
+  ChangeEvent:
+    'the change feed: events of accounts the viewer could see before or after the change (row-level security on change_event); API keys only the kinds of record their scopes cover, and field names of their groups',
+  ChangeActor: 'part of a change event',
 };

@@ -1,0 +1,225 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ConflictError, BadUserInputError } from '../../common/errors/errors.js';
+import { DEFAULT_PAGE_SIZE, type Connection } from '../../common/graphql/connection.js';
+import { lazy } from '../../common/graphql/thenable.js';
+import { pgArray } from '../../common/orm/pg-array.js';
+import type { Viewer } from '../../common/access/index.js';
+import { CONTACT_PII_FIELDS, CUSTOMER_FIELD_GROUPS, GROUP_SCOPES, type CustomerGroup } from '../access/index.js';
+import { hasScope, isApiKey } from '../access/index.js';
+import { Scope } from '../../common/access/index.js';
+import { Contact } from '../contact/contact.entity.js';
+import { Customer } from '../customer/customer.entity.js';
+import { EvaluationCycle } from '../evaluation/evaluation.entity.js';
+import { Interaction } from '../interaction/interaction.entity.js';
+import { LifecycleChangeRequest } from '../lifecycle/lifecycle.entity.js';
+import { Order } from '../order/order.entity.js';
+import { TransferRequest } from '../transfer/transfer.entity.js';
+import { type ActorKind, ChangeEntity, type ChangeEventNode, type ChangesArgs } from './change.types.js';
+
+/** The scope an API key needs to read events about each kind of record (users: their reach alone). */
+const ENTITY_SCOPES: Record<ChangeEntity, Scope> = {
+  [ChangeEntity.CUSTOMER]: Scope.CUSTOMERS_READ,
+  [ChangeEntity.CONTACT]: Scope.CONTACTS_READ,
+  [ChangeEntity.INTERACTION]: Scope.INTERACTIONS_READ,
+  [ChangeEntity.ORDER]: Scope.ORDERS_READ,
+  [ChangeEntity.TRANSFER]: Scope.CUSTOMERS_READ,
+  [ChangeEntity.STAGE_CHANGE]: Scope.CUSTOMERS_READ,
+  [ChangeEntity.EVALUATION_CYCLE]: Scope.EVALUATIONS_READ,
+};
+
+/** The entity class behind each kind, whose metadata names the API's fields for the table's columns. */
+export const ENTITY_CLASSES = {
+  [ChangeEntity.CUSTOMER]: Customer,
+  [ChangeEntity.CONTACT]: Contact,
+  [ChangeEntity.INTERACTION]: Interaction,
+  [ChangeEntity.ORDER]: Order,
+  [ChangeEntity.TRANSFER]: TransferRequest,
+  [ChangeEntity.STAGE_CHANGE]: LifecycleChangeRequest,
+  [ChangeEntity.EVALUATION_CYCLE]: EvaluationCycle,
+} as const;
+
+/** Columns that surface in the API under another name (the address parts are one `address` field). */
+const FIELD_ALIASES: Record<string, string> = {
+  addressLine: 'address',
+  city: 'address',
+  province: 'address',
+  postalCode: 'address',
+  country: 'address',
+};
+
+const CUSTOMER_GROUP_OF = new Map<string, CustomerGroup>(
+  (Object.entries(CUSTOMER_FIELD_GROUPS) as [CustomerGroup, readonly string[]][]).flatMap(([group, fields]) =>
+    fields.map((field) => [field, group] as const),
+  ),
+);
+
+interface EventRow {
+  id: string;
+  xid: string;
+  type: string;
+  entity: ChangeEntity;
+  entityId: string;
+  customerId: string | null;
+  columns: string[];
+  actorKind: ActorKind;
+  actorId: string | null;
+  origin: string;
+  occurredAt: Date;
+  /** The reader may see the account as the change left it (or the change is company-wide). */
+  visibleAfter: boolean;
+}
+
+export interface ChangeEventView extends ChangeEventNode {
+  cursor: string;
+}
+
+/** A feed cursor: the event's transaction id and id, the feed's order. */
+export function encodeChangeCursor(xid: string, id: string): string {
+  return Buffer.from(`${xid}:${id}`).toString('base64url');
+}
+
+function decodeChangeCursor(cursor: string): [string, string] {
+  const match = /^(\d{1,20}):(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw new BadUserInputError('after', 'This cursor is not a change feed cursor');
+  return [match[1]!, match[2]!];
+}
+
+/** The events are kept `CHANGE_RETENTION_DAYS`; a cursor from before what was pruned may have missed some. */
+export class ChangeCursorExpiredError extends ConflictError {
+  override readonly code = 'CURSOR_EXPIRED';
+  constructor() {
+    super('This cursor is older than the change feed keeps; re-read everything, then follow the feed from its newest cursor', {
+      field: 'after',
+    });
+  }
+}
+
+export class ChangeService {
+  private readonly fieldNames = new Map<string, string>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  /** The API's name for a table column of an entity, or null for columns the API does not show. */
+  private fieldOf(entity: ChangeEntity, column: string): string | null {
+    const key = `${entity}.${column}`;
+    if (!this.fieldNames.has(key)) {
+      const meta = this.em.getMetadata().get(ENTITY_CLASSES[entity].name);
+      const prop = meta.props.find((candidate) => candidate.fieldNames?.[0] === column);
+      this.fieldNames.set(key, prop ? (FIELD_ALIASES[prop.name] ?? prop.name) : '');
+    }
+    return this.fieldNames.get(key) || null;
+  }
+
+  /** Field names as the reader may learn them: an API key does not hear of groups or personal data outside its scopes. */
+  private visibleFields(viewer: Viewer, entity: ChangeEntity, columns: readonly string[]): string[] {
+    const fields = new Set<string>();
+    for (const column of columns) {
+      const field = this.fieldOf(entity, column);
+      if (!field) continue;
+      if (isApiKey(viewer)) {
+        if (entity === ChangeEntity.CUSTOMER) {
+          const group = CUSTOMER_GROUP_OF.get(field);
+          if (!group || (group !== 'directory' && !hasScope(viewer, GROUP_SCOPES[group]))) continue;
+        }
+        if (
+          entity === ChangeEntity.CONTACT &&
+          (CONTACT_PII_FIELDS as readonly string[]).includes(field) &&
+          !hasScope(viewer, Scope.PII_READ)
+        )
+          continue;
+      }
+      fields.add(field);
+    }
+    return [...fields].sort();
+  }
+
+  /**
+   * Events in feed order after the cursor, as the viewer may see them. Only events below the
+   * visibility horizon are read: every transaction older than the oldest one still running has
+   * ended, so nothing can still commit before the last event returned and a cursor never skips
+   * one. Row-level security admits an event when the viewer could see the account before or after
+   * it; seen before but not after is a tombstone.
+   */
+  async list(viewer: Viewer, args: ChangesArgs): Promise<Connection<ChangeEventView>> {
+    const first = args.first ?? DEFAULT_PAGE_SIZE;
+    const entities = (args.entities?.length ? args.entities : Object.values(ChangeEntity)).filter(
+      (entity) => !isApiKey(viewer) || hasScope(viewer, ENTITY_SCOPES[entity]),
+    );
+    const params: unknown[] = [pgArray(entities)];
+    let where = `e.entity = any(?::text[]) and e.xid < pg_snapshot_xmin(pg_current_snapshot())`;
+    if (args.types?.length) {
+      where += ` and e.type = any(?::text[])`;
+      params.push(pgArray(args.types));
+    }
+    const counted = { where, params: [...params] };
+    if (args.after) {
+      const [xid, id] = decodeChangeCursor(args.after);
+      const [horizon] = await this.em.execute<{ expired: boolean }[]>(
+        `select (?::xid8, ?::bigint) < (h.pruned_xid, h.pruned_id) as expired from change_feed_horizon h where h.id = 1`,
+        [xid, id],
+      );
+      if (horizon?.expired) throw new ChangeCursorExpiredError();
+      where += ` and (e.xid, e.id) > (?::xid8, ?::bigint)`;
+      params.push(xid, id);
+    }
+    const rows = await this.em.execute<EventRow[]>(
+      `select e.id, e.xid::text as xid, e.type, e.entity, e.entity_id as "entityId", e.customer_id as "customerId", e.columns,
+              e.actor_kind as "actorKind", e.actor_id as "actorId", e.origin, e.occurred_at as "occurredAt",
+              (e.customer_id is null or (e.owner_id is not null and app_can_read(e.owner_id, e.territory_id))) as "visibleAfter"
+       from change_event e where ${where} order by e.xid, e.id limit ${first + 1}`,
+      params,
+    );
+    const hasNextPage = rows.length > first;
+    const page = hasNextPage ? rows.slice(0, first) : rows;
+    const edges = page.map((row) => {
+      const cursor = encodeChangeCursor(row.xid, row.id);
+      const gone = row.type.endsWith('.deleted') || row.type === 'customer.archived';
+      const node: ChangeEventView = {
+        cursor,
+        id: row.id,
+        type: row.type,
+        entity: row.entity,
+        entityId: row.entityId,
+        customerId: row.customerId,
+        fields: this.visibleFields(viewer, row.entity, row.columns),
+        tombstone: gone || !row.visibleAfter,
+        actor: { kind: row.actorKind, id: row.actorId },
+        origin: row.origin,
+        occurredAt: new Date(row.occurredAt),
+      };
+      return { cursor, node };
+    });
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage,
+        hasPreviousPage: Boolean(args.after),
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? args.after ?? null,
+      },
+      totalCount: lazy(async () => {
+        const [row] = await this.em.execute<{ count: string }[]>(
+          `select count(*) from change_event e where ${counted.where}`,
+          counted.params,
+        );
+        return Number(row?.count ?? 0);
+      }),
+    };
+  }
+}
+
+/**
+ * Drops events older than the retention and records how far it pruned, so a client holding an
+ * older cursor is told to resync instead of silently missing events.
+ */
+export async function pruneChanges(em: EntityManager, retentionDays: number): Promise<number> {
+  const [row] = await em.execute<{ pruned: string }[]>(
+    `with gone as (delete from change_event where occurred_at < now() - make_interval(days => ?) returning xid, id),
+          last as (select xid, id from gone order by xid desc, id desc limit 1),
+          moved as (update change_feed_horizon h set pruned_xid = l.xid, pruned_id = l.id from last l
+                    where h.id = 1 and (l.xid, l.id) > (h.pruned_xid, h.pruned_id))
+     select count(*) as pruned from gone`,
+    [retentionDays],
+  );
+  return Number(row?.pruned ?? 0);
+}

@@ -1,0 +1,1 @@
+export { pruneChanges } from './change.service.js';

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import express from 'express';
 import { pino } from 'pino';

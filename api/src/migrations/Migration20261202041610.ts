@@ -134,6 +134,11 @@ export class Migration20261202041610 extends Migration {
     // Requests read events (the feed filters them further) and never write them: only the captures do.
     this.addSql(`grant select on "change_event", "change_feed_horizon" to accountable_app;`);
     this.addSql(`alter table "change_event" enable row level security;`);
+    this.addSql(`alter table "change_event" force row level security;`);
+    // The captures and the pruning run as the migrating role (security definer, system jobs): its own policy admits them.
+    this.addSql(`do $$ begin
+      execute format('create policy change_event_keeper on change_event to %I using (true) with check (true)', current_user);
+    end $$;`);
     this.addSql(`create policy change_event_read on "change_event" for select using (customer_id is null or app_can_read(owner_id, territory_id) or app_can_read(old_owner_id, old_territory_id));`);
   }
 

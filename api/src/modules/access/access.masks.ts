@@ -47,6 +47,13 @@ export const CUSTOMER_FIELD_GROUPS = {
 
 export type CustomerGroup = keyof typeof CUSTOMER_FIELD_GROUPS;
 
+/** The group of each Customer field, for readers that decide per field (compiled reads, the change feed). */
+export const CUSTOMER_GROUP_OF: ReadonlyMap<string, CustomerGroup> = new Map(
+  (Object.entries(CUSTOMER_FIELD_GROUPS) as [CustomerGroup, readonly string[]][]).flatMap(([group, fields]) =>
+    fields.map((field) => [field, group] as const),
+  ),
+);
+
 /** The scope an API key needs for each group (users are governed by the access level alone). */
 export const GROUP_SCOPES: Record<Exclude<CustomerGroup, 'directory'>, Scope> = {
   profile: Scope.CUSTOMERS_READ,

@@ -2,6 +2,7 @@ export {
   assertReadable,
   CONTACT_PII_FIELDS,
   CUSTOMER_FIELD_GROUPS,
+  CUSTOMER_GROUP_OF,
   type CustomerGroup,
   GROUP_SCOPES,
   HIDDEN,

@@ -4,7 +4,7 @@ import { DEFAULT_PAGE_SIZE, type Connection } from '../../common/graphql/connect
 import { lazy } from '../../common/graphql/thenable.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import type { Viewer } from '../../common/access/index.js';
-import { CONTACT_PII_FIELDS, CUSTOMER_FIELD_GROUPS, GROUP_SCOPES, type CustomerGroup } from '../access/index.js';
+import { CONTACT_PII_FIELDS, CUSTOMER_GROUP_OF, GROUP_SCOPES } from '../access/index.js';
 import { hasScope, isApiKey } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
 import { Contact } from '../contact/contact.entity.js';
@@ -46,12 +46,6 @@ const FIELD_ALIASES: Record<string, string> = {
   postalCode: 'address',
   country: 'address',
 };
-
-const CUSTOMER_GROUP_OF = new Map<string, CustomerGroup>(
-  (Object.entries(CUSTOMER_FIELD_GROUPS) as [CustomerGroup, readonly string[]][]).flatMap(([group, fields]) =>
-    fields.map((field) => [field, group] as const),
-  ),
-);
 
 interface EventRow {
   id: string;

@@ -7,7 +7,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection, decodeCursor } from '.
 import { isUuid } from '../../common/graphql/ids.js';
 import { executePrepared } from '../../common/orm/prepared.js';
 import { viewerOf, type Context } from '../../context.js';
-import { CONTACT_PII_FIELDS, CUSTOMER_FIELD_GROUPS, GROUP_SCOPES, type CustomerGroup } from '../access/index.js';
+import { CONTACT_PII_FIELDS, CUSTOMER_GROUP_OF, GROUP_SCOPES } from '../access/index.js';
 import { hasScope, isApiKey } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
 import { seesCompanyTotals } from '../evaluation/index.js';
@@ -34,12 +34,6 @@ interface Plan {
   /** Scopes an API key needs for this selection (users are governed by the level alone). */
   requires: Scope[];
 }
-
-const GROUP_OF = new Map<string, CustomerGroup>(
-  (Object.entries(CUSTOMER_FIELD_GROUPS) as [CustomerGroup, readonly string[]][]).flatMap(([group, fields]) =>
-    fields.map((field) => [field, group] as const),
-  ),
-);
 
 const PII = new Set<string>(CONTACT_PII_FIELDS);
 
@@ -270,7 +264,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
   const customerField =
     (name: string, compiler: FieldCompiler): FieldCompiler =>
     (c, field, source, post, type) => {
-      const group = GROUP_OF.get(name);
+      const group = CUSTOMER_GROUP_OF.get(name);
       if (!group) throw new NotCompiled(name);
       if (group !== 'directory') requires.add(GROUP_SCOPES[group]);
       return compiler(c, field, source, post, type);

@@ -10,7 +10,7 @@ import { seedDemo } from '../../api/src/seeders/demo.seeder.js';
 /**
  * The demo seed (what `npm start` loads into the embedded database) gives every dashboard and
  * list something to show. Each expectation is read from the tables and checked against the rules
- * as documented (DOMAIN.md, docs/evaluation.md, the targets report), not against the generator.
+ * as documented (docs/lifecycle.md, docs/evaluation.md, the targets report), not against the generator.
  */
 describe('the demo seed', () => {
   let admin: pg.Client;
@@ -62,7 +62,7 @@ describe('the demo seed', () => {
        cross join lateral (select coalesce((select max(t.at) from lifecycle_transition t where t.customer_id = c.id), c.created_at) as entered_at) e
        where c.archived_at is null group by 1 order by 1`,
     );
-    // DOMAIN.md's example (potential → intention within 15 days) and at least the next two stages.
+    // docs/lifecycle.md's example (potential → intention within 15 days) and at least the next two stages.
     expect(stages.map((s) => s.stage).sort()).toEqual(['FIRST_PURCHASE', 'INTENTION', 'POTENTIAL']);
     for (const stage of stages) {
       expect(stage.future, stage.stage).toBe(0);

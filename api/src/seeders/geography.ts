@@ -1,4 +1,4 @@
-/** The demo's territory tree: the seven regions with real provinces and cities (DOMAIN.md, Territories). */
+/** The demo's territory tree: the seven regions with real provinces and cities (README: region → province → city). */
 
 /** [code, English name, Chinese name, key city, administrative division code, postal code, phone area code] */
 export type CityRow = readonly [string, string, string, 0 | 1, string, string, string];

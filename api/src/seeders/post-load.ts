@@ -54,7 +54,7 @@ from step4 s cross join lateral (values
 where (x.step <= 3 and x.step <= s.reached) or (x.step = 4 and s.stage in ('DORMANT', 'LOST'))`;
 
 /**
- * Expected dwell times (DOMAIN.md, Lifecycle: "potential → intention within 15 days"), so the
+ * Expected dwell times (docs/lifecycle.md: "a potential customer should show intention within 15 days"), so the
  * overdue-accounts view and the SLA alerts have rules to apply. REPEAT has none: an established
  * customer may stay one for ever; DORMANT and LOST are ends the owner decides on. Kept if an admin
  * already set them.

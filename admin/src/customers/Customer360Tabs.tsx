@@ -25,7 +25,7 @@ import { DateTimeText, EnumText } from '../common/fields';
 import { formatMoney, formatPercent, regionName } from '../common/format';
 import { EmptyState } from '../common/states';
 import { balanceDue } from '../orders/orderTotals';
-import type { Customer360 } from './CustomerShow';
+import type { Customer360 } from './customer360';
 
 function Labeled({ label, children }: { label: string; children: ReactNode }) {
   const translate = useTranslate();

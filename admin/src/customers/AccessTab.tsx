@@ -15,7 +15,7 @@ import { AdminExplainAccessDocument } from '../../../schema/generated/graphql';
 import { UserPicker } from '../common/pickers';
 import { ErrorState, LoadingState } from '../common/states';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
-import type { Customer360 } from './CustomerShow';
+import type { Customer360 } from './customer360';
 
 /**
  * Admins: who may see what of this account and why (explainAccess), for themselves or for any

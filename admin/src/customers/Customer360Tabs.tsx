@@ -25,7 +25,8 @@ import { DateTimeText, EnumText } from '../common/fields';
 import { formatMoney, formatPercent, regionName } from '../common/format';
 import { EmptyState } from '../common/states';
 import { balanceDue } from '../orders/orderTotals';
-import type { Customer360 } from './CustomerShow';
+import type { Customer360 } from './customer360';
+import { OrderLinesTable } from '../orders/OrderLinesTable';
 
 function Labeled({ label, children }: { label: string; children: ReactNode }) {
   const translate = useTranslate();
@@ -266,21 +267,7 @@ function OrderRow({ order }: { order: OrderNode }) {
         <TableCell colSpan={7} sx={{ py: 0, borderBottom: open ? undefined : 'none' }}>
           <Collapse in={open} unmountOnExit>
             <Box sx={{ py: 1, display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: '2fr 1fr' } }}>
-              <Table size="small" aria-label={translate('resources.orders.fields.lines')}>
-                <HeadCells resource="orders" fields={['position', 'product', 'quantity', 'unitPrice', 'discountPercent', 'amount']} />
-                <TableBody>
-                  {order.lines.map((line) => (
-                    <TableRow key={line.id}>
-                      <TableCell>{line.position}</TableCell>
-                      <TableCell>{line.product}</TableCell>
-                      <TableCell align="right">{line.quantity}</TableCell>
-                      <TableCell align="right">{money(line.unitPrice)}</TableCell>
-                      <TableCell align="right">{line.discountPercent}</TableCell>
-                      <TableCell align="right">{money(line.amount)}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+              <OrderLinesTable lines={order.lines} currency={order.currency} />
               <Table size="small" aria-label={translate('resources.orders.fields.payments')}>
                 <HeadCells resource="orders" fields={['amount', 'dueDate', 'paidAt']} />
                 <TableBody>

@@ -26,7 +26,7 @@ import {
   useShowContext,
   useTranslate,
 } from 'react-admin';
-import { AdminArchiveCustomerDocument, AdminRestoreCustomerDocument, type AdminCustomer360Query } from '../../../schema/generated/graphql';
+import { AdminArchiveCustomerDocument, AdminRestoreCustomerDocument } from '../../../schema/generated/graphql';
 import { EnumText } from '../common/fields';
 import { STAGE_COLORS } from '../common/enums';
 import { regionName } from '../common/format';
@@ -38,8 +38,7 @@ import { RequestTransferButton } from '../transfers/RequestTransfer';
 import { ContactsTab, EvaluationsTab, OrdersTab, ProfileTab, TimelineTab } from './Customer360Tabs';
 import { AccessTab } from './AccessTab';
 import { AuditTab, LifecycleTab, OwnershipTab } from './HistoryTabs';
-
-export type Customer360 = NonNullable<AdminCustomer360Query['customer']>;
+import type { Customer360 } from './customer360';
 
 function ArchiveToggle() {
   const record = useRecordContext<Customer360>();

@@ -13,7 +13,7 @@ import { STAGE_COLORS } from '../common/enums';
 import { DateTimeText, EnumText } from '../common/fields';
 import { regionName } from '../common/format';
 import { EmptyState, ErrorState, LoadingState } from '../common/states';
-import type { Customer360 } from './CustomerShow';
+import type { Customer360 } from './customer360';
 
 function Head({ prefix, fields }: { prefix: string; fields: string[] }) {
   const translate = useTranslate();

@@ -33,6 +33,7 @@ import { DateTimeText, EnumText } from '../common/fields';
 import { formatMoney } from '../common/format';
 import { ErrorState, LoadingState } from '../common/states';
 import { balanceDue } from './orderTotals';
+import { OrderLinesTable } from './OrderLinesTable';
 
 function Totals({ order }: { order: AdminOrderFragment }) {
   const translate = useTranslate();
@@ -177,29 +178,7 @@ function OrderDetails() {
       <Grid container spacing={3}>
         <Grid size={{ xs: 12, md: 8 }}>
           <TableContainer>
-            <Table size="small" aria-label={f('lines')}>
-              <TableHead>
-                <TableRow>
-                  {['position', 'product', 'quantity', 'unitPrice', 'discountPercent', 'amount'].map((name) => (
-                    <TableCell key={name} align={name === 'product' || name === 'position' ? 'left' : 'right'}>
-                      {f(name)}
-                    </TableCell>
-                  ))}
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {order.lines.map((line) => (
-                  <TableRow key={line.id}>
-                    <TableCell>{line.position}</TableCell>
-                    <TableCell>{line.product}</TableCell>
-                    <TableCell align="right">{line.quantity}</TableCell>
-                    <TableCell align="right">{money(line.unitPrice)}</TableCell>
-                    <TableCell align="right">{line.discountPercent}</TableCell>
-                    <TableCell align="right">{money(line.amount)}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <OrderLinesTable lines={order.lines} currency={order.currency} />
           </TableContainer>
         </Grid>
         <Grid size={{ xs: 12, md: 4 }}>

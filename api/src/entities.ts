@@ -16,6 +16,7 @@ import {
   LifecycleTransition,
   StageSla,
 } from './modules/lifecycle/lifecycle.entity.js';
+import { Notification } from './modules/notification/notification.entity.js';
 import { Order, OrderLine, OrderNumberCounter, Payment } from './modules/order/order.entity.js';
 import { Region } from './modules/region/region.entity.js';
 import { SalesTarget } from './modules/target/target.entity.js';
@@ -46,6 +47,7 @@ export const entities = [
   IdempotencyKey,
   ChangeEvent,
   ChangeFeedHorizon,
+  Notification,
   EvaluationRun,
   LifecycleTransition,
   LifecycleChangeRequest,

@@ -8,6 +8,7 @@ import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { ExplainAccessResolver } from './modules/access/explain.resolver.js';
 import { AuthResolver } from './modules/access/sign-in.resolver.js';
 import { ChangeResolver } from './modules/change/change.resolver.js';
+import { NotificationResolver } from './modules/notification/notification.resolver.js';
 import { ContactResolver } from './modules/contact/contact.resolver.js';
 import { CustomerResolver } from './modules/customer/customer.resolver.js';
 import { EvaluationCycleResolver, EvaluationResolver } from './modules/evaluation/evaluation.resolver.js';
@@ -61,6 +62,7 @@ export const resolvers = [
   LifecycleAlertResolver,
   TargetResolver,
   ChangeResolver,
+  NotificationResolver,
 ] as const;
 
 /** Objects of compiled reads pass through the field resolvers unchanged (common/graphql/compile). */

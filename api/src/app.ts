@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { startApollo } from './apollo.js';
 import { systemTransaction } from './common/orm/system-transaction.js';
 import { pruneChanges } from './modules/change/index.js';
+import { pruneNotifications } from './modules/notification/index.js';
 import { BackgroundWork } from './common/background.js';
 import { openDatabase, type Database } from './common/db/database.js';
 import { limitConcurrency } from './common/http/concurrency-limit.js';
@@ -107,12 +108,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use(httpErrors(logger));
 
   const stopPurge = startIdempotencyPurge(orm, config.idempotencyRetentionHours, logger);
-  // Change feed events are kept CHANGE_RETENTION_DAYS (at least 7), then pruned hourly.
+  // Change feed events are kept CHANGE_RETENTION_DAYS (at least 7) and read notifications
+  // NOTIFICATION_RETENTION_DAYS (90), then pruned hourly.
   const pruneFeed = async () => {
     try {
       await systemTransaction(orm.em as EntityManager, (tx) => pruneChanges(tx, config.changeRetentionDays));
+      await systemTransaction(orm.em as EntityManager, (tx) => pruneNotifications(tx, config.notificationRetentionDays));
     } catch (error) {
-      logger.warn({ err: { type: (error as Error)?.name } }, 'could not prune the change feed');
+      logger.warn({ err: { type: (error as Error)?.name } }, 'could not prune the change feed or the inboxes');
     }
   };
   const pruneTimer = setInterval(() => void pruneFeed(), 3600_000);

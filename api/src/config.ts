@@ -34,6 +34,8 @@ export interface Config {
   idempotencyRetentionHours: number;
   /** Days the change feed keeps its events (at least 7); an older cursor must resync. */
   changeRetentionDays: number;
+  /** Read notifications are kept this many days (at least 7); unread ones stay until read. */
+  notificationRetentionDays: number;
   /** Reads compiled to one SQL statement where they apply (`COMPILED_READS=off`: resolvers only). */
   compiledReads: boolean;
 }
@@ -245,6 +247,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24, 24 * 365),
     changeRetentionDays: int(env, 'CHANGE_RETENTION_DAYS', 7, 7, 3650),
+    notificationRetentionDays: int(env, 'NOTIFICATION_RETENTION_DAYS', 90, 7, 3650),
     compiledReads: bool(env, 'COMPILED_READS', true),
   };
 }

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pruneNotifications } from '../../api/src/modules/notification/notification.service.js';
 import { Customer } from '../../api/src/modules/customer/customer.entity.js';
 import { normalizeName } from '../../api/src/modules/customer/customer.normalize.js';
 import { createApiKey } from '../faults/support.js';
@@ -173,5 +175,23 @@ describe('notifications', () => {
     const response = await t.http().post('/graphql').set('authorization', `Bearer ${token}`).send({ query: '{ unreadNotificationCount }' });
     expect(response.body.data ?? null).toBeNull();
     expect(response.body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('prunes read lines past the retention and keeps unread ones, however old', async () => {
+    const user = t.baseline.users.repGuangzhou.id;
+    const [oldRead, recentRead, oldUnread] = [randomUUID(), randomUUID(), randomUUID()];
+    const conn = t.orm.em.fork().getConnection();
+    await conn.execute(
+      `insert into notification (id, user_id, kind, created_at, read_at) values
+         (?, ?, 'SLA_OVERDUE', now() - interval '200 days', now() - interval '100 days'),
+         (?, ?, 'SLA_OVERDUE', now() - interval '200 days', now() - interval '10 days'),
+         (?, ?, 'SLA_OVERDUE', now() - interval '400 days', null)`,
+      [oldRead, user, recentRead, user, oldUnread, user],
+    );
+    await pruneNotifications(t.orm.em.fork() as EntityManager, 90);
+    const left = await conn.execute<{ id: string }[]>(`select id from notification where id = any(?::uuid[])`, [
+      `{${[oldRead, recentRead, oldUnread].join(',')}}`,
+    ]);
+    expect(left.map((row) => row.id).sort()).toEqual([recentRead, oldUnread].sort());
   });
 });

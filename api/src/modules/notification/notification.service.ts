@@ -106,3 +106,12 @@ function nodeOf(row: NotificationRow): NotificationNode {
     dueAt: due ? new Date(due) : null,
   };
 }
+
+/** Drops read notifications older than the retention (a system job, past row-level security); unread ones stay until read. */
+export async function pruneNotifications(em: EntityManager, retentionDays: number): Promise<number> {
+  const rows = await em.execute<{ id: string }[]>(
+    `delete from notification where read_at is not null and read_at < now() - make_interval(days => ?) returning id`,
+    [retentionDays],
+  );
+  return rows.length;
+}

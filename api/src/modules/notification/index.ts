@@ -1,0 +1,1 @@
+export { pruneNotifications } from './notification.service.js';

@@ -27,6 +27,12 @@ export class Migration20261202112455 extends Migration {
       select id from m union all select u.id from app_user u where u.active and u.role = 'ADMIN' and not exists (select 1 from m)
     $$;`);
     this.addSql(`create function notify_from_changes() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$ begin
+      -- Most events (contacts, interactions, orders, edits) concern nobody's inbox: leave at once.
+      if not exists (select 1 from new_events e where e.type in ('customer.owner_changed', 'transfer.requested', 'transfer.approved',
+          'transfer.rejected', 'transfer.cancelled', 'stage_change.requested', 'stage_change.approved', 'stage_change.rejected',
+          'evaluation_cycle.published')) then
+        return null;
+      end if;
       insert into notification (user_id, kind, customer_id, subject_id, params)
       select r.user_id, r.kind, e.customer_id, e.customer_id,
              jsonb_build_object('customerName', c.legal_name, 'territoryName', t.name, 'actorName', act.name)

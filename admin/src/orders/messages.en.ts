@@ -1,0 +1,60 @@
+/** English messages of the order and payment screens; messages.zh.ts mirrors every key (typed by OrderMessages). */
+export const ordersEn = {
+  orders: {
+    name: 'Order |||| Orders',
+    notifications: {
+      created: 'Order created',
+      updated: 'Order saved',
+    },
+    fields: {
+      q: 'Order number',
+      number: 'Number',
+      status: 'Status',
+      statuses: 'Status',
+      orderedAt: 'Ordered',
+      orderedAfter: 'Ordered from',
+      orderedBefore: 'Ordered until',
+      currency: 'Currency',
+      subtotal: 'Subtotal',
+      discountTotal: 'Discounts',
+      total: 'Total',
+      amountPaid: 'Paid',
+      balance: 'Balance',
+      contractRef: 'Contract reference',
+      winProbability: 'Chance of winning (%)',
+      customer: 'Customer',
+      customerId: 'Customer',
+      lines: 'Lines',
+      position: '#',
+      product: 'Product',
+      quantity: 'Quantity',
+      unitPrice: 'Unit price',
+      discountPercent: 'Discount %',
+      amount: 'Amount',
+      payments: 'Payments',
+      dueDate: 'Due',
+      paidAt: 'Paid at',
+      createdAt: 'Created',
+      updatedAt: 'Last updated',
+    },
+    totalsNote: 'Totals are computed by the server when the order is saved.',
+    liveTotal: 'Total as entered',
+    incompleteLines: '%{smart_count} line is not complete and is left out |||| %{smart_count} lines are not complete and are left out',
+    payments: {
+      add: 'Add payment',
+      markPaid: 'Mark paid',
+      none: 'No payments yet.',
+      created: 'Payment recorded',
+    },
+  },
+  payments: {
+    name: 'Payment |||| Payments',
+    notifications: {
+      created: 'Payment recorded',
+      updated: 'Payment saved',
+    },
+    fields: { amount: 'Amount', dueDate: 'Due', paidAt: 'Paid at', orderId: 'Order' },
+  },
+};
+
+export type OrderMessages = typeof ordersEn;

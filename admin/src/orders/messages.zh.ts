@@ -1,0 +1,60 @@
+import type { OrderMessages } from './messages.en';
+
+/** Chinese messages of the order and payment screens; loaded with the Chinese catalogue only. */
+export const ordersZh: OrderMessages = {
+  orders: {
+    name: '订单 |||| 订单',
+    notifications: {
+      created: '订单已创建',
+      updated: '订单已保存',
+    },
+    fields: {
+      q: '订单号',
+      number: '订单号',
+      status: '状态',
+      statuses: '状态',
+      orderedAt: '下单时间',
+      orderedAfter: '下单起始',
+      orderedBefore: '下单截止',
+      currency: '币种',
+      subtotal: '小计',
+      discountTotal: '折扣',
+      total: '合计',
+      amountPaid: '已付',
+      balance: '余额',
+      contractRef: '合同编号',
+      winProbability: '赢单概率（%）',
+      customer: '客户',
+      customerId: '客户',
+      lines: '明细',
+      position: '序号',
+      product: '产品',
+      quantity: '数量',
+      unitPrice: '单价',
+      discountPercent: '折扣 %',
+      amount: '金额',
+      payments: '付款',
+      dueDate: '应付日期',
+      paidAt: '付款时间',
+      createdAt: '创建时间',
+      updatedAt: '最后更新',
+    },
+    totalsNote: '合计由服务器在保存订单时计算。',
+    liveTotal: '当前录入合计',
+    incompleteLines: '%{smart_count} 行未填写完整，未计入合计 |||| %{smart_count} 行未填写完整，未计入合计',
+    payments: {
+      add: '添加付款',
+      markPaid: '标记为已付',
+      none: '还没有付款记录。',
+      created: '付款已记录',
+    },
+  },
+  payments: {
+    name: '付款 |||| 付款',
+    notifications: {
+      created: '付款已登记',
+      updated: '付款已保存',
+    },
+    fields: { amount: '金额', dueDate: '应付日期', paidAt: '付款时间', orderId: '订单' },
+  },
+};

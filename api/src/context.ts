@@ -6,6 +6,7 @@ import { Loaders, type Guard } from './common/orm/loaders.js';
 import { maskContact, maskCustomer } from './modules/access/access.masks.js';
 import { ApiKeyService } from './modules/api-key/api-key.service.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { ChangeService } from './modules/change/change.service.js';
 import { Contact } from './modules/contact/contact.entity.js';
 import { ContactService } from './modules/contact/contact.service.js';
 import { Customer } from './modules/customer/customer.entity.js';
@@ -13,6 +14,7 @@ import { CustomerService } from './modules/customer/customer.service.js';
 import { EvaluationCycleService, EvaluationResultService } from './modules/evaluation/evaluation-cycle.service.js';
 import { InteractionService } from './modules/interaction/interaction.service.js';
 import { LifecycleService } from './modules/lifecycle/lifecycle.service.js';
+import { NotificationService } from './modules/notification/notification.service.js';
 import { OrderService } from './modules/order/order.service.js';
 import { RegionService } from './modules/region/region.service.js';
 import { TargetService } from './modules/target/target.service.js';
@@ -41,12 +43,14 @@ export interface RequestScope {
 export interface Services {
   apiKeys: ApiKeyService;
   audit: AuditService;
+  changes: ChangeService;
   contacts: ContactService;
   customers: CustomerService;
   evaluationCycles: EvaluationCycleService;
   evaluationResults: EvaluationResultService;
   interactions: InteractionService;
   lifecycle: LifecycleService;
+  notifications: NotificationService;
   orders: OrderService;
   reassignments: ReassignmentService;
   regions: RegionService;
@@ -77,12 +81,14 @@ function servicesFor(scope: RequestScope): Services {
   return {
     apiKeys: new ApiKeyService(scope),
     audit: new AuditService(scope),
+    changes: new ChangeService(scope),
     contacts: new ContactService(scope),
     customers: new CustomerService(scope),
     evaluationCycles: new EvaluationCycleService(scope),
     evaluationResults: new EvaluationResultService(scope),
     interactions: new InteractionService(scope),
     lifecycle: new LifecycleService(scope),
+    notifications: new NotificationService(scope),
     orders: new OrderService(scope),
     reassignments: new ReassignmentService(scope),
     regions: new RegionService(scope),

@@ -177,6 +177,34 @@ describe('notifications', () => {
     expect(response.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 
+  it('pages through lines written in one statement, which share a timestamp to the microsecond, each exactly once', async () => {
+    // A statement's triggers stamp every line with the same now(); a cursor that kept only
+    // milliseconds would skip the rest of them or serve them again.
+    const user = t.baseline.users.repHangzhou.id;
+    const ids: string[] = Array.from({ length: 7 }, () => randomUUID());
+    const conn = t.orm.em.fork().getConnection();
+    await conn.execute(
+      `insert into notification (id, user_id, kind, created_at)
+       select id, ?::uuid, 'SLA_OVERDUE', timestamptz '2026-03-04 05:06:07.891234+00' from unnest(?::uuid[]) as id`,
+      [user, `{${ids.join(',')}}`],
+    );
+    const PAGE = `query Page($after: String) { notifications(first: 3, after: $after) { edges { cursor node { id createdAt } } pageInfo { hasNextPage endCursor } } }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 50; guard++) {
+      const { data, errors } = await t.gqlAs('repHangzhou', PAGE, { after });
+      expect(errors).toBeUndefined();
+      const page = data!.notifications as { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      seen.push(...page.edges.map((edge) => edge.node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    const mine = seen.filter((id) => ids.includes(id));
+    expect(new Set(seen).size).toBe(seen.length);
+    // Newest first, ties broken by id descending.
+    expect(mine).toEqual([...ids].sort().reverse());
+  });
+
   it('prunes read lines past the retention and keeps unread ones, however old', async () => {
     const user = t.baseline.users.repGuangzhou.id;
     const [oldRead, recentRead, oldUnread] = [randomUUID(), randomUUID(), randomUUID()];

@@ -10,7 +10,7 @@ import { Interaction } from '../interaction/interaction.entity.js';
 import { LifecycleChangeRequest } from '../lifecycle/lifecycle.entity.js';
 import { Order } from '../order/order.entity.js';
 import { TransferRequest } from '../transfer/transfer.entity.js';
-import { ChangeService, type ChangeEventView } from './change.service.js';
+import type { ChangeEventView } from './change.service.js';
 import { ChangeEntity, ChangeEventNode, ChangesArgs } from './change.types.js';
 
 export const ChangeEventConnection = connectionType(ChangeEventNode, 'ChangeEvent');
@@ -33,7 +33,7 @@ export class ChangeResolver {
       'Committed changes in feed order, as the viewer may see them: pass the last cursor as `after` to continue. Events appear once every earlier transaction has ended, so a cursor never skips a late commit; a cursor older than the retention fails with CURSOR_EXPIRED (resync).',
   })
   changes(@Args(() => ChangesArgs) args: ChangesArgs, @Ctx() context: Context) {
-    return new ChangeService(context.em).list(viewerOf(context), args);
+    return context.services.changes.list(viewerOf(context), args);
   }
 
   @FieldResolver(() => Customer, { nullable: true, description: 'The account, now, as the viewer may see it; null for a tombstone.' })

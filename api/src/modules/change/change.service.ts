@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestScope } from '../../context.js';
 import { ConflictError, BadUserInputError } from '../../common/errors/errors.js';
 import { DEFAULT_PAGE_SIZE, type Connection } from '../../common/graphql/connection.js';
 import { lazy } from '../../common/graphql/thenable.js';
@@ -88,10 +89,17 @@ export class ChangeCursorExpiredError extends ConflictError {
   }
 }
 
+/**
+ * The change feed. The reader is passed to `list` rather than taken from the request, because
+ * the feed is also read on behalf of a principal other than the request's (a webhook's API key).
+ */
 export class ChangeService {
   private readonly fieldNames = new Map<string, string>();
+  private readonly em: EntityManager;
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(scope: Pick<RequestScope, 'em'>) {
+    this.em = scope.em;
+  }
 
   /** The API's name for a table column of an entity, or null for columns the API does not show. */
   private fieldOf(entity: ChangeEntity, column: string): string | null {

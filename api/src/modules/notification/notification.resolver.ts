@@ -1,8 +1,7 @@
 import { Arg, Args, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { ANY_USER } from '../access/index.js';
 import { connectionType } from '../../common/graphql/connection.js';
-import { viewerOf, type Context } from '../../context.js';
-import { NotificationService } from './notification.service.js';
+import type { Context } from '../../context.js';
 import { MarkNotificationsReadInput, NotificationNode, NotificationsArgs } from './notification.types.js';
 
 export const NotificationConnection = connectionType(NotificationNode, 'Notification');
@@ -13,18 +12,18 @@ export class NotificationResolver {
   @Authorized(ANY_USER)
   @Query(() => NotificationConnection, { description: 'The viewer’s notifications, newest first.' })
   notifications(@Args(() => NotificationsArgs) args: NotificationsArgs, @Ctx() context: Context) {
-    return new NotificationService(context.em, viewerOf(context)).list(args);
+    return context.services.notifications.list(args);
   }
 
   @Authorized(ANY_USER)
   @Query(() => Int, { description: 'How many of the viewer’s notifications are unread.' })
   unreadNotificationCount(@Ctx() context: Context) {
-    return new NotificationService(context.em, viewerOf(context)).unreadCount();
+    return context.services.notifications.unreadCount();
   }
 
   @Authorized(ANY_USER)
   @Mutation(() => Int, { description: 'Marks the viewer’s notifications read (the listed ones, or all); returns how many were unread.' })
   markNotificationsRead(@Arg('input', () => MarkNotificationsReadInput) input: MarkNotificationsReadInput, @Ctx() context: Context) {
-    return new NotificationService(context.em, viewerOf(context)).markRead(input);
+    return context.services.notifications.markRead(input);
   }
 }

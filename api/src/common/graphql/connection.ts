@@ -45,7 +45,13 @@ export interface Connection<T> {
  */
 export function connectionOf<T>(
   edges: Edge<T>[],
-  page: { hasNextPage: boolean; after: string | null | undefined; totalCount: PromiseLike<number> },
+  page: {
+    hasNextPage: boolean;
+    after: string | null | undefined;
+    totalCount: PromiseLike<number>;
+    /** A feed's empty page hands back the cursor it was read after, so a poller keeps its place. */
+    keepCursorWhenEmpty?: boolean;
+  },
 ): Connection<T> {
   return {
     edges,
@@ -53,7 +59,7 @@ export function connectionOf<T>(
       hasNextPage: page.hasNextPage,
       hasPreviousPage: Boolean(page.after),
       startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? (page.keepCursorWhenEmpty ? (page.after ?? null) : null),
     },
     totalCount: page.totalCount,
   };

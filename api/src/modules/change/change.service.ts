@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestScope } from '../../context.js';
 import { ConflictError, BadUserInputError } from '../../common/errors/errors.js';
-import { DEFAULT_PAGE_SIZE, type Connection } from '../../common/graphql/connection.js';
+import { DEFAULT_PAGE_SIZE, connectionOf, type Connection } from '../../common/graphql/connection.js';
 import { lazy } from '../../common/graphql/thenable.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import type { Viewer } from '../../common/access/index.js';
@@ -191,14 +191,10 @@ export class ChangeService {
       };
       return { cursor, node };
     });
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage,
-        hasPreviousPage: Boolean(args.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? args.after ?? null,
-      },
+    return connectionOf(edges, {
+      hasNextPage,
+      after: args.after,
+      keepCursorWhenEmpty: true,
       totalCount: lazy(async () => {
         const [row] = await this.em.execute<{ count: string }[]>(
           `select count(*) from change_event e where ${counted.where}`,
@@ -206,7 +202,7 @@ export class ChangeService {
         );
         return Number(row?.count ?? 0);
       }),
-    };
+    });
   }
 }
 

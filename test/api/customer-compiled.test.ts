@@ -24,6 +24,7 @@ type Caller = { name: string; user: Principal } | { name: string; key: string };
 const keys: Caller[] = [];
 let empty: Customer;
 let draftOnly: Customer;
+const oddNames: Customer[] = [];
 
 async function keyFor(kind: ApiKeyKind, scopes: Scope[]): Promise<Caller> {
   const em = db();
@@ -107,11 +108,23 @@ beforeAll(async () => {
   }
   em.create(Evaluation, { cycle: draft, customer: second, grade: 'B', score: null, metrics: null });
   em.create(Evaluation, { cycle: draft, customer: draftOnly, grade: 'C' });
+  // Legal names a careless cursor would write differently from JSON.stringify.
+  for (const legalName of ['Hangzhou "Quoted" Co., Ltd.', 'Hangzhou Back\\slash Co., Ltd.']) {
+    oddNames.push(
+      em.create(Customer, { legalName, normalizedName: legalName.toLowerCase(), territory: first.territory, owner: first.owner }),
+    );
+  }
   await em.flush();
   // Results of a published cycle cannot change: publish it once they are in.
   published.status = CycleStatus.PUBLISHED;
   published.publishedAt = new Date(Date.UTC(2025, 0, 5));
   await em.flush();
+  // Three accounts stamped in one statement: equal to the microsecond, told apart by id only.
+  await em.getConnection().execute(
+    `update customer set created_at = timestamptz '2025-06-01 08:00:00.123456+00', updated_at = timestamptz '2025-06-02 09:00:00.654321+00'
+     where id = any(?::uuid[])`,
+    [`{${[empty.id, ...oddNames.map((customer) => customer.id)].join(',')}}`],
+  );
   keys.push(
     await keyFor(ApiKeyKind.INTEGRATOR, [
       Scope.CUSTOMERS_READ,
@@ -381,5 +394,121 @@ describe('customer-360 SQL statements', () => {
     const setUp = await statements(key, '{ __typename }', {}, true);
     expect((await statements(key, print(Customer360Document), { id }, false)) - setUp).toBe(11);
     expect((await statements(key, print(Customer360Document), { id }, true)) - setUp).toBe(1);
+  });
+});
+
+const LIST = `query ($first: Int, $after: String, $filter: CustomerFilter, $orderBy: CustomerOrder) {
+  customers(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+    totalCount n: totalCount
+    edges { cursor node { id legalName access lifecycleStage createdAt updatedAt version territory { code } owner { name } } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename }
+    __typename
+  }
+}`;
+const LIST_NO_COUNT = `query ($first: Int, $after: String, $filter: CustomerFilter, $orderBy: CustomerOrder) {
+  customers(first: $first, after: $after, filter: $filter, orderBy: $orderBy) { edges { node { id legalName } cursor } pageInfo { endCursor hasNextPage } }
+}`;
+const LIST_360 = `query ($first: Int, $after: String, $filter: CustomerFilter, $orderBy: CustomerOrder) {
+  customers(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+    totalCount edges { cursor node { id legalName address { city } region { code } contacts { name email mobile } interactions(first: 2) { totalCount edges { cursor node { id summary } } }
+      orders(first: 1) { edges { node { number total amountPaid balance lines { product amount } payments { amount paidAt } } } } evaluations { grade score } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const SORTS = ['LEGAL_NAME', 'CREATED_AT', 'UPDATED_AT'].flatMap((field) => ['ASC', 'DESC'].map((direction) => ({ field, direction })));
+
+/** Walks every page of a list on both paths, comparing each; returns the ids in order and whether the compiled path answered. */
+async function walk(caller: Caller, query: string, variables: Record<string, unknown>): Promise<{ ids: string[]; compiled: boolean }> {
+  const ids: string[] = [];
+  let compiledAll = true;
+  let after: string | null = null;
+  for (let step = 0; step < 40; step += 1) {
+    const { resolvers, compiled } = await compare(caller, query, { ...variables, after });
+    compiledAll &&= compiled.statements < resolvers.statements || compiled.statements <= 3;
+    const page = JSON.parse(resolvers.data)?.customers;
+    if (!page) break;
+    ids.push(...page.edges.map((edge: { node: { id: string } }) => edge.node.id));
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+  }
+  return { ids, compiled: compiledAll };
+}
+
+describe('customers pages compiled to one statement', () => {
+  it(
+    'answers every sort, direction and page the same as the resolvers, and walks every account exactly once',
+    { timeout: 600_000 },
+    async () => {
+      const [admin, , managerSouth, repHangzhou] = callers() as [Caller, Caller, Caller, Caller];
+      const rows = await db()
+        .getConnection()
+        .execute<{ id: string; created: string; updated: string }[]>(
+          `select id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as created,
+                to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') as updated from customer where archived_at is null`,
+        );
+      for (const caller of [admin, managerSouth, repHangzhou, keys[0]!, keys[2]!]) {
+        for (const orderBy of SORTS) {
+          for (const first of [3, 25]) {
+            const { ids, compiled } = await walk(caller, LIST, { first, orderBy });
+            expect(new Set(ids).size, `${caller.name} ${JSON.stringify(orderBy)}`).toBe(ids.length);
+            if (caller === admin) {
+              expect(compiled, `${JSON.stringify(orderBy)} compiled`).toBe(true);
+              if (orderBy.field !== 'LEGAL_NAME') {
+                // The order by the documented rule, independently: the key to the microsecond, then the id.
+                const key = orderBy.field === 'CREATED_AT' ? 'created' : 'updated';
+                const expected = [...rows]
+                  .sort((a, b) => (a[key] === b[key] ? (a.id < b.id ? -1 : 1) : a[key] < b[key] ? -1 : 1))
+                  .map((row) => row.id);
+                expect(ids).toEqual(orderBy.direction === 'ASC' ? expected : expected.reverse());
+              } else expect(ids.length).toBe(rows.length);
+            }
+          }
+        }
+      }
+    },
+  );
+
+  it('answers filters, count-less pages and deep selections the same, for every principal', { timeout: 600_000 }, async () => {
+    const { hangzhou, east } = t.baseline.regions;
+    const filters: Record<string, unknown>[] = [
+      {},
+      { search: 'hangzhou' },
+      { search: '"quoted"' },
+      { stages: ['REPEAT'] },
+      { includeArchived: true },
+      { createdAfter: '2025-01-01T03:00:00.000Z', createdBefore: '2025-07-01T00:00:00.000Z' },
+      { territoryId: hangzhou.id },
+      { regionId: east.id },
+      { industry: 'Retail', tag: 'key' },
+    ];
+    for (const caller of callers()) {
+      for (const filter of filters) await walk(caller, LIST, { first: 4, filter });
+      await walk(caller, LIST_NO_COUNT, { first: 5, orderBy: { field: 'UPDATED_AT', direction: 'DESC' } });
+      await walk(caller, LIST_360, { first: 6 });
+    }
+    // Not vacuous: an admin's and a rep's deep page is one statement; a key without pii:read is left to the resolvers.
+    const [admin, , , repHangzhou] = callers() as [Caller, Caller, Caller, Caller];
+    expect((await walk(admin, LIST_360, { first: 6 })).compiled).toBe(true);
+    expect((await walk(repHangzhou, LIST_360, { first: 6 })).compiled).toBe(true);
+    expect((await walk(keys[1]!, LIST_360, { first: 6 })).compiled).toBe(false);
+  });
+
+  it('refuses bad cursors and a directory listing exactly as the resolvers do', async () => {
+    const garbage = [
+      'garbage',
+      Buffer.from('["x","not-a-uuid"]').toString('base64url'),
+      Buffer.from('[1,"00000000-0000-4000-8000-000000000000"]').toString('base64url'),
+      Buffer.from('["2025-13-45 00:00:00+00","00000000-0000-4000-8000-000000000000"]').toString('base64url'),
+    ];
+    const [admin, , , repHangzhou] = callers() as [Caller, Caller, Caller, Caller];
+    for (const caller of [admin, repHangzhou, keys[0]!]) {
+      for (const after of garbage) for (const orderBy of [SORTS[0], SORTS[2]]) await compare(caller, LIST, { first: 2, after, orderBy });
+      await compare(
+        caller,
+        'query { customers(scope: DIRECTORY, first: 5) { totalCount edges { cursor node { id legalName access } } } }',
+        {},
+      );
+    }
   });
 });

@@ -7,7 +7,7 @@ import { hashSecret } from '../../api/src/common/auth/session.js';
 import { ApiKeyKind, Scope } from '../../api/src/common/access/index.js';
 import { ApiKey } from '../../api/src/modules/api-key/api-key.entity.js';
 import { Region } from '../../api/src/modules/region/region.entity.js';
-import { Customer360Document } from '../../schema/generated/graphql.js';
+import { Customer360Document, Customer360PageDocument } from '../../schema/generated/graphql.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
 
 // The test app counts every statement knex sends, one per round trip: a multi-statement simple
@@ -17,6 +17,7 @@ let integrator: string;
 const db = () => t.orm.em.fork() as EntityManager;
 // The customer-360 without evaluation scores, which the compiler does not handle yet (the resolvers answer those).
 const CUSTOMER_360 = print(Customer360Document).replace(/\n\s*score\n/, '\n');
+const CUSTOMER_360_PAGE = print(Customer360PageDocument).replace(/\n\s*score\n/, '\n');
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -73,6 +74,21 @@ describe('round trips per request', () => {
         expect(body.errors).toBeUndefined();
         expect(body.data!.customer.id).toBe(id);
         expect(roundTrips, `${token.slice(0, 12)} #${i}`).toBeLessThanOrEqual(3);
+      }
+    }
+  });
+
+  it('a page of customer-360s costs at most 3 at any page size, and its next page too', async () => {
+    for (const token of [t.tokenFor('admin'), t.tokenFor('repHangzhou'), integrator]) {
+      for (const first of [1, 5, 25, 100]) {
+        const { body, roundTrips } = await post(token, CUSTOMER_360_PAGE, { first });
+        expect(body.errors).toBeUndefined();
+        expect(roundTrips, `${token.slice(0, 12)} first ${first}`).toBeLessThanOrEqual(3);
+        const { endCursor, hasNextPage } = body.data!.customers.pageInfo;
+        if (!hasNextPage) continue;
+        const next = await post(token, CUSTOMER_360_PAGE, { first, after: endCursor });
+        expect(next.body.errors).toBeUndefined();
+        expect(next.roundTrips, `${token.slice(0, 12)} first ${first}, next page`).toBeLessThanOrEqual(3);
       }
     }
   });

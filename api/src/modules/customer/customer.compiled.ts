@@ -1,10 +1,19 @@
 import type { MetadataStorage } from '@mikro-orm/core';
 import { visit, type ASTNode, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { WITHHELD, type CompiledObject } from '../../common/graphql/compile/passthrough.js';
-import { JsonCompiler, NotCompiled, finish, jsonObject, type FieldCompiler, type PostNode } from '../../common/graphql/compile/json-sql.js';
-import { subSelections, type SelectedField } from '../../common/graphql/compile/selection.js';
+import {
+  JsonCompiler,
+  NotCompiled,
+  cursorSql,
+  finish,
+  jsonObject,
+  type FieldCompiler,
+  type PostNode,
+} from '../../common/graphql/compile/json-sql.js';
+import { collectFields, subSelections, type SelectedField } from '../../common/graphql/compile/selection.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection, decodeCursor } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
+import type { SortKey } from '../../common/orm/keyset.js';
 import { executePrepared } from '../../common/orm/prepared.js';
 import { viewerOf, type Context } from '../../context.js';
 import { CONTACT_PII_FIELDS, CUSTOMER_GROUP_OF, GROUP_SCOPES } from '../access/index.js';
@@ -14,6 +23,8 @@ import { seesCompanyTotals } from '../evaluation/index.js';
 import { imHandleList } from '../contact/index.js';
 import { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from '../order/index.js';
 import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
+import { Customer } from './customer.entity.js';
+import { CustomerScope, type CustomersArgs } from './customer.inputs.js';
 
 /**
  * The customer-360 read compiled to one statement: `Query.customer(id)` with its profile,
@@ -73,10 +84,30 @@ function pageArgs(field: SelectedField): { first: number; after: [string, string
   return { first: first ?? DEFAULT_PAGE_SIZE, after: [key, id] };
 }
 
-function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boolean, metadata: MetadataStorage): Plan {
+/**
+ * Where the statement reads its customers from: one account by id (`customer(id)`), or a keyset
+ * page of `customers` (the conditions as SQL with `?` placeholders, over alias `c`).
+ */
+type Root =
+  | { kind: 'one' }
+  | {
+      kind: 'page';
+      where: string;
+      sortColumn: string;
+      cast: SortKey['cast'];
+      direction: SortDirection;
+      first: number;
+      hasAfter: boolean;
+    };
+
+/** The level of each row, read once: `offset 0` keeps PostgreSQL from repeating the call per reference. */
+const LEVEL = `app_access(c."owner_id", c."territory_id") as "__level"`;
+const OPEN = (alias: string) => `${alias}."__level" in ('EDIT', 'READ')`;
+
+function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boolean, metadata: MetadataStorage, root: Root): Plan {
   const requires = new Set<Scope>();
   let checksCycles = false;
-  const customerType = info.returnType as GraphQLObjectType;
+  const customerType = info.schema.getType('Customer') as GraphQLObjectType;
 
   const scalar: FieldCompiler = (compiler, field, source, _post, type) => compiler.scalar(type, field, source);
   const pii: FieldCompiler = (compiler, field, source, _post, type) => {
@@ -92,7 +123,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     return `${source.alias}."${compiler.column('Evaluation', field.name)}"`;
   };
   const handlers = new Map<string, FieldCompiler>([
-    ['Customer.access', () => 'a."level"'],
+    ['Customer.access', (_compiler, _field, source) => `${source.alias}."__level"`],
     ['Evaluation.score', companyWide],
     ['Evaluation.contribution', companyWide],
     [
@@ -107,45 +138,46 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     ],
     [
       'Customer.address',
-      (compiler, field, _source, post) =>
+      (compiler, field, source, post) =>
         compiler.nested(field, post, (type) => {
           const pairs: [string, string][] = [];
           for (const part of compiler.fields(type, subSelections(field))) {
             if (part.name === '__typename') continue;
             const property = ADDRESS_PROPERTIES[part.name];
             if (!property) throw new NotCompiled(part.name);
-            pairs.push([part.responseName, `c."${compiler.column('Customer', property)}"`]);
+            pairs.push([part.responseName, `${source.alias}."${compiler.column('Customer', property)}"`]);
           }
           return jsonObject(pairs);
         }),
     ],
     [
       'Customer.territory',
-      (compiler, field, _source, post) => compiler.toOne(field, 'Region', `c."${compiler.column('Customer', 'territory')}"`, post),
+      (compiler, field, source, post) =>
+        compiler.toOne(field, 'Region', `${source.alias}."${compiler.column('Customer', 'territory')}"`, post),
     ],
     [
       'Customer.owner',
-      (compiler, field, _source, post) => compiler.toOne(field, 'User', `c."${compiler.column('Customer', 'owner')}"`, post),
+      (compiler, field, source, post) => compiler.toOne(field, 'User', `${source.alias}."${compiler.column('Customer', 'owner')}"`, post),
     ],
     [
       'Customer.region',
-      (compiler, field, _source, post) =>
+      (compiler, field, source, post) =>
         compiler.nested(field, post, (type, node) => {
           const territory = compiler.alias();
           const region = compiler.alias();
           const object = compiler.object(type, subSelections(field), { alias: region, entity: 'Region' }, node);
-          return `(select ${object} from "region" ${territory} join "region" ${region} on ${region}."path" = split_part(${territory}."path", '/', 1) where ${territory}."id" = c."${compiler.column('Customer', 'territory')}")`;
+          return `(select ${object} from "region" ${territory} join "region" ${region} on ${region}."path" = split_part(${territory}."path", '/', 1) where ${territory}."id" = ${source.alias}."${compiler.column('Customer', 'territory')}")`;
         }),
     ],
     [
       'Customer.contacts',
-      (compiler, field, _source, post) =>
+      (compiler, field, source, post) =>
         compiler.children(
           field,
           {
             entity: 'Contact',
             parent: 'customer',
-            parentId: 'c."id"',
+            parentId: `${source.alias}."id"`,
             orderBy: CONTACTS_ORDER_BY,
             type: compiler.scope.schema.getType('Contact') as GraphQLObjectType,
           },
@@ -165,14 +197,14 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     ],
     [
       'Customer.interactions',
-      (compiler, field, _source, post) => {
+      (compiler, field, source, post) => {
         const { first, after } = pageArgs(field);
         return compiler.page(
           field,
           {
             entity: 'Interaction',
             parent: 'customer',
-            parentId: 'c."id"',
+            parentId: `${source.alias}."id"`,
             sort: 'occurredAt',
             cast: 'timestamptz',
             direction: SortDirection.DESC,
@@ -186,14 +218,14 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     ],
     [
       'Customer.orders',
-      (compiler, field, _source, post) => {
+      (compiler, field, source, post) => {
         const { first, after } = pageArgs(field);
         return compiler.page(
           field,
           {
             entity: 'Order',
             parent: 'customer',
-            parentId: 'c."id"',
+            parentId: `${source.alias}."id"`,
             sort: 'orderedAt',
             cast: 'timestamptz',
             direction: SortDirection.DESC,
@@ -244,14 +276,14 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     ],
     [
       'Customer.evaluations',
-      (compiler, field, _source, post) => {
+      (compiler, field, source, post) => {
         checksCycles = apiKey;
         return compiler.children(
           field,
           {
             entity: 'Evaluation',
             parent: 'customer',
-            parentId: 'c."id"',
+            parentId: `${source.alias}."id"`,
             orderBy: EVALUATIONS_ORDER_BY,
             type: compiler.scope.schema.getType('Evaluation') as GraphQLObjectType,
           },
@@ -276,20 +308,45 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
   for (const name of PII) if (!handlers.has(`Contact.${name}`)) throw new Error(`Contact.${name} is personal data the compiler must guard`);
 
   const compiler = new JsonCompiler(info, metadata, handlers);
-  const post: PostNode = new Map();
-  const data = compiler.object(
-    customerType,
-    info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
-    { alias: 'c', entity: 'Customer' },
-    post,
-  );
-  const open = `a."level" in ('EDIT', 'READ')`;
   // To a key, evaluations of cycles it may not open do not exist: such a row is not compiled.
-  const hidden = checksCycles
-    ? `${open} and exists (select 1 from "evaluation" e where e."customer_id" = c."id" and not exists (select 1 from "evaluation_cycle" y where y."id" = e."cycle_id" and y."status" = 'PUBLISHED'))`
-    : 'false';
-  const sql = `select case when ${open} then ${data} end as "data", ${hidden} as "hidden"
-    from "customer" c cross join lateral (select app_access(c."owner_id", c."territory_id") as "level" offset 0) a where c."id" = ?::uuid`;
+  const hidden = (alias: string) =>
+    checksCycles
+      ? `exists (select 1 from "evaluation" e where e."customer_id" = ${alias}."id" and not exists (select 1 from "evaluation_cycle" y where y."id" = e."cycle_id" and y."status" = 'PUBLISHED'))`
+      : 'false';
+  const post: PostNode = new Map();
+  if (root.kind === 'one') {
+    const data = compiler.object(
+      customerType,
+      info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
+      { alias: 'c', entity: 'Customer' },
+      post,
+    );
+    const sql = `select case when ${OPEN('c')} then ${data} end as "data", ${OPEN('c')} and ${hidden('c')} as "hidden"
+      from (select c.*, ${LEVEL} from "customer" c where c."id" = ?::uuid offset 0) c`;
+    return { sql, post, requires: [...requires] };
+  }
+  const dir = root.direction === SortDirection.DESC ? 'desc' : 'asc';
+  const order = `c."${root.sortColumn}" ${dir}, c."id" ${dir}`;
+  const seek = root.hasAfter ? `(c."${root.sortColumn}", c."id") ${dir === 'asc' ? '>' : '<'} (?::${root.cast}, ?::uuid)` : null;
+  const where = [root.where, seek].filter(Boolean).join(' and ');
+  const field: SelectedField = {
+    responseName: String(info.path.key),
+    name: info.fieldName,
+    nodes: info.fieldNodes,
+    definition: info.parentType.getFields()[info.fieldName]!,
+    args: {},
+  };
+  const { json, from, alias } = compiler.connection(field, post, {
+    entity: 'Customer',
+    rows: `select c.*, ${LEVEL}, ${cursorSql('c', root.sortColumn)} as "__cursor", row_number() over (order by ${order}) as "__rn"
+      from "customer" c ${where ? `where ${where}` : ''} order by ${order} limit ${root.first + 1}`,
+    count: `select count(*)::int from "customer" c ${root.where ? `where ${root.where}` : ''}`,
+    first: root.first,
+    hasAfter: root.hasAfter,
+  });
+  const onPage = `filter (where ${alias}."__rn" <= ${root.first})`;
+  const sql = `select ${json} as "data", coalesce(bool_and(${OPEN(alias)}) ${onPage}, true) and not coalesce(bool_or(${hidden(alias)}) ${onPage}, false) as "open"
+    from ${from} group by ()`;
   return { sql, post, requires: [...requires] };
 }
 
@@ -328,17 +385,23 @@ function variablesUnder(info: GraphQLResolveInfo): string[] {
   return [...names].sort();
 }
 
-/** The plan of this selection under these variables, compiled once per document (Apollo keeps parsed documents). */
-function planFor(context: Context, info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boolean): Plan | null {
+/**
+ * The plan of this selection under these variables, compiled once per document (Apollo keeps
+ * parsed documents) and root shape: the condition text, sort and page size of a list, never
+ * its values, which travel as parameters of the prepared statement.
+ */
+function planFor(context: Context, info: GraphQLResolveInfo, root: Root): Plan | null {
+  const apiKey = isApiKey(viewerOf(context));
+  const companyTotals = seesCompanyTotals(context.reach);
   const node = info.fieldNodes[0]!;
   let cached = plans.get(node);
   if (!cached) plans.set(node, (cached = { variables: variablesUnder(info), byKey: new Map() }));
   const byVariables = cached.byKey;
-  const key = `${apiKey ? 'key' : 'user'}:${companyTotals ? 'all' : 'scoped'}:${JSON.stringify(cached.variables.map((name) => info.variableValues[name] ?? null))}`;
+  const key = `${apiKey ? 'key' : 'user'}:${companyTotals ? 'all' : 'scoped'}:${JSON.stringify(root)}:${JSON.stringify(cached.variables.map((name) => info.variableValues[name] ?? null))}`;
   if (byVariables.has(key)) return byVariables.get(key)!;
   let plan: Plan | null;
   try {
-    plan = compile(info, apiKey, companyTotals, context.em.getMetadata());
+    plan = compile(info, apiKey, companyTotals, context.em.getMetadata(), root);
   } catch (error) {
     if (!(error instanceof NotCompiled)) throw error;
     plan = null;
@@ -348,6 +411,13 @@ function planFor(context: Context, info: GraphQLResolveInfo, apiKey: boolean, co
   return plan;
 }
 
+/** The plan where the viewer holds every scope it needs, or null (the resolvers mask what a key may not read). */
+function usablePlan(context: Context, info: GraphQLResolveInfo, root: Root): Plan | null {
+  const viewer = viewerOf(context);
+  const plan = planFor(context, info, root);
+  return plan && plan.requires.every((scope) => hasScope(viewer, scope)) ? plan : null;
+}
+
 /**
  * The customer as the compiled statement builds it, or null where the resolvers must answer
  * (not compiled, masking needed, or the row not visible as READ/EDIT).
@@ -355,10 +425,76 @@ function planFor(context: Context, info: GraphQLResolveInfo, apiKey: boolean, co
 export async function compiledCustomer(context: Context, info: GraphQLResolveInfo, id: string): Promise<CompiledCustomer | null> {
   // The loaders match rows by the id as written, so today an upper-case id finds nothing; the resolvers keep answering those.
   if (id !== id.toLowerCase()) return null;
-  const viewer = viewerOf(context);
-  const plan = planFor(context, info, isApiKey(viewer), seesCompanyTotals(context.reach));
-  if (!plan || !plan.requires.every((scope) => hasScope(viewer, scope))) return null;
+  const plan = usablePlan(context, info, { kind: 'one' });
+  if (!plan) return null;
   const [row] = await executePrepared<{ data: Record<string, unknown> | null; hidden: boolean }>(context.em, plan.sql, [id]);
   if (!row?.data || row.hidden) return null;
   return finish(row.data, plan.post) ? (row.data as CompiledCustomer) : null;
+}
+
+type Parameter = string | number | boolean | null;
+
+function parameter(value: unknown): Parameter {
+  if (value instanceof Date) return value.toISOString();
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  throw new NotCompiled(`parameter of type ${typeof value}`);
+}
+
+/** The `after` cursor as statement parameters, or NotCompiled where the resolvers decide (and refuse) it. */
+function cursorParameters(after: string, cast: SortKey['cast']): [Parameter, string] {
+  let decoded: [string | number, string];
+  try {
+    decoded = decodeCursor(after);
+  } catch {
+    throw new NotCompiled('after');
+  }
+  const [key, id] = decoded;
+  if (!isUuid(id) || id !== id.toLowerCase()) throw new NotCompiled('after');
+  if (cast === 'timestamptz' && (typeof key !== 'string' || !isTimestampLiteral(key))) throw new NotCompiled('after');
+  if (cast === 'text' && typeof key !== 'string') throw new NotCompiled('after');
+  return [key, id];
+}
+
+/** How many times the selection asks for `totalCount` (each alias is its own count subquery, each with the filter's parameters). */
+function countsSelected(info: GraphQLResolveInfo): number {
+  const connection = info.returnType;
+  const type = (('ofType' in connection ? connection.ofType : connection) as GraphQLObjectType) ?? null;
+  const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  return collectFields(info, type, sets).filter((field) => field.name === 'totalCount').length;
+}
+
+/**
+ * A `customers` page as the compiled statement builds it: the same rows, order, cursors and
+ * count as `CustomerService.list`, or null where the resolvers must answer (a selection it does
+ * not compile, a key missing a scope, a cursor they would refuse, any row on the page that is
+ * not READ or EDIT, or one with evaluations a key may not see).
+ */
+export async function compiledCustomers(context: Context, info: GraphQLResolveInfo, args: CustomersArgs): Promise<CompiledObject | null> {
+  if (args.scope === CustomerScope.DIRECTORY) return null;
+  try {
+    const { where, sort, direction } = context.services.customers.listQuery(args);
+    const first = args.first ?? DEFAULT_PAGE_SIZE;
+    const after = args.after ? cursorParameters(args.after, sort.cast) : null;
+    const plan = usablePlan(context, info, {
+      kind: 'page',
+      where: where.parts.join(' and '),
+      sortColumn: context.em.getMetadata().get(Customer.name).properties[sort.property as keyof Customer].fieldNames[0]!,
+      cast: sort.cast,
+      direction,
+      first,
+      hasAfter: Boolean(after),
+    });
+    if (!plan) return null;
+    const filter = where.params.map(parameter);
+    // Text order: each totalCount subquery in the select list, then the page's rows in FROM.
+    const params = [...Array.from({ length: countsSelected(info) }, () => filter).flat(), ...filter, ...(after ?? [])];
+    const [row] = await executePrepared<{ data: Record<string, unknown>; open: boolean }>(context.em, plan.sql, params);
+    if (!row?.open) return null;
+    const response = { [String(info.path.key)]: row.data };
+    return finish(response, plan.post) ? (row.data as CompiledObject) : null;
+  } catch (error) {
+    if (error instanceof NotCompiled) return null;
+    throw error;
+  }
 }

@@ -250,19 +250,26 @@ export class CustomerService {
   constructor(private readonly scope: RequestScope) {}
 
   /** Accounts the viewer may open, with every filter and sort; row-level security agrees. */
-  list(args: CustomersArgs) {
-    const { em, reach, viewer } = this.scope;
-    const sort = SORT[args.orderBy?.field ?? CustomerSortField.LEGAL_NAME];
-    const where = customerConditions(args.filter, viewer);
-    const scoped = readableCustomers(reach);
-    where.parts.unshift(...scoped.parts);
-    where.params.unshift(...scoped.params);
-    return keysetPage<Customer>(em, Customer, 'c', where, {
-      first: args.first,
-      after: args.after,
-      sort,
+  /**
+   * What a `customers` page reads: the viewer's readable accounts under the filter, and the sort.
+   * The resolvers and the compiled statement (customer.compiled.ts) both page by it.
+   */
+  listQuery(args: CustomersArgs): { where: Conditions; sort: SortKey; direction: SortDirection } {
+    const { reach, viewer } = this.scope;
+    const where = readableCustomers(reach);
+    const filtered = customerConditions(args.filter, viewer);
+    where.parts.push(...filtered.parts);
+    where.params.push(...filtered.params);
+    return {
+      where,
+      sort: SORT[args.orderBy?.field ?? CustomerSortField.LEGAL_NAME],
       direction: args.orderBy?.direction ?? SortDirection.ASC,
-    });
+    };
+  }
+
+  list(args: CustomersArgs) {
+    const { where, sort, direction } = this.listQuery(args);
+    return keysetPage<Customer>(this.scope.em, Customer, 'c', where, { first: args.first, after: args.after, sort, direction });
   }
 
   /**

@@ -41,9 +41,14 @@ export function jsonObject(pairs: readonly (readonly [string, string])[]): strin
   return `(${parts.join(' || ')})`;
 }
 
-/** The keyset cursor `encodeCursor(sortKeyAsText, id)` computes, computed by PostgreSQL. */
+/**
+ * The keyset cursor `encodeCursor(sortKey, id)` computes for a row read as text, computed by
+ * PostgreSQL: `to_json` escapes a string exactly as JSON.stringify does (quotes, backslashes,
+ * control characters), so a legal name with a quote gives the same cursor on both paths.
+ */
 export function cursorSql(alias: string, sortColumn: string): string {
-  return `translate(encode(convert_to('["' || ${alias}."${sortColumn}"::text || '","' || ${alias}."id"::text || '"]', 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
+  const json = `'[' || to_json(${alias}."${sortColumn}"::text)::text || ',' || to_json(${alias}."id"::text)::text || ']'`;
+  return `translate(encode(convert_to(${json}, 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
 }
 
 /** Values that the driver returns as strings but json_build_object would write as numbers. */
@@ -57,6 +62,19 @@ export interface ChildList {
   /** ORDER BY over alias `t`, as the batch loader writes it. */
   orderBy: string;
   type: GraphQLObjectType;
+}
+
+/**
+ * The rows of one connection page, as a subquery: every column of `entity`, plus `__cursor` and
+ * `__rn` (the row's place in the page, from 1), at most `first + 1` rows in page order.
+ */
+export interface ConnectionRows {
+  entity: string;
+  rows: string;
+  /** `select count(*)::int …` over what the page walks, without the cursor. */
+  count: string;
+  first: number;
+  hasAfter: boolean;
 }
 
 export interface KeysetPage {
@@ -160,18 +178,37 @@ export class JsonCompiler {
 
   /** A keyset page of children as `Loaders.pageOf` returns it, the count only when selected. */
   page(field: SelectedField, page: KeysetPage, post: PostNode): string {
-    const connection = getNamedType(field.definition!.type);
-    if (!isObjectType(connection)) throw new NotCompiled(field.name);
     const table = this.table(page.entity);
     const fk = this.column(page.entity, page.parent);
     const sort = this.column(page.entity, page.sort);
     const dir = page.direction === SortDirection.DESC ? 'desc' : 'asc';
     const rows = this.alias();
-    const p = this.alias();
+    const k = this.alias();
     const seek = page.after
       ? `and (${rows}."${sort}", ${rows}."id") ${dir === 'asc' ? '>' : '<'} ('${page.after[0]}'::${page.cast}, '${page.after[1]}'::uuid)`
       : '';
     const order = `${rows}."${sort}" ${dir}, ${rows}."id" ${dir}`;
+    const { json, from } = this.connection(field, post, {
+      entity: page.entity,
+      rows: `select ${rows}.*, ${cursorSql(rows, sort)} as "__cursor", row_number() over (order by ${order}) as "__rn"
+        from ${table} ${rows} where ${rows}."${fk}" = ${page.parentId} ${seek} order by ${order} limit ${page.first + 1}`,
+      count: `select count(*)::int from ${table} ${k} where ${k}."${fk}" = ${page.parentId}`,
+      first: page.first,
+      hasAfter: Boolean(page.after),
+    });
+    // `group by ()`: one row even where no aggregate is selected.
+    return `(select ${json} from ${from} group by ())`;
+  }
+
+  /**
+   * The JSON of a connection over a page's rows (edges, pageInfo, and totalCount only when
+   * selected): `json` aggregates over `from`, which names the rows `alias`; the caller wraps it
+   * in `select … from … group by ()`, with aggregates of its own beside it if it needs them.
+   */
+  connection(field: SelectedField, post: PostNode, page: ConnectionRows): { json: string; from: string; alias: string } {
+    const connection = getNamedType(field.definition!.type);
+    if (!isObjectType(connection)) throw new NotCompiled(field.name);
+    const p = this.alias();
     const n = page.first;
     const cursors = `array_agg(${p}."__cursor" order by ${p}."__rn")`;
 
@@ -182,11 +219,9 @@ export class JsonCompiler {
       if (part.name === '__typename') continue;
       const partType = part.definition ? getNamedType(part.definition.type) : null;
       switch (part.name) {
-        case 'totalCount': {
-          const k = this.alias();
-          pairs.push([part.responseName, `(select count(*)::int from ${table} ${k} where ${k}."${fk}" = ${page.parentId})`]);
+        case 'totalCount':
+          pairs.push([part.responseName, `(${page.count})`]);
           break;
-        }
         case 'edges': {
           if (!isObjectType(partType)) throw new NotCompiled(part.name);
           const edge: PostNode = new Map();
@@ -223,7 +258,7 @@ export class JsonCompiler {
                 infoPairs.push([infoField.responseName, `count(*) > ${n}`]);
                 break;
               case 'hasPreviousPage':
-                infoPairs.push([infoField.responseName, page.after ? 'true' : 'false']);
+                infoPairs.push([infoField.responseName, page.hasAfter ? 'true' : 'false']);
                 break;
               case 'startCursor':
                 infoPairs.push([infoField.responseName, `(${cursors})[1]`]);
@@ -242,9 +277,7 @@ export class JsonCompiler {
           throw new NotCompiled(part.name);
       }
     }
-    // `group by ()`: one row even where no aggregate is selected.
-    return `(select ${jsonObject(pairs)} from (select ${rows}.*, ${cursorSql(rows, sort)} as "__cursor", row_number() over (order by ${order}) as "__rn"
-      from ${table} ${rows} where ${rows}."${fk}" = ${page.parentId} ${seek} order by ${order} limit ${n + 1}) ${p} group by ())`;
+    return { json: jsonObject(pairs), from: `(${page.rows}) ${p}`, alias: p };
   }
 }
 

@@ -10,6 +10,7 @@ import {
   isListType,
   validate,
   type ASTVisitor,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type SelectionSetNode,
@@ -151,17 +152,62 @@ export function roleOf(viewer: Viewer | null): CostRole {
  * Checks that need the viewer, after validation and before execution: introspection for the
  * roles allowed to (everyone in demo mode), and the role's cost budget.
  */
+/** What the limits decide from a document alone, kept with the document (Apollo reuses parsed documents). */
+interface DocumentVerdicts {
+  introspects: boolean;
+  /** Cost by operation name and variables: a page size may come from a variable. */
+  costs: Map<string, number>;
+}
+
+const verdicts = new WeakMap<DocumentNode, DocumentVerdicts>();
+const COSTS_PER_DOCUMENT = 32;
+const MAX_COST_KEY = 2_000;
+
+function verdictsOf(schema: GraphQLSchema, document: DocumentNode): DocumentVerdicts {
+  let known = verdicts.get(document);
+  if (!known) {
+    known = { introspects: validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0, costs: new Map() };
+    verdicts.set(document, known);
+  }
+  return known;
+}
+
+function costOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+): number {
+  const known = verdictsOf(schema, document);
+  const key = JSON.stringify([operationName ?? null, variables]);
+  // Large variables (a mutation's payload) are not worth keeping: their cost is worked out each time.
+  const keep = key.length <= MAX_COST_KEY;
+  const cached = keep ? known.costs.get(key) : undefined;
+  if (cached !== undefined) return cached;
+  let cost = Number.POSITIVE_INFINITY;
+  try {
+    cost = getComplexity({ schema, query: document, variables, operationName, estimators: [costEstimator] });
+  } catch {
+    // Too many nodes to even estimate.
+  }
+  if (!keep) return cost;
+  if (known.costs.size >= COSTS_PER_DOCUMENT) known.costs.clear();
+  known.costs.set(key, cost);
+  return cost;
+}
+
+/**
+ * Checks that need the viewer, after validation and before execution: introspection for the
+ * roles allowed to (everyone in demo mode), and the role's cost budget. Both verdicts depend on
+ * the document (and the cost on its variables) only, so each is worked out once per document.
+ */
 export function operationLimitsPlugin(schema: GraphQLSchema, limits: Limits, demo: boolean): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, operation, operationName, contextValue }) {
           const role = roleOf(contextValue.viewer);
-          if (
-            !demo &&
-            !limits.introspectionRoles.includes(role) &&
-            validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0
-          ) {
+          if (!demo && !limits.introspectionRoles.includes(role) && verdictsOf(schema, document).introspects) {
             throw new RequestRejectedError(
               'Introspection is not available to this principal; the schema is published as schema/schema.graphql',
               'GRAPHQL_VALIDATION_FAILED',
@@ -170,19 +216,7 @@ export function operationLimitsPlugin(schema: GraphQLSchema, limits: Limits, dem
           }
           // Variables that do not fit the operation: execution reports them and runs nothing.
           if (getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 }).errors) return;
-          let cost = Number.POSITIVE_INFINITY;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: operationName ?? undefined,
-              estimators: [costEstimator],
-            });
-          } catch {
-            // Too many nodes to even estimate.
-          }
-          if (cost > limits.cost[role]) {
+          if (costOf(schema, document, operationName ?? undefined, request.variables ?? {}) > limits.cost[role]) {
             throw new RequestRejectedError(
               'The query asks for too much at once; request fewer records or fields',
               'QUERY_TOO_COMPLEX',

@@ -23,6 +23,7 @@ import { requestId } from './common/http/request-id.js';
 import { closeWhenDraining, drain } from './common/http/shutdown.js';
 import { contentSecurityPolicy, site as siteRoutes } from './common/http/site.js';
 import { countStatements, tallyRequestStatements } from './common/orm/sql-counter.js';
+import { limitPreparedStatements } from './common/orm/prepared.js';
 import type { Config } from './config.js';
 import { exportEvaluationsHandler } from './modules/evaluation/evaluation.export.js';
 import { startLifecycleScheduler } from './modules/lifecycle/lifecycle.scheduler.js';
@@ -67,6 +68,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const ownsDatabase = !options.database;
   const metrics = new Metrics(ownsDatabase);
   const stopCounting = countStatements(orm.em.getConnection().getKnex(), () => metrics.countSql());
+  limitPreparedStatements(config.preparedStatementsPerConnection);
   if (ownsDatabase && database.embedded) await prepareEmbedded(database, config, logger);
 
   const schema = await createSchema();

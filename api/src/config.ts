@@ -38,6 +38,8 @@ export interface Config {
   notificationRetentionDays: number;
   /** Reads compiled to one SQL statement where they apply (`COMPILED_READS=off`: resolvers only). */
   compiledReads: boolean;
+  /** Prepared statements each pooled connection keeps, least recently used deallocated first. */
+  preparedStatementsPerConnection: number;
 }
 
 /** Abuse limits, checked before anything executes. Rejections never echo these values. */
@@ -249,5 +251,6 @@ export function loadConfig(env: Env = process.env): Config {
     changeRetentionDays: int(env, 'CHANGE_RETENTION_DAYS', 7, 7, 3650),
     notificationRetentionDays: int(env, 'NOTIFICATION_RETENTION_DAYS', 90, 7, 3650),
     compiledReads: bool(env, 'COMPILED_READS', true),
+    preparedStatementsPerConnection: int(env, 'PREPARED_STATEMENTS_PER_CONNECTION', 256, 1, 100_000),
   };
 }

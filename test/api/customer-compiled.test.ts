@@ -482,6 +482,13 @@ describe('customers pages compiled to one statement', () => {
       { regionId: east.id },
       { industry: 'Retail', tag: 'key' },
     ];
+    // A territory colleague's accounts are READ under TERRITORY_ACCESS=READ: listed, and compiled, too.
+    t.app.config.territoryAccess = TerritoryAccess.READ;
+    for (const caller of callers().filter((c) => 'user' in c && c.user.startsWith('rep'))) {
+      for (const filter of filters.slice(0, 3)) await walk(caller, LIST, { first: 4, filter });
+      await walk(caller, LIST_360, { first: 6 });
+    }
+    t.app.config.territoryAccess = TerritoryAccess.NONE;
     for (const caller of callers()) {
       for (const filter of filters) await walk(caller, LIST, { first: 4, filter });
       await walk(caller, LIST_NO_COUNT, { first: 5, orderBy: { field: 'UPDATED_AT', direction: 'DESC' } });

@@ -122,6 +122,16 @@ describe('abuse limits before execution', () => {
     expect((await post({ query, variables: { n: 100 } }, bi)).body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
     expect((await asRep({ query, variables: { n: 1 } })).body.errors).toBeUndefined();
     expect((await asAdmin({ query, variables: { n: 100 } })).body.errors).toBeUndefined();
+    // The same document again, its cost remembered: still priced by the page size it is sent with.
+    expect((await asRep({ query, variables: { n: 100 } })).body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect((await asRep({ query, variables: { n: 1 } })).body.errors).toBeUndefined();
+    // …and by the @include conditions: the costly branch counts only when included.
+    const branch =
+      'query ($all: Boolean!) { me { id } customers(first: 100) @include(if: $all) { edges { node { orders(first: 100) { edges { node { lines { product } } } } } } } }';
+    for (const all of [true, false, true, false])
+      expect((await asRep({ query: branch, variables: { all } })).body.errors?.[0]?.extensions?.code, String(all)).toBe(
+        all ? 'QUERY_TOO_COMPLEX' : undefined,
+      );
     // Without `first` the default page size (25) is priced, not 1.
     const schema = (await import('../../api/src/schema.js')).createSchema();
     const cost = async (source: string) =>

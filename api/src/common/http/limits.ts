@@ -155,7 +155,7 @@ export function roleOf(viewer: Viewer | null): CostRole {
 /** What the limits decide from a document alone, kept with the document (Apollo reuses parsed documents). */
 interface DocumentVerdicts {
   introspects: boolean;
-  /** Cost by operation name and variables: a page size may come from a variable. */
+  /** Cost by operation name and the variables it depends on (page sizes, @skip/@include conditions). */
   costs: Map<string, number>;
 }
 
@@ -179,8 +179,12 @@ function costOf(
   variables: Record<string, unknown>,
 ): number {
   const known = verdictsOf(schema, document);
-  const key = JSON.stringify([operationName ?? null, variables]);
-  // Large variables (a mutation's payload) are not worth keeping: their cost is worked out each time.
+  // The cost reads page sizes (Int variables) and @skip/@include conditions (Boolean ones) only:
+  // the other values (ids, filters, inputs) do not change it, and keying on them would miss on
+  // every new id.
+  const deciding = Object.entries(variables).filter(([, value]) => typeof value === 'number' || typeof value === 'boolean');
+  const key = JSON.stringify([operationName ?? null, deciding]);
+  // Many numeric variables are not worth keeping: their cost is worked out each time.
   const keep = key.length <= MAX_COST_KEY;
   const cached = keep ? known.costs.get(key) : undefined;
   if (cached !== undefined) return cached;

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useDataProvider, useLocaleState } from 'react-admin';
-import type { AdminRegionFragment, RegionKind } from '../../../schema/generated/graphql';
+import { AdminMyPlacesDocument, type AdminRegionFragment, type RegionKind } from '../../../schema/generated/graphql';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
 import { regionName } from './format';
 
@@ -65,18 +65,47 @@ export function useRegionTree(options: { enabled?: boolean } = {}) {
   return { ...query, tree };
 }
 
-/** Choices for a region input: every node of the given kinds, labelled with its path. */
-export function useRegionChoices(kinds: readonly RegionKind[], options: { enabled?: boolean } = {}) {
+/** Which regions an input offers; null offers every region of its kinds. */
+export type RegionFilter = ((region: RegionRecord) => boolean) | null;
+
+/**
+ * The territories the signed-in user may place an account in, as the API decides it
+ * (access.rules.ts `placementRefusal`): a rep's own territories, the territories under a
+ * manager's regions, every territory for an admin. Null until known, and for admins.
+ */
+export function usePlaceableTerritories(): { filter: RegionFilter; isPending: boolean; only: string | null } {
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const query = useQuery({
+    queryKey: ['users', 'myPlaces'],
+    queryFn: async ({ signal }) => (await dataProvider.execute(AdminMyPlacesDocument, {}, { signal })).me,
+    staleTime: 60_000,
+  });
+  const me = query.data;
+  return useMemo(() => {
+    if (!me || me.role === 'ADMIN') return { filter: null, isPending: query.isPending, only: null };
+    if (me.role === 'REP') {
+      const mine = new Set(me.territories.map((territory) => territory.id));
+      return { filter: (region) => mine.has(region.id), isPending: false, only: mine.size === 1 ? [...mine][0]! : null };
+    }
+    const paths = me.managedRegions.map((region) => region.path);
+    const filter: RegionFilter = (region) => paths.some((path) => region.path === path || region.path.startsWith(`${path}/`));
+    return { filter, isPending: false, only: null };
+  }, [me, query.isPending]);
+}
+
+/** Choices for a region input: every node of the given kinds (and the filter), labelled with its path. */
+export function useRegionChoices(kinds: readonly RegionKind[], options: { enabled?: boolean; filter?: RegionFilter } = {}) {
   const { tree, isPending, error } = useRegionTree(options);
+  const filter = options.filter ?? null;
   const choices = useMemo(
     () =>
       tree
         ? tree.all
-            .filter((region) => kinds.includes(region.kind))
+            .filter((region) => kinds.includes(region.kind) && (!filter || filter(region)))
             .map((region) => ({ id: region.id, name: tree.label(region) }))
             .sort((a, b) => a.name.localeCompare(b.name))
         : [],
-    [tree, kinds],
+    [tree, kinds, filter],
   );
   return { choices, isPending, error };
 }

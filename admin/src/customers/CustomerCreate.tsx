@@ -1,12 +1,43 @@
 import Box from '@mui/material/Box';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Create, ReferenceInput, SelectInput, SimpleForm, required, useNotify, usePermissions } from 'react-admin';
+import { useFormContext, useWatch } from 'react-hook-form';
 import { LIFECYCLE_STAGES, enumChoices } from '../common/enums';
 import { PersonAutocompleteInput } from '../common/pickers';
 import { RegionInput, TERRITORY_KINDS } from '../common/RegionInput';
+import { usePlaceableTerritories } from '../common/useRegions';
 import { isDuplicateOwned } from '../providers/graphqlClient';
 import { CustomerProfileInputs } from './CustomerInputs';
 import { DuplicateOwnedDialog, type DuplicateOwned } from './DuplicateOwnedDialog';
+
+/**
+ * Territory and owner: only where the user may place an account (a rep's territories, preset
+ * when there is one; a manager's regions), and owners who work in the chosen territory.
+ */
+function PlacementInputs({ rep }: { rep: boolean }) {
+  const { filter, only } = usePlaceableTerritories();
+  const { setValue, getValues } = useFormContext();
+  const territoryId = useWatch({ name: 'territoryId' }) as string | undefined;
+  useEffect(() => {
+    if (only && !getValues('territoryId')) setValue('territoryId', only, { shouldDirty: true });
+  }, [only, getValues, setValue]);
+  return (
+    <>
+      <RegionInput source="territoryId" kinds={TERRITORY_KINDS} within={filter} validate={required()} />
+      {/* Reps create customers for themselves; the API defaults the owner to the signed-in rep. */}
+      {rep ? null : (
+        <ReferenceInput
+          source="ownerId"
+          reference="users"
+          filter={{ role: 'REP', active: true, ...(territoryId ? { territoryId } : {}) }}
+          sort={{ field: 'name', order: 'ASC' }}
+        >
+          <PersonAutocompleteInput validate={required()} />
+        </ReferenceInput>
+      )}
+    </>
+  );
+}
 
 export function CustomerCreate() {
   const { permissions } = usePermissions<string>();
@@ -29,18 +60,7 @@ export function CustomerCreate() {
       <Create redirect="show" mutationOptions={{ onError }}>
         <SimpleForm defaultValues={{ lifecycleStage: 'POTENTIAL', creditStanding: 'UNKNOWN', relationshipLevel: 'BASIC', tags: [] }}>
           <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr 1fr' }, width: '100%' }}>
-            <RegionInput source="territoryId" kinds={TERRITORY_KINDS} validate={required()} />
-            {/* Reps create customers for themselves; the API defaults the owner to the signed-in rep. */}
-            {permissions === 'REP' ? null : (
-              <ReferenceInput
-                source="ownerId"
-                reference="users"
-                filter={{ role: 'REP', active: true }}
-                sort={{ field: 'name', order: 'ASC' }}
-              >
-                <PersonAutocompleteInput validate={required()} />
-              </ReferenceInput>
-            )}
+            <PlacementInputs rep={permissions === 'REP'} />
             <SelectInput source="lifecycleStage" choices={enumChoices('LifecycleStage', LIFECYCLE_STAGES)} validate={required()} />
           </Box>
           <CustomerProfileInputs />

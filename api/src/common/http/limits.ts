@@ -10,6 +10,8 @@ import {
   isListType,
   validate,
   type ASTVisitor,
+  type DocumentNode,
+  type OperationDefinitionNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type SelectionSetNode,
@@ -147,48 +149,56 @@ export function roleOf(viewer: Viewer | null): CostRole {
   return viewer ? (viewer.role as CostRole) : 'ANONYMOUS';
 }
 
+export interface OperationToCheck {
+  document: DocumentNode;
+  operation: OperationDefinitionNode | null | undefined;
+  operationName: string | null | undefined;
+  variables: Record<string, unknown> | null | undefined;
+  viewer: Viewer | null;
+}
+
 /**
  * Checks that need the viewer, after validation and before execution: introspection for the
- * roles allowed to (everyone in demo mode), and the role's cost budget.
+ * roles allowed to (everyone in demo mode), and the role's cost budget. Throws RequestRejectedError.
+ * HTTP runs it from `operationLimitsPlugin`, WebSocket subscriptions from the live server.
  */
+export function checkOperationLimits(schema: GraphQLSchema, limits: Limits, demo: boolean, request: OperationToCheck): void {
+  const { document, operation, operationName } = request;
+  const variables = request.variables ?? {};
+  const role = roleOf(request.viewer);
+  if (!demo && !limits.introspectionRoles.includes(role) && validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0) {
+    throw new RequestRejectedError(
+      'Introspection is not available to this principal; the schema is published as schema/schema.graphql',
+      'GRAPHQL_VALIDATION_FAILED',
+      400,
+    );
+  }
+  // Variables that do not fit the operation: execution reports them and runs nothing.
+  if (getVariableValues(schema, operation?.variableDefinitions ?? [], variables, { maxErrors: 1 }).errors) return;
+  let cost = Number.POSITIVE_INFINITY;
+  try {
+    cost = getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [costEstimator] });
+  } catch {
+    // Too many nodes to even estimate.
+  }
+  if (cost > limits.cost[role]) {
+    throw new RequestRejectedError('The query asks for too much at once; request fewer records or fields', 'QUERY_TOO_COMPLEX', 400);
+  }
+}
+
+/** `checkOperationLimits` for every HTTP request, once its operation is resolved. */
 export function operationLimitsPlugin(schema: GraphQLSchema, limits: Limits, demo: boolean): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, operation, operationName, contextValue }) {
-          const role = roleOf(contextValue.viewer);
-          if (
-            !demo &&
-            !limits.introspectionRoles.includes(role) &&
-            validate(schema, document, [NoSchemaIntrospectionCustomRule]).length > 0
-          ) {
-            throw new RequestRejectedError(
-              'Introspection is not available to this principal; the schema is published as schema/schema.graphql',
-              'GRAPHQL_VALIDATION_FAILED',
-              400,
-            );
-          }
-          // Variables that do not fit the operation: execution reports them and runs nothing.
-          if (getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 }).errors) return;
-          let cost = Number.POSITIVE_INFINITY;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: operationName ?? undefined,
-              estimators: [costEstimator],
-            });
-          } catch {
-            // Too many nodes to even estimate.
-          }
-          if (cost > limits.cost[role]) {
-            throw new RequestRejectedError(
-              'The query asks for too much at once; request fewer records or fields',
-              'QUERY_TOO_COMPLEX',
-              400,
-            );
-          }
+          checkOperationLimits(schema, limits, demo, {
+            document,
+            operation,
+            operationName,
+            variables: request.variables,
+            viewer: contextValue.viewer,
+          });
         },
       };
     },

@@ -24,7 +24,11 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    // Same origin for the browser: the API's routes are proxied to the API in watch mode.
-    proxy: Object.fromEntries(['/graphql', '/schema.graphql', '/export', '/healthz', '/readyz'].map((path) => [path, api])),
+    // Same origin for the browser: the API's routes are proxied to the API in watch mode, and
+    // /graphql's WebSocket too (live notifications).
+    proxy: {
+      ...Object.fromEntries(['/schema.graphql', '/export', '/healthz', '/readyz'].map((path) => [path, api])),
+      '/graphql': { target: api, ws: true },
+    },
   },
 });

@@ -2,6 +2,7 @@ import { lazy, useState } from 'react';
 import { Admin, Resource } from 'react-admin';
 import { Layout } from './layout/Layout';
 import { LoginPage } from './layout/LoginPage';
+import { LiveInboxContext } from './notifications/LiveInboxContext';
 import { theme } from './layout/theme';
 import { createProviders, type ConsoleProviders } from './providers';
 import { resources } from './resources';
@@ -10,22 +11,24 @@ const Dashboard = lazy(() => import('./dashboard/Dashboard'));
 
 /** The console: providers and resources; every page is a lazy chunk. */
 export function App({ providers }: { providers?: ConsoleProviders }) {
-  const [{ dataProvider, authProvider, i18nProvider, queryClient }] = useState(() => providers ?? createProviders());
+  const [{ dataProvider, authProvider, i18nProvider, queryClient, live }] = useState(() => providers ?? createProviders());
   return (
-    <Admin
-      title="Accountable"
-      dataProvider={dataProvider}
-      authProvider={authProvider}
-      i18nProvider={i18nProvider}
-      queryClient={queryClient}
-      dashboard={Dashboard}
-      loginPage={LoginPage}
-      layout={Layout}
-      theme={theme}
-      requireAuth
-      disableTelemetry
-    >
-      {resources.map(({ name, views }) => (views ? <Resource key={name} name={name} {...views} /> : null))}
-    </Admin>
+    <LiveInboxContext.Provider value={live}>
+      <Admin
+        title="Accountable"
+        dataProvider={dataProvider}
+        authProvider={authProvider}
+        i18nProvider={i18nProvider}
+        queryClient={queryClient}
+        dashboard={Dashboard}
+        loginPage={LoginPage}
+        layout={Layout}
+        theme={theme}
+        requireAuth
+        disableTelemetry
+      >
+        {resources.map(({ name, views }) => (views ? <Resource key={name} name={name} {...views} /> : null))}
+      </Admin>
+    </LiveInboxContext.Provider>
   );
 }

@@ -7,15 +7,18 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { startApollo } from './apollo.js';
 import { systemTransaction } from './common/orm/system-transaction.js';
 import { pruneChanges } from './modules/change/index.js';
-import { pruneNotifications } from './modules/notification/index.js';
+import { NOTIFICATION_CHANNEL, pruneNotifications } from './modules/notification/index.js';
 import { BackgroundWork } from './common/background.js';
 import { openDatabase, type Database } from './common/db/database.js';
+import { listen as listenOnChannel } from './common/db/listener.js';
+import { TopicPubSub } from './common/graphql/pubsub.js';
 import { limitConcurrency } from './common/http/concurrency-limit.js';
 import { cors } from './common/http/cors.js';
 import { graphqlHandler } from './common/http/graphql-handler.js';
 import { httpErrors } from './common/http/http-errors.js';
 import { startIdempotencyPurge } from './common/http/idempotency.js';
 import { InFlight } from './common/http/in-flight.js';
+import { createLiveServer, type LiveServer } from './common/http/live.js';
 import { createLogger, withRedaction } from './common/http/logger.js';
 import { Metrics, metricsRoute } from './common/http/metrics.js';
 import { probes } from './common/http/probes.js';
@@ -39,6 +42,10 @@ export interface App {
   readonly draining: boolean;
   /** Requests being worked on. */
   readonly inFlight: InFlight;
+  /** GraphQL subscriptions over WebSocket, once attached to the listening server. */
+  live: LiveServer;
+  /** Serves the WebSocket side of /graphql on `server` (listen() does it; tests with a server of their own too). */
+  attach(server: Server): void;
   /** Graceful stop: not ready, no new connections, in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), then close(). */
   drain(server?: Server): Promise<void>;
   close(): Promise<void>;
@@ -71,7 +78,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   limitPreparedStatements(config.preparedStatementsPerConnection);
   if (ownsDatabase && database.embedded) await prepareEmbedded(database, config, logger);
 
-  const schema = await createSchema();
+  const pubSub = new TopicPubSub();
+  const schema = await createSchema(pubSub);
   const apollo = await startApollo(schema, config, logger, metrics);
   const inFlight = new InFlight();
   const background = new BackgroundWork();
@@ -109,6 +117,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   app.use(httpErrors(logger));
 
+  // Live inboxes: the notification trigger's pg_notify wakes the subscriptions of that user, who
+  // re-read their own lines; after a lost listener every subscription looks again.
+  const live = createLiveServer({ schema, orm, config, logger, pubSub, background });
+  const listener = listenOnChannel({
+    orm,
+    embedded: database.embedded,
+    channel: NOTIFICATION_CHANNEL,
+    logger,
+    onId: (userId) => pubSub.publish(NOTIFICATION_CHANNEL, userId),
+    onResync: () => pubSub.publishAll(NOTIFICATION_CHANNEL),
+  });
+
   const stopPurge = startIdempotencyPurge(orm, config.idempotencyRetentionHours, logger);
   // Change feed events are kept CHANGE_RETENTION_DAYS (at least 7) and read notifications
   // NOTIFICATION_RETENTION_DAYS (90), then pruned hourly.
@@ -131,6 +151,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     closing ??= (async () => {
       stopPurge();
       clearInterval(pruneTimer);
+      await live.close();
+      await listener.close();
       await lifecycle?.stop();
       // Evaluation runs stop between batches and record the interruption while the pool is still open.
       if (!(await background.stop(config.timeouts.shutdownMs)))
@@ -149,11 +171,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     config,
     inFlight,
+    live,
+    attach(server) {
+      live.attach(server);
+    },
     get draining() {
       return draining;
     },
-    drain(server) {
+    async drain(server) {
       draining = true;
+      // Sockets are not requests in flight: they go at once (1001), so clients reconnect elsewhere.
+      await live.close();
       return drain({ inFlight, timeoutMs: config.timeouts.shutdownMs, logger, close }, server);
     },
     close,

@@ -31,6 +31,7 @@ export interface Config {
   limits: Limits;
   rateLimit: RateLimitConfig;
   timeouts: Timeouts;
+  live: LiveLimits;
   idempotencyRetentionHours: number;
   /** Days the change feed keeps its events (at least 7); an older cursor must resync. */
   changeRetentionDays: number;
@@ -83,6 +84,18 @@ export interface Timeouts {
   shutdownMs: number;
   /** Attempts of a request whose transaction hit a serialization failure or deadlock. */
   retryAttempts: number;
+}
+
+/** GraphQL subscriptions over WebSocket (docs/notifications.md, "Live"). */
+export interface LiveLimits {
+  /** Open sockets one user may hold at once (one per console tab); more are closed with 4429. */
+  connectionsPerUser: number;
+  /** Subscriptions one socket may run at once; more are answered with an error. */
+  subscriptionsPerConnection: number;
+  /** A socket that has not sent connection_init by then is closed (4408). */
+  initTimeoutMs: number;
+  /** How often each socket's token is checked again (a deactivated user, a revoked session): 4401 when it no longer holds. */
+  recheckMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -246,6 +259,12 @@ export function loadConfig(env: Env = process.env): Config {
       exportMs: int(env, 'EXPORT_TIMEOUT_MS', 1_800_000, 1000, 24 * 3_600_000),
       shutdownMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
       retryAttempts: int(env, 'DB_RETRY_ATTEMPTS', 3, 1, 10),
+    },
+    live: {
+      connectionsPerUser: int(env, 'LIVE_CONNECTIONS_PER_USER', 5, 1, 100),
+      subscriptionsPerConnection: int(env, 'LIVE_SUBSCRIPTIONS_PER_CONNECTION', 5, 1, 100),
+      initTimeoutMs: int(env, 'LIVE_INIT_TIMEOUT_MS', 5_000, 100, 60_000),
+      recheckMs: int(env, 'LIVE_RECHECK_MS', 60_000, 100, 3_600_000),
     },
     idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24, 24 * 365),
     changeRetentionDays: int(env, 'CHANGE_RETENTION_DAYS', 7, 7, 3650),

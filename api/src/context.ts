@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer, Reach, TerritoryAccess } from './common/access/index.js';
 import type { BackgroundWork } from './common/background.js';
+import type { TopicPubSub } from './common/graphql/pubsub.js';
 import { UnauthenticatedError } from './common/errors/errors.js';
 import { Loaders, type Guard } from './common/orm/loaders.js';
 import { maskContact, maskCustomer } from './modules/access/access.masks.js';
@@ -75,6 +76,25 @@ export interface Context {
   logger: Logger;
   /** Where work that outlives the request is started (awaited on shutdown). */
   background: BackgroundWork;
+}
+
+/**
+ * The context of one GraphQL subscription over WebSocket (common/http/live.ts). It outlives any
+ * transaction, so it holds no EntityManager: each event is read through `fresh`, a request
+ * transaction of its own opened with the socket's token, as an HTTP request would be.
+ */
+export interface SubscriptionContext {
+  requestId: string;
+  /** The viewer the socket was opened for (re-checked by every `fresh` and periodically). */
+  viewer: Viewer | null;
+  /** Wake-ups, routed by topic and id. */
+  pubSub: TopicPubSub;
+  /**
+   * Runs `work` in a new request transaction, opened with the socket's token (so row-level
+   * security applies as for that viewer); when the token no longer names the same active user,
+   * closes the socket (4401) and throws UNAUTHENTICATED.
+   */
+  fresh<T>(work: (context: Context) => Promise<T>): Promise<T>;
 }
 
 function servicesFor(scope: RequestScope): Services {

@@ -3,6 +3,7 @@ import { authChecker } from './modules/access/operation.policy.js';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { passThroughCompiled } from './common/graphql/compile/passthrough.js';
 import { DateTime } from './common/graphql/datetime.scalar.js';
+import { TopicPubSub } from './common/graphql/pubsub.js';
 import { ApiKeyResolver } from './modules/api-key/api-key.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { ExplainAccessResolver } from './modules/access/explain.resolver.js';
@@ -65,11 +66,16 @@ export const resolvers = [
   NotificationResolver,
 ] as const;
 
-/** Objects of compiled reads pass through the field resolvers unchanged (common/graphql/compile). */
-export async function createSchema(): Promise<GraphQLSchema> {
+/**
+ * Objects of compiled reads pass through the field resolvers unchanged (common/graphql/compile).
+ * `pubSub` carries the app's wake-ups to its subscriptions; the schema alone (emitted, tested)
+ * needs none of its own.
+ */
+export async function createSchema(pubSub: TopicPubSub = new TopicPubSub()): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers,
     authChecker,
+    pubSub,
     // Unauthenticated callers get UNAUTHENTICATED, signed-in callers without the role FORBIDDEN.
     authMode: 'error',
     validate: { forbidUnknownValues: false },

@@ -2,6 +2,7 @@ import { configure, render, type RenderResult } from '@testing-library/react';
 import { App } from '../../admin/src/App';
 import { createProviders } from '../../admin/src/providers';
 import { session } from '../../admin/src/providers/session';
+import type { InboxChange, InboxListener, LiveInbox } from '../../admin/src/notifications/liveInbox';
 import type { Role } from '../../schema/generated/graphql';
 
 // The first render compiles react-admin and the lazy pages on the fly: allow for it.
@@ -65,11 +66,28 @@ export function installBrowserShims(): void {
   window.scrollTo = () => undefined;
 }
 
-/** The whole console on a hash route, against the fake API. */
-export function renderConsole(path: string, api: ReturnType<typeof fakeApi>): RenderResult {
+/** A stand-in for the bell's WebSocket: tests push changes or drop the socket; by default it stays silent. */
+export function fakeLiveInbox() {
+  const listeners = new Set<InboxListener>();
+  const inbox: LiveInbox = {
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return {
+    inbox,
+    listening: () => listeners.size,
+    push: (change: InboxChange) => listeners.forEach((listener) => listener.change(change)),
+    drop: () => listeners.forEach((listener) => listener.unavailable()),
+  };
+}
+
+/** The whole console on a hash route, against the fake API (and a silent live inbox unless given one). */
+export function renderConsole(path: string, api: ReturnType<typeof fakeApi>, live: LiveInbox = fakeLiveInbox().inbox): RenderResult {
   installBrowserShims();
   window.location.hash = `#${path}`;
-  return render(<App providers={createProviders({ fetch: api.fetch })} />);
+  return render(<App providers={createProviders({ fetch: api.fetch, live })} />);
 }
 
 export const ids = {

@@ -20,11 +20,12 @@ function operationPolicies(schema: GraphQLSchema): Record<string, string[] | 'PU
   for (const [kind, list] of [
     ['Query', storage.queries],
     ['Mutation', storage.mutations],
+    ['Subscription', storage.subscriptions],
   ] as const) {
     for (const resolver of list) declared.set(`${kind}.${resolver.schemaName}`, resolver.roles);
   }
   const policies: Record<string, string[] | 'PUBLIC'> = {};
-  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     for (const field of Object.values(root?.getFields() ?? {})) {
       const key = `${root!.name}.${field.name}`;
       const roles = declared.get(key);
@@ -35,7 +36,7 @@ function operationPolicies(schema: GraphQLSchema): Record<string, string[] | 'PU
 }
 
 describe('permission policy', () => {
-  it('declares who may call every query and mutation; only the listed ones are public', async () => {
+  it('declares who may call every query, mutation and subscription; only the listed ones are public', async () => {
     const policies = operationPolicies(await createSchema());
     const undeclared = Object.entries(policies)
       .filter(([key, roles]) => roles === 'PUBLIC' && !PUBLIC_OPERATIONS[key])
@@ -48,7 +49,11 @@ describe('permission policy', () => {
   it('declares who may read every object type, and puts every customer field in a group', async () => {
     const schema = await createSchema();
     const types = Object.values(schema.getTypeMap()).filter(
-      (type) => isObjectType(type) && !type.name.startsWith('__') && !['Query', 'Mutation'].includes(type.name) && !WRAPPER.test(type.name),
+      (type) =>
+        isObjectType(type) &&
+        !type.name.startsWith('__') &&
+        !['Query', 'Mutation', 'Subscription'].includes(type.name) &&
+        !WRAPPER.test(type.name),
     );
     const undeclared = types.map((type) => type.name).filter((name) => !TYPE_POLICIES[name]);
     expect(undeclared).toEqual([]);

@@ -135,6 +135,8 @@ beforeAll(async () => {
   server = await new Promise<Server>((done) => {
     const listening = t.app.express.listen(0, '127.0.0.1', () => done(listening));
   });
+  // The bell's live inbox: WebSocket on the same server and path.
+  t.app.attach(server);
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await mkdir(SCREENSHOTS, { recursive: true });
   browser = await chromium.launch({
@@ -145,6 +147,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await t?.app.live.close();
   await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
   await t?.close();
   if (adminDir) await rm(adminDir, { recursive: true, force: true });

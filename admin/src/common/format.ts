@@ -35,3 +35,24 @@ export function regionName(region: { name: string; nameZh?: string | null } | nu
   if (!region) return '—';
   return locale === 'zh' && region.nameZh ? region.nameZh : region.name;
 }
+
+/** "5 minutes ago", "昨天": how long ago `value` was, in the locale's words. */
+export function formatRelative(value: string, locale: string, now = Date.now()): string {
+  const seconds = Math.round((Date.parse(value) - now) / 1000);
+  if (!Number.isFinite(seconds)) return value;
+  const format = new Intl.RelativeTimeFormat(intlLocale(locale), { numeric: 'auto' });
+  const steps: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['second', 60],
+    ['minute', 60],
+    ['hour', 24],
+    ['day', 7],
+    ['week', 4.35],
+    ['month', 12],
+  ];
+  let amount = seconds;
+  for (const [unit, size] of steps) {
+    if (Math.abs(amount) < size) return format.format(Math.round(amount), unit);
+    amount /= size;
+  }
+  return format.format(Math.round(amount), 'year');
+}

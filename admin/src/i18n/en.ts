@@ -12,6 +12,7 @@ import { evaluationsEn } from '../evaluations/messages.en';
 import { regionsEn } from '../regions/messages.en';
 import { usersEn } from '../users/messages.en';
 import { dashboardEn } from '../dashboard/messages.en';
+import { notificationsEn } from '../notifications/messages.en';
 
 /** The console's own messages; zh.ts mirrors every key (a test compares them). */
 export const enAppMessages = {
@@ -228,6 +229,7 @@ export const enAppMessages = {
     ...usersEn,
   },
   dashboard: dashboardEn,
+  ...notificationsEn,
 };
 
 export type AppMessages = typeof enAppMessages;

@@ -13,6 +13,7 @@ import { evaluationsZh } from '../evaluations/messages.zh';
 import { regionsZh } from '../regions/messages.zh';
 import { usersZh } from '../users/messages.zh';
 import { dashboardZh } from '../dashboard/messages.zh';
+import { notificationsZh } from '../notifications/messages.zh';
 
 export const zhAppMessages: AppMessages = {
   app: {
@@ -207,6 +208,7 @@ export const zhAppMessages: AppMessages = {
     ...usersZh,
   },
   dashboard: dashboardZh,
+  ...notificationsZh,
 };
 
 export const zhMessages: TranslationMessages = { ...raChineseMessages, ...zhAppMessages };

@@ -1,6 +1,7 @@
 import { useMediaQuery } from '@mui/material';
 import { useEffect, type ReactNode } from 'react';
-import { Layout as RaLayout, useSidebarState } from 'react-admin';
+import { AppBar, Layout as RaLayout, LoadingIndicator, LocalesMenuButton, useSidebarState } from 'react-admin';
+import { NotificationBell } from '../notifications/NotificationBell';
 
 /** Up to this width (tablets, a 1024 px small laptop) the menu shows icons only, leaving the page the room. */
 export const NARROW_QUERY = '(max-width: 1024px)';
@@ -17,9 +18,24 @@ function SidebarByWidth() {
   return null;
 }
 
+/** react-admin's app bar with the notification bell before the language menu and the loading indicator. */
+function ConsoleAppBar() {
+  return (
+    <AppBar
+      toolbar={
+        <>
+          <NotificationBell />
+          <LocalesMenuButton />
+          <LoadingIndicator />
+        </>
+      }
+    />
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   return (
-    <RaLayout>
+    <RaLayout appBar={ConsoleAppBar}>
       <SidebarByWidth />
       {children}
     </RaLayout>

@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import type { AuthProvider, I18nProvider } from 'react-admin';
 import { createI18nProvider } from '../i18n/i18nProvider';
+import { createLiveInbox, liveUrl, type LiveInbox } from '../notifications/liveInbox';
 import { resourceAdapters } from '../resources';
 import { createAuthProvider } from './authProvider';
 import { createDataProvider, type ConsoleDataProvider } from './dataProvider';
@@ -12,6 +13,8 @@ export interface ConsoleProviders {
   authProvider: AuthProvider;
   i18nProvider: I18nProvider;
   queryClient: QueryClient;
+  /** The bell's live inbox over WebSocket; null where there is none (the bell reads over HTTP). */
+  live: LiveInbox | null;
 }
 
 /** A 4xx answer (signed out, forbidden, not found, conflict, bad input) does not change on retry. */
@@ -26,9 +29,15 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-export function createProviders(options: { url?: string; fetch?: typeof fetch } = {}): ConsoleProviders {
+export function createProviders(options: { url?: string; fetch?: typeof fetch; live?: LiveInbox | null } = {}): ConsoleProviders {
   const client = createGraphQLClient({ url: options.url, fetch: options.fetch, getToken: session.token });
   const dataProvider = createDataProvider(client, resourceAdapters());
   const authProvider = createAuthProvider(client, () => dataProvider.cursors.clear());
-  return { dataProvider, authProvider, i18nProvider: createI18nProvider(), queryClient: createQueryClient() };
+  const live =
+    options.live !== undefined
+      ? options.live
+      : typeof WebSocket === 'undefined'
+        ? null
+        : createLiveInbox({ url: liveUrl(), getToken: session.token });
+  return { dataProvider, authProvider, i18nProvider: createI18nProvider(), queryClient: createQueryClient(), live };
 }

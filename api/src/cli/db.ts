@@ -7,7 +7,8 @@ import { openDatabase } from '../common/db/database.js';
 
 /**
  * `db.js migrate` applies pending migrations; `check` fails when the entities and the migrations
- * disagree or a migration is pending in the code; `create [--initial]` writes a new migration.
+ * disagree or a migration is pending in the code; `create [--initial | --blank]` writes a new migration (`--blank`: an empty one, for SQL the
+ * entities do not describe, such as triggers).
  */
 function registerMigration(fileName: string): void {
   const name = fileName.replace(/\.ts$/, '');
@@ -45,7 +46,8 @@ async function main(command: string | undefined): Promise<number> {
       case 'create': {
         await migrator.up();
         const initial = process.argv.includes('--initial');
-        const result = initial ? await migrator.createInitialMigration() : await migrator.createMigration();
+        const blank = process.argv.includes('--blank');
+        const result = initial ? await migrator.createInitialMigration() : await migrator.createMigration(undefined, blank);
         if (result.fileName) {
           registerMigration(result.fileName);
           console.log(`wrote api/src/migrations/${result.fileName} and registered it in api/src/migrations/index.ts`);
@@ -55,7 +57,7 @@ async function main(command: string | undefined): Promise<number> {
         return 0;
       }
       default:
-        console.error('usage: db.js migrate | check | create [--initial]');
+        console.error('usage: db.js migrate | check | create [--initial | --blank]');
         return 2;
     }
   } finally {

@@ -11,6 +11,7 @@ import {
   validate,
   type ASTVisitor,
   type DocumentNode,
+  type OperationDefinitionNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type SelectionSetNode,
@@ -148,10 +149,14 @@ export function roleOf(viewer: Viewer | null): CostRole {
   return viewer ? (viewer.role as CostRole) : 'ANONYMOUS';
 }
 
-/**
- * Checks that need the viewer, after validation and before execution: introspection for the
- * roles allowed to (everyone in demo mode), and the role's cost budget.
- */
+export interface OperationToCheck {
+  document: DocumentNode;
+  operation: OperationDefinitionNode | null | undefined;
+  operationName: string | null | undefined;
+  variables: Record<string, unknown> | null | undefined;
+  viewer: Viewer | null;
+}
+
 /** What the limits decide from a document alone, kept with the document (Apollo reuses parsed documents). */
 interface DocumentVerdicts {
   introspects: boolean;
@@ -202,31 +207,42 @@ function costOf(
 
 /**
  * Checks that need the viewer, after validation and before execution: introspection for the
- * roles allowed to (everyone in demo mode), and the role's cost budget. Both verdicts depend on
- * the document (and the cost on its variables) only, so each is worked out once per document.
+ * roles allowed to (everyone in demo mode), and the role's cost budget. Throws RequestRejectedError.
+ * HTTP runs it from `operationLimitsPlugin`, WebSocket subscriptions from the live server. Both
+ * verdicts depend on the document (and the cost on its variables) only, so each is worked out
+ * once per document.
  */
+export function checkOperationLimits(schema: GraphQLSchema, limits: Limits, demo: boolean, request: OperationToCheck): void {
+  const { document, operation, operationName } = request;
+  const variables = request.variables ?? {};
+  const role = roleOf(request.viewer);
+  if (!demo && !limits.introspectionRoles.includes(role) && verdictsOf(schema, document).introspects) {
+    throw new RequestRejectedError(
+      'Introspection is not available to this principal; the schema is published as schema/schema.graphql',
+      'GRAPHQL_VALIDATION_FAILED',
+      400,
+    );
+  }
+  // Variables that do not fit the operation: execution reports them and runs nothing.
+  if (getVariableValues(schema, operation?.variableDefinitions ?? [], variables, { maxErrors: 1 }).errors) return;
+  if (costOf(schema, document, operationName ?? undefined, variables) > limits.cost[role]) {
+    throw new RequestRejectedError('The query asks for too much at once; request fewer records or fields', 'QUERY_TOO_COMPLEX', 400);
+  }
+}
+
+/** `checkOperationLimits` for every HTTP request, once its operation is resolved. */
 export function operationLimitsPlugin(schema: GraphQLSchema, limits: Limits, demo: boolean): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, operation, operationName, contextValue }) {
-          const role = roleOf(contextValue.viewer);
-          if (!demo && !limits.introspectionRoles.includes(role) && verdictsOf(schema, document).introspects) {
-            throw new RequestRejectedError(
-              'Introspection is not available to this principal; the schema is published as schema/schema.graphql',
-              'GRAPHQL_VALIDATION_FAILED',
-              400,
-            );
-          }
-          // Variables that do not fit the operation: execution reports them and runs nothing.
-          if (getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 }).errors) return;
-          if (costOf(schema, document, operationName ?? undefined, request.variables ?? {}) > limits.cost[role]) {
-            throw new RequestRejectedError(
-              'The query asks for too much at once; request fewer records or fields',
-              'QUERY_TOO_COMPLEX',
-              400,
-            );
-          }
+          checkOperationLimits(schema, limits, demo, {
+            document,
+            operation,
+            operationName,
+            variables: request.variables,
+            viewer: contextValue.viewer,
+          });
         },
       };
     },

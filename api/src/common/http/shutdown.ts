@@ -39,6 +39,7 @@ export interface Listenable {
   config: { port: number; host: string };
   logger: Logger;
   inFlight: InFlight;
+  attach(server: Server): void;
   drain(server?: Server): Promise<void>;
 }
 
@@ -46,6 +47,7 @@ export interface Listenable {
 export function listen(app: Listenable): Promise<Server> {
   return new Promise((resolve) => {
     const server = app.express.listen(app.config.port, app.config.host, () => resolve(server));
+    app.attach(server);
     const stop = (signal: string) => {
       app.logger.info({ signal, inFlight: app.inFlight.size }, 'shutting down: draining in-flight requests');
       void app.drain(server).then(

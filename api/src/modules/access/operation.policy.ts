@@ -21,7 +21,8 @@ export function usersAndScope(name: Scope): string[] {
   return [...ANY_USER, scope(name)];
 }
 
-export const authChecker: AuthChecker<Context> = ({ context }, roles) => {
+/** Reads only the viewer, so it gates subscriptions (whose context has no transaction) like queries. */
+export const authChecker: AuthChecker<Pick<Context, 'viewer'>> = ({ context }, roles) => {
   const viewer = context.viewer;
   if (!viewer) throw new UnauthenticatedError();
   if (viewer.kind === 'USER') return roles.length === 0 || roles.includes(viewer.role);

@@ -59,4 +59,5 @@ export const TYPE_POLICIES: Record<string, string> = {
     'the change feed: events of accounts the viewer could see before or after the change (row-level security on change_event); API keys only the kinds of record their scopes cover, and field names of their groups',
   ChangeActor: 'part of a change event',
   Notification: 'only its recipient (row-level security on notification); API keys have no inbox',
+  NotificationsChanged: 'only its recipient: a user’s own subscription, read with their row-level security; API keys cannot subscribe',
 };

@@ -1,1 +1,2 @@
 export { pruneNotifications } from './notification.service.js';
+export { NOTIFICATION_CHANNEL } from './notification.live.js';

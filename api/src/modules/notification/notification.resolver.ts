@@ -1,8 +1,9 @@
-import { Arg, Args, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { ANY_USER } from '../access/index.js';
 import { connectionType } from '../../common/graphql/connection.js';
-import type { Context } from '../../context.js';
-import { MarkNotificationsReadInput, NotificationNode, NotificationsArgs } from './notification.types.js';
+import type { Context, SubscriptionContext } from '../../context.js';
+import { inboxChanges } from './notification.live.js';
+import { MarkNotificationsReadInput, NotificationNode, NotificationsArgs, NotificationsChanged } from './notification.types.js';
 
 export const NotificationConnection = connectionType(NotificationNode, 'Notification');
 
@@ -25,5 +26,14 @@ export class NotificationResolver {
   @Mutation(() => Int, { description: 'Marks the viewer’s notifications read (the listed ones, or all); returns how many were unread.' })
   markNotificationsRead(@Arg('input', () => MarkNotificationsReadInput) input: MarkNotificationsReadInput, @Ctx() context: Context) {
     return context.services.notifications.markRead(input);
+  }
+
+  @Authorized(ANY_USER)
+  @Subscription(() => NotificationsChanged, {
+    description: 'The viewer’s inbox, live (over WebSocket only): the unread count at once, then each change with the lines written since.',
+    subscribe: ({ context }) => inboxChanges(context as SubscriptionContext),
+  })
+  notificationsChanged(@Root() change: NotificationsChanged): NotificationsChanged {
+    return change;
   }
 }

@@ -63,6 +63,20 @@ export class NotificationService {
     return Number(row?.count ?? 0);
   }
 
+  /**
+   * The lines written in the last `lookbackSeconds` (at most `limit`, newest first), with the
+   * database's clock: what a live subscription compares with what it already delivered.
+   */
+  async recent(lookbackSeconds: number, limit: number): Promise<NotificationNode[]> {
+    const rows = await this.scope.em.execute<(NotificationRow & { createdAt: string })[]>(
+      `select n.id, n.kind, n.created_at as "createdAt", n.read_at as "readAt", n.customer_id as "customerId", n.subject_id as "subjectId", n.params
+         from notification n where n.user_id = ?::uuid and n.created_at >= now() - make_interval(secs => ?)
+        order by n.created_at desc, n.id desc limit ?`,
+      [this.scope.viewer.id, lookbackSeconds, limit],
+    );
+    return rows.map(nodeOf);
+  }
+
   /** Marks the given (or all) unread notifications read, in one statement; returns how many changed. */
   async markRead(input: MarkNotificationsReadInput): Promise<number> {
     if (!input.all && !input.ids?.length) throw new BadUserInputError('ids', 'Name the notifications to mark read, or pass all: true');

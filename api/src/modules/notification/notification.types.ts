@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, IsUUID } from 'class-validator';
 import { PageArgs } from '../../common/graphql/connection.js';
 
@@ -87,4 +87,15 @@ export class MarkNotificationsReadInput {
 
   @Field(() => Boolean, { defaultValue: false, description: 'Every notification of the viewer.' })
   all: boolean = false;
+}
+
+@ObjectType({ description: 'What changed in the viewer’s inbox: the unread count now, and the lines written since the last event.' })
+export class NotificationsChanged {
+  @Field(() => Int, { description: 'How many of the viewer’s notifications are unread now.' })
+  unreadCount!: number;
+
+  @Field(() => [NotificationNode], {
+    description: 'Lines the subscription had not delivered yet, newest first; empty on the first event, which only gives the count.',
+  })
+  added!: NotificationNode[];
 }

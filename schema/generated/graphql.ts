@@ -236,8 +236,11 @@ export type CustomerFieldGroup =
 export type CustomerFilter = {
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
+  /** Grades in the latest published evaluation cycle, whatever their case (see `customerGrades`). Needs evaluations:read for API keys; not a directory field. */
+  grades?: Array<string> | null | undefined;
   /** Include archived customers (default: no). */
   includeArchived?: boolean | null | undefined;
+  /** The industry, whatever its case (see `customerIndustries`). */
   industry?: string | null | undefined;
   ownerId?: string | number | null | undefined;
   /** In this region or anywhere below it. */
@@ -260,9 +263,22 @@ export type CustomerScope =
   | 'ACCESSIBLE'
   | 'DIRECTORY';
 
+/** Ties are broken by id, so every order is total and cursors are stable. */
 export type CustomerSortField =
   | 'CREATED_AT'
+  /** Grade in the latest published evaluation cycle, best first (the order of its grade list), ungraded after the worst. Needs evaluations:read for API keys. */
+  | 'GRADE'
+  /** When the latest interaction happened, oldest first; accounts with none come before all. Needs interactions:read for API keys. */
+  | 'LAST_INTERACTION'
+  /** When the latest order was placed, oldest first; accounts with none come before all. Needs orders:read for API keys. */
+  | 'LAST_ORDER'
   | 'LEGAL_NAME'
+  /** The owner's name. */
+  | 'OWNER'
+  /** Lifecycle stage in funnel order: POTENTIAL, INTENTION, FIRST_PURCHASE, REPEAT, DORMANT, LOST. */
+  | 'STAGE'
+  /** The territory's name. */
+  | 'TERRITORY'
   | 'UPDATED_AT';
 
 export type CycleStatus =

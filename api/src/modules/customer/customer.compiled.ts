@@ -10,7 +10,7 @@ import { viewerOf, type Context } from '../../context.js';
 import { CONTACT_PII_FIELDS, CUSTOMER_GROUP_OF, GROUP_SCOPES } from '../access/index.js';
 import { hasScope, isApiKey } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
-import { seesCompanyTotals } from '../evaluation/index.js';
+import { LATEST_PUBLISHED_CYCLE_SQL, seesCompanyTotals } from '../evaluation/index.js';
 import { imHandleList } from '../contact/index.js';
 import { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from '../order/index.js';
 import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
@@ -93,6 +93,11 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
   };
   const handlers = new Map<string, FieldCompiler>([
     ['Customer.access', () => 'a."level"'],
+    // customer.loaders.ts latestGradeByCustomer: a published cycle, which every reader of evaluations may open.
+    [
+      'Customer.grade',
+      () => `(select e."grade" from "evaluation" e where e."customer_id" = c."id" and e."cycle_id" = ${LATEST_PUBLISHED_CYCLE_SQL})`,
+    ],
     ['Evaluation.score', companyWide],
     ['Evaluation.contribution', companyWide],
     [

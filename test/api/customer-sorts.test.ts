@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyKind, Scope } from '../../api/src/common/access/index.js';
 import { hashSecret } from '../../api/src/common/auth/session.js';
@@ -350,6 +351,36 @@ describe('customer list sorts', () => {
     );
     await expectLast(s1.id, T1, T3);
     await expectLast(s7.id, null, T2);
+  });
+
+  it('keeps the later time when a delete recomputes while an insert is in flight', async () => {
+    const s4 = byKey('s4');
+    const author = t.baseline.users.repNingbo.id;
+    const insert = `insert into interaction (id, customer_id, author_id, kind, channel, occurred_at, summary) values (gen_random_uuid(), $1, $2, 'VISIT', 'FIELD', $3, 'Visit')`;
+    await sql(insert.replace('$1', '?').replace('$2', '?').replace('$3', '?'), [s4.id, author, OLD]);
+    const [inserter, deleter] = [new pg.Client({ connectionString: t.databaseUrl }), new pg.Client({ connectionString: t.databaseUrl })];
+    await Promise.all([inserter.connect(), deleter.connect()]);
+    try {
+      await inserter.query('begin');
+      await inserter.query(insert, [s4.id, author, LATER]);
+      await deleter.query('begin');
+      // Waits for the inserter's lock on the account, then must see its row.
+      const deleting = deleter.query(`delete from interaction where customer_id = $1 and occurred_at = $2`, [s4.id, OLD]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await inserter.query('commit');
+      await deleting;
+      await deleter.query('commit');
+    } finally {
+      await Promise.all([inserter.end(), deleter.end()]);
+    }
+    const [row] = await sql<{ same: boolean }>(`select last_interaction_at = ?::timestamptz as same from customer where id = ?`, [
+      LATER,
+      s4.id,
+    ]);
+    expect(row!.same).toBe(true);
+    await sql(`delete from interaction where customer_id = ?`, [s4.id]);
+    const [after] = await sql<{ last: string | null }>(`select last_interaction_at as last from customer where id = ?`, [s4.id]);
+    expect(after!.last).toBeNull();
   });
 
   it('logInteraction moves the last interaction forward in the same request', async () => {

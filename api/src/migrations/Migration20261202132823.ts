@@ -5,9 +5,10 @@ const PLACED = `('CONFIRMED', 'SHIPPED', 'DELIVERED')`;
 
 /**
  * A trigger function keeping `customer.<column>` = the latest `<time>` of the account's rows of
- * `table` that match `counts`. Inserts move it forward; updates that change `watched` or the
- * account, and deletes, recompute it for the accounts concerned (old and new), from the
- * (customer_id, time) timeline index.
+ * `table` that match `counts`. Inserts move it forward (`<` is re-checked on the locked row, so
+ * concurrent inserts keep the greatest); updates that change `watched` or the account, and
+ * deletes, recompute it for the accounts concerned (old and new), from the (customer_id, time)
+ * timeline index.
  */
 function activityFunction(name: string, column: string, table: string, time: string, counts: string, watched: string[]): string {
   const changed = (row: string) => `(${[...watched, 'customer_id'].map((col) => `${row}.${col}`).join(', ')})`;
@@ -27,6 +28,10 @@ function activityFunction(name: string, column: string, table: string, time: str
         select array_agg(distinct customer_id) into touched from old_rows;
       end if;
       if touched is null then return null; end if;
+      -- Lock the accounts first, then read their rows in a statement of its own: under READ
+      -- COMMITTED that statement's snapshot sees every writer that held the lock before us, so a
+      -- concurrent insert's later time is never overwritten by an older maximum.
+      perform 1 from customer c where c.id = any(touched) order by c.id for update;
       update customer c set ${column} = l.at
         from (select t.id, (select max(r.${time}) from ${table} r where r.customer_id = t.id and ${counts.replace('status', 'r.status')}) as at
               from unnest(touched) t(id)) l

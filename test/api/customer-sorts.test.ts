@@ -311,6 +311,16 @@ describe('customer list sorts', () => {
     }
   });
 
+  it('costs the same number of SQL statements for 2 and for 8 rows with grades and activity', async () => {
+    const page = (first: number) =>
+      t.countSql(async () => {
+        const { data, errors } = await gql('admin', { first, filter: { tag: TAG }, orderBy: { field: 'GRADE', direction: 'ASC' } });
+        expect(errors).toBeUndefined();
+        expect(data!.customers.edges).toHaveLength(first);
+      });
+    expect(await page(8)).toBe(await page(2));
+  });
+
   it('keeps the last interaction and order right through updates and deletes', async () => {
     const s1 = byKey('s1');
     const s7 = byKey('s7');

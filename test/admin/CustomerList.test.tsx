@@ -156,4 +156,68 @@ describe('customer list', () => {
     await screen.findByText('Customer 01 Ltd');
     expect(within(screen.getByTestId('customer-table')).queryAllByRole('checkbox')).toHaveLength(0);
   });
+
+  it('sorts on the server by the territory, owner, stage, grade and activity columns, in both directions', async () => {
+    signInAs('MANAGER');
+    const graded = rows.map((row, i) => ({
+      ...row,
+      grade: i % 3 ? 'Quality' : 'Key account',
+      lastInteractionAt: '2026-03-01T10:00:00.123Z',
+    }));
+    const api = fakeApi({ AdminCustomers: () => ({ customers: connection(graded, 25) }) });
+    renderConsole('/customers', api);
+    const table = await screen.findByTestId('customer-table');
+    await within(table).findByText('Customer 01 Ltd');
+    expect(within(table).getAllByText('Key account').length).toBeGreaterThan(0);
+    const columns: [string, string][] = [
+      ['Territory', 'TERRITORY'],
+      ['Owner', 'OWNER'],
+      ['Lifecycle stage', 'STAGE'],
+      ['Grade', 'GRADE'],
+      ['Last interaction', 'LAST_INTERACTION'],
+      ['Last order', 'LAST_ORDER'],
+    ];
+    for (const [header, field] of columns) {
+      for (const direction of ['ASC', 'DESC']) {
+        const before = api.calls.length;
+        fireEvent.click(within(table).getByRole('button', { name: new RegExp(`^Sort by ${header.toLowerCase()} `) }));
+        await waitFor(() => expect(api.calls.length).toBeGreaterThan(before));
+        // One request per page: the new order is asked for once, with nothing else.
+        expect(api.calls.slice(before).map((call) => call.operationName)).toEqual(['AdminCustomers']);
+        expect(api.calls.at(-1)!.variables.orderBy).toEqual({ field, direction });
+        await within(table).findByText('Customer 01 Ltd');
+      }
+    }
+  });
+
+  it('filters by industry and grade with choices from the API, loaded only once the filters are shown', async () => {
+    signInAs('REP');
+    const api = fakeApi({
+      AdminCustomers: () => ({ customers: connection(rows.slice(0, 3), 3) }),
+      AdminCustomerIndustries: () => ({ customerIndustries: ['Electronics', 'Machinery'] }),
+      AdminCustomerGrades: () => ({ customerGrades: ['Key account', 'Quality', 'Normal'] }),
+    });
+    const filter = encodeURIComponent(JSON.stringify({ industry: 'Machinery', grade: 'Key account' }));
+    renderConsole(`/customers?filter=${filter}`, api);
+    await screen.findByText('Customer 01 Ltd');
+    await waitFor(() => expect(api.operations()).toEqual(expect.arrayContaining(['AdminCustomerIndustries', 'AdminCustomerGrades'])));
+    expect(api.calls.find((call) => call.operationName === 'AdminCustomers')!.variables.filter).toEqual({
+      industry: 'Machinery',
+      grades: ['Key account'],
+    });
+    // The grade select offers the cycle's grades, best first.
+    fireEvent.mouseDown(await screen.findByRole('combobox', { name: 'Grade' }));
+    const options = await screen.findAllByRole('option');
+    expect(options.map((option) => option.textContent?.trim()).filter(Boolean)).toEqual(['Key account', 'Quality', 'Normal']);
+  });
+
+  it('sorts a directory listing by legal name only, which is all the API allows there', async () => {
+    signInAs('REP');
+    const api = fakeApi({ AdminCustomers: () => ({ customers: connection(rows.slice(0, 3), 3) }) });
+    const filter = encodeURIComponent(JSON.stringify({ directory: true }));
+    renderConsole(`/customers?filter=${filter}&sort=grade&order=DESC`, api);
+    await screen.findByText('Customer 01 Ltd');
+    expect(api.calls.at(-1)!.variables.scope).toBe('DIRECTORY');
+    expect(api.calls.at(-1)!.variables.orderBy).toBeUndefined();
+  });
 });

@@ -416,7 +416,9 @@ const LIST_360 = `query ($first: Int, $after: String, $filter: CustomerFilter, $
   }
 }`;
 
-const SORTS = ['LEGAL_NAME', 'CREATED_AT', 'UPDATED_AT'].flatMap((field) => ['ASC', 'DESC'].map((direction) => ({ field, direction })));
+const SORTS = ['LEGAL_NAME', 'CREATED_AT', 'UPDATED_AT', 'TERRITORY', 'OWNER', 'STAGE', 'GRADE', 'LAST_INTERACTION', 'LAST_ORDER'].flatMap(
+  (field) => ['ASC', 'DESC'].map((direction) => ({ field, direction })),
+);
 
 /** Walks every page of a list on both paths, comparing each; returns the ids in order and whether the compiled path answered. */
 async function walk(caller: Caller, query: string, variables: Record<string, unknown>): Promise<{ ids: string[]; compiled: boolean }> {
@@ -454,14 +456,14 @@ describe('customers pages compiled to one statement', () => {
             expect(new Set(ids).size, `${caller.name} ${JSON.stringify(orderBy)}`).toBe(ids.length);
             if (caller === admin) {
               expect(compiled, `${JSON.stringify(orderBy)} compiled`).toBe(true);
-              if (orderBy.field !== 'LEGAL_NAME') {
+              if (orderBy.field === 'CREATED_AT' || orderBy.field === 'UPDATED_AT') {
                 // The order by the documented rule, independently: the key to the microsecond, then the id.
                 const key = orderBy.field === 'CREATED_AT' ? 'created' : 'updated';
                 const expected = [...rows]
                   .sort((a, b) => (a[key] === b[key] ? (a.id < b.id ? -1 : 1) : a[key] < b[key] ? -1 : 1))
                   .map((row) => row.id);
                 expect(ids).toEqual(orderBy.direction === 'ASC' ? expected : expected.reverse());
-              } else expect(ids.length).toBe(rows.length);
+              } else expect(ids.length, JSON.stringify(orderBy)).toBe(rows.length);
             }
           }
         }

@@ -9,7 +9,6 @@ import {
   SearchInput,
   SelectInput,
   SimpleList,
-  TextInput,
   TopToolbar,
   useCanAccess,
   useLocaleState,
@@ -22,6 +21,7 @@ import { LIFECYCLE_STAGES, STAGE_COLORS, enumChoices } from '../common/enums';
 import { AREA_KINDS, RegionInput, TERRITORY_KINDS } from '../common/RegionInput';
 import { regionName } from '../common/format';
 import { PersonAutocompleteInput } from '../common/pickers';
+import { GradeInput, IndustryInput } from './CustomerFilterInputs';
 import { customerListDefaults } from './customerListDefaults';
 import { ReassignButton } from './ReassignButton';
 
@@ -37,7 +37,8 @@ const customerFilters = [
   <ReferenceInput key="ownerId" source="ownerId" reference="users" sort={{ field: 'name', order: 'ASC' }}>
     <PersonAutocompleteInput />
   </ReferenceInput>,
-  <TextInput key="industry" source="industry" />,
+  <IndustryInput key="industry" source="industry" />,
+  <GradeInput key="grade" source="grade" />,
   <BooleanInput key="includeArchived" source="includeArchived" />,
   // Every account's directory card: is this customer already someone's, and whose?
   <BooleanInput key="directory" source="directory" />,
@@ -93,7 +94,7 @@ export function CustomerList() {
       ) : (
         <DataTable<Row> rowClick="show" bulkActionButtons={canReassign ? <ReassignButton /> : false} data-testid="customer-table">
           <DataTable.Col source="legalName" />
-          <DataTable.Col source="lifecycleStage" disableSort>
+          <DataTable.Col source="lifecycleStage">
             <EnumField source="lifecycleStage" type="LifecycleStage" chip color={stageColor} />
           </DataTable.Col>
           {isMedium ? null : (
@@ -101,11 +102,23 @@ export function CustomerList() {
               <RegionNameField source="region" />
             </DataTable.Col>
           )}
-          <DataTable.Col source="territory" label="resources.customers.fields.territory" disableSort>
+          {/* Every column but region and industry sorts on the server (customerResource.ts CUSTOMER_SORTS). */}
+          <DataTable.Col source="territory" label="resources.customers.fields.territory">
             <RegionNameField source="territory" />
           </DataTable.Col>
-          <DataTable.Col source="owner.name" label="resources.customers.fields.owner" disableSort />
+          <DataTable.Col source="owner.name" label="resources.customers.fields.owner" />
+          <DataTable.Col source="grade" />
           {isMedium ? null : <DataTable.Col source="industry" disableSort />}
+          {isMedium ? null : (
+            <DataTable.Col source="lastInteractionAt">
+              <DateTimeField source="lastInteractionAt" />
+            </DataTable.Col>
+          )}
+          {isMedium ? null : (
+            <DataTable.Col source="lastOrderAt">
+              <DateTimeField source="lastOrderAt" />
+            </DataTable.Col>
+          )}
           {isMedium ? null : (
             <DataTable.Col source="updatedAt">
               <DateTimeField source="updatedAt" />

@@ -7,6 +7,7 @@ import {
   AdminUpdateCustomerDocument,
   type AdminCustomerRowFragment,
   type CreateCustomerInput,
+  type CustomerSortField,
   type UpdateCustomerInput,
 } from '../../../schema/generated/graphql';
 import {
@@ -65,16 +66,34 @@ export function customerFilter(filter: RaFilter) {
     territoryId: filter.territoryId,
     ownerId: filter.ownerId,
     stages: asList(filter.lifecycleStage),
-    industry: filter.industry?.trim(),
+    industry: filter.industry?.trim() || undefined,
+    grades: asList(filter.grade),
     tag: filter.tag,
     includeArchived: filter.includeArchived === true ? true : undefined,
   });
 }
 
+/** The list's column sources → CustomerSortField; every sortable column of CustomerList is here. */
+export const CUSTOMER_SORTS = {
+  legalName: 'LEGAL_NAME',
+  createdAt: 'CREATED_AT',
+  updatedAt: 'UPDATED_AT',
+  territory: 'TERRITORY',
+  'owner.name': 'OWNER',
+  lifecycleStage: 'STAGE',
+  grade: 'GRADE',
+  lastInteractionAt: 'LAST_INTERACTION',
+  lastOrderAt: 'LAST_ORDER',
+} as const satisfies Record<string, CustomerSortField>;
+
+const customerSort = sortBy(CUSTOMER_SORTS);
+const directorySort = sortBy({ legalName: 'LEGAL_NAME' as const });
+
 export const customerResource: ResourceAdapter<AdminCustomerRowFragment> = {
   list: listOperation(AdminCustomersDocument, (data) => data.customers, {
     filter: customerFilter,
-    orderBy: sortBy({ legalName: 'LEGAL_NAME', createdAt: 'CREATED_AT', updatedAt: 'UPDATED_AT' }),
+    // Column → sort; a directory listing sorts by legal name only (the API refuses the rest there).
+    orderBy: (sort, filter) => (filter.directory === true ? directorySort(sort) : customerSort(sort)),
     arguments: (filter) => (filter.directory === true ? { scope: 'DIRECTORY' as const } : {}),
   }),
   one: readOperation(AdminCustomerDocument, (data) => data.customer),

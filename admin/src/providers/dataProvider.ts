@@ -92,7 +92,8 @@ export function createDataProvider(client: GraphQLClient, adapters: Record<strin
   ): Promise<GetListResult> => {
     const adapter = adapterFor(resource);
     const list = adapter.list ?? unsupported(resource, 'list');
-    const vars = { ...list.arguments?.(params.filter ?? {}), filter: list.filter(params.filter ?? {}), orderBy: list.orderBy(params.sort) };
+    const filter = params.filter ?? {};
+    const vars = { ...list.arguments?.(filter), filter: list.filter(filter), orderBy: list.orderBy(params.sort, filter) };
     const key = CursorCache.key(resource, vars, undefined);
     const offset = (params.page - 1) * params.perPage;
     let after = await afterFor(key, list, vars, offset, params.signal);

@@ -24,7 +24,7 @@ export interface ListOperation<N = any> {
   /** react-admin's filter values (and a getManyReference target) → the API's filter input. */
   filter(filter: RaFilter): unknown;
   /** react-admin's sort → the API's orderBy input; undefined keeps the server's default order. */
-  orderBy(sort: SortPayload | undefined): unknown;
+  orderBy(sort: SortPayload | undefined, filter: RaFilter): unknown;
   /** Further list arguments some filters map to (e.g. the customers' `scope`). */
   arguments?(filter: RaFilter): Record<string, unknown>;
 }
@@ -70,7 +70,7 @@ export function listOperation<R, V extends ListVariables, N>(
   connection: (data: R) => Connection<N>,
   mapping: {
     filter(filter: RaFilter): V['filter'];
-    orderBy(sort: SortPayload | undefined): V['orderBy'];
+    orderBy(sort: SortPayload | undefined, filter: RaFilter): V['orderBy'];
     arguments?(filter: RaFilter): Omit<Partial<V>, keyof ListVariables>;
   },
 ): ListOperation<N> {

@@ -4,12 +4,20 @@ import { DEFAULT_PAGE_SIZE, SortDirection, connectionOf, decodeCursor, encodeCur
 import { lazy } from '../graphql/thenable.js';
 import { selectList, tableOf } from './columns.js';
 
-/** A column a list may be sorted by: never nullable, so (key, id) is a total order. */
+/**
+ * What a list may be sorted by: a column of the entity, or an SQL expression over the list's
+ * alias and `joins`. Never null (coalesce a nullable value to a sentinel), so (key, id) is a total
+ * order, and the cursor compares exactly what ORDER BY sorts.
+ */
 export interface SortKey {
-  /** Property name in the selected row. */
+  /** Property name in the selected row (for a column key), or a name for the expression. */
   property: string;
   /** SQL type the cursor value is cast to. */
-  cast: 'text' | 'timestamptz' | 'numeric' | 'integer';
+  cast: 'text' | 'timestamptz' | 'numeric' | 'integer' | 'lifecycle_stage';
+  /** An expression over `alias` (and the joins' aliases) instead of the property's column. */
+  expression?: (alias: string) => string;
+  /** `left join …` clauses the expression reads; to-one joins only, so a row stays one row. */
+  joins?: (alias: string) => string;
 }
 
 /** WHERE fragments (joined with AND) with their `?` parameters. */
@@ -27,6 +35,8 @@ export class Conditions {
     return this.parts.length ? `where ${this.parts.join(' and ')}` : '';
   }
 }
+
+const CURSOR_KEY = '__cursorKey';
 
 export interface PageRequest {
   first?: number | null;
@@ -61,7 +71,8 @@ export async function keysetPage<T extends { id: string }>(
   const table = tableOf(metadata, entity);
   const first = page.first ?? DEFAULT_PAGE_SIZE;
   const dir = page.direction === SortDirection.DESC ? 'desc' : 'asc';
-  const key = columnOf(alias, page.sort.property, metadata, entity);
+  const key = page.sort.expression ? page.sort.expression(alias) : columnOf(alias, page.sort.property, metadata, entity);
+  const joins = page.sort.joins?.(alias) ?? '';
   const where = new Conditions();
   where.parts.push(...conditions.parts);
   where.params.push(...conditions.params);
@@ -69,13 +80,19 @@ export async function keysetPage<T extends { id: string }>(
     const [value, id] = decodeCursor(page.after);
     where.add(`(${key}, ${alias}.id) ${dir === 'asc' ? '>' : '<'} (?::${page.sort.cast}, ?::uuid)`, value, id);
   }
-  const rows = await em.execute<T[]>(
-    `select ${selectList(metadata, entity, alias)} from ${table} ${alias} ${where.sql()} order by ${key} ${dir}, ${alias}.id ${dir} limit ${first + 1}`,
+  // The cursor keeps the key as PostgreSQL prints it (to_json: ISO 8601 with microseconds and
+  // offset, `-infinity` for a sentinel), never as a JS Date (milliseconds): a key written by now()
+  // would otherwise compare below itself and its row be repeated or skipped.
+  const rows = await em.execute<(T & { [CURSOR_KEY]?: string })[]>(
+    `select ${selectList(metadata, entity, alias)}, to_json(${key}) #>> '{}' as "${CURSOR_KEY}" from ${table} ${alias} ${joins} ${where.sql()} order by ${key} ${dir}, ${alias}.id ${dir} limit ${first + 1}`,
     where.params,
   );
   const hasNextPage = rows.length > first;
   const nodes = hasNextPage ? rows.slice(0, first) : rows;
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor((node as Record<string, unknown>)[page.sort.property], node.id) }));
+  const edges = nodes.map((row) => {
+    const { [CURSOR_KEY]: value, ...node } = row;
+    return { node: node as unknown as T, cursor: encodeCursor(value, row.id) };
+  });
   return connectionOf(edges, {
     hasNextPage,
     after: page.after,

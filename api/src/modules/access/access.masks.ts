@@ -39,9 +39,9 @@ export const CUSTOMER_FIELD_GROUPS = {
     'lifecycleHistory',
   ],
   contacts: ['contacts'],
-  interactions: ['interactions'],
-  orders: ['orders'],
-  evaluations: ['evaluations'],
+  interactions: ['interactions', 'lastInteractionAt'],
+  orders: ['orders', 'lastOrderAt'],
+  evaluations: ['evaluations', 'grade'],
   ownership: ['ownershipHistory'],
 } as const;
 
@@ -90,6 +90,8 @@ const ROW_PROPERTIES_BY_GROUP: Partial<Record<CustomerGroup, string[]>> = {
     'version',
     'normalizedName',
   ],
+  interactions: ['lastInteractionAt'],
+  orders: ['lastOrderAt'],
 };
 
 export interface MaskedCustomer extends Row {
@@ -117,16 +119,12 @@ export function maskCustomer(row: Row, viewer: Viewer | null, territoryAccess: T
   );
   if (level === AccessLevel.NONE) return null;
   const readable = readableGroups(viewer, level);
-  if (readable.has('profile')) return Object.assign(row, { access: level, readable });
-  const masked: MaskedCustomer = {
-    id: row.id,
-    legalName: row.legalName,
-    territory: row.territory,
-    owner: row.owner,
-    access: level,
-    readable,
-  };
-  for (const property of ROW_PROPERTIES_BY_GROUP.profile!) masked[property] = HIDDEN;
+  const masked: MaskedCustomer = readable.has('profile')
+    ? Object.assign(row, { access: level, readable })
+    : { id: row.id, legalName: row.legalName, territory: row.territory, owner: row.owner, access: level, readable };
+  for (const [group, properties] of Object.entries(ROW_PROPERTIES_BY_GROUP) as [CustomerGroup, string[]][]) {
+    if (!readable.has(group)) for (const property of properties) masked[property] = HIDDEN;
+  }
   return masked;
 }
 

@@ -19,11 +19,11 @@ import { viewerOf, type Context } from '../../context.js';
 import { CONTACT_PII_FIELDS, CUSTOMER_GROUP_OF, GROUP_SCOPES } from '../access/index.js';
 import { hasScope, isApiKey } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
-import { seesCompanyTotals } from '../evaluation/index.js';
+import { LATEST_PUBLISHED_CYCLE_SQL, seesCompanyTotals } from '../evaluation/index.js';
 import { imHandleList } from '../contact/index.js';
 import { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from '../order/index.js';
 import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
-import { Customer } from './customer.entity.js';
+import { Customer, LifecycleStage } from './customer.entity.js';
 import { CustomerScope, type CustomersArgs } from './customer.inputs.js';
 
 /**
@@ -93,7 +93,9 @@ type Root =
   | {
       kind: 'page';
       where: string;
-      sortColumn: string;
+      /** The sort key over alias `c`, and the to-one joins it reads (`SortKey`). */
+      key: string;
+      joins: string;
       cast: SortKey['cast'];
       direction: SortDirection;
       first: number;
@@ -124,6 +126,12 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
   };
   const handlers = new Map<string, FieldCompiler>([
     ['Customer.access', (_compiler, _field, source) => `${source.alias}."__level"`],
+    // customer.loaders.ts latestGradeByCustomer: a published cycle, which every reader of evaluations may open.
+    [
+      'Customer.grade',
+      (_compiler, _field, source) =>
+        `(select e."grade" from "evaluation" e where e."customer_id" = ${source.alias}."id" and e."cycle_id" = ${LATEST_PUBLISHED_CYCLE_SQL})`,
+    ],
     ['Evaluation.score', companyWide],
     ['Evaluation.contribution', companyWide],
     [
@@ -326,8 +334,8 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     return { sql, post, requires: [...requires] };
   }
   const dir = root.direction === SortDirection.DESC ? 'desc' : 'asc';
-  const order = `c."${root.sortColumn}" ${dir}, c."id" ${dir}`;
-  const seek = root.hasAfter ? `(c."${root.sortColumn}", c."id") ${dir === 'asc' ? '>' : '<'} (?::${root.cast}, ?::uuid)` : null;
+  const order = `${root.key} ${dir}, c."id" ${dir}`;
+  const seek = root.hasAfter ? `(${root.key}, c."id") ${dir === 'asc' ? '>' : '<'} (?::${root.cast}, ?::uuid)` : null;
   const where = [root.where, seek].filter(Boolean).join(' and ');
   const field: SelectedField = {
     responseName: String(info.path.key),
@@ -338,8 +346,9 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
   };
   const { json, from, alias } = compiler.connection(field, post, {
     entity: 'Customer',
-    rows: `select c.*, ${LEVEL}, ${cursorSql('c', root.sortColumn)} as "__cursor", row_number() over (order by ${order}) as "__rn"
-      from "customer" c ${where ? `where ${where}` : ''} order by ${order} limit ${root.first + 1}`,
+    // The cursor prints the key as keysetPage does (to_json: ISO 8601 to the microsecond for times).
+    rows: `select c.*, ${LEVEL}, ${cursorSql(`to_json(${root.key}) #>> '{}'`, 'c."id"')} as "__cursor", row_number() over (order by ${order}) as "__rn"
+      from "customer" c ${root.joins} ${where ? `where ${where}` : ''} order by ${order} limit ${root.first + 1}`,
     count: `select count(*)::int from "customer" c ${root.where ? `where ${root.where}` : ''}`,
     first: root.first,
     hasAfter: root.hasAfter,
@@ -441,6 +450,18 @@ function parameter(value: unknown): Parameter {
   throw new NotCompiled(`parameter of type ${typeof value}`);
 }
 
+/**
+ * What a cursor's key must look like for the statement to take it as a parameter of its cast;
+ * anything else is left to the resolvers, which answer it (or refuse it) as they always have.
+ */
+const KEY_FORMS: Record<SortKey['cast'], RegExp> = {
+  text: /^[^]*$/,
+  timestamptz: /^(-?infinity|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?))$/,
+  numeric: /^-?\d{1,30}(\.\d{1,30})?$/,
+  integer: /^-?\d{1,9}$/,
+  lifecycle_stage: new RegExp(`^(${Object.values(LifecycleStage).join('|')})$`),
+};
+
 /** The `after` cursor as statement parameters, or NotCompiled where the resolvers decide (and refuse) it. */
 function cursorParameters(after: string, cast: SortKey['cast']): [Parameter, string] {
   let decoded: [string | number, string];
@@ -451,8 +472,8 @@ function cursorParameters(after: string, cast: SortKey['cast']): [Parameter, str
   }
   const [key, id] = decoded;
   if (!isUuid(id) || id !== id.toLowerCase()) throw new NotCompiled('after');
-  if (cast === 'timestamptz' && (typeof key !== 'string' || !isTimestampLiteral(key))) throw new NotCompiled('after');
-  if (cast === 'text' && typeof key !== 'string') throw new NotCompiled('after');
+  if (typeof key !== 'string' || !KEY_FORMS[cast].test(key)) throw new NotCompiled('after');
+  if (cast === 'timestamptz' && !/^-?infinity$/.test(key) && !isTimestampLiteral(key)) throw new NotCompiled('after');
   return [key, id];
 }
 
@@ -479,7 +500,10 @@ export async function compiledCustomers(context: Context, info: GraphQLResolveIn
     const plan = usablePlan(context, info, {
       kind: 'page',
       where: where.parts.join(' and '),
-      sortColumn: context.em.getMetadata().get(Customer.name).properties[sort.property as keyof Customer].fieldNames[0]!,
+      key:
+        sort.expression?.('c') ??
+        `c."${context.em.getMetadata().get(Customer.name).properties[sort.property as keyof Customer].fieldNames[0]!}"`,
+      joins: sort.joins?.('c') ?? '',
       cast: sort.cast,
       direction,
       first,

@@ -74,6 +74,18 @@ registerEnumType(Channel, { name: 'Channel', description: 'Where a customer or a
 @Index({ properties: ['legalName', 'id'] })
 @Index({ properties: ['createdAt', 'id'] })
 @Index({ properties: ['updatedAt', 'id'] })
+@Index({ properties: ['lifecycleStage', 'id'] })
+// The list's sorts on activity: the same expressions as customer.service.ts SORT (never is -infinity).
+@Index({
+  name: 'customer_last_interaction_sort_idx',
+  expression: `create index "customer_last_interaction_sort_idx" on "customer" (coalesce("last_interaction_at", '-infinity'::timestamptz), "id")`,
+})
+@Index({
+  name: 'customer_last_order_sort_idx',
+  expression: `create index "customer_last_order_sort_idx" on "customer" (coalesce("last_order_at", '-infinity'::timestamptz), "id")`,
+})
+// The industry filter matches whatever the case.
+@Index({ name: 'customer_industry_lower_idx', expression: `create index "customer_industry_lower_idx" on "customer" (lower("industry"))` })
 export class Customer extends BaseEntity {
   @Field(() => String)
   @Property({ type: 'text' })
@@ -168,6 +180,24 @@ export class Customer extends BaseEntity {
   @Field(() => Date, { nullable: true, description: 'Archived customers are hidden from lists unless asked for.' })
   @Property({ type: 'timestamptz', nullable: true })
   archivedAt?: Date | null;
+
+  /**
+   * When the account's latest interaction happened (null: none yet), and its latest order
+   * (confirmed, shipped or delivered; quotes and cancelled orders are not orders placed). Kept by
+   * the triggers of migration Migration20261202132823 in the statement that writes the
+   * interaction or order, never by the application: every writer (requests, seeds, raw SQL)
+   * keeps them right, and the list sorts on them without aggregating per request.
+   */
+  @Field(() => Date, { nullable: true, description: 'When the latest interaction happened; null when there is none yet.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  lastInteractionAt?: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the latest order (confirmed, shipped or delivered) was placed; null when there is none yet.',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  lastOrderAt?: Date | null;
 
   /** The identity keys follow the name and registration id on every write through the ORM (raw SQL writers set them themselves). */
   @BeforeCreate()

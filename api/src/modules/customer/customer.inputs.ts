@@ -111,8 +111,22 @@ export class CustomerFilter {
   @ArrayMaxSize(10)
   stages?: LifecycleStage[];
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) industry?: string;
+  @Field(() => String, { nullable: true, description: 'The industry, whatever its case (see `customerIndustries`).' })
+  @IsOptional()
+  @MaxLength(100)
+  industry?: string;
+
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(50) tag?: string;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Grades in the latest published evaluation cycle, whatever their case (see `customerGrades`). Needs evaluations:read for API keys; not a directory field.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @Length(1, 100, { each: true })
+  grades?: string[];
 
   @Field(() => String, { nullable: true, description: "Matches the legal name, registration id, or a contact's name, email or mobile." })
   @IsOptional()
@@ -141,8 +155,33 @@ export enum CustomerSortField {
   LEGAL_NAME = 'LEGAL_NAME',
   CREATED_AT = 'CREATED_AT',
   UPDATED_AT = 'UPDATED_AT',
+  TERRITORY = 'TERRITORY',
+  OWNER = 'OWNER',
+  STAGE = 'STAGE',
+  GRADE = 'GRADE',
+  LAST_INTERACTION = 'LAST_INTERACTION',
+  LAST_ORDER = 'LAST_ORDER',
 }
-registerEnumType(CustomerSortField, { name: 'CustomerSortField' });
+registerEnumType(CustomerSortField, {
+  name: 'CustomerSortField',
+  description: 'Ties are broken by id, so every order is total and cursors are stable.',
+  valuesConfig: {
+    TERRITORY: { description: "The territory's name." },
+    OWNER: { description: "The owner's name." },
+    STAGE: { description: 'Lifecycle stage in funnel order: POTENTIAL, INTENTION, FIRST_PURCHASE, REPEAT, DORMANT, LOST.' },
+    GRADE: {
+      description:
+        'Grade in the latest published evaluation cycle, best first (the order of its grade list), ungraded after the worst. Needs evaluations:read for API keys.',
+    },
+    LAST_INTERACTION: {
+      description:
+        'When the latest interaction happened, oldest first; accounts with none come before all. Needs interactions:read for API keys.',
+    },
+    LAST_ORDER: {
+      description: 'When the latest order was placed, oldest first; accounts with none come before all. Needs orders:read for API keys.',
+    },
+  },
+});
 
 @InputType()
 export class CustomerOrder {

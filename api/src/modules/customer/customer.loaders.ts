@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
+import { LATEST_PUBLISHED_CYCLE_SQL } from '../evaluation/index.js';
 import { Region } from '../region/region.entity.js';
 import { Customer } from './customer.entity.js';
 
@@ -32,5 +33,17 @@ export function regionOfTerritory(loaders: Loaders): DataLoader<string, Row | nu
       rows.map((row, index) => [row.__territory, regions[index] instanceof Error ? null : (regions[index] as Row | null)]),
     );
     return ids.map((id) => byTerritory.get(id) ?? null);
+  });
+}
+
+/** Each customer's grade in the latest published evaluation cycle (null: not evaluated in it, or ungraded). */
+export function latestGradeByCustomer(loaders: Loaders): DataLoader<string, string | null> {
+  return loaders.memo('customer:latestGrade', async (ids) => {
+    const rows = await loaders.em.execute<{ id: string; grade: string | null }[]>(
+      `select e.customer_id as id, e.grade from evaluation e where e.customer_id = any(?::uuid[]) and e.cycle_id = ${LATEST_PUBLISHED_CYCLE_SQL}`,
+      [pgArray(ids)],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row.grade]));
+    return ids.map((id) => byId.get(id) ?? null);
   });
 }

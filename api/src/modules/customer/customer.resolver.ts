@@ -33,7 +33,13 @@ import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
 import { Customer } from './customer.entity.js';
 import { compiledCustomer, compiledCustomers } from './customer.compiled.js';
-import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY, directoryCardById, regionOfTerritory } from './customer.loaders.js';
+import {
+  CONTACTS_ORDER_BY,
+  EVALUATIONS_ORDER_BY,
+  directoryCardById,
+  latestGradeByCustomer,
+  regionOfTerritory,
+} from './customer.loaders.js';
 import { CreateCustomerInput, CustomerScope, CustomersArgs, UpdateCustomerInput } from './customer.inputs.js';
 
 export const CustomerConnection = connectionType(Customer, 'Customer');
@@ -82,6 +88,32 @@ export class CustomerResolver {
     const compiled = context.config.compiledReads ? await compiledCustomers(context, info, args) : null;
     if (compiled) return compiled;
     return context.services.customers.list(args).then((page) => guardPage(context, page as unknown as Connection<Row>));
+  }
+
+  @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
+  @Query(() => [String], {
+    description:
+      'The industries of the accounts the viewer may open, one per industry whatever its case (filter.industry matches case-insensitively).',
+  })
+  customerIndustries(@Ctx() context: Context) {
+    return context.services.customers.industries();
+  }
+
+  @Authorized(usersAndScope(Scope.EVALUATIONS_READ))
+  @Query(() => [String], {
+    description: 'The grades of the latest published evaluation cycle, best first: the values of Customer.grade and filter.grades.',
+  })
+  customerGrades(@Ctx() context: Context) {
+    return context.services.customers.grades();
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Grade in the latest published evaluation cycle; null when not evaluated in it or below every grade.',
+  })
+  grade(@Root() customer: MaskedCustomer, @Ctx() { loaders }: Context) {
+    assertReadable(customer, 'evaluations');
+    return latestGradeByCustomer(loaders).load(customer.id);
   }
 
   @FieldResolver(() => AccessLevel, { description: 'What the viewer may do with this account.' })

@@ -4,7 +4,8 @@ import { type AppError, BadUserInputError, ConflictError, ForbiddenError, NotFou
 import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { customerForWrite, readableCustomers } from '../access/index.js';
-import { canRead, customerAccess, hasScope, placementRefusal } from '../access/index.js';
+import { canRead, customerAccess, GROUP_SCOPES, hasScope, placementRefusal, type CustomerGroup } from '../access/index.js';
+import { LATEST_PUBLISHED_CYCLE_SQL, latestGradeInSql, latestGradeJoins, latestGradeRankSql } from '../evaluation/index.js';
 import { connectionOf } from '../../common/graphql/connection.js';
 import type { Actor } from '../access/index.js';
 import { requireId } from '../../common/graphql/ids.js';
@@ -27,11 +28,67 @@ import { Customer, LifecycleStage } from './customer.entity.js';
 import { IdentityKind } from './customer-identity.entity.js';
 import { normalizeDomain, normalizeName, normalizeRegistrationId, registrationKey } from './customer.normalize.js';
 
+/** "None yet" sorts as the earliest time, so the key is never null and (key, id) stays a total order. */
+const latestOrNever = (column: string) => (c: string) => `coalesce(${c}.${column}, '-infinity'::timestamptz)`;
+
+/**
+ * Every sort of the customer list. Each key is one never-null expression that ORDER BY and the
+ * cursor comparison share (keyset.ts), with the id as the tie-breaker. The activity keys are the
+ * columns the triggers keep and the indexes cover (customer.entity.ts); the territory, owner and
+ * grade keys are read through to-one joins. The grade sorts by its position in the cycle's grade
+ * list, never by the score behind it (company-wide: evaluation.permissions.ts).
+ */
 const SORT: Record<CustomerSortField, SortKey> = {
   [CustomerSortField.LEGAL_NAME]: { property: 'legalName', cast: 'text' },
   [CustomerSortField.CREATED_AT]: { property: 'createdAt', cast: 'timestamptz' },
   [CustomerSortField.UPDATED_AT]: { property: 'updatedAt', cast: 'timestamptz' },
+  [CustomerSortField.TERRITORY]: {
+    property: 'territoryName',
+    cast: 'text',
+    expression: (c) => `${c}_t.name`,
+    joins: (c) => `join region ${c}_t on ${c}_t.id = ${c}.territory_id`,
+  },
+  [CustomerSortField.OWNER]: {
+    property: 'ownerName',
+    cast: 'text',
+    expression: (c) => `${c}_u.name`,
+    joins: (c) => `join app_user ${c}_u on ${c}_u.id = ${c}.owner_id`,
+  },
+  // lifecycle_stage is an enum declared in funnel order (migration Migration20261123114556), so
+  // the column itself sorts in funnel order and its (lifecycle_stage, id) index serves the sort.
+  [CustomerSortField.STAGE]: { property: 'lifecycleStage', cast: 'lifecycle_stage' },
+  [CustomerSortField.GRADE]: { property: 'gradeRank', cast: 'integer', expression: latestGradeRankSql, joins: latestGradeJoins },
+  [CustomerSortField.LAST_INTERACTION]: {
+    property: 'lastInteractionAt',
+    cast: 'timestamptz',
+    expression: latestOrNever('last_interaction_at'),
+  },
+  [CustomerSortField.LAST_ORDER]: { property: 'lastOrderAt', cast: 'timestamptz', expression: latestOrNever('last_order_at') },
 };
+
+/** The field group whose values a sort reads, where it is not the profile or the directory card. */
+const SORT_GROUPS: Partial<Record<CustomerSortField, Exclude<CustomerGroup, 'directory'>>> = {
+  [CustomerSortField.GRADE]: 'evaluations',
+  [CustomerSortField.LAST_INTERACTION]: 'interactions',
+  [CustomerSortField.LAST_ORDER]: 'orders',
+};
+
+/**
+ * A sort or filter on a value is an oracle for it: walking the order (or counting the matches)
+ * tells what the field would say. So it is allowed only where the viewer may read the value on
+ * every row it ranges over. In an ACCESSIBLE list every row is READ or EDIT, which opens every
+ * group to a user; an API key opens a group by its scope alone, the same for every row. A key
+ * without the scope is therefore refused (FORBIDDEN naming the scope) rather than given the rows
+ * where it may read the value — there are none, and an empty page would pass for "no match".
+ * DIRECTORY listings refuse every non-directory filter and sort (`directory`), which covers the
+ * card-only rows.
+ */
+function assertMayRangeOver(viewer: Viewer, group: Exclude<CustomerGroup, 'directory'>, field: string): void {
+  const scope = GROUP_SCOPES[group];
+  if (!hasScope(viewer, scope)) {
+    throw new ForbiddenError(`${field} reads the ${group} of accounts, which needs the scope ${scope}`, { field, scope });
+  }
+}
 
 /** The filters every customer list understands, as SQL over alias `c`. */
 export function customerConditions(filter: CustomersArgs['filter'], viewer: Viewer): Conditions {
@@ -42,7 +99,11 @@ export function customerConditions(filter: CustomersArgs['filter'], viewer: View
   if (filter.territoryId) where.add('c.territory_id = ?', requireId(filter.territoryId, 'filter.territoryId'));
   if (filter.ownerId) where.add('c.owner_id = ?', requireId(filter.ownerId, 'filter.ownerId'));
   if (filter.stages?.length) where.add('c.lifecycle_stage = any(?::lifecycle_stage[])', pgArray(filter.stages));
-  if (filter.industry) where.add('c.industry = ?', filter.industry);
+  if (filter.industry?.trim()) where.add('lower(c.industry) = lower(?)', filter.industry.trim());
+  if (filter.grades?.length) {
+    assertMayRangeOver(viewer, 'evaluations', 'filter.grades');
+    where.add(latestGradeInSql('c'), pgArray(filter.grades.map((grade) => grade.trim().toLowerCase())));
+  }
   if (filter.tag) where.add('? = any(c.tags)', filter.tag);
   if (filter.createdAfter) where.add('c.created_at >= ?', filter.createdAfter);
   if (filter.createdBefore) where.add('c.created_at < ?', filter.createdBefore);
@@ -256,13 +317,16 @@ export class CustomerService {
    */
   listQuery(args: CustomersArgs): { where: Conditions; sort: SortKey; direction: SortDirection } {
     const { reach, viewer } = this.scope;
+    const field = args.orderBy?.field ?? CustomerSortField.LEGAL_NAME;
+    const group = SORT_GROUPS[field];
+    if (group) assertMayRangeOver(viewer, group, 'orderBy.field');
     const where = readableCustomers(reach);
     const filtered = customerConditions(args.filter, viewer);
     where.parts.push(...filtered.parts);
     where.params.push(...filtered.params);
     return {
       where,
-      sort: SORT[args.orderBy?.field ?? CustomerSortField.LEGAL_NAME],
+      sort: SORT[field],
       direction: args.orderBy?.direction ?? SortDirection.ASC,
     };
   }
@@ -270,6 +334,32 @@ export class CustomerService {
   list(args: CustomersArgs) {
     const { where, sort, direction } = this.listQuery(args);
     return keysetPage<Customer>(this.scope.em, Customer, 'c', where, { first: args.first, after: args.after, sort, direction });
+  }
+
+  /**
+   * The industries of the accounts the viewer may open, for the list's industry filter: one entry
+   * per industry whatever its case (the filter matches case-insensitively), spelled as most of
+   * its accounts spell it.
+   */
+  async industries(): Promise<string[]> {
+    const { em, reach } = this.scope;
+    const where = readableCustomers(reach);
+    where.add('c.archived_at is null').add(`trim(c.industry) <> ''`);
+    const rows = await em.execute<{ industry: string }[]>(
+      `select mode() within group (order by c.industry) as industry from customer c ${where.sql()}
+       group by lower(c.industry) order by lower(c.industry) limit 500`,
+      where.params,
+    );
+    return rows.map((row) => row.industry);
+  }
+
+  /** The grade names of the latest published cycle, best first: what `Customer.grade` and `filter.grades` take. */
+  async grades(): Promise<string[]> {
+    const [row] = await this.scope.em.execute<{ grades: string[] | null }[]>(
+      `select array(select g.v ->> 'name' from jsonb_array_elements(y.settings -> 'grades') with ordinality g(v, o) order by g.o) as grades
+       from evaluation_cycle y where y.id = ${LATEST_PUBLISHED_CYCLE_SQL}`,
+    );
+    return row?.grades ?? [];
   }
 
   /**

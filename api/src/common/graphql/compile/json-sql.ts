@@ -42,12 +42,13 @@ export function jsonObject(pairs: readonly (readonly [string, string])[]): strin
 }
 
 /**
- * The keyset cursor `encodeCursor(sortKey, id)` computes for a row read as text, computed by
- * PostgreSQL: `to_json` escapes a string exactly as JSON.stringify does (quotes, backslashes,
- * control characters), so a legal name with a quote gives the same cursor on both paths.
+ * The keyset cursor `encodeCursor(key, id)` computes, computed by PostgreSQL from the key as text
+ * (`keyText`, an SQL expression printing it as the path being matched prints it): `to_json`
+ * escapes a string exactly as JSON.stringify does (quotes, backslashes, control characters), so
+ * a legal name with a quote gives the same cursor on both paths.
  */
-export function cursorSql(alias: string, sortColumn: string): string {
-  const json = `'[' || to_json(${alias}."${sortColumn}"::text)::text || ',' || to_json(${alias}."id"::text)::text || ']'`;
+export function cursorSql(keyText: string, idExpr: string): string {
+  const json = `'[' || to_json(${keyText})::text || ',' || to_json(${idExpr}::text)::text || ']'`;
   return `translate(encode(convert_to(${json}, 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
 }
 
@@ -190,7 +191,7 @@ export class JsonCompiler {
     const order = `${rows}."${sort}" ${dir}, ${rows}."id" ${dir}`;
     const { json, from } = this.connection(field, post, {
       entity: page.entity,
-      rows: `select ${rows}.*, ${cursorSql(rows, sort)} as "__cursor", row_number() over (order by ${order}) as "__rn"
+      rows: `select ${rows}.*, ${cursorSql(`${rows}."${sort}"::text`, `${rows}."id"`)} as "__cursor", row_number() over (order by ${order}) as "__rn"
         from ${table} ${rows} where ${rows}."${fk}" = ${page.parentId} ${seek} order by ${order} limit ${page.first + 1}`,
       count: `select count(*)::int from ${table} ${k} where ${k}."${fk}" = ${page.parentId}`,
       first: page.first,

@@ -137,11 +137,16 @@ describe('evaluation cycle run', () => {
 
   it('lists cycles and validates a new definition before sending it', async () => {
     signInAs('ADMIN');
+    const thisYear = new Date().getUTCFullYear();
     const api = fakeApi({
       AdminEvaluationCycles: () => ({ evaluationCycles: connection([cycle('PUBLISHED')], 1) }),
       AdminCreateEvaluationCycle: (variables) => ({ createEvaluationCycle: { ...cycle('DRAFT'), ...variables.input, id: CYCLE_ID } }),
       AdminEvaluationCycleById: () => ({ evaluationCycle: cycle('DRAFT') }),
       AdminEvaluationRun: () => ({ evaluationRun: null }),
+      // Last calendar year is taken: the form proposes this year instead.
+      AdminCyclePeriods: () => ({
+        evaluationCycles: connection([{ id: CYCLE_ID, periodStart: `${thisYear - 1}-01-01`, periodEnd: `${thisYear - 1}-12-31` }], 1),
+      }),
     });
     renderConsole('/evaluationCycles', api);
     await screen.findByText('FY2025');
@@ -176,5 +181,6 @@ describe('evaluation cycle run', () => {
       { name: 'Normal', minScore: 0 },
     ]);
     expect(input.valueModel).toEqual({ marginRate: 0.2, costPerInteraction: '50.00' });
+    expect(input).toMatchObject({ name: `FY${thisYear}`, periodStart: `${thisYear}-01-01`, periodEnd: `${thisYear}-12-31` });
   });
 });

@@ -21,15 +21,35 @@ import { WEIGHT_KEYS } from './evaluationCycleResource';
 const grid = { display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr 1fr' }, width: '100%' } as const;
 const weightGrid = { display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(5, 1fr)' }, width: '100%' } as const;
 
-/** Last calendar year: a cycle is evaluated after its period closes. */
-function lastYear(now = new Date()) {
-  const year = now.getFullYear() - 1;
-  return { periodStart: `${year}-01-01`, periodEnd: `${year}-12-31`, name: `FY${year}` };
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * The period a new cycle is proposed for: last calendar year (a cycle is evaluated after its
+ * period closes) when no cycle covers any of it, otherwise the year that starts the day after the
+ * latest cycle ends, so the proposal never overlaps a cycle that exists.
+ */
+export function proposedPeriod(taken: readonly { periodStart: string; periodEnd: string }[], now = new Date()) {
+  const year = now.getUTCFullYear() - 1;
+  const lastYear = { periodStart: `${year}-01-01`, periodEnd: `${year}-12-31`, name: `FY${year}` };
+  const overlaps = taken.some((cycle) => cycle.periodStart <= lastYear.periodEnd && cycle.periodEnd >= lastYear.periodStart);
+  if (!overlaps) return lastYear;
+  const latestEnd = taken.reduce((latest, cycle) => (cycle.periodEnd > latest ? cycle.periodEnd : latest), taken[0]!.periodEnd);
+  const start = new Date(`${latestEnd}T00:00:00Z`);
+  start.setUTCDate(start.getUTCDate() + 1);
+  const end = new Date(start);
+  end.setUTCFullYear(end.getUTCFullYear() + 1);
+  end.setUTCDate(end.getUTCDate() - 1);
+  const calendarYear = day(start).endsWith('-01-01');
+  return {
+    periodStart: day(start),
+    periodEnd: day(end),
+    name: calendarYear ? `FY${start.getUTCFullYear()}` : `${day(start)} – ${day(end)}`,
+  };
 }
 
-export function cycleDefaults() {
+export function cycleDefaults(taken: readonly { periodStart: string; periodEnd: string }[] = []) {
   return {
-    ...lastYear(),
+    ...proposedPeriod(taken),
     weights: { purchaseCount: 15, purchaseAmount: 30, amountPaid: 25, paymentTimeliness: 15, contribution: 15 },
     grades: [
       { name: 'Key account', minScore: 80 },
@@ -89,7 +109,14 @@ function WeightTotal() {
 const percentRange = [required(), minValue(0), maxValue(100)];
 
 /** Name, period, weights (percentages), grade thresholds (best first) and the value model. */
-export function CycleForm({ isEdit = false }: { isEdit?: boolean }) {
+export function CycleForm({
+  isEdit = false,
+  taken = [],
+}: {
+  isEdit?: boolean;
+  /** The periods of the cycles that exist, which a new cycle's proposal avoids. */
+  taken?: readonly { periodStart: string; periodEnd: string }[];
+}) {
   const translate = useTranslate();
   return (
     <SimpleForm
@@ -104,7 +131,7 @@ export function CycleForm({ isEdit = false }: { isEdit?: boolean }) {
         )
       }
       validate={validateCycle}
-      defaultValues={isEdit ? undefined : cycleDefaults()}
+      defaultValues={isEdit ? undefined : cycleDefaults(taken)}
     >
       <Box sx={grid}>
         <TextInput source="name" validate={required()} />

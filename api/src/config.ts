@@ -90,6 +90,8 @@ export interface Timeouts {
 export interface LiveLimits {
   /** Open sockets one user may hold at once (one per console tab); more are closed with 4429. */
   connectionsPerUser: number;
+  /** Sockets the server holds in all, signed in or not yet (more are refused with 503 at the upgrade). */
+  connections: number;
   /** Subscriptions one socket may run at once; more are answered with an error. */
   subscriptionsPerConnection: number;
   /** A socket that has not sent connection_init by then is closed (4408). */
@@ -262,6 +264,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     live: {
       connectionsPerUser: int(env, 'LIVE_CONNECTIONS_PER_USER', 5, 1, 100),
+      connections: int(env, 'LIVE_MAX_CONNECTIONS', 1_000, 1, 1_000_000),
       subscriptionsPerConnection: int(env, 'LIVE_SUBSCRIPTIONS_PER_CONNECTION', 5, 1, 100),
       initTimeoutMs: int(env, 'LIVE_INIT_TIMEOUT_MS', 5_000, 100, 60_000),
       recheckMs: int(env, 'LIVE_RECHECK_MS', 60_000, 100, 3_600_000),

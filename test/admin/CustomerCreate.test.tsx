@@ -52,10 +52,11 @@ afterEach(() => {
 });
 
 describe('customer create form', () => {
-  it('offers a rep their own territories only, and presets the only one', async () => {
+  it('offers a rep their own territories only, and presets the only one', { timeout: 90_000 }, async () => {
     signInAs('REP');
     renderConsole('/customers/create', api({ role: 'REP', territories: ['04'], managedRegions: [] }));
-    await waitFor(() => expect(screen.getByLabelText(/Territory/)).toHaveValue('East › Zhejiang › Ningbo'));
+    // The first render of a file compiles the console: allow for a loaded machine.
+    await waitFor(() => expect(screen.getByLabelText(/Territory/)).toHaveValue('East › Zhejiang › Ningbo'), { timeout: 60_000 });
     expect(await territoryOptions()).toEqual(['East › Zhejiang › Ningbo']);
     expect(screen.queryByRole('combobox', { name: /^Owner( \*)?$/ })).toBeNull();
   });

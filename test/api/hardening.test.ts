@@ -125,6 +125,11 @@ describe('abuse limits before execution', () => {
     // The same document again, its cost remembered: still priced by the page size it is sent with.
     expect((await asRep({ query, variables: { n: 100 } })).body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
     expect((await asRep({ query, variables: { n: 1 } })).body.errors).toBeUndefined();
+    // An explicit null is not the default it replaces: a cheap null must not price the default.
+    const defaulted =
+      'query ($n: Int = 100) { customers(first: $n) { edges { node { id orders(first: $n) { edges { node { id lines { product } payments { amount } } } } } } } }';
+    expect((await asRep({ query: defaulted, variables: { n: null } })).body.errors).toBeUndefined();
+    expect((await asRep({ query: defaulted, variables: {} })).body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
     // …and by the @include conditions: the costly branch counts only when included.
     const branch =
       'query ($all: Boolean!) { me { id } customers(first: 100) @include(if: $all) { edges { node { orders(first: 100) { edges { node { lines { product } } } } } } } }';

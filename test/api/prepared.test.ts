@@ -36,4 +36,26 @@ describe('prepared statements', () => {
       expect(await held()).toBe(3);
     });
   });
+
+  it('holds the limit with statements sent at once, and after a statement fails', async () => {
+    limitPreparedStatements(4);
+    await (t.orm.em.fork() as EntityManager).transactional(async (em) => {
+      const run = (n: number) => executePrepared<{ n: number }>(em, `select ?::int * ${n} as n`, [2]);
+      const held = async () =>
+        (await em.execute<{ name: string }[]>(`select name from pg_prepared_statements where name like 'p\\_%'`)).length;
+      const results = await Promise.all(Array.from({ length: 8 }, (_, n) => run(n)));
+      expect(results.map((rows) => rows[0]!.n)).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+      expect(await held()).toBeLessThanOrEqual(4);
+    });
+    // A statement that fails at execution leaves the transaction aborted; the next transaction on
+    // the connection still finds the count bounded.
+    await expect(
+      (t.orm.em.fork() as EntityManager).transactional((em) => executePrepared(em, 'select 1 / (?::int - 1) as n', [1])),
+    ).rejects.toThrow();
+    await (t.orm.em.fork() as EntityManager).transactional(async (em) => {
+      for (let n = 20; n < 30; n += 1) await executePrepared(em, `select ${n} + ?::int as n`, [0]);
+      const rows = await em.execute<{ name: string }[]>(`select name from pg_prepared_statements where name like 'p\\_%'`);
+      expect(rows.length).toBeLessThanOrEqual(4);
+    });
+  });
 });

@@ -182,12 +182,16 @@ function costOf(
   document: DocumentNode,
   operationName: string | undefined,
   variables: Record<string, unknown>,
+  coerced: Record<string, unknown>,
 ): number {
   const known = verdictsOf(schema, document);
   // The cost reads page sizes (Int variables) and @skip/@include conditions (Boolean ones) only:
   // the other values (ids, filters, inputs) do not change it, and keying on them would miss on
-  // every new id.
-  const deciding = Object.entries(variables).filter(([, value]) => typeof value === 'number' || typeof value === 'boolean');
+  // every new id. `coerced` holds the values as execution sees them, defaults applied, so an
+  // explicit null and an omitted variable with a default are told apart.
+  const deciding = Object.entries(coerced)
+    .filter(([, value]) => value === null || typeof value === 'number' || typeof value === 'boolean')
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   const key = JSON.stringify([operationName ?? null, deciding]);
   // Many numeric variables are not worth keeping: their cost is worked out each time.
   const keep = key.length <= MAX_COST_KEY;
@@ -224,8 +228,9 @@ export function checkOperationLimits(schema: GraphQLSchema, limits: Limits, demo
     );
   }
   // Variables that do not fit the operation: execution reports them and runs nothing.
-  if (getVariableValues(schema, operation?.variableDefinitions ?? [], variables, { maxErrors: 1 }).errors) return;
-  if (costOf(schema, document, operationName ?? undefined, variables) > limits.cost[role]) {
+  const values = getVariableValues(schema, operation?.variableDefinitions ?? [], variables, { maxErrors: 1 });
+  if (values.errors) return;
+  if (costOf(schema, document, operationName ?? undefined, variables, values.coerced) > limits.cost[role]) {
     throw new RequestRejectedError('The query asks for too much at once; request fewer records or fields', 'QUERY_TOO_COMPLEX', 400);
   }
 }

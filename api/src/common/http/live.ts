@@ -181,6 +181,8 @@ export function createLiveServer(deps: LiveDeps): LiveServer {
           socket.close(CloseCode.Internal, 'Internal server error');
           return false;
         }
+        // Gone while its token was being checked: graphql-ws has already run onClose for it.
+        if (socket.readyState !== socket.OPEN) return false;
         if (!viewer) {
           socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false;
@@ -260,6 +262,8 @@ export function createLiveServer(deps: LiveDeps): LiveServer {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path !== '/graphql') return reject(socket, 404, 'Not Found');
     if (closed) return reject(socket, 503, 'Service Unavailable');
+    // Every socket counts, signed in or not yet: each may cost a token check before it is known.
+    if (wss.clients.size >= live.connections) return reject(socket, 503, 'Service Unavailable');
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   };
 

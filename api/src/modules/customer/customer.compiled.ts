@@ -1,5 +1,12 @@
 import type { MetadataStorage } from '@mikro-orm/core';
-import { visit, type ASTNode, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import {
+  visit,
+  type ASTNode,
+  type FieldNode,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { WITHHELD, type CompiledObject } from '../../common/graphql/compile/passthrough.js';
 import {
   JsonCompiler,
@@ -10,7 +17,7 @@ import {
   type FieldCompiler,
   type PostNode,
 } from '../../common/graphql/compile/json-sql.js';
-import { collectFields, subSelections, type SelectedField } from '../../common/graphql/compile/selection.js';
+import { subSelections, type SelectedField } from '../../common/graphql/compile/selection.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection, decodeCursor } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import type { SortKey } from '../../common/orm/keyset.js';
@@ -42,6 +49,8 @@ export type CompiledCustomer = CompiledObject;
 interface Plan {
   sql: string;
   post: PostNode;
+  /** A page's totalCount subqueries, each taking the filter's parameters before the rows' own. */
+  counts: number;
   /** Scopes an API key needs for this selection (users are governed by the level alone). */
   requires: Scope[];
 }
@@ -331,7 +340,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     );
     const sql = `select case when ${OPEN('c')} then ${data} end as "data", ${OPEN('c')} and ${hidden('c')} as "hidden"
       from (select c.*, ${LEVEL} from "customer" c where c."id" = ?::uuid offset 0) c`;
-    return { sql, post, requires: [...requires] };
+    return { sql, post, requires: [...requires], counts: 0 };
   }
   const dir = root.direction === SortDirection.DESC ? 'desc' : 'asc';
   const order = `${root.key} ${dir}, c."id" ${dir}`;
@@ -344,7 +353,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     definition: info.parentType.getFields()[info.fieldName]!,
     args: {},
   };
-  const { json, from, alias } = compiler.connection(field, post, {
+  const { json, from, alias, counts } = compiler.connection(field, post, {
     entity: 'Customer',
     // The cursor prints the key as keysetPage does (to_json: ISO 8601 to the microsecond for times).
     rows: `select c.*, ${LEVEL}, ${cursorSql(`to_json(${root.key}) #>> '{}'`, 'c."id"')} as "__cursor", row_number() over (order by ${order}) as "__rn"
@@ -356,7 +365,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
   const onPage = `filter (where ${alias}."__rn" <= ${root.first})`;
   const sql = `select ${json} as "data", coalesce(bool_and(${OPEN(alias)}) ${onPage}, true) and not coalesce(bool_or(${hidden(alias)}) ${onPage}, false) as "open"
     from ${from} group by ()`;
-  return { sql, post, requires: [...requires] };
+  return { sql, post, requires: [...requires], counts };
 }
 
 function paidSql(compiler: JsonCompiler, orderAlias: string): string {
@@ -370,7 +379,11 @@ interface Plans {
   byKey: Map<string, Plan | null>;
 }
 
-const plans = new WeakMap<FieldNode, Plans>();
+/**
+ * Plans by operation, then by the root field's first node: one node (in a fragment) may stand
+ * under different operations with different siblings, merged into different selections.
+ */
+const plans = new WeakMap<OperationDefinitionNode, WeakMap<FieldNode, Plans>>();
 const PLANS_PER_FIELD = 64;
 
 function variablesUnder(info: GraphQLResolveInfo): string[] {
@@ -403,10 +416,12 @@ function planFor(context: Context, info: GraphQLResolveInfo, root: Root): Plan |
   const apiKey = isApiKey(viewerOf(context));
   const companyTotals = seesCompanyTotals(context.reach);
   const node = info.fieldNodes[0]!;
-  let cached = plans.get(node);
-  if (!cached) plans.set(node, (cached = { variables: variablesUnder(info), byKey: new Map() }));
+  let byNode = plans.get(info.operation);
+  if (!byNode) plans.set(info.operation, (byNode = new WeakMap()));
+  let cached = byNode.get(node);
+  if (!cached) byNode.set(node, (cached = { variables: variablesUnder(info), byKey: new Map() }));
   const byVariables = cached.byKey;
-  const key = `${apiKey ? 'key' : 'user'}:${companyTotals ? 'all' : 'scoped'}:${JSON.stringify(root)}:${JSON.stringify(cached.variables.map((name) => info.variableValues[name] ?? null))}`;
+  const key = `${apiKey ? 'key' : 'user'}:${companyTotals ? 'all' : 'scoped'}:${info.fieldNodes.length}:${JSON.stringify(root)}:${JSON.stringify(cached.variables.map((name) => info.variableValues[name] ?? null))}`;
   if (byVariables.has(key)) return byVariables.get(key)!;
   let plan: Plan | null;
   try {
@@ -477,14 +492,6 @@ function cursorParameters(after: string, cast: SortKey['cast']): [Parameter, str
   return [key, id];
 }
 
-/** How many times the selection asks for `totalCount` (each alias is its own count subquery, each with the filter's parameters). */
-function countsSelected(info: GraphQLResolveInfo): number {
-  const connection = info.returnType;
-  const type = (('ofType' in connection ? connection.ofType : connection) as GraphQLObjectType) ?? null;
-  const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-  return collectFields(info, type, sets).filter((field) => field.name === 'totalCount').length;
-}
-
 /**
  * A `customers` page as the compiled statement builds it: the same rows, order, cursors and
  * count as `CustomerService.list`, or null where the resolvers must answer (a selection it does
@@ -512,7 +519,7 @@ export async function compiledCustomers(context: Context, info: GraphQLResolveIn
     if (!plan) return null;
     const filter = where.params.map(parameter);
     // Text order: each totalCount subquery in the select list, then the page's rows in FROM.
-    const params = [...Array.from({ length: countsSelected(info) }, () => filter).flat(), ...filter, ...(after ?? [])];
+    const params = [...Array.from({ length: plan.counts }, () => filter).flat(), ...filter, ...(after ?? [])];
     const [row] = await executePrepared<{ data: Record<string, unknown>; open: boolean }>(context.em, plan.sql, params);
     if (!row?.open) return null;
     const response = { [String(info.path.key)]: row.data };

@@ -206,7 +206,7 @@ export class JsonCompiler {
    * selected): `json` aggregates over `from`, which names the rows `alias`; the caller wraps it
    * in `select … from … group by ()`, with aggregates of its own beside it if it needs them.
    */
-  connection(field: SelectedField, post: PostNode, page: ConnectionRows): { json: string; from: string; alias: string } {
+  connection(field: SelectedField, post: PostNode, page: ConnectionRows): { json: string; from: string; alias: string; counts: number } {
     const connection = getNamedType(field.definition!.type);
     if (!isObjectType(connection)) throw new NotCompiled(field.name);
     const p = this.alias();
@@ -216,12 +216,14 @@ export class JsonCompiler {
     const node: PostNode = new Map();
     post.set(field.responseName, { kind: 'object', nonNull: isNonNullType(field.definition!.type), node });
     const pairs: [string, string][] = [];
+    let counts = 0;
     for (const part of this.fields(connection, subSelections(field))) {
       if (part.name === '__typename') continue;
       const partType = part.definition ? getNamedType(part.definition.type) : null;
       switch (part.name) {
         case 'totalCount':
           pairs.push([part.responseName, `(${page.count})`]);
+          counts += 1;
           break;
         case 'edges': {
           if (!isObjectType(partType)) throw new NotCompiled(part.name);
@@ -278,7 +280,7 @@ export class JsonCompiler {
           throw new NotCompiled(part.name);
       }
     }
-    return { json: jsonObject(pairs), from: `(${page.rows}) ${p}`, alias: p };
+    return { json: jsonObject(pairs), from: `(${page.rows}) ${p}`, alias: p, counts };
   }
 }
 

@@ -517,7 +517,8 @@ export type Scope =
   | 'INTERACTIONS_WRITE'
   | 'ORDERS_READ'
   | 'ORDERS_WRITE'
-  | 'PII_READ';
+  | 'PII_READ'
+  | 'WEBHOOKS_MANAGE';
 
 export type SizeBand =
   | 'ENTERPRISE'

@@ -59,4 +59,7 @@ export const TYPE_POLICIES: Record<string, string> = {
     'the change feed: events of accounts the viewer could see before or after the change (row-level security on change_event); API keys only the kinds of record their scopes cover, and field names of their groups',
   ChangeActor: 'part of a change event',
   Notification: 'only its recipient (row-level security on notification); API keys have no inbox',
+  Webhook: 'the API key it belongs to (webhooks:manage) and admins (row-level security on webhook); never its secret',
+  CreatedWebhook: 'the key or admin who created or rotated it, once: the secret is not stored readable',
+  WebhookDeliveryAttempt: 'follows its webhook (row-level security on webhook_attempt)',
 };

@@ -103,6 +103,8 @@ function nodeOf(row: NotificationRow): NotificationNode {
     grade: text('grade'),
     previousGrade: text('previousGrade'),
     cycleName: text('cycleName'),
+    webhookUrl: text('webhookUrl'),
+    apiKeyName: text('apiKeyName'),
     dueAt: due ? new Date(due) : null,
   };
 }

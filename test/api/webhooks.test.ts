@@ -233,6 +233,14 @@ describe('subscriptions', () => {
     });
     expect(denied.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
+    // Audited, never with the secret.
+    const [audit] = await db().execute<{ after: unknown }[]>(
+      `select after from audit_event where action = 'WEBHOOK_CREATED' and entity_id = ?`,
+      [created.webhook.id],
+    );
+    expect(audit?.after).toMatchObject({ url: 'http://127.0.0.1:9/hook', apiKeyId: mine.id });
+    expect(JSON.stringify(audit)).not.toContain('whsec_');
+
     // The secret is not selectable by the role requests run as.
     const client = new pg.Client({ connectionString: t.databaseUrl });
     await client.connect();

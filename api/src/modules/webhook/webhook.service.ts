@@ -9,6 +9,7 @@ import { transactional } from '../../common/orm/transaction.js';
 import type { WebhookConfig } from '../../config.js';
 import { ChangeEntity, encodeChangeCursor, ENTITY_SCOPES } from '../change/index.js';
 import { isApiKey } from '../access/index.js';
+import { AuditAction, recordAudit } from '../audit/index.js';
 import { newWebhookSecret, type SecretBox } from './webhook.signing.js';
 import { assertTargetUrl } from './webhook.target.js';
 import type {
@@ -92,6 +93,21 @@ export class WebhookService {
     return unique.sort();
   }
 
+  /** Audited with the key's territories, so managers of those regions see it too; never with the secret. */
+  private async audit(tx: EntityManager, action: AuditAction, hook: WebhookNode, before?: object, after?: object): Promise<void> {
+    const regions = await tx.execute<{ id: string }[]>('select region_id as id from api_key_territory where api_key_id = ?', [
+      hook.apiKeyId,
+    ]);
+    await recordAudit(tx, this.viewer, {
+      action,
+      entityType: 'Webhook',
+      entityId: hook.id,
+      regionIds: regions.map((region) => region.id),
+      ...(before ? { before: { ...before } } : {}),
+      ...(after ? { after: { ...after, apiKeyId: hook.apiKeyId } } : {}),
+    });
+  }
+
   private async byId(tx: EntityManager, id: string, lock = false): Promise<WebhookNode> {
     const [row] = await tx.execute<WebhookNode[]>(`${SELECT_WEBHOOK} where w.id = ?${lock ? ' for update of w' : ''}`, [id]);
     if (!row) throw new NotFoundError('Webhook', id);
@@ -113,7 +129,9 @@ export class WebhookService {
          values (gen_random_uuid(), ?, ?, ?::text[], ?::text[], ?, ?, ?) returning id`,
         [key.id, url, pgArray(eventTypes), pgArray(fieldFilter), input.description?.trim() || null, this.secrets.seal(secret), cursor],
       );
-      return { webhook: await this.byId(tx, created!.id), secret };
+      const webhook = await this.byId(tx, created!.id);
+      await this.audit(tx, AuditAction.WEBHOOK_CREATED, webhook, undefined, { url, eventTypes, fieldFilter });
+      return { webhook, secret };
     });
   }
 
@@ -158,8 +176,9 @@ export class WebhookService {
 
   delete(id: string): Promise<boolean> {
     return transactional(this.em, async (tx) => {
-      const rows = await tx.execute<{ id: string }[]>(`delete from webhook where id = ? returning id`, [requireId(id, 'id')]);
-      if (!rows.length) throw new NotFoundError('Webhook', id);
+      const current = await this.byId(tx, requireId(id, 'id'), true);
+      await tx.execute(`delete from webhook where id = ?`, [current.id]);
+      await this.audit(tx, AuditAction.WEBHOOK_DELETED, current, { url: current.url, eventTypes: current.eventTypes });
       return true;
     });
   }
@@ -174,7 +193,11 @@ export class WebhookService {
         this.config.secretOverlapMs,
       ]);
       if (row?.version == null) throw new NotFoundError('Webhook', id);
-      return { webhook: await this.byId(tx, id.toLowerCase()), secret };
+      const webhook = await this.byId(tx, id.toLowerCase());
+      await this.audit(tx, AuditAction.WEBHOOK_SECRET_ROTATED, webhook, undefined, {
+        previousSecretExpiresAt: webhook.previousSecretExpiresAt,
+      });
+      return { webhook, secret };
     });
   }
 

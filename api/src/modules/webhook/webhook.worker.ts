@@ -226,8 +226,9 @@ export function startWebhookWorker({ orm, config, logger }: WebhookWorkerOptions
   async function deliverDue(): Promise<number> {
     const claims = await fork().execute<ClaimedRow[]>(
       `with due as (
-         select d.id from webhook_delivery d join webhook w on w.id = d.webhook_id
-          where w.enabled and d.state = 'PENDING' and d.next_attempt_at <= now()
+         select d.id from webhook_delivery d join webhook w on w.id = d.webhook_id join api_key k on k.id = w.api_key_id
+          where w.enabled and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
+            and d.state = 'PENDING' and d.next_attempt_at <= now()
             and not exists (select 1 from webhook_delivery p where p.webhook_id = d.webhook_id and p.entity = d.entity
                               and p.entity_id = d.entity_id and p.state = 'PENDING' and p.id < d.id)
           order by d.id limit ? for update of d skip locked)

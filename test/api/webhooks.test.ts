@@ -547,4 +547,54 @@ describe('delivery', () => {
       await dropHooks();
     }
   });
+  it('an account leaving the key’s reach arrives as a tombstone and nothing of it after; a revoked key gets nothing', async () => {
+    const { customers, regions, users } = t.baseline;
+    const key = await keyWith([Scope.CUSTOMERS_READ, Scope.WEBHOOKS_MANAGE], regions.hangzhou);
+    const target = await receiver();
+    await subscribe(key.token, target.url, { eventTypes: ['customer.owner_changed', 'customer.updated'] });
+    const leaving = customers[5]!.id;
+    const staying = customers[0]!.id;
+    const about = (id: string) => target.requests.map((request) => JSON.parse(request.body)).filter((body) => body.entityId === id);
+    const work = worker();
+    try {
+      const moved = await t.gqlAs(
+        'admin',
+        `mutation($input: ReassignCustomersInput!) { reassignCustomers(input: $input) { __typename } }`,
+        {
+          input: { customerIds: [leaving], toOwnerId: users.repNingbo.id, toTerritoryId: regions.ningbo.id, reason: 'realignment' },
+        },
+      );
+      expect(moved.errors).toBeUndefined();
+      await touch([leaving], 1); // after the move: no longer the key's
+      await touch([staying], 1);
+      await waitFor(() => about(staying).length === 1 && about(leaving).length === 1);
+    } finally {
+      await work.stop();
+    }
+    // Queued in feed order: once the later event of the other account arrived, the one after the move was passed over.
+    expect(about(leaving).map((body) => [body.type, body.tombstone])).toEqual([['customer.owner_changed', true]]);
+
+    await db().execute('update api_key set revoked_at = now() where id = ?', [key.id]);
+    const sent = target.requests.length;
+    const [last] = await db().execute<{ id: string }[]>(`select coalesce(max(id), 0)::text as id from change_event`);
+    await touch([staying], 1);
+    // Wait until the event is in the feed (below the horizon), so the passes below do see it.
+    await waitFor(async () => {
+      const rows = await db().execute(
+        `select 1 from change_event where entity_id = ? and id > ? and xid < pg_snapshot_xmin(pg_current_snapshot())`,
+        [staying, last!.id],
+      );
+      return rows.length > 0;
+    });
+    const after = worker();
+    try {
+      await after.runOnce();
+      await after.runOnce();
+    } finally {
+      await after.stop();
+    }
+    expect(target.requests).toHaveLength(sent);
+    await target.close();
+    await dropHooks();
+  });
 });

@@ -31,6 +31,16 @@ const SELECT_WEBHOOK = `select w.id, w.api_key_id as "apiKeyId", k.name as "apiK
 const ENTITIES = new Set<string>(Object.values(ChangeEntity));
 const EVENT_TYPE = /^([a-z_]+)\.([a-z_]+)$/;
 const FIELD = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+/** A URL as the audit log keeps it: a query string may carry the receiver's token, and managers read the log. */
+function auditedUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
+}
+
+function redacted(values: { url?: string }): Record<string, unknown> {
+  return values.url ? { ...values, url: auditedUrl(values.url) } : { ...values };
+}
+
 /** The end of a position: every event of a transaction below the horizon sorts before it. */
 const LAST_ID = '9223372036854775807';
 
@@ -103,8 +113,8 @@ export class WebhookService {
       entityType: 'Webhook',
       entityId: hook.id,
       regionIds: regions.map((region) => region.id),
-      ...(before ? { before: { ...before } } : {}),
-      ...(after ? { after: { ...after, apiKeyId: hook.apiKeyId } } : {}),
+      ...(before ? { before: redacted(before) } : {}),
+      ...(after ? { after: { ...redacted(after), apiKeyId: hook.apiKeyId } } : {}),
     });
   }
 

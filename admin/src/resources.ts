@@ -11,6 +11,7 @@ import { regionResource, regionViews } from './regions';
 import { lifecycleSettingsViews, stageChangeResource, stageChangeViews } from './stageChanges';
 import { transferResource, transferViews } from './transfers';
 import { userResource, userViews } from './users';
+import { webhookResource, webhookViews } from './webhooks';
 
 /** One resource of the console, named once for both react-admin and the data provider. */
 export interface ConsoleResource {
@@ -35,6 +36,7 @@ export const resources: readonly ConsoleResource[] = [
   { name: 'users', views: userViews, adapter: userResource },
   { name: 'lifecycleSettings', views: lifecycleSettingsViews },
   { name: 'apiKeys', views: apiKeyViews, adapter: apiKeyResource },
+  { name: 'webhooks', views: webhookViews, adapter: webhookResource },
   { name: 'auditEvents', views: auditViews, adapter: auditResource },
 ];
 

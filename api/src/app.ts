@@ -8,6 +8,7 @@ import { startApollo } from './apollo.js';
 import { systemTransaction } from './common/orm/system-transaction.js';
 import { pruneChanges } from './modules/change/index.js';
 import { NOTIFICATION_CHANNEL, pruneNotifications } from './modules/notification/index.js';
+import { pruneWebhookDeliveries, startWebhookWorker } from './modules/webhook/index.js';
 import { BackgroundWork } from './common/background.js';
 import { openDatabase, type Database } from './common/db/database.js';
 import { listen as listenOnChannel } from './common/db/listener.js';
@@ -136,6 +137,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     try {
       await systemTransaction(orm.em as EntityManager, (tx) => pruneChanges(tx, config.changeRetentionDays));
       await systemTransaction(orm.em as EntityManager, (tx) => pruneNotifications(tx, config.notificationRetentionDays));
+      await systemTransaction(orm.em as EntityManager, (tx) => pruneWebhookDeliveries(tx, config.changeRetentionDays));
     } catch (error) {
       logger.warn({ err: { type: (error as Error)?.name } }, 'could not prune the change feed or the inboxes');
     }
@@ -145,6 +147,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Inactivity → DORMANT and dwell-time alerts, inside the server (also runnable on demand). Only
   // for an app that owns its database: tests share theirs and run the check explicitly.
   const lifecycle = ownsDatabase ? startLifecycleScheduler({ orm, logger }) : null;
+  // Webhook delivery from the change feed (docs/webhooks.md). Any number of processes may run one;
+  // likewise only for an app that owns its database: tests start theirs explicitly.
+  const webhooks = ownsDatabase && config.webhooks.worker ? startWebhookWorker({ orm, config, logger }) : null;
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -154,6 +159,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await live.close();
       await listener.close();
       await lifecycle?.stop();
+      // Attempts in flight finish (each within WEBHOOK_TIMEOUT_MS) and are recorded before the pool closes.
+      await webhooks?.stop();
       // Evaluation runs stop between batches and record the interruption while the pool is still open.
       if (!(await background.stop(config.timeouts.shutdownMs)))
         logger.warn({ running: background.size }, 'shutdown: background work still running');

@@ -41,6 +41,26 @@ export interface Config {
   compiledReads: boolean;
   /** Prepared statements each pooled connection keeps, least recently used deallocated first. */
   preparedStatementsPerConnection: number;
+  webhooks: WebhookConfig;
+}
+
+/** Push delivery of the change feed (docs/webhooks.md). */
+export interface WebhookConfig {
+  /** Run the delivery worker in this process (`WEBHOOK_WORKER=off`: another process delivers). */
+  worker: boolean;
+  /** Allow targets on loopback, private and link-local addresses: tests and demos only. */
+  allowPrivateTargets: boolean;
+  /** Longest attempt, connect to last byte read. */
+  timeoutMs: number;
+  /** Backoff after the n-th failure: a random delay up to min(max, base · 2^(n-1)) (full jitter). */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** A webhook failing without a success for this long is disabled and the admins notified. */
+  retryWindowMs: number;
+  /** How often an idle worker looks for new events and due retries. */
+  pollIntervalMs: number;
+  /** After a rotation, how long the previous secret keeps signing beside the new one. */
+  secretOverlapMs: number;
 }
 
 /** Abuse limits, checked before anything executes. Rejections never echo these values. */
@@ -274,5 +294,15 @@ export function loadConfig(env: Env = process.env): Config {
     notificationRetentionDays: int(env, 'NOTIFICATION_RETENTION_DAYS', 90, 7, 3650),
     compiledReads: bool(env, 'COMPILED_READS', true),
     preparedStatementsPerConnection: int(env, 'PREPARED_STATEMENTS_PER_CONNECTION', 256, 1, 100_000),
+    webhooks: {
+      worker: bool(env, 'WEBHOOK_WORKER', true),
+      allowPrivateTargets: bool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+      timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 50, 60_000),
+      retryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+      retryMaxMs: int(env, 'WEBHOOK_RETRY_MAX_MS', 2 * 3_600_000, 1, 24 * 3_600_000),
+      retryWindowMs: int(env, 'WEBHOOK_RETRY_WINDOW_MS', 24 * 3_600_000, 100, 30 * 24 * 3_600_000),
+      pollIntervalMs: int(env, 'WEBHOOK_POLL_INTERVAL_MS', 2_000, 10, 600_000),
+      secretOverlapMs: int(env, 'WEBHOOK_SECRET_OVERLAP_MS', 24 * 3_600_000, 0, 30 * 24 * 3_600_000),
+    },
   };
 }

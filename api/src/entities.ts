@@ -23,6 +23,7 @@ import { SalesTarget } from './modules/target/target.entity.js';
 import { OwnershipPeriod } from './modules/transfer/ownership-history.entity.js';
 import { TransferRequest } from './modules/transfer/transfer.entity.js';
 import { User } from './modules/user/user.entity.js';
+import { Webhook, WebhookAttempt, WebhookDelivery } from './modules/webhook/webhook.entity.js';
 
 /** Every entity, registered explicitly (no folder discovery). */
 export const entities = [
@@ -55,4 +56,7 @@ export const entities = [
   StageSla,
   LifecycleSetting,
   SalesTarget,
+  Webhook,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

@@ -33,6 +33,7 @@ import { CustomerOwnershipResolver, OwnershipPeriodResolver } from './modules/tr
 import { ReassignmentResolver } from './modules/transfer/reassignment.resolver.js';
 import { TransferResolver } from './modules/transfer/transfer.resolver.js';
 import { UserResolver } from './modules/user/user.resolver.js';
+import { WebhookResolver } from './modules/webhook/webhook.resolver.js';
 
 /** Every resolver, registered explicitly. */
 export const resolvers = [
@@ -64,6 +65,7 @@ export const resolvers = [
   TargetResolver,
   ChangeResolver,
   NotificationResolver,
+  WebhookResolver,
 ] as const;
 
 /**

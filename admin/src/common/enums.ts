@@ -56,6 +56,7 @@ export const SCOPES: readonly Scope[] = [
   'ORDERS_READ',
   'ORDERS_WRITE',
   'EVALUATIONS_READ',
+  'WEBHOOKS_MANAGE',
 ];
 /** BI keys may hold read scopes only. */
 export const READ_SCOPES: readonly Scope[] = SCOPES.filter((scope) => scope.endsWith('_READ'));
@@ -70,9 +71,13 @@ export const AUDIT_ACTIONS = [
   'CUSTOMERS_BULK_REASSIGNED',
   'API_KEY_CREATED',
   'API_KEY_REVOKED',
+  'WEBHOOK_CREATED',
+  'WEBHOOK_UPDATED',
+  'WEBHOOK_DELETED',
+  'WEBHOOK_SECRET_ROTATED',
   'MUTATION_DENIED',
 ] as const;
-export const AUDIT_ENTITY_TYPES = ['Customer', 'TransferRequest', 'ApiKey'] as const;
+export const AUDIT_ENTITY_TYPES = ['Customer', 'TransferRequest', 'ApiKey', 'Webhook'] as const;
 export const QUADRANTS: readonly Quadrant[] = ['I', 'II', 'III', 'IV'];
 
 export type EnumName =

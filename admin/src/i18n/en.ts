@@ -7,6 +7,7 @@ import { ordersEn } from '../orders/messages.en';
 import { transfersEn } from '../transfers/messages.en';
 import { stageChangesEn } from '../stageChanges/messages.en';
 import { apiKeysEn } from '../apiKeys/messages.en';
+import { webhooksEn } from '../webhooks/messages.en';
 import { auditEn } from '../audit/messages.en';
 import { evaluationsEn } from '../evaluations/messages.en';
 import { regionsEn } from '../regions/messages.en';
@@ -173,6 +174,7 @@ export const enAppMessages = {
       ORDERS_READ: 'Orders: read',
       ORDERS_WRITE: 'Orders: write',
       EVALUATIONS_READ: 'Evaluations: read',
+      WEBHOOKS_MANAGE: 'Webhooks: manage',
     },
     AuditAction: {
       TRANSFER_REQUESTED: 'Transfer requested',
@@ -184,9 +186,13 @@ export const enAppMessages = {
       CUSTOMERS_BULK_REASSIGNED: 'Bulk reassignment',
       API_KEY_CREATED: 'API key created',
       API_KEY_REVOKED: 'API key revoked',
+      WEBHOOK_CREATED: 'Webhook created',
+      WEBHOOK_UPDATED: 'Webhook changed',
+      WEBHOOK_DELETED: 'Webhook deleted',
+      WEBHOOK_SECRET_ROTATED: 'Webhook secret rotated',
       MUTATION_DENIED: 'Change denied',
     },
-    AuditEntityType: { Customer: 'Customer', TransferRequest: 'Transfer request', ApiKey: 'API key' },
+    AuditEntityType: { Customer: 'Customer', TransferRequest: 'Transfer request', ApiKey: 'API key', Webhook: 'Webhook' },
     ActorKind: { USER: 'User', API_KEY: 'API key', ANONYMOUS: 'System' },
     EvaluationRunStatus: { RUNNING: 'Running', DONE: 'Done', FAILED: 'Failed' },
     EvaluationRunPhase: { METRICS: 'Measuring customers', SCORING: 'Scoring and grading', FINISHED: 'Finished' },
@@ -223,6 +229,7 @@ export const enAppMessages = {
     ...transfersEn,
     ...stageChangesEn,
     ...apiKeysEn,
+    ...webhooksEn,
     ...auditEn,
     ...evaluationsEn,
     ...regionsEn,

@@ -8,6 +8,7 @@ import { ordersZh } from '../orders/messages.zh';
 import { transfersZh } from '../transfers/messages.zh';
 import { stageChangesZh } from '../stageChanges/messages.zh';
 import { apiKeysZh } from '../apiKeys/messages.zh';
+import { webhooksZh } from '../webhooks/messages.zh';
 import { auditZh } from '../audit/messages.zh';
 import { evaluationsZh } from '../evaluations/messages.zh';
 import { regionsZh } from '../regions/messages.zh';
@@ -152,6 +153,7 @@ export const zhAppMessages: AppMessages = {
       ORDERS_READ: '订单：读取',
       ORDERS_WRITE: '订单：写入',
       EVALUATIONS_READ: '评价：读取',
+      WEBHOOKS_MANAGE: 'Webhook：管理',
     },
     AuditAction: {
       TRANSFER_REQUESTED: '申请转移',
@@ -163,9 +165,13 @@ export const zhAppMessages: AppMessages = {
       CUSTOMERS_BULK_REASSIGNED: '批量重新分配',
       API_KEY_CREATED: '创建 API 密钥',
       API_KEY_REVOKED: '吊销 API 密钥',
+      WEBHOOK_CREATED: '创建 Webhook',
+      WEBHOOK_UPDATED: '修改 Webhook',
+      WEBHOOK_DELETED: '删除 Webhook',
+      WEBHOOK_SECRET_ROTATED: '轮换 Webhook 密钥',
       MUTATION_DENIED: '修改被拒绝',
     },
-    AuditEntityType: { Customer: '客户', TransferRequest: '转移申请', ApiKey: 'API 密钥' },
+    AuditEntityType: { Customer: '客户', TransferRequest: '转移申请', ApiKey: 'API 密钥', Webhook: 'Webhook 订阅' },
     ActorKind: { USER: '用户', API_KEY: 'API 密钥', ANONYMOUS: '系统' },
     EvaluationRunStatus: { RUNNING: '计算中', DONE: '已完成', FAILED: '失败' },
     EvaluationRunPhase: { METRICS: '正在统计客户指标', SCORING: '正在评分定级', FINISHED: '已完成' },
@@ -202,6 +208,7 @@ export const zhAppMessages: AppMessages = {
     ...transfersZh,
     ...stageChangesZh,
     ...apiKeysZh,
+    ...webhooksZh,
     ...auditZh,
     ...evaluationsZh,
     ...regionsZh,

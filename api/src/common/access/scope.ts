@@ -10,6 +10,8 @@ export enum Scope {
   ORDERS_READ = 'orders:read',
   ORDERS_WRITE = 'orders:write',
   EVALUATIONS_READ = 'evaluations:read',
+  /** Subscribe, change and delete the key's own webhooks, and read their delivery log. */
+  WEBHOOKS_MANAGE = 'webhooks:manage',
 }
 
 export const READ_SCOPES: readonly Scope[] = [

@@ -92,6 +92,30 @@ async function keyViewer(em: EntityManager, prefix: string, secret: string): Pro
   };
 }
 
+/**
+ * An API key as a viewer, by id, for work done on its behalf without its secret (webhook delivery
+ * reads the change feed as the key). Null when the key is revoked or expired: nothing is done for it.
+ */
+export async function apiKeyViewerById(em: EntityManager, id: string): Promise<Viewer | null> {
+  const [row] = await em.execute<Omit<KeyRow, 'secretHash' | 'stale' | 'expired' | 'revoked'>[]>(
+    `select u.id, u.name, u.kind, u.scopes, ${SUBTREE('api_key_territory', 'api_key_id')} as territories
+     from api_key u where u.id = ? and u.revoked_at is null and (u.expires_at is null or u.expires_at > now())`,
+    [id],
+  );
+  if (!row) return null;
+  return {
+    kind: 'API_KEY',
+    id: row.id,
+    name: row.name,
+    email: null,
+    role: row.kind,
+    memberTerritories: [],
+    managedTerritories: [],
+    keyTerritories: row.territories,
+    scopes: row.scopes as Viewer['scopes'],
+  };
+}
+
 /** The viewer named by an `Authorization: Bearer …` header, or null. */
 export async function resolveViewer(em: EntityManager, authorization: string | undefined, authSecret: string): Promise<Viewer | null> {
   if (!authorization?.startsWith('Bearer ')) return null;

@@ -60,4 +60,7 @@ export const TYPE_POLICIES: Record<string, string> = {
   ChangeActor: 'part of a change event',
   Notification: 'only its recipient (row-level security on notification); API keys have no inbox',
   NotificationsChanged: 'only its recipient: a user’s own subscription, read with their row-level security; API keys cannot subscribe',
+  Webhook: 'the API key it belongs to (webhooks:manage) and admins (row-level security on webhook); never its secret',
+  CreatedWebhook: 'the key or admin who created or rotated it, once: the secret is not stored readable',
+  WebhookDeliveryAttempt: 'follows its webhook (row-level security on webhook_attempt)',
 };

@@ -18,7 +18,7 @@ import { TransferRequest } from '../transfer/transfer.entity.js';
 import { type ActorKind, ChangeEntity, type ChangeEventNode, type ChangesArgs } from './change.types.js';
 
 /** The scope an API key needs to read events about each kind of record (users: their reach alone). */
-const ENTITY_SCOPES: Record<ChangeEntity, Scope> = {
+export const ENTITY_SCOPES: Record<ChangeEntity, Scope> = {
   [ChangeEntity.CUSTOMER]: Scope.CUSTOMERS_READ,
   [ChangeEntity.CONTACT]: Scope.CONTACTS_READ,
   [ChangeEntity.INTERACTION]: Scope.INTERACTIONS_READ,

@@ -33,6 +33,8 @@ const TEXT_PARAMS = [
   'grade',
   'previousGrade',
   'cycleName',
+  'webhookUrl',
+  'apiKeyName',
 ] as const satisfies readonly (keyof NotificationNode)[];
 
 const NEWEST_FIRST = { sort: { property: 'createdAt', cast: 'timestamptz' }, direction: SortDirection.DESC } as const;

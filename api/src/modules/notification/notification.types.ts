@@ -22,6 +22,8 @@ export enum NotificationKind {
   SLA_OVERDUE = 'SLA_OVERDUE',
   /** A published cycle graded one of their accounts differently from the previous one. */
   GRADE_CHANGED = 'GRADE_CHANGED',
+  /** Admins: a webhook failed for the whole retry window and was disabled (subjectId: the webhook). */
+  WEBHOOK_DISABLED = 'WEBHOOK_DISABLED',
 }
 registerEnumType(NotificationKind, { name: 'NotificationKind', description: 'What a notification is about.' });
 
@@ -68,6 +70,8 @@ export class NotificationNode {
   @Field(() => String, { nullable: true }) grade!: string | null;
   @Field(() => String, { nullable: true }) previousGrade!: string | null;
   @Field(() => String, { nullable: true }) cycleName!: string | null;
+  @Field(() => String, { nullable: true, description: 'The target of a disabled webhook.' }) webhookUrl!: string | null;
+  @Field(() => String, { nullable: true, description: 'The API key a disabled webhook belongs to.' }) apiKeyName!: string | null;
   @Field(() => Date, { nullable: true, description: 'When the SLA ran out, for SLA alerts.' }) dueAt!: Date | null;
 }
 

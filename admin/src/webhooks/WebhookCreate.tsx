@@ -1,0 +1,185 @@
+import ContentCopy from '@mui/icons-material/ContentCopy';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import InputAdornment from '@mui/material/InputAdornment';
+import TextField from '@mui/material/TextField';
+import { useState } from 'react';
+import {
+  AutocompleteArrayInput,
+  AutocompleteInput,
+  Create,
+  SimpleForm,
+  TextInput,
+  required,
+  useDataProvider,
+  useGetList,
+  useNotify,
+  useRedirect,
+  useTranslate,
+} from 'react-admin';
+import { AdminCreateWebhookDocument, type CreateWebhookInput } from '../../../schema/generated/graphql';
+import { SaveOnlyToolbar } from '../common/SaveOnlyToolbar';
+import { GraphQLRequestError } from '../providers/graphqlClient';
+import type { ConsoleDataProvider } from '../providers/dataProvider';
+
+/** The change feed's event types (docs/changes.md). */
+export const EVENT_TYPES = [
+  'customer.created',
+  'customer.updated',
+  'customer.owner_changed',
+  'customer.stage_changed',
+  'customer.archived',
+  'customer.restored',
+  'customer.deleted',
+  'contact.created',
+  'contact.updated',
+  'contact.deleted',
+  'interaction.created',
+  'interaction.updated',
+  'interaction.deleted',
+  'order.created',
+  'order.updated',
+  'order.deleted',
+  'transfer.requested',
+  'transfer.approved',
+  'transfer.rejected',
+  'transfer.cancelled',
+  'stage_change.requested',
+  'stage_change.approved',
+  'stage_change.rejected',
+  'evaluation_cycle.published',
+] as const;
+
+const eventChoices = EVENT_TYPES.map((type) => ({ id: type, name: type }));
+
+/** The secret, once: no onClose (neither Escape nor a click outside dismisses it), kept only in this dialog's props. */
+export function WebhookSecretDialog({ url, secret, onDone }: { url: string; secret: string; onDone: () => void }) {
+  const translate = useTranslate();
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(secret);
+      setCopied(true);
+    } catch {
+      (document.getElementById('webhook-secret') as HTMLInputElement | null)?.select();
+    }
+  };
+  return (
+    <Dialog open fullWidth maxWidth="sm" aria-labelledby="webhook-secret-title">
+      <DialogTitle id="webhook-secret-title">{translate('resources.webhooks.secret.title', { url })}</DialogTitle>
+      <DialogContent>
+        <Alert severity="warning" sx={{ mb: 2 }}>
+          <AlertTitle>{translate('resources.webhooks.secret.once')}</AlertTitle>
+          {translate('resources.webhooks.secret.warning')}
+        </Alert>
+        <TextField
+          id="webhook-secret"
+          label={translate('resources.webhooks.secret.label')}
+          value={secret}
+          fullWidth
+          onFocus={(event) => event.target.select()}
+          slotProps={{
+            htmlInput: { readOnly: true, spellCheck: false, 'data-testid': 'webhook-secret', style: { fontFamily: 'monospace' } },
+            input: {
+              endAdornment: (
+                <InputAdornment position="end">
+                  <Button size="small" startIcon={<ContentCopy />} onClick={() => void copy()}>
+                    {translate(copied ? 'resources.webhooks.secret.copied' : 'resources.webhooks.secret.copy')}
+                  </Button>
+                </InputAdornment>
+              ),
+            },
+          }}
+        />
+      </DialogContent>
+      <DialogActions>
+        <Button variant="contained" onClick={onDone}>
+          {translate('resources.webhooks.secret.done')}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+function ApiKeyInput() {
+  const { data, isPending } = useGetList('apiKeys', { pagination: { page: 1, perPage: 100 }, filter: { active: true } });
+  const choices = (data ?? []).map((key) => ({ id: key.id, name: String(key.name) }));
+  return (
+    <AutocompleteInput
+      source="apiKeyId"
+      choices={choices}
+      isPending={isPending}
+      translateChoice={false}
+      validate={required()}
+      helperText="resources.webhooks.help.apiKeyId"
+    />
+  );
+}
+
+/** Admins subscribe a key's integration to the change feed on its behalf; the secret is shown once. */
+export function WebhookCreate() {
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const notify = useNotify();
+  const redirect = useRedirect();
+  const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
+  const submit = async (values: Record<string, any>) => {
+    const input: CreateWebhookInput = {
+      apiKeyId: values.apiKeyId,
+      url: String(values.url ?? '').trim(),
+      eventTypes: values.eventTypes ?? [],
+      fieldFilter: String(values.fieldFilter ?? '')
+        .split(',')
+        .map((field) => field.trim())
+        .filter(Boolean),
+      description: values.description ? String(values.description) : null,
+    };
+    try {
+      // Sent directly, not through react-admin's create: the answer must not land in a cache.
+      const { createWebhook } = await dataProvider.execute(AdminCreateWebhookDocument, { input }, { affects: ['webhooks', 'auditEvents'] });
+      setCreated({ url: createWebhook.webhook.url, secret: createWebhook.secret });
+      return undefined;
+    } catch (error) {
+      if (error instanceof GraphQLRequestError && (error.body as { errors?: Record<string, string> })?.errors)
+        return (error.body as { errors: Record<string, string> }).errors;
+      const message = error instanceof Error ? error.message : 'ra.notification.http_error';
+      notify(message, { type: 'error', messageArgs: { _: message } });
+      return undefined;
+    }
+  };
+  return (
+    <>
+      <Create>
+        <SimpleForm onSubmit={submit} toolbar={<SaveOnlyToolbar />} defaultValues={{ eventTypes: ['customer.updated'] }}>
+          <ApiKeyInput />
+          <TextInput source="url" validate={required()} fullWidth helperText="resources.webhooks.help.url" />
+          <AutocompleteArrayInput
+            source="eventTypes"
+            choices={eventChoices}
+            translateChoice={false}
+            validate={required()}
+            helperText="resources.webhooks.help.eventTypes"
+          />
+          <TextInput source="fieldFilter" fullWidth helperText="resources.webhooks.help.fieldFilter" />
+          <TextInput source="description" fullWidth />
+        </SimpleForm>
+      </Create>
+      {created ? (
+        <WebhookSecretDialog
+          url={created.url}
+          secret={created.secret}
+          onDone={() => {
+            setCreated(null);
+            redirect('list', 'webhooks');
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+export default WebhookCreate;

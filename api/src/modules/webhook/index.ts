@@ -1,0 +1,1 @@
+export { pruneWebhookDeliveries, startWebhookWorker, type WebhookWorker } from './webhook.worker.js';

@@ -156,10 +156,10 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/readyz`);
     const headers = { 'content-type': 'application/json', authorization: `Bearer acc_${prefix}_${keySecret}` };
-    const gql = async <T>(query: string, variables: Record<string, unknown>, extra: Record<string, string> = {}): Promise<T> => {
+    const gql = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
       const response = await fetch(`${base}/graphql`, {
         method: 'POST',
-        headers: { ...headers, ...extra },
+        headers,
         body: JSON.stringify({ query, variables }),
       });
       const result = (await response.json()) as { data?: T; errors?: { message: string }[] };

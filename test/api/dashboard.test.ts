@@ -127,6 +127,13 @@ describe('followUps', () => {
     expect(seen).toEqual(expected);
   });
 
+  it('loads the accounts of a page of follow-ups in one batch, however long the page', async () => {
+    const query = `query ($first: Int, $dueBefore: String) { followUps(first: $first, dueBefore: $dueBefore) { edges { node { id customer { id legalName } } } } }`;
+    const small = await t.countSql(() => t.gqlAs('admin', query, { first: 2, dueBefore: day(100) }));
+    const large = await t.countSql(() => t.gqlAs('admin', query, { first: 40, dueBefore: day(100) }));
+    expect(large).toBe(small);
+  });
+
   it('refuses a date that does not exist', async () => {
     const { errors } = await t.gqlAs('repHangzhou', FOLLOW_UPS, { dueBefore: '2025-02-30' });
     expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

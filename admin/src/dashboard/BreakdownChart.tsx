@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useDataProvider, useLocaleState, useTranslate } from 'react-admin';
+import { useDataProvider, useLocaleState, useRedirect, useTranslate } from 'react-admin';
 import { AdminLifecycleBreakdownDocument, type BreakdownBy, type LifecycleStage } from '../../../schema/generated/graphql';
 import { QueryState } from '../charts/ChartCard';
 import { STAGE_COLORS } from '../common/enums';
@@ -10,19 +10,25 @@ import type { ConsoleDataProvider } from '../providers/dataProvider';
 
 const STAGES = Object.keys(STAGE_COLORS) as LifecycleStage[];
 
-export function useBreakdown(by: BreakdownBy, enabled = true) {
+const listOf = (filter: Record<string, unknown>) => `/customers?filter=${encodeURIComponent(JSON.stringify(filter))}`;
+
+export function useBreakdown(by: BreakdownBy) {
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   return useQuery({
     queryKey: ['customers', 'dashboard', 'breakdown', by],
     queryFn: async ({ signal }) => (await dataProvider.execute(AdminLifecycleBreakdownDocument, { by }, { signal })).lifecycleBreakdown,
-    enabled,
   });
 }
 
-/** Customers per stage in each province or with each rep, one stacked bar per group: one request. */
-export function BreakdownChart({ query }: { query: ReturnType<typeof useBreakdown> }) {
+/**
+ * Customers per stage in each province or with each rep, one stacked bar per group: one request.
+ * A segment opens the customer list of that group and stage.
+ */
+export function BreakdownChart({ by, query }: { by: BreakdownBy; query: ReturnType<typeof useBreakdown> }) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
+  const navigate = useRedirect();
+  const groupFilter = by === 'PROVINCE' ? 'regionId' : 'ownerId';
   return (
     <QueryState query={query}>
       {(groups) => {
@@ -48,6 +54,8 @@ export function BreakdownChart({ query }: { query: ReturnType<typeof useBreakdow
                   name={translate(`enums.LifecycleStage.${stage}`)}
                   fill={STAGE_COLORS[stage]}
                   isAnimationActive={false}
+                  cursor="pointer"
+                  onClick={(entry) => navigate(listOf({ [groupFilter]: (entry as unknown as { id: string }).id, lifecycleStage: stage }))}
                 />
               ))}
             </BarChart>

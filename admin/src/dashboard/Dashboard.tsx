@@ -423,12 +423,12 @@ function ManagerDashboard() {
     <Grid container spacing={2}>
       <DashboardChart queries={[byProvince]}>
         <ChartCard title={translate('dashboard.byProvince')} testId="chart-by-province">
-          <BreakdownChart query={byProvince} />
+          <BreakdownChart by="PROVINCE" query={byProvince} />
         </ChartCard>
       </DashboardChart>
       <DashboardChart queries={[byOwner]}>
         <ChartCard title={translate('dashboard.byRep')} testId="chart-by-rep">
-          <BreakdownChart query={byOwner} />
+          <BreakdownChart by="OWNER" query={byOwner} />
         </ChartCard>
       </DashboardChart>
       <SharedCards

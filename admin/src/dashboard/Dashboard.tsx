@@ -6,21 +6,24 @@ import Typography from '@mui/material/Typography';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { Title, useDataProvider, useGetIdentity, useLocaleState, useRedirect, useTranslate } from 'react-admin';
+import { Title, useDataProvider, useGetIdentity, useLocaleState, usePermissions, useRedirect, useTranslate } from 'react-admin';
 import {
   AdminCustomerCountDocument,
   AdminDashboardCyclesDocument,
   AdminLifecycleFunnelDocument,
   AdminOverdueCustomersDocument,
   AdminTargetsReportDocument,
+  type Role,
 } from '../../../schema/generated/graphql';
 import { ChartCard, QueryState, isHidden } from '../charts/ChartCard';
 import { GradeChart, QuadrantChart, useDistribution, type Distribution } from '../charts/EvaluationCharts';
 import { STAGE_COLORS } from '../common/enums';
 import { formatMoney, formatPercent, regionName } from '../common/format';
-import { EmptyState } from '../common/states';
+import { EmptyState, LoadingState } from '../common/states';
 import type { RegionRecord } from '../common/useRegions';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
+import { BreakdownChart, useBreakdown } from './BreakdownChart';
+import { FollowUpList, useFollowUps } from './FollowUpList';
 
 const listOf = (filter: Record<string, unknown>) => `/customers?filter=${encodeURIComponent(JSON.stringify(filter))}`;
 
@@ -266,17 +269,24 @@ function YearPicker({ year, onChange }: { year: number; onChange: (year: number)
   );
 }
 
-function useDashboardQueries(year: number) {
+/**
+ * What the dashboard shows of the targets report: admins the top-level regions, managers each rep
+ * within their regions, a rep themselves.
+ */
+type TargetsView = { by: 'REGION' } | { by: 'USER'; userId?: string };
+
+/** The queries every role's dashboard shares; `ownerId` narrows the funnel and the overdue accounts to one owner's. */
+function useDashboardQueries(year: number, targetsView: TargetsView, ownerId?: string) {
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   const [locale] = useLocaleState();
   const funnel = useQuery({
-    queryKey: ['customers', 'dashboard', 'funnel'],
-    queryFn: async ({ signal }) => (await dataProvider.execute(AdminLifecycleFunnelDocument, {}, { signal })).lifecycleFunnel,
+    queryKey: ['customers', 'dashboard', 'funnel', ownerId ?? null],
+    queryFn: async ({ signal }) => (await dataProvider.execute(AdminLifecycleFunnelDocument, { ownerId }, { signal })).lifecycleFunnel,
   });
   const overdue = useQuery({
-    queryKey: ['customers', 'dashboard', 'overdue'],
+    queryKey: ['customers', 'dashboard', 'overdue', ownerId ?? null],
     queryFn: async ({ signal }): Promise<OverdueData> => {
-      const { overdueCustomers } = await dataProvider.execute(AdminOverdueCustomersDocument, { first: 10 }, { signal });
+      const { overdueCustomers } = await dataProvider.execute(AdminOverdueCustomersDocument, { first: 10, ownerId }, { signal });
       return {
         totalCount: overdueCustomers.totalCount,
         rows: overdueCustomers.edges.map(({ node }) => ({
@@ -294,38 +304,153 @@ function useDashboardQueries(year: number) {
     queryFn: async ({ signal }) =>
       (await dataProvider.execute(AdminTargetsReportDocument, { periodStart: `${year}-01-01`, periodEnd: `${year}-12-31` }, { signal }))
         .targetsReport,
+    // Display only: the server's decimal strings as chart heights.
     select: (report): TargetRow[] =>
-      report.nodes
-        .filter((node) => node.region.kind === 'REGION')
-        .map((node) => ({
-          id: node.region.id,
-          name: regionName(node.region, locale),
-          // Display only: the server's decimal strings as chart heights.
-          plan: node.revenue.plan === null || node.revenue.plan === undefined ? null : Number(node.revenue.plan),
-          actual: Number(node.revenue.actual),
-          newPlan: node.newCustomers.plan ?? null,
-          newActual: node.newCustomers.actual,
-          attainment: node.revenue.attainment ?? null,
-        })),
+      targetsView.by === 'REGION'
+        ? report.nodes
+            .filter((node) => node.region.kind === 'REGION')
+            .map((node) => ({
+              id: node.region.id,
+              name: regionName(node.region, locale),
+              plan: node.revenue.plan === null || node.revenue.plan === undefined ? null : Number(node.revenue.plan),
+              actual: Number(node.revenue.actual),
+              newPlan: node.newCustomers.plan ?? null,
+              newActual: node.newCustomers.actual,
+              attainment: node.revenue.attainment ?? null,
+            }))
+        : report.users
+            .filter((row) => !targetsView.userId || row.user.id === targetsView.userId)
+            .map((row) => ({
+              id: row.user.id,
+              name: row.user.name,
+              plan: row.revenue.plan === null || row.revenue.plan === undefined ? null : Number(row.revenue.plan),
+              actual: Number(row.revenue.actual),
+              newPlan: row.newCustomers.plan ?? null,
+              newActual: row.newCustomers.actual,
+              attainment: row.revenue.attainment ?? null,
+            })),
   });
-  const cycles = useQuery({
+  return { funnel, overdue, targets };
+}
+
+function useCycles() {
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  return useQuery({
     queryKey: ['evaluationCycles', 'dashboard'],
     queryFn: async ({ signal }) =>
       (await dataProvider.execute(AdminDashboardCyclesDocument, {}, { signal })).evaluationCycles.edges.map((edge) => edge.node),
   });
-  return { funnel, overdue, targets, cycles };
+}
+
+/** Cards every role sees: the funnel, the overdue accounts and targets against actuals, each scoped as the role's view says. */
+function SharedCards({
+  queries,
+  year,
+  onYear,
+  titles,
+}: {
+  queries: ReturnType<typeof useDashboardQueries>;
+  year: number;
+  onYear: (year: number) => void;
+  titles: { funnel: string; overdue: string; targets: string };
+}) {
+  const translate = useTranslate();
+  const { funnel, overdue, targets } = queries;
+  return (
+    <>
+      <DashboardChart queries={[funnel]}>
+        <ChartCard
+          title={translate(titles.funnel)}
+          subheader={funnel.data ? translate('dashboard.total', { count: funnel.data.total }) : undefined}
+          testId="chart-funnel"
+        >
+          <FunnelChart query={funnel} />
+        </ChartCard>
+      </DashboardChart>
+      <DashboardChart queries={[overdue]}>
+        <ChartCard
+          title={translate(titles.overdue)}
+          subheader={overdue.data ? translate('dashboard.overdueCount', { count: overdue.data.totalCount }) : undefined}
+          testId="chart-overdue"
+        >
+          <OverdueChart query={overdue} />
+        </ChartCard>
+      </DashboardChart>
+      <DashboardChart queries={[targets]}>
+        <ChartCard title={translate(titles.targets)} action={<YearPicker year={year} onChange={onYear} />} testId="chart-targets">
+          <TargetsChart query={targets} />
+        </ChartCard>
+      </DashboardChart>
+    </>
+  );
+}
+
+/** A rep: their follow-ups, their own funnel and overdue accounts, their targets against actuals. */
+function RepDashboard({ me }: { me: string }) {
+  const translate = useTranslate();
+  const [year, setYear] = useState(() => new Date().getFullYear());
+  const queries = useDashboardQueries(year, { by: 'USER', userId: me }, me);
+  const followUps = useFollowUps();
+  return (
+    <Grid container spacing={2}>
+      <DashboardChart queries={[followUps]}>
+        <ChartCard
+          title={translate('dashboard.followUps')}
+          subheader={followUps.data ? translate('dashboard.followUpsCount', { count: followUps.data.totalCount }) : undefined}
+          testId="card-follow-ups"
+        >
+          <FollowUpList query={followUps} />
+        </ChartCard>
+      </DashboardChart>
+      <SharedCards
+        queries={queries}
+        year={year}
+        onYear={setYear}
+        titles={{ funnel: 'dashboard.myFunnel', overdue: 'dashboard.myOverdue', targets: 'dashboard.myTargets' }}
+      />
+    </Grid>
+  );
+}
+
+/** A manager: their regions by province and by rep, each rep's targets, the funnel and overdue accounts of their regions. */
+function ManagerDashboard() {
+  const translate = useTranslate();
+  const [year, setYear] = useState(() => new Date().getFullYear());
+  const queries = useDashboardQueries(year, { by: 'USER' });
+  const byProvince = useBreakdown('PROVINCE');
+  const byOwner = useBreakdown('OWNER');
+  return (
+    <Grid container spacing={2}>
+      <DashboardChart queries={[byProvince]}>
+        <ChartCard title={translate('dashboard.byProvince')} testId="chart-by-province">
+          <BreakdownChart by="PROVINCE" query={byProvince} />
+        </ChartCard>
+      </DashboardChart>
+      <DashboardChart queries={[byOwner]}>
+        <ChartCard title={translate('dashboard.byRep')} testId="chart-by-rep">
+          <BreakdownChart by="OWNER" query={byOwner} />
+        </ChartCard>
+      </DashboardChart>
+      <SharedCards
+        queries={queries}
+        year={year}
+        onYear={setYear}
+        titles={{ funnel: 'dashboard.funnel', overdue: 'dashboard.overdue', targets: 'dashboard.targetsPerRep' }}
+      />
+    </Grid>
+  );
 }
 
 /**
- * Every chart is one request over the live API. The two evaluation charts share one
- * `evaluationDistribution` of the newest published (else computed) cycle, found by one small
- * cycles request; the region chart reads the regions, then counts them in one batch.
+ * The company, for admins. Every chart is one request over the live API. The two evaluation
+ * charts share one `evaluationDistribution` of the newest published (else computed) cycle, found
+ * by one small cycles request; the region chart reads the regions, then counts them in one batch.
  */
-export function Dashboard() {
+function CompanyDashboard() {
   const translate = useTranslate();
-  const { identity } = useGetIdentity();
   const [year, setYear] = useState(() => new Date().getFullYear());
-  const { funnel, overdue, targets, cycles } = useDashboardQueries(year);
+  const queries = useDashboardQueries(year, { by: 'REGION' });
+  const cycles = useCycles();
   // The newest published cycle, else the newest computed one.
   const cycle = cycles.data?.find((c) => c.status === 'PUBLISHED') ?? cycles.data?.find((c) => c.status === 'COMPUTED');
   const distribution = useDistribution(cycle?.id);
@@ -337,55 +462,58 @@ export function Dashboard() {
     </QueryState>
   );
   return (
+    <Grid container spacing={2}>
+      <SharedCards
+        queries={queries}
+        year={year}
+        onYear={setYear}
+        titles={{ funnel: 'dashboard.funnel', overdue: 'dashboard.overdue', targets: 'dashboard.targets' }}
+      />
+      <DashboardChart queries={[cycles, distribution]}>
+        <ChartCard title={translate('dashboard.quadrants')} subheader={cycleSubheader} testId="chart-quadrants">
+          {evaluationChart((d) => (
+            <QuadrantChart distribution={d} />
+          ))}
+        </ChartCard>
+      </DashboardChart>
+      <DashboardChart queries={[cycles, distribution]}>
+        <ChartCard title={translate('dashboard.grades')} subheader={cycleSubheader} testId="chart-grades">
+          {evaluationChart((d) => (
+            <GradeChart distribution={d} />
+          ))}
+        </ChartCard>
+      </DashboardChart>
+      <Grid size={{ xs: 12, md: 6 }}>
+        <ChartCard title={translate('dashboard.byRegion')} testId="chart-regions">
+          <RegionChart />
+        </ChartCard>
+      </Grid>
+    </Grid>
+  );
+}
+
+/** One dashboard per role (react-admin permissions); row-level security scopes every figure on the server. */
+export function Dashboard() {
+  const translate = useTranslate();
+  const { identity } = useGetIdentity();
+  const { permissions, isPending } = usePermissions<Role>();
+  const body =
+    isPending || !identity ? (
+      <LoadingState />
+    ) : permissions === 'ADMIN' ? (
+      <CompanyDashboard />
+    ) : permissions === 'MANAGER' ? (
+      <ManagerDashboard />
+    ) : (
+      <RepDashboard me={String(identity.id)} />
+    );
+  return (
     <Box sx={{ mt: 2 }}>
       <Title title="dashboard.title" />
       <Typography variant="h5" component="h1" sx={{ mb: 2 }}>
         {identity?.fullName ? translate('dashboard.welcome', { name: identity.fullName }) : translate('dashboard.title')}
       </Typography>
-      <Grid container spacing={2}>
-        <DashboardChart queries={[funnel]}>
-          <ChartCard
-            title={translate('dashboard.funnel')}
-            subheader={funnel.data ? translate('dashboard.total', { count: funnel.data.total }) : undefined}
-            testId="chart-funnel"
-          >
-            <FunnelChart query={funnel} />
-          </ChartCard>
-        </DashboardChart>
-        <DashboardChart queries={[overdue]}>
-          <ChartCard
-            title={translate('dashboard.overdue')}
-            subheader={overdue.data ? translate('dashboard.overdueCount', { count: overdue.data.totalCount }) : undefined}
-            testId="chart-overdue"
-          >
-            <OverdueChart query={overdue} />
-          </ChartCard>
-        </DashboardChart>
-        <DashboardChart queries={[cycles, distribution]}>
-          <ChartCard title={translate('dashboard.quadrants')} subheader={cycleSubheader} testId="chart-quadrants">
-            {evaluationChart((d) => (
-              <QuadrantChart distribution={d} />
-            ))}
-          </ChartCard>
-        </DashboardChart>
-        <DashboardChart queries={[cycles, distribution]}>
-          <ChartCard title={translate('dashboard.grades')} subheader={cycleSubheader} testId="chart-grades">
-            {evaluationChart((d) => (
-              <GradeChart distribution={d} />
-            ))}
-          </ChartCard>
-        </DashboardChart>
-        <DashboardChart queries={[targets]}>
-          <ChartCard title={translate('dashboard.targets')} action={<YearPicker year={year} onChange={setYear} />} testId="chart-targets">
-            <TargetsChart query={targets} />
-          </ChartCard>
-        </DashboardChart>
-        <Grid size={{ xs: 12, md: 6 }}>
-          <ChartCard title={translate('dashboard.byRegion')} testId="chart-regions">
-            <RegionChart />
-          </ChartCard>
-        </Grid>
-      </Grid>
+      {body}
     </Box>
   );
 }

@@ -23,6 +23,16 @@ export const dashboardEn = {
   actual: 'Actual',
   newCustomers: 'New customers',
   year: 'Year',
+  targetsPerRep: 'Revenue: targets against actuals per rep',
+  myTargets: 'My revenue: target against actual',
+  myFunnel: 'My lifecycle funnel',
+  myOverdue: 'My overdue accounts',
+  followUps: 'My follow-ups',
+  followUpsCount: '%{count} overdue or due in the next 14 days',
+  noFollowUps: 'No follow-up is overdue or due in the next 14 days.',
+  overdueTag: 'Overdue',
+  byProvince: 'Customers per stage by province',
+  byRep: 'Customers per stage by rep',
 };
 
 export type DashboardMessages = typeof dashboardEn;

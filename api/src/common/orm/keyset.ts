@@ -13,7 +13,7 @@ export interface SortKey {
   /** Property name in the selected row (for a column key), or a name for the expression. */
   property: string;
   /** SQL type the cursor value is cast to. */
-  cast: 'text' | 'timestamptz' | 'numeric' | 'integer' | 'lifecycle_stage';
+  cast: 'text' | 'date' | 'timestamptz' | 'numeric' | 'integer' | 'lifecycle_stage';
   /** An expression over `alias` (and the joins' aliases) instead of the property's column. */
   expression?: (alias: string) => string;
   /** `left join …` clauses the expression reads; to-one joins only, so a row stays one row. */

@@ -45,6 +45,8 @@ export const TYPE_POLICIES: Record<string, string> = {
   LifecycleCheckResult: 'admins: the result of their own inactivity check',
   LifecycleFunnel: 'aggregates over the accounts the viewer may open',
   FunnelStage: 'part of a lifecycle funnel',
+  LifecycleBreakdownGroup: 'aggregates over the accounts the viewer may open; owner names as on directory cards',
+  StageCount: 'part of a lifecycle breakdown',
   LifecycleSettings: 'every user reads the stage rules; admins change them',
   StageSla: 'every user reads the stage rules; admins change them',
   StageChangeResult: 'the owner or manager who asked for the change',

@@ -471,6 +471,7 @@ function parameter(value: unknown): Parameter {
  */
 const KEY_FORMS: Record<SortKey['cast'], RegExp> = {
   text: /^[^]*$/,
+  date: /^\d{4}-\d{2}-\d{2}$/,
   timestamptz: /^(-?infinity|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?))$/,
   numeric: /^-?\d{1,30}(\.\d{1,30})?$/,
   integer: /^-?\d{1,9}$/,

@@ -133,3 +133,15 @@ export class InteractionsArgs extends PageArgs {
   @ValidateNested()
   orderBy?: InteractionOrder;
 }
+
+@ArgsType()
+export class FollowUpsArgs extends PageArgs {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Follow-ups due before this date (YYYY-MM-DD), overdue ones included. Default: 15 days from today, so the next 14 days.',
+  })
+  @IsOptional()
+  @Matches(DATE_ONLY, { message: 'dueBefore must be a date written YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'dueBefore must be a date written YYYY-MM-DD' })
+  dueBefore?: string;
+}

@@ -12,7 +12,7 @@ import { Customer } from '../customer/customer.entity.js';
 import { InteractionConnection } from '../customer/index.js';
 import { User } from '../user/user.entity.js';
 import { Interaction } from './interaction.entity.js';
-import { InteractionsArgs, LogInteractionInput, UpdateInteractionInput } from './interaction.inputs.js';
+import { FollowUpsArgs, InteractionsArgs, LogInteractionInput, UpdateInteractionInput } from './interaction.inputs.js';
 
 @Resolver(() => Interaction)
 export class InteractionResolver {
@@ -28,6 +28,15 @@ export class InteractionResolver {
   })
   interactions(@Args(() => InteractionsArgs) args: InteractionsArgs, @Ctx() { services }: Context) {
     return services.interactions.list(args);
+  }
+
+  @Authorized(usersAndScope(Scope.INTERACTIONS_READ))
+  @Query(() => InteractionConnection, {
+    description:
+      "Follow-ups (followUpOn) due before a date, overdue ones included, soonest first: a user's on the accounts they own; an API key's on the accounts it may open.",
+  })
+  followUps(@Args(() => FollowUpsArgs) args: FollowUpsArgs, @Ctx() { services }: Context) {
+    return services.interactions.followUps(args);
   }
 
   @FieldResolver(() => Customer)

@@ -12,6 +12,7 @@ import { accountForWrite, scopeToReadableAccounts, writableCustomer, type ChildO
 import { Interaction } from './interaction.entity.js';
 import {
   InteractionSortField,
+  type FollowUpsArgs,
   type InteractionsArgs,
   type LogInteractionInput,
   type UpdateInteractionInput,
@@ -21,6 +22,11 @@ const SORT: Record<InteractionSortField, SortKey> = {
   [InteractionSortField.OCCURRED_AT]: { property: 'occurredAt', cast: 'timestamptz' },
   [InteractionSortField.CREATED_AT]: { property: 'createdAt', cast: 'timestamptz' },
 };
+
+const FOLLOW_UP_ON: SortKey = { property: 'followUpOn', cast: 'date' };
+
+/** Days ahead a follow-up list reaches when the caller names no date: today and the next 14 days. */
+const FOLLOW_UP_DAYS = 15;
 
 /** Clock skew and time zones allow a little; a visit logged for next week is a mistake. */
 const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
@@ -81,6 +87,27 @@ export class InteractionService {
       after: args.after,
       sort,
       direction: args.orderBy?.direction ?? SortDirection.DESC,
+    });
+  }
+
+  /**
+   * Follow-ups due before a date, overdue ones included, soonest first: for a user those on the
+   * accounts they own (the ones they must call back), for an API key those on every account it
+   * may open, the key owning none. Always within the accounts the viewer may open.
+   */
+  followUps(args: FollowUpsArgs) {
+    const { em, reach, viewer } = this.scope;
+    const where = scopeToReadableAccounts(new Conditions(), reach, 'i.customer_id');
+    where.add('i.follow_up_on is not null');
+    if (args.dueBefore) where.add('i.follow_up_on < ?::date', args.dueBefore);
+    else where.add(`i.follow_up_on < current_date + ${FOLLOW_UP_DAYS}`);
+    if (viewer.kind === 'USER')
+      where.add('i.customer_id in (select oc.id from customer oc where oc.owner_id = ? and oc.archived_at is null)', viewer.id);
+    return keysetPage<Interaction>(em, Interaction, 'i', where, {
+      first: args.first,
+      after: args.after,
+      sort: FOLLOW_UP_ON,
+      direction: SortDirection.ASC,
     });
   }
 

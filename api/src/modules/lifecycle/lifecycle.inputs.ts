@@ -1,5 +1,5 @@
 import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { PageArgs } from '../../common/graphql/connection.js';
 import { LifecycleStage } from '../customer/customer.entity.js';
 import { StageChangeStatus } from './lifecycle.entity.js';
@@ -37,6 +37,32 @@ export class FunnelArgs {
   @Field(() => ID, { nullable: true })
   @IsOptional()
   ownerId?: string;
+}
+
+@ArgsType()
+export class OverdueCustomersArgs extends PageArgs {
+  @Field(() => ID, { nullable: true, description: "Only this owner's accounts." })
+  @IsOptional()
+  ownerId?: string;
+}
+
+export enum BreakdownBy {
+  PROVINCE = 'PROVINCE',
+  OWNER = 'OWNER',
+}
+registerEnumType(BreakdownBy, {
+  name: 'BreakdownBy',
+  description: 'How a lifecycle breakdown groups accounts: by the province they lie in, or by their owner.',
+});
+
+@ArgsType()
+export class LifecycleBreakdownArgs {
+  @Field(() => BreakdownBy)
+  by!: BreakdownBy;
+
+  @Field(() => ID, { nullable: true, description: 'A region node: it and everything below it.' })
+  @IsOptional()
+  regionId?: string;
 }
 
 @ArgsType()

@@ -13,12 +13,15 @@ import {
   ChangeLifecycleStageInput,
   DecideStageChangeArgs,
   FunnelArgs,
+  LifecycleBreakdownArgs,
+  OverdueCustomersArgs,
   SetStageSlaArgs,
   StageChangeRequestsArgs,
 } from './lifecycle.inputs.js';
 import { dormancyDays, runLifecycleChecks } from './lifecycle.service.js';
 import {
   LifecycleAlertConnection,
+  LifecycleBreakdownGroup,
   LifecycleChangeRequestConnection,
   LifecycleCheckResult,
   LifecycleFunnel,
@@ -100,9 +103,9 @@ export class LifecycleResolver {
 
   @Authorized(ANY_USER)
   @Query(() => OverdueCustomerConnection, {
-    description: 'Accounts the viewer may open that stay in their stage past its SLA, longest overdue first.',
+    description: "Accounts the viewer may open that stay in their stage past its SLA, longest overdue first; optionally one owner's.",
   })
-  overdueCustomers(@Args(() => LifecyclePageArgs) args: LifecyclePageArgs, @Ctx() { services }: Context) {
+  overdueCustomers(@Args(() => OverdueCustomersArgs) args: OverdueCustomersArgs, @Ctx() { services }: Context) {
     return services.lifecycle.overdue(args);
   }
 
@@ -128,6 +131,15 @@ export class LifecycleResolver {
   })
   lifecycleFunnel(@Args(() => FunnelArgs) args: FunnelArgs, @Ctx() { services }: Context) {
     return services.lifecycle.funnel(args);
+  }
+
+  @Authorized(ANY_USER)
+  @Query(() => [LifecycleBreakdownGroup], {
+    description:
+      'Customers per stage now, by province or by owner, over the accounts the viewer may open (a manager: their regions); largest groups first.',
+  })
+  lifecycleBreakdown(@Args(() => LifecycleBreakdownArgs) args: LifecycleBreakdownArgs, @Ctx() { services }: Context) {
+    return services.lifecycle.breakdown(args);
   }
 }
 

@@ -21,6 +21,7 @@ import type { RequestScope } from '../../context.js';
 import { Customer, LifecycleStage } from '../customer/customer.entity.js';
 import { OrderStatus } from '../order/order.entity.js';
 import { REGION_SUBTREE_SQL } from '../region/index.js';
+import { inSubtree } from '../../common/orm/subtree.js';
 import { User } from '../user/user.entity.js';
 import {
   LifecycleAlert,
@@ -32,9 +33,23 @@ import {
   StageChangeStatus,
   StageSla,
 } from './lifecycle.entity.js';
-import type { ChangeLifecycleStageInput, FunnelArgs, StageChangeRequestsArgs } from './lifecycle.inputs.js';
+import {
+  BreakdownBy,
+  type ChangeLifecycleStageInput,
+  type FunnelArgs,
+  type LifecycleBreakdownArgs,
+  type OverdueCustomersArgs,
+  type StageChangeRequestsArgs,
+} from './lifecycle.inputs.js';
 import { assertMayApprove, manualChangeMode } from './lifecycle.permissions.js';
-import type { FunnelStage, LifecycleCheckResult, LifecycleFunnel, OverdueCustomer, StageChangeResult } from './lifecycle.types.js';
+import type {
+  FunnelStage,
+  LifecycleBreakdownGroup,
+  LifecycleCheckResult,
+  LifecycleFunnel,
+  OverdueCustomer,
+  StageChangeResult,
+} from './lifecycle.types.js';
 
 /** Orders that count as purchases: confirmed or further along, never quotes or cancelled ones. */
 const PURCHASED: ReadonlySet<OrderStatus> = new Set([OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.DELIVERED]);
@@ -378,10 +393,11 @@ export class LifecycleService {
   }
 
   /** Customers past their stage's SLA, longest overdue first, among accounts the viewer may open. */
-  async overdue(page: { first?: number | null; after?: string | null }): Promise<Connection<OverdueCustomer>> {
+  async overdue(page: OverdueCustomersArgs): Promise<Connection<OverdueCustomer>> {
     const { em, reach, loaders } = this.scope;
     const first = page.first ?? DEFAULT_PAGE_SIZE;
     const scope = readableCustomers(reach);
+    if (page.ownerId) scope.add('c.owner_id = ?', requireId(page.ownerId, 'ownerId'));
     const where = new Conditions().add('o.due_at < now()');
     const count = new Conditions().add('o.due_at < now()');
     if (page.after) {
@@ -469,6 +485,45 @@ export class LifecycleService {
       };
     });
     return { total: stages.reduce((sum, stage) => sum + stage.count, 0), stages };
+  }
+
+  /**
+   * Customers per stage now, grouped by province or by owner, over the accounts the viewer may
+   * open: a manager's groups are those of their regions. Groups with the most customers first.
+   */
+  async breakdown(args: LifecycleBreakdownArgs): Promise<LifecycleBreakdownGroup[]> {
+    const { em, reach } = this.scope;
+    const where = readableCustomers(reach);
+    where.add('c.archived_at is null');
+    if (args.regionId) where.add(`c.territory_id in (${REGION_SUBTREE_SQL})`, requireId(args.regionId, 'regionId'));
+    const scoped = `scoped as (select c.lifecycle_stage, c.territory_id, c.owner_id from customer c ${where.sql()})`;
+    // An account placed above province level counts under the node it sits on.
+    const grouped =
+      args.by === BreakdownBy.PROVINCE
+        ? `from scoped s join region t on t.id = s.territory_id
+           cross join lateral (select coalesce(
+             (select p.id from region p where p.kind = 'PROVINCE' and ${inSubtree('t.path', 'p.path')} limit 1), t.id) as id) k
+           join region g on g.id = k.id
+           group by g.id, g.name, g.name_zh, s.lifecycle_stage`
+        : `from scoped s join app_user g on g.id = s.owner_id
+           group by g.id, g.name, s.lifecycle_stage`;
+    const nameZh = args.by === BreakdownBy.PROVINCE ? 'g.name_zh' : 'null::text';
+    const rows = await em.execute<{ id: string; name: string; nameZh: string | null; stage: LifecycleStage; count: number }[]>(
+      `with ${scoped} select g.id, g.name, ${nameZh} as "nameZh", s.lifecycle_stage as stage, count(*)::int as count ${grouped}`,
+      where.params,
+    );
+    const groups = new Map<string, { name: string; nameZh: string | null; counts: Map<LifecycleStage, number> }>();
+    for (const row of rows) {
+      const group = groups.get(row.id) ?? { name: row.name, nameZh: row.nameZh, counts: new Map() };
+      group.counts.set(row.stage, row.count);
+      groups.set(row.id, group);
+    }
+    return [...groups.entries()]
+      .map(([id, group]) => {
+        const stages = STAGE_ORDER.map((stage) => ({ stage, count: group.counts.get(stage) ?? 0 }));
+        return { id, name: group.name, nameZh: group.nameZh, total: stages.reduce((sum, s) => sum + s.count, 0), stages };
+      })
+      .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   }
 
   async setStageSla(stage: LifecycleStage, maxDays: number | null | undefined): Promise<StageSla | null> {

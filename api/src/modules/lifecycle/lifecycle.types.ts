@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { connectionType } from '../../common/graphql/connection.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { Customer, LifecycleStage } from '../customer/customer.entity.js';
@@ -78,6 +78,36 @@ export class LifecycleFunnel {
 
   @Field(() => [FunnelStage])
   stages!: FunnelStage[];
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Customers in one stage now.' })
+export class StageCount {
+  @Field(() => LifecycleStage)
+  stage!: LifecycleStage;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({
+  simpleResolvers: true,
+  description: 'Customers per stage now in one group of a lifecycle breakdown: a province or an owner.',
+})
+export class LifecycleBreakdownGroup {
+  @Field(() => ID, { description: 'The province (or the node an account sits on above provinces), or the owner.' })
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Name in Simplified Chinese (provinces).' })
+  nameZh!: string | null;
+
+  @Field(() => Int)
+  total!: number;
+
+  @Field(() => [StageCount], { description: 'Every stage, in lifecycle order, zeros included.' })
+  stages!: StageCount[];
 }
 
 export const OverdueCustomerConnection = connectionType(OverdueCustomer, 'OverdueCustomer');

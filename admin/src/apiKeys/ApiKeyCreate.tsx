@@ -1,20 +1,10 @@
-import ContentCopy from '@mui/icons-material/ContentCopy';
-import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormControl from '@mui/material/FormControl';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import FormGroup from '@mui/material/FormGroup';
 import FormHelperText from '@mui/material/FormHelperText';
 import FormLabel from '@mui/material/FormLabel';
-import InputAdornment from '@mui/material/InputAdornment';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
 import {
@@ -41,6 +31,7 @@ import {
 } from '../../../schema/generated/graphql';
 import { API_KEY_KINDS, READ_SCOPES, SCOPES, enumChoices } from '../common/enums';
 import { SaveOnlyToolbar } from '../common/SaveOnlyToolbar';
+import { SecretOnceDialog } from '../common/SecretOnceDialog';
 import { useRegionChoices } from '../common/useRegions';
 import { toIso } from '../audit/auditResource';
 import { GraphQLRequestError } from '../providers/graphqlClient';
@@ -104,59 +95,15 @@ function TerritoriesInput() {
   );
 }
 
-/**
- * The secret, once. The dialog has no onClose: neither Escape nor a click outside dismisses it. It lives only in this dialog's props: it is not cached, not in the URL, and
- * gone when the dialog closes.
- */
+/** A new key's secret, once, with how to use it. */
 export function SecretDialog({ name, secret, onDone }: { name: string; secret: string; onDone: () => void }) {
   const translate = useTranslate();
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied(true);
-    } catch {
-      // No clipboard (insecure origin): the text field is selected for a manual copy.
-      (document.getElementById('api-key-secret') as HTMLInputElement | null)?.select();
-    }
-  };
   return (
-    <Dialog open fullWidth maxWidth="sm" aria-labelledby="api-key-secret-title">
-      <DialogTitle id="api-key-secret-title">{translate('resources.apiKeys.secret.title', { name })}</DialogTitle>
-      <DialogContent>
-        <Alert severity="warning" sx={{ mb: 2 }} data-testid="api-key-secret-warning">
-          <AlertTitle>{translate('resources.apiKeys.secret.once')}</AlertTitle>
-          {translate('resources.apiKeys.secret.warning')}
-        </Alert>
-        <TextField
-          id="api-key-secret"
-          label={translate('resources.apiKeys.secret.label')}
-          value={secret}
-          fullWidth
-          onFocus={(event) => event.target.select()}
-          slotProps={{
-            htmlInput: { readOnly: true, spellCheck: false, 'data-testid': 'api-key-secret', style: { fontFamily: 'monospace' } },
-            input: {
-              endAdornment: (
-                <InputAdornment position="end">
-                  <Button size="small" startIcon={<ContentCopy />} onClick={() => void copy()}>
-                    {translate(copied ? 'resources.apiKeys.secret.copied' : 'resources.apiKeys.secret.copy')}
-                  </Button>
-                </InputAdornment>
-              ),
-            },
-          }}
-        />
-        <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-          {translate('resources.apiKeys.secret.usage')}
-        </Typography>
-      </DialogContent>
-      <DialogActions>
-        <Button variant="contained" onClick={onDone}>
-          {translate('resources.apiKeys.secret.done')}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <SecretOnceDialog id="api-key-secret" messages="resources.apiKeys.secret" titleArgs={{ name }} secret={secret} onDone={onDone}>
+      <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+        {translate('resources.apiKeys.secret.usage')}
+      </Typography>
+    </SecretOnceDialog>
   );
 }
 

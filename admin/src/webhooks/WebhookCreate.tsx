@@ -1,13 +1,3 @@
-import ContentCopy from '@mui/icons-material/ContentCopy';
-import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
-import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
-import InputAdornment from '@mui/material/InputAdornment';
-import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import {
   AutocompleteArrayInput,
@@ -20,10 +10,10 @@ import {
   useGetList,
   useNotify,
   useRedirect,
-  useTranslate,
 } from 'react-admin';
 import { AdminCreateWebhookDocument, type CreateWebhookInput } from '../../../schema/generated/graphql';
 import { SaveOnlyToolbar } from '../common/SaveOnlyToolbar';
+import { SecretOnceDialog } from '../common/SecretOnceDialog';
 import { GraphQLRequestError } from '../providers/graphqlClient';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
 
@@ -57,53 +47,9 @@ export const EVENT_TYPES = [
 
 const eventChoices = EVENT_TYPES.map((type) => ({ id: type, name: type }));
 
-/** The secret, once: no onClose (neither Escape nor a click outside dismisses it), kept only in this dialog's props. */
+/** A webhook's signing secret, once (created or rotated). */
 export function WebhookSecretDialog({ url, secret, onDone }: { url: string; secret: string; onDone: () => void }) {
-  const translate = useTranslate();
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied(true);
-    } catch {
-      (document.getElementById('webhook-secret') as HTMLInputElement | null)?.select();
-    }
-  };
-  return (
-    <Dialog open fullWidth maxWidth="sm" aria-labelledby="webhook-secret-title">
-      <DialogTitle id="webhook-secret-title">{translate('resources.webhooks.secret.title', { url })}</DialogTitle>
-      <DialogContent>
-        <Alert severity="warning" sx={{ mb: 2 }}>
-          <AlertTitle>{translate('resources.webhooks.secret.once')}</AlertTitle>
-          {translate('resources.webhooks.secret.warning')}
-        </Alert>
-        <TextField
-          id="webhook-secret"
-          label={translate('resources.webhooks.secret.label')}
-          value={secret}
-          fullWidth
-          onFocus={(event) => event.target.select()}
-          slotProps={{
-            htmlInput: { readOnly: true, spellCheck: false, 'data-testid': 'webhook-secret', style: { fontFamily: 'monospace' } },
-            input: {
-              endAdornment: (
-                <InputAdornment position="end">
-                  <Button size="small" startIcon={<ContentCopy />} onClick={() => void copy()}>
-                    {translate(copied ? 'resources.webhooks.secret.copied' : 'resources.webhooks.secret.copy')}
-                  </Button>
-                </InputAdornment>
-              ),
-            },
-          }}
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button variant="contained" onClick={onDone}>
-          {translate('resources.webhooks.secret.done')}
-        </Button>
-      </DialogActions>
-    </Dialog>
-  );
+  return <SecretOnceDialog id="webhook-secret" messages="resources.webhooks.secret" titleArgs={{ url }} secret={secret} onDone={onDone} />;
 }
 
 function ApiKeyInput() {

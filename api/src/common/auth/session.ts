@@ -79,6 +79,11 @@ async function keyViewer(em: EntityManager, prefix: string, secret: string): Pro
   if (row.revoked || row.expired) return null;
   // Last use is kept to the minute: one write a minute per key, not one per request.
   if (row.stale) await em.execute('update api_key set last_used_at = now() where id = ?', [row.id]);
+  return keyViewerOf(row);
+}
+
+/** A key's row as the viewer it acts as: its own territories and scopes, no memberships. */
+function keyViewerOf(row: Pick<KeyRow, 'id' | 'name' | 'kind' | 'scopes' | 'territories'>): Viewer {
   return {
     kind: 'API_KEY',
     id: row.id,
@@ -102,18 +107,7 @@ export async function apiKeyViewerById(em: EntityManager, id: string): Promise<V
      from api_key u where u.id = ? and u.revoked_at is null and (u.expires_at is null or u.expires_at > now())`,
     [id],
   );
-  if (!row) return null;
-  return {
-    kind: 'API_KEY',
-    id: row.id,
-    name: row.name,
-    email: null,
-    role: row.kind,
-    memberTerritories: [],
-    managedTerritories: [],
-    keyTerritories: row.territories,
-    scopes: row.scopes as Viewer['scopes'],
-  };
+  return row ? keyViewerOf(row) : null;
 }
 
 /** The viewer named by an `Authorization: Bearer …` header, or null. */

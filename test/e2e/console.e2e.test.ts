@@ -901,7 +901,7 @@ describe.runIf(RUN)('tablet and small laptop layout', () => {
     }
   });
 
-  it('shows a server error in Chinese in the Chinese console', async () => {
+  it('shows a server error in Chinese in the Chinese console', { timeout: 90_000 }, async () => {
     const { context, page } = await newPage(TABLET);
     try {
       await page.goto(`${baseUrl}/#/login`);
@@ -910,7 +910,7 @@ describe.runIf(RUN)('tablet and small laptop layout', () => {
       await page.locator('input[name="username"]').fill('rep.hz@test.local');
       await page.locator('input[name="password"]').fill('not the password');
       await page.getByRole('button', { name: '登录' }).click();
-      await page.getByText('邮箱或密码错误，或登录已过期。请重新登录。').waitFor();
+      await page.getByText('邮箱或密码错误，或登录已过期。请重新登录。').waitFor({ timeout: 45_000 });
       await expect(page.getByText('Wrong email or password').count()).resolves.toBe(0);
       await screenshot(page, 'login-error-zh-tablet');
     } finally {

@@ -488,6 +488,42 @@ describe('delivery', () => {
     await dropHooks();
   });
 
+  it('a webhook with a long backlog and a slow receiver holds its own slots only: another webhook is served meanwhile', async () => {
+    const { customers, regions } = t.baseline;
+    const [slowKey, fastKey] = [
+      await keyWith([Scope.CUSTOMERS_READ, Scope.WEBHOOKS_MANAGE], regions.hangzhou),
+      await keyWith([Scope.CUSTOMERS_READ, Scope.WEBHOOKS_MANAGE], regions.hangzhou),
+    ];
+    const slow = await receiver(0, 1000);
+    const fast = await receiver();
+    // The slow webhook is older, so its whole backlog comes first in queue order.
+    await subscribe(slowKey.token, slow.url);
+    await subscribe(fastKey.token, fast.url);
+    const { cursor } = await changesFor(fastKey.token, null);
+    await touch(
+      customers.slice(0, 6).map((customer) => customer.id),
+      10,
+    );
+    const expected = await waitFor(async () => {
+      const { ids } = await changesFor(fastKey.token, cursor);
+      return ids.length === 60 ? ids : null;
+    });
+    const work = worker();
+    try {
+      await waitFor(() => delivered(fast).size >= expected.length, 30_000);
+      // In one batch ordered by queue position, the slow webhook's first 32 would all have been
+      // sent (and waited for) before the fast one's first event.
+      expect(delivered(slow).size).toBeLessThan(32);
+    } finally {
+      await work.stop();
+    }
+    expect([...delivered(fast)].sort()).toEqual([...expected].sort());
+    assertPerEntityOrder(fast.requests);
+    assertPerEntityOrder(slow.requests);
+    await Promise.all([slow.close(), fast.close()]);
+    await dropHooks();
+  });
+
   it('a webhook failing for the whole retry window is disabled, the admins told; re-enabling resumes', async () => {
     const { customers, regions } = t.baseline;
     const key = await keyWith([Scope.CUSTOMERS_READ, Scope.WEBHOOKS_MANAGE], regions.hangzhou);

@@ -141,7 +141,7 @@ export type CreateCustomerInput = {
   legalName: string;
   lifecycleStage?: LifecycleStage | null | undefined;
   notes?: string | null | undefined;
-  /** Defaults to the signed-in rep. */
+  /** Defaults to the placing rule's owner, else the signed-in user. */
   ownerId?: string | number | null | undefined;
   ownershipType?: OwnershipType | null | undefined;
   products?: string | null | undefined;
@@ -151,8 +151,8 @@ export type CreateCustomerInput = {
   sizeBand?: SizeBand | null | undefined;
   sourceChannel?: Channel | null | undefined;
   tags?: Array<string> | null | undefined;
-  /** A territory (the lowest level of the region tree). */
-  territoryId: string | number;
+  /** A territory (the lowest level of the region tree). Omitted: the first matching assignment rule places the account. */
+  territoryId?: string | number | null | undefined;
   /** Website or domain; stored as the bare domain. */
   websiteDomain?: string | null | undefined;
 };

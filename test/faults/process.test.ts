@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
 import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
@@ -59,7 +60,7 @@ interface Api {
   output: () => string;
 }
 
-async function startApi(port: number): Promise<Api> {
+async function startApi(port: number, extra: Record<string, string> = {}): Promise<Api> {
   const child = spawn(process.execPath, [MAIN], {
     env: {
       PATH: process.env.PATH,
@@ -71,6 +72,7 @@ async function startApi(port: number): Promise<Api> {
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '0',
       DB_LOCK_TIMEOUT_MS: '20000',
+      ...extra,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -208,4 +210,73 @@ describe('the API process', () => {
       await lock.end();
     }
   });
+
+  it('killed mid-backlog of webhook deliveries and restarted: every event arrives, repeats only by event id', async () => {
+    const fast = {
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_POLL_INTERVAL_MS: '50',
+      WEBHOOK_RETRY_BASE_MS: '50',
+      WEBHOOK_RETRY_MAX_MS: '200',
+      WEBHOOK_TIMEOUT_MS: '2000',
+    };
+    const { regions, customers } = await withAdmin(url, async (sql) => ({
+      regions: (await sql.query<{ id: string }>('select id from region where parent_id is null')).rows.map((row) => row.id),
+      customers: (await sql.query<{ id: string }>('select id from customer where archived_at is null order by id limit 10')).rows.map(
+        (row) => row.id,
+      ),
+    }));
+    const key = await createApiKey(url, {
+      scopes: ['customers:read', 'webhooks:manage'],
+      territories: regions,
+      createdBy: baseline.users.admin.id,
+    });
+    const received: string[] = [];
+    const receiver = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received.push(String(req.headers['webhook-id']));
+        setTimeout(() => res.writeHead(200).end('ok'), 15);
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const target = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+    const port = await freePort();
+    let api = await startApi(port, fast);
+    try {
+      const created = await fetch(`${api.base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key.token}` },
+        body: JSON.stringify({
+          query: 'mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }',
+          variables: { input: { url: target, eventTypes: ['customer.updated'] } },
+        }),
+      });
+      expect(((await created.json()) as { errors?: unknown }).errors).toBeUndefined();
+      // The backlog: 200 changes, each its own transaction, written outside the API.
+      const expected = await withAdmin(url, async (sql) => {
+        const before = (await sql.query<{ id: string }>('select coalesce(max(id), 0)::text as id from change_event')).rows[0]!.id;
+        for (let round = 0; round < 20; round += 1)
+          for (const id of customers) await sql.query('update customer set notes = $1 where id = $2', [`backlog ${round}`, id]);
+        const rows = await sql.query<{ id: string }>(
+          `select id::text from change_event where type = 'customer.updated' and id > $1 and entity_id = any($2::uuid[]) order by id`,
+          [before, customers],
+        );
+        return rows.rows.map((row) => row.id);
+      });
+      expect(expected).toHaveLength(200);
+      await waitFor(async () => new Set(received).size >= 40, 60_000);
+      api.child.kill('SIGKILL');
+      expect(await api.exited).toBeNull();
+      expect(new Set(received).size).toBeLessThan(expected.length);
+      api = await startApi(port, fast);
+      await waitFor(async () => new Set(received).size >= expected.length, 90_000, 100);
+      expect([...new Set(received)].sort()).toEqual([...expected].sort());
+      // Any repeat (an attempt cut by the kill) carries the event's own id, so a receiver dedupes it.
+      expect(received.every((id) => expected.includes(id))).toBe(true);
+    } finally {
+      api.child.kill('SIGTERM');
+      await api.exited;
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  }, 240_000);
 });

@@ -11,7 +11,7 @@ import { regionResource, regionViews } from './regions';
 import { lifecycleSettingsViews, stageChangeResource, stageChangeViews } from './stageChanges';
 import { transferResource, transferViews } from './transfers';
 import { userResource, userViews } from './users';
-import { webhookResource, webhookViews } from './webhooks';
+import { webhookDeliveryResource, webhookResource, webhookViews } from './webhooks';
 
 /** One resource of the console, named once for both react-admin and the data provider. */
 export interface ConsoleResource {
@@ -37,6 +37,7 @@ export const resources: readonly ConsoleResource[] = [
   { name: 'lifecycleSettings', views: lifecycleSettingsViews },
   { name: 'apiKeys', views: apiKeyViews, adapter: apiKeyResource },
   { name: 'webhooks', views: webhookViews, adapter: webhookResource },
+  { name: 'webhookDeliveries', adapter: webhookDeliveryResource },
   { name: 'auditEvents', views: auditViews, adapter: auditResource },
 ];
 

@@ -110,7 +110,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use(
     '/graphql',
     express.json({ limit: config.limits.bodyBytes }),
-    graphqlHandler({ apollo, orm, config, logger, inFlight, background }),
+    graphqlHandler({ apollo, orm, config, logger, inFlight, background, onMutationCommitted: () => webhooks?.nudge() }),
   );
   app.use(site.routes);
   app.use((_req, res) => {

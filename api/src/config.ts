@@ -118,6 +118,10 @@ export interface LiveLimits {
   initTimeoutMs: number;
   /** How often each socket's token is checked again (a deactivated user, a revoked session): 4401 when it no longer holds. */
   recheckMs: number;
+  /** WebSocket upgrades per client address and minute (each may cost a token check); more get 429 at the upgrade. */
+  connectsPerMinute: number;
+  /** Subscribe messages per user and minute, over all their sockets; more are answered with RATE_LIMITED. */
+  subscribesPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -288,6 +292,8 @@ export function loadConfig(env: Env = process.env): Config {
       subscriptionsPerConnection: int(env, 'LIVE_SUBSCRIPTIONS_PER_CONNECTION', 5, 1, 100),
       initTimeoutMs: int(env, 'LIVE_INIT_TIMEOUT_MS', 5_000, 100, 60_000),
       recheckMs: int(env, 'LIVE_RECHECK_MS', 60_000, 100, 3_600_000),
+      connectsPerMinute: int(env, 'LIVE_CONNECTS_PER_MINUTE', 300, 0, 1_000_000),
+      subscribesPerMinute: int(env, 'LIVE_SUBSCRIBES_PER_MINUTE', 120, 0, 1_000_000),
     },
     idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24, 24 * 365),
     changeRetentionDays: int(env, 'CHANGE_RETENTION_DAYS', 7, 7, 3650),

@@ -5,6 +5,7 @@ import type { TopicPubSub } from './common/graphql/pubsub.js';
 import { UnauthenticatedError } from './common/errors/errors.js';
 import { Loaders, type Guard } from './common/orm/loaders.js';
 import { maskContact, maskCustomer } from './modules/access/access.masks.js';
+import { AssignmentService } from './modules/assignment/assignment.service.js';
 import { ApiKeyService } from './modules/api-key/api-key.service.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { ChangeService } from './modules/change/change.service.js';
@@ -43,6 +44,7 @@ export interface RequestScope {
 /** The module services of one request, each bound to its scope (the MikroORM guide's `Services`). */
 export interface Services {
   apiKeys: ApiKeyService;
+  assignment: AssignmentService;
   audit: AuditService;
   changes: ChangeService;
   contacts: ContactService;
@@ -98,8 +100,10 @@ export interface SubscriptionContext {
 }
 
 function servicesFor(scope: RequestScope): Services {
+  const reassignments = new ReassignmentService(scope);
   return {
     apiKeys: new ApiKeyService(scope),
+    assignment: new AssignmentService(scope, reassignments),
     audit: new AuditService(scope),
     changes: new ChangeService(scope),
     contacts: new ContactService(scope),
@@ -110,7 +114,7 @@ function servicesFor(scope: RequestScope): Services {
     lifecycle: new LifecycleService(scope),
     notifications: new NotificationService(scope),
     orders: new OrderService(scope),
-    reassignments: new ReassignmentService(scope),
+    reassignments,
     regions: new RegionService(scope),
     targets: new TargetService(scope),
     transfers: new TransferService(scope),

@@ -1,5 +1,6 @@
 import { IdempotencyKey } from './modules/api-key/idempotency-key.entity.js';
 import { ApiKey } from './modules/api-key/api-key.entity.js';
+import { AssignmentRule, AssignmentRuleSet, Realignment } from './modules/assignment/assignment.entity.js';
 import { AuditEvent } from './modules/audit/audit.entity.js';
 import { ChangeEvent, ChangeFeedHorizon } from './modules/change/change-event.entity.js';
 import { Contact } from './modules/contact/contact.entity.js';
@@ -59,4 +60,7 @@ export const entities = [
   Webhook,
   WebhookDelivery,
   WebhookAttempt,
+  AssignmentRule,
+  AssignmentRuleSet,
+  Realignment,
 ];

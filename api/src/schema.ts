@@ -5,6 +5,13 @@ import { passThroughCompiled } from './common/graphql/compile/passthrough.js';
 import { DateTime } from './common/graphql/datetime.scalar.js';
 import { TopicPubSub } from './common/graphql/pubsub.js';
 import { ApiKeyResolver } from './modules/api-key/api-key.resolver.js';
+import {
+  AssignmentRuleResolver,
+  RealignmentGroupResolver,
+  RealignmentJobResolver,
+  RealignmentMoveResolver,
+  RealignmentResolver,
+} from './modules/assignment/assignment.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { ExplainAccessResolver } from './modules/access/explain.resolver.js';
 import { AuthResolver } from './modules/access/sign-in.resolver.js';
@@ -66,6 +73,11 @@ export const resolvers = [
   ChangeResolver,
   NotificationResolver,
   WebhookResolver,
+  AssignmentRuleResolver,
+  RealignmentResolver,
+  RealignmentJobResolver,
+  RealignmentGroupResolver,
+  RealignmentMoveResolver,
 ] as const;
 
 /**

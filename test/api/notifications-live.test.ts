@@ -262,3 +262,46 @@ describe('live notifications', () => {
     await expect.poll(() => t.app.live.size).toBe(0);
   });
 });
+
+describe('live rate limits', () => {
+  it('bounds upgrades per client address (a forged X-Forwarded-For changes nothing) and subscribes per user', async () => {
+    const limited = await createTestApp({ LIVE_CONNECTS_PER_MINUTE: '3', LIVE_SUBSCRIBES_PER_MINUTE: '2' });
+    const listening = await new Promise<Server>((done) => {
+      const started = limited.app.express.listen(0, '127.0.0.1', () => done(started));
+    });
+    limited.app.attach(listening);
+    const target = `ws://127.0.0.1:${(listening.address() as AddressInfo).port}/graphql`;
+    /** Opens a socket; resolves with it once open, or with the HTTP status that refused the upgrade. */
+    const open = (forwardedFor?: string) =>
+      new Promise<WebSocket | number>((resolve) => {
+        const ws = new WebSocket(target, 'graphql-transport-ws', forwardedFor ? { headers: { 'x-forwarded-for': forwardedFor } } : {});
+        ws.once('open', () => resolve(ws));
+        ws.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        ws.on('error', () => undefined);
+      });
+    try {
+      const sockets = [await open(), await open(), await open()];
+      expect(sockets.every((socket) => typeof socket !== 'number')).toBe(true);
+      expect(await open()).toBe(429);
+      expect(await open('203.0.113.7')).toBe(429);
+
+      const socket = sockets[0] as WebSocket;
+      const messages: Message[] = [];
+      socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Message));
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${limited.tokenFor('repHangzhou')}` } }));
+      await expect.poll(() => messages.some((message) => message.type === 'connection_ack')).toBe(true);
+      for (const id of ['a', 'b', 'c']) socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: CHANGES } }));
+      await expect.poll(() => ['a', 'b', 'c'].every((id) => messages.some((message) => message.id === id)), { timeout: 15_000 }).toBe(true);
+      expect(messages.find((message) => message.id === 'a')?.type).toBe('next');
+      expect(messages.find((message) => message.id === 'b')?.type).toBe('next');
+      const third = messages.find((message) => message.id === 'c')!;
+      expect(third.type).toBe('error');
+      expect(third.payload[0].extensions.code).toBe('RATE_LIMITED');
+      for (const open of sockets) if (typeof open !== 'number') open.close();
+    } finally {
+      await limited.app.live.close();
+      await new Promise<void>((done) => listening.close(() => done()));
+      await limited.close();
+    }
+  });
+});

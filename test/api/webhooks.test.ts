@@ -284,6 +284,70 @@ describe('subscriptions', () => {
   });
 });
 
+describe('reading one webhook and its log', () => {
+  it('webhook(id) reads one (null for another key’s); the delivery log filters by outcome and event, and pages within the filter', async () => {
+    const { hangzhou } = t.baseline.regions;
+    const mine = await keyWith([Scope.CUSTOMERS_READ, Scope.WEBHOOKS_MANAGE], hangzhou);
+    const other = await keyWith([Scope.CUSTOMERS_READ, Scope.WEBHOOKS_MANAGE], hangzhou);
+    const { webhook } = await subscribe(mine.token, 'http://127.0.0.1:9/hook');
+    const ONE = `query($id: ID!) { webhook(id: $id) { id url apiKeyId enabled } }`;
+    expect((await asKey(t, mine.token, ONE, { id: webhook.id })).data!.webhook).toMatchObject({ id: webhook.id, apiKeyId: mine.id });
+    expect((await asKey(t, other.token, ONE, { id: webhook.id })).data!.webhook).toBeNull();
+    expect((await t.gqlAs('admin', ONE, { id: webhook.id })).data!.webhook).toMatchObject({ id: webhook.id });
+    expect((await t.gqlAs('admin', ONE, { id: 'not-a-uuid' })).data!.webhook).toBeNull();
+    expect((await t.gqlAs('managerEast', ONE, { id: webhook.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    // Two events: 101 failed twice then succeeded, 102 failed once.
+    const attempts: [string, number, boolean, number | null, string | null][] = [
+      ['101', 1, false, 500, null],
+      ['102', 1, false, null, 'CONNECTION_REFUSED'],
+      ['101', 2, false, null, 'TIMEOUT'],
+      ['101', 3, true, 200, null],
+    ];
+    const deliveries = new Map<string, string>();
+    for (const eventId of ['101', '102']) {
+      const [row] = await db().execute<{ id: string }[]>(
+        `insert into webhook_delivery (webhook_id, event_id, event_type, entity, entity_id, payload)
+         values (?, ?, 'customer.updated', 'customer', gen_random_uuid(), '{}') returning id::text`,
+        [webhook.id, eventId],
+      );
+      deliveries.set(eventId, row!.id);
+    }
+    for (const [eventId, attempt, succeeded, statusCode, errorKind] of attempts)
+      await db().execute(
+        `insert into webhook_attempt (delivery_id, webhook_id, event_id, event_type, attempt, succeeded, status_code, error_kind, latency_ms)
+         values (?, ?, ?, 'customer.updated', ?, ?, ?, ?, 12)`,
+        [deliveries.get(eventId), webhook.id, eventId, attempt, succeeded, statusCode, errorKind],
+      );
+    const LOG = `query($id: ID!, $succeeded: Boolean, $eventId: ID, $first: Int, $after: String) {
+      webhookDeliveries(webhookId: $id, succeeded: $succeeded, eventId: $eventId, first: $first, after: $after) {
+        totalCount edges { node { eventId attempt succeeded statusCode errorKind } } pageInfo { hasNextPage endCursor } } }`;
+    const log = async (variables: Record<string, unknown>) => {
+      const { data, errors } = await asKey(t, mine.token, LOG, { id: webhook.id, ...variables });
+      expect(errors).toBeUndefined();
+      const page = data!.webhookDeliveries;
+      return { ...page, lines: page.edges.map((e: any) => `${e.node.eventId}#${e.node.attempt}`) };
+    };
+    expect((await log({})).lines).toEqual(['101#3', '101#2', '102#1', '101#1']);
+    expect(await log({ succeeded: false })).toMatchObject({ totalCount: 3, lines: ['101#2', '102#1', '101#1'] });
+    expect(await log({ succeeded: true })).toMatchObject({ totalCount: 1, lines: ['101#3'] });
+    expect(await log({ eventId: '101' })).toMatchObject({ totalCount: 3, lines: ['101#3', '101#2', '101#1'] });
+    expect(await log({ eventId: '101', succeeded: false })).toMatchObject({ totalCount: 2, lines: ['101#2', '101#1'] });
+    // Paging keeps the filter: the next page starts after the cursor, the count is the filter's.
+    const first = await log({ succeeded: false, first: 2 });
+    expect(first).toMatchObject({ totalCount: 3, lines: ['101#2', '102#1'], pageInfo: { hasNextPage: true } });
+    const second = await log({ succeeded: false, first: 2, after: first.pageInfo.endCursor });
+    expect(second).toMatchObject({ totalCount: 3, lines: ['101#1'], pageInfo: { hasNextPage: false } });
+
+    const bad = await asKey(t, mine.token, LOG, { id: webhook.id, eventId: 'abc' });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'eventId' });
+    // Another key's log stays NOT_FOUND, filters or not.
+    const stolen = await asKey(t, other.token, LOG, { id: webhook.id, succeeded: false });
+    expect(stolen.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    await dropHooks();
+  });
+});
+
 describe('SSRF', () => {
   const refused = [
     'http://127.0.0.1/hook',
@@ -485,6 +549,42 @@ describe('delivery', () => {
     expect(target.requests).toHaveLength(expected.length);
     assertPerEntityOrder(target.requests);
     await target.close();
+    await dropHooks();
+  });
+
+  it('a webhook with a long backlog and a slow receiver holds its own slots only: another webhook is served meanwhile', async () => {
+    const { customers, regions } = t.baseline;
+    const [slowKey, fastKey] = [
+      await keyWith([Scope.CUSTOMERS_READ, Scope.WEBHOOKS_MANAGE], regions.hangzhou),
+      await keyWith([Scope.CUSTOMERS_READ, Scope.WEBHOOKS_MANAGE], regions.hangzhou),
+    ];
+    const slow = await receiver(0, 1000);
+    const fast = await receiver();
+    // The slow webhook is older, so its whole backlog comes first in queue order.
+    await subscribe(slowKey.token, slow.url);
+    await subscribe(fastKey.token, fast.url);
+    const { cursor } = await changesFor(fastKey.token, null);
+    await touch(
+      customers.slice(0, 6).map((customer) => customer.id),
+      10,
+    );
+    const expected = await waitFor(async () => {
+      const { ids } = await changesFor(fastKey.token, cursor);
+      return ids.length === 60 ? ids : null;
+    });
+    const work = worker();
+    try {
+      await waitFor(() => delivered(fast).size >= expected.length, 30_000);
+      // In one batch ordered by queue position, the slow webhook's first 32 would all have been
+      // sent (and waited for) before the fast one's first event.
+      expect(delivered(slow).size).toBeLessThan(32);
+    } finally {
+      await work.stop();
+    }
+    expect([...delivered(fast)].sort()).toEqual([...expected].sort());
+    assertPerEntityOrder(fast.requests);
+    assertPerEntityOrder(slow.requests);
+    await Promise.all([slow.close(), fast.close()]);
     await dropHooks();
   });
 

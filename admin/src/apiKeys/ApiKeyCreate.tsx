@@ -6,7 +6,7 @@ import FormGroup from '@mui/material/FormGroup';
 import FormHelperText from '@mui/material/FormHelperText';
 import FormLabel from '@mui/material/FormLabel';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import {
   AutocompleteArrayInput,
   Create,
@@ -18,7 +18,6 @@ import {
   required,
   useDataProvider,
   useInput,
-  useNotify,
   useRedirect,
   useTranslate,
 } from 'react-admin';
@@ -32,9 +31,9 @@ import {
 import { API_KEY_KINDS, READ_SCOPES, SCOPES, enumChoices } from '../common/enums';
 import { SaveOnlyToolbar } from '../common/SaveOnlyToolbar';
 import { SecretOnceDialog } from '../common/SecretOnceDialog';
+import { useSecretCreate } from '../common/useSecretCreate';
 import { useRegionChoices } from '../common/useRegions';
 import { toIso } from '../audit/auditResource';
-import { GraphQLRequestError } from '../providers/graphqlClient';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
 
 const ALL_KINDS: readonly RegionKind[] = ['REGION', 'PROVINCE', 'TERRITORY'];
@@ -108,32 +107,25 @@ export function SecretDialog({ name, secret, onDone }: { name: string; secret: s
 }
 
 /** A new key: name, kind, scopes, territories, optional expiry; then the secret, once. */
+const INPUTS = ['name', 'kind', 'scopes', 'territoryIds', 'expiresAt'] as const;
+
 export function ApiKeyCreate() {
   const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const notify = useNotify();
   const redirect = useRedirect();
-  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
-  const submit = async (values: Record<string, any>) => {
-    const input: CreateApiKeyInput = {
-      name: String(values.name ?? '').trim(),
-      kind: values.kind,
-      scopes: values.scopes ?? [],
-      territoryIds: values.territoryIds ?? [],
-      expiresAt: toIso(values.expiresAt) ?? null,
-    };
-    try {
-      // Sent directly, not through react-admin's create: the answer must not land in a cache.
+  const { submit, created, clear } = useSecretCreate({
+    inputs: INPUTS,
+    send: async (values) => {
+      const input: CreateApiKeyInput = {
+        name: String(values.name ?? '').trim(),
+        kind: values.kind,
+        scopes: values.scopes ?? [],
+        territoryIds: values.territoryIds ?? [],
+        expiresAt: toIso(values.expiresAt) ?? null,
+      };
       const { createApiKey } = await dataProvider.execute(AdminCreateApiKeyDocument, { input }, { affects: ['apiKeys', 'auditEvents'] });
-      setCreated({ name: createApiKey.apiKey.name, secret: createApiKey.secret });
-      return undefined;
-    } catch (error) {
-      if (error instanceof GraphQLRequestError && (error.body as { errors?: Record<string, string> })?.errors)
-        return (error.body as { errors: Record<string, string> }).errors;
-      const message = error instanceof Error ? error.message : 'ra.notification.http_error';
-      notify(message, { type: 'error', messageArgs: { _: message } });
-      return undefined;
-    }
-  };
+      return { name: createApiKey.apiKey.name, secret: createApiKey.secret };
+    },
+  });
   return (
     <>
       <Create>
@@ -161,7 +153,7 @@ export function ApiKeyCreate() {
           name={created.name}
           secret={created.secret}
           onDone={() => {
-            setCreated(null);
+            clear();
             redirect('list', 'apiKeys');
           }}
         />

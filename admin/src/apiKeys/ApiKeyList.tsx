@@ -1,13 +1,8 @@
 import Block from '@mui/icons-material/Block';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
-import useMediaQuery from '@mui/material/useMediaQuery';
-import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
 import {
-  Confirm,
   CreateButton,
   DataTable,
   List,
@@ -15,17 +10,14 @@ import {
   TopToolbar,
   useDataProvider,
   useLocaleState,
-  useNotify,
   useRecordContext,
-  useRefresh,
   useTranslate,
 } from 'react-admin';
 import { AdminRevokeApiKeyDocument, type AdminApiKeyFragment } from '../../../schema/generated/graphql';
-import { useSaveErrorHandler } from '../common/conflict';
 import { DateTimeField } from '../common/fields';
 import { regionName } from '../common/format';
+import { ActionButton, ActionsColumn, StatusChip, useCompactTable } from '../common/rowActions';
 import { EmptyState } from '../common/states';
-import { COMPACT_TABLE_QUERY } from '../layout/Layout';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
 
 type Row = AdminApiKeyFragment;
@@ -45,7 +37,7 @@ function StateCell() {
   const translate = useTranslate();
   if (!record) return null;
   const state = keyState(record);
-  return <Chip size="small" color={state === 'active' ? 'success' : 'default'} label={translate(`resources.apiKeys.status.${state}`)} />;
+  return <StatusChip tone={state === 'active' ? 'success' : 'default'} label={translate(`resources.apiKeys.status.${state}`)} />;
 }
 
 function ScopesCell() {
@@ -81,45 +73,23 @@ function PrefixCell() {
 function RevokeButton() {
   const record = useRecordContext<Row>();
   const translate = useTranslate();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const onError = useSaveErrorHandler();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const [open, setOpen] = useState(false);
-  const mutation = useMutation({
-    mutationFn: () =>
-      dataProvider.execute(
-        AdminRevokeApiKeyDocument,
-        { id: record!.id, version: record!.version ?? 0 },
-        { affects: ['apiKeys', 'auditEvents'] },
-      ),
-    onSuccess: () => {
-      notify('resources.apiKeys.notifications.revoked', { type: 'info' });
-      setOpen(false);
-      refresh();
-    },
-    onError: (error) => {
-      setOpen(false);
-      onError(error);
-    },
-  });
   if (!record || record.revokedAt) return null;
   return (
-    <>
-      <Button size="small" color="error" startIcon={<Block />} onClick={() => setOpen(true)}>
-        {translate('resources.apiKeys.actions.revoke')}
-      </Button>
-      <Confirm
-        isOpen={open}
-        loading={mutation.isPending}
-        title={translate('resources.apiKeys.revoke.title', { name: record.name })}
-        content={translate('resources.apiKeys.revoke.message')}
-        confirm="resources.apiKeys.actions.revoke"
-        confirmColor="warning"
-        onConfirm={() => mutation.mutate()}
-        onClose={() => setOpen(false)}
-      />
-    </>
+    <ActionButton
+      label="resources.apiKeys.actions.revoke"
+      color="error"
+      icon={<Block />}
+      confirm={{ title: translate('resources.apiKeys.revoke.title', { name: record.name }), content: 'resources.apiKeys.revoke.message' }}
+      mutate={() =>
+        dataProvider.execute(
+          AdminRevokeApiKeyDocument,
+          { id: record.id, version: record.version ?? 0 },
+          { affects: ['apiKeys', 'auditEvents'] },
+        )
+      }
+      success="resources.apiKeys.notifications.revoked"
+    />
   );
 }
 
@@ -133,11 +103,11 @@ function Empty() {
  * so it is on screen without scrolling the table.
  */
 function ApiKeyTable() {
-  const narrow = useMediaQuery(COMPACT_TABLE_QUERY);
+  const narrow = useCompactTable();
   const actions = (
-    <DataTable.Col source="id" label="resources.apiKeys.fields.actions" disableSort>
+    <ActionsColumn label="resources.apiKeys.fields.actions">
       <RevokeButton />
-    </DataTable.Col>
+    </ActionsColumn>
   );
   return (
     <DataTable<Row> rowClick={false} bulkActionButtons={false} data-testid="api-key-table">

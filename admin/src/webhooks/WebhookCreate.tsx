@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import {
   AutocompleteArrayInput,
   AutocompleteInput,
@@ -8,14 +7,13 @@ import {
   required,
   useDataProvider,
   useGetList,
-  useNotify,
   useRedirect,
 } from 'react-admin';
 import { AdminCreateWebhookDocument, type CreateWebhookInput } from '../../../schema/generated/graphql';
 import { SaveOnlyToolbar } from '../common/SaveOnlyToolbar';
-import { SecretOnceDialog } from '../common/SecretOnceDialog';
-import { GraphQLRequestError } from '../providers/graphqlClient';
+import { useSecretCreate } from '../common/useSecretCreate';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
+import { WebhookSecretDialog } from './WebhookActions';
 
 /** The change feed's event types (docs/changes.md). */
 export const EVENT_TYPES = [
@@ -47,11 +45,6 @@ export const EVENT_TYPES = [
 
 const eventChoices = EVENT_TYPES.map((type) => ({ id: type, name: type }));
 
-/** A webhook's signing secret, once (created or rotated). */
-export function WebhookSecretDialog({ url, secret, onDone }: { url: string; secret: string; onDone: () => void }) {
-  return <SecretOnceDialog id="webhook-secret" messages="resources.webhooks.secret" titleArgs={{ url }} secret={secret} onDone={onDone} />;
-}
-
 function ApiKeyInput() {
   const { data, isPending } = useGetList('apiKeys', { pagination: { page: 1, perPage: 100 }, filter: { active: true } });
   const choices = (data ?? []).map((key) => ({ id: key.id, name: String(key.name) }));
@@ -68,35 +61,29 @@ function ApiKeyInput() {
 }
 
 /** Admins subscribe a key's integration to the change feed on its behalf; the secret is shown once. */
+const INPUTS = ['apiKeyId', 'url', 'eventTypes', 'fieldFilter', 'description'] as const;
+
 export function WebhookCreate() {
   const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const notify = useNotify();
   const redirect = useRedirect();
-  const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
-  const submit = async (values: Record<string, any>) => {
-    const input: CreateWebhookInput = {
-      apiKeyId: values.apiKeyId,
-      url: String(values.url ?? '').trim(),
-      eventTypes: values.eventTypes ?? [],
-      fieldFilter: String(values.fieldFilter ?? '')
-        .split(',')
-        .map((field) => field.trim())
-        .filter(Boolean),
-      description: values.description ? String(values.description) : null,
-    };
-    try {
-      // Sent directly, not through react-admin's create: the answer must not land in a cache.
+  const { submit, created, clear } = useSecretCreate({
+    inputs: INPUTS,
+    errors: 'resources.webhooks.errors',
+    send: async (values) => {
+      const input: CreateWebhookInput = {
+        apiKeyId: values.apiKeyId,
+        url: String(values.url ?? '').trim(),
+        eventTypes: values.eventTypes ?? [],
+        fieldFilter: String(values.fieldFilter ?? '')
+          .split(',')
+          .map((field) => field.trim())
+          .filter(Boolean),
+        description: values.description ? String(values.description) : null,
+      };
       const { createWebhook } = await dataProvider.execute(AdminCreateWebhookDocument, { input }, { affects: ['webhooks', 'auditEvents'] });
-      setCreated({ url: createWebhook.webhook.url, secret: createWebhook.secret });
-      return undefined;
-    } catch (error) {
-      if (error instanceof GraphQLRequestError && (error.body as { errors?: Record<string, string> })?.errors)
-        return (error.body as { errors: Record<string, string> }).errors;
-      const message = error instanceof Error ? error.message : 'ra.notification.http_error';
-      notify(message, { type: 'error', messageArgs: { _: message } });
-      return undefined;
-    }
-  };
+      return { url: createWebhook.webhook.url, secret: createWebhook.secret };
+    },
+  });
   return (
     <>
       <Create>
@@ -119,7 +106,7 @@ export function WebhookCreate() {
           url={created.url}
           secret={created.secret}
           onDone={() => {
-            setCreated(null);
+            clear();
             redirect('list', 'webhooks');
           }}
         />

@@ -1,168 +1,76 @@
-import Chip from '@mui/material/Chip';
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
-import {
-  Confirm,
-  CreateButton,
-  DataTable,
-  List,
-  TopToolbar,
-  useDataProvider,
-  useNotify,
-  useRecordContext,
-  useRefresh,
-  useTranslate,
-} from 'react-admin';
-import {
-  AdminDeleteWebhookDocument,
-  AdminRotateWebhookSecretDocument,
-  AdminUpdateWebhookDocument,
-  type AdminWebhookFragment,
-} from '../../../schema/generated/graphql';
-import { useSaveErrorHandler } from '../common/conflict';
+import { CreateButton, DataTable, Link, List, TopToolbar, useCreatePath, useRecordContext, useTranslate } from 'react-admin';
+import type { AdminWebhookFragment } from '../../../schema/generated/graphql';
 import { DateTimeField } from '../common/fields';
+import { ActionsColumn, useCompactTable } from '../common/rowActions';
 import { EmptyState } from '../common/states';
-import type { ConsoleDataProvider } from '../providers/dataProvider';
-import { WebhookSecretDialog } from './WebhookCreate';
+import { DeleteWebhookButton, DeliveryLogButton, RotateSecretButton, ToggleWebhookButton } from './WebhookActions';
+import { TypesCell, WebhookStatusChip } from './WebhookState';
 
 type Row = AdminWebhookFragment;
-const AFFECTS = { affects: ['webhooks', 'auditEvents'] };
 
-function StatusCell() {
-  const record = useRecordContext<Row>();
-  const translate = useTranslate();
-  if (!record) return null;
-  if (!record.enabled)
-    return (
-      <Chip
-        size="small"
-        label={translate(`resources.webhooks.status.${record.disabledReason ?? 'disabled'}`, {
-          _: translate('resources.webhooks.status.disabled'),
-        })}
-      />
-    );
-  if (record.failingSince)
-    return (
-      <Chip
-        size="small"
-        color="warning"
-        label={translate('resources.webhooks.status.failing', { since: new Date(record.failingSince).toLocaleString() })}
-      />
-    );
-  return <Chip size="small" color="success" label={translate('resources.webhooks.status.enabled')} />;
-}
-
+/** The target, linking to the webhook's page (state and delivery log). */
 function UrlCell() {
   const record = useRecordContext<Row>();
+  const createPath = useCreatePath();
   if (!record) return null;
   return (
-    <Typography variant="body2" component="code" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+    <Typography
+      variant="body2"
+      component={Link}
+      to={createPath({ resource: 'webhooks', id: record.id, type: 'show' })}
+      sx={{ fontFamily: 'monospace', wordBreak: 'break-all', display: 'inline-block', minWidth: 160 }}
+    >
       {record.url}
     </Typography>
   );
 }
 
-function TypesCell() {
+function StatusCell() {
   const record = useRecordContext<Row>();
-  if (!record) return null;
-  return (
-    <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, maxWidth: 320 }}>
-      {record.eventTypes.map((type) => (
-        <Chip key={type} size="small" variant="outlined" label={type} />
-      ))}
-      {record.fieldFilter.length ? <Typography variant="caption">({record.fieldFilter.join(', ')})</Typography> : null}
-    </Box>
-  );
-}
-
-/** Enable or disable, rotate the secret (shown once), delete. */
-function Actions() {
-  const record = useRecordContext<Row>();
-  const translate = useTranslate();
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const onError = useSaveErrorHandler();
-  const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const [confirm, setConfirm] = useState<'delete' | 'rotate' | null>(null);
-  const [secret, setSecret] = useState<string | null>(null);
-  const toggle = useMutation({
-    mutationFn: () =>
-      dataProvider.execute(
-        AdminUpdateWebhookDocument,
-        { id: record!.id, input: { version: record!.version, enabled: !record!.enabled } },
-        AFFECTS,
-      ),
-    onSuccess: () => {
-      notify('resources.webhooks.notifications.updated', { type: 'info' });
-      refresh();
-    },
-    onError,
-  });
-  const remove = useMutation({
-    mutationFn: () => dataProvider.execute(AdminDeleteWebhookDocument, { id: record!.id }, AFFECTS),
-    onSuccess: () => {
-      setConfirm(null);
-      notify('resources.webhooks.notifications.deleted', { type: 'info' });
-      refresh();
-    },
-    onError: (error) => {
-      setConfirm(null);
-      onError(error);
-    },
-  });
-  const rotate = useMutation({
-    mutationFn: () => dataProvider.execute(AdminRotateWebhookSecretDocument, { id: record!.id }, AFFECTS),
-    onSuccess: (data) => {
-      setConfirm(null);
-      setSecret(data.rotateWebhookSecret.secret);
-    },
-    onError: (error) => {
-      setConfirm(null);
-      onError(error);
-    },
-  });
-  if (!record) return null;
-  return (
-    <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
-      <Button size="small" disabled={toggle.isPending} onClick={() => toggle.mutate()}>
-        {translate(record.enabled ? 'resources.webhooks.actions.disable' : 'resources.webhooks.actions.enable')}
-      </Button>
-      <Button size="small" onClick={() => setConfirm('rotate')}>
-        {translate('resources.webhooks.actions.rotate')}
-      </Button>
-      <Button size="small" color="error" onClick={() => setConfirm('delete')}>
-        {translate('resources.webhooks.actions.delete')}
-      </Button>
-      <Confirm
-        isOpen={confirm !== null}
-        loading={remove.isPending || rotate.isPending}
-        title={translate(`resources.webhooks.${confirm ?? 'delete'}.title`, { url: record.url })}
-        content={translate(`resources.webhooks.${confirm ?? 'delete'}.message`)}
-        confirm={`resources.webhooks.actions.${confirm ?? 'delete'}`}
-        confirmColor="warning"
-        onConfirm={() => (confirm === 'rotate' ? rotate.mutate() : remove.mutate())}
-        onClose={() => setConfirm(null)}
-      />
-      {secret ? (
-        <WebhookSecretDialog
-          url={record.url}
-          secret={secret}
-          onDone={() => {
-            setSecret(null);
-            refresh();
-          }}
-        />
-      ) : null}
-    </Box>
-  );
+  return record ? <WebhookStatusChip webhook={record} /> : null;
 }
 
 function Empty() {
   const translate = useTranslate();
   return <EmptyState message={translate('resources.webhooks.empty')} action={<CreateButton variant="contained" />} />;
+}
+
+/**
+ * On a tablet or a small laptop the actions come right after the URL and the last delivery is
+ * left to the webhook's page, so the actions are on screen without scrolling the table.
+ */
+function WebhookTable() {
+  const narrow = useCompactTable();
+  const actions = (
+    <ActionsColumn label="resources.webhooks.fields.actions">
+      <DeliveryLogButton />
+      <ToggleWebhookButton />
+      <RotateSecretButton />
+      <DeleteWebhookButton />
+    </ActionsColumn>
+  );
+  return (
+    <DataTable<Row> rowClick={false} bulkActionButtons={false} data-testid="webhook-table">
+      <DataTable.Col source="url" disableSort>
+        <UrlCell />
+      </DataTable.Col>
+      {narrow ? actions : null}
+      <DataTable.Col source="apiKeyName" disableSort />
+      <DataTable.Col source="eventTypes" disableSort>
+        <TypesCell />
+      </DataTable.Col>
+      <DataTable.Col source="enabled" label="resources.webhooks.fields.status" disableSort>
+        <StatusCell />
+      </DataTable.Col>
+      {narrow ? null : (
+        <DataTable.Col source="lastSuccessAt" disableSort>
+          <DateTimeField source="lastSuccessAt" />
+        </DataTable.Col>
+      )}
+      {narrow ? null : actions}
+    </DataTable>
+  );
 }
 
 /** Every key's webhooks (admins): where each key's events go, and whether they arrive. */
@@ -179,24 +87,7 @@ export function WebhookList() {
       }
       sx={{ '& .RaDataTable-tableWrapper': { overflowX: 'auto' } }}
     >
-      <DataTable<Row> rowClick={false} bulkActionButtons={false} data-testid="webhook-table">
-        <DataTable.Col source="url" disableSort>
-          <UrlCell />
-        </DataTable.Col>
-        <DataTable.Col source="apiKeyName" disableSort />
-        <DataTable.Col source="eventTypes" disableSort>
-          <TypesCell />
-        </DataTable.Col>
-        <DataTable.Col source="enabled" label="resources.webhooks.fields.status" disableSort>
-          <StatusCell />
-        </DataTable.Col>
-        <DataTable.Col source="lastSuccessAt" disableSort>
-          <DateTimeField source="lastSuccessAt" />
-        </DataTable.Col>
-        <DataTable.Col source="id" label="resources.webhooks.fields.actions" disableSort>
-          <Actions />
-        </DataTable.Col>
-      </DataTable>
+      <WebhookTable />
     </List>
   );
 }

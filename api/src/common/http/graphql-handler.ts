@@ -74,6 +74,8 @@ export interface HandlerDeps {
   logger: Logger;
   inFlight: InFlight;
   background: BackgroundWork;
+  /** A mutation's transaction committed (the webhook worker looks at the feed at once instead of at its next poll). */
+  onMutationCommitted?: () => void;
 }
 
 /** One request, across the attempts its transaction may need. */
@@ -153,6 +155,7 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
           }
           committing = true;
           await request.commit(state.withCommit ?? undefined);
+          if (state.mutation) deps.onMutationCommitted?.();
           return { status: httpStatus(response.status ?? 200, response.headers, state.requestError), headers: [...response.headers], body };
         },
       );
@@ -215,6 +218,7 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
       address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       viewer: null,
       operationName: null,
+      mutation: false,
       retryable: false,
       requestError: false,
       idempotency: null,

@@ -27,6 +27,7 @@ import type { TopicPubSub } from '../graphql/pubsub.js';
 import type { Config } from '../../config.js';
 import { createContext, type Context, type SubscriptionContext } from '../../context.js';
 import { checkOperationLimits, structuralLimitsRule } from './limits.js';
+import { TokenBuckets } from './rate-limit.js';
 import { withRequestTransaction } from './request-transaction.js';
 
 /** Close codes beside graphql-ws's own (4400 bad request, 4403 forbidden, 4408 init timeout…); documented in docs/notifications.md. */
@@ -76,6 +77,23 @@ type Ctx = SocketContext<Record<string, unknown> | undefined, Extra & Partial<Re
 const requestError = (message: string, code: string) => new RequestRejectedError(message, code, 400);
 
 /**
+ * The client's address as Express's numeric `trust proxy` (TRUST_PROXY_HOPS) reads it: the socket's
+ * peer, then X-Forwarded-For from the right, the first address beyond the trusted hops.
+ */
+export function clientAddress(request: IncomingMessage, trustedHops: number): string {
+  const forwarded = trustedHops > 0 ? String(request.headers['x-forwarded-for'] ?? '') : '';
+  const hops = [
+    request.socket.remoteAddress ?? 'unknown',
+    ...forwarded
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .reverse(),
+  ];
+  return hops[Math.min(trustedHops, hops.length - 1)]!;
+}
+
+/**
  * GraphQL subscriptions over WebSocket (graphql-transport-ws, graphql-ws on `ws`), beside the
  * HTTP path and held to its rules: the bearer token in the connection_init payload is resolved
  * by the same opening statement as an HTTP request's, the document passes the same token, depth,
@@ -89,6 +107,10 @@ export function createLiveServer(deps: LiveDeps): LiveServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.bodyBytes });
   const connections = new Map<Ctx, Connection>();
   const byUser = new Map<string, Set<Connection>>();
+  // Each upgrade may cost a token check in the database, signed in or not: bounded per address
+  // before anything runs. Subscribes are bounded per user over all their sockets.
+  const connects = new TokenBuckets(live.connectsPerMinute, Math.max(1, live.connectsPerMinute));
+  const subscribes = new TokenBuckets(live.subscribesPerMinute, Math.max(1, live.subscribesPerMinute));
   let closed = false;
 
   const opening = (authorization: string | undefined) => ({
@@ -211,6 +233,9 @@ export function createLiveServer(deps: LiveDeps): LiveServer {
       onSubscribe(ctx, id, payload): ExecutionArgs | readonly GraphQLError[] {
         const connection = connections.get(ctx);
         if (!connection) return [requestError('Sign in first', 'UNAUTHENTICATED')];
+        const verdict = subscribes.take(connection.viewer.id);
+        if (!verdict.allowed)
+          return [requestError(`Too many subscriptions started; try again in ${verdict.retryAfterSeconds} s`, 'RATE_LIMITED')];
         // This subscription is already counted.
         if (Object.keys(ctx.subscriptions).length > live.subscriptionsPerConnection)
           return [requestError('Too many subscriptions on this connection', 'TOO_MANY_SUBSCRIPTIONS')];
@@ -264,6 +289,11 @@ export function createLiveServer(deps: LiveDeps): LiveServer {
     if (closed) return reject(socket, 503, 'Service Unavailable');
     // Every socket counts, signed in or not yet: each may cost a token check before it is known.
     if (wss.clients.size >= live.connections) return reject(socket, 503, 'Service Unavailable');
+    const verdict = connects.take(clientAddress(request, config.trustProxyHops));
+    if (!verdict.allowed)
+      return socket.end(
+        `HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${verdict.retryAfterSeconds}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   };
 

@@ -10,6 +10,8 @@ export interface RequestState {
   address: string;
   viewer: Viewer | null;
   operationName: string | null;
+  /** The operation is a mutation (its commit may have written the change feed). */
+  mutation: boolean;
   /** The transaction failed in a way that makes running the whole request again safe. */
   retryable: boolean;
   /**
@@ -56,9 +58,11 @@ export function requestStatePlugin(): ApolloServerPlugin<Context> {
         async didResolveSource() {
           sourceResolved = true;
         },
-        async didResolveOperation({ operationName, contextValue }) {
+        async didResolveOperation({ operationName, operation, contextValue }) {
           const state = requestStateOf(contextValue);
-          if (state) state.operationName = operationName ?? null;
+          if (!state) return;
+          state.operationName = operationName ?? null;
+          state.mutation = operation?.operation === 'mutation';
         },
         async didEncounterErrors({ errors, contextValue }) {
           const state = requestStateOf(contextValue);

@@ -65,4 +65,9 @@ export const TYPE_POLICIES: Record<string, string> = {
   Webhook: 'the API key it belongs to (webhooks:manage) and admins (row-level security on webhook); never its secret',
   CreatedWebhook: 'the key or admin who created or rotated it, once: the secret is not stored readable',
   WebhookDeliveryAttempt: 'follows its webhook (row-level security on webhook_attempt)',
+  AssignmentRule: 'admins and managers (every rule: the order is shared); API keys never',
+  RealignmentPreview: 'admins and managers: only the accounts the viewer may reassign (managers: their regions)',
+  RealignmentGroup: 'part of a realignment preview',
+  RealignmentMove: 'part of a realignment preview; the account as the viewer may see it',
+  Realignment: 'its starter and admins (row-level security on realignment)',
 };

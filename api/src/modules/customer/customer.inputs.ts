@@ -71,11 +71,15 @@ export class CreateCustomerInput extends CustomerProfileInput {
   @Matches(PRINTABLE, PRINTABLE_NAME)
   legalName!: string;
 
-  @Field(() => ID, { description: 'A territory (the lowest level of the region tree).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A territory (the lowest level of the region tree). Omitted: the first matching assignment rule places the account.',
+  })
+  @IsOptional()
   @IsString()
-  territoryId!: string;
+  territoryId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'Defaults to the signed-in rep.' })
+  @Field(() => ID, { nullable: true, description: "Defaults to the placing rule's owner, else the signed-in user." })
   @IsOptional()
   @IsString()
   ownerId?: string;

@@ -24,6 +24,7 @@ import {
   type UpdateCustomerInput,
 } from './customer.inputs.js';
 import { mayApproveStageChanges } from '../lifecycle/index.js';
+import { placeByRules, type PlacementFacts } from '../assignment/index.js';
 import { Customer, LifecycleStage } from './customer.entity.js';
 import { IdentityKind } from './customer-identity.entity.js';
 import { normalizeDomain, normalizeName, normalizeRegistrationId, registrationKey } from './customer.normalize.js';
@@ -162,6 +163,17 @@ function applyProfile(customer: Customer, input: CreateCustomerInput | UpdateCus
     customer.websiteDomain = domain;
   }
   applyAddress(customer, input.address);
+}
+
+/** What the assignment rules match a new account on. */
+function placementFacts(input: CreateCustomerInput): PlacementFacts {
+  return {
+    province: input.address?.province,
+    city: input.address?.city,
+    industry: input.industry,
+    sizeBand: input.sizeBand,
+    sourceChannel: input.sourceChannel,
+  };
 }
 
 /** Where a viewer may open accounts (access.rules.ts `placementRefusal`): FORBIDDEN naming the refused input. */
@@ -410,11 +422,17 @@ export class CustomerService {
   create(input: CreateCustomerInput): Promise<Customer> {
     const { em, viewer } = this.scope;
     return claimingIdentity(em, this.scope, async (tx) => {
-      const territory = await tx.findOne(Region, { id: requireId(input.territoryId, 'territoryId') });
-      if (!territory) throw new NotFoundError('Region', input.territoryId);
+      // No territory (integrators, web forms): the assignment rules place the account, and every check below still applies.
+      const placed = input.territoryId ? null : await placeByRules(tx, placementFacts(input));
+      const territoryId = input.territoryId ?? placed?.territoryId;
+      if (!territoryId) throw new BadUserInputError('territoryId', 'No assignment rule places this account; name its territory');
+      const territory = await tx.findOne(Region, { id: requireId(territoryId, 'territoryId') });
+      if (!territory) throw new NotFoundError('Region', territoryId);
       if (territory.kind !== RegionKind.TERRITORY)
         throw new BadUserInputError('territoryId', 'Customers belong to a territory, the lowest level of the region tree');
-      const ownerId = input.ownerId ? requireId(input.ownerId, 'ownerId') : viewer.kind === 'USER' ? viewer.id : null;
+      const ownerId = input.ownerId
+        ? requireId(input.ownerId, 'ownerId')
+        : (placed?.ownerId ?? (viewer.kind === 'USER' ? viewer.id : null));
       if (!ownerId) throw new BadUserInputError('ownerId', 'ownerId is required');
       assertMayPlace(viewer, territory.id, ownerId);
       await assertOwnerFits(tx, ownerId, territory.id);

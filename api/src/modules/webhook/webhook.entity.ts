@@ -69,6 +69,11 @@ export class Webhook extends BaseEntity {
  */
 @Entity({ tableName: 'webhook_delivery' })
 @Index({ properties: ['webhook', 'entity', 'entityId', 'state', 'id'] })
+// Each webhook's oldest pending rows, read per webhook by the worker's claim however long the backlog.
+@Index({
+  name: 'webhook_delivery_pending_idx',
+  expression: `create index "webhook_delivery_pending_idx" on "webhook_delivery" ("webhook_id", "id") where "state" = 'PENDING'`,
+})
 export class WebhookDelivery {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;

@@ -38,7 +38,15 @@ export class WebhookResolver {
   }
 
   @Authorized(WEBHOOK_MANAGERS)
-  @Query(() => WebhookAttemptConnection, { description: 'The delivery log of a webhook, newest attempt first.' })
+  @Query(() => WebhookNode, { nullable: true, description: 'One webhook; null when it does not exist or is another key’s.' })
+  webhook(@Arg('id', () => ID) id: string, @Ctx() context: Context) {
+    return serviceOf(context).one(id);
+  }
+
+  @Authorized(WEBHOOK_MANAGERS)
+  @Query(() => WebhookAttemptConnection, {
+    description: 'The delivery log of a webhook, newest attempt first; optionally only failures (or successes), or one event’s attempts.',
+  })
   webhookDeliveries(@Args(() => WebhookDeliveriesArgs) args: WebhookDeliveriesArgs, @Ctx() context: Context) {
     return serviceOf(context).attempts(args);
   }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Scope, type Viewer } from '../../common/access/index.js';
 import { BadUserInputError, ForbiddenError, NotFoundError, VersionConflictError } from '../../common/errors/errors.js';
 import { DEFAULT_PAGE_SIZE, connectionOf, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
-import { requireId } from '../../common/graphql/ids.js';
+import { isUuid, requireId } from '../../common/graphql/ids.js';
 import { lazyCount } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { transactional } from '../../common/orm/transaction.js';
@@ -31,6 +31,8 @@ const SELECT_WEBHOOK = `select w.id, w.api_key_id as "apiKeyId", k.name as "apiK
 const ENTITIES = new Set<string>(Object.values(ChangeEntity));
 const EVENT_TYPE = /^([a-z_]+)\.([a-z_]+)$/;
 const FIELD = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+/** A change event's (and an attempt's) id: a bigint. */
+const EVENT_ID = /^\d{1,19}$/;
 /** A URL as the audit log keeps it: a query string may carry the receiver's token, and managers read the log. */
 function auditedUrl(url: string): string {
   const parsed = new URL(url);
@@ -214,7 +216,7 @@ export class WebhookService {
   /** Queues the event again, with the body it was first queued with (receivers deduplicate by its id). */
   redeliver(webhookId: string, eventId: string): Promise<boolean> {
     return transactional(this.em, async (tx) => {
-      if (!/^\d{1,19}$/.test(eventId)) throw new BadUserInputError('eventId', 'eventId is not a change event id');
+      if (!EVENT_ID.test(eventId)) throw new BadUserInputError('eventId', 'eventId is not a change event id');
       await this.byId(tx, requireId(webhookId, 'webhookId'));
       const rows = await tx.execute<{ id: string }[]>(
         `insert into webhook_delivery (webhook_id, event_id, event_type, entity, entity_id, payload)
@@ -226,6 +228,13 @@ export class WebhookService {
       if (!rows.length) throw new NotFoundError('WebhookEvent', eventId);
       return true;
     });
+  }
+
+  /** One webhook, or null: another key's does not exist for this one (row-level security). */
+  async one(id: string): Promise<WebhookNode | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await this.em.execute<WebhookNode[]>(`${SELECT_WEBHOOK} where w.id = ?`, [id.toLowerCase()]);
+    return row ?? null;
   }
 
   async list(args: WebhooksArgs): Promise<Connection<WebhookNode>> {
@@ -255,23 +264,33 @@ export class WebhookService {
     });
   }
 
-  /** The delivery log of one webhook, newest attempt first. */
+  /** The delivery log of one webhook, newest attempt first; the filters count too. */
   async attempts(args: WebhookDeliveriesArgs): Promise<Connection<WebhookAttemptNode>> {
     const webhookId = requireId(args.webhookId, 'webhookId');
     await this.byId(this.em, webhookId);
     const first = args.first ?? DEFAULT_PAGE_SIZE;
+    const where = ['a.webhook_id = ?'];
     const params: unknown[] = [webhookId];
-    let where = 'a.webhook_id = ?';
+    if (args.succeeded !== undefined && args.succeeded !== null) {
+      where.push('a.succeeded = ?');
+      params.push(args.succeeded);
+    }
+    if (args.eventId !== undefined && args.eventId !== null) {
+      if (!EVENT_ID.test(args.eventId)) throw new BadUserInputError('eventId', 'eventId is not a change event id');
+      where.push('a.event_id = ?::bigint');
+      params.push(args.eventId);
+    }
+    const counted = { where: where.join(' and '), params: [...params] };
     if (args.after) {
       const id = Buffer.from(args.after, 'base64url').toString();
-      if (!/^\d{1,19}$/.test(id)) throw new BadUserInputError('after', 'Invalid cursor');
-      where += ' and a.id < ?::bigint';
+      if (!EVENT_ID.test(id)) throw new BadUserInputError('after', 'Invalid cursor');
+      where.push('a.id < ?::bigint');
       params.push(id);
     }
     const rows = await this.em.execute<WebhookAttemptNode[]>(
       `select a.id::text as id, a.event_id::text as "eventId", a.event_type as "eventType", a.attempt, a.succeeded, a.status_code as "statusCode",
               a.error_kind as "errorKind", a.latency_ms as "latencyMs", a.response_excerpt as "responseExcerpt", a.attempted_at as "attemptedAt"
-       from webhook_attempt a where ${where} order by a.id desc limit ${first + 1}`,
+       from webhook_attempt a where ${where.join(' and ')} order by a.id desc limit ${first + 1}`,
       params,
     );
     const hasNextPage = rows.length > first;
@@ -279,7 +298,7 @@ export class WebhookService {
     return connectionOf(edges, {
       hasNextPage,
       after: args.after,
-      totalCount: lazyCount(this.em, `select count(*)::int as count from webhook_attempt a where a.webhook_id = ?`, [webhookId]),
+      totalCount: lazyCount(this.em, `select count(*)::int as count from webhook_attempt a where ${counted.where}`, counted.params),
     });
   }
 }

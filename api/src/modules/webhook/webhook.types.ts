@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { PageArgs } from '../../common/graphql/connection.js';
 
@@ -181,4 +181,14 @@ export class WebhookDeliveriesArgs extends PageArgs {
   @Field(() => ID)
   @IsString()
   webhookId!: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only the attempts that succeeded (true) or failed (false).' })
+  @IsOptional()
+  @IsBoolean()
+  succeeded?: boolean;
+
+  @Field(() => ID, { nullable: true, description: 'Only the attempts of this change event, e.g. to follow its retries.' })
+  @IsOptional()
+  @IsString()
+  eventId?: string;
 }

@@ -1,17 +1,23 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { apiKeyViewerById, enterSession } from '../../common/auth/session.js';
+import { pgArray } from '../../common/orm/pg-array.js';
 import type { Config } from '../../config.js';
 import { ChangeCursorExpiredError, ChangeEntity, ChangeService, type ChangeEventView } from '../change/index.js';
 import { SecretBox, signedHeaders } from './webhook.signing.js';
 import { postWebhook, type AttemptOutcome } from './webhook.target.js';
 
-/** Events read from the feed per page, pages per webhook per pass, attempts claimed per pass. */
+/** Events read from the feed per page, pages per webhook per pass. */
 const PAGE = 100;
 const PAGES_PER_PASS = 10;
-const CLAIM_BATCH = 32;
+/**
+ * Attempts in flight in this process, in all and per webhook: a webhook with a long backlog or a
+ * receiver that hangs until the timeout holds its own slots only, never another webhook's.
+ */
+const MAX_IN_FLIGHT = 32;
+const PER_WEBHOOK_IN_FLIGHT = 8;
 /** Beyond the attempt's timeout: how long a claim stays a worker's before another may retry it (a crashed worker's runs out). */
-const LEASE_SLACK_MS = 30_000;
+const LEASE_SLACK_MS = 5_000;
 
 const ENTITY_NAMES = new Map<string, string>(Object.entries(ChangeEntity).map(([name, value]) => [value, name]));
 
@@ -64,8 +70,10 @@ function bodyOf(webhookId: string, event: ChangeEventView): string {
 }
 
 export interface WebhookWorker {
-  /** One pass now: queue new events, then attempt what is due. True when there was work. */
+  /** One pass now: queue new events, then attempt what is due (and wait for those attempts). True when there was work. */
   runOnce(): Promise<boolean>;
+  /** There may be new work (a commit in this process): look now instead of at the next poll. */
+  nudge(): void;
   /** Stops polling and waits for the attempts in flight to be recorded. */
   stop(): Promise<void>;
 }
@@ -223,44 +231,107 @@ export function startWebhookWorker({ orm, config, logger }: WebhookWorkerOptions
     }
   }
 
-  async function deliverDue(): Promise<number> {
+  /** Attempts running now, per webhook; each removes itself when recorded. */
+  const inFlight = new Map<string, Set<Promise<void>>>();
+  let running = 0;
+
+  /**
+   * Claims what is due, round robin over webhooks: each webhook's oldest deliverable rows up to its
+   * free slots, the first of every webhook before the second of any; starts their attempts and
+   * returns them without waiting.
+   */
+  async function claimDue(): Promise<Promise<void>[]> {
+    const slots = MAX_IN_FLIGHT - running;
+    if (slots <= 0) return [];
+    const busy = [...inFlight].filter(([, attempts]) => attempts.size > 0);
     const claims = await fork().execute<ClaimedRow[]>(
-      `with due as (
-         select d.id from webhook_delivery d join webhook w on w.id = d.webhook_id join api_key k on k.id = w.api_key_id
-          where w.enabled and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
-            and d.state = 'PENDING' and d.next_attempt_at <= now()
-            and not exists (select 1 from webhook_delivery p where p.webhook_id = d.webhook_id and p.entity = d.entity
-                              and p.entity_id = d.entity_id and p.state = 'PENDING' and p.id < d.id)
-          order by d.id limit ? for update of d skip locked)
+      `with busy as (select * from unnest(?::text[], ?::int[]) as b(webhook_id, n)),
+       candidate as (
+         select c.id, c.rank from webhook w
+           join api_key k on k.id = w.api_key_id
+           left join busy on busy.webhook_id = w.id::text
+           cross join lateral (
+             select q.id, row_number() over (order by q.id) as rank from (
+               select d.id from webhook_delivery d
+                where d.webhook_id = w.id and d.state = 'PENDING' and d.next_attempt_at <= now()
+                  and not exists (select 1 from webhook_delivery p where p.webhook_id = d.webhook_id and p.entity = d.entity
+                                    and p.entity_id = d.entity_id and p.state = 'PENDING' and p.id < d.id)
+                order by d.id limit greatest(0, ? - coalesce(busy.n, 0))) q) c
+          where w.enabled and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())),
+       due as (
+         select x.id from webhook_delivery x join candidate c on c.id = x.id
+          where x.state = 'PENDING' and x.next_attempt_at <= now()
+          order by c.rank, x.id limit ? for update of x skip locked)
        update webhook_delivery d set attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => ?)
          from due, webhook w
         where d.id = due.id and w.id = d.webhook_id
        returning d.id::text as id, d.webhook_id as "webhookId", d.event_id::text as "eventId", d.event_type as "eventType", d.payload,
          d.attempts, w.url, w.secret_ciphertext as secret,
          case when w.previous_secret_expires_at > now() then w.previous_secret_ciphertext end as "previousSecret"`,
-      [CLAIM_BATCH, (settings.timeoutMs + LEASE_SLACK_MS) / 1000],
+      [
+        pgArray(busy.map(([id]) => id)),
+        pgArray(busy.map(([, attempts]) => String(attempts.size))),
+        PER_WEBHOOK_IN_FLIGHT,
+        slots,
+        (settings.timeoutMs + LEASE_SLACK_MS) / 1000,
+      ],
     );
-    await Promise.all(claims.map((claim) => attempt(claim)));
-    return claims.length;
+    return claims.map((claim) => {
+      const mine = inFlight.get(claim.webhookId) ?? new Set<Promise<void>>();
+      inFlight.set(claim.webhookId, mine);
+      running += 1;
+      const run: Promise<void> = attempt(claim).finally(() => {
+        running -= 1;
+        mine.delete(run);
+        if (mine.size === 0) inFlight.delete(claim.webhookId);
+        // A slot is free, and the entity's next delivery may now be due.
+        slotFreed();
+      });
+      mine.add(run);
+      return run;
+    });
   }
 
   async function runOnce(): Promise<boolean> {
     const queued = await queueAll();
-    const attempted = stopped ? 0 : await deliverDue();
-    return queued + attempted > 0;
+    const started = stopped ? [] : await claimDue();
+    await Promise.all(started);
+    return queued + started.length > 0;
+  }
+
+  /**
+   * The loop reads the feed when its poll interval has passed or the process knows of a commit
+   * (`nudge`), and claims again whenever an attempt ends and frees a slot; one ending attempt does
+   * not cost a read of every webhook's feed.
+   */
+  let queueWanted = true;
+  let claimWanted = true;
+  function nudge(): void {
+    queueWanted = true;
+    wake?.();
+  }
+  function slotFreed(): void {
+    claimWanted = true;
+    wake?.();
   }
 
   const loop = (async () => {
     while (!stopped) {
-      let busy = false;
+      const readFeed = queueWanted;
+      queueWanted = false;
+      claimWanted = false;
       try {
-        busy = await runOnce();
+        if (readFeed && (await queueAll()) > 0) queueWanted = true;
+        if (!stopped && (await claimDue()).length > 0) claimWanted = true;
       } catch (error) {
         logger.warn({ err: { type: (error as Error)?.name } }, 'webhook: delivery pass failed');
       }
-      if (!busy && !stopped) {
+      if (!queueWanted && !claimWanted && !stopped) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, settings.pollIntervalMs);
+          const timer = setTimeout(() => {
+            queueWanted = true;
+            resolve();
+          }, settings.pollIntervalMs);
           wake = () => {
             clearTimeout(timer);
             resolve();
@@ -273,10 +344,12 @@ export function startWebhookWorker({ orm, config, logger }: WebhookWorkerOptions
 
   return {
     runOnce,
+    nudge,
     async stop() {
       stopped = true;
       wake?.();
       await loop;
+      await Promise.all([...inFlight.values()].flatMap((attempts) => [...attempts]));
     },
   };
 }

@@ -6,6 +6,30 @@ import { precompress } from './precompress';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = process.env.API_URL ?? 'http://localhost:4000';
 
+/** What both entries use: the console and the explorer share one copy. */
+const SHARED = /[\\/]node_modules[\\/](?:react|react-dom|scheduler|graphql)[\\/]/;
+const NODE_MODULES = /[\\/]node_modules[\\/]/;
+/** The charts: loaded with the pages that draw them, not up front. */
+const CHARTS = /[\\/]node_modules[\\/](?:recharts|d3-[\w-]+|victory-vendor)[\\/]/;
+
+interface ModuleGraph {
+  getModuleInfo(id: string): { importedIds: readonly string[]; dynamicallyImportedIds: readonly string[] } | null;
+}
+
+/** Every module the explorer entry reaches: those stay out of the console's vendor chunk, so neither loads the other's code. */
+function reachableFrom(graph: ModuleGraph, entry: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [entry];
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const info = graph.getModuleInfo(id);
+    if (info) queue.push(...info.importedIds, ...info.dynamicallyImportedIds);
+  }
+  return seen;
+}
+let explorerModules: Set<string> | undefined;
+
 export default defineConfig({
   root,
   base: '/',
@@ -14,12 +38,33 @@ export default defineConfig({
   build: {
     outDir: '../dist/admin',
     emptyOutDir: true,
-    // The console loads its main entry first; every resource page and chart is a lazy chunk.
-    // The explorer (GraphiQL and its Monaco editor) is an entry of its own, so the console never
-    // loads it.
+    // The page's entry is boot.ts, which shows the sign-in form or starts the console (main.tsx);
+    // every resource page and chart is a lazy chunk. The explorer (GraphiQL and its Monaco
+    // editor) is an entry of its own, so the console never loads it.
     chunkSizeWarningLimit: 4000,
     rolldownOptions: {
       input: { console: `${root}index.html`, explorer: `${root}explorer.html` },
+      output: {
+        // Over HTTP/1.1 the browser opens six connections to a host: fifty small chunks arrive a
+        // few at a time, one round trip after another. So the console's libraries (MUI,
+        // react-admin, react-query, the router…) are one chunk, whichever page needs which part;
+        // a page is then its own chunk or two and this one. The sign-in form (boot.ts) imports
+        // none of them.
+        codeSplitting: {
+          groups: [
+            { name: 'shared', test: SHARED, priority: 30 },
+            {
+              test: NODE_MODULES,
+              name: (id: string, graph: ModuleGraph) => {
+                if (CHARTS.test(id)) return null;
+                explorerModules ??= reachableFrom(graph, `${root}src/explorer/main.tsx`);
+                return explorerModules.has(id) ? null : 'vendor';
+              },
+              priority: 20,
+            },
+          ],
+        },
+      },
     },
   },
   server: {

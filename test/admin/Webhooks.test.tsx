@@ -2,6 +2,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bucketAttempts } from '../../admin/src/webhooks/attemptBuckets';
 import { VIEWERS, connection, fakeApi, renderConsole, signInAs } from './harness';
 
 const SECRET = 'whsec_9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4';
@@ -371,11 +372,47 @@ describe('a webhook’s page (console)', () => {
     expect(within(table).getByText('HTTP 503 响应')).toBeInTheDocument();
     expect(within(table).getAllByText('失败')).toHaveLength(4);
     expect(within(table).getByText('10,000毫秒')).toBeInTheDocument();
-    expect(screen.getByRole('columnheader', { name: 'HTTP 状态或错误' })).toBeInTheDocument();
+    expect(screen.getByRole('columnheader', { name: '结果：HTTP 状态或错误' })).toBeInTheDocument();
     const chart = screen.getByTestId('webhook-attempts-chart');
     await within(chart).findByText('最近 5 次尝试：送达 1 次，失败 4 次，延迟中位数 123毫秒');
     expect(screen.getByRole('button', { name: '启用' })).toBeInTheDocument();
     fireEvent.click(within(table).getByTestId(`redeliver-${ATTEMPTS[2]!.id}`));
     await screen.findByText('已加入重新推送队列：Webhook 重新启用后发送');
+  });
+});
+
+describe('the chart’s buckets', () => {
+  const at = (iso: string, succeeded: boolean, latencyMs = 100) => ({ attemptedAt: iso, succeeded, latencyMs });
+
+  it('takes the narrowest step that fits, keeps quiet buckets, and gives each its median latency', () => {
+    const { step, buckets } = bucketAttempts(
+      [
+        at('2026-12-02T10:00:10Z', true, 100),
+        at('2026-12-02T10:00:50Z', false, 300),
+        at('2026-12-02T10:00:55Z', false, 200),
+        at('2026-12-02T10:03:00Z', true, 50),
+      ],
+      24,
+      0,
+    );
+    expect(step).toBe(60_000);
+    expect(buckets.map(({ succeeded, failed, latencyMs }) => [succeeded, failed, latencyMs])).toEqual([
+      [1, 2, 200],
+      [0, 0, null],
+      [0, 0, null],
+      [1, 0, 50],
+    ]);
+  });
+
+  it('widens the step for a longer span and starts a day at local midnight', () => {
+    const days = Array.from({ length: 40 }, (_, i) =>
+      at(new Date(Date.parse('2026-11-01T12:00:00Z') + i * 86_400_000).toISOString(), i % 2 === 0),
+    );
+    const { step, buckets } = bucketAttempts(days, 24, 8 * 3_600_000);
+    expect(step).toBe(7 * 86_400_000);
+    expect(buckets.reduce((sum, bucket) => sum + bucket.succeeded + bucket.failed, 0)).toBe(40);
+    expect(buckets.length).toBeLessThanOrEqual(24);
+    expect((buckets[0]!.start + 8 * 3_600_000) % 86_400_000).toBe(0);
+    expect(bucketAttempts([], 24, 0).buckets).toEqual([]);
   });
 });

@@ -23,14 +23,24 @@ export function useCompactTable(): boolean {
   return useMediaQuery(COMPACT_TABLE_QUERY);
 }
 
+/** Keeps a column at the right edge of a table that scrolls sideways inside its card. */
+const STICKY_RIGHT = {
+  position: 'sticky',
+  right: 0,
+  zIndex: 1,
+  bgcolor: 'background.paper',
+  boxShadow: (theme: { palette: { divider: string } }) => `inset 1px 0 0 ${theme.palette.divider}`,
+} as const;
+
 /**
- * The actions column of a list (revoke a key; enable, rotate, delete a webhook). On a compact
- * screen a table puts it right after the row's name, so the actions are on screen without
- * scrolling the table sideways.
+ * The actions column of a list (revoke a key; enable, rotate, delete a webhook; redeliver). On a
+ * compact screen a table puts it right after the row's name, so the actions are on screen without
+ * scrolling the table sideways; a table wider than any screen (the delivery log) makes it
+ * `sticky` at the right edge instead.
  */
-export function ActionsColumn({ label, children }: { label: string; children: ReactNode }) {
+export function ActionsColumn({ label, sticky = false, children }: { label: string; sticky?: boolean; children: ReactNode }) {
   return (
-    <DataTable.Col source="id" label={label} disableSort>
+    <DataTable.Col source="id" label={label} disableSort sx={sticky ? STICKY_RIGHT : undefined}>
       <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', alignItems: 'center', minWidth: 96 }}>{children}</Box>
     </DataTable.Col>
   );

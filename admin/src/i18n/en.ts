@@ -14,12 +14,14 @@ import { regionsEn } from '../regions/messages.en';
 import { usersEn } from '../users/messages.en';
 import { dashboardEn } from '../dashboard/messages.en';
 import { notificationsEn } from '../notifications/messages.en';
+import { serverErrorsEn } from './serverErrors.en';
+import { signInEn } from '../signIn/messages.en';
 
 /** The console's own messages; zh.ts mirrors every key (a test compares them). */
 export const enAppMessages = {
   app: {
-    title: 'Accountable',
-    tagline: 'Every account has an owner',
+    title: signInEn.title,
+    tagline: signInEn.tagline,
     locale: { en: 'English', zh: '简体中文' },
     empty: '—',
     state: {
@@ -33,62 +35,7 @@ export const enAppMessages = {
         'Someone else changed this record while you were editing it (now version %{version}). Reload to see their changes; your unsaved edits will be discarded.',
       reload: 'Reload',
     },
-    serverErrors: {
-      default: 'Something went wrong on the server. Try again; if it keeps happening, tell an administrator.',
-      BAD_USER_INPUT: {
-        default: 'Some of what you entered is not valid. Check it and try again.',
-        toTerritoryId: 'Choose the territory the account moves to.',
-        toOwnerId: 'The new owner must be an active rep of the territory or a manager of its region, and differ from the current owner.',
-        ownerId: 'The owner must be an active rep of the territory or a manager of its region.',
-        territoryId: 'Choose a territory: the lowest level of the region tree.',
-        territoryIds: 'Choose territories: the lowest level of the region tree.',
-        managedRegionIds: 'Choose regions or provinces for a manager.',
-        parentId: 'Choose a parent one level up in the region tree, not the region itself or one below it.',
-        reason: 'Give a reason of 5 to 2000 characters.',
-        comment: 'Add a comment (at most 2000 characters).',
-        legalName: 'Enter the legal name (1 to 300 characters).',
-        name: 'Enter a name.',
-        email: 'Enter a valid e-mail address that no other user has.',
-        websiteDomain: 'Enter a website domain such as example.com.',
-        network: 'Name the messaging network of each handle.',
-        lines: 'An order needs at least one line.',
-        product: 'Every order line needs a product.',
-        quantity: 'Quantities must be greater than zero.',
-        unitPrice: 'Unit prices cannot be negative.',
-        amount: 'Enter an amount greater than zero.',
-        number: 'This order number is not valid.',
-        currency: 'Use a three-letter currency code such as CNY.',
-        paidAt: 'The payment date cannot be in the future.',
-        occurredAt: 'Check the date and time.',
-        contactId: 'The contact must belong to this customer.',
-        customerId: 'Choose a customer you may work on.',
-        customerIds: 'Choose at least one account.',
-        userId: 'Choose an active user.',
-        toStage: 'Choose another stage than the current one.',
-        winProbability: 'The win probability is a percentage from 0 to 100.',
-        revenue: 'Enter a revenue of zero or more.',
-        periodStart: 'Check the start of the period.',
-        periodEnd: 'The period must end after it starts.',
-        weights: 'The weights must add up to 100%.',
-        minScore: 'Each grade needs a minimum score, highest grade first.',
-        costPerInteraction: 'The cost per interaction cannot be negative.',
-        scopes: 'Choose at least one permission.',
-        expiresAt: 'The expiry must be in the future.',
-        code: 'Enter a code no other region uses.',
-        status: 'This status change is not allowed.',
-      },
-      UNAUTHENTICATED: { default: 'The e-mail or password is wrong, or your session has ended. Sign in again.' },
-      FORBIDDEN: {
-        default: 'You are not allowed to do this.',
-        toOwnerId: 'You may only ask for accounts for yourself.',
-      },
-      NOT_FOUND: { default: 'This record no longer exists, or you may not see it.' },
-      CONFLICT: { default: 'This was changed or decided in the meantime. Reload to see the current state.' },
-      DUPLICATE_OWNED: { default: 'This customer already exists under another owner: request a transfer instead.' },
-      RATE_LIMITED: { default: 'Too many requests in a short time. Wait a moment and try again.' },
-      NETWORK_ERROR: { default: 'The server cannot be reached. Check your connection and try again.' },
-      INTERNAL_SERVER_ERROR: { default: 'Something went wrong on the server. Try again; if it keeps happening, tell an administrator.' },
-    },
+    serverErrors: serverErrorsEn,
     menu: {
       dashboard: 'Dashboard',
     },

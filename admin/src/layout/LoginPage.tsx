@@ -1,24 +1,28 @@
-import Box from '@mui/material/Box';
-import Typography from '@mui/material/Typography';
-import { LocalesMenuButton, Login, LoginForm, useTranslate } from 'react-admin';
+import { useEffect, useRef } from 'react';
+import { useLocaleState, useLogin } from 'react-admin';
+import { mountSignInForm, type SignInLocale } from '../signIn/signInForm';
 
-/** react-admin's sign-in (email and password against the `login` mutation), with a language menu. */
+/**
+ * The console's /login route (after signing out, or when a session ends): the same plain form a
+ * fresh tab shows (boot.ts), signing in through react-admin so it resets its caches and returns to
+ * where the user was.
+ */
 export function LoginPage() {
-  const translate = useTranslate();
-  return (
-    <Login sx={{ backgroundImage: 'linear-gradient(135deg, #1f4e79 0%, #3d7ab8 100%)' }}>
-      <Box sx={{ textAlign: 'center', px: 2 }}>
-        <Typography variant="h6" component="h1">
-          {translate('app.title')}
-        </Typography>
-        <Typography variant="body2" color="text.secondary">
-          {translate('app.tagline')}
-        </Typography>
-      </Box>
-      <LoginForm />
-      <Box sx={{ display: 'flex', justifyContent: 'center', pb: 1 }}>
-        <LocalesMenuButton />
-      </Box>
-    </Login>
+  const container = useRef<HTMLDivElement>(null);
+  const login = useLogin();
+  const [locale, setLocale] = useLocaleState();
+  const latest = useRef({ login, setLocale, locale });
+  useEffect(() => {
+    latest.current = { login, setLocale, locale };
+  });
+  useEffect(
+    () =>
+      mountSignInForm(container.current!, {
+        locale: latest.current.locale === 'zh' ? 'zh' : 'en',
+        signIn: (email, password) => latest.current.login({ email, password }),
+        onLocaleChange: (next: SignInLocale) => latest.current.setLocale(next),
+      }),
+    [],
   );
+  return <div ref={container} />;
 }

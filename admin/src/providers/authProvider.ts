@@ -1,15 +1,21 @@
 import type { AuthProvider } from 'react-admin';
-import { AdminLoginDocument, AdminMeDocument, type AdminViewerFragment } from '../../../schema/generated/graphql';
+import { AdminMeDocument, type AdminViewerFragment } from '../../../schema/generated/graphql';
 import type { GraphQLClient } from './graphqlClient';
 import { canRoleAccess } from './permissions';
 import { session } from './session';
+import { requestSignIn } from './signIn';
 
 /**
- * Signs in with the `login` mutation and keeps the token in localStorage; the role for the UI
+ * Signs in with the `login` mutation (requestSignIn, as the sign-in form before the console loads)
+ * and keeps the token in localStorage; the role for the UI
  * comes from `me { role }` (the login payload carries the same user). Any UNAUTHENTICATED
  * answer from the API (HTTP-like status 401) ends the session and returns to the login page.
  */
-export function createAuthProvider(client: GraphQLClient, onSignOut: () => void = () => undefined): AuthProvider {
+export function createAuthProvider(
+  client: GraphQLClient,
+  onSignOut: () => void = () => undefined,
+  transport: { url?: string; fetch?: typeof fetch } = {},
+): AuthProvider {
   let viewerRequest: Promise<AdminViewerFragment> | null = null;
 
   const viewer = async (): Promise<AdminViewerFragment> => {
@@ -35,9 +41,9 @@ export function createAuthProvider(client: GraphQLClient, onSignOut: () => void 
 
   return {
     async login({ username, email, password }: { username?: string; email?: string; password: string }) {
-      const { login } = await client.request(AdminLoginDocument, { email: (email ?? username ?? '').trim(), password });
+      const signedIn = await requestSignIn(email ?? username ?? '', password, transport);
       signOut();
-      session.save({ token: login.token, expiresAt: login.expiresAt, viewer: login.user });
+      session.save(signedIn);
     },
     async logout() {
       signOut();

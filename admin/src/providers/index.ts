@@ -32,7 +32,7 @@ export function createQueryClient(): QueryClient {
 export function createProviders(options: { url?: string; fetch?: typeof fetch; live?: LiveInbox | null } = {}): ConsoleProviders {
   const client = createGraphQLClient({ url: options.url, fetch: options.fetch, getToken: session.token });
   const dataProvider = createDataProvider(client, resourceAdapters());
-  const authProvider = createAuthProvider(client, () => dataProvider.cursors.clear());
+  const authProvider = createAuthProvider(client, () => dataProvider.cursors.clear(), { url: options.url, fetch: options.fetch });
   const live =
     options.live !== undefined
       ? options.live

@@ -16,9 +16,9 @@ const SUCCESS = '#2e7d32';
 const FAILURE = '#d32f2f';
 const LATENCY = '#1f4e79';
 
-export function formatLatency(ms: number | null | undefined, locale: string): string {
+export function formatLatency(ms: number | null | undefined, locale: string, unitDisplay: 'short' | 'narrow' = 'short'): string {
   if (ms === null || ms === undefined) return '—';
-  return new Intl.NumberFormat(intlLocale(locale), { style: 'unit', unit: 'millisecond', unitDisplay: 'short' }).format(ms);
+  return new Intl.NumberFormat(intlLocale(locale), { style: 'unit', unit: 'millisecond', unitDisplay }).format(ms);
 }
 
 export function useRecentAttempts(webhookId: string | undefined) {
@@ -53,7 +53,7 @@ export function DeliveryChart({ webhookId }: { webhookId: string }) {
       })
     : undefined;
   return (
-    <ChartCard title={translate('resources.webhooks.chart.title')} subheader={subheader} testId="webhook-attempts-chart" height={240}>
+    <ChartCard title={translate('resources.webhooks.chart.title')} subheader={subheader} testId="webhook-attempts-chart" height={280}>
       <QueryState query={query}>
         {(rows) => {
           if (!rows.length) return <EmptyState message={translate('resources.webhooks.chart.empty')} />;
@@ -74,8 +74,8 @@ export function DeliveryChart({ webhookId }: { webhookId: string }) {
                   yAxisId="latency"
                   orientation="right"
                   tick={{ fontSize: 11 }}
-                  width={56}
-                  tickFormatter={(value: number) => formatLatency(value, locale)}
+                  width={60}
+                  tickFormatter={(value: number) => formatLatency(value, locale, 'narrow')}
                 />
                 <Tooltip
                   labelFormatter={(_label, payload) => {
@@ -91,6 +91,7 @@ export function DeliveryChart({ webhookId }: { webhookId: string }) {
                   formatter={(value: string) =>
                     translate(value === 'latencyMs' ? 'resources.webhooks.chart.latency' : `resources.webhooks.chart.${value}`)
                   }
+                  itemSorter={null}
                   wrapperStyle={{ fontSize: 12 }}
                 />
                 <Bar yAxisId="count" dataKey="succeeded" stackId="attempts" fill={SUCCESS} isAnimationActive={false} />

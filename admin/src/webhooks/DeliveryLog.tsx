@@ -22,7 +22,7 @@ import {
   type AdminWebhookFragment,
 } from '../../../schema/generated/graphql';
 import { intlLocale } from '../common/format';
-import { ActionButton, ActionsColumn, StatusChip, useCompactTable } from '../common/rowActions';
+import { ActionButton, ActionsColumn, StatusChip } from '../common/rowActions';
 import { EmptyState } from '../common/states';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
 import { formatLatency } from './DeliveryChart';
@@ -50,20 +50,24 @@ function TimeCell() {
   );
 }
 
+/** Delivered or failed, and the receiver's HTTP status or why there was none. */
 function OutcomeCell() {
   const record = useRecordContext<Attempt>();
   const translate = useTranslate();
   if (!record) return null;
   return (
-    <StatusChip
-      tone={record.succeeded ? 'success' : 'error'}
-      label={translate(`resources.webhooks.deliveries.outcome.${record.succeeded ? 'succeeded' : 'failed'}`)}
-    />
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, whiteSpace: 'nowrap' }}>
+      <StatusChip
+        tone={record.succeeded ? 'success' : 'error'}
+        label={translate(`resources.webhooks.deliveries.outcome.${record.succeeded ? 'succeeded' : 'failed'}`)}
+      />
+      <ResultText />
+    </Box>
   );
 }
 
 /** The receiver's HTTP status, or why there was none (translated; the API's code on hover). */
-export function ResultCell() {
+function ResultText() {
   const record = useRecordContext<Attempt>();
   const translate = useTranslate();
   if (!record) return null;
@@ -75,7 +79,7 @@ export function ResultCell() {
     );
   const kind = record.errorKind ?? 'unknown';
   return (
-    <Tooltip title={record.errorKind ?? ''}>
+    <Tooltip title={record.errorKind ?? ''} describeChild>
       <Typography variant="body2" color="error" sx={{ whiteSpace: 'nowrap' }}>
         {translate(`resources.webhooks.deliveries.errorKinds.${kind}`, {
           _: translate('resources.webhooks.deliveries.errorKinds.unknown'),
@@ -127,24 +131,29 @@ function ResponseCell() {
   );
 }
 
-/** The event's id; a click narrows the log to that event's attempts (its retries). */
+/** The event's id and type; a click on the id narrows the log to that event's attempts (its retries). */
 function EventCell() {
   const record = useRecordContext<Attempt>();
   const translate = useTranslate();
   const { filterValues, setFilters } = useListContext();
   if (!record) return null;
   return (
-    <Tooltip title={translate('resources.webhooks.deliveries.filter.byEvent', { id: record.eventId })}>
-      <Link
-        component="button"
-        type="button"
-        variant="body2"
-        sx={{ fontFamily: 'monospace' }}
-        onClick={() => setFilters({ ...filterValues, eventId: record.eventId }, {}, false)}
-      >
-        {record.eventId}
-      </Link>
-    </Tooltip>
+    <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-start' }}>
+      <Tooltip title={translate('resources.webhooks.deliveries.filter.byEvent', { id: record.eventId })}>
+        <Link
+          component="button"
+          type="button"
+          variant="body2"
+          sx={{ fontFamily: 'monospace' }}
+          onClick={() => setFilters({ ...filterValues, eventId: record.eventId }, {}, false)}
+        >
+          {record.eventId}
+        </Link>
+      </Tooltip>
+      <Typography variant="caption" color="text.secondary" sx={{ whiteSpace: 'nowrap' }}>
+        {record.eventType}
+      </Typography>
+    </Box>
   );
 }
 
@@ -224,30 +233,19 @@ function EmptyLog() {
 }
 
 /**
- * The table: on a tablet or small laptop the redeliver action comes right after the time, so it
- * is on screen; the table scrolls sideways inside its card, never the page.
+ * The table scrolls sideways inside its card, never the page; redelivery stays at its right edge
+ * (sticky), on screen at any width.
  */
 function LogTable({ webhook }: { webhook: AdminWebhookFragment }) {
-  const narrow = useCompactTable();
-  const actions = (
-    <ActionsColumn label={`${FIELDS}.actions`}>
-      <RedeliverButton webhook={webhook} />
-    </ActionsColumn>
-  );
   return (
-    <Box sx={{ overflowX: 'auto', maxWidth: '100%' }}>
+    <Box sx={{ overflowX: 'auto', maxWidth: '100%', '& .RaDataTable-headerCell': { whiteSpace: 'nowrap' } }}>
       <DataTable<Attempt> rowClick={false} bulkActionButtons={false} data-testid="webhook-delivery-table" empty={<EmptyLog />}>
         <DataTable.Col source="attemptedAt" label={`${FIELDS}.attemptedAt`} disableSort>
           <TimeCell />
         </DataTable.Col>
-        {narrow ? actions : null}
         <DataTable.Col source="succeeded" label={`${FIELDS}.succeeded`} disableSort>
           <OutcomeCell />
         </DataTable.Col>
-        <DataTable.Col source="statusCode" label={`${FIELDS}.result`} disableSort>
-          <ResultCell />
-        </DataTable.Col>
-        <DataTable.Col source="eventType" label={`${FIELDS}.eventType`} disableSort />
         <DataTable.Col source="eventId" label={`${FIELDS}.eventId`} disableSort>
           <EventCell />
         </DataTable.Col>
@@ -258,7 +256,9 @@ function LogTable({ webhook }: { webhook: AdminWebhookFragment }) {
         <DataTable.Col source="responseExcerpt" label={`${FIELDS}.responseExcerpt`} disableSort>
           <ResponseCell />
         </DataTable.Col>
-        {narrow ? null : actions}
+        <ActionsColumn label={`${FIELDS}.actions`} sticky>
+          <RedeliverButton webhook={webhook} />
+        </ActionsColumn>
       </DataTable>
     </Box>
   );

@@ -37,8 +37,8 @@ function Empty() {
 }
 
 /**
- * On a tablet or a small laptop the actions come right after the URL and the last delivery is
- * left to the webhook's page, so the actions are on screen without scrolling the table.
+ * On a tablet or a small laptop the state and the actions come right after the URL and the last
+ * delivery is left to the webhook's page, so both are on screen without scrolling the table.
  */
 function WebhookTable() {
   const narrow = useCompactTable();
@@ -50,19 +50,23 @@ function WebhookTable() {
       <DeleteWebhookButton />
     </ActionsColumn>
   );
+  const status = (
+    <DataTable.Col source="enabled" label="resources.webhooks.fields.status" disableSort>
+      <StatusCell />
+    </DataTable.Col>
+  );
   return (
     <DataTable<Row> rowClick={false} bulkActionButtons={false} data-testid="webhook-table">
       <DataTable.Col source="url" disableSort>
         <UrlCell />
       </DataTable.Col>
+      {narrow ? status : null}
       {narrow ? actions : null}
       <DataTable.Col source="apiKeyName" disableSort />
       <DataTable.Col source="eventTypes" disableSort>
         <TypesCell />
       </DataTable.Col>
-      <DataTable.Col source="enabled" label="resources.webhooks.fields.status" disableSort>
-        <StatusCell />
-      </DataTable.Col>
+      {narrow ? null : status}
       {narrow ? null : (
         <DataTable.Col source="lastSuccessAt" disableSort>
           <DateTimeField source="lastSuccessAt" />

@@ -90,11 +90,9 @@ export const webhooksEn = {
       help: 'Every attempt, newest first. An event is retried until it is delivered; redelivery sends it again with the same Webhook-Id.',
       fields: {
         attemptedAt: 'Time',
-        eventType: 'Event type',
         eventId: 'Event',
         attempt: 'Attempt',
-        succeeded: 'Outcome',
-        result: 'HTTP status or error',
+        succeeded: 'Outcome: HTTP status or error',
         latencyMs: 'Latency',
         responseExcerpt: 'Response',
         actions: 'Actions',

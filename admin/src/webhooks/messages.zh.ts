@@ -86,11 +86,9 @@ export const webhooksZh: WebhookMessages = {
       help: '每一次尝试，最新的在前。事件会一直重试直到送达；重新推送会以相同的 Webhook-Id 再发送一次。',
       fields: {
         attemptedAt: '时间',
-        eventType: '事件类型',
         eventId: '事件',
         attempt: '第几次',
-        succeeded: '结果',
-        result: 'HTTP 状态或错误',
+        succeeded: '结果：HTTP 状态或错误',
         latencyMs: '延迟',
         responseExcerpt: '响应',
         actions: '操作',

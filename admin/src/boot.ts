@@ -1,0 +1,36 @@
+import { session } from './providers/session';
+import { requestSignIn } from './providers/signIn';
+import { mountSignInForm } from './signIn/signInForm';
+
+/**
+ * The page's entry, a few kilobytes: a signed-out tab gets the sign-in form at once, without
+ * React or the console; a signed-in tab starts the console and, in the same breath, the chunk of
+ * the page it opens on, so the two download side by side instead of one after the other.
+ */
+const root = document.getElementById('root')!;
+const loadConsole = () => import('./main');
+const startConsole = () => loadConsole().then(({ startConsole: start }) => start(root));
+
+/** The first page's own chunk; `lazy()` in the resource imports the same module and finds it loaded. */
+function preloadPage(hash: string): void {
+  if (/^#\/customers\/?(\?|$)/.test(hash)) void import('./customers/CustomerList');
+  else if (/^#?\/?$/.test(hash)) void import('./dashboard/Dashboard');
+}
+
+const current = session.read();
+if (current && !session.isExpired(current) && !window.location.hash.startsWith('#/login')) {
+  preloadPage(window.location.hash);
+  void startConsole();
+} else {
+  mountSignInForm(root, {
+    // Typing takes a few seconds: enough to fetch the console, which signing in then finds ready.
+    onFirstInput: () => void loadConsole(),
+    async signIn(email, password) {
+      const signedIn = await requestSignIn(email, password);
+      session.save(signedIn);
+      if (window.location.hash.startsWith('#/login')) window.history.replaceState(null, '', '#/');
+      preloadPage(window.location.hash);
+      await startConsole();
+    },
+  });
+}

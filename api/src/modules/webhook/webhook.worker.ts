@@ -292,9 +292,15 @@ export function startWebhookWorker({ orm, config, logger }: WebhookWorkerOptions
     });
   }
 
-  async function runOnce(): Promise<boolean> {
-    const queued = await queueAll();
+  /** One pass: read the feeds into the queues when asked, then claim what is due. */
+  async function pass(readFeed: boolean): Promise<{ queued: number; started: Promise<void>[] }> {
+    const queued = readFeed ? await queueAll() : 0;
     const started = stopped ? [] : await claimDue();
+    return { queued, started };
+  }
+
+  async function runOnce(): Promise<boolean> {
+    const { queued, started } = await pass(true);
     await Promise.all(started);
     return queued + started.length > 0;
   }
@@ -321,8 +327,9 @@ export function startWebhookWorker({ orm, config, logger }: WebhookWorkerOptions
       queueWanted = false;
       claimWanted = false;
       try {
-        if (readFeed && (await queueAll()) > 0) queueWanted = true;
-        if (!stopped && (await claimDue()).length > 0) claimWanted = true;
+        const { queued, started } = await pass(readFeed);
+        if (queued > 0) queueWanted = true;
+        if (started.length > 0) claimWanted = true;
       } catch (error) {
         logger.warn({ err: { type: (error as Error)?.name } }, 'webhook: delivery pass failed');
       }

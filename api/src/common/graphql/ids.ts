@@ -11,3 +11,10 @@ export function requireId(value: string, field: string): string {
   if (!isUuid(value)) throw new BadUserInputError(field, `${field} is not a valid id`);
   return value.toLowerCase();
 }
+
+const BIGINT_MAX = 2n ** 63n - 1n;
+
+/** A bigint id given in input (a change event, an attempt): digits within PostgreSQL's bigint, else the client's mistake. */
+export function isBigintId(value: string): boolean {
+  return /^\d{1,19}$/.test(value) && BigInt(value) <= BIGINT_MAX;
+}

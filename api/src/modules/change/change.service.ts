@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestScope } from '../../context.js';
 import { ConflictError, BadUserInputError } from '../../common/errors/errors.js';
 import { DEFAULT_PAGE_SIZE, connectionOf, type Connection } from '../../common/graphql/connection.js';
+import { isBigintId } from '../../common/graphql/ids.js';
 import { lazy } from '../../common/graphql/thenable.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import type { Viewer } from '../../common/access/index.js';
@@ -39,7 +40,10 @@ export const ENTITY_CLASSES = {
   [ChangeEntity.EVALUATION_CYCLE]: EvaluationCycle,
 } as const;
 
-/** Columns that surface in the API under another name (the address parts are one `address` field). */
+/**
+ * Columns that surface in the API under another name (the address parts are one `address` field),
+ * and the parts an order's event names for its lines and payments, which are tables of their own.
+ */
 const FIELD_ALIASES: Record<string, string> = {
   addressLine: 'address',
   city: 'address',
@@ -47,6 +51,7 @@ const FIELD_ALIASES: Record<string, string> = {
   postalCode: 'address',
   country: 'address',
 };
+const PART_FIELDS: Partial<Record<ChangeEntity, readonly string[]>> = { [ChangeEntity.ORDER]: ['lines', 'payments'] };
 
 interface EventRow {
   id: string;
@@ -68,6 +73,8 @@ export interface ChangeEventView extends ChangeEventNode {
   cursor: string;
 }
 
+const XID8_MAX = 2n ** 64n - 1n;
+
 /** A feed cursor: the event's transaction id and id, the feed's order. */
 export function encodeChangeCursor(xid: string, id: string): string {
   return Buffer.from(`${xid}:${id}`).toString('base64url');
@@ -75,7 +82,8 @@ export function encodeChangeCursor(xid: string, id: string): string {
 
 function decodeChangeCursor(cursor: string): [string, string] {
   const match = /^(\d{1,20}):(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new BadUserInputError('after', 'This cursor is not a change feed cursor');
+  if (!match || BigInt(match[1]!) > XID8_MAX || !isBigintId(match[2]!))
+    throw new BadUserInputError('after', 'This cursor is not a change feed cursor');
   return [match[1]!, match[2]!];
 }
 
@@ -105,6 +113,7 @@ export class ChangeService {
   private fieldOf(entity: ChangeEntity, column: string): string | null {
     const key = `${entity}.${column}`;
     if (!this.fieldNames.has(key)) {
+      if (PART_FIELDS[entity]?.includes(column)) return column;
       const meta = this.em.getMetadata().get(ENTITY_CLASSES[entity].name);
       const prop = meta.props.find((candidate) => candidate.fieldNames?.[0] === column);
       this.fieldNames.set(key, prop ? (FIELD_ALIASES[prop.name] ?? prop.name) : '');
@@ -136,6 +145,20 @@ export class ChangeService {
   }
 
   /**
+   * Every column of the kinds read that the viewer may learn of, as `entity.column`: an update
+   * naming none of them (a contact's phone, for a key without `pii:read`) is not news to them.
+   */
+  private visibleColumns(viewer: Viewer, entities: readonly ChangeEntity[]): string[] {
+    const visible: string[] = [];
+    for (const entity of entities) {
+      const meta = this.em.getMetadata().get(ENTITY_CLASSES[entity].name);
+      const columns = new Set([...meta.props.flatMap((prop) => prop.fieldNames ?? []), ...(PART_FIELDS[entity] ?? [])]);
+      for (const column of columns) if (this.visibleFields(viewer, entity, [column]).length) visible.push(`${entity}.${column}`);
+    }
+    return visible;
+  }
+
+  /**
    * Events in feed order after the cursor, as the viewer may see them. Only events below the
    * visibility horizon are read: every transaction older than the oldest one still running has
    * ended, so nothing can still commit before the last event returned and a cursor never skips
@@ -147,29 +170,22 @@ export class ChangeService {
     const entities = (args.entities?.length ? args.entities : Object.values(ChangeEntity)).filter(
       (entity) => !isApiKey(viewer) || hasScope(viewer, ENTITY_SCOPES[entity]),
     );
-    const params: unknown[] = [pgArray(entities)];
-    let where = `e.entity = any(?::text[]) and e.xid < pg_snapshot_xmin(pg_current_snapshot())`;
-    if (args.types?.length) {
-      where += ` and e.type = any(?::text[])`;
-      params.push(pgArray(args.types));
-    }
-    const counted = { where, params: [...params] };
+    const filters = [pgArray(entities), args.types?.length ? pgArray(args.types) : null, pgArray(this.visibleColumns(viewer, entities))];
+    let after: [string, string] = ['0', '0'];
     if (args.after) {
-      const [xid, id] = decodeChangeCursor(args.after);
+      after = decodeChangeCursor(args.after);
       const [horizon] = await this.em.execute<{ expired: boolean }[]>(
         `select (?::xid8, ?::bigint) < (h.pruned_xid, h.pruned_id) as expired from change_feed_horizon h where h.id = 1`,
-        [xid, id],
+        after,
       );
       if (horizon?.expired) throw new ChangeCursorExpiredError();
-      where += ` and (e.xid, e.id) > (?::xid8, ?::bigint)`;
-      params.push(xid, id);
     }
     const rows = await this.em.execute<EventRow[]>(
       `select e.id, e.xid::text as xid, e.type, e.entity, e.entity_id as "entityId", e.customer_id as "customerId", e.columns,
               e.actor_kind as "actorKind", e.actor_id as "actorId", e.origin, e.occurred_at as "occurredAt",
               (e.customer_id is null or (e.owner_id is not null and app_can_read(e.owner_id, e.territory_id))) as "visibleAfter"
-       from change_event e where ${where} order by e.xid, e.id limit ${first + 1}`,
-      params,
+       from app_change_page(?::xid8, ?::bigint, ?::text[], ?::text[], ?::text[], ?::integer) e order by e.xid, e.id`,
+      [...after, ...filters, first + 1],
     );
     const hasNextPage = rows.length > first;
     const page = hasNextPage ? rows.slice(0, first) : rows;
@@ -197,8 +213,8 @@ export class ChangeService {
       keepCursorWhenEmpty: true,
       totalCount: lazy(async () => {
         const [row] = await this.em.execute<{ count: string }[]>(
-          `select count(*) from change_event e where ${counted.where}`,
-          counted.params,
+          `select count(*) from app_change_page('0'::xid8, 0, ?::text[], ?::text[], ?::text[], null) e`,
+          filters,
         );
         return Number(row?.count ?? 0);
       }),

@@ -61,6 +61,8 @@ export interface WebhookConfig {
   pollIntervalMs: number;
   /** After a rotation, how long the previous secret keeps signing beside the new one. */
   secretOverlapMs: number;
+  /** Webhooks one API key may have: each is a poll, a feed read and a POST per event. */
+  maxPerKey: number;
 }
 
 /** Abuse limits, checked before anything executes. Rejections never echo these values. */
@@ -309,6 +311,7 @@ export function loadConfig(env: Env = process.env): Config {
       retryWindowMs: int(env, 'WEBHOOK_RETRY_WINDOW_MS', 24 * 3_600_000, 100, 30 * 24 * 3_600_000),
       pollIntervalMs: int(env, 'WEBHOOK_POLL_INTERVAL_MS', 2_000, 10, 600_000),
       secretOverlapMs: int(env, 'WEBHOOK_SECRET_OVERLAP_MS', 24 * 3_600_000, 0, 30 * 24 * 3_600_000),
+      maxPerKey: int(env, 'WEBHOOK_MAX_PER_KEY', 10, 1, 1_000),
     },
   };
 }

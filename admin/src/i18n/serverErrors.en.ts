@@ -54,6 +54,7 @@ export const serverErrorsEn = {
   NOT_FOUND: { default: 'This record no longer exists, or you may not see it.' },
   CONFLICT: { default: 'This was changed or decided in the meantime. Reload to see the current state.' },
   DUPLICATE_OWNED: { default: 'This customer already exists under another owner: request a transfer instead.' },
+  LIMIT_EXCEEDED: { default: 'This API key already has as many webhooks as it may have. Delete one first.' },
   RATE_LIMITED: { default: 'Too many requests in a short time. Wait a moment and try again.' },
   NETWORK_ERROR: { default: 'The server cannot be reached. Check your connection and try again.' },
   INTERNAL_SERVER_ERROR: { default: 'Something went wrong on the server. Try again; if it keeps happening, tell an administrator.' },

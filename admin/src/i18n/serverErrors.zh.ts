@@ -52,6 +52,7 @@ export const serverErrorsZh: ServerErrorMessages = {
   NOT_FOUND: { default: '该记录已不存在，或您无权查看。' },
   CONFLICT: { default: '该记录已被他人修改或处理。请刷新查看最新状态。' },
   DUPLICATE_OWNED: { default: '该客户已由其他负责人拥有：请改为申请转移。' },
+  LIMIT_EXCEEDED: { default: '该 API 密钥的 Webhook 数量已达上限，请先删除一个。' },
   RATE_LIMITED: { default: '短时间内请求过多。请稍候再试。' },
   NETWORK_ERROR: { default: '无法连接服务器。请检查网络后重试。' },
   INTERNAL_SERVER_ERROR: { default: '服务器出错。请重试；如果问题持续，请联系管理员。' },

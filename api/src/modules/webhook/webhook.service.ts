@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Scope, type Viewer } from '../../common/access/index.js';
-import { BadUserInputError, ForbiddenError, NotFoundError, VersionConflictError } from '../../common/errors/errors.js';
+import { AppError, BadUserInputError, ForbiddenError, NotFoundError, VersionConflictError } from '../../common/errors/errors.js';
 import { DEFAULT_PAGE_SIZE, connectionOf, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
-import { isUuid, requireId } from '../../common/graphql/ids.js';
+import { isBigintId, isUuid, requireId } from '../../common/graphql/ids.js';
 import { lazyCount } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { transactional } from '../../common/orm/transaction.js';
@@ -31,12 +31,28 @@ const SELECT_WEBHOOK = `select w.id, w.api_key_id as "apiKeyId", k.name as "apiK
 const ENTITIES = new Set<string>(Object.values(ChangeEntity));
 const EVENT_TYPE = /^([a-z_]+)\.([a-z_]+)$/;
 const FIELD = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
-/** A change event's (and an attempt's) id: a bigint. */
-const EVENT_ID = /^\d{1,19}$/;
-/** A URL as the audit log keeps it: a query string may carry the receiver's token, and managers read the log. */
+/** A path segment that may be a credential (Slack-style `/services/T0/B0/<token>` URLs): long and not a plain word. */
+const SECRET_SEGMENT = /^(?=.*\d)[^/]{16,}$|^[^/]{32,}$/;
+
+/**
+ * A URL as the audit log keeps it: a query string or a token-like path segment may carry the
+ * receiver's credentials, and managers read the log.
+ */
 function auditedUrl(url: string): string {
   const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
+  const path = parsed.pathname
+    .split('/')
+    .map((segment) => (SECRET_SEGMENT.test(segment) ? '…' : segment))
+    .join('/');
+  return `${parsed.origin}${path}${parsed.search ? '?…' : ''}`;
+}
+
+/** A key already has as many webhooks as `WEBHOOK_MAX_PER_KEY` allows: one more is refused, nothing written. */
+export class WebhookLimitError extends AppError {
+  readonly code = 'LIMIT_EXCEEDED';
+  constructor(limit: number) {
+    super(`This API key already has ${limit} webhooks, the most it may have; delete one first`, { field: 'apiKeyId', limit });
+  }
 }
 
 function redacted(values: { url?: string }): Record<string, unknown> {
@@ -133,14 +149,31 @@ export class WebhookService {
       const fieldFilter = this.fieldFilter(input.fieldFilter);
       const url = await assertTargetUrl(input.url, this.config.allowPrivateTargets);
       // From now on: every event of a transaction that ended before this one is behind the cursor.
-      const [head] = await tx.execute<{ xmin: string }[]>(`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`);
+      // The key's creates queue on its lock, so the count below (a statement later, a new snapshot)
+      // sees every webhook a concurrent create committed: the cap holds under any race.
+      const [head] = await tx.execute<{ xmin: string }[]>(
+        `select pg_advisory_xact_lock(hashtextextended('webhook:' || ?, 0)), pg_snapshot_xmin(pg_current_snapshot())::text as xmin`,
+        [key.id],
+      );
       const cursor = encodeChangeCursor(String(BigInt(head!.xmin) - 1n), LAST_ID);
       const secret = newWebhookSecret();
       const [created] = await tx.execute<{ id: string }[]>(
         `insert into webhook (id, api_key_id, url, event_types, field_filter, description, secret_ciphertext, cursor)
-         values (gen_random_uuid(), ?, ?, ?::text[], ?::text[], ?, ?, ?) returning id`,
-        [key.id, url, pgArray(eventTypes), pgArray(fieldFilter), input.description?.trim() || null, this.secrets.seal(secret), cursor],
+         select gen_random_uuid(), ?, ?, ?::text[], ?::text[], ?, ?, ?
+         where (select count(*) from webhook where api_key_id = ?) < ? returning id`,
+        [
+          key.id,
+          url,
+          pgArray(eventTypes),
+          pgArray(fieldFilter),
+          input.description?.trim() || null,
+          this.secrets.seal(secret),
+          cursor,
+          key.id,
+          this.config.maxPerKey,
+        ],
       );
+      if (!created) throw new WebhookLimitError(this.config.maxPerKey);
       const webhook = await this.byId(tx, created!.id);
       await this.audit(tx, AuditAction.WEBHOOK_CREATED, webhook, undefined, { url, eventTypes, fieldFilter });
       return { webhook, secret };
@@ -182,7 +215,20 @@ export class WebhookService {
       // Re-enabled: what waited (with backoff up to the maximum) is retried at once, in order.
       if (reenabled)
         await tx.execute(`update webhook_delivery set next_attempt_at = now() where webhook_id = ? and state = 'PENDING'`, [current.id]);
-      return this.byId(tx, current.id);
+      const next = { url, eventTypes, fieldFilter, description, enabled };
+      const changed = (Object.keys(next) as (keyof typeof next)[]).filter(
+        (field) => JSON.stringify(next[field]) !== JSON.stringify(current[field]),
+      );
+      const updated = await this.byId(tx, current.id);
+      if (changed.length)
+        await this.audit(
+          tx,
+          AuditAction.WEBHOOK_UPDATED,
+          updated,
+          Object.fromEntries(changed.map((field) => [field, current[field]])),
+          Object.fromEntries(changed.map((field) => [field, next[field]])),
+        );
+      return updated;
     });
   }
 
@@ -216,7 +262,7 @@ export class WebhookService {
   /** Queues the event again, with the body it was first queued with (receivers deduplicate by its id). */
   redeliver(webhookId: string, eventId: string): Promise<boolean> {
     return transactional(this.em, async (tx) => {
-      if (!EVENT_ID.test(eventId)) throw new BadUserInputError('eventId', 'eventId is not a change event id');
+      if (!isBigintId(eventId)) throw new BadUserInputError('eventId', 'eventId is not a change event id');
       await this.byId(tx, requireId(webhookId, 'webhookId'));
       const rows = await tx.execute<{ id: string }[]>(
         `insert into webhook_delivery (webhook_id, event_id, event_type, entity, entity_id, payload)
@@ -276,14 +322,14 @@ export class WebhookService {
       params.push(args.succeeded);
     }
     if (args.eventId !== undefined && args.eventId !== null) {
-      if (!EVENT_ID.test(args.eventId)) throw new BadUserInputError('eventId', 'eventId is not a change event id');
+      if (!isBigintId(args.eventId)) throw new BadUserInputError('eventId', 'eventId is not a change event id');
       where.push('a.event_id = ?::bigint');
       params.push(args.eventId);
     }
     const counted = { where: where.join(' and '), params: [...params] };
     if (args.after) {
       const id = Buffer.from(args.after, 'base64url').toString();
-      if (!EVENT_ID.test(id)) throw new BadUserInputError('after', 'Invalid cursor');
+      if (!isBigintId(id)) throw new BadUserInputError('after', 'Invalid cursor');
       where.push('a.id < ?::bigint');
       params.push(id);
     }

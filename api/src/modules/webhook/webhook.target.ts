@@ -72,9 +72,10 @@ export function isBlockedAddress(address: string): boolean {
   const v6 = parseIpv6(address);
   if (!v6) return true;
   const embedded = v6.slice(12);
-  // ::/96 (unspecified, loopback, IPv4-compatible) and ::ffff:0:0/96 (IPv4-mapped) and 64:ff9b::/96 (NAT64): the IPv4 address decides.
-  if (startsWith(v6, Array<number>(12).fill(0))) return true;
-  if (startsWith(v6, [...Array<number>(10).fill(0), 0xff, 0xff])) return v4Blocked(embedded);
+  // In ::/64 only an IPv4-mapped address (::ffff:0:0/96) is a real target, and its IPv4 address decides;
+  // the rest (unspecified, loopback, IPv4-compatible, SIIT's ::ffff:0:0:0/96…) is refused. So is NAT64's by its IPv4.
+  if (startsWith(v6, Array<number>(8).fill(0)))
+    return startsWith(v6, [...Array<number>(10).fill(0), 0xff, 0xff]) ? v4Blocked(embedded) : true;
   if (startsWith(v6, [0x00, 0x64, 0xff, 0x9b, ...Array<number>(8).fill(0)])) return v4Blocked(embedded);
   if (startsWith(v6, [0x20, 0x02])) return v4Blocked(v6.slice(2, 6)); // 6to4
   if (startsWith(v6, [0x20, 0x01, 0x00, 0x00])) return true; // Teredo

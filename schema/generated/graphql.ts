@@ -862,8 +862,6 @@ export type AdminDeleteContactMutation = { deleteContact: boolean };
 
 export type AdminCustomerRowFragment = { id: string, access: AccessLevel, version: number | null, legalName: string, industry: string | null, lifecycleStage: LifecycleStage | null, grade: string | null, lastInteractionAt: string | null, lastOrderAt: string | null, createdAt: string | null, updatedAt: string | null, territory: { id: string, name: string, nameZh: string | null }, region: { id: string, name: string, nameZh: string | null }, owner: { id: string, name: string } };
 
-export type AdminCustomerProfileFragment = { registrationId: string | null, industryStanding: IndustryStanding | null, products: string | null, sizeBand: SizeBand | null, ownershipType: OwnershipType | null, creditStanding: CreditStanding | null, relationshipLevel: RelationshipLevel | null, sourceChannel: Channel | null, tags: Array<string> | null, websiteDomain: string | null, notes: string | null, archivedAt: string | null, id: string, access: AccessLevel, version: number | null, legalName: string, industry: string | null, lifecycleStage: LifecycleStage | null, grade: string | null, lastInteractionAt: string | null, lastOrderAt: string | null, createdAt: string | null, updatedAt: string | null, address: { line: string | null, city: string | null, province: string | null, postalCode: string | null, country: string | null } | null, territory: { id: string, name: string, nameZh: string | null }, region: { id: string, name: string, nameZh: string | null }, owner: { id: string, name: string } };
-
 export type AdminCustomersQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -874,6 +872,8 @@ export type AdminCustomersQueryVariables = Exact<{
 
 
 export type AdminCustomersQuery = { customers: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, access: AccessLevel, version: number | null, legalName: string, industry: string | null, lifecycleStage: LifecycleStage | null, grade: string | null, lastInteractionAt: string | null, lastOrderAt: string | null, createdAt: string | null, updatedAt: string | null, territory: { id: string, name: string, nameZh: string | null }, region: { id: string, name: string, nameZh: string | null }, owner: { id: string, name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AdminCustomerProfileFragment = { registrationId: string | null, industryStanding: IndustryStanding | null, products: string | null, sizeBand: SizeBand | null, ownershipType: OwnershipType | null, creditStanding: CreditStanding | null, relationshipLevel: RelationshipLevel | null, sourceChannel: Channel | null, tags: Array<string> | null, websiteDomain: string | null, notes: string | null, archivedAt: string | null, id: string, access: AccessLevel, version: number | null, legalName: string, industry: string | null, lifecycleStage: LifecycleStage | null, grade: string | null, lastInteractionAt: string | null, lastOrderAt: string | null, createdAt: string | null, updatedAt: string | null, address: { line: string | null, city: string | null, province: string | null, postalCode: string | null, country: string | null } | null, territory: { id: string, name: string, nameZh: string | null }, region: { id: string, name: string, nameZh: string | null }, owner: { id: string, name: string } };
 
 export type AdminCustomerQueryVariables = Exact<{
   id: string | number;

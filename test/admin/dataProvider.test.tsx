@@ -1,6 +1,10 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from 'vitest';
+import CUSTOMER_LIST from '../../schema/documents/admin/customer-list.graphql?raw';
+import { customerListDefaults, customerListFirstPage } from '../../admin/src/customers/customerListDefaults';
 import { createProviders } from '../../admin/src/providers';
+import { sendEarly } from '../../admin/src/providers/earlyRequest';
+import { session } from '../../admin/src/providers/session';
 import { GraphQLRequestError, isConflict } from '../../admin/src/providers/graphqlClient';
 import { connection, customerRow, fakeApi, ids, signInAs } from './harness';
 
@@ -95,33 +99,35 @@ describe('data provider: lists over Relay connections', () => {
     expect(api.operations().slice(-2)).toEqual(['AdminCustomersCursors', 'AdminCustomers']);
   });
 
-  it('hands a page asked for early to the first list that asks the same, once, and asks anew for anything else', async () => {
+  it('hands the customer page the entry asked for early to the first list that asks the same, once, and asks anew for anything else', async () => {
     const { api, dataProvider } = setup();
-    dataProvider.prefetchList('customers', { page: 1, perPage: 25, sort: { field: 'legalName', order: 'ASC' }, filter: {} });
-    const first = await dataProvider.getList('customers', {
-      pagination: { page: 1, perPage: 25 },
-      sort: { field: 'legalName', order: 'ASC' },
-      filter: {},
-    });
-    expect(api.operations()).toEqual(['AdminCustomers']);
+    const early = () => sendEarly('AdminCustomers', CUSTOMER_LIST, customerListFirstPage, session.token()!, { fetch: api.fetch });
+    const defaults = { pagination: { page: 1, perPage: customerListDefaults.perPage }, sort: customerListDefaults.sort, filter: {} };
+    early();
+    // The entry's request is the list's own: no filter, legal name ascending, the first 25.
+    expect(api.calls).toHaveLength(1);
+    expect(api.calls[0]!.variables).toEqual({ orderBy: { field: 'LEGAL_NAME', direction: 'ASC' }, first: 25, after: null });
+    const first = await dataProvider.getList('customers', defaults);
+    expect(api.calls).toHaveLength(1);
     expect(first.data.map((row) => row.id)).toEqual(rows.slice(0, 25).map((row) => row.id));
+    expect(first.total).toBe(60);
     // Taken once: a refetch of the same page asks the API.
-    await dataProvider.getList('customers', {
-      pagination: { page: 1, perPage: 25 },
-      sort: { field: 'legalName', order: 'ASC' },
-      filter: {},
-    });
-    expect(api.operations()).toEqual(['AdminCustomers', 'AdminCustomers']);
+    await dataProvider.getList('customers', defaults);
+    expect(api.calls).toHaveLength(2);
 
-    // A list opened with another sort (a stored one) does not get the early page.
-    dataProvider.prefetchList('customers', { page: 1, perPage: 25, sort: { field: 'legalName', order: 'ASC' }, filter: {} });
-    await dataProvider.getList('customers', {
-      pagination: { page: 1, perPage: 25 },
-      sort: { field: 'legalName', order: 'DESC' },
-      filter: {},
-    });
+    // A list opened with another sort (a stored one) or page does not get the early answer.
+    early();
+    await dataProvider.getList('customers', { ...defaults, sort: { field: 'legalName', order: 'DESC' } });
     expect(api.calls).toHaveLength(4);
     expect(api.calls[3]!.variables.orderBy).toEqual({ field: 'LEGAL_NAME', direction: 'DESC' });
+    early();
+    await dataProvider.getList('customers', { ...defaults, filter: { q: 'acme' } });
+    expect(api.calls).toHaveLength(6);
+    // Nor does a request under another token (signed out and in as someone else meanwhile).
+    early();
+    signInAs('REP');
+    await dataProvider.getList('customers', defaults);
+    expect(api.calls).toHaveLength(8);
   });
 
   it('fetches many records in one request with aliases', async () => {

@@ -22,17 +22,9 @@ export interface ConsoleDataProvider extends DataProvider {
   execute<R, V>(document: TypedDocumentNode<R, V>, variables: V, options?: { affects?: string[]; signal?: AbortSignal }): Promise<R>;
   /** Many runs of a one-root-field document in one request (aliased); results in input order. */
   batch<R, V>(document: TypedDocumentNode<R, V>, variablesList: V[], options?: { signal?: AbortSignal }): Promise<R[]>;
-  /**
-   * Asks for a list's page now, before the screen that shows it has loaded its code; the
-   * screen's first getList with the same parameters (within a few seconds) gets this answer.
-   */
-  prefetchList(resource: string, params: { page: number; perPage: number; filter: RaFilter; sort: SortPayload }): void;
   client: GraphQLClient;
   cursors: CursorCache;
 }
-
-/** An early page not asked for by then was for a screen the user did not stay on. */
-const PREFETCH_TTL_MS = 10_000;
 
 function unsupported(resource: string, operation: string): never {
   throw new HttpError(`${resource}: ${operation} is not supported by the API`, 405);
@@ -135,32 +127,19 @@ export function createDataProvider(client: GraphQLClient, adapters: Record<strin
       .map((node) => toRecord(adapter, node));
   };
 
-  let early: { key: string; page: Promise<GetListResult>; at: number } | null = null;
-  const listKey = (resource: string, page: number, perPage: number, filter: RaFilter | undefined, sort: SortPayload | undefined) =>
-    JSON.stringify([resource, page, perPage, filter ?? {}, sort ? [sort.field, sort.order] : null]);
-
   const dataProvider: ConsoleDataProvider = {
     client,
     cursors,
     supportAbortSignal: true,
 
-    prefetchList(resource, { page, perPage, filter, sort }) {
-      const pending = fetchPage(resource, { page, perPage, filter, sort });
-      // Its failure (a session that expired) reaches whoever takes it; unclaimed, it is dropped.
-      pending.catch(() => undefined);
-      early = { key: listKey(resource, page, perPage, filter, sort), page: pending, at: Date.now() };
-    },
-
-    getList: (resource, params) => {
-      const page = params.pagination?.page ?? 1;
-      const perPage = params.pagination?.perPage ?? 25;
-      if (early && early.key === listKey(resource, page, perPage, params.filter, params.sort) && Date.now() - early.at < PREFETCH_TTL_MS) {
-        const { page: pending } = early;
-        early = null;
-        return pending as never;
-      }
-      return fetchPage(resource, { page, perPage, filter: params.filter, sort: params.sort, signal: params.signal }) as never;
-    },
+    getList: (resource, params) =>
+      fetchPage(resource, {
+        page: params.pagination?.page ?? 1,
+        perPage: params.pagination?.perPage ?? 25,
+        filter: params.filter,
+        sort: params.sort,
+        signal: params.signal,
+      }) as never,
 
     getManyReference: (resource, params) =>
       fetchPage(resource, {

@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type DocumentNode } from 'graphql';
 import { HttpError } from 'react-admin';
 import { serverErrorKey } from '../i18n/serverErrors';
+import { graphqlHeaders, takeEarly } from './earlyRequest';
 
 export interface GraphQLErrorEntry {
   message: string;
@@ -121,21 +122,17 @@ export function createGraphQLClient({ url = '/graphql', getToken, fetch: fetchIm
     variables: Record<string, unknown>,
     signal?: AbortSignal,
   ): Promise<Record<string, unknown>> => {
-    // The spec's recommended Accept: refusals keep their 4xx status instead of a 200 with errors.
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json;q=0.9',
-    };
     const token = getToken();
-    if (token) headers.authorization = `Bearer ${token}`;
+    const name = operationName(document);
     let response: Response;
     try {
-      response = await (fetchImpl ?? globalThis.fetch)(url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ operationName: operationName(document), query: printOnce(document), variables }),
-        signal,
-      });
+      response = await (takeEarly(name, variables, token) ??
+        (fetchImpl ?? globalThis.fetch)(url, {
+          method: 'POST',
+          headers: graphqlHeaders(token),
+          body: JSON.stringify({ operationName: name, query: printOnce(document), variables }),
+          signal,
+        }));
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
       throw new GraphQLRequestError([{ message: 'The server cannot be reached', extensions: { code: 'NETWORK_ERROR' } }], 503);

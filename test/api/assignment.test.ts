@@ -123,20 +123,76 @@ describe('placement of a create without a territory', () => {
     expect(await sql('select count(*)::int as n from customer')).toEqual(before);
   });
 
-  it("places a rep's account by the rules and refuses a target outside the rep's reach, creating nothing", async () => {
+  it("keeps a rep as the owner of their create: the rule's territory when they work there, else their own", async () => {
     await createRule('admin', { territory: 'hangzhou', cities: ['Hangzhou'] });
     await createRule('admin', { territory: 'hangzhou', owner: 'repHangzhou2', industries: ['Logistics'] });
+    const create = async (who: Principal, input: Record<string, unknown>) => {
+      const legalName = name('Rep placed');
+      return { legalName, result: await t.gqlAs(who, CREATE_CUSTOMER, { input: { legalName, ...input } }) };
+    };
+    const placed = async (who: Principal, input: Record<string, unknown>) => {
+      const { result } = await create(who, input);
+      expect(result.errors).toBeUndefined();
+      return result.data!.createCustomer as { territory: { code: string }; owner: { id: string } };
+    };
 
-    const own = await t.gqlAs('repHangzhou', CREATE_CUSTOMER, { input: { legalName: name('Rep placed'), address: { city: 'Hangzhou' } } });
-    expect(own.errors).toBeUndefined();
-    expect(own.data!.createCustomer).toMatchObject({ territory: { code: 'HZ' }, owner: { id: uid('repHangzhou') } });
+    // The rule names another owner: the rep still owns it, in the rule's territory, which is theirs.
+    expect(await placed('repHangzhou', { industry: 'logistics' })).toMatchObject({
+      territory: { code: 'HZ' },
+      owner: { id: uid('repHangzhou') },
+    });
+    expect(await placed('repHangzhou', { address: { city: 'Hangzhou' } })).toMatchObject({
+      territory: { code: 'HZ' },
+      owner: { id: uid('repHangzhou') },
+    });
+    // The rule's territory is not theirs: their only territory, whether the rule names an owner or not.
+    expect(await placed('repNingbo', { industry: 'Logistics' })).toMatchObject({
+      territory: { code: 'NB' },
+      owner: { id: uid('repNingbo') },
+    });
+    expect(await placed('repNingbo', { address: { city: 'Hangzhou' } })).toMatchObject({
+      territory: { code: 'NB' },
+      owner: { id: uid('repNingbo') },
+    });
+    // Managers keep the rule's owner.
+    expect(await placed('managerEast', { industry: 'logistics' })).toMatchObject({
+      territory: { code: 'HZ' },
+      owner: { id: uid('repHangzhou2') },
+    });
 
-    const outside = name('Outside');
-    const refused = await t.gqlAs('repNingbo', CREATE_CUSTOMER, { input: { legalName: outside, address: { city: 'Hangzhou' } } });
-    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'territoryId' });
-    const colleague = await t.gqlAs('repHangzhou', CREATE_CUSTOMER, { input: { legalName: outside, industry: 'logistics' } });
-    expect(colleague.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'ownerId' });
-    expect(await sql('select id from customer where legal_name = ?', [outside])).toEqual([]);
+    // Naming another owner is still refused; so is a rep of several territories, none the rule's, who names none.
+    const other = await create('repHangzhou', { industry: 'logistics', ownerId: uid('repHangzhou2') });
+    expect(other.result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'ownerId' });
+    await sql('insert into user_territory (user_id, region_id) values (?, ?)', [uid('repNingbo'), region('guangzhou').id]);
+    try {
+      const several = await create('repNingbo', { industry: 'logistics' });
+      expect(several.result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'territoryId' });
+      expect(await sql('select id from customer where legal_name = ?', [several.legalName])).toEqual([]);
+      expect(await placed('repNingbo', { industry: 'logistics', territoryId: region('guangzhou').id })).toMatchObject({
+        territory: { code: 'GZ' },
+        owner: { id: uid('repNingbo') },
+      });
+    } finally {
+      await sql('delete from user_territory where user_id = ? and region_id = ?', [uid('repNingbo'), region('guangzhou').id]);
+    }
+    await sql('insert into user_territory (user_id, region_id) values (?, ?)', [uid('repGuangzhou'), region('hangzhou').id]);
+    try {
+      expect(await placed('repGuangzhou', { industry: 'logistics' })).toMatchObject({
+        territory: { code: 'HZ' },
+        owner: { id: uid('repGuangzhou') },
+      });
+    } finally {
+      await sql('delete from user_territory where user_id = ? and region_id = ?', [uid('repGuangzhou'), region('hangzhou').id]);
+    }
+    // A rep of no territory keeps the rule's, which they may not place in.
+    await sql('delete from user_territory where user_id = ?', [uid('repNingbo')]);
+    try {
+      const none = await create('repNingbo', { industry: 'logistics' });
+      expect(none.result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'territoryId' });
+      expect(await sql('select id from customer where legal_name = ?', [none.legalName])).toEqual([]);
+    } finally {
+      await sql('insert into user_territory (user_id, region_id) values (?, ?)', [uid('repNingbo'), region('ningbo').id]);
+    }
   });
 
   it('places an API key’s create within its territories and refuses one outside; rules are not for keys', async () => {

@@ -24,7 +24,7 @@ import {
   type UpdateCustomerInput,
 } from './customer.inputs.js';
 import { mayApproveStageChanges } from '../lifecycle/index.js';
-import { placeByRules, type PlacementFacts } from '../assignment/index.js';
+import { placeByRules, placementFor, type PlacementFacts } from '../assignment/index.js';
 import { Customer, LifecycleStage } from './customer.entity.js';
 import { IdentityKind } from './customer-identity.entity.js';
 import { normalizeDomain, normalizeName, normalizeRegistrationId, registrationKey } from './customer.normalize.js';
@@ -423,7 +423,8 @@ export class CustomerService {
     const { em, viewer } = this.scope;
     return claimingIdentity(em, this.scope, async (tx) => {
       // No territory (integrators, web forms): the assignment rules place the account, and every check below still applies.
-      const placed = input.territoryId ? null : await placeByRules(tx, placementFacts(input));
+      const rule = input.territoryId ? null : await placeByRules(tx, placementFacts(input));
+      const placed = rule && placementFor(viewer, rule);
       const territoryId = input.territoryId ?? placed?.territoryId;
       if (!territoryId) throw new BadUserInputError('territoryId', 'No assignment rule places this account; name its territory');
       const territory = await tx.findOne(Region, { id: requireId(territoryId, 'territoryId') });

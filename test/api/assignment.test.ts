@@ -28,7 +28,7 @@ const PREVIEW = `query ($sampleSize: Int) { realignmentPreview(sampleSize: $samp
   sample { customer { id legalName } rule { id } fromTerritory { id } fromOwner { id } toTerritory { id } toOwner { id } }
 } }`;
 const APPLY = `mutation ($input: ApplyRealignmentInput!) { applyRealignment(input: $input) { id status total done moved ruleSetVersion startedBy { id } finishedAt } }`;
-const JOB = `query ($id: ID!) { realignment(id: $id) { id status total done moved } }`;
+const JOB = `query ($id: ID!) { realignment(id: $id) { id status total done moved error finishedAt } }`;
 const CREATE_KEY = `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`;
 
 interface RuleInput {
@@ -530,5 +530,77 @@ describe('realignment', () => {
       [eastAccount]: region('ningbo').id,
       [southAccount]: region('guangzhou').id,
     });
+  });
+});
+
+describe('a realignment that does not commit', () => {
+  /** The job row once it has left RUNNING (its watcher runs after the request's transaction ended), or after 10 s. */
+  async function settledJob(id: string) {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const job = (await t.gqlAs('admin', JOB, { id })).data!.realignment as {
+        status: string;
+        error: string | null;
+        finishedAt: string | null;
+      };
+      if (job.status !== 'RUNNING' || Date.now() > deadline) return job;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /**
+   * Applies a plan of two accounts while `trigger` (created on customer for the test, raising
+   * REFUSED_BY_TEST on the account named 'Refused …') makes the apply or its commit fail.
+   */
+  async function applyRefused(trigger: string) {
+    const industry = `Shipbuilding ${randomUUID().slice(0, 8)}`;
+    const moving = await account(name('Moving Shipyard'), 'hangzhou', 'repHangzhou', { industry });
+    const refused = await account(name('Refused Shipyard'), 'hangzhou', 'repHangzhou', { industry });
+    await createRule('admin', { territory: 'ningbo', owner: 'repNingbo', industries: [industry] });
+    const preview = (await t.gqlAs('admin', PREVIEW, {})).data!.realignmentPreview;
+    expect(preview.total).toBe(2);
+    await sql(`create function test_refuse_realignment() returns trigger language plpgsql as $$
+      begin raise exception 'REFUSED_BY_TEST in customer %', new.id; end $$`);
+    await sql(trigger);
+    try {
+      const jobId = randomUUID();
+      const applied = await t.gqlAs('admin', APPLY, {
+        input: { ruleSetVersion: preview.ruleSetVersion, digest: preview.digest, reason: 'Refused plan', jobId },
+      });
+      expect(applied.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(JSON.stringify(applied)).not.toContain('REFUSED_BY_TEST');
+      return { jobId, accounts: [moving, refused] };
+    } finally {
+      await sql('drop function test_refuse_realignment() cascade');
+    }
+  }
+
+  async function expectFailedAndUnmoved(jobId: string, accounts: string[]) {
+    const job = await settledJob(jobId);
+    expect(job.status).toBe('FAILED');
+    expect(job.finishedAt).not.toBeNull();
+    expect(job.error).toMatch(/rolled back/);
+    expect(job.error).not.toMatch(/REFUSED_BY_TEST|customer|select|update/i);
+    const rows = await sql<{ territory_id: string; owner_id: string }>(
+      'select territory_id, owner_id from customer where id = any(?::uuid[])',
+      [`{${accounts.join(',')}}`],
+    );
+    expect(rows).toEqual(accounts.map(() => ({ territory_id: region('hangzhou').id, owner_id: uid('repHangzhou') })));
+  }
+
+  it('ends FAILED with a safe message when the commit fails, moving nothing', async () => {
+    const { jobId, accounts } = await applyRefused(
+      `create constraint trigger test_refuse_realignment after update on customer deferrable initially deferred
+       for each row when (new.legal_name like 'Refused%') execute function test_refuse_realignment()`,
+    );
+    await expectFailedAndUnmoved(jobId, accounts);
+  });
+
+  it('ends FAILED with a safe message when an account fails to move during the apply, moving nothing', async () => {
+    const { jobId, accounts } = await applyRefused(
+      `create trigger test_refuse_realignment before update on customer
+       for each row when (new.legal_name like 'Refused%') execute function test_refuse_realignment()`,
+    );
+    await expectFailedAndUnmoved(jobId, accounts);
   });
 });

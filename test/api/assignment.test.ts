@@ -227,6 +227,22 @@ describe('placement of a create without a territory', () => {
 });
 
 describe('who may write rules', () => {
+  it("accepts as a rule's owner a rep of its territory or a manager of its region, and no one else", async () => {
+    const managed = await t.gqlAs('admin', CREATE_RULE, {
+      input: ruleInput({ territory: 'ningbo', owner: 'managerEast', industries: ['Ports'] }),
+    });
+    expect(managed.errors).toBeUndefined();
+    expect(managed.data!.createAssignmentRule).toMatchObject({ territory: { code: 'NB' }, owner: { id: uid('managerEast') } });
+    const placed = await t.gqlAs('admin', CREATE_CUSTOMER, { input: { legalName: name('Port'), industry: 'ports' } });
+    expect(placed.errors).toBeUndefined();
+    expect(placed.data!.createCustomer).toMatchObject({ territory: { code: 'NB' }, owner: { id: uid('managerEast') } });
+
+    for (const owner of ['managerSouth', 'repHangzhou'] as const) {
+      const refused = await t.gqlAs('admin', CREATE_RULE, { input: ruleInput({ territory: 'ningbo', owner }) });
+      expect(refused.errors?.[0]?.extensions, owner).toMatchObject({ code: 'BAD_USER_INPUT', field: 'ownerId' });
+    }
+  });
+
   it('lets managers write rules into their regions only, and never reps', async () => {
     const south = await createRule('managerSouth', { territory: 'guangzhou', owner: 'repGuangzhou' });
     const east1 = await createRule('managerEast', { territory: 'hangzhou', owner: 'repHangzhou' });

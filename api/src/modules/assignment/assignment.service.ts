@@ -14,10 +14,10 @@ import {
 import { requireId } from '../../common/graphql/ids.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
-import { inSubtree } from '../../common/orm/subtree.js';
 import { systemTransaction } from '../../common/orm/system-transaction.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import type { RequestScope } from '../../context.js';
+import { ownerFitsSql } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
 import { Region, RegionKind } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
@@ -83,14 +83,6 @@ const ACTION_REALIGNMENT_APPLIED = 'REALIGNMENT_APPLIED';
 const CONSTRAINTS = {
   assignment_rule_position_unique: new ConflictError('Another rule took this position at the same moment; try again', { field: 'rank' }),
 };
-
-/** SQL: user `owner` may own accounts of `territory` — an active rep of it, or an active manager of a region above it. */
-function ownerFitsSql(owner: string, territory: string): string {
-  return `exists (select 1 from app_user u where u.id = ${owner} and u.active and (
-    (u.role = 'REP' and exists (select 1 from user_territory ut where ut.user_id = u.id and ut.region_id = ${territory}))
-    or (u.role = 'MANAGER' and exists (select 1 from user_managed_region m join region a on a.id = m.region_id
-          join region d on ${inSubtree('d.path', 'a.path')} where m.user_id = u.id and d.id = ${territory}))))`;
-}
 
 function cleanTexts(values: string[] | undefined, field: string): string[] | undefined {
   if (values === undefined || values === null) return undefined;

@@ -502,6 +502,31 @@ describe('realignment', () => {
     expect((await t.gqlAs('managerEast', JOB, { id: jobId })).data!.realignment).toBeNull();
   });
 
+  it('applies an empty plan in at most 9 statements on the request, none spent on the empty digest', async () => {
+    await createRule('admin', { territory: 'guangzhou', cities: ['Nowhere at all'] });
+    const preview = (await t.gqlAs('admin', PREVIEW, {})).data!.realignmentPreview;
+    expect(preview.total).toBe(0);
+    const sent: { uid: string; sql: string }[] = [];
+    const knex = t.orm.em.getConnection().getKnex();
+    const onQuery = (query: { __knexUid: string; sql: string }) => sent.push({ uid: query.__knexUid, sql: query.sql });
+    knex.on('query', onQuery);
+    let applied!: GqlResult;
+    try {
+      applied = await t.gqlAs('admin', APPLY, {
+        input: { ruleSetVersion: preview.ruleSetVersion, digest: preview.digest, reason: 'Nothing to move' },
+      });
+    } finally {
+      knex.removeListener('query', onQuery);
+    }
+    expect(applied.errors).toBeUndefined();
+    expect(applied.data!.applyRealignment).toMatchObject({ status: 'DONE', total: 0, done: 0, moved: 0 });
+    // The request's own connection: its opening, the savepoint, the rule set's lock, the plan (with
+    // its digest), the audit event, DONE, the job read, its starter, the commit. The job row and its
+    // watcher use connections of their own.
+    const request = sent.find((query) => query.sql.includes('with plan as'))!.uid;
+    expect(sent.filter((query) => query.uid === request).length).toBeLessThanOrEqual(9);
+  });
+
   it('refuses to apply a preview whose rules or accounts changed since, moving nothing', async () => {
     await account(name('Stale Manufacturing'), 'hangzhou', 'repHangzhou', { industry: 'Manufacturing' });
     const rule = await createRule('admin', { territory: 'ningbo', owner: 'repNingbo', industries: ['manufacturing'] });

@@ -75,6 +75,14 @@ export interface RealignmentPreviewRow {
   sample: RealignmentMoveRow[];
 }
 
+/** One account the apply moves. */
+interface PlannedMove {
+  id: string;
+  toTerritory: string;
+  toOwner: string;
+  fromTerritory: string;
+}
+
 /** Accounts moved per reassignment call, and so per progress step. */
 const BATCH = 1000;
 
@@ -369,13 +377,16 @@ export class AssignmentService {
             currentVersion: set.version,
           });
         const plan = planSql(viewer);
-        const moves = await tx.execute<{ id: string; toTerritory: string; toOwner: string; fromTerritory: string; digest: string }[]>(
+        // The digest's row joined to the moves: at least one row, so an empty plan's digest costs no round trip of its own.
+        const rows = await tx.execute<(Partial<PlannedMove> & { digest: string })[]>(
           `with ${plan.sql}
-           select e.id, e.to_territory as "toTerritory", e.to_owner as "toOwner", e.from_territory as "fromTerritory", ${DIGEST_SQL} as digest
-           from eligible e order by e.to_territory, e.to_owner, e.id`,
+           select e.id, e.to_territory as "toTerritory", e.to_owner as "toOwner", e.from_territory as "fromTerritory", d.digest
+           from (select ${DIGEST_SQL} as digest) d left join eligible e on true
+           order by e.to_territory, e.to_owner, e.id`,
           plan.params,
         );
-        const digest = moves[0]?.digest ?? (await tx.execute<{ digest: string }[]>(`select md5('') as digest`))[0]!.digest;
+        const digest = rows[0]!.digest;
+        const moves = rows.filter((row): row is PlannedMove & { digest: string } => row.id != null);
         if (digest !== input.digest)
           throw new ConflictError('The accounts to move changed since the preview; preview again', { field: 'digest' });
         await this.startJob(jobId, set.version, moves.length, reason);

@@ -28,7 +28,7 @@ const PREVIEW = `query ($sampleSize: Int) { realignmentPreview(sampleSize: $samp
   sample { customer { id legalName } rule { id } fromTerritory { id } fromOwner { id } toTerritory { id } toOwner { id } }
 } }`;
 const APPLY = `mutation ($input: ApplyRealignmentInput!) { applyRealignment(input: $input) { id status total done moved ruleSetVersion startedBy { id } finishedAt } }`;
-const JOB = `query ($id: ID!) { realignment(id: $id) { id status total done moved } }`;
+const JOB = `query ($id: ID!) { realignment(id: $id) { id status total done moved error finishedAt } }`;
 const CREATE_KEY = `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`;
 
 interface RuleInput {
@@ -123,20 +123,76 @@ describe('placement of a create without a territory', () => {
     expect(await sql('select count(*)::int as n from customer')).toEqual(before);
   });
 
-  it("places a rep's account by the rules and refuses a target outside the rep's reach, creating nothing", async () => {
+  it("keeps a rep as the owner of their create: the rule's territory when they work there, else their own", async () => {
     await createRule('admin', { territory: 'hangzhou', cities: ['Hangzhou'] });
     await createRule('admin', { territory: 'hangzhou', owner: 'repHangzhou2', industries: ['Logistics'] });
+    const create = async (who: Principal, input: Record<string, unknown>) => {
+      const legalName = name('Rep placed');
+      return { legalName, result: await t.gqlAs(who, CREATE_CUSTOMER, { input: { legalName, ...input } }) };
+    };
+    const placed = async (who: Principal, input: Record<string, unknown>) => {
+      const { result } = await create(who, input);
+      expect(result.errors).toBeUndefined();
+      return result.data!.createCustomer as { territory: { code: string }; owner: { id: string } };
+    };
 
-    const own = await t.gqlAs('repHangzhou', CREATE_CUSTOMER, { input: { legalName: name('Rep placed'), address: { city: 'Hangzhou' } } });
-    expect(own.errors).toBeUndefined();
-    expect(own.data!.createCustomer).toMatchObject({ territory: { code: 'HZ' }, owner: { id: uid('repHangzhou') } });
+    // The rule names another owner: the rep still owns it, in the rule's territory, which is theirs.
+    expect(await placed('repHangzhou', { industry: 'logistics' })).toMatchObject({
+      territory: { code: 'HZ' },
+      owner: { id: uid('repHangzhou') },
+    });
+    expect(await placed('repHangzhou', { address: { city: 'Hangzhou' } })).toMatchObject({
+      territory: { code: 'HZ' },
+      owner: { id: uid('repHangzhou') },
+    });
+    // The rule's territory is not theirs: their only territory, whether the rule names an owner or not.
+    expect(await placed('repNingbo', { industry: 'Logistics' })).toMatchObject({
+      territory: { code: 'NB' },
+      owner: { id: uid('repNingbo') },
+    });
+    expect(await placed('repNingbo', { address: { city: 'Hangzhou' } })).toMatchObject({
+      territory: { code: 'NB' },
+      owner: { id: uid('repNingbo') },
+    });
+    // Managers keep the rule's owner.
+    expect(await placed('managerEast', { industry: 'logistics' })).toMatchObject({
+      territory: { code: 'HZ' },
+      owner: { id: uid('repHangzhou2') },
+    });
 
-    const outside = name('Outside');
-    const refused = await t.gqlAs('repNingbo', CREATE_CUSTOMER, { input: { legalName: outside, address: { city: 'Hangzhou' } } });
-    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'territoryId' });
-    const colleague = await t.gqlAs('repHangzhou', CREATE_CUSTOMER, { input: { legalName: outside, industry: 'logistics' } });
-    expect(colleague.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'ownerId' });
-    expect(await sql('select id from customer where legal_name = ?', [outside])).toEqual([]);
+    // Naming another owner is still refused; so is a rep of several territories, none the rule's, who names none.
+    const other = await create('repHangzhou', { industry: 'logistics', ownerId: uid('repHangzhou2') });
+    expect(other.result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'ownerId' });
+    await sql('insert into user_territory (user_id, region_id) values (?, ?)', [uid('repNingbo'), region('guangzhou').id]);
+    try {
+      const several = await create('repNingbo', { industry: 'logistics' });
+      expect(several.result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'territoryId' });
+      expect(await sql('select id from customer where legal_name = ?', [several.legalName])).toEqual([]);
+      expect(await placed('repNingbo', { industry: 'logistics', territoryId: region('guangzhou').id })).toMatchObject({
+        territory: { code: 'GZ' },
+        owner: { id: uid('repNingbo') },
+      });
+    } finally {
+      await sql('delete from user_territory where user_id = ? and region_id = ?', [uid('repNingbo'), region('guangzhou').id]);
+    }
+    await sql('insert into user_territory (user_id, region_id) values (?, ?)', [uid('repGuangzhou'), region('hangzhou').id]);
+    try {
+      expect(await placed('repGuangzhou', { industry: 'logistics' })).toMatchObject({
+        territory: { code: 'HZ' },
+        owner: { id: uid('repGuangzhou') },
+      });
+    } finally {
+      await sql('delete from user_territory where user_id = ? and region_id = ?', [uid('repGuangzhou'), region('hangzhou').id]);
+    }
+    // A rep of no territory keeps the rule's, which they may not place in.
+    await sql('delete from user_territory where user_id = ?', [uid('repNingbo')]);
+    try {
+      const none = await create('repNingbo', { industry: 'logistics' });
+      expect(none.result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'territoryId' });
+      expect(await sql('select id from customer where legal_name = ?', [none.legalName])).toEqual([]);
+    } finally {
+      await sql('insert into user_territory (user_id, region_id) values (?, ?)', [uid('repNingbo'), region('ningbo').id]);
+    }
   });
 
   it('places an API key’s create within its territories and refuses one outside; rules are not for keys', async () => {
@@ -171,6 +227,22 @@ describe('placement of a create without a territory', () => {
 });
 
 describe('who may write rules', () => {
+  it("accepts as a rule's owner a rep of its territory or a manager of its region, and no one else", async () => {
+    const managed = await t.gqlAs('admin', CREATE_RULE, {
+      input: ruleInput({ territory: 'ningbo', owner: 'managerEast', industries: ['Ports'] }),
+    });
+    expect(managed.errors).toBeUndefined();
+    expect(managed.data!.createAssignmentRule).toMatchObject({ territory: { code: 'NB' }, owner: { id: uid('managerEast') } });
+    const placed = await t.gqlAs('admin', CREATE_CUSTOMER, { input: { legalName: name('Port'), industry: 'ports' } });
+    expect(placed.errors).toBeUndefined();
+    expect(placed.data!.createCustomer).toMatchObject({ territory: { code: 'NB' }, owner: { id: uid('managerEast') } });
+
+    for (const owner of ['managerSouth', 'repHangzhou'] as const) {
+      const refused = await t.gqlAs('admin', CREATE_RULE, { input: ruleInput({ territory: 'ningbo', owner }) });
+      expect(refused.errors?.[0]?.extensions, owner).toMatchObject({ code: 'BAD_USER_INPUT', field: 'ownerId' });
+    }
+  });
+
   it('lets managers write rules into their regions only, and never reps', async () => {
     const south = await createRule('managerSouth', { territory: 'guangzhou', owner: 'repGuangzhou' });
     const east1 = await createRule('managerEast', { territory: 'hangzhou', owner: 'repHangzhou' });
@@ -430,6 +502,31 @@ describe('realignment', () => {
     expect((await t.gqlAs('managerEast', JOB, { id: jobId })).data!.realignment).toBeNull();
   });
 
+  it('applies an empty plan in at most 9 statements on the request, none spent on the empty digest', async () => {
+    await createRule('admin', { territory: 'guangzhou', cities: ['Nowhere at all'] });
+    const preview = (await t.gqlAs('admin', PREVIEW, {})).data!.realignmentPreview;
+    expect(preview.total).toBe(0);
+    const sent: { uid: string; sql: string }[] = [];
+    const knex = t.orm.em.getConnection().getKnex();
+    const onQuery = (query: { __knexUid: string; sql: string }) => sent.push({ uid: query.__knexUid, sql: query.sql });
+    knex.on('query', onQuery);
+    let applied!: GqlResult;
+    try {
+      applied = await t.gqlAs('admin', APPLY, {
+        input: { ruleSetVersion: preview.ruleSetVersion, digest: preview.digest, reason: 'Nothing to move' },
+      });
+    } finally {
+      knex.removeListener('query', onQuery);
+    }
+    expect(applied.errors).toBeUndefined();
+    expect(applied.data!.applyRealignment).toMatchObject({ status: 'DONE', total: 0, done: 0, moved: 0 });
+    // The request's own connection: its opening, the savepoint, the rule set's lock, the plan (with
+    // its digest), the audit event, DONE, the job read, its starter, the commit. The job row and its
+    // watcher use connections of their own.
+    const request = sent.find((query) => query.sql.includes('with plan as'))!.uid;
+    expect(sent.filter((query) => query.uid === request).length).toBeLessThanOrEqual(9);
+  });
+
   it('refuses to apply a preview whose rules or accounts changed since, moving nothing', async () => {
     await account(name('Stale Manufacturing'), 'hangzhou', 'repHangzhou', { industry: 'Manufacturing' });
     const rule = await createRule('admin', { territory: 'ningbo', owner: 'repNingbo', industries: ['manufacturing'] });
@@ -474,5 +571,77 @@ describe('realignment', () => {
       [eastAccount]: region('ningbo').id,
       [southAccount]: region('guangzhou').id,
     });
+  });
+});
+
+describe('a realignment that does not commit', () => {
+  /** The job row once it has left RUNNING (its watcher runs after the request's transaction ended), or after 10 s. */
+  async function settledJob(id: string) {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const job = (await t.gqlAs('admin', JOB, { id })).data!.realignment as {
+        status: string;
+        error: string | null;
+        finishedAt: string | null;
+      };
+      if (job.status !== 'RUNNING' || Date.now() > deadline) return job;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /**
+   * Applies a plan of two accounts while `trigger` (created on customer for the test, raising
+   * REFUSED_BY_TEST on the account named 'Refused …') makes the apply or its commit fail.
+   */
+  async function applyRefused(trigger: string) {
+    const industry = `Shipbuilding ${randomUUID().slice(0, 8)}`;
+    const moving = await account(name('Moving Shipyard'), 'hangzhou', 'repHangzhou', { industry });
+    const refused = await account(name('Refused Shipyard'), 'hangzhou', 'repHangzhou', { industry });
+    await createRule('admin', { territory: 'ningbo', owner: 'repNingbo', industries: [industry] });
+    const preview = (await t.gqlAs('admin', PREVIEW, {})).data!.realignmentPreview;
+    expect(preview.total).toBe(2);
+    await sql(`create function test_refuse_realignment() returns trigger language plpgsql as $$
+      begin raise exception 'REFUSED_BY_TEST in customer %', new.id; end $$`);
+    await sql(trigger);
+    try {
+      const jobId = randomUUID();
+      const applied = await t.gqlAs('admin', APPLY, {
+        input: { ruleSetVersion: preview.ruleSetVersion, digest: preview.digest, reason: 'Refused plan', jobId },
+      });
+      expect(applied.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(JSON.stringify(applied)).not.toContain('REFUSED_BY_TEST');
+      return { jobId, accounts: [moving, refused] };
+    } finally {
+      await sql('drop function test_refuse_realignment() cascade');
+    }
+  }
+
+  async function expectFailedAndUnmoved(jobId: string, accounts: string[]) {
+    const job = await settledJob(jobId);
+    expect(job.status).toBe('FAILED');
+    expect(job.finishedAt).not.toBeNull();
+    expect(job.error).toMatch(/rolled back/);
+    expect(job.error).not.toMatch(/REFUSED_BY_TEST|customer|select|update/i);
+    const rows = await sql<{ territory_id: string; owner_id: string }>(
+      'select territory_id, owner_id from customer where id = any(?::uuid[])',
+      [`{${accounts.join(',')}}`],
+    );
+    expect(rows).toEqual(accounts.map(() => ({ territory_id: region('hangzhou').id, owner_id: uid('repHangzhou') })));
+  }
+
+  it('ends FAILED with a safe message when the commit fails, moving nothing', async () => {
+    const { jobId, accounts } = await applyRefused(
+      `create constraint trigger test_refuse_realignment after update on customer deferrable initially deferred
+       for each row when (new.legal_name like 'Refused%') execute function test_refuse_realignment()`,
+    );
+    await expectFailedAndUnmoved(jobId, accounts);
+  });
+
+  it('ends FAILED with a safe message when an account fails to move during the apply, moving nothing', async () => {
+    const { jobId, accounts } = await applyRefused(
+      `create trigger test_refuse_realignment before update on customer
+       for each row when (new.legal_name like 'Refused%') execute function test_refuse_realignment()`,
+    );
+    await expectFailedAndUnmoved(jobId, accounts);
   });
 });

@@ -10,4 +10,5 @@ export {
 } from './access.masks.js';
 export { AccessLevel, canRead, customerAccess, hasScope, isApiKey, mayOpenCycle, placementRefusal } from './access.rules.js';
 export { customerForWrite, readableCustomers, type Actor } from './access.service.js';
+export { ownerFitsSql } from './owner-fits.js';
 export { ADMINS, ANY_USER, MANAGERS, scope, usersAndScope } from './operation.policy.js';

@@ -80,8 +80,10 @@ registerEnumType(RealignmentStatus, { name: 'RealignmentStatus' });
 
 /**
  * One applied realignment, as a job row: its progress is written on a connection of its own as
- * the batches go (so `realignment(id)` shows it from any request while it runs), its outcome in
- * the transaction that moves the accounts.
+ * the batches go (so `realignment(id)` shows it from any request while it runs), DONE in the
+ * transaction that moves the accounts. A transaction that ends without committing (an error in
+ * the apply, a failed commit) leaves it RUNNING; the job's watcher, waiting on that transaction's
+ * lock, then marks it FAILED with `error` in a transaction of its own.
  */
 @ObjectType({ simpleResolvers: true, description: 'A realignment applied (or being applied): progress and outcome.' })
 @Entity({ tableName: 'realignment' })
@@ -123,4 +125,8 @@ export class Realignment {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   finishedAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the realignment failed (FAILED only): nothing it did was kept.' })
+  @Property({ type: 'text', nullable: true })
+  error?: string | null;
 }

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Role, type Viewer } from '../../common/access/index.js';
+import { BadUserInputError } from '../../common/errors/errors.js';
 
 /** What a rule matches on: the account's address, industry, size band and source channel. */
 export interface PlacementFacts {
@@ -60,4 +62,21 @@ export async function placeByRules(em: EntityManager, facts: PlacementFacts): Pr
     [facts.province ?? null, facts.city ?? null, facts.industry ?? null, facts.sizeBand ?? null, facts.sourceChannel ?? null],
   );
   return row ?? null;
+}
+
+/**
+ * A rule's placement as it applies to the creator. A rep opens accounts as their own owner, so a
+ * rule's owner gives way to them; the rule's territory holds when they work in it, and otherwise
+ * the account goes where a reassignment to them that names no territory would send it: their only
+ * territory (docs/permissions.md). A rep of several, none the rule's, must name one. A rep of none
+ * keeps the rule's territory, which the create's own checks refuse. Managers, admins and API keys
+ * take the rule as it is.
+ */
+export function placementFor(viewer: Viewer, placed: Placement): Placement {
+  if (viewer.role !== Role.REP) return placed;
+  const territories = viewer.memberTerritories;
+  const own = { ruleId: placed.ruleId, ownerId: viewer.id };
+  if (territories.includes(placed.territoryId) || territories.length === 0) return { ...own, territoryId: placed.territoryId };
+  if (territories.length === 1) return { ...own, territoryId: territories[0]! };
+  throw new BadUserInputError('territoryId', 'Name the territory: the matching rule places this account in one you do not work in');
 }

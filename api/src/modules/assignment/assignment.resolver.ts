@@ -156,8 +156,11 @@ export class RealignmentResolver {
     description:
       'Applies the previewed realignment as bulk reassignments in one transaction (audited per account, with ownership history, notifications and change events). CONFLICT when the rules or the accounts to move changed since the preview.',
   })
-  async applyRealignment(@Arg('input', () => ApplyRealignmentInput) input: ApplyRealignmentInput, @Ctx() { services }: Context) {
-    const id = await services.assignment.apply(input);
+  async applyRealignment(
+    @Arg('input', () => ApplyRealignmentInput) input: ApplyRealignmentInput,
+    @Ctx() { services, background }: Context,
+  ) {
+    const id = await services.assignment.apply(input, background);
     return services.assignment.job(id);
   }
 

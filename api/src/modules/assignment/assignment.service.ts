@@ -2,14 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role, type Viewer } from '../../common/access/index.js';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, VersionConflictError } from '../../common/errors/errors.js';
+import type { BackgroundWork } from '../../common/background.js';
+import {
+  AppError,
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  VersionConflictError,
+} from '../../common/errors/errors.js';
 import { requireId } from '../../common/graphql/ids.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
-import { inSubtree } from '../../common/orm/subtree.js';
 import { systemTransaction } from '../../common/orm/system-transaction.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import type { RequestScope } from '../../context.js';
+import { ownerFitsSql } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
 import { Region, RegionKind } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
@@ -67,6 +75,14 @@ export interface RealignmentPreviewRow {
   sample: RealignmentMoveRow[];
 }
 
+/** One account the apply moves. */
+interface PlannedMove {
+  id: string;
+  toTerritory: string;
+  toOwner: string;
+  fromTerritory: string;
+}
+
 /** Accounts moved per reassignment call, and so per progress step. */
 const BATCH = 1000;
 
@@ -75,14 +91,6 @@ const ACTION_REALIGNMENT_APPLIED = 'REALIGNMENT_APPLIED';
 const CONSTRAINTS = {
   assignment_rule_position_unique: new ConflictError('Another rule took this position at the same moment; try again', { field: 'rank' }),
 };
-
-/** SQL: user `owner` may own accounts of `territory` — an active rep of it, or an active manager of a region above it. */
-function ownerFitsSql(owner: string, territory: string): string {
-  return `exists (select 1 from app_user u where u.id = ${owner} and u.active and (
-    (u.role = 'REP' and exists (select 1 from user_territory ut where ut.user_id = u.id and ut.region_id = ${territory}))
-    or (u.role = 'MANAGER' and exists (select 1 from user_managed_region m join region a on a.id = m.region_id
-          join region d on ${inSubtree('d.path', 'a.path')} where m.user_id = u.id and d.id = ${territory}))))`;
-}
 
 function cleanTexts(values: string[] | undefined, field: string): string[] | undefined {
   if (values === undefined || values === null) return undefined;
@@ -127,6 +135,32 @@ function planSql(viewer: Viewer): { sql: string; params: unknown[] } {
 
 /** The digest of a plan: its moves, in id order. The preview and the apply compute it alike. */
 const DIGEST_SQL = `(select md5(coalesce(string_agg(e.id || ':' || e.to_territory || ':' || e.to_owner, ',' order by e.id), '')) from eligible e)`;
+
+/** The advisory lock (transaction-level) an apply holds for its job while its transaction is open. */
+function jobLock(jobId: string): string {
+  return `realignment:${jobId}`;
+}
+
+const ROLLED_BACK = 'The realignment was rolled back when its request did not commit, no account moved; preview again and retry';
+
+/**
+ * A job's watcher, on a connection of its own: waits for the apply's transaction to end (its
+ * lock), then, unless that transaction committed DONE, marks the job FAILED with a message fit
+ * for its starter — the apply's own (`settled`), else that the commit failed. Its own statement,
+ * after the failed transaction was rolled back, so it is never undone with it.
+ */
+async function watchJob(em: EntityManager, jobId: string, settled: Promise<string | null>): Promise<void> {
+  await systemTransaction(em, async (job) => {
+    await job.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [jobLock(jobId)]);
+    const failure = await settled;
+    await job.execute(`update realignment set status = ?, error = ?, finished_at = now() where id = ? and status = ?`, [
+      RealignmentStatus.FAILED,
+      failure ?? ROLLED_BACK,
+      jobId,
+      RealignmentStatus.RUNNING,
+    ]);
+  });
+}
 
 export class AssignmentService {
   constructor(
@@ -316,36 +350,48 @@ export class AssignmentService {
    * history, audit, notifications and the change feed see them like any reassignment), all in
    * this mutation's transaction. The rule set is locked first, so no rule changes underneath;
    * the plan is recomputed and must be the one previewed (its digest), else CONFLICT. Progress
-   * goes to the job row on a connection of its own after each batch.
+   * goes to the job row on a connection of its own after each batch; the job's watcher (in
+   * `background`) marks it FAILED if this transaction ends without committing.
    */
-  async apply(input: ApplyRealignmentInput): Promise<string> {
+  async apply(input: ApplyRealignmentInput, background: BackgroundWork): Promise<string> {
     const { em, viewer } = this.scope;
     if (viewer.kind !== 'USER') throw new ForbiddenError('API keys cannot apply realignments');
     const jobId = input.jobId ? requireId(input.jobId, 'jobId') : randomUUID();
     const reason = input.reason.trim();
     if (reason.length < 5 || reason.length > 1900) throw new BadUserInputError('reason', 'reason must be 5–1900 characters');
-    let started = false;
+    let settle!: (failure: string | null) => void;
+    const settled = new Promise<string | null>((resolve) => (settle = resolve));
+    let failure: string | null = null;
     try {
       return await transactional(em, async (tx) => {
-        const [set] = await tx.execute<{ version: number }[]>('select version from assignment_rule_set where id = 1 for update');
+        // The job's lock, held until this transaction ends: the watcher waits on it.
+        const [set] = await tx.execute<{ version: number; claimed: boolean }[]>(
+          `select version, pg_try_advisory_xact_lock(hashtextextended(?, 0)) as claimed from assignment_rule_set where id = 1 for update`,
+          [jobLock(jobId)],
+        );
         if (!set) throw new ForbiddenError('You may not apply realignments');
+        if (!set.claimed) throw new ConflictError('A realignment with this id is running', { field: 'jobId' });
         if (set.version !== input.ruleSetVersion)
           throw new ConflictError('The rules changed since the preview; preview again', {
             field: 'ruleSetVersion',
             currentVersion: set.version,
           });
         const plan = planSql(viewer);
-        const moves = await tx.execute<{ id: string; toTerritory: string; toOwner: string; fromTerritory: string; digest: string }[]>(
+        // The digest's row joined to the moves: at least one row, so an empty plan's digest costs no round trip of its own.
+        const rows = await tx.execute<(Partial<PlannedMove> & { digest: string })[]>(
           `with ${plan.sql}
-           select e.id, e.to_territory as "toTerritory", e.to_owner as "toOwner", e.from_territory as "fromTerritory", ${DIGEST_SQL} as digest
-           from eligible e order by e.to_territory, e.to_owner, e.id`,
+           select e.id, e.to_territory as "toTerritory", e.to_owner as "toOwner", e.from_territory as "fromTerritory", d.digest
+           from (select ${DIGEST_SQL} as digest) d left join eligible e on true
+           order by e.to_territory, e.to_owner, e.id`,
           plan.params,
         );
-        const digest = moves[0]?.digest ?? (await tx.execute<{ digest: string }[]>(`select md5('') as digest`))[0]!.digest;
+        const digest = rows[0]!.digest;
+        const moves = rows.filter((row): row is PlannedMove & { digest: string } => row.id != null);
         if (digest !== input.digest)
           throw new ConflictError('The accounts to move changed since the preview; preview again', { field: 'digest' });
         await this.startJob(jobId, set.version, moves.length, reason);
-        started = true;
+        const own = em.fork();
+        background.start(() => watchJob(own, jobId, settled));
         let done = 0;
         let moved = 0;
         const groups = new Map<string, typeof moves>();
@@ -384,11 +430,13 @@ export class AssignmentService {
         return jobId;
       });
     } catch (error) {
-      if (started)
-        await systemTransaction(em, (job) =>
-          job.execute(`update realignment set status = ?, finished_at = now() where id = ?`, [RealignmentStatus.FAILED, jobId]),
-        );
+      failure =
+        error instanceof AppError
+          ? `The realignment was rolled back, no account moved: ${error.message}`
+          : 'The realignment failed and was rolled back, no account moved; preview again and retry (the server log has the details)';
       throw error;
+    } finally {
+      settle(failure);
     }
   }
 
@@ -417,7 +465,7 @@ export class AssignmentService {
   async job(id: string): Promise<Row | null> {
     const [row] = await this.scope.em.execute<Row[]>(
       `select id, started_by_id as "startedBy", status, rule_set_version as "ruleSetVersion", total, done, moved,
-         started_at as "startedAt", finished_at as "finishedAt"
+         started_at as "startedAt", finished_at as "finishedAt", error
        from realignment where id = ?`,
       [id],
     );

@@ -1,2 +1,2 @@
 // The placement of a new account by the rules: the customer create path and imports use it.
-export { placeByRules, type Placement, type PlacementFacts } from './assignment.placement.js';
+export { placeByRules, placementFor, type Placement, type PlacementFacts } from './assignment.placement.js';

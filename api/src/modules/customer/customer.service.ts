@@ -4,14 +4,13 @@ import { type AppError, BadUserInputError, ConflictError, ForbiddenError, NotFou
 import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { customerForWrite, readableCustomers } from '../access/index.js';
-import { canRead, customerAccess, GROUP_SCOPES, hasScope, placementRefusal, type CustomerGroup } from '../access/index.js';
+import { canRead, customerAccess, GROUP_SCOPES, hasScope, ownerFitsSql, placementRefusal, type CustomerGroup } from '../access/index.js';
 import { LATEST_PUBLISHED_CYCLE_SQL, latestGradeInSql, latestGradeJoins, latestGradeRankSql } from '../evaluation/index.js';
 import { connectionOf } from '../../common/graphql/connection.js';
 import type { Actor } from '../access/index.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, lazyCount, likePattern, type SortKey } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
-import { inSubtree } from '../../common/orm/subtree.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import type { RequestScope } from '../../context.js';
 import { Region, RegionKind } from '../region/region.entity.js';
@@ -24,7 +23,7 @@ import {
   type UpdateCustomerInput,
 } from './customer.inputs.js';
 import { mayApproveStageChanges } from '../lifecycle/index.js';
-import { placeByRules, type PlacementFacts } from '../assignment/index.js';
+import { placeByRules, placementFor, type PlacementFacts } from '../assignment/index.js';
 import { Customer, LifecycleStage } from './customer.entity.js';
 import { IdentityKind } from './customer-identity.entity.js';
 import { normalizeDomain, normalizeName, normalizeRegistrationId, registrationKey } from './customer.normalize.js';
@@ -182,16 +181,9 @@ function assertMayPlace(viewer: Viewer, territoryId: string, ownerId: string): v
   if (refusal) throw new ForbiddenError(refusal.message, { field: refusal.field });
 }
 
-/** An owner is an active rep of the territory, or an active manager of its region. */
+/** An owner is an active rep of the territory, or an active manager of its region (`ownerFitsSql`). */
 async function assertOwnerFits(em: EntityManager, ownerId: string, territoryId: string): Promise<void> {
-  const [row] = await em.execute<{ fits: boolean }[]>(
-    `select exists (
-       select 1 from app_user u where u.id = ? and u.active and (
-         (u.role = 'REP' and exists (select 1 from user_territory t where t.user_id = u.id and t.region_id = ?))
-         or (u.role = 'MANAGER' and exists (select 1 from user_managed_region m join region a on a.id = m.region_id join region d on ${inSubtree('d.path', 'a.path')}
-                                            where m.user_id = u.id and d.id = ?)))) as fits`,
-    [ownerId, territoryId, territoryId],
-  );
+  const [row] = await em.execute<{ fits: boolean }[]>(`select ${ownerFitsSql('?::uuid', '?::uuid')} as fits`, [ownerId, territoryId]);
   if (!row?.fits) throw new BadUserInputError('ownerId', 'The owner must be an active rep of the territory or a manager of its region');
 }
 
@@ -423,7 +415,8 @@ export class CustomerService {
     const { em, viewer } = this.scope;
     return claimingIdentity(em, this.scope, async (tx) => {
       // No territory (integrators, web forms): the assignment rules place the account, and every check below still applies.
-      const placed = input.territoryId ? null : await placeByRules(tx, placementFacts(input));
+      const rule = input.territoryId ? null : await placeByRules(tx, placementFacts(input));
+      const placed = rule && placementFor(viewer, rule);
       const territoryId = input.territoryId ?? placed?.territoryId;
       if (!territoryId) throw new BadUserInputError('territoryId', 'No assignment rule places this account; name its territory');
       const territory = await tx.findOne(Region, { id: requireId(territoryId, 'territoryId') });

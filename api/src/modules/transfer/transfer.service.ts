@@ -6,9 +6,9 @@ import { SortDirection, type Connection } from '../../common/graphql/connection.
 import { requireId } from '../../common/graphql/ids.js';
 import { keysetPage } from '../../common/orm/keyset.js';
 import { pgArray } from '../../common/orm/pg-array.js';
-import { inSubtree } from '../../common/orm/subtree.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { transactional } from '../../common/orm/transaction.js';
+import { ownerFitsSql } from '../access/index.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
 import type { RequestScope } from '../../context.js';
 import { Customer } from '../customer/customer.entity.js';
@@ -37,17 +37,10 @@ export async function requireTerritory(em: EntityManager, id: string, field: str
   return id.toLowerCase();
 }
 
-/**
- * The territories among `territoryIds` the user cannot own accounts in. An owner is an active
- * rep of the territory or an active manager of a region above it (as on customer creation).
- */
+/** The territories among `territoryIds` the user cannot own accounts in (`ownerFitsSql`). */
 export async function territoriesOwnerMisfits(em: EntityManager, ownerId: string, territoryIds: readonly string[]): Promise<string[]> {
   const rows = await em.execute<{ id: string }[]>(
-    `select t.id from unnest(?::uuid[]) as t(id) where not exists (
-       select 1 from app_user u where u.id = ? and u.active and (
-         (u.role = 'REP' and exists (select 1 from user_territory ut where ut.user_id = u.id and ut.region_id = t.id))
-         or (u.role = 'MANAGER' and exists (select 1 from user_managed_region m join region a on a.id = m.region_id
-               join region d on ${inSubtree('d.path', 'a.path')} where m.user_id = u.id and d.id = t.id))))`,
+    `select t.id from unnest(?::uuid[]) as t(id) where not ${ownerFitsSql('?::uuid', 't.id')}`,
     [pgArray(territoryIds), ownerId],
   );
   return rows.map((row) => row.id);

@@ -15,17 +15,18 @@ import {
   useTranslate,
 } from 'react-admin';
 import type { AdminAuditEventFragment } from '../../../schema/generated/graphql';
-import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, enumChoices } from '../common/enums';
+import { AUDIT_ENTITY_TYPES, enumChoices } from '../common/enums';
 import { DateTimeField } from '../common/fields';
 import { PersonAutocompleteInput } from '../common/pickers';
 import { EmptyState } from '../common/states';
 import { AuditChanges } from './AuditChanges';
+import { actionKey, AUDIT_ACTION_CHOICES } from './labels';
 
 type Row = AdminAuditEventFragment;
 
 // Static choices show at once; the list page stays one request.
 const filters = [
-  <SelectInput key="action" source="action" choices={enumChoices('AuditAction', AUDIT_ACTIONS)} alwaysOn sx={{ minWidth: 200 }} />,
+  <SelectInput key="action" source="action" choices={AUDIT_ACTION_CHOICES} alwaysOn sx={{ minWidth: 200 }} />,
   <SelectInput
     key="entityType"
     source="entityType"
@@ -52,7 +53,7 @@ function ActionCell() {
       size="small"
       color={denied ? 'error' : 'default'}
       variant={denied ? 'filled' : 'outlined'}
-      label={translate(`enums.AuditAction.${record.action}`, { _: record.action })}
+      label={translate(actionKey(record.action), { _: record.action })}
     />
   );
 }

@@ -1,3 +1,24 @@
+import type { AuditActionName } from './actions';
+
+/** Every action the API records, labelled: a missing one fails typecheck (see actions.ts). */
+const actions: Record<AuditActionName, string> = {
+  TRANSFER_REQUESTED: 'Transfer requested',
+  TRANSFER_APPROVED: 'Transfer approved',
+  TRANSFER_REJECTED: 'Transfer rejected',
+  TRANSFER_CANCELLED: 'Transfer cancelled',
+  CUSTOMER_TRANSFERRED: 'Customer transferred',
+  CUSTOMER_REASSIGNED: 'Customer reassigned',
+  CUSTOMERS_BULK_REASSIGNED: 'Bulk reassignment',
+  REALIGNMENT_APPLIED: 'Territory realignment',
+  API_KEY_CREATED: 'API key created',
+  API_KEY_REVOKED: 'API key revoked',
+  WEBHOOK_CREATED: 'Webhook created',
+  WEBHOOK_UPDATED: 'Webhook changed',
+  WEBHOOK_DELETED: 'Webhook deleted',
+  WEBHOOK_SECRET_ROTATED: 'Webhook secret rotated',
+  MUTATION_DENIED: 'Change denied',
+};
+
 /** English messages of the audit screens; messages.zh.ts mirrors every key (typed by AuditMessages). */
 export const auditEn = {
   auditEvents: {
@@ -16,6 +37,7 @@ export const auditEn = {
       regionPaths: 'Territories',
       changes: 'Changes',
     },
+    actions,
     empty: 'No events match these filters.',
   },
 };

@@ -9,6 +9,7 @@ import TableRow from '@mui/material/TableRow';
 import { Link, useGetList, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import type { AdminAuditEventFragment } from '../../../schema/generated/graphql';
 import { AuditChanges } from '../audit/AuditChanges';
+import { AuditActionText } from '../audit/labels';
 import { STAGE_COLORS } from '../common/enums';
 import { DateTimeText, EnumText } from '../common/fields';
 import { regionName } from '../common/format';
@@ -127,7 +128,7 @@ export function AuditTab() {
                 <DateTimeText value={event.at} />
               </TableCell>
               <TableCell>
-                <EnumText type="AuditAction" value={event.action} />
+                <AuditActionText action={event.action} />
               </TableCell>
               <TableCell>{event.actorName ?? translate(`enums.ActorKind.${event.actorKind}`, { _: event.actorKind })}</TableCell>
               <TableCell>{event.reason ?? '—'}</TableCell>

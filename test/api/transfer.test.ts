@@ -554,7 +554,15 @@ describe('reassignCustomers', () => {
         reason: 'Rebalancing Zhejiang',
       },
     });
-    expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'customerIds' });
+    // The refusal names the accounts at fault and their territories, so the console can list them.
+    const [southCard] = await sql<{ legal_name: string }>('select legal_name from customer where id = ?', [south]);
+    expect(outside.errors?.[0]?.extensions).toEqual({
+      code: 'FORBIDDEN',
+      field: 'customerIds',
+      count: 1,
+      customers: [{ id: south, legalName: southCard!.legal_name }],
+      territories: [{ id: regions().guangzhou.id, name: 'Guangzhou' }],
+    });
     const intoSouth = await t.gqlAs('managerEast', REASSIGN, {
       input: { customerIds: [a], toOwnerId: id('repGuangzhou'), toTerritoryId: regions().guangzhou.id, reason: 'Rebalancing Zhejiang' },
     });
@@ -599,6 +607,27 @@ describe('reassignCustomers', () => {
     const [after] = await sql<{ n: number }>(`select count(*)::int as n from audit_event where action <> 'MUTATION_DENIED'`);
     expect(after!.n).toBe(before!.n);
     expect((await sql('select owner_id from customer where id = ?', [a]))[0]!.owner_id).toBe(id('repHangzhou'));
+
+    // A new owner who does not work where the accounts go: the refusal names those territories and,
+    // when each account keeps its own territory, the accounts lying there.
+    const [card] = await sql<{ legal_name: string }>('select legal_name from customer where id = ?', [a]);
+    const hangzhou = { id: regions().hangzhou.id, name: 'Hangzhou' };
+    const into = await t.gqlAs('admin', REASSIGN, { input: { ...base, toTerritoryId: regions().hangzhou.id } });
+    expect(into.errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'toOwnerId',
+      count: 1,
+      customers: [],
+      territories: [hangzhou],
+    });
+    const staying = await t.gqlAs('admin', REASSIGN, { input: { ...base, toTerritoryId: undefined } });
+    expect(staying.errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'toOwnerId',
+      count: 1,
+      customers: [{ id: a, legalName: card!.legal_name }],
+      territories: [hangzhou],
+    });
   });
 
   it('moves 10 000 accounts in one request, quickly', async () => {

@@ -1,70 +1,69 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { useGetMany, useLocaleState } from 'react-admin';
+import { useLocaleState, useTranslate } from 'react-admin';
 import type { AdminAuditEventFragment } from '../../../schema/generated/graphql';
-import { formatDateTime } from '../common/format';
-import { useRegionTree } from '../common/useRegions';
+import type { EnumName } from '../common/enums';
+import { formatDateTime, intlLocale } from '../common/format';
+import { idKind, UUID, useAuditNames, type AuditNames } from './names';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-const USER_KEY = /(owner|user|actor|by)Ids?$/i;
-const REGION_KEY = /(territory|region|parent)Ids?$/i;
-const CUSTOMER_KEY = /customerIds?$/i;
 
-type Names = (key: string, id: string) => string | undefined;
+/** The resource whose field labels name an entity's keys. */
+const FIELDS_OF: Record<string, string> = {
+  Customer: 'customers',
+  TransferRequest: 'transfers',
+  ApiKey: 'apiKeys',
+  Webhook: 'webhooks',
+};
 
-function idsUnder(values: Record<string, unknown>[], pattern: RegExp): string[] {
-  const ids = new Set<string>();
-  for (const value of values) {
-    for (const [key, item] of Object.entries(value)) {
-      if (!pattern.test(key)) continue;
-      for (const id of Array.isArray(item) ? item : [item]) if (typeof id === 'string' && UUID.test(id)) ids.add(id);
-    }
-  }
-  return [...ids];
+/** Keys whose values are enum values the console labels. */
+const VALUE_ENUMS: Record<string, EnumName> = { status: 'TransferStatus', kind: 'ApiKeyKind', scopes: 'Scope' };
+
+type Translate = ReturnType<typeof useTranslate>;
+
+/** A key's label: the audit's own, else the entity's field label, else the key as recorded. */
+export function changeLabel(translate: Translate, key: string, entityType: string | null | undefined): string {
+  const resource = entityType ? FIELDS_OF[entityType] : undefined;
+  const fallback = resource ? translate(`resources.${resource}.fields.${key}`, { _: key }) : key;
+  return translate(`resources.auditEvents.changeFields.${key}`, { _: fallback });
 }
 
-/** The names behind the ids an event names: users and customers fetched in one batch each, regions from the shared tree. */
-function useNames(values: Record<string, unknown>[]): Names {
-  const { tree } = useRegionTree();
-  const userIds = idsUnder(values, USER_KEY);
-  const customerIds = idsUnder(values, CUSTOMER_KEY);
-  const users = useGetMany<{ id: string; name: string }>('users', { ids: userIds }, { enabled: userIds.length > 0, retry: false });
-  const customers = useGetMany<{ id: string; legalName: string }>(
-    'customers',
-    { ids: customerIds },
-    { enabled: customerIds.length > 0, retry: false },
-  );
-  return (key, id) => {
-    if (REGION_KEY.test(key)) {
-      const region = tree?.byId.get(id);
-      return region ? tree!.label(region) : undefined;
-    }
-    if (USER_KEY.test(key)) return users.data?.find((user) => user.id === id)?.name;
-    if (CUSTOMER_KEY.test(key)) return customers.data?.find((customer) => customer.id === id)?.legalName;
-    return undefined;
-  };
+interface Shown {
+  names: AuditNames;
+  locale: string;
+  translate: Translate;
 }
 
-function show(key: string, value: unknown, names: Names, locale: string): string {
+function show(key: string, value: unknown, shown: Shown): string {
   if (value === undefined) return '∅';
   if (value === null) return '—';
   if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
-    return value.map((item) => show(key, item, names, locale)).join(', ') || '—';
+    return value.map((item) => show(key, item, shown)).join(', ') || '—';
+  if (typeof value === 'number') return new Intl.NumberFormat(intlLocale(shown.locale)).format(value);
+  if (typeof value === 'boolean') return shown.translate(value ? 'ra.boolean.true' : 'ra.boolean.false');
   if (typeof value === 'string') {
-    if (UUID.test(value)) return names(key, value) ?? `${value.slice(0, 8)}…`;
-    if (INSTANT.test(value)) return formatDateTime(value, locale);
-    return value;
+    if (UUID.test(value)) {
+      const kind = idKind(key);
+      return (kind && shown.names.name(kind, value)) ?? `${value.slice(0, 8)}…`;
+    }
+    if (INSTANT.test(value)) return formatDateTime(value, shown.locale);
+    if (key === 'code') return shown.translate(`resources.auditEvents.refusals.${value}`, { _: value });
+    const type = VALUE_ENUMS[key];
+    return type ? shown.translate(`enums.${type}.${value}`, { _: value }) : value;
   }
   return JSON.stringify(value);
 }
 
-/** An audit event's before and after, key by key, with names for ids and local dates: `ownerId: Guo Guangzhou → Hu Hangzhou`. */
-export function AuditChanges({ event }: { event: Pick<AdminAuditEventFragment, 'before' | 'after'> }) {
+/**
+ * An audit event's before and after, key by key, with labels for keys, names for ids and local
+ * dates: `Owner: Guo Guangzhou → Hu Hangzhou`. Names come from the AuditNamesProvider around it.
+ */
+export function AuditChanges({ event }: { event: Pick<AdminAuditEventFragment, 'before' | 'after' | 'entityType'> }) {
   const [locale] = useLocaleState();
+  const translate = useTranslate();
+  const shown: Shown = { names: useAuditNames(), locale, translate };
   const before = (event.before ?? {}) as Record<string, unknown>;
   const after = (event.after ?? {}) as Record<string, unknown>;
-  const names = useNames([before, after]);
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   if (!keys.length) return <>—</>;
   return (
@@ -73,13 +72,13 @@ export function AuditChanges({ event }: { event: Pick<AdminAuditEventFragment, '
         const changed = key in before && key in after;
         return (
           <Box key={key} sx={{ display: 'contents' }}>
-            <Typography component="dt" variant="caption" color="text.secondary" sx={{ fontFamily: 'monospace' }}>
-              {key}
+            <Typography component="dt" variant="caption" color="text.secondary" title={key}>
+              {changeLabel(translate, key, event.entityType)}
             </Typography>
             <Typography component="dd" variant="caption" sx={{ m: 0, wordBreak: 'break-word' }}>
               {changed
-                ? `${show(key, before[key], names, locale)} → ${show(key, after[key], names, locale)}`
-                : show(key, key in after ? after[key] : before[key], names, locale)}
+                ? `${show(key, before[key], shown)} → ${show(key, after[key], shown)}`
+                : show(key, key in after ? after[key] : before[key], shown)}
             </Typography>
           </Box>
         );

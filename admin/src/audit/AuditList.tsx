@@ -5,27 +5,31 @@ import {
   DataTable,
   DateTimeInput,
   FilterButton,
-  Link,
   List,
   ReferenceInput,
   SelectInput,
   TextInput,
   TopToolbar,
+  useListContext,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
 import type { AdminAuditEventFragment } from '../../../schema/generated/graphql';
-import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, enumChoices } from '../common/enums';
+import { AUDIT_ENTITY_TYPES, enumChoices } from '../common/enums';
 import { DateTimeField } from '../common/fields';
 import { PersonAutocompleteInput } from '../common/pickers';
 import { EmptyState } from '../common/states';
+import { useRegionTree } from '../common/useRegions';
 import { AuditChanges } from './AuditChanges';
+import { AuditSubject } from './AuditSubject';
+import { actionKey, AUDIT_ACTION_CHOICES } from './labels';
+import { AuditNamesProvider } from './names';
 
 type Row = AdminAuditEventFragment;
 
 // Static choices show at once; the list page stays one request.
 const filters = [
-  <SelectInput key="action" source="action" choices={enumChoices('AuditAction', AUDIT_ACTIONS)} alwaysOn sx={{ minWidth: 200 }} />,
+  <SelectInput key="action" source="action" choices={AUDIT_ACTION_CHOICES} alwaysOn sx={{ minWidth: 200 }} />,
   <SelectInput
     key="entityType"
     source="entityType"
@@ -52,7 +56,7 @@ function ActionCell() {
       size="small"
       color={denied ? 'error' : 'default'}
       variant={denied ? 'filled' : 'outlined'}
-      label={translate(`enums.AuditAction.${record.action}`, { _: record.action })}
+      label={translate(actionKey(record.action), { _: record.action })}
     />
   );
 }
@@ -71,27 +75,25 @@ function ActorCell() {
   );
 }
 
-function EntityCell() {
+function SubjectCell() {
   const record = useRecordContext<Row>();
-  const translate = useTranslate();
-  if (!record?.entityType) return <>—</>;
-  const label = translate(`enums.AuditEntityType.${record.entityType}`, { _: record.entityType });
-  const short = record.entityId ? `${record.entityId.slice(0, 8)}…` : '';
+  return record ? <AuditSubject event={record} /> : null;
+}
+
+/** Territory paths as names ("East › Zhejiang › Hangzhou"), as recorded when the tree does not know one. */
+function RegionPaths({ paths }: { paths: readonly string[] }) {
+  const { tree } = useRegionTree();
+  if (!paths.length) return <>—</>;
+  const byPath = new Map(tree?.all.map((region) => [region.path, region]) ?? []);
   return (
-    <Box>
-      <Typography variant="body2">{label}</Typography>
-      {record.entityId ? (
-        <Typography variant="caption" sx={{ fontFamily: 'monospace' }} title={record.entityId}>
-          {record.entityType === 'Customer' ? (
-            <Link to={`/customers/${record.entityId}/show`} onClick={(event: { stopPropagation(): void }) => event.stopPropagation()}>
-              {short}
-            </Link>
-          ) : (
-            short
-          )}
-        </Typography>
-      ) : null}
-    </Box>
+    <>
+      {paths
+        .map((path) => {
+          const region = byPath.get(path);
+          return region ? tree!.label(region) : path;
+        })
+        .join(', ')}
+    </>
   );
 }
 
@@ -111,8 +113,8 @@ function Expanded() {
         <Typography variant="caption" color="text.secondary">
           {translate('resources.auditEvents.fields.regionPaths')}
         </Typography>
-        <Typography variant="body2" sx={{ fontFamily: 'monospace' }}>
-          {record.regionPaths.join(', ') || '—'}
+        <Typography variant="body2">
+          <RegionPaths paths={record.regionPaths} />
         </Typography>
         {record.entityId ? (
           <>
@@ -149,6 +151,16 @@ export function AuditList() {
       }
       sx={{ '& .RaDataTable-tableWrapper': { overflowX: 'auto' } }}
     >
+      <AuditTable />
+    </List>
+  );
+}
+
+/** The page's rows, with the names of what they concern looked up once for the whole page. */
+function AuditTable() {
+  const { data } = useListContext<Row>();
+  return (
+    <AuditNamesProvider events={data}>
       <DataTable<Row> rowClick="expand" expand={<Expanded />} bulkActionButtons={false} empty={<Empty />} data-testid="audit-table">
         <DataTable.Col source="at" disableSort>
           <DateTimeField source="at" />
@@ -159,12 +171,12 @@ export function AuditList() {
         <DataTable.Col source="actorName" label="resources.auditEvents.fields.actor" disableSort>
           <ActorCell />
         </DataTable.Col>
-        <DataTable.Col source="entityType" disableSort>
-          <EntityCell />
+        <DataTable.Col source="entityType" label="resources.auditEvents.fields.subject" disableSort>
+          <SubjectCell />
         </DataTable.Col>
         <DataTable.Col source="reason" disableSort render={(record: Row) => record.reason ?? '—'} sx={{ maxWidth: 320 }} />
       </DataTable>
-    </List>
+    </AuditNamesProvider>
   );
 }
 

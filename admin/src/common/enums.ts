@@ -60,24 +60,7 @@ export const SCOPES: readonly Scope[] = [
 ];
 /** BI keys may hold read scopes only. */
 export const READ_SCOPES: readonly Scope[] = SCOPES.filter((scope) => scope.endsWith('_READ'));
-/** The audited actions the API writes today; the log shows any other as it comes. */
-export const AUDIT_ACTIONS = [
-  'TRANSFER_REQUESTED',
-  'TRANSFER_APPROVED',
-  'TRANSFER_REJECTED',
-  'TRANSFER_CANCELLED',
-  'CUSTOMER_TRANSFERRED',
-  'CUSTOMER_REASSIGNED',
-  'CUSTOMERS_BULK_REASSIGNED',
-  'API_KEY_CREATED',
-  'API_KEY_REVOKED',
-  'WEBHOOK_CREATED',
-  'WEBHOOK_UPDATED',
-  'WEBHOOK_DELETED',
-  'WEBHOOK_SECRET_ROTATED',
-  'MUTATION_DENIED',
-] as const;
-export const AUDIT_ENTITY_TYPES = ['Customer', 'TransferRequest', 'ApiKey', 'Webhook'] as const;
+export const AUDIT_ENTITY_TYPES = ['Customer', 'TransferRequest', 'ApiKey', 'Webhook', 'Realignment'] as const;
 export const QUADRANTS: readonly Quadrant[] = ['I', 'II', 'III', 'IV'];
 
 export type EnumName =
@@ -98,7 +81,6 @@ export type EnumName =
   | 'TransferStatus'
   | 'ApiKeyKind'
   | 'Scope'
-  | 'AuditAction'
   | 'AuditEntityType'
   | 'ActorKind'
   | 'EvaluationRunStatus'

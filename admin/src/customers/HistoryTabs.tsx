@@ -9,6 +9,8 @@ import TableRow from '@mui/material/TableRow';
 import { Link, useGetList, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import type { AdminAuditEventFragment } from '../../../schema/generated/graphql';
 import { AuditChanges } from '../audit/AuditChanges';
+import { AuditActionText } from '../audit/labels';
+import { AuditNamesProvider } from '../audit/names';
 import { STAGE_COLORS } from '../common/enums';
 import { DateTimeText, EnumText } from '../common/fields';
 import { regionName } from '../common/format';
@@ -117,34 +119,36 @@ export function AuditTab() {
   if (error) return <ErrorState error={error} onRetry={() => void refetch()} />;
   if (!data?.length) return <EmptyState message={translate('resources.customers.empty.audit')} />;
   return (
-    <TableContainer>
-      <Table size="small" aria-label={translate('resources.customers.tabs.audit')}>
-        <Head prefix="resources.auditEvents.fields" fields={['at', 'action', 'actor', 'reason', 'changes']} />
-        <TableBody>
-          {data.map((event) => (
-            <TableRow key={event.id} hover sx={{ verticalAlign: 'top' }}>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                <DateTimeText value={event.at} />
-              </TableCell>
-              <TableCell>
-                <EnumText type="AuditAction" value={event.action} />
-              </TableCell>
-              <TableCell>{event.actorName ?? translate(`enums.ActorKind.${event.actorKind}`, { _: event.actorKind })}</TableCell>
-              <TableCell>{event.reason ?? '—'}</TableCell>
-              <TableCell>
-                <AuditChanges event={event} />
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      {total !== undefined && total > data.length ? (
-        <Box sx={{ p: 1 }}>
-          <Link to={{ pathname: '/auditEvents', search: `?filter=${encodeURIComponent(JSON.stringify({ entityId: record!.id }))}` }}>
-            {translate('resources.customers.audit.all', { count: total })}
-          </Link>
-        </Box>
-      ) : null}
-    </TableContainer>
+    <AuditNamesProvider events={data}>
+      <TableContainer>
+        <Table size="small" aria-label={translate('resources.customers.tabs.audit')}>
+          <Head prefix="resources.auditEvents.fields" fields={['at', 'action', 'actor', 'reason', 'changes']} />
+          <TableBody>
+            {data.map((event) => (
+              <TableRow key={event.id} hover sx={{ verticalAlign: 'top' }}>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
+                  <DateTimeText value={event.at} />
+                </TableCell>
+                <TableCell>
+                  <AuditActionText action={event.action} />
+                </TableCell>
+                <TableCell>{event.actorName ?? translate(`enums.ActorKind.${event.actorKind}`, { _: event.actorKind })}</TableCell>
+                <TableCell>{event.reason ?? '—'}</TableCell>
+                <TableCell>
+                  <AuditChanges event={event} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+        {total !== undefined && total > data.length ? (
+          <Box sx={{ p: 1 }}>
+            <Link to={{ pathname: '/auditEvents', search: `?filter=${encodeURIComponent(JSON.stringify({ entityId: record!.id }))}` }}>
+              {translate('resources.customers.audit.all', { count: total })}
+            </Link>
+          </Box>
+        ) : null}
+      </TableContainer>
+    </AuditNamesProvider>
   );
 }

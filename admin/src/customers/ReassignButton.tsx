@@ -18,6 +18,7 @@ import { AdminReassignCustomersDocument, type AdminReassignCustomersMutation } f
 import { RegionPicker, UserPicker } from '../common/pickers';
 import { TERRITORY_KINDS } from '../common/RegionInput';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
+import { ReassignRefusal, refusalOf } from './ReassignRefusal';
 
 /** The API's bound on one bulk reassignment. */
 export const MAX_REASSIGN = 10_000;
@@ -39,7 +40,18 @@ function useElapsed(running: boolean): number {
   return seconds;
 }
 
-export function ReassignDialog({ customerIds, onClose, onDone }: { customerIds: string[]; onClose: () => void; onDone: () => void }) {
+export function ReassignDialog({
+  customerIds,
+  legalNames,
+  onClose,
+  onDone,
+}: {
+  customerIds: string[];
+  /** The selected rows' legal names, for a refusal that names an account by id only. */
+  legalNames: ReadonlyMap<string, string>;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const translate = useTranslate();
   const notify = useNotify();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
@@ -56,8 +68,13 @@ export function ReassignDialog({ customerIds, onClose, onDone }: { customerIds: 
         )
       ).reassignCustomers,
     onSuccess: () => onDone(),
-    onError: (error: Error) => notify(error.message, { type: 'error', messageArgs: { _: error.message } }),
+    // A refusal the dialog can explain stays in it, naming what is at fault; anything else is a notice.
+    onError: (error: Error) => {
+      if (!refusalOf(error, { toTerritoryId: territoryId, legalNames }))
+        notify(error.message, { type: 'error', messageArgs: { _: error.message } });
+    },
   });
+  const refusal = mutation.isError ? refusalOf(mutation.error, { toTerritoryId: territoryId, legalNames }) : null;
   const elapsed = useElapsed(mutation.isPending);
   const count = customerIds.length;
   const tooMany = count > MAX_REASSIGN;
@@ -83,6 +100,7 @@ export function ReassignDialog({ customerIds, onClose, onDone }: { customerIds: 
           </Alert>
         ) : (
           <Stack spacing={2} sx={{ pt: 1 }}>
+            {refusal && owner ? <ReassignRefusal refusal={refusal} owner={owner.name} /> : null}
             {tooMany ? <Alert severity="error">{translate('resources.customers.reassign.tooMany', { max: MAX_REASSIGN })}</Alert> : null}
             <UserPicker
               label={translate('resources.customers.reassign.toOwner')}
@@ -145,7 +163,7 @@ export function ReassignDialog({ customerIds, onClose, onDone }: { customerIds: 
 export function ReassignButton() {
   const translate = useTranslate();
   const refresh = useRefresh();
-  const { selectedIds, onUnselectItems } = useListContext();
+  const { selectedIds, onUnselectItems, data } = useListContext<{ id: string; legalName?: string }>();
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState(false);
   const close = () => {
@@ -161,7 +179,14 @@ export function ReassignButton() {
       <Button size="small" startIcon={<ManageAccounts />} onClick={() => setOpen(true)}>
         {translate('resources.customers.reassign.button')}
       </Button>
-      {open ? <ReassignDialog customerIds={selectedIds.map(String)} onClose={close} onDone={() => setDone(true)} /> : null}
+      {open ? (
+        <ReassignDialog
+          customerIds={selectedIds.map(String)}
+          legalNames={new Map((data ?? []).flatMap((row) => (row.legalName ? [[String(row.id), row.legalName] as const] : [])))}
+          onClose={close}
+          onDone={() => setDone(true)}
+        />
+      ) : null}
     </>
   );
 }

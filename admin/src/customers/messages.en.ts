@@ -137,6 +137,21 @@ export const customersEn = {
       result: '%{count} moved, %{skipped} skipped (already there), in %{elapsed} ms on the server.',
       done: 'Done',
       tooMany: 'At most %{max} accounts at once.',
+      /** A refused reassignment moved nothing; these say which accounts and territories are at fault. */
+      refused: {
+        title: 'Nothing was reassigned',
+        outside:
+          '%{smart_count} of the selected accounts lies outside your regions. Unselect it, or ask an administrator. |||| %{smart_count} of the selected accounts lie outside your regions. Unselect them, or ask an administrator.',
+        targetOutside: '%{territory} is outside your regions: choose a territory in your own regions.',
+        ownerElsewhere: '%{owner} does not work in %{territories}: choose another owner, or a territory where they work.',
+        ownerElsewhereStaying:
+          '%{owner} does not work in %{territories}, where these accounts would stay: choose another owner, or a new territory.',
+        missing: '%{name} no longer exists, or you may no longer see it: unselect it and try again.',
+        missingUnnamed: 'One of the selected accounts no longer exists, or you may no longer see it: reload the list and try again.',
+        accounts: 'Accounts',
+        territories: 'Territories',
+        more: '… and %{smart_count} more',
+      },
     },
     directory: {
       title: 'Directory card',

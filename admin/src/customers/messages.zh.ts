@@ -139,6 +139,19 @@ export const customersZh: CustomerMessages = {
       result: '已转移 %{count} 个，跳过 %{skipped} 个（已在目标名下），服务器耗时 %{elapsed} 毫秒。',
       done: '完成',
       tooMany: '一次最多 %{max} 个客户。',
+      refused: {
+        title: '未重新分配任何客户',
+        outside:
+          '选中的客户中有 %{smart_count} 个不在您负责的区域内。请取消选择，或联系管理员。 |||| 选中的客户中有 %{smart_count} 个不在您负责的区域内。请取消选择，或联系管理员。',
+        targetOutside: '%{territory}不在您负责的区域内：请选择您区域内的区域。',
+        ownerElsewhere: '%{owner}不在%{territories}工作：请选择其他负责人，或其工作的区域。',
+        ownerElsewhereStaying: '%{owner}不在%{territories}工作，而这些客户将留在那里：请选择其他负责人，或新区域。',
+        missing: '%{name}已不存在，或您已无权查看：请取消选择后重试。',
+        missingUnnamed: '选中的某个客户已不存在，或您已无权查看：请刷新列表后重试。',
+        accounts: '客户',
+        territories: '区域',
+        more: '……另有 %{smart_count} 个',
+      },
     },
     directory: {
       title: '名录卡片',

@@ -17,8 +17,9 @@ export abstract class AppError extends Error {
 
 export class BadUserInputError extends AppError {
   readonly code = 'BAD_USER_INPUT';
-  constructor(field: string, message: string) {
-    super(message, { field });
+  /** `details`: what the client needs to name the fault (never a field or code of its own). */
+  constructor(field: string, message: string, details: Record<string, unknown> = {}) {
+    super(message, { ...details, field });
   }
 }
 

@@ -28,7 +28,7 @@ export class ReassignmentResolver {
   @Authorized(MANAGERS)
   @Mutation(() => ReassignmentResult, {
     description:
-      'Moves many accounts to one owner (and optionally one territory) in one set-based transaction, audited per account. Admins anywhere; managers only accounts in their regions, into their regions. Fast enough to await: 10 000 accounts take a few seconds, and elapsedMs reports the time spent.',
+      'Moves many accounts to one owner (and optionally one territory) in one set-based transaction, audited per account. Admins anywhere; managers only accounts in their regions, into their regions. Fast enough to await: 10 000 accounts take a few seconds, and elapsedMs reports the time spent. A refusal over some of the accounts (FORBIDDEN: outside your regions; BAD_USER_INPUT on toOwnerId: the new owner does not work where they go) names them in its extensions: count, customers { id legalName } (the first 50 by name) and territories { id name }.',
   })
   async reassignCustomers(
     @Arg('input', () => ReassignCustomersInput) input: ReassignCustomersInput,

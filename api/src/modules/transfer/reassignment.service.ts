@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role } from '../../common/access/index.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
 import { requireId } from '../../common/graphql/ids.js';
@@ -32,6 +33,45 @@ function selection(alias: string, key: string, ids: string[] | null, fromOwnerId
   if (ids) where.add(`${alias}.${key} = any(?::uuid[])`, pgArray(ids));
   if (fromOwnerId) where.add(`${alias}.owner_id = ?`, fromOwnerId);
   return where;
+}
+
+/** A refusal names at most this many accounts; `count` says how many there are in all. */
+const NAMED_AT_MOST = 50;
+
+// A type, not an interface: it goes into an error's extensions record.
+type Refused = {
+  /** How many accounts are at fault, named or not. */
+  count: number;
+  customers: { id: string; legalName: string }[];
+  territories: { id: string; name: string }[];
+};
+
+/**
+ * The accounts of the selection that `fault` picks out, by legal name (at most NAMED_AT_MOST), and
+ * their territories: what a refusal names so the console can tell which accounts are at fault.
+ * Read from the directory, which every user may read.
+ */
+async function refusedAccounts(tx: EntityManager, where: Conditions, fault: string, params: unknown[]): Promise<Refused> {
+  const at = new Conditions();
+  at.parts.push(...where.parts, fault);
+  at.params.push(...where.params, ...params);
+  const [row] = await tx.execute<Refused[]>(
+    `select
+       (select count(*)::int from customer_directory d ${at.sql()}) as count,
+       coalesce((select json_agg(json_build_object('id', a.id, 'legalName', a.legal_name) order by a.legal_name, a.id) from (
+         select d.customer_id as id, d.legal_name from customer_directory d ${at.sql()} order by d.legal_name, d.customer_id limit ${NAMED_AT_MOST}
+       ) a), '[]') as customers,
+       coalesce((select json_agg(json_build_object('id', r.id, 'name', r.name) order by r.path) from region r
+         where r.id in (select d.territory_id from customer_directory d ${at.sql()})), '[]') as territories`,
+    [...at.params, ...at.params, ...at.params],
+  );
+  return row ?? { count: 0, customers: [], territories: [] };
+}
+
+async function territoryNames(tx: EntityManager, territoryIds: string[]): Promise<Refused['territories']> {
+  return tx.execute<Refused['territories']>('select r.id, r.name from region r where r.id = any(?::uuid[]) order by r.path', [
+    pgArray(territoryIds),
+  ]);
 }
 
 /**
@@ -78,16 +118,26 @@ export class ReassignmentService {
       }
       const selected = stats ?? { existing: 0, selected: 0, outside: 0, territories: [] };
       if (manager && selected.outside > 0) {
+        const outside = await refusedAccounts(tx, where, `${owned} and not d.territory_id = any(?::uuid[])`, [
+          ...ownedParams,
+          pgArray(viewer.managedTerritories),
+        ]);
         throw new ForbiddenError(`${selected.outside} of the selected accounts lie outside your regions`, {
           field: ids ? 'customerIds' : 'fromOwnerId',
+          ...outside,
         });
       }
       if (manager && toTerritoryId && !viewer.managedTerritories.includes(toTerritoryId)) {
         throw new ForbiddenError('The target territory is outside your regions', { field: 'toTerritoryId' });
       }
       const destinations = toTerritoryId ? [toTerritoryId] : selected.territories;
-      if ((await territoriesOwnerMisfits(tx, toOwnerId, destinations)).length) {
-        throw new BadUserInputError('toOwnerId', 'The new owner must be an active rep or manager of every target territory');
+      const misfits = await territoriesOwnerMisfits(tx, toOwnerId, destinations);
+      if (misfits.length) {
+        // With a target territory every account is at fault, so only the territory is named.
+        const refused = toTerritoryId
+          ? { count: selected.selected, customers: [], territories: await territoryNames(tx, misfits) }
+          : await refusedAccounts(tx, where, `${owned} and d.territory_id = any(?::uuid[])`, [...ownedParams, pgArray(misfits)]);
+        throw new BadUserInputError('toOwnerId', 'The new owner must be an active rep or manager of every target territory', refused);
       }
       if (selected.selected === 0) return { count: 0, skipped: 0, elapsedMs: 0, customerIds: [] };
 

@@ -228,12 +228,51 @@ describe('who reads which event', () => {
     const contactsWithPii = await keyWith([Scope.CONTACTS_READ, Scope.PII_READ], t.baseline.regions.hangzhou);
     const elsewhere = await keyWith([Scope.CONTACTS_READ, Scope.PII_READ], t.baseline.regions.guangzhou);
 
+    // Served once every older transaction in the cluster has ended: wait for it, then ask the others.
+    const deadline = Date.now() + 30_000;
+    let [full] = (await readAll(contactsWithPii, start)).events;
+    while (!full && Date.now() < deadline) [full] = (await readAll(contactsWithPii, start)).events;
+    expect(full).toMatchObject({ fields: ['email', 'title'], contact: { id: contact.id, email: 'new@customer.example' } });
     expect((await readAll(customersOnly, start, CHANGES_NO_PII)).events).toEqual([]);
     const [masked] = (await readAll(contactsNoPii, start, CHANGES_NO_PII)).events;
     expect(masked).toMatchObject({ type: 'contact.updated', entityId: contact.id, fields: ['title'], actor: { kind: 'USER' } });
-    const [full] = (await readAll(contactsWithPii, start)).events;
-    expect(full).toMatchObject({ fields: ['email', 'title'], contact: { id: contact.id, email: 'new@customer.example' } });
     expect((await readAll(elsewhere, start)).events).toEqual([]);
+  });
+
+  it('transfer and stage-change requests are between people: no API key reads their events, whatever its scopes', async () => {
+    const { cursor: start } = await readAll('admin');
+    const customer = t.baseline.customers[0]!; // Hangzhou, owned by repHangzhou
+    const transfer = await t.gqlAs(
+      'repGuangzhou',
+      `mutation($id: ID!) { requestTransfer(input: { customerId: $id, reason: "TRANSFER SECRET reason" }) { id } }`,
+      { id: customer.id },
+    );
+    expect(transfer.errors).toBeUndefined();
+    const stage = await t.gqlAs(
+      'repHangzhou',
+      `mutation($id: ID!) { changeLifecycleStage(input: { customerId: $id, toStage: POTENTIAL, reason: "STAGE SECRET reason" }) { __typename } }`,
+      { id: customer.id },
+    );
+    expect(stage.errors).toBeUndefined();
+    const kinds = (events: Event[]) =>
+      events.map((event) => event.entity).filter((entity) => entity === 'TRANSFER' || entity === 'STAGE_CHANGE');
+    // The admin's feed has both (and waits for them to pass the horizon).
+    const admin = await readUntil('admin', start, (events) => kinds(events).length >= 2);
+    expect(new Set(kinds(admin.events))).toEqual(new Set(['TRANSFER', 'STAGE_CHANGE']));
+    const key = await keyWith(
+      [Scope.CUSTOMERS_READ, Scope.CONTACTS_READ, Scope.INTERACTIONS_READ, Scope.ORDERS_READ, Scope.PII_READ],
+      t.baseline.regions.hangzhou,
+    );
+    const query = `query($after: String) { changes(after: $after, first: 100, entities: [TRANSFER, STAGE_CHANGE, CUSTOMER]) {
+      totalCount edges { node { entity type transfer { reason } stageChange { reason } } } } }`;
+    const response = await t
+      .http()
+      .post('/graphql')
+      .set('authorization', `Bearer ${key}`)
+      .send({ query, variables: { after: start } });
+    expect(response.body.errors).toBeUndefined();
+    expect(kinds(response.body.data.changes.edges.map((edge: { node: Event }) => edge.node))).toEqual([]);
+    expect(JSON.stringify(response.body)).not.toContain('SECRET');
   });
 
   it('an update of fields a key may not learn of is no event for it, in pages and counts alike', async () => {
@@ -386,6 +425,51 @@ describe('the cursor', () => {
     }
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.filter((id) => expected.includes(id)).sort()).toEqual([...expected].sort());
+  });
+
+  it('a reader who sees few events moves past the others a bounded stretch per page, and never reads a stretch twice', async () => {
+    const { cursor: start } = await readAll('admin');
+    // 6,000 events of Guangzhou's accounts (more than one page reads), then one of repHangzhou's.
+    const { guangzhou } = t.baseline.regions;
+    const owner = t.baseline.users.repGuangzhou.id;
+    await superuser((client) =>
+      client.query(
+        `insert into change_event (type, entity, entity_id, customer_id, columns, owner_id, territory_id, old_owner_id, old_territory_id, actor_kind, actor_id, origin)
+         select 'customer.updated', 'customer', gen_random_uuid(), gen_random_uuid(), '{notes}', $1, $2, $1, $2, 'SYSTEM', null, 'system'
+         from generate_series(1, 6000)`,
+        [owner, guangzhou.id],
+      ),
+    );
+    const customer = t.baseline.customers[0]!;
+    const [{ version }] = (await superuser((client) => client.query('select version from customer where id = $1', [customer.id]))).rows;
+    const updated = await t.gqlAs(
+      'repHangzhou',
+      `mutation($id: ID!, $v: Int!) { updateCustomer(id: $id, input: { notes: "After the crowd", version: $v }) { id } }`,
+      { id: customer.id, v: version },
+    );
+    expect(updated.errors).toBeUndefined();
+    await readUntil('repHangzhou', start, (events) => events.some((event) => event.entityId === customer.id));
+    const PAGE = `query($after: String) { changes(after: $after, first: 100) { edges { node { entityId } } pageInfo { endCursor hasNextPage } } }`;
+    const pages: { ids: string[]; endCursor: string | null; hasNextPage: boolean }[] = [];
+    let cursor = start;
+    for (let guard = 0; guard < 10; guard += 1) {
+      const { data, errors } = await t.gqlAs('repHangzhou', PAGE, { after: cursor });
+      expect(errors).toBeUndefined();
+      const { edges, pageInfo } = data!.changes as {
+        edges: { node: { entityId: string } }[];
+        pageInfo: { endCursor: string | null; hasNextPage: boolean };
+      };
+      pages.push({ ids: edges.map((edge) => edge.node.entityId), ...pageInfo });
+      cursor = pageInfo.endCursor;
+      if (!pageInfo.hasNextPage) break;
+    }
+    // The first page read 5,000 of the crowd and nothing of theirs: empty, but further on and not the end.
+    expect(pages[0]).toMatchObject({ ids: [], hasNextPage: true });
+    expect(pages[0]!.endCursor).not.toBe(start);
+    expect(pages.flatMap((page) => page.ids)).toEqual([customer.id]);
+    // At the end, a poll reads nothing again: the cursor it is given back is where it ended.
+    const tail = await t.gqlAs('repHangzhou', PAGE, { after: cursor });
+    expect(tail.data!.changes).toEqual({ edges: [], pageInfo: { endCursor: cursor, hasNextPage: false } });
   });
 
   it('a cursor older than what retention pruned fails with CURSOR_EXPIRED', async () => {

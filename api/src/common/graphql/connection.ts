@@ -49,8 +49,12 @@ export function connectionOf<T>(
     hasNextPage: boolean;
     after: string | null | undefined;
     totalCount: PromiseLike<number>;
-    /** A feed's empty page hands back the cursor it was read after, so a poller keeps its place. */
-    keepCursorWhenEmpty?: boolean;
+    /**
+     * A feed's page hands back how far it read when that is past its last edge (events the
+     * reader may not see), or the cursor it was read after when it read nothing: a poller keeps
+     * its place and never reads the same stretch twice.
+     */
+    readTo?: string | null;
   },
 ): Connection<T> {
   return {
@@ -59,7 +63,7 @@ export function connectionOf<T>(
       hasNextPage: page.hasNextPage,
       hasPreviousPage: Boolean(page.after),
       startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? (page.keepCursorWhenEmpty ? (page.after ?? null) : null),
+      endCursor: page.readTo !== undefined ? page.readTo : (edges.at(-1)?.cursor ?? null),
     },
     totalCount: page.totalCount,
   };

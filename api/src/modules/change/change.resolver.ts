@@ -1,5 +1,6 @@
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { Scope } from '../../common/access/index.js';
+import { Role, Scope } from '../../common/access/index.js';
+import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { ANY_USER, scope } from '../access/index.js';
 import { connectionType } from '../../common/graphql/connection.js';
 import { viewerOf, type Context } from '../../context.js';
@@ -9,6 +10,7 @@ import { EvaluationCycle } from '../evaluation/evaluation.entity.js';
 import { Interaction } from '../interaction/interaction.entity.js';
 import { LifecycleChangeRequest } from '../lifecycle/lifecycle.entity.js';
 import { Order } from '../order/order.entity.js';
+import { canSeeTransfer, partiesOf } from '../transfer/index.js';
 import { TransferRequest } from '../transfer/transfer.entity.js';
 import type { ChangeEventView } from './change.service.js';
 import { ChangeEntity, ChangeEventNode, ChangesArgs } from './change.types.js';
@@ -56,14 +58,30 @@ export class ChangeResolver {
     return recordOf(event, ChangeEntity.ORDER) && loaders.byId(Order).load(event.entityId);
   }
 
-  @FieldResolver(() => TransferRequest, { nullable: true, description: 'The transfer request, now, for transfer events.' })
-  transfer(@Root() event: ChangeEventView, @Ctx() { loaders }: Context) {
-    return recordOf(event, ChangeEntity.TRANSFER) && loaders.byId(TransferRequest).load(event.entityId);
+  @FieldResolver(() => TransferRequest, {
+    nullable: true,
+    description: 'The transfer request, now, for transfer events; null unless the viewer may see the request (`transferRequest(id)`).',
+  })
+  async transfer(@Root() event: ChangeEventView, @Ctx() context: Context) {
+    if (!recordOf(event, ChangeEntity.TRANSFER)) return null;
+    const row = await context.loaders.byId(TransferRequest).load(event.entityId);
+    return row && canSeeTransfer(viewerOf(context), partiesOf(row as unknown as TransferRequest)) ? row : null;
   }
 
-  @FieldResolver(() => LifecycleChangeRequest, { nullable: true, description: 'The stage change request, now, for stage_change events.' })
-  stageChange(@Root() event: ChangeEventView, @Ctx() { loaders }: Context) {
-    return recordOf(event, ChangeEntity.STAGE_CHANGE) && loaders.byId(LifecycleChangeRequest).load(event.entityId);
+  @FieldResolver(() => LifecycleChangeRequest, {
+    nullable: true,
+    description:
+      'The stage change request, now, for stage_change events; null unless the viewer may see the request (`stageChangeRequests`).',
+  })
+  async stageChange(@Root() event: ChangeEventView, @Ctx() context: Context) {
+    if (!recordOf(event, ChangeEntity.STAGE_CHANGE)) return null;
+    const row = await context.loaders.byId(LifecycleChangeRequest).load(event.entityId);
+    const viewer = viewerOf(context);
+    if (!row || viewer.kind !== 'USER') return null;
+    // As stageChangeRequests: a rep sees the requests they filed and those on accounts they own.
+    if (viewer.role !== Role.REP || idOf(row.requestedBy as RelationValue) === viewer.id) return row;
+    const customer = await context.loaders.byId(Customer).load(idOf(row.customer as RelationValue)!);
+    return customer && idOf(customer.owner as RelationValue) === viewer.id ? row : null;
   }
 
   @FieldResolver(() => EvaluationCycle, { nullable: true, description: 'The cycle, for evaluation_cycle events.' })

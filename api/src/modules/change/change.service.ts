@@ -18,14 +18,18 @@ import { Order } from '../order/order.entity.js';
 import { TransferRequest } from '../transfer/transfer.entity.js';
 import { type ActorKind, ChangeEntity, type ChangeEventNode, type ChangesArgs } from './change.types.js';
 
-/** The scope an API key needs to read events about each kind of record (users: their reach alone). */
-export const ENTITY_SCOPES: Record<ChangeEntity, Scope> = {
+/**
+ * The scope an API key needs to read events about each kind of record (users: their reach
+ * alone). Transfer and stage-change requests are between people: no key reads them, in the feed
+ * as anywhere else.
+ */
+export const ENTITY_SCOPES: Record<ChangeEntity, Scope | null> = {
   [ChangeEntity.CUSTOMER]: Scope.CUSTOMERS_READ,
   [ChangeEntity.CONTACT]: Scope.CONTACTS_READ,
   [ChangeEntity.INTERACTION]: Scope.INTERACTIONS_READ,
   [ChangeEntity.ORDER]: Scope.ORDERS_READ,
-  [ChangeEntity.TRANSFER]: Scope.CUSTOMERS_READ,
-  [ChangeEntity.STAGE_CHANGE]: Scope.CUSTOMERS_READ,
+  [ChangeEntity.TRANSFER]: null,
+  [ChangeEntity.STAGE_CHANGE]: null,
   [ChangeEntity.EVALUATION_CYCLE]: Scope.EVALUATIONS_READ,
 };
 
@@ -68,6 +72,20 @@ interface EventRow {
   /** The reader may see the account as the change left it (or the change is company-wide). */
   visibleAfter: boolean;
 }
+
+/** How far a page may read: the last of the next FEED_SCAN_ROWS events, and whether that is all there is. */
+interface ScanBound {
+  untilXid: string | null;
+  untilId: string | null;
+  complete: boolean;
+}
+
+/**
+ * Events a page reads at most, seen by the reader or not: a reader who sees few of them (a rep
+ * among thousands of others' changes, a rare type) moves on by that many per request instead of
+ * walking everything after their cursor on every poll.
+ */
+const FEED_SCAN_ROWS = 5000;
 
 export interface ChangeEventView extends ChangeEventNode {
   cursor: string;
@@ -132,6 +150,8 @@ export class ChangeService {
           const group = CUSTOMER_GROUP_OF.get(field);
           if (!group || (group !== 'directory' && !hasScope(viewer, GROUP_SCOPES[group]))) continue;
         }
+        // An interaction's contact is the contacts group's, as on the interaction itself.
+        if (entity === ChangeEntity.INTERACTION && field === 'contact' && !hasScope(viewer, Scope.CONTACTS_READ)) continue;
         if (
           entity === ChangeEntity.CONTACT &&
           (CONTACT_PII_FIELDS as readonly string[]).includes(field) &&
@@ -168,7 +188,7 @@ export class ChangeService {
   async list(viewer: Viewer, args: ChangesArgs): Promise<Connection<ChangeEventView>> {
     const first = args.first ?? DEFAULT_PAGE_SIZE;
     const entities = (args.entities?.length ? args.entities : Object.values(ChangeEntity)).filter(
-      (entity) => !isApiKey(viewer) || hasScope(viewer, ENTITY_SCOPES[entity]),
+      (entity) => !isApiKey(viewer) || (ENTITY_SCOPES[entity] !== null && hasScope(viewer, ENTITY_SCOPES[entity])),
     );
     const filters = [pgArray(entities), args.types?.length ? pgArray(args.types) : null, pgArray(this.visibleColumns(viewer, entities))];
     let after: [string, string] = ['0', '0'];
@@ -180,15 +200,26 @@ export class ChangeService {
       );
       if (horizon?.expired) throw new ChangeCursorExpiredError();
     }
-    const rows = await this.em.execute<EventRow[]>(
-      `select e.id, e.xid::text as xid, e.type, e.entity, e.entity_id as "entityId", e.customer_id as "customerId", e.columns,
+    // One row at least (the bound), with the page's events beside it when there are any.
+    const rows = await this.em.execute<(Partial<EventRow> & ScanBound)[]>(
+      `select b.until_xid::text as "untilXid", b.until_id::text as "untilId", b.complete,
+              e.id, e.xid::text as xid, e.type, e.entity, e.entity_id as "entityId", e.customer_id as "customerId", e.columns,
               e.actor_kind as "actorKind", e.actor_id as "actorId", e.origin, e.occurred_at as "occurredAt",
               (e.customer_id is null or (e.owner_id is not null and app_can_read(e.owner_id, e.territory_id))) as "visibleAfter"
-       from app_change_page(?::xid8, ?::bigint, ?::text[], ?::text[], ?::text[], ?::integer) e order by e.xid, e.id`,
-      [...after, ...filters, first + 1],
+       from app_change_scan_bound(?::xid8, ?::bigint, ?::integer) b
+       left join lateral app_change_page(?::xid8, ?::bigint, b.until_xid, b.until_id, ?::text[], ?::text[], ?::text[], ?::integer) e on true
+       order by e.xid, e.id`,
+      [...after, FEED_SCAN_ROWS, ...after, ...filters, first + 1],
     );
-    const hasNextPage = rows.length > first;
-    const page = hasNextPage ? rows.slice(0, first) : rows;
+    const bound = rows[0]!;
+    const events = rows.filter((row): row is EventRow & ScanBound => row.id !== null && row.id !== undefined);
+    // A full page ends at its last edge; a short one read every event up to the bound (the end
+    // of what is below the horizon, or FEED_SCAN_ROWS on), so it ends there and says whether
+    // more lies beyond.
+    const full = events.length > first;
+    const page = full ? events.slice(0, first) : events;
+    const hasNextPage = full || !bound.complete;
+    const readTo = full ? undefined : bound.untilXid ? encodeChangeCursor(bound.untilXid, bound.untilId!) : (args.after ?? null);
     const edges = page.map((row) => {
       const cursor = encodeChangeCursor(row.xid, row.id);
       const gone = row.type.endsWith('.deleted') || row.type === 'customer.archived';
@@ -210,10 +241,10 @@ export class ChangeService {
     return connectionOf(edges, {
       hasNextPage,
       after: args.after,
-      keepCursorWhenEmpty: true,
+      readTo,
       totalCount: lazy(async () => {
         const [row] = await this.em.execute<{ count: string }[]>(
-          `select count(*) from app_change_page('0'::xid8, 0, ?::text[], ?::text[], ?::text[], null) e`,
+          `select count(*) from app_change_page('0'::xid8, 0, null, null, ?::text[], ?::text[], ?::text[], null) e`,
           filters,
         );
         return Number(row?.count ?? 0);

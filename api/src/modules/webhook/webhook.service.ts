@@ -31,20 +31,23 @@ const SELECT_WEBHOOK = `select w.id, w.api_key_id as "apiKeyId", k.name as "apiK
 const ENTITIES = new Set<string>(Object.values(ChangeEntity));
 const EVENT_TYPE = /^([a-z_]+)\.([a-z_]+)$/;
 const FIELD = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
-/** A path segment that may be a credential (Slack-style `/services/T0/B0/<token>` URLs): long and not a plain word. */
-const SECRET_SEGMENT = /^(?=.*\d)[^/]{16,}$|^[^/]{32,}$/;
+/**
+ * A URL part that may be a credential: long, or not short and with a digit (Slack-style
+ * `/services/T0/B0/<token>`, `/hook/s3cr3tT0k3n`, a per-receiver host such as `eo1a2b3c4d.m.example`).
+ */
+const SECRET_PART = /^(?:[^/]{20,}|(?=[^/]*\d)[^/]{8,})$/;
 
 /**
- * A URL as the audit log keeps it: a query string or a token-like path segment may carry the
- * receiver's credentials, and managers read the log.
+ * A URL as the audit log keeps it: a query string, a token-like path segment or host label may
+ * carry the receiver's credentials, and managers read the log. The registered domain stays.
  */
 function auditedUrl(url: string): string {
   const parsed = new URL(url);
-  const path = parsed.pathname
-    .split('/')
-    .map((segment) => (SECRET_SEGMENT.test(segment) ? '…' : segment))
-    .join('/');
-  return `${parsed.origin}${path}${parsed.search ? '?…' : ''}`;
+  const elide = (part: string) => (SECRET_PART.test(part) ? '…' : part);
+  const labels = parsed.hostname.split('.');
+  const host = labels.map((label, index) => (index < labels.length - 2 ? elide(label) : label)).join('.');
+  const path = parsed.pathname.split('/').map(elide).join('/');
+  return `${parsed.protocol}//${host}${parsed.port ? `:${parsed.port}` : ''}${path}${parsed.search ? '?…' : ''}`;
 }
 
 /** A key already has as many webhooks as `WEBHOOK_MAX_PER_KEY` allows: one more is refused, nothing written. */
@@ -108,6 +111,11 @@ export class WebhookService {
       const entity = EVENT_TYPE.exec(type)?.[1];
       if (!entity || !ENTITIES.has(entity)) throw new BadUserInputError('eventTypes', `${type} is not a change event type`);
       const needed = ENTITY_SCOPES[entity as ChangeEntity];
+      if (needed === null)
+        throw new BadUserInputError(
+          'eventTypes',
+          `${type}: transfer and stage-change requests are between people; API keys do not receive them`,
+        );
       if (!key.scopes.includes(needed))
         throw new BadUserInputError('eventTypes', `The key cannot read ${entity} events: it lacks ${needed}`);
     }

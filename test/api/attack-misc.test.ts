@@ -51,3 +51,34 @@ describe('attack: a NUL character in a name', () => {
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'legalName' });
   });
 });
+
+describe('the NUL character', () => {
+  // PostgreSQL's text cannot hold U+0000: anywhere in input it is the client's mistake, named by field.
+  it('is BAD_USER_INPUT on the field that holds it, in variables or in the query, and nothing is written', async () => {
+    const customer = t.baseline.customers[0]!;
+    const cases: [string, Record<string, unknown>, string][] = [
+      [
+        `query($types: [String!]) { changes(first: 5, types: $types) { totalCount } }`,
+        { types: ['customer.updated', 'a\u0000b'] },
+        'types',
+      ],
+      [
+        `mutation($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id } }`,
+        { id: customer.id, input: { notes: 'before\u0000after', version: customer.version } },
+        'notes',
+      ],
+      [`query { customers(first: 1, filter: { search: "x\\u0000y" }) { totalCount } }`, {}, 'query'],
+    ];
+    for (const [query, variables, field] of cases) {
+      const { errors } = await t.gqlAs('admin', query, variables);
+      expect(errors?.[0]?.extensions, query).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(JSON.stringify(errors)).not.toMatch(/0x00|invalid byte sequence|SQL/i);
+    }
+    const { rows } = await t.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ notes: string | null }[]>('select notes from customer where id = ?', [customer.id])
+      .then((result) => ({ rows: result }));
+    expect(rows[0]!.notes ?? '').not.toContain('after');
+  });
+});

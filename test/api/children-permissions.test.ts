@@ -552,15 +552,17 @@ describe('API keys', () => {
   it("attributes an interaction an integration logs to the account's owner", async () => {
     const key = await keyFor(ApiKeyKind.INTEGRATOR, [Scope.INTERACTIONS_READ, Scope.INTERACTIONS_WRITE]);
     const teammateAccount = t.baseline.customers[3]!;
-    const logged = await gqlWithKey(
-      key,
-      'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { author { id } contact { id } } }',
-      {
-        input: { customerId: teammateAccount.id, kind: 'EMAIL', channel: 'EMAIL', summary: 'Pushed by the ERP' },
-      },
-    );
+    const logged = await gqlWithKey(key, 'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id author { id } } }', {
+      input: { customerId: teammateAccount.id, kind: 'EMAIL', channel: 'EMAIL', summary: 'Pushed by the ERP' },
+    });
     expect(logged.errors).toBeUndefined();
     expect(logged.data!.logInteraction.author.id).toBe(t.baseline.users.repHangzhou2.id);
+    // Logged without a contact: the key still may not learn that (contact is the contacts group's).
+    const read = await gqlWithKey(key, 'query ($id: ID!) { interaction(id: $id) { id contact { id } } }', {
+      id: logged.data!.logInteraction.id,
+    });
+    expect(read.data!.interaction).toEqual({ id: logged.data!.logInteraction.id, contact: null });
+    expect(read.errors?.[0]).toMatchObject({ path: ['interaction', 'contact'], extensions: { code: 'FORBIDDEN' } });
     const outside = await gqlWithKey(key, 'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id } }', {
       input: { customerId: t.baseline.customers[9]!.id, kind: 'EMAIL', channel: 'EMAIL', summary: 'Pushed by the ERP' },
     });

@@ -265,6 +265,8 @@ describe('subscriptions', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ ...input, eventTypes: ['customer.exploded!'] }, 'eventTypes'],
       [{ ...input, eventTypes: ['order.created'] }, 'eventTypes'], // the key cannot read orders
+      [{ ...input, eventTypes: ['transfer.requested'] }, 'eventTypes'], // no key reads transfer requests
+      [{ ...input, eventTypes: ['stage_change.approved'] }, 'eventTypes'],
       [{ ...input, fieldFilter: ['no spaces'] }, 'fieldFilter'],
       [{ ...input, url: 'not a url' }, 'url'],
       [{ ...input, apiKeyId: reader.id }, 'FORBIDDEN'],
@@ -308,7 +310,7 @@ describe('limits and the audit trail', () => {
   it('an update is audited with what changed, the URL without its credentials', async () => {
     const key = await keyWith([Scope.CUSTOMERS_READ, Scope.CONTACTS_READ, Scope.WEBHOOKS_MANAGE], t.baseline.regions.hangzhou);
     const { webhook } = await subscribe(key.token, 'http://127.0.0.1:9/hook');
-    const url = 'http://127.0.0.1:9/services/T0001/B0002/xoxb4f9a8c7e6d5b4a3f2e1d0c?token=s3cret';
+    const url = 'http://127.0.0.1:9/services/T0001/B0002/xoxbabcdefghijklmnopqrstuvw/s3cr3tT0k3n?token=s3cret';
     const { errors } = await asKey(t, key.token, UPDATE, {
       id: webhook.id,
       input: { url, eventTypes: ['customer.updated', 'contact.updated'], version: webhook.version },
@@ -321,11 +323,11 @@ describe('limits and the audit trail', () => {
     expect(audits).toHaveLength(1);
     expect(audits[0]!.before).toEqual({ url: 'http://127.0.0.1:9/hook', eventTypes: ['customer.updated'] });
     expect(audits[0]!.after).toEqual({
-      url: 'http://127.0.0.1:9/services/T0001/B0002/…?…',
+      url: 'http://127.0.0.1:9/services/T0001/B0002/…/…?…',
       eventTypes: ['contact.updated', 'customer.updated'],
       apiKeyId: key.id,
     });
-    expect(JSON.stringify(audits)).not.toMatch(/s3cret|xoxb/);
+    expect(JSON.stringify(audits)).not.toMatch(/s3cret|s3cr3t|xoxb/);
     // Saving nothing new writes no audit line.
     const again = await asKey(t, key.token, UPDATE, { id: webhook.id, input: { url, version: webhook.version + 1 } });
     expect(again.errors).toBeUndefined();
@@ -334,6 +336,17 @@ describe('limits and the audit trail', () => {
       [webhook.id],
     );
     expect(Number(count!.count)).toBe(1);
+    // A per-receiver host name is a credential too; the registered domain stays.
+    const hosted = await asKey(t, key.token, UPDATE, {
+      id: webhook.id,
+      input: { url: 'http://eo1a2b3c4d5e6f7g8.m.example.test/hook', version: webhook.version + 2 },
+    });
+    expect(hosted.errors).toBeUndefined();
+    const [last] = await db().execute<{ after: Record<string, unknown> }[]>(
+      `select after from audit_event where action = 'WEBHOOK_UPDATED' and entity_id = ? order by at desc limit 1`,
+      [webhook.id],
+    );
+    expect(last!.after.url).toBe('http://….m.example.test/hook');
     await dropHooks();
   });
 
@@ -465,6 +478,11 @@ describe('SSRF', () => {
       '::ffff:0:808:808',
       '::7f00:1',
       '::1:0:0:1',
+      '::ffff:0:0:7f00:1',
+      '0:0:1::1',
+      '1::',
+      '64:ff9b::1:7f00:1',
+      '64:ff9b:1::a00:1',
       '64:ff9b::a00:1',
       '2002:a00:1::',
       'ff02::1',
@@ -472,7 +490,7 @@ describe('SSRF', () => {
       '255.255.255.255',
     ])
       expect(isBlockedAddress(address), address).toBe(true);
-    for (const address of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
+    for (const address of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])
       expect(isBlockedAddress(address), address).toBe(false);
   });
 

@@ -63,8 +63,11 @@ export class UnauthenticatedError extends AppError {
  * answers with its HTTP status and headers. The message never names a configured limit.
  */
 export class RequestRejectedError extends GraphQLError {
-  constructor(message: string, code: string, status: number, headers: Record<string, string> = {}) {
+  /** The input at fault, when one is (sent as `extensions.field`). */
+  readonly field: string | undefined;
+  constructor(message: string, code: string, status: number, headers: Record<string, string> = {}, field?: string) {
     super(message, { extensions: { code, http: { status, headers: new Map(Object.entries(headers)) } } });
+    this.field = field;
     this.name = 'RequestRejectedError';
   }
 }

@@ -61,7 +61,8 @@ export function formatError(
   const base = { locations: formatted.locations, path: formatted.path };
   const original = unwrap(error);
   if (original instanceof RequestRejectedError) {
-    return { ...base, message: original.message, extensions: { code: original.extensions.code } };
+    const field = original.field === undefined ? {} : { field: original.field };
+    return { ...base, message: original.message, extensions: { code: original.extensions.code, ...field } };
   }
   if (original instanceof AppError) {
     return { ...base, message: original.message, extensions: { code: original.code, ...original.extensions } };

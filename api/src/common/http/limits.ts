@@ -9,6 +9,8 @@ import {
   isLeafType,
   isListType,
   validate,
+  visit,
+  BREAK,
   type ASTVisitor,
   type DocumentNode,
   type OperationDefinitionNode,
@@ -216,9 +218,45 @@ function costOf(
  * verdicts depend on the document (and the cost on its variables) only, so each is worked out
  * once per document.
  */
+/**
+ * The field whose value first holds U+0000 (which PostgreSQL's text cannot store), named as the
+ * API's own input errors name one (`legalName`, `types`), or null.
+ */
+function nulField(value: unknown, field: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? field : null;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = nulField(item, field);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) return field;
+      const found = nulField(item, key);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Text with U+0000, in variables or written in the query: BAD_USER_INPUT on the field, before anything runs. */
+function refuseNul(document: DocumentNode, variables: Record<string, unknown>): void {
+  let field = nulField(variables, 'variables');
+  if (!field)
+    visit(document, {
+      StringValue(node) {
+        if (!node.value.includes('\u0000')) return undefined;
+        field = 'query';
+        return BREAK;
+      },
+    });
+  if (field) throw new RequestRejectedError('Text may not contain the NUL character (U+0000)', 'BAD_USER_INPUT', 400, {}, field);
+}
+
 export function checkOperationLimits(schema: GraphQLSchema, limits: Limits, demo: boolean, request: OperationToCheck): void {
   const { document, operation, operationName } = request;
   const variables = request.variables ?? {};
+  refuseNul(document, variables);
   const role = roleOf(request.viewer);
   if (!demo && !limits.introspectionRoles.includes(role) && verdictsOf(schema, document).introspects) {
     throw new RequestRejectedError(

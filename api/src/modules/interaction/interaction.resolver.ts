@@ -46,10 +46,11 @@ export class InteractionResolver {
 
   @FieldResolver(() => Contact, { nullable: true, description: 'Hidden from API keys without contacts:read.' })
   contact(@Root() interaction: Interaction, @Ctx() context: Context) {
-    const id = idOf(interaction.contact as RelationValue);
-    if (!id) return null;
+    // Hidden before it is known whether there is one: a null would tell a key without the scope
+    // that the interaction has no contact.
     if (!hasScope(viewerOf(context), Scope.CONTACTS_READ)) throw HIDDEN;
-    return context.loaders.byId(Contact).load(id);
+    const id = idOf(interaction.contact as RelationValue);
+    return id ? context.loaders.byId(Contact).load(id) : null;
   }
 
   @FieldResolver(() => User, {

@@ -72,15 +72,15 @@ export function isBlockedAddress(address: string): boolean {
   const v6 = parseIpv6(address);
   if (!v6) return true;
   const embedded = v6.slice(12);
-  // In ::/64 only an IPv4-mapped address (::ffff:0:0/96) is a real target, and its IPv4 address decides;
-  // the rest (unspecified, loopback, IPv4-compatible, SIIT's ::ffff:0:0:0/96…) is refused. So is NAT64's by its IPv4.
-  if (startsWith(v6, Array<number>(8).fill(0)))
-    return startsWith(v6, [...Array<number>(10).fill(0), 0xff, 0xff]) ? v4Blocked(embedded) : true;
-  if (startsWith(v6, [0x00, 0x64, 0xff, 0x9b, ...Array<number>(8).fill(0)])) return v4Blocked(embedded);
+  // In ::/8 (reserved) only an IPv4-mapped address (::ffff:0:0/96) is a real target, and its IPv4
+  // address decides; the rest (unspecified, loopback, IPv4-compatible, SIIT's ::ffff:0:0:0/96…) is
+  // refused. In NAT64's 64:ff9b::/32 the well-known /96 is decided by its IPv4, the rest refused.
+  if (startsWith(v6, [0x00, 0x64, 0xff, 0x9b]))
+    return startsWith(v6, [0x00, 0x64, 0xff, 0x9b, ...Array<number>(8).fill(0)]) ? v4Blocked(embedded) : true;
+  if (v6[0] === 0) return startsWith(v6, [...Array<number>(10).fill(0), 0xff, 0xff]) ? v4Blocked(embedded) : true;
   if (startsWith(v6, [0x20, 0x02])) return v4Blocked(v6.slice(2, 6)); // 6to4
   if (startsWith(v6, [0x20, 0x01, 0x00, 0x00])) return true; // Teredo
   if (startsWith(v6, [0x20, 0x01, 0x0d, 0xb8])) return true; // documentation
-  if (startsWith(v6, [0x00, 0x64, 0xff, 0x9b, 0x00, 0x01])) return true; // local-use NAT64
   if (startsWith(v6, [0x01, 0x00, 0, 0, 0, 0, 0, 0])) return true; // discard
   const first = v6[0]!;
   const second = v6[1]!;

@@ -77,4 +77,30 @@ describe('customer create form', () => {
     renderConsole('/customers/create', api({ role: 'ADMIN', territories: [], managedRegions: [] }));
     expect(await territoryOptions()).toHaveLength(3);
   });
+
+  it('lets a manager leave territory and owner to the assignment rules', async () => {
+    signInAs('MANAGER');
+    const created = { id: id('c1'), version: 1, legalName: 'Rules Placed Trading Co., Ltd.', access: 'FULL' };
+    const calls: Record<string, unknown>[] = [];
+    const placed = fakeApi({
+      AdminRegions: () => ({ regions: connection(tree, tree.length) }),
+      AdminMyPlaces: () => ({ me: { id: id('aa'), role: 'MANAGER', territories: [], managedRegions: [{ id: id('01'), path: 'EAST' }] } }),
+      AdminUsers: () => ({ users: connection([], 0) }),
+      AdminCreateCustomer: (variables) => {
+        calls.push(variables.input as Record<string, unknown>);
+        return { createCustomer: created };
+      },
+      AdminCustomer: () => ({ customer: created }),
+    });
+    renderConsole('/customers/create', placed);
+    expect(
+      await screen.findByText('Leave empty to let the assignment rules place the account (and choose its owner when the rule names one).'),
+    ).toBeInTheDocument();
+    fireEvent.change(await screen.findByRole('textbox', { name: /Legal name/ }), { target: { value: 'Rules Placed Trading Co., Ltd.' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]).toMatchObject({ legalName: 'Rules Placed Trading Co., Ltd.' });
+    expect(calls[0]).not.toHaveProperty('territoryId');
+    expect(calls[0]).not.toHaveProperty('ownerId');
+  });
 });

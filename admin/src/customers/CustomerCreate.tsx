@@ -12,7 +12,9 @@ import { DuplicateOwnedDialog, type DuplicateOwned } from './DuplicateOwnedDialo
 
 /**
  * Territory and owner: only where the user may place an account (a rep's territories, preset
- * when there is one; a manager's regions), and owners who work in the chosen territory.
+ * when there is one; a manager's regions), and owners who work in the chosen territory. Left
+ * empty, the assignment rules place the account (docs/assignment.md): then the owner is the
+ * rule's, or the one chosen here, or the creator.
  */
 function PlacementInputs({ rep }: { rep: boolean }) {
   const { filter, only } = usePlaceableTerritories();
@@ -23,7 +25,12 @@ function PlacementInputs({ rep }: { rep: boolean }) {
   }, [only, getValues, setValue]);
   return (
     <>
-      <RegionInput source="territoryId" kinds={TERRITORY_KINDS} within={filter} validate={required()} />
+      <RegionInput
+        source="territoryId"
+        kinds={TERRITORY_KINDS}
+        within={filter}
+        helperText={only ? false : 'resources.customers.placement.byRules'}
+      />
       {/* Reps create customers for themselves; the API defaults the owner to the signed-in rep. */}
       {rep ? null : (
         <ReferenceInput
@@ -32,7 +39,7 @@ function PlacementInputs({ rep }: { rep: boolean }) {
           filter={{ role: 'REP', active: true, ...(territoryId ? { territoryId } : {}) }}
           sort={{ field: 'name', order: 'ASC' }}
         >
-          <PersonAutocompleteInput validate={required()} />
+          <PersonAutocompleteInput validate={territoryId ? required() : undefined} />
         </ReferenceInput>
       )}
     </>

@@ -106,7 +106,7 @@ export const customerResource: ResourceAdapter<AdminCustomerRowFragment> = {
       input: {
         ...profileOf(data),
         legalName: String(data.legalName ?? '').trim(),
-        territoryId: data.territoryId,
+        territoryId: data.territoryId || undefined,
         ownerId: data.ownerId || undefined,
         lifecycleStage: data.lifecycleStage || undefined,
       } as CreateCustomerInput,

@@ -48,6 +48,9 @@ export const customersEn = {
       audit: 'Audit',
       access: 'Access',
     },
+    placement: {
+      byRules: 'Leave empty to let the assignment rules place the account (and choose its owner when the rule names one).',
+    },
     sections: {
       basic: 'Basic information',
       classification: 'Classification',

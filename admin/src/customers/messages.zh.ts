@@ -50,6 +50,9 @@ export const customersZh: CustomerMessages = {
       audit: '审计',
       access: '访问权限',
     },
+    placement: {
+      byRules: '留空则由分配规则决定客户所属区域（规则指定了负责人时也由规则决定负责人）。',
+    },
     sections: {
       basic: '基本信息',
       classification: '分类',

@@ -47,7 +47,9 @@ async function meter(context: BrowserContext, page: Page, throttle?: typeof SLOW
   cdp.on('Network.requestWillBeSent', ({ requestId, request, timestamp }) => {
     load.requests += 1;
     first ??= timestamp;
-    urls.set(requestId, request.url.replace(/^https?:\/\/[^/]+/, ''));
+    // A GraphQL request is named by its operation, so the waterfall tells them apart.
+    const operation = /"operationName":"(\w+)"/.exec(request.postData ?? '')?.[1];
+    urls.set(requestId, `${request.url.replace(/^https?:\/\/[^/]+/, '')}${operation ? ` ${operation}` : ''}`);
     load.waterfall.push(`${Math.round((timestamp - first) * 1000)} ms start ${urls.get(requestId)}`);
   });
   cdp.on('Network.responseReceived', ({ response }) => {

@@ -584,6 +584,26 @@ describe('reassignCustomers', () => {
     expect(Object.fromEntries(state.map((row) => [row.id, row.owner_id]))).toEqual({ [a]: id('repNingbo'), [south]: id('repGuangzhou') });
   });
 
+  it('a refusal by owner neither counts nor names another region’s archived accounts', async () => {
+    const live = await newCustomer('repNingbo', 'ningbo');
+    const archived = await newCustomer('repNingbo', 'ningbo');
+    await sql('update customer set archived_at = now() where id = ?', [archived]);
+    // What the manager may read of repNingbo's accounts: the live directory cards (docs/permissions.md).
+    const cards = await sql<{ id: string }>('select id from customer where owner_id = ? and archived_at is null', [id('repNingbo')]);
+    const refused = await t.gqlAs('managerSouth', REASSIGN, {
+      input: {
+        fromOwnerId: id('repNingbo'),
+        toOwnerId: id('repGuangzhou'),
+        toTerritoryId: regions().guangzhou.id,
+        reason: 'Probing the refusal',
+      },
+    });
+    const extensions = refused.errors?.[0]?.extensions as { code: string; count: number; customers: { id: string }[] };
+    expect(extensions).toMatchObject({ code: 'FORBIDDEN', field: 'fromOwnerId', count: cards.length });
+    expect(extensions.customers.map((customer) => customer.id)).toContain(live);
+    expect(extensions.customers.map((customer) => customer.id)).not.toContain(archived);
+  });
+
   it('rejects bad input naming the field, and writes nothing', async () => {
     const a = await newCustomer('repHangzhou', 'hangzhou');
     // Refusals themselves are audited (MUTATION_DENIED); nothing else may be written.

@@ -81,9 +81,10 @@ registerEnumType(RealignmentStatus, { name: 'RealignmentStatus' });
 /**
  * One applied realignment, as a job row: its progress is written on a connection of its own as
  * the batches go (so `realignment(id)` shows it from any request while it runs), DONE in the
- * transaction that moves the accounts. A transaction that ends without committing (an error in
- * the apply, a failed commit) leaves it RUNNING; the job's watcher, waiting on that transaction's
- * lock, then marks it FAILED with `error` in a transaction of its own.
+ * transaction that moves the accounts, whose id it records (`applyXid`). An error in the apply
+ * marks it FAILED with `error`, in a transaction of its own; a transaction that ends without
+ * committing otherwise (a failed commit, a lost connection, a crashed server) leaves it RUNNING,
+ * and a read then reports FAILED, since PostgreSQL says that transaction is no longer in progress.
  */
 @ObjectType({ simpleResolvers: true, description: 'A realignment applied (or being applied): progress and outcome.' })
 @Entity({ tableName: 'realignment' })
@@ -122,11 +123,18 @@ export class Realignment {
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   startedAt: Opt<Date> = new Date();
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it ended; null while it runs, and for a FAILED one whose commit failed (that is known only afterwards).',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   finishedAt?: Date | null;
 
   @Field(() => String, { nullable: true, description: 'Why the realignment failed (FAILED only): nothing it did was kept.' })
   @Property({ type: 'text', nullable: true })
   error?: string | null;
+
+  /** The apply's transaction: while the row says RUNNING, PostgreSQL tells whether it still is. */
+  @Property({ type: 'string', columnType: 'xid8', nullable: true })
+  applyXid?: string | null;
 }

@@ -156,11 +156,8 @@ export class RealignmentResolver {
     description:
       'Applies the previewed realignment as bulk reassignments in one transaction (audited per account, with ownership history, notifications and change events). CONFLICT when the rules or the accounts to move changed since the preview.',
   })
-  async applyRealignment(
-    @Arg('input', () => ApplyRealignmentInput) input: ApplyRealignmentInput,
-    @Ctx() { services, background }: Context,
-  ) {
-    const id = await services.assignment.apply(input, background);
+  async applyRealignment(@Arg('input', () => ApplyRealignmentInput) input: ApplyRealignmentInput, @Ctx() { services }: Context) {
+    const id = await services.assignment.apply(input);
     return services.assignment.job(id);
   }
 

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role, type Viewer } from '../../common/access/index.js';
-import type { BackgroundWork } from '../../common/background.js';
 import {
   AppError,
   BadUserInputError,
@@ -144,23 +143,11 @@ function jobLock(jobId: string): string {
 const ROLLED_BACK = 'The realignment was rolled back when its request did not commit, no account moved; preview again and retry';
 
 /**
- * A job's watcher, on a connection of its own: waits for the apply's transaction to end (its
- * lock), then, unless that transaction committed DONE, marks the job FAILED with a message fit
- * for its starter — the apply's own (`settled`), else that the commit failed. Its own statement,
- * after the failed transaction was rolled back, so it is never undone with it.
+ * A job's status as it is: RUNNING only while its transaction is in progress. One that ended
+ * without writing DONE or FAILED (a failed commit, a lost connection, a crashed server) rolled
+ * back, so it is FAILED; no connection waits for it to find out.
  */
-async function watchJob(em: EntityManager, jobId: string, settled: Promise<string | null>): Promise<void> {
-  await systemTransaction(em, async (job) => {
-    await job.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [jobLock(jobId)]);
-    const failure = await settled;
-    await job.execute(`update realignment set status = ?, error = ?, finished_at = now() where id = ? and status = ?`, [
-      RealignmentStatus.FAILED,
-      failure ?? ROLLED_BACK,
-      jobId,
-      RealignmentStatus.RUNNING,
-    ]);
-  });
-}
+const JOB_STATUS = `case when r.status = 'RUNNING' and pg_xact_status(r.apply_xid) is distinct from 'in progress' then 'FAILED' else r.status::text end`;
 
 export class AssignmentService {
   constructor(
@@ -353,20 +340,20 @@ export class AssignmentService {
    * goes to the job row on a connection of its own after each batch; the job's watcher (in
    * `background`) marks it FAILED if this transaction ends without committing.
    */
-  async apply(input: ApplyRealignmentInput, background: BackgroundWork): Promise<string> {
+  async apply(input: ApplyRealignmentInput): Promise<string> {
     const { em, viewer } = this.scope;
     if (viewer.kind !== 'USER') throw new ForbiddenError('API keys cannot apply realignments');
     const jobId = input.jobId ? requireId(input.jobId, 'jobId') : randomUUID();
     const reason = input.reason.trim();
     if (reason.length < 5 || reason.length > 1900) throw new BadUserInputError('reason', 'reason must be 5–1900 characters');
-    let settle!: (failure: string | null) => void;
-    const settled = new Promise<string | null>((resolve) => (settle = resolve));
-    let failure: string | null = null;
+    let started = false;
     try {
       return await transactional(em, async (tx) => {
-        // The job's lock, held until this transaction ends: the watcher waits on it.
-        const [set] = await tx.execute<{ version: number; claimed: boolean }[]>(
-          `select version, pg_try_advisory_xact_lock(hashtextextended(?, 0)) as claimed from assignment_rule_set where id = 1 for update`,
+        // The job's lock, held until this transaction ends (a second apply of the same id is refused),
+        // and this transaction's id, which the job row records.
+        const [set] = await tx.execute<{ version: number; claimed: boolean; xid: string }[]>(
+          `select version, pg_try_advisory_xact_lock(hashtextextended(?, 0)) as claimed, pg_current_xact_id()::text as xid
+             from assignment_rule_set where id = 1 for update`,
           [jobLock(jobId)],
         );
         if (!set) throw new ForbiddenError('You may not apply realignments');
@@ -389,9 +376,8 @@ export class AssignmentService {
         const moves = rows.filter((row): row is PlannedMove & { digest: string } => row.id != null);
         if (digest !== input.digest)
           throw new ConflictError('The accounts to move changed since the preview; preview again', { field: 'digest' });
-        await this.startJob(jobId, set.version, moves.length, reason);
-        const own = em.fork();
-        background.start(() => watchJob(own, jobId, settled));
+        await this.startJob(jobId, set.version, moves.length, reason, set.xid);
+        started = true;
         let done = 0;
         let moved = 0;
         const groups = new Map<string, typeof moves>();
@@ -430,30 +416,41 @@ export class AssignmentService {
         return jobId;
       });
     } catch (error) {
-      failure =
-        error instanceof AppError
-          ? `The realignment was rolled back, no account moved: ${error.message}`
-          : 'The realignment failed and was rolled back, no account moved; preview again and retry (the server log has the details)';
+      if (started) {
+        const failure =
+          error instanceof AppError
+            ? `The realignment was rolled back, no account moved: ${error.message}`
+            : 'The realignment failed and was rolled back, no account moved; preview again and retry (the server log has the details)';
+        await systemTransaction(em, (job) =>
+          job.execute(`update realignment set status = ?, error = ?, finished_at = now() where id = ? and status = ?`, [
+            RealignmentStatus.FAILED,
+            failure,
+            jobId,
+            RealignmentStatus.RUNNING,
+          ]),
+        );
+      }
       throw error;
-    } finally {
-      settle(failure);
     }
   }
 
   /** The job row, committed at once on a connection of its own so that progress reads see it. */
-  private async startJob(id: string, ruleSetVersion: number, total: number, reason: string): Promise<void> {
+  private async startJob(id: string, ruleSetVersion: number, total: number, reason: string, applyXid: string): Promise<void> {
     const { em, viewer } = this.scope;
     try {
-      await systemTransaction(em, (job) =>
-        job.execute(`insert into realignment (id, started_by_id, status, rule_set_version, total, reason) values (?, ?, ?, ?, ?, ?)`, [
-          id,
-          viewer.id,
-          RealignmentStatus.RUNNING,
-          ruleSetVersion,
-          total,
-          reason,
-        ]),
+      const taken = await systemTransaction(em, (job) =>
+        // The same starter may run a failed job's id again (the server retries a request that
+        // met a serialization failure, and the first attempt's row is committed): it is taken over.
+        job.execute<{ id: string }[]>(
+          `insert into realignment as r (id, started_by_id, status, rule_set_version, total, reason, apply_xid) values (?, ?, ?, ?, ?, ?, ?::xid8)
+           on conflict (id) do update set status = excluded.status, rule_set_version = excluded.rule_set_version, total = excluded.total,
+             done = 0, moved = 0, reason = excluded.reason, apply_xid = excluded.apply_xid, error = null, started_at = now(), finished_at = null
+           where r.started_by_id = excluded.started_by_id and ${JOB_STATUS} = 'FAILED'
+           returning r.id`,
+          [id, viewer.id, RealignmentStatus.RUNNING, ruleSetVersion, total, reason, applyXid],
+        ),
       );
+      if (!taken.length) throw new ConflictError('A realignment with this id already exists', { field: 'jobId' });
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException)
         throw new ConflictError('A realignment with this id already exists', { field: 'jobId' });
@@ -464,10 +461,11 @@ export class AssignmentService {
   /** A realignment job: its starter's and the admins' (row-level security on realignment). */
   async job(id: string): Promise<Row | null> {
     const [row] = await this.scope.em.execute<Row[]>(
-      `select id, started_by_id as "startedBy", status, rule_set_version as "ruleSetVersion", total, done, moved,
-         started_at as "startedAt", finished_at as "finishedAt", error
-       from realignment where id = ?`,
-      [id],
+      `select r.id, r.started_by_id as "startedBy", ${JOB_STATUS} as status, r.rule_set_version as "ruleSetVersion", r.total, r.done, r.moved,
+         r.started_at as "startedAt", r.finished_at as "finishedAt",
+         coalesce(r.error, case when ${JOB_STATUS} = 'FAILED' then ? end) as error
+       from realignment r where r.id = ?`,
+      [ROLLED_BACK, id],
     );
     return row ?? null;
   }

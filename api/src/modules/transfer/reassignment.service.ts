@@ -101,6 +101,9 @@ export class ReassignmentService {
       // Plain filters over the directory, no joins against the id list: the plans stay linear
       // even when statistics lag behind a bulk load.
       const where = selection('d', 'customer_id', ids, ids ? null : fromOwnerId);
+      // Whether another region's account is archived is not a manager's to know (docs/permissions.md):
+      // picked by owner, those are neither counted nor named. Named by id, they were the caller's choice.
+      if (manager && !ids) where.add('(d.archived_at is null or d.territory_id = any(?::uuid[]))', pgArray(viewer.managedTerritories));
       const [stats] = await tx.execute<Selection[]>(
         `select count(*)::int as existing,
            count(*) filter (where ${owned})::int as selected,

@@ -862,6 +862,143 @@ describe.runIf(RUN)('a rep at work on a tablet', () => {
   });
 });
 
+describe.runIf(RUN)('dashboards per role', () => {
+  /** A calendar day in the browser's time zone (the follow-up list counts in the rep's days), `offset` days from today. */
+  const shanghaiDay = (offset: number) =>
+    new Date(Date.now() + offset * 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+  const followUps: [number, string, string][] = [
+    [-3, 'Discussed the spindle retrofit with their plant manager', 'Send the revised quotation'],
+    [0, 'Phone call about the delayed gearbox delivery', 'Confirm the new delivery date'],
+    [2, 'Trade fair meeting with their purchasing team', 'Book a factory visit'],
+    [6, 'Demo of the servo line', 'Follow up on the trial order'],
+    [11, 'Annual contract review', 'Propose next year’s volume discount'],
+  ];
+
+  beforeAll(async () => {
+    const { repHangzhou, repHangzhou2, repNingbo } = t.baseline.users;
+    // Hu's follow-ups on accounts he owns: one overdue, one today, three in the next 14 days.
+    const { data } = await t.gqlAs(
+      'repHangzhou',
+      `query ($owner: ID!) { customers(first: 5, filter: { ownerId: $owner }) { edges { node { id } } } }`,
+      {
+        owner: repHangzhou.id,
+      },
+    );
+    const accounts = data!.customers.edges.map((edge: { node: { id: string } }) => edge.node.id) as string[];
+    expect(accounts.length).toBeGreaterThanOrEqual(followUps.length);
+    for (const [index, [offset, summary, nextStep]] of followUps.entries()) {
+      const logged = await t.gqlAs('repHangzhou', `mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id } }`, {
+        input: { customerId: accounts[index], kind: 'MEETING', channel: 'FIELD', summary, nextStep, followUpOn: shanghaiDay(offset) },
+      });
+      expect(logged.errors).toBeUndefined();
+    }
+    // Hu's pipeline moves on: two new accounts show intent, a third places its first order.
+    const potential = await t.gqlAs(
+      'repHangzhou',
+      `query ($owner: ID!) { customers(first: 3, filter: { ownerId: $owner, stages: [POTENTIAL], search: "Precision Parts" }) { edges { node { id } } } }`,
+      { owner: repHangzhou.id },
+    );
+    const [intentA, intentB, buyer] = potential.data!.customers.edges.map((edge: { node: { id: string } }) => edge.node.id) as string[];
+    for (const customerId of [intentA, intentB]) {
+      const moved = await t.gqlAs(
+        'repHangzhou',
+        `mutation ($input: ChangeLifecycleStageInput!) { changeLifecycleStage(input: $input) { applied } }`,
+        { input: { customerId, toStage: 'INTENTION', reason: 'Asked for a quotation' } },
+      );
+      expect(moved.data?.changeLifecycleStage.applied).toBe(true);
+    }
+    const first = await t.gqlAs('repHangzhou', CREATE_ORDER, {
+      input: { customerId: buyer, status: 'CONFIRMED', lines: [{ product: 'Spindle', quantity: '1', unitPrice: '2800' }] },
+    });
+    expect(first.errors).toBeUndefined();
+    // This year's orders of the other East reps' repeat customers, and a target for each East rep.
+    for (const [owner, amount] of [
+      [repHangzhou2, '9500'],
+      [repNingbo, '18000'],
+    ] as const) {
+      const account = t.baseline.customers.find((c) => c.owner.id === owner.id && c.legalName.includes('Trading 1 '))!;
+      const order = await t.gqlAs('admin', CREATE_ORDER, {
+        input: { customerId: account.id, status: 'CONFIRMED', lines: [{ product: 'Servo drive', quantity: '1', unitPrice: amount }] },
+      });
+      expect(order.errors).toBeUndefined();
+    }
+    for (const [user, revenue, newCustomers] of [
+      [repHangzhou, '60000.00', 12],
+      [repHangzhou2, '20000.00', 6],
+      [repNingbo, '25000.00', 12],
+    ] as const) {
+      const target = await t.gqlAs('admin', SET_TARGET, {
+        input: { userId: user.id, periodStart: `${YEAR}-01-01`, periodEnd: `${YEAR}-12-31`, revenue, newCustomers },
+      });
+      expect(target.errors).toBeUndefined();
+    }
+  });
+
+  it('shows a rep their follow-ups, their own funnel, their target against actual and their overdue accounts', async () => {
+    const { context, page } = await newPage(LAPTOP);
+    try {
+      await signIn(page, 'rep.hz@test.local');
+      await page.getByRole('heading', { name: 'Welcome, Hu Hangzhou' }).waitFor();
+      const cards = page.getByTestId('card-follow-ups');
+      await cards.getByText(`${followUps.length} overdue or due in the next 14 days`).waitFor();
+      // Soonest first: the overdue one heads the list, marked as such.
+      const items = cards.getByRole('link');
+      await expect(items.first().textContent()).resolves.toContain('Send the revised quotation');
+      await expect(items.first().textContent()).resolves.toContain('Overdue');
+      await expect(items.count()).resolves.toBe(followUps.length);
+      await page.getByTestId('chart-funnel').getByText('My lifecycle funnel').waitFor();
+      await page.getByTestId('chart-targets').getByText('My revenue: target against actual').waitFor();
+      for (const chart of ['chart-funnel', 'chart-overdue', 'chart-targets'])
+        await page.getByTestId(chart).locator('.recharts-bar-rectangle').first().waitFor();
+      // His own figures only: the targets chart has one rep, him.
+      await page.getByTestId('chart-targets').getByText('Hu Hangzhou').waitFor();
+      await expect(page.getByTestId('chart-targets').getByText('Ning Ningbo').count()).resolves.toBe(0);
+      for (const [size, name] of [
+        [LAPTOP, 'dashboard-rep'],
+        [TABLET, 'dashboard-rep-tablet'],
+      ] as const) {
+        await page.setViewportSize(size);
+        await page.getByTestId('chart-overdue').locator('.recharts-bar-rectangle').first().waitFor();
+        expect(await overflowX(page), `rep dashboard at ${size.width}`).toBeLessThanOrEqual(0);
+        await page.mouse.move(0, 0);
+        await screenshot(page, name, { fullPage: true });
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a manager their regions by province and by rep, with each rep’s target against actual', async () => {
+    const { context, page } = await newPage(LAPTOP);
+    try {
+      await signIn(page, 'manager.east@test.local');
+      await page.getByRole('heading', { name: 'Welcome, Eve East' }).waitFor();
+      for (const chart of ['chart-by-province', 'chart-by-rep', 'chart-funnel', 'chart-overdue', 'chart-targets'])
+        await page.getByTestId(chart).locator('.recharts-bar-rectangle').first().waitFor();
+      // East only: Zhejiang and its three reps; nothing of the South.
+      await page.getByTestId('chart-by-province').getByText('Zhejiang').waitFor();
+      await expect(page.getByTestId('chart-by-province').getByText('Guangdong').count()).resolves.toBe(0);
+      for (const rep of ['Hu Hangzhou', 'Han Hangzhou', 'Ning Ningbo']) {
+        await page.getByTestId('chart-by-rep').getByText(rep).waitFor();
+        await page.getByTestId('chart-targets').getByText(rep).waitFor();
+      }
+      await expect(page.getByTestId('chart-by-rep').getByText('Guo Guangzhou').count()).resolves.toBe(0);
+      for (const [size, name] of [
+        [LAPTOP, 'dashboard-manager'],
+        [TABLET, 'dashboard-manager-tablet'],
+      ] as const) {
+        await page.setViewportSize(size);
+        await page.getByTestId('chart-by-rep').locator('.recharts-bar-rectangle').first().waitFor();
+        expect(await overflowX(page), `manager dashboard at ${size.width}`).toBeLessThanOrEqual(0);
+        await page.mouse.move(0, 0);
+        await screenshot(page, name, { fullPage: true });
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe.runIf(RUN)('tablet and small laptop layout', () => {
   it('keeps every page within the viewport at 820×1180 and 1024×768, with the row actions on screen', async () => {
     // Something to revoke on the API keys page.

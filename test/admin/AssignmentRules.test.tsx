@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import '@testing-library/jest-dom/vitest';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VIEWERS, connection, fakeApi, renderConsole, signInAs } from './harness';
 
@@ -118,6 +118,29 @@ function baseHandlers(role: 'ADMIN' | 'MANAGER' = 'ADMIN') {
   };
 }
 
+/** Opens an autocomplete of the dialog and answers the texts of its options. */
+async function openOptions(input: HTMLElement): Promise<string[]> {
+  fireEvent.mouseDown(input);
+  await waitFor(() => expect(screen.queryAllByRole('option').length).toBeGreaterThan(0));
+  return screen.getAllByRole('option').map((option) => option.textContent ?? '');
+}
+
+function chooseOption(text: string | RegExp) {
+  fireEvent.click(
+    screen
+      .getAllByRole('option')
+      .find((option) => (typeof text === 'string' ? option.textContent === text : text.test(option.textContent ?? '')))!,
+  );
+}
+
+/** Types free-text values into a chip input, each entered with Enter. */
+function typeValues(input: HTMLElement, values: string[]) {
+  for (const value of values) {
+    fireEvent.change(input, { target: { value } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+  }
+}
+
 beforeEach(() => {
   localStorage.clear();
 });
@@ -161,5 +184,183 @@ describe('assignment rules', () => {
     // The first rule cannot move up, the last cannot move down.
     expect(within(first).getByRole('button', { name: 'Move Zhejiang manufacturers up' })).toBeDisabled();
     expect(within(third).getByRole('button', { name: 'Move Everything else down' })).toBeDisabled();
+  });
+  it("creates a rule from the dialog, offering only owners who may own the territory's accounts", async () => {
+    signInAs('ADMIN');
+    let current = rules();
+    const api = fakeApi({
+      ...baseHandlers(),
+      AdminAssignmentRules: () => ({ assignmentRules: current }),
+      AdminCreateAssignmentRule: (variables) => {
+        const owner = users.find((candidate) => candidate.id === variables.input.ownerId) ?? null;
+        const created = rule(4, 8, variables.input.name, ningbo, owner, variables.input);
+        current = [...current, created];
+        return { createAssignmentRule: created };
+      },
+    });
+    renderConsole('/assignmentRules', api);
+    await screen.findByTestId('rule-table');
+    fireEvent.click(screen.getByRole('button', { name: 'Add rule' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New assignment rule' });
+    const save = within(dialog).getByRole('button', { name: 'Save' });
+    expect(save).toBeDisabled();
+    // No territory yet: no owner to choose.
+    expect(within(dialog).getByRole('combobox', { name: 'Owner (optional)' })).toBeDisabled();
+
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /^Name/ }), { target: { value: '  Ningbo retail ' } });
+    typeValues(within(dialog).getByRole('combobox', { name: 'Provinces' }), ['Zhejiang']);
+    typeValues(within(dialog).getByRole('combobox', { name: 'Cities' }), ['Ningbo', 'Cixi']);
+    typeValues(within(dialog).getByRole('combobox', { name: 'Industries' }), ['Retail']);
+    const sizes = within(dialog).getByRole('combobox', { name: 'Size bands' });
+    expect(await openOptions(sizes)).toEqual(['Micro', 'Small', 'Medium', 'Large', 'Enterprise']);
+    chooseOption('Small');
+    chooseOption('Medium');
+    fireEvent.keyDown(sizes, { key: 'Escape' });
+    const channels = within(dialog).getByRole('combobox', { name: 'Source channels' });
+    await openOptions(channels);
+    chooseOption('Web');
+    fireEvent.keyDown(channels, { key: 'Escape' });
+
+    const territory = within(dialog).getByRole('combobox', { name: /^Territory/ });
+    expect(await openOptions(territory)).toEqual([
+      'East › Zhejiang › Hangzhou',
+      'East › Zhejiang › Ningbo',
+      'South › Guangdong › Guangzhou',
+    ]);
+    chooseOption('East › Zhejiang › Ningbo');
+    const owner = within(dialog).getByRole('combobox', { name: 'Owner (optional)' });
+    await waitFor(() => expect(owner).toBeEnabled());
+    // Ningbo's rep and the manager of East; not Hangzhou's Wang Wei, not the manager of South.
+    await waitFor(async () =>
+      expect(await openOptions(owner)).toEqual(['Eve Eastmanager.east@test.local · East', 'Wang Weiwang.nb@test.local · Ningbo']),
+    );
+    chooseOption(/wang\.nb@test\.local/);
+    expect(within(dialog).getByText('wang.nb@test.local · Ningbo')).toBeInTheDocument();
+
+    fireEvent.click(save);
+    await screen.findByText('Rule added at the end of the list');
+    const create = api.calls.find((call) => call.operationName === 'AdminCreateAssignmentRule')!;
+    expect(create.variables).toEqual({
+      input: {
+        name: 'Ningbo retail',
+        provinces: ['Zhejiang'],
+        cities: ['Ningbo', 'Cixi'],
+        industries: ['Retail'],
+        sizeBands: ['SMALL', 'MEDIUM'],
+        sourceChannels: ['WEB'],
+        territoryId: ningbo.id,
+        ownerId: wangNb.id,
+      },
+    });
+    // The list reloads with the new rule last.
+    await waitFor(() => expect(screen.getByTestId('rule-4')).toHaveTextContent('Ningbo retail'));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('edits a rule with its version, and a stale version shows the conflict notice', async () => {
+    signInAs('ADMIN');
+    const api = fakeApi({
+      ...baseHandlers(),
+      AdminAssignmentRules: () => ({ assignmentRules: rules() }),
+      AdminUpdateAssignmentRule: () => ({
+        errors: [
+          {
+            message: 'AssignmentRule was changed by someone else; reload it (current version 4)',
+            path: ['updateAssignmentRule'],
+            extensions: { code: 'CONFLICT', currentVersion: 4 },
+          },
+        ],
+      }),
+    });
+    renderConsole('/assignmentRules', api);
+    const second = await screen.findByTestId('rule-2');
+    fireEvent.click(within(second).getByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Edit the rule Web leads in Guangzhou' });
+    // The form opens on the rule as it is.
+    expect(within(dialog).getByText('Guangzhou')).toBeInTheDocument();
+    expect(within(dialog).getByText('Web')).toBeInTheDocument();
+    await waitFor(() => expect(within(dialog).getByRole('combobox', { name: /^Territory/ })).toHaveValue('South › Guangdong › Guangzhou'));
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /^Name/ }), { target: { value: 'Guangzhou web leads' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(await screen.findByTestId('conflict-notification')).toHaveTextContent(
+      'Someone else changed this record while you were editing it (now version 4).',
+    );
+    const update = api.calls.find((call) => call.operationName === 'AdminUpdateAssignmentRule')!;
+    expect(update.variables).toEqual({
+      id: uuid(702),
+      input: {
+        name: 'Guangzhou web leads',
+        provinces: [],
+        cities: ['Guangzhou'],
+        industries: [],
+        sizeBands: [],
+        sourceChannels: ['WEB'],
+        territoryId: guangzhou.id,
+        ownerId: null,
+        version: 1,
+      },
+    });
+  });
+
+  it('moves a rule with its version and the rank it goes to, and deletes one after confirmation', async () => {
+    signInAs('ADMIN');
+    const api = fakeApi({
+      ...baseHandlers(),
+      AdminAssignmentRules: () => ({ assignmentRules: rules() }),
+      AdminMoveAssignmentRule: (variables) => ({ moveAssignmentRule: { ...rules()[1]!, version: 2, id: variables.input.id } }),
+      AdminDeleteAssignmentRule: () => ({ deleteAssignmentRule: true }),
+    });
+    renderConsole('/assignmentRules', api);
+    const second = await screen.findByTestId('rule-2');
+    await waitFor(() => expect(within(second).getByRole('button', { name: 'Move Web leads in Guangzhou up' })).toBeEnabled());
+    fireEvent.click(within(second).getByRole('button', { name: 'Move Web leads in Guangzhou up' }));
+    await screen.findByText('Rule moved');
+    expect(api.calls.find((call) => call.operationName === 'AdminMoveAssignmentRule')!.variables).toEqual({
+      input: { id: uuid(702), version: 1, rank: 1 },
+    });
+
+    fireEvent.click(within(screen.getByTestId('rule-3')).getByRole('button', { name: 'Delete' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Delete the rule Everything else?' });
+    expect(api.operations()).not.toContain('AdminDeleteAssignmentRule');
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Delete' }));
+    await screen.findByText('Rule deleted');
+    expect(api.calls.find((call) => call.operationName === 'AdminDeleteAssignmentRule')!.variables).toEqual({ id: uuid(703), version: 1 });
+  });
+
+  it("shows a manager the rules of other regions read-only, and the API's refusal in the console's words", async () => {
+    signInAs('MANAGER');
+    const api = fakeApi({
+      ...baseHandlers('MANAGER'),
+      AdminAssignmentRules: () => ({ assignmentRules: rules() }),
+      AdminUpdateAssignmentRule: () => ({
+        errors: [
+          {
+            message: 'The owner must be an active rep of the territory or a manager of its region',
+            path: ['updateAssignmentRule'],
+            extensions: { code: 'BAD_USER_INPUT', field: 'ownerId' },
+          },
+        ],
+      }),
+    });
+    renderConsole('/assignmentRules', api);
+    const second = await screen.findByTestId('rule-2');
+    // Guangzhou lies in South: not this manager's to change, nor to move past.
+    await waitFor(() => expect(second).toHaveTextContent('Outside your regions: an admin changes it.'));
+    expect(within(second).queryByRole('button', { name: 'Edit' })).not.toBeInTheDocument();
+    const first = screen.getByTestId('rule-1');
+    expect(within(first).getByRole('button', { name: 'Move Zhejiang manufacturers down' })).toBeDisabled();
+    fireEvent.click(within(first).getByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog');
+    // The territory picker offers the manager's regions only.
+    expect(await openOptions(within(dialog).getByRole('combobox', { name: /^Territory/ }))).toEqual([
+      'East › Zhejiang › Hangzhou',
+      'East › Zhejiang › Ningbo',
+    ]);
+    fireEvent.keyDown(within(dialog).getByRole('combobox', { name: /^Territory/ }), { key: 'Escape' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(
+      await within(dialog).findByText('The owner must be an active rep of the territory or a manager of its region.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/^The owner must be an active rep of the territory or a manager of its region$/)).not.toBeInTheDocument();
   });
 });

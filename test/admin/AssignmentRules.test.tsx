@@ -118,6 +118,90 @@ function baseHandlers(role: 'ADMIN' | 'MANAGER' = 'ADMIN') {
   };
 }
 
+const account = (n: number, legalName: string) => ({ id: uuid(600 + n), legalName });
+const brief = ({ id, name }: ReturnType<typeof user>) => ({ id, name });
+
+/** Three accounts move: two to Ningbo's Wang Wei, one to Hangzhou's; two more stay, their owner not working there. */
+const plan = {
+  ruleSetVersion: 12,
+  digest: 'digest-12-a',
+  total: 3,
+  outsideRegions: 0,
+  ownerMisfits: 2,
+  groups: [
+    { count: 2, territory: ningbo, owner: { id: wangNb.id, name: wangNb.name, email: wangNb.email } },
+    { count: 1, territory: hangzhou, owner: { id: wangHz.id, name: wangHz.name, email: wangHz.email } },
+  ],
+  sample: [
+    {
+      customer: account(1, 'Cixi Hardware Co., Ltd.'),
+      fromOwner: brief(huHz),
+      fromTerritory: hangzhou,
+      toOwner: brief(wangNb),
+      toTerritory: ningbo,
+      rule: { id: uuid(703), name: 'Everything else' },
+    },
+    {
+      customer: account(2, 'Ningbo Ports Trading Ltd.'),
+      fromOwner: brief(huHz),
+      fromTerritory: hangzhou,
+      toOwner: brief(wangNb),
+      toTerritory: ningbo,
+      rule: { id: uuid(703), name: 'Everything else' },
+    },
+    {
+      customer: account(3, 'West Lake Machinery Ltd.'),
+      fromOwner: brief(eveEast),
+      fromTerritory: ningbo,
+      toOwner: brief(wangHz),
+      toTerritory: hangzhou,
+      rule: { id: uuid(701), name: 'Zhejiang manufacturers' },
+    },
+  ],
+};
+
+const job = (status: string, done: number, moved = 0) => ({
+  id: 'set-by-each-test',
+  status,
+  total: 3,
+  done,
+  moved,
+  error: null,
+  ruleSetVersion: 12,
+  startedAt: '2026-12-01T08:00:00.000Z',
+  finishedAt: status === 'RUNNING' ? null : '2026-12-01T08:00:09.000Z',
+});
+
+/** Holds the apply's answer back until the test releases it, as the real one is held while the accounts move. */
+function holdApply(api: ReturnType<typeof fakeApi>) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const sent: Record<string, any>[] = [];
+  const fetch = (async (url: RequestInfo | URL, init?: RequestInit) => {
+    const body = JSON.parse(String(init?.body)) as { operationName: string; variables: Record<string, any> };
+    if (body.operationName === 'AdminApplyRealignment') {
+      sent.push(body.variables);
+      await released;
+    }
+    return api.fetch(url, init);
+  }) as typeof globalThis.fetch;
+  return { api: { ...api, fetch }, release, sent };
+}
+
+async function previewAndApply(reason: string) {
+  fireEvent.click(await screen.findByRole('button', { name: 'Preview' }));
+  await screen.findByTestId('realignment-total');
+  fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+  const dialog = await screen.findByRole('dialog', { name: 'Apply the realignment?' });
+  const apply = within(dialog).getByRole('button', { name: 'Apply' });
+  fireEvent.change(within(dialog).getByRole('textbox', { name: 'Reason' }), { target: { value: 'abc' } });
+  expect(apply).toBeDisabled();
+  fireEvent.change(within(dialog).getByRole('textbox', { name: 'Reason' }), { target: { value: reason } });
+  fireEvent.click(apply);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 /** Opens an autocomplete of the dialog and answers the texts of its options. */
 async function openOptions(input: HTMLElement): Promise<string[]> {
   fireEvent.mouseDown(input);
@@ -362,5 +446,138 @@ describe('assignment rules', () => {
       await within(dialog).findByText('The owner must be an active rep of the territory or a manager of its region.'),
     ).toBeInTheDocument();
     expect(screen.queryByText(/^The owner must be an active rep of the territory or a manager of its region$/)).not.toBeInTheDocument();
+  });
+});
+
+describe('realignment', () => {
+  it('previews the counts per new territory and owner, the accounts that would move, and those that would not', async () => {
+    signInAs('ADMIN');
+    const api = fakeApi({
+      ...baseHandlers(),
+      AdminAssignmentRules: () => ({ assignmentRules: rules() }),
+      AdminRealignmentPreview: () => ({ realignmentPreview: plan }),
+    });
+    renderConsole('/assignmentRules', api);
+    fireEvent.click(await screen.findByRole('button', { name: 'Preview' }));
+    expect(await screen.findByTestId('realignment-total')).toHaveTextContent('3 accounts would move');
+    expect(api.calls.find((call) => call.operationName === 'AdminRealignmentPreview')!.variables).toEqual({ sampleSize: 25 });
+    expect(screen.getByTestId('chart-realignment')).toHaveTextContent('Accounts per new territory and owner');
+
+    const groups = within(screen.getByTestId('realignment-groups')).getAllByRole('row').slice(1);
+    expect(groups.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent))).toEqual([
+      ['Ningbo', 'Wang Weiwang.nb@test.local', '2'],
+      ['Hangzhou', 'Wang Weiwang.hz@test.local', '1'],
+    ]);
+    const sample = within(screen.getByTestId('realignment-sample')).getAllByRole('row').slice(1);
+    expect(sample.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent))).toEqual([
+      ['Cixi Hardware Co., Ltd.', 'Hu HangzhouHangzhou', 'Wang WeiNingbo', 'Everything else'],
+      ['Ningbo Ports Trading Ltd.', 'Hu HangzhouHangzhou', 'Wang WeiNingbo', 'Everything else'],
+      ['West Lake Machinery Ltd.', 'Eve EastNingbo', 'Wang WeiHangzhou', 'Zhejiang manufacturers'],
+    ]);
+    const notMoved = screen.getByTestId('realignment-not-moved');
+    expect(notMoved).toHaveTextContent('2 accounts whose owner does not work in the rule’s territory: give the rule an owner');
+    // An admin's preview has no accounts outside their regions: that reason is not listed.
+    expect(notMoved).not.toHaveTextContent('outside');
+    expect(screen.getByTestId('realignment-panel').textContent).not.toMatch(/0000-4000/);
+    // Nothing was applied by previewing.
+    expect(api.operations()).not.toContain('AdminApplyRealignment');
+  });
+
+  it('applies the previewed plan under a job id of its own and follows its progress until DONE', async () => {
+    signInAs('ADMIN');
+    const answers = [job('RUNNING', 1), job('RUNNING', 2), job('DONE', 3, 3)];
+    const fake = fakeApi({
+      ...baseHandlers(),
+      AdminAssignmentRules: () => ({ assignmentRules: rules() }),
+      AdminRealignmentPreview: () => ({ realignmentPreview: plan }),
+      AdminRealignment: (variables) => ({ realignment: { ...(answers.length > 1 ? answers.shift()! : answers[0]!), id: variables.id } }),
+      AdminApplyRealignment: (variables) => ({ applyRealignment: { ...job('DONE', 3, 3), id: variables.input.jobId } }),
+    });
+    const { api, release, sent } = holdApply(fake);
+    renderConsole('/assignmentRules', api);
+    await previewAndApply('Redrawing Zhejiang');
+
+    await waitFor(() => expect(sent).toHaveLength(1));
+    const input = sent[0]!.input;
+    expect(input).toEqual({ ruleSetVersion: 12, digest: 'digest-12-a', reason: 'Redrawing Zhejiang', jobId: expect.stringMatching(UUID) });
+    // While the apply runs, the job's row says how far it got.
+    const progress = await screen.findByTestId('realignment-progress');
+    await waitFor(() => expect(progress).toHaveTextContent('1 of 3 accounts handled'));
+    expect(within(progress).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '33');
+    await waitFor(() => expect(screen.getByTestId('realignment-progress')).toHaveTextContent('2 of 3 accounts handled'));
+    expect(await screen.findByTestId('realignment-result')).toHaveTextContent('Realignment done: 3 accounts moved.');
+    const polls = fake.calls.filter((call) => call.operationName === 'AdminRealignment');
+    expect(polls.length).toBe(3);
+    expect(polls.every((call) => call.variables.id === input.jobId)).toBe(true);
+    // DONE ends the polling, even before the apply's own answer arrives.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(fake.calls.filter((call) => call.operationName === 'AdminRealignment')).toHaveLength(3);
+    release();
+    await waitFor(() => expect(fake.operations()).toContain('AdminApplyRealignment'));
+    expect(screen.getByTestId('realignment-result')).toHaveTextContent('Realignment done: 3 accounts moved.');
+    // This preview is spent: applying again needs a new one.
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
+  });
+
+  it('asks to preview again when the rules changed since the preview', async () => {
+    signInAs('ADMIN');
+    const api = fakeApi({
+      ...baseHandlers(),
+      AdminAssignmentRules: () => ({ assignmentRules: rules() }),
+      AdminRealignmentPreview: () => ({ realignmentPreview: plan }),
+      AdminRealignment: () => ({ realignment: null }),
+      AdminApplyRealignment: () => ({
+        errors: [
+          {
+            message: 'The rules changed since the preview; preview again',
+            path: ['applyRealignment'],
+            extensions: { code: 'CONFLICT', field: 'ruleSetVersion', currentVersion: 13 },
+          },
+        ],
+      }),
+    });
+    renderConsole('/assignmentRules', api);
+    await previewAndApply('Redrawing Zhejiang');
+    const stale = await screen.findByTestId('realignment-stale');
+    expect(stale).toHaveTextContent('The rules or the accounts changed since this preview. Preview again before applying.');
+    // Not the record-conflict notice, and not the API's own sentence.
+    expect(screen.queryByTestId('conflict-notification')).not.toBeInTheDocument();
+    expect(screen.queryByText(/preview again$/)).not.toBeInTheDocument();
+    expect(screen.queryByTestId('realignment-progress')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
+
+    fireEvent.click(within(stale).getByRole('button', { name: 'Preview again' }));
+    await waitFor(() => expect(api.operations().filter((name) => name === 'AdminRealignmentPreview')).toHaveLength(2));
+    await waitFor(() => expect(screen.queryByTestId('realignment-stale')).not.toBeInTheDocument());
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeEnabled();
+  });
+
+  it('reads in Simplified Chinese', async () => {
+    signInAs('ADMIN');
+    localStorage.setItem('RaStore.locale', JSON.stringify('zh'));
+    const api = fakeApi({
+      ...baseHandlers(),
+      AdminAssignmentRules: () => ({ assignmentRules: rules() }),
+      AdminRealignmentPreview: () => ({ realignmentPreview: plan }),
+    });
+    renderConsole('/assignmentRules', api);
+    const table = await screen.findByTestId('rule-table');
+    expect(within(table).getByRole('columnheader', { name: '条件' })).toBeInTheDocument();
+    expect(within(table).getByRole('columnheader', { name: '分配到' })).toBeInTheDocument();
+    const first = within(table).getByTestId('rule-1');
+    expect(first).toHaveTextContent('行业为Manufacturing或Machinery');
+    expect(first).toHaveTextContent('规模为大型或特大型');
+    await waitFor(() => expect(first).toHaveTextContent('华东 › 浙江 › 杭州'));
+    expect(within(table).getByTestId('rule-2')).toHaveTextContent('来源渠道为网站');
+    expect(within(table).getByTestId('rule-2')).toHaveTextContent('创建人的默认负责人');
+    expect(within(table).getByTestId('rule-3')).toHaveTextContent('所有客户');
+    expect(screen.getByRole('button', { name: '添加规则' })).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: '预览' }));
+    expect(await screen.findByTestId('realignment-total')).toHaveTextContent('将移动 3 个客户');
+    expect(screen.getByTestId('realignment-groups')).toHaveTextContent('宁波');
+    expect(screen.getByTestId('realignment-not-moved')).toHaveTextContent('2 个客户的负责人不在规则的区域工作：请为该规则指定负责人');
+    expect(screen.getByRole('button', { name: '应用' })).toBeEnabled();
+    expect(screen.queryByText('Preview')).not.toBeInTheDocument();
   });
 });

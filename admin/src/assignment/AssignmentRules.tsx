@@ -40,6 +40,7 @@ import { usePlaceableTerritories, useRegionTree, type RegionFilter, type RegionT
 import type { ConsoleDataProvider } from '../providers/dataProvider';
 import { isConflict } from '../providers/graphqlClient';
 import type { AssignmentRuleRecord, RuleValues } from './assignmentRuleResource';
+import { RealignmentPanel } from './RealignmentPanel';
 import { RuleDialog } from './RuleDialog';
 import { conditionLines, matchesAll, ruleRefusal } from './ruleText';
 
@@ -336,6 +337,7 @@ export function AssignmentRules() {
     <Box sx={{ mt: 2, display: 'grid', gap: 2, minWidth: 0 }}>
       <Title title="resources.assignmentRules.title" />
       <RuleList />
+      <RealignmentPanel />
     </Box>
   );
 }

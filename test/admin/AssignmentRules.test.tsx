@@ -515,7 +515,8 @@ describe('realignment', () => {
     release();
     await waitFor(() => expect(fake.operations()).toContain('AdminApplyRealignment'));
     expect(screen.getByTestId('realignment-result')).toHaveTextContent('Realignment done: 3 accounts moved.');
-    // This preview is spent: applying again needs a new one.
+    // This preview is spent: it no longer shows, and applying again needs a new one.
+    expect(screen.queryByTestId('realignment-total')).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
   });
 

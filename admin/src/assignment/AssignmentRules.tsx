@@ -127,7 +127,7 @@ function RuleRow({
           </Typography>
         )}
       </TableCell>
-      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+      <TableCell>
         {canChange ? (
           <Stack direction="row" spacing={0.5}>
             <IconButton
@@ -158,7 +158,7 @@ function RuleRow({
             </Tooltip>
           </Stack>
         ) : (
-          <Typography variant="caption" color="text.secondary">
+          <Typography variant="caption" component="p" color="text.secondary" sx={{ minWidth: 120 }}>
             {translate('resources.assignmentRules.outsideRegions')}
           </Typography>
         )}

@@ -82,7 +82,7 @@ function Groups({ plan }: { plan: Plan }) {
         <ChartCard
           title={translate('resources.assignmentRules.realignment.groupsTitle')}
           testId="chart-realignment"
-          height={48 + 32 * data.length}
+          height={56 + 36 * data.length}
         >
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, left: 8, bottom: 4 }}>
@@ -94,6 +94,7 @@ function Groups({ plan }: { plan: Plan }) {
                 dataKey="count"
                 name={translate('resources.assignmentRules.realignment.count')}
                 fill="#1f4e79"
+                maxBarSize={24}
                 isAnimationActive={false}
               />
             </BarChart>
@@ -344,6 +345,8 @@ export function RealignmentPanel() {
   const plan = preview.data;
   const started = jobId !== null && !refusal;
   const running = started && (apply.isPending || job.data?.status === 'RUNNING');
+  // Once applied, the preview describes moves that happened: only the result stays.
+  const applied = started && job.data?.status === 'DONE';
   const start = (reason: string) => {
     const id = newJobId();
     setConfirming(false);
@@ -404,7 +407,7 @@ export function RealignmentPanel() {
             <LoadingState label={translate('resources.assignmentRules.realignment.previewing')} />
           ) : preview.error ? (
             <ErrorState error={preview.error} onRetry={() => preview.mutate()} />
-          ) : plan ? (
+          ) : plan && !applied ? (
             <>
               <Typography variant="h6" component="p" data-testid="realignment-total">
                 {plan.total

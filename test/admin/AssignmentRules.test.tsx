@@ -520,6 +520,33 @@ describe('realignment', () => {
     expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
   });
 
+  it('follows the job to FAILED when the apply ends in an error, and says nothing moved', async () => {
+    signInAs('ADMIN');
+    const answers = [job('RUNNING', 1), { ...job('FAILED', 1), error: 'The realignment failed and was rolled back, no account moved' }];
+    const api = fakeApi({
+      ...baseHandlers(),
+      AdminAssignmentRules: () => ({ assignmentRules: rules() }),
+      AdminRealignmentPreview: () => ({ realignmentPreview: plan }),
+      AdminRealignment: (variables) => ({ realignment: { ...(answers.length > 1 ? answers.shift()! : answers[0]!), id: variables.id } }),
+      AdminApplyRealignment: () => ({
+        errors: [{ message: 'Unexpected error', path: ['applyRealignment'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      }),
+    });
+    renderConsole('/assignmentRules', api);
+    await previewAndApply('Redrawing Zhejiang');
+    await waitFor(() =>
+      expect(screen.getByTestId('realignment-result')).toHaveTextContent(
+        'The realignment failed and was rolled back: no account moved. Preview again and retry.',
+      ),
+    );
+    const polls = api.calls.filter((call) => call.operationName === 'AdminRealignment');
+    expect(polls.length).toBe(2);
+    // The server's own sentence is not shown.
+    expect(screen.queryByText(/no account moved$/)).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Preview again' })).toBeEnabled();
+  });
+
   it('asks to preview again when the rules changed since the preview', async () => {
     signInAs('ADMIN');
     const api = fakeApi({

@@ -263,7 +263,8 @@ function Progress({ job, failure }: { job: Job | null | undefined; failure: stri
         {translate('resources.assignmentRules.realignment.failed')}
       </Alert>
     );
-  if (failure)
+  // The job's row is the truth while it exists: a lost answer to the apply (a timeout) is not a failure.
+  if (failure && !job)
     return (
       <Alert severity="error" data-testid="realignment-result">
         {translate(failure, { _: failure })}

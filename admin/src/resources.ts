@@ -1,5 +1,6 @@
 import type { ResourceProps } from 'react-admin';
 import { apiKeyResource, apiKeyViews } from './apiKeys';
+import { assignmentRuleResource, assignmentRuleViews } from './assignment';
 import { auditResource, auditViews } from './audit';
 import { contactResource, contactViews } from './contacts';
 import { customerResource, customerViews } from './customers';
@@ -34,6 +35,7 @@ export const resources: readonly ConsoleResource[] = [
   { name: 'evaluationCycles', views: evaluationCycleViews, adapter: evaluationCycleResource },
   { name: 'regions', views: regionViews, adapter: regionResource },
   { name: 'users', views: userViews, adapter: userResource },
+  { name: 'assignmentRules', views: assignmentRuleViews, adapter: assignmentRuleResource },
   { name: 'lifecycleSettings', views: lifecycleSettingsViews },
   { name: 'apiKeys', views: apiKeyViews, adapter: apiKeyResource },
   { name: 'webhooks', views: webhookViews, adapter: webhookResource },

@@ -12,6 +12,7 @@ import { auditEn } from '../audit/messages.en';
 import { evaluationsEn } from '../evaluations/messages.en';
 import { regionsEn } from '../regions/messages.en';
 import { usersEn } from '../users/messages.en';
+import { assignmentEn } from '../assignment/messages.en';
 import { dashboardEn } from '../dashboard/messages.en';
 import { notificationsEn } from '../notifications/messages.en';
 import { serverErrorsEn } from './serverErrors.en';
@@ -171,6 +172,7 @@ export const enAppMessages = {
     ...evaluationsEn,
     ...regionsEn,
     ...usersEn,
+    ...assignmentEn,
   },
   dashboard: dashboardEn,
   ...notificationsEn,

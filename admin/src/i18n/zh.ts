@@ -13,6 +13,7 @@ import { auditZh } from '../audit/messages.zh';
 import { evaluationsZh } from '../evaluations/messages.zh';
 import { regionsZh } from '../regions/messages.zh';
 import { usersZh } from '../users/messages.zh';
+import { assignmentZh } from '../assignment/messages.zh';
 import { dashboardZh } from '../dashboard/messages.zh';
 import { notificationsZh } from '../notifications/messages.zh';
 import { serverErrorsZh } from './serverErrors.zh';
@@ -150,6 +151,7 @@ export const zhAppMessages: AppMessages = {
     ...evaluationsZh,
     ...regionsZh,
     ...usersZh,
+    ...assignmentZh,
   },
   dashboard: dashboardZh,
   ...notificationsZh,

@@ -20,6 +20,8 @@ const RULES: Record<Role, Record<string, readonly Action[] | '*'>> = {
     payments: '*',
     regions: ['list', 'show'],
     users: ['list', 'show'],
+    // Rules whose territory lies in their regions (the API refuses the rest); realignment of their accounts.
+    assignmentRules: '*',
     // decide: approve or reject (the API checks they manage both territories).
     transfers: ['list', 'show', 'create', 'decide'],
     // Stage changes that need approval (backwards, or skipping a stage) in their regions.

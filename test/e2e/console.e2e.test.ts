@@ -1104,6 +1104,7 @@ describe.runIf(RUN)('tablet and small laptop layout', () => {
         ['webhook', `/webhooks/${delivering.id}/show`, () => page.getByRole('button', { name: 'Redeliver' }).first().waitFor()],
         ['webhook-disabled', `/webhooks/${paused.id}/show`, () => page.getByTestId('webhook-disabled-reason').waitFor()],
         ['webhook-create', '/webhooks/create', () => page.locator('input[name="url"]').waitFor()],
+        ['assignment-rules', '/assignmentRules', () => page.getByRole('button', { name: 'Preview' }).waitFor()],
       );
       // The row and page actions an admin needs, each on screen with nothing on top of it.
       const actions: Record<string, string[]> = {
@@ -1112,6 +1113,7 @@ describe.runIf(RUN)('tablet and small laptop layout', () => {
         webhooks: ['Delivery log', 'Disable', 'Enable', 'Rotate secret'],
         webhook: ['Redeliver', 'Disable', 'Rotate secret'],
         'webhook-disabled': ['Enable', 'Rotate secret'],
+        'assignment-rules': ['Add rule', 'Preview'],
       };
       const wide: string[] = [];
       for (const size of [TABLET, SMALL_LAPTOP]) {

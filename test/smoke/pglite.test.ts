@@ -165,6 +165,46 @@ describe('embedded database (PGlite)', () => {
     expect(order.data.createOrder.number).toMatch(/^SO-\d{4}-\d+$/);
   });
 
+  it('serves the change feed page by page in feed order, a rep only their accounts, as on PostgreSQL', async () => {
+    const FEED = `query($after: String) { changes(after: $after, first: 40) {
+      totalCount edges { cursor node { id customerId tombstone } } pageInfo { endCursor hasNextPage } } }`;
+    const post = async (token: string, after: string | null) =>
+      (await supertest(app.express).post('/graphql').set('authorization', `Bearer ${token}`).send({ query: FEED, variables: { after } }))
+        .body;
+    const readAll = async (token: string) => {
+      const ids: string[] = [];
+      const customers = new Set<string>();
+      let after: string | null = null;
+      let total = 0;
+      for (let page = 0; page < 1000; page += 1) {
+        const { data, errors } = await post(token, after);
+        expect(errors).toBeUndefined();
+        total = data.changes.totalCount;
+        for (const edge of data.changes.edges) {
+          ids.push(edge.node.id);
+          // A tombstone is an account that left the reader's reach: the rest are accounts they read now.
+          if (edge.node.customerId && !edge.node.tombstone) customers.add(edge.node.customerId);
+        }
+        after = data.changes.pageInfo.endCursor;
+        if (!data.changes.pageInfo.hasNextPage) break;
+      }
+      return { ids, customers, total };
+    };
+    const admin = (await gql(LoginDocument, { email: 'admin@demo.local', password: 'demo' })).data.login.token as string;
+    const rep = (await gql(LoginDocument, { email: 'rep1.east@demo.local', password: 'demo' })).data.login.token as string;
+    const all = await readAll(admin);
+    // The seed's writes are events: every one read once, in feed order, and counted alike.
+    expect(all.ids.length).toBeGreaterThan(60);
+    expect(new Set(all.ids).size).toBe(all.ids.length);
+    expect(all.total).toBe(all.ids.length);
+    const mine = await readAll(rep);
+    const own = await gql(CustomerListDocument, { first: 100, filter: { includeArchived: true } }, rep);
+    const owned = new Set((own.data.customers.edges as { node: { id: string } }[]).map((edge) => edge.node.id));
+    expect(mine.ids.length).toBeGreaterThan(0);
+    expect(mine.ids.length).toBeLessThan(all.ids.length);
+    for (const customer of mine.customers) expect(owned.has(customer)).toBe(true);
+  });
+
   it('keeps its data across a restart without seeding twice', async () => {
     const before = await gql(
       CustomerListDocument,

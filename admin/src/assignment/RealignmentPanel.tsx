@@ -34,6 +34,7 @@ import {
   type AdminRealignmentPreviewQuery,
 } from '../../../schema/generated/graphql';
 import { ChartCard } from '../charts/ChartCard';
+import { Placement } from '../common/fields';
 import { regionName } from '../common/format';
 import { ErrorState, LoadingState } from '../common/states';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
@@ -55,18 +56,6 @@ const AFFECTS = ['customers', 'auditEvents', 'transfers'];
 
 const jobKey = (id: string | null) => ['realignments', id] as const;
 const scroll = { overflowX: 'auto', maxHeight: 360 } as const;
-
-function Placement({ owner, territory }: { owner: { name: string; email?: string }; territory: Plan['groups'][number]['territory'] }) {
-  const [locale] = useLocaleState();
-  return (
-    <Box>
-      <Typography variant="body2">{owner.name}</Typography>
-      <Typography variant="caption" color="text.secondary">
-        {regionName(territory, locale)}
-      </Typography>
-    </Box>
-  );
-}
 
 /** Accounts per target territory and owner: a bar chart of the largest, and the full table. */
 function Groups({ plan }: { plan: Plan }) {

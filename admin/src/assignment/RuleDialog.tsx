@@ -15,9 +15,9 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useGetList, useLocaleState, useTranslate } from 'react-admin';
 import type { Channel, SizeBand } from '../../../schema/generated/graphql';
 import { CHANNELS, SIZE_BANDS } from '../common/enums';
-import { personDetail, type PersonRecord } from '../common/pickers';
+import { personDetail, RegionPicker, type PersonRecord } from '../common/pickers';
 import { TERRITORY_KINDS } from '../common/RegionInput';
-import { useRegionChoices, type RegionFilter, type RegionTree } from '../common/useRegions';
+import { type RegionFilter, type RegionTree } from '../common/useRegions';
 import type { AssignmentRuleRecord, RuleValues } from './assignmentRuleResource';
 
 const grid = { display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' } } as const;
@@ -88,41 +88,6 @@ function EnumListInput<T extends string>({
       }
       renderInput={(params) => (
         <TextField {...params} label={label} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, name } }} />
-      )}
-    />
-  );
-}
-
-/** The territories the user may target (a manager: those of their regions), by path. */
-function TerritoryPicker({
-  value,
-  onChange,
-  within,
-}: {
-  value: string | null;
-  onChange: (next: string | null) => void;
-  within: RegionFilter;
-}) {
-  const translate = useTranslate();
-  const { choices, isPending } = useRegionChoices(TERRITORY_KINDS, { filter: within });
-  const selected = choices.find((choice) => choice.id === value) ?? null;
-  return (
-    <Autocomplete
-      options={choices}
-      value={selected}
-      loading={isPending}
-      onChange={(_event, next) => onChange(next?.id ?? null)}
-      getOptionLabel={(option) => option.name}
-      isOptionEqualToValue={(a, b) => a.id === b.id}
-      noOptionsText={translate('ra.navigation.no_results')}
-      renderInput={(params) => (
-        <TextField
-          {...params}
-          required
-          label={translate('resources.assignmentRules.fields.territory')}
-          helperText={translate('resources.assignmentRules.dialog.territoryHelp')}
-          slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, name: 'territory' } }}
-        />
       )}
     />
   );
@@ -312,7 +277,13 @@ export function RuleDialog({
               {translate('resources.assignmentRules.dialog.targetTitle')}
             </Typography>
             <Box sx={grid}>
-              <TerritoryPicker
+              {/* The territories the user may target (a manager: those of their regions), by path. */}
+              <RegionPicker
+                kinds={TERRITORY_KINDS}
+                label={translate('resources.assignmentRules.fields.territory')}
+                helperText={translate('resources.assignmentRules.dialog.territoryHelp')}
+                name="territory"
+                required
                 value={territoryId}
                 within={within}
                 onChange={(next) => {

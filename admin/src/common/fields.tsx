@@ -1,3 +1,4 @@
+import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
 import { useLocaleState, useRecordContext, useTranslate } from 'react-admin';
@@ -75,5 +76,24 @@ export function RegionNameField({ source }: { source: string; label?: string }) 
     <Typography variant="body2" component="span">
       {regionName(valueAt(record, source), locale)}
     </Typography>
+  );
+}
+
+/** Who holds an account and where: the owner's name over the territory's, in the viewer's language. */
+export function Placement({
+  owner,
+  territory,
+}: {
+  owner: { name: string };
+  territory: { name: string; nameZh?: string | null } | null | undefined;
+}) {
+  const [locale] = useLocaleState();
+  return (
+    <Box>
+      <Typography variant="body2">{owner.name}</Typography>
+      <Typography variant="caption" color="text.secondary">
+        {regionName(territory, locale)}
+      </Typography>
+    </Box>
   );
 }

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { AutocompleteInput, useGetList, useLocaleState, useTranslate, type AutocompleteInputProps } from 'react-admin';
 import type { RegionKind, Role } from '../../../schema/generated/graphql';
 import { regionName } from './format';
-import { useRegionChoices } from './useRegions';
+import { useRegionChoices, type RegionFilter } from './useRegions';
 
 interface Option {
   id: string;
@@ -107,7 +107,7 @@ export function UserPicker({
   );
 }
 
-/** A node of the territory tree outside a react-admin form, labelled with its path. */
+/** A node of the territory tree outside a react-admin form, labelled with its path; `within` narrows it to a subtree. */
 export function RegionPicker({
   label,
   kinds,
@@ -115,6 +115,8 @@ export function RegionPicker({
   onChange,
   helperText,
   name,
+  within = null,
+  required,
 }: {
   label: string;
   kinds: readonly RegionKind[];
@@ -122,9 +124,11 @@ export function RegionPicker({
   onChange: (value: string | null) => void;
   helperText?: string;
   name?: string;
+  within?: RegionFilter;
+  required?: boolean;
 }) {
   const translate = useTranslate();
-  const { choices, isPending } = useRegionChoices(kinds);
+  const { choices, isPending } = useRegionChoices(kinds, { filter: within });
   const selected = choices.find((choice) => choice.id === value) ?? null;
   return (
     <Autocomplete
@@ -139,6 +143,7 @@ export function RegionPicker({
         <TextField
           {...params}
           label={label}
+          required={required}
           helperText={helperText}
           slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, name } }}
         />

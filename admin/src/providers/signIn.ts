@@ -1,6 +1,7 @@
 import type { AdminLoginMutation } from '../../../schema/generated/graphql';
 import SIGN_IN_DOCUMENT from '../../../schema/documents/admin/sign-in.graphql?raw';
 import { serverErrorKey } from '../i18n/serverErrors';
+import { graphqlHeaders } from './earlyRequest';
 import type { Session } from './session';
 
 /** A refused sign-in; `message` is a catalogue key (`app.serverErrors.<code>.<field>`), never the API's sentence. */
@@ -33,7 +34,7 @@ export async function requestSignIn(
   try {
     response = await fetchImpl(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json;q=0.9' },
+      headers: graphqlHeaders(null),
       body: JSON.stringify({ operationName: 'AdminLogin', query: SIGN_IN_DOCUMENT, variables: { email: email.trim(), password } }),
     });
   } catch {

@@ -41,7 +41,7 @@ import {
 } from '../../../schema/generated/graphql';
 import { useSaveErrorHandler } from '../common/conflict';
 import { TRANSFER_STATUSES, TRANSFER_STATUS_COLORS, enumChoices } from '../common/enums';
-import { DateTimeField, DateTimeText } from '../common/fields';
+import { DateTimeField, DateTimeText, Placement } from '../common/fields';
 import { regionName } from '../common/format';
 import { EmptyState } from '../common/states';
 import { COMPACT_TABLE_QUERY } from '../layout/Layout';
@@ -60,18 +60,6 @@ const filters = [
   />,
   <BooleanInput key="mine" source="mine" alwaysOn />,
 ];
-
-function Placement({ owner, territory }: { owner: Row['fromOwner']; territory: Row['fromTerritory'] }) {
-  const [locale] = useLocaleState();
-  return (
-    <Box>
-      <Typography variant="body2">{owner.name}</Typography>
-      <Typography variant="caption" color="text.secondary">
-        {regionName(territory, locale)}
-      </Typography>
-    </Box>
-  );
-}
 
 function CustomerCell() {
   const record = useRecordContext<Row>();

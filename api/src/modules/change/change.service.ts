@@ -87,6 +87,9 @@ interface ScanBound {
  */
 const FEED_SCAN_ROWS = 5000;
 
+/** `visibleColumns` by reader shape; the entities' metadata does not change while the process runs. */
+const VISIBLE_COLUMNS = new Map<string, string[]>();
+
 export interface ChangeEventView extends ChangeEventNode {
   cursor: string;
 }
@@ -169,12 +172,17 @@ export class ChangeService {
    * naming none of them (a contact's phone, for a key without `pii:read`) is not news to them.
    */
   private visibleColumns(viewer: Viewer, entities: readonly ChangeEntity[]): string[] {
+    // The same for every reader of one shape (a user, or a key's scopes): worked out once per process.
+    const shape = `${isApiKey(viewer) ? [...viewer.scopes].sort().join(',') : 'user'}|${entities.join(',')}`;
+    const known = VISIBLE_COLUMNS.get(shape);
+    if (known) return known;
     const visible: string[] = [];
     for (const entity of entities) {
       const meta = this.em.getMetadata().get(ENTITY_CLASSES[entity].name);
       const columns = new Set([...meta.props.flatMap((prop) => prop.fieldNames ?? []), ...(PART_FIELDS[entity] ?? [])]);
       for (const column of columns) if (this.visibleFields(viewer, entity, [column]).length) visible.push(`${entity}.${column}`);
     }
+    VISIBLE_COLUMNS.set(shape, visible);
     return visible;
   }
 

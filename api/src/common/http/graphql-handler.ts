@@ -14,6 +14,7 @@ import { TokenBuckets } from './rate-limit.js';
 import { bindRequestState, type RequestState } from './request-state.js';
 import { withRequestTransaction } from './request-transaction.js';
 import { sendBody } from './send-body.js';
+import { sentOperation } from './sent-operation.js';
 
 function toApolloRequest(req: Request) {
   const headers = new HeaderMap();
@@ -87,6 +88,8 @@ interface Exchange {
   abandoned: boolean;
   /** The Idempotency-Key claim that travels with the opening statement, when the request has one. */
   preclaim: Preclaim | null;
+  /** The request sends a mutation: its opening also takes the first mutation's savepoint. */
+  mutation: boolean;
 }
 
 /**
@@ -105,7 +108,7 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
 
   /** One attempt, in its own transaction: the outcome to send, or RETRY when running it again is safe. */
   const attempt = async (exchange: Exchange): Promise<Outcome | typeof RETRY> => {
-    const { req, state, preclaim } = exchange;
+    const { req, state, preclaim, mutation } = exchange;
     exchange.attempts += 1;
     let committing = false;
     try {
@@ -117,6 +120,7 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
           territoryAccess: config.territoryAccess,
           timeouts: config.timeouts,
           then: preclaim?.sql,
+          mutation,
         },
         async (request) => {
           const { em, viewer, reach } = request;
@@ -225,7 +229,15 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
       withCommit: null,
       preclaim: null,
     };
-    const exchange: Exchange = { req, state, attempts: 0, abandoned: false, preclaim: preclaimFor(req, config.limits.tokens) };
+    const sent = sentOperation(req, config.limits.tokens);
+    const exchange: Exchange = {
+      req,
+      state,
+      attempts: 0,
+      abandoned: false,
+      preclaim: preclaimFor(req, sent),
+      mutation: sent?.operation === 'mutation',
+    };
     inFlight.start();
     try {
       const work = run(exchange);

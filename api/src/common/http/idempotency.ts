@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
-import { getOperationAST, parse, print, type DocumentNode, type FormattedExecutionResult } from 'graphql';
+import { print, type FormattedExecutionResult } from 'graphql';
 import type { Request } from 'express';
 import pg from 'pg';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
@@ -9,6 +9,7 @@ import { API_KEY_PATTERN, hashSecret } from '../auth/session.js';
 import { classifyFailure, sqlStateOf } from '../errors/errors.js';
 import type { Context } from '../../context.js';
 import { requestStateOf } from './request-state.js';
+import type { SentOperation } from './sent-operation.js';
 
 const { escapeLiteral } = pg;
 
@@ -50,21 +51,14 @@ export interface Preclaim {
  * round trip and with its session (role, lock_timeout), on the same API key the opening resolves
  * (same prefix, same secret hash, live). Anything else is claimed, if at all, by the plugin.
  */
-export function preclaimFor(req: Request, maxTokens: number): Preclaim | null {
+export function preclaimFor(req: Request, sent: SentOperation | null): Preclaim | null {
   const key = req.headers['idempotency-key'];
   const bearer = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7).trim() : '';
   const apiKey = API_KEY_PATTERN.exec(bearer);
-  const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
-  if (req.method !== 'POST' || typeof key !== 'string' || !KEY_PATTERN.test(key) || !apiKey || typeof body?.query !== 'string') return null;
-  const operationName = typeof body.operationName === 'string' ? body.operationName : null;
-  let document: DocumentNode;
-  try {
-    document = parse(body.query, { maxTokens });
-  } catch {
-    return null;
-  }
-  if (getOperationAST(document, operationName)?.operation !== 'mutation') return null;
-  const fingerprint = fingerprintOf(print(document), operationName, body.variables);
+  const body = req.body as { operationName?: unknown; variables?: unknown } | undefined;
+  if (typeof key !== 'string' || !KEY_PATTERN.test(key) || !apiKey || sent?.operation !== 'mutation' || sent.printed === null) return null;
+  const operationName = typeof body?.operationName === 'string' ? body.operationName : null;
+  const fingerprint = fingerprintOf(sent.printed, operationName, body?.variables);
   const sql = `insert into idempotency_key (id, api_key_id, key, fingerprint)
      select gen_random_uuid(), a.id, ${escapeLiteral(key)}, ${escapeLiteral(fingerprint)} from api_key a
      where a.prefix = ${escapeLiteral(apiKey[1]!)} and a.secret_hash = ${escapeLiteral(hashSecret(apiKey[2]!))}

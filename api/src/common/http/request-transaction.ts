@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Reach, TerritoryAccess, Viewer } from '../access/index.js';
 import { openingStatement, openSession, type OpenedRow, type SessionTimeouts } from '../auth/session.js';
 import { beginWith } from '../orm/opening-transaction.js';
+import { reserveSavepoint } from '../orm/transaction.js';
 
 export interface RequestOpening {
   /** The request's `Authorization` header: a user token, an API key, or nothing. */
@@ -12,7 +13,15 @@ export interface RequestOpening {
   timeouts: SessionTimeouts;
   /** A statement to run right after the opening one, in its round trip (it runs with the session set). */
   then?: string;
+  /**
+   * The request will run a mutation: the opening round trip also takes the savepoint its first
+   * mutation starts from (`reserveSavepoint`), so that mutation does not send one of its own.
+   */
+  mutation?: boolean;
 }
+
+/** The savepoint a request's opening takes for its first mutation. */
+const FIRST_MUTATION = 'first_mutation';
 
 /** A request's open transaction, the viewer its opening statement resolved and the reach it set. */
 export interface RequestTransaction {
@@ -60,9 +69,10 @@ export async function withRequestTransaction<T>(
     const opened = await beginWith<OpenedRow>(
       connection.getKnex(),
       openingStatement(opening.authorization, opening.authSecret, opening.territoryAccess, opening.timeouts),
-      opening.then,
+      { then: opening.then, savepoint: opening.mutation ? FIRST_MUTATION : undefined },
     );
     open = opened.transaction;
+    if (opening.mutation) reserveSavepoint(opened.transaction, FIRST_MUTATION, () => opened.sentSinceOpening() === 0);
     em.setTransactionContext(opened.transaction);
     const { viewer, reach } = openSession(opened.rows[0], opening.territoryAccess);
     return await work({

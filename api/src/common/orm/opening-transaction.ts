@@ -13,6 +13,8 @@ export interface OpenedTransaction<Row> {
   rows: Row[];
   /** The rows of `then`, when one was sent. */
   thenRows: Record<string, unknown>[];
+  /** How many statements the transaction has sent since its opening query. */
+  sentSinceOpening(): number;
   /**
    * Sends `statement` and COMMIT as one simple query, so they cost one round trip. If either
    * fails, the transaction is rolled back before the connection goes back to the pool, and the
@@ -21,12 +23,22 @@ export interface OpenedTransaction<Row> {
   commitWith(statement: string): Promise<void>;
 }
 
+export interface OpeningExtras {
+  /** A statement run right after `statement`, whose rows are returned as `thenRows`. */
+  then?: string;
+  /** A savepoint taken last, after everything else the opening query does. */
+  savepoint?: string;
+}
+
 /**
- * Opens a transaction whose BEGIN carries `statement` (and `then`, run after it) in the same simple
- * query, so they cost one round trip; resolves to the transaction and the rows each returned. If the opening query
- * fails, the transaction block it left open is rolled back before the connection goes back to the pool.
+ * Opens a transaction whose BEGIN carries `statement` (and the extras, run after it) in the same
+ * simple query, so they cost one round trip; resolves to the transaction and the rows each
+ * returned. If the opening query fails, the transaction block it left open is rolled back before
+ * the connection goes back to the pool.
  */
-export async function beginWith<Row>(knex: Knex, statement: string, then?: string): Promise<OpenedTransaction<Row>> {
+export async function beginWith<Row>(knex: Knex, statement: string, extras: OpeningExtras = {}): Promise<OpenedTransaction<Row>> {
+  const { then, savepoint } = extras;
+  let sent = 0;
   let rows: Row[] = [];
   let thenRows: Record<string, unknown>[] = [];
   let internals!: KnexTransactionInternals;
@@ -41,10 +53,11 @@ export async function beginWith<Row>(knex: Knex, statement: string, then?: strin
     trx.begin = async (connection) => {
       held = connection;
       try {
-        const result = await trx.trxClient.query(connection, `begin; ${statement}${then ? `; ${then}` : ''}`);
+        const sql = `begin; ${statement}${then ? `; ${then}` : ''}${savepoint ? `; savepoint ${savepoint}` : ''}`;
+        const result = await trx.trxClient.query(connection, sql);
         const responses = (result.response ?? result) as { rows: Row[] }[];
         rows = responses[1]!.rows;
-        thenRows = (responses[2]?.rows ?? []) as Record<string, unknown>[];
+        thenRows = (then ? responses[2]!.rows : []) as Record<string, unknown>[];
       } catch (error) {
         await trx.trxClient.query(connection, 'rollback').catch(() => undefined);
         throw error;
@@ -52,6 +65,12 @@ export async function beginWith<Row>(knex: Knex, statement: string, then?: strin
     };
     trx.catch(reject);
   });
+  // Every later statement of the transaction, COMMIT included, goes through its client's query.
+  const query = internals.trxClient.query.bind(internals.trxClient);
+  internals.trxClient.query = (connection, sql) => {
+    sent += 1;
+    return query(connection, sql);
+  };
   const commitWith = async (sql: string) => {
     try {
       await internals.trxClient.query(held, `${sql}; commit`);
@@ -65,5 +84,5 @@ export async function beginWith<Row>(knex: Knex, statement: string, then?: strin
       internals._resolver();
     }
   };
-  return { transaction, rows, thenRows, commitWith };
+  return { transaction, rows, thenRows, commitWith, sentSinceOpening: () => sent };
 }

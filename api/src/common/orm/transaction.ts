@@ -25,17 +25,49 @@ async function currentVersion(em: EntityManager, entity: BaseEntity): Promise<Ve
 
 let savepoints = 0;
 
+interface Reservation {
+  name: string;
+  /** True while nothing has been sent on the transaction since the savepoint was taken. */
+  untouched: () => boolean;
+}
+
+/** Savepoints a request's opening query took for its first mutation, by the request's transaction. */
+const reserved = new WeakMap<object, Reservation>();
+
+/**
+ * Records that `transaction` took the savepoint `name` in its opening round trip, for the first
+ * mutation to use instead of taking its own. It stands for "nothing of the request yet" only while
+ * nothing else has been sent (`untouched`): once a statement ran after it (a claim, an audit
+ * line, an earlier mutation), rolling back to it would undo that too, and it is never used.
+ */
+export function reserveSavepoint(transaction: object, name: string, untouched: () => boolean): void {
+  reserved.set(transaction, { name, untouched });
+}
+
+/** The reserved savepoint, at most once per transaction, if it still marks the transaction's start. */
+function takeReserved(em: EntityManager): string | null {
+  const transaction = em.getTransactionContext<object>();
+  const reservation = transaction ? reserved.get(transaction) : undefined;
+  if (!reservation) return null;
+  reserved.delete(transaction!);
+  return reservation.untouched() ? reservation.name : null;
+}
+
 /**
  * Inside the request's transaction: a savepoint first, then the work on a fork, flushed. On
  * failure the savepoint is rolled back to, so the request goes on (its audit, the next mutation)
  * as if the mutation had not run. On success it is left in place rather than released: it ends
  * with the transaction, and the mutation saves a round trip. Names are unique, so a nested
- * mutation rolls back to its own.
+ * mutation rolls back to its own. The first mutation of a request usually finds its savepoint
+ * taken already, by the request's opening query (`reserveSavepoint`), and sends none.
  */
 async function inSavepoint<T>(em: EntityManager, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  savepoints = (savepoints + 1) % Number.MAX_SAFE_INTEGER;
-  const name = `mutation_${savepoints}`;
-  await em.execute(`savepoint ${name}`);
+  let name = takeReserved(em);
+  if (!name) {
+    savepoints = (savepoints + 1) % Number.MAX_SAFE_INTEGER;
+    name = `mutation_${savepoints}`;
+    await em.execute(`savepoint ${name}`);
+  }
   const tx = em.fork({ clear: false, keepTransactionContext: true }) as EntityManager;
   try {
     const result = await work(tx);

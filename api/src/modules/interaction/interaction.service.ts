@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, NotFoundError } from '../../common/errors/errors.js';
 import { SortDirection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
+import { selectList } from '../../common/orm/columns.js';
 import { Conditions, keysetPage, type SortKey } from '../../common/orm/keyset.js';
+import type { Row } from '../../common/orm/loaders.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import type { RequestScope } from '../../context.js';
@@ -59,10 +62,19 @@ async function contactFor(em: EntityManager, customerId: string, contactId: stri
   return contact;
 }
 
-function applyDetails(interaction: Interaction, input: LogInteractionInput | UpdateInteractionInput): void {
-  if (input.outcome !== undefined) interaction.outcome = input.outcome?.trim() || null;
-  if (input.nextStep !== undefined) interaction.nextStep = input.nextStep?.trim() || null;
-  if (input.followUpOn !== undefined) interaction.followUpOn = input.followUpOn;
+type Details = Partial<Pick<Interaction, 'outcome' | 'nextStep' | 'followUpOn'>>;
+
+/** The optional details an input sets (an absent one stays as it is; blank text clears it). */
+function pick(input: LogInteractionInput | UpdateInteractionInput): Details {
+  const details: Details = {};
+  if (input.outcome !== undefined) details.outcome = input.outcome?.trim() || null;
+  if (input.nextStep !== undefined) details.nextStep = input.nextStep?.trim() || null;
+  if (input.followUpOn !== undefined) details.followUpOn = input.followUpOn;
+  return details;
+}
+
+function applyDetails(interaction: Interaction, input: UpdateInteractionInput): void {
+  Object.assign(interaction, pick(input));
 }
 
 export class InteractionService {
@@ -114,24 +126,38 @@ export class InteractionService {
   /**
    * The author is the signed-in user. An API key is no user: what an integration pushes is
    * attributed to the account's owner, as the schema says, and nothing claims more than that.
+   * The new interaction comes back as the row a reader gets, from the insert itself (whoever may
+   * write an account may read it, and row-level security checks the returned row like any read).
    */
-  log(input: LogInteractionInput): Promise<Interaction> {
+  log(input: LogInteractionInput): Promise<Row> {
     const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const customer = await writableCustomer(tx, this.scope, input.customerId);
       const contact = input.contactId ? await contactFor(tx, customer.id, input.contactId) : null;
-      const interaction = tx.create(Interaction, {
-        customer,
-        contact,
-        author: viewer.kind === 'USER' ? viewer.id : customer.owner,
-        kind: input.kind,
-        channel: input.channel,
-        occurredAt: occurredAt(input.occurredAt ?? new Date()),
-        summary: requiredText(input.summary, 'summary'),
-      });
-      applyDetails(interaction, input);
-      await tx.flush();
-      return interaction;
+      const details = pick(input);
+      const now = new Date();
+      const [row] = await tx.execute<Row[]>(
+        `insert into interaction as i (id, created_at, updated_at, version, customer_id, contact_id, author_id, kind, channel,
+           occurred_at, summary, outcome, next_step, follow_up_on)
+         values (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         returning ${selectList(tx.getMetadata(), Interaction, 'i')}`,
+        [
+          randomUUID(),
+          now,
+          now,
+          customer.id,
+          contact?.id ?? null,
+          viewer.kind === 'USER' ? viewer.id : customer.owner.id,
+          input.kind,
+          input.channel,
+          occurredAt(input.occurredAt ?? new Date()),
+          requiredText(input.summary, 'summary'),
+          details.outcome ?? null,
+          details.nextStep ?? null,
+          details.followUpOn ?? null,
+        ],
+      );
+      return row!;
     });
   }
 

@@ -8,7 +8,7 @@ import type { BackgroundWork } from '../background.js';
 import { classifyFailure, sqlStateOf } from '../errors/errors.js';
 import type { Config } from '../../config.js';
 import { createContext, type Context } from '../../context.js';
-import { IN_FLIGHT, preclaimedId, preclaimFor, type Preclaim } from './idempotency.js';
+import { IN_FLIGHT, preclaimed, preclaimFor, type Preclaim } from './idempotency.js';
 import type { InFlight } from './in-flight.js';
 import { TokenBuckets } from './rate-limit.js';
 import { bindRequestState, type RequestState } from './request-state.js';
@@ -126,7 +126,7 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
           const { em, viewer, reach } = request;
           state.viewer = viewer;
           state.preclaim =
-            preclaim && viewer?.kind === 'API_KEY' ? { fingerprint: preclaim.fingerprint, id: preclaimedId(request.thenRows) } : null;
+            preclaim && viewer?.kind === 'API_KEY' ? { fingerprint: preclaim.fingerprint, ...preclaimed(request.thenRows) } : null;
           if (exchange.attempts === 1) {
             const verdict = limiter.take(viewer ? `${viewer.kind}:${viewer.id}` : `address:${state.address}`);
             if (!verdict.allowed)

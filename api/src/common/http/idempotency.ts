@@ -41,7 +41,7 @@ function fingerprintOf(document: string, operationName: string | null | undefine
 /** An Idempotency-Key claim that travels with the request's opening statement. */
 export interface Preclaim {
   fingerprint: string;
-  /** Inserts the key's row for the bearer's API key, returning its id, unless the key has one already. */
+  /** Inserts the key's row for the bearer's API key, returning its id, or else the row the key has already. */
   sql: string;
 }
 
@@ -59,18 +59,44 @@ export function preclaimFor(req: Request, sent: SentOperation | null): Preclaim 
   if (typeof key !== 'string' || !KEY_PATTERN.test(key) || !apiKey || sent?.operation !== 'mutation' || sent.printed === null) return null;
   const operationName = typeof body?.operationName === 'string' ? body.operationName : null;
   const fingerprint = fingerprintOf(sent.printed, operationName, body?.variables);
-  const sql = `insert into idempotency_key (id, api_key_id, key, fingerprint)
-     select gen_random_uuid(), a.id, ${escapeLiteral(key)}, ${escapeLiteral(fingerprint)} from api_key a
-     where a.prefix = ${escapeLiteral(apiKey[1]!)} and a.secret_hash = ${escapeLiteral(hashSecret(apiKey[2]!))}
-       and a.revoked_at is null and (a.expires_at is null or a.expires_at > now())
-     on conflict (api_key_id, key) do nothing returning id::text as id`;
+  // The key's row as it was when the statement began comes back with it when the insert found one
+  // (a replay costs no read of its own); one still being written by a request that has not
+  // committed yet is waited for by the insert but not seen by the read, and is read afterwards.
+  const sql = `with a as (
+       select a.id from api_key a
+       where a.prefix = ${escapeLiteral(apiKey[1]!)} and a.secret_hash = ${escapeLiteral(hashSecret(apiKey[2]!))}
+         and a.revoked_at is null and (a.expires_at is null or a.expires_at > now())),
+     claimed as (
+       insert into idempotency_key (id, api_key_id, key, fingerprint)
+       select gen_random_uuid(), a.id, ${escapeLiteral(key)}, ${escapeLiteral(fingerprint)} from a
+       on conflict (api_key_id, key) do nothing returning id::text as id)
+     select id, null::text as fingerprint, null::int as status, null::text as response from claimed
+     union all
+     select null, k.fingerprint, k.status, k.response from idempotency_key k join a on k.api_key_id = a.id
+     where k.key = ${escapeLiteral(key)} and not exists (select from claimed)`;
   return { fingerprint, sql };
 }
 
-/** The id the preclaim inserted; null when the key had a row already. */
-export function preclaimedId(rows: Record<string, unknown>[]): string | null {
-  const id = rows[0]?.id;
-  return typeof id === 'string' ? id : null;
+/** What the preclaim found: the id of the row it inserted, or the key's existing row when it could see it. */
+export interface Preclaimed {
+  id: string | null;
+  stored: StoredKey | null;
+}
+
+export function preclaimed(rows: Record<string, unknown>[]): Preclaimed {
+  const [row] = rows;
+  if (typeof row?.id === 'string') return { id: row.id, stored: null };
+  if (typeof row?.fingerprint === 'string') {
+    return {
+      id: null,
+      stored: {
+        fingerprint: row.fingerprint,
+        status: typeof row.status === 'number' ? row.status : null,
+        response: typeof row.response === 'string' ? row.response : null,
+      },
+    };
+  }
+  return { id: null, stored: null };
 }
 
 function refusal(status: number, code: string, message: string, headers: [string, string][] = []): GraphQLResponse {
@@ -80,7 +106,7 @@ function refusal(status: number, code: string, message: string, headers: [string
   };
 }
 
-interface StoredKey {
+export interface StoredKey {
   fingerprint: string;
   status: number | null;
   response: string | null;
@@ -115,7 +141,7 @@ export function idempotencyPlugin(): ApolloServerPlugin<Context> {
             if (preclaim && preclaim.fingerprint === fingerprint) {
               // Claimed by the opening round trip already.
               if (state) state.preclaim = null;
-              claimed = preclaim.id ?? (await stored(contextValue.em, viewer.id, key));
+              claimed = preclaim.id ?? preclaim.stored ?? (await stored(contextValue.em, viewer.id, key));
             } else claimed = await claim(contextValue.em, viewer.id, key, fingerprint);
           } catch (error) {
             if (!classifyFailure(error) || !state) throw error;

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Viewer } from '../access/index.js';
 import { classifyFailure } from '../errors/errors.js';
 import type { Context } from '../../context.js';
+import type { Preclaimed } from './idempotency.js';
 
 /** What the HTTP layer and its Apollo plugins share about one request (not part of the resolvers' context). */
 export interface RequestState {
@@ -23,9 +24,10 @@ export interface RequestState {
   idempotency: { id: string; replayed: boolean } | null;
   /**
    * The Idempotency-Key claimed by the opening round trip (see `preclaimFor`): its fingerprint, and
-   * the new row's id, or null when a row for the key existed already.
+   * the new row's id, or null when a row for the key existed already (then the row, when the
+   * opening could see it).
    */
-  preclaim: { fingerprint: string; id: string | null } | null;
+  preclaim: ({ fingerprint: string } & Preclaimed) | null;
   /** A statement (values inlined) to send with COMMIT, in its round trip: what must commit with the work or not at all. */
   withCommit: string | null;
 }

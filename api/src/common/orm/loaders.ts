@@ -188,3 +188,19 @@ export async function readBack<T extends Row = Row>(
   if (!row) throw new NotFoundError(entity.name, id);
   return row;
 }
+
+/**
+ * A mutation's payload from the row its write produced (an `insert … returning`, or `rowOf` a
+ * flushed entity), instead of reading it again: it goes through the same guard as a read, and
+ * replaces whatever the request's loaders held of the record, so later fields see the new state.
+ * NOT_FOUND when the viewer may not read what they wrote.
+ */
+export function fromWrite<T extends Row = Row>(loaders: Loaders, entity: EntityRef, row: Row): T {
+  const [guarded] = loaders.guard(entity, [row]);
+  if (!guarded) throw new NotFoundError(entity.name, row.id);
+  loaders
+    .byId<T>(entity)
+    .clear(row.id)
+    .prime(row.id, guarded as T);
+  return guarded as T;
+}

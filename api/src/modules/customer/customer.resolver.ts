@@ -21,7 +21,8 @@ import { type Row } from '../../common/orm/loaders.js';
 import { assertReadable, type MaskedCustomer, usersAndScope } from '../access/index.js';
 import { AccessLevel, mayOpenCycle } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
-import { readBack } from '../../common/orm/loaders.js';
+import { fromWrite, readBack } from '../../common/orm/loaders.js';
+import { rowOf } from '../../common/orm/columns.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
@@ -214,8 +215,8 @@ export class CustomerResolver {
     @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
     @Ctx() context: Context,
   ) {
-    await context.services.customers.update(id, input);
-    return readBack(context.loaders, Customer, id);
+    const customer = await context.services.customers.update(id, input);
+    return fromWrite(context.loaders, Customer, rowOf(context.em.getMetadata(), Customer, customer));
   }
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_WRITE))

@@ -451,6 +451,37 @@ describe('the viewer is resolved afresh on every request', () => {
     expect(await listed()).not.toContain(id);
   });
 
+  it("a manager's regions, and a key's territories and scopes, reach the next request", async () => {
+    const id = repsCustomer().id;
+    const read = async (token: string) =>
+      (await post(token, 'query ($id: ID!) { customer(id: $id) { id notes contacts { id } } }', { id })).body;
+    const codes = (body: Body) => (body.errors ?? []).map((error) => [error.path?.slice(1).join('.'), error.extensions?.code]);
+
+    // A manager reads the accounts of the regions they manage; without them, only the directory card.
+    const manager = t.baseline.users.managerEast;
+    const managerToken = t.tokenFor('managerEast');
+    expect(codes(await read(managerToken))).toEqual([]);
+    await sql('delete from user_managed_region where user_id = ?', [manager.id]);
+    expect(codes(await read(managerToken))).toEqual([
+      ['notes', 'FORBIDDEN'],
+      ['contacts', 'FORBIDDEN'],
+    ]);
+    await sql('insert into user_managed_region (user_id, region_id) values (?, ?)', [manager.id, t.baseline.regions.east.id]);
+    expect(codes(await read(managerToken))).toEqual([]);
+
+    // A key sees the accounts of its territories only, and the groups of its scopes only.
+    const [prefix] = /^acc_([0-9a-f]{12})_/.exec(integrator)!.slice(1);
+    const keyId = ((await sql('select id from api_key where prefix = ?', [prefix]))[0] as { id: string }).id;
+    expect(codes(await read(integrator))).toEqual([]);
+    await sql('update api_key set scopes = array_remove(scopes, ?) where id = ?', [Scope.CONTACTS_READ, keyId]);
+    expect(codes(await read(integrator))).toEqual([['contacts', 'FORBIDDEN']]);
+    await sql('update api_key set scopes = array_append(scopes, ?) where id = ?', [Scope.CONTACTS_READ, keyId]);
+    await sql('delete from api_key_territory where api_key_id = ?', [keyId]);
+    expect((await read(integrator)).data?.customer ?? null).toBeNull();
+    await sql('insert into api_key_territory (api_key_id, region_id) values (?, ?)', [keyId, t.baseline.regions.hangzhou.id]);
+    expect(codes(await read(integrator))).toEqual([]);
+  });
+
   it('a revoked key is refused on the next request, and last use is written at most once a minute', async () => {
     const [prefix] = /^acc_([0-9a-f]{12})_/.exec(integrator)!.slice(1);
     const lastUsed = async () => {

@@ -170,7 +170,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const webhooks = ownsDatabase && config.webhooks.worker ? startWebhookWorker({ orm, config, logger }) : null;
 
   // Dry runs and runs of imports, resumed from the last committed batch after a restart; any number of processes may run one.
-  const imports = config.imports.worker ? startImportWorker(orm, config, logger) : null;
+  // Like the webhook worker, only for an app that owns its database: tests drive theirs (workOnce).
+  const imports = ownsDatabase && config.imports.worker ? startImportWorker(orm, config, logger) : null;
 
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -14,6 +14,7 @@ import { ContactService } from './modules/contact/contact.service.js';
 import { Customer } from './modules/customer/customer.entity.js';
 import { CustomerService } from './modules/customer/customer.service.js';
 import { EvaluationCycleService, EvaluationResultService } from './modules/evaluation/evaluation-cycle.service.js';
+import { ImportService } from './modules/import/import.service.js';
 import { InteractionService } from './modules/interaction/interaction.service.js';
 import { LifecycleService } from './modules/lifecycle/lifecycle.service.js';
 import { NotificationService } from './modules/notification/notification.service.js';
@@ -51,6 +52,7 @@ export interface Services {
   customers: CustomerService;
   evaluationCycles: EvaluationCycleService;
   evaluationResults: EvaluationResultService;
+  imports: ImportService;
   interactions: InteractionService;
   lifecycle: LifecycleService;
   notifications: NotificationService;
@@ -110,6 +112,7 @@ function servicesFor(scope: RequestScope): Services {
     customers: new CustomerService(scope),
     evaluationCycles: new EvaluationCycleService(scope),
     evaluationResults: new EvaluationResultService(scope),
+    imports: new ImportService(scope),
     interactions: new InteractionService(scope),
     lifecycle: new LifecycleService(scope),
     notifications: new NotificationService(scope),

@@ -25,6 +25,7 @@ import {
   EvaluationFeedResolver,
   EvaluationRunResolver,
 } from './modules/evaluation/evaluation-cycle.resolver.js';
+import { ImportResolver, ImportRowResolver, ImportTemplateResolver } from './modules/import/import.resolver.js';
 import { InteractionResolver } from './modules/interaction/interaction.resolver.js';
 import {
   CustomerLifecycleResolver,
@@ -78,6 +79,9 @@ export const resolvers = [
   RealignmentJobResolver,
   RealignmentGroupResolver,
   RealignmentMoveResolver,
+  ImportResolver,
+  ImportRowResolver,
+  ImportTemplateResolver,
 ] as const;
 
 /**

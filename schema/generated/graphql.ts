@@ -167,6 +167,8 @@ export type CreateContactInput = {
 export type CreateCustomerInput = {
   address?: AddressInput | null | undefined;
   creditStanding?: CreditStanding | null | undefined;
+  /** The id in another system; unique among live accounts (CONFLICT when taken). */
+  externalId?: string | null | undefined;
   industry?: string | null | undefined;
   industryStanding?: IndustryStanding | null | undefined;
   legalName: string;
@@ -607,6 +609,7 @@ export type Role =
 export type Scope =
   | 'CONTACTS_READ'
   | 'CONTACTS_WRITE'
+  | 'CUSTOMERS_IMPORT'
   | 'CUSTOMERS_READ'
   | 'CUSTOMERS_WRITE'
   | 'EVALUATIONS_READ'
@@ -687,6 +690,8 @@ export type UpdateContactInput = {
 export type UpdateCustomerInput = {
   address?: AddressInput | null | undefined;
   creditStanding?: CreditStanding | null | undefined;
+  /** The id in another system; unique among live accounts (CONFLICT when taken). */
+  externalId?: string | null | undefined;
   industry?: string | null | undefined;
   industryStanding?: IndustryStanding | null | undefined;
   legalName?: string | null | undefined;

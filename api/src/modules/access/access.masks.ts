@@ -19,6 +19,7 @@ export const CUSTOMER_FIELD_GROUPS = {
   directory: DIRECTORY_FIELDS,
   profile: [
     'registrationId',
+    'externalId',
     'industry',
     'products',
     'industryStanding',
@@ -67,6 +68,7 @@ export const GROUP_SCOPES: Record<Exclude<CustomerGroup, 'directory'>, Scope> = 
 const ROW_PROPERTIES_BY_GROUP: Partial<Record<CustomerGroup, string[]>> = {
   profile: [
     'registrationId',
+    'externalId',
     'industry',
     'products',
     'industryStanding',

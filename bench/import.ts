@@ -1,0 +1,165 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { createApp } from '../api/src/app.js';
+import { issueToken } from '../api/src/common/auth/token.js';
+import { inSubtree } from '../api/src/common/orm/subtree.js';
+import { loadConfig } from '../api/src/config.js';
+import { ormConfig } from '../api/src/mikro-orm.config.js';
+import { seedDataset } from '../api/src/seeders/dataset.js';
+import { startPgCluster } from './pg-cluster.js';
+import { freePort } from './util.js';
+
+/**
+ * `npm run bench:import [-- --rows 100000]`
+ *
+ * A bulk import end to end on a throwaway PostgreSQL cluster: a generated CSV of `rows` rows
+ * (Chinese headers; every third company has a second contact row), uploaded to a listening
+ * server as a manager, its dry run, then the run; the time of each phase and the server
+ * process's RSS sampled every 250 ms (the server runs in this process).
+ */
+const { values: options } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
+const rows = Number(options.rows);
+
+async function main(): Promise<void> {
+  const cluster = await startPgCluster({ settings: { shared_buffers: '512MB', max_connections: '100' } });
+  const dir = await mkdtemp(join(tmpdir(), 'bench-import-'));
+  let server: Server | undefined;
+  let close: (() => Promise<void>) | undefined;
+  try {
+    await cluster.createDatabase('imports');
+    const url = cluster.url('imports');
+    const orm = await MikroORM.init(ormConfig({ clientUrl: url, poolMax: 1 }));
+    await orm.getMigrator().up();
+    await orm.close(true);
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    await seedDataset((sql, params) => pool.query(sql, params as unknown[]), { customers: 200, concurrency: 2 });
+    const { rows: managers } = await pool.query<{ id: string; session_version: number }>(
+      `select u.id, u.session_version from app_user u where u.role = 'MANAGER' and u.active and exists (select 1 from user_managed_region m where m.user_id = u.id) order by u.email limit 1`,
+    );
+    const manager = managers[0]!;
+    const { rows: territories } = await pool.query<{ code: string }>(
+      `select distinct d.code from user_managed_region m join region a on a.id = m.region_id join region d on ${inSubtree('d.path', 'a.path')}
+       where m.user_id = $1 and d.kind = 'TERRITORY' order by d.code`,
+      [manager.id],
+    );
+    await pool.end();
+
+    const file = join(dir, 'import.csv');
+    const out = createWriteStream(file);
+    out.write('\uFEFF客户名称,统一社会信用代码,外部编号,区域,省份,城市,行业,规模,来源,联系人,手机,邮箱,职位\r\n');
+    const run = randomBytes(3).toString('hex');
+    let written = 0;
+    for (let company = 0; written < rows; company += 1) {
+      const territory = territories[company % territories.length]!.code;
+      const name = `基准${run}公司${company}有限公司`;
+      const line = (contact: number) =>
+        `${name},,EXT-${run}-${company},${territory},浙江,杭州,制造,中型,展会,联系人${company}-${contact},1380${String(company * 2 + contact).padStart(7, '0')},p${company}.${contact}@bench.example,经理\r\n`;
+      if (!out.write(line(0))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      written += 1;
+      if (company % 3 === 0 && written < rows) {
+        out.write(line(1));
+        written += 1;
+      }
+    }
+    await new Promise<void>((resolve) => out.end(() => resolve()));
+    const size = (await stat(file)).size;
+
+    const secret = randomBytes(32).toString('hex');
+    const config = loadConfig({
+      ...process.env,
+      DATABASE_URL: url,
+      AUTH_SECRET: secret,
+      DEMO_MODE: 'off',
+      LOG_LEVEL: 'warn',
+      DB_POOL_MAX: '6',
+    });
+    const app = await createApp(config);
+    close = () => app.close();
+    const port = await freePort();
+    server = app.express.listen(port, '127.0.0.1');
+    const token = issueToken({ id: manager.id, sessionVersion: manager.session_version }, secret, 3600).token;
+    const base = `http://127.0.0.1:${port}`;
+    const headers = { authorization: `Bearer ${token}` };
+
+    let peakRss = 0;
+    const rss: number[] = [];
+    const sampler = setInterval(() => {
+      const value = process.memoryUsage().rss / 1048576;
+      rss.push(value);
+      peakRss = Math.max(peakRss, value);
+    }, 250);
+    const gql = async (query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as { data: any; errors?: unknown[] };
+    };
+    const waitFor = async (id: string, statuses: string[]) => {
+      for (;;) {
+        const { data } = await gql(
+          `query ($id: ID!) { import(id: $id) { status version processedRows analyzedRows counts { create update contact duplicateOwned invalid } error } }`,
+          { id },
+        );
+        if (statuses.includes(data.import.status)) return data.import;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+
+    const rssBefore = process.memoryUsage().rss / 1048576;
+    const t0 = performance.now();
+    const { openAsBlob } = await import('node:fs');
+    const form = new FormData();
+    form.append('file', await openAsBlob(file), 'import.csv');
+    const uploaded = await fetch(`${base}/import`, { method: 'POST', headers, body: form });
+    const job = (await uploaded.json()) as { id: string; totalRows: number };
+    const t1 = performance.now();
+    const ready = await waitFor(job.id, ['READY', 'FAILED']);
+    const t2 = performance.now();
+    const started = await gql(`mutation ($id: ID!, $version: Int!) { startImport(id: $id, version: $version) { status } }`, {
+      id: job.id,
+      version: ready.version,
+    });
+    if (started.errors) throw new Error(JSON.stringify(started.errors));
+    const done = await waitFor(job.id, ['COMPLETED', 'FAILED']);
+    const t3 = performance.now();
+    clearInterval(sampler);
+    const seconds = (ms: number) => (ms / 1000).toFixed(1);
+    console.log(
+      JSON.stringify(
+        {
+          rows: job.totalRows,
+          fileMiB: +(size / 1048576).toFixed(1),
+          uploadS: +seconds(t1 - t0),
+          dryRunS: +seconds(t2 - t1),
+          runS: +seconds(t3 - t2),
+          totalS: +seconds(t3 - t0),
+          rowsPerSecond: Math.round(job.totalRows / ((t3 - t0) / 1000)),
+          counts: done.counts,
+          status: done.status,
+          error: done.error,
+          rssMiB: { before: Math.round(rssBefore), peak: Math.round(peakRss), end: Math.round(rss.at(-1) ?? 0) },
+        },
+        null,
+        2,
+      ),
+    );
+  } finally {
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await close?.();
+    await cluster.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -44,7 +44,7 @@ const DOMAIN = (column: string) => `nullif(lower(split_part(${column}, '@', 2)),
  * after `first` pairs or `first × 8` accounts, whichever comes first; the cursor is the last pair
  * (or the last account read), so a page may hold fewer pairs than asked.
  *
- * Score: name similarity + 0.3 for a shared phone + 0.2 for a shared e-mail domain, at most 1.
+ * Score: name similarity + 0.5 for a shared phone + 0.2 for a shared e-mail domain, at most 1.
  */
 export async function duplicateCandidates(
   em: EntityManager,
@@ -92,7 +92,7 @@ export async function duplicateCandidates(
        from near join a on a.id = near.a join customer b on b.id = near.b
        where b.archived_at is null and b.merged_into_id is null and ${scopeB.sql} and (a.id, b.id) > (?::uuid, ?::uuid))
      select p.a, p.b, p.sim, p.phone, p.domain, p.city from pairs p
-     where least(1, p.sim + case when p.phone then 0.3 else 0 end + case when p.domain then 0.2 else 0 end) >= ?
+     where least(1, p.sim + case when p.phone then 0.5 else 0 end + case when p.domain then 0.2 else 0 end) >= ?
      order by p.a, p.b limit ${first + 1}`,
     [afterA, ...scopeA.params, ...scopeB.params, afterA, afterB, minScore],
   );
@@ -103,7 +103,7 @@ export async function duplicateCandidates(
     if (row.phone) reasons.push(DuplicateReason.SAME_PHONE);
     if (row.domain) reasons.push(DuplicateReason.SAME_EMAIL_DOMAIN);
     if (row.city) reasons.push(DuplicateReason.SAME_CITY);
-    const score = Math.min(1, row.sim + (row.phone ? 0.3 : 0) + (row.domain ? 0.2 : 0));
+    const score = Math.min(1, row.sim + (row.phone ? 0.5 : 0) + (row.domain ? 0.2 : 0));
     const node: DuplicateCandidate = {
       id: `${row.a}:${row.b}`,
       firstId: row.a,

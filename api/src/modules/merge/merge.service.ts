@@ -388,6 +388,12 @@ export class MergeService {
           merge.survivorId,
           Object.fromEntries(PROFILE_COLUMNS.map((column) => [column, merge.survivorBefore[column] ?? null])),
         );
+        // The merged records live again before their children come back (a merged record takes no children).
+        await tx.execute(
+          `update customer c set archived_at = (m.before ->> 'archived_at')::timestamptz, merged_into_id = null, version = c.version + 1, updated_at = now()
+           from customer_merge_member m where m.merge_id = ? and m.customer_id = c.id`,
+          [id],
+        );
         for (const { kind, table, versioned } of MOVED) {
           const bump = versioned ? ', version = t.version + 1, updated_at = now()' : '';
           await tx.execute(
@@ -396,11 +402,6 @@ export class MergeService {
             [id, kind],
           );
         }
-        await tx.execute(
-          `update customer c set archived_at = (m.before ->> 'archived_at')::timestamptz, merged_into_id = null, version = c.version + 1, updated_at = now()
-           from customer_merge_member m where m.merge_id = ? and m.customer_id = c.id`,
-          [id],
-        );
         await tx.execute(`update customer_merge set undone_at = now() where id = ?`, [id]);
         await recordAudit(tx, viewer, {
           action: AuditAction.CUSTOMERS_UNMERGED,

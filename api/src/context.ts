@@ -16,6 +16,7 @@ import { CustomerService } from './modules/customer/customer.service.js';
 import { EvaluationCycleService, EvaluationResultService } from './modules/evaluation/evaluation-cycle.service.js';
 import { ImportService } from './modules/import/import.service.js';
 import { InteractionService } from './modules/interaction/interaction.service.js';
+import { MergeService } from './modules/merge/merge.service.js';
 import { LifecycleService } from './modules/lifecycle/lifecycle.service.js';
 import { NotificationService } from './modules/notification/notification.service.js';
 import { OrderService } from './modules/order/order.service.js';
@@ -55,6 +56,7 @@ export interface Services {
   imports: ImportService;
   interactions: InteractionService;
   lifecycle: LifecycleService;
+  merges: MergeService;
   notifications: NotificationService;
   orders: OrderService;
   reassignments: ReassignmentService;
@@ -101,7 +103,7 @@ export interface SubscriptionContext {
   fresh<T>(work: (context: Context) => Promise<T>): Promise<T>;
 }
 
-function servicesFor(scope: RequestScope): Services {
+function servicesFor(scope: RequestScope, config: Config): Services {
   const reassignments = new ReassignmentService(scope);
   return {
     apiKeys: new ApiKeyService(scope),
@@ -115,6 +117,7 @@ function servicesFor(scope: RequestScope): Services {
     imports: new ImportService(scope),
     interactions: new InteractionService(scope),
     lifecycle: new LifecycleService(scope),
+    merges: new MergeService(scope, config.mergeUndoHours),
     notifications: new NotificationService(scope),
     orders: new OrderService(scope),
     reassignments,
@@ -143,7 +146,7 @@ export function createContext(parts: Omit<Context, 'loaders' | 'services' | 'ter
       return viewer;
     },
   };
-  return { ...parts, territoryAccess, loaders, services: servicesFor(scope) };
+  return { ...parts, territoryAccess, loaders, services: servicesFor(scope, config) };
 }
 
 /** The viewer of a request that passed the auth checker. */

@@ -61,6 +61,8 @@ async function cloneDatabase(): Promise<string> {
 export interface TestAppOptions {
   /** Keep every log line (level debug) in `logs`, to assert on what the server writes. */
   captureLogs?: boolean;
+  /** Database connections of the app (8 unless told): a race test holds dozens of requests open at once. */
+  poolMax?: number;
 }
 
 export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -70,7 +72,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     : pino({ level: 'silent' });
   const databaseUrl = await cloneDatabase();
   const config = loadConfig({ DATABASE_URL: databaseUrl, AUTH_SECRET: SECRET, DEMO_MODE: 'false', LOG_LEVEL: 'silent', ...env });
-  const orm = await MikroORM.init(ormConfig({ clientUrl: databaseUrl, poolMax: 8 }));
+  const orm = await MikroORM.init(ormConfig({ clientUrl: databaseUrl, poolMax: options.poolMax ?? 8 }));
   const baseline = await seedBaseline(orm.em.fork());
   const database: Database = { orm, embedded: false, close: () => orm.close(true) };
   const app = await createApp(config, { database, logger });

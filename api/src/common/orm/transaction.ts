@@ -9,6 +9,7 @@ import {
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BaseEntity } from './base.entity.js';
+import { isUuid } from '../graphql/ids.js';
 import { type AppError, BadUserInputError, ConflictError, NotFoundError, VersionConflictError } from '../errors/errors.js';
 
 /** What a unique, foreign-key or check violation means to the user, by constraint name. */
@@ -21,6 +22,19 @@ async function currentVersion(em: EntityManager, entity: BaseEntity): Promise<Ve
   return row
     ? new VersionConflictError(name, entity.id, row.version)
     : (new NotFoundError(name, entity.id) as unknown as VersionConflictError);
+}
+
+/** The triggers refusing a child of a merged record (Migration20261203140000). */
+const CUSTOMER_MERGED = 'customer_merged';
+
+/** A write that raced a merge: the record it names was merged meanwhile; nothing was written. */
+function mergedCustomer(detail: string | undefined): ConflictError {
+  const id = detail && isUuid(detail) ? { id: detail } : {};
+  return new ConflictError('This account was merged into another one meanwhile; open it again and write there', {
+    reason: 'CUSTOMER_MERGED',
+    type: 'Customer',
+    ...id,
+  });
 }
 
 let savepoints = 0;
@@ -102,8 +116,10 @@ export async function transactional<T>(
         : new ConflictError('The record is still referenced by other records');
     }
     if (error instanceof CheckConstraintViolationException) {
-      const known = constraints[(error as unknown as { constraint?: string }).constraint ?? ''];
+      const { constraint, detail } = error as unknown as { constraint?: string; detail?: string };
+      const known = constraints[constraint ?? ''];
       if (known) throw known;
+      if (constraint === CUSTOMER_MERGED) throw mergedCustomer(detail);
     }
     if (error instanceof NotNullConstraintViolationException) throw new BadUserInputError('input', 'A required value is missing');
     throw error;

@@ -78,4 +78,10 @@ export const TYPE_POLICIES: Record<string, string> = {
     'part of an import: its importer’s own uploaded values; the matched account as the viewer may see it (a directory card, for API keys nothing)',
   ImportTemplate: 'its owner only (row-level security on import_template)',
   ImportTemplateColumn: 'part of an import template',
+  DuplicateCandidate:
+    'pairs of live accounts the viewer may edit (both), users by their reach, API keys with customers:merge within their territories; each account as the viewer may see it',
+  CustomerMerge: 'merges whose survivor the viewer may open (row-level security on customer_merge); admins every merge',
+  MergeFieldValue: 'part of a merge or a merge result: profile values of records the viewer may edit',
+  MergeMove: 'part of a merge or a merge result: ids of children of records the viewer may open',
+  MergeResult: 'the caller of mergeCustomers: records they may edit',
 };

@@ -35,6 +35,8 @@ export interface Config {
   idempotencyRetentionHours: number;
   /** Days the change feed keeps its events (at least 7); an older cursor must resync. */
   changeRetentionDays: number;
+  /** Hours within which a merge may be undone (while nothing newer touched its records). */
+  mergeUndoHours: number;
   /** Read notifications are kept this many days (at least 7); unread ones stay until read. */
   notificationRetentionDays: number;
   /** Reads compiled to one SQL statement where they apply (`COMPILED_READS=off`: resolvers only). */
@@ -299,6 +301,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 24, 24 * 365),
     changeRetentionDays: int(env, 'CHANGE_RETENTION_DAYS', 7, 7, 3650),
+    mergeUndoHours: int(env, 'MERGE_UNDO_HOURS', 72, 0, 24 * 365),
     notificationRetentionDays: int(env, 'NOTIFICATION_RETENTION_DAYS', 90, 7, 3650),
     compiledReads: bool(env, 'COMPILED_READS', true),
     preparedStatementsPerConnection: int(env, 'PREPARED_STATEMENTS_PER_CONNECTION', 256, 1, 100_000),

@@ -15,6 +15,7 @@ import { Customer } from './modules/customer/customer.entity.js';
 import { CustomerService } from './modules/customer/customer.service.js';
 import { EvaluationCycleService, EvaluationResultService } from './modules/evaluation/evaluation-cycle.service.js';
 import { InteractionService } from './modules/interaction/interaction.service.js';
+import { MergeService } from './modules/merge/merge.service.js';
 import { LifecycleService } from './modules/lifecycle/lifecycle.service.js';
 import { NotificationService } from './modules/notification/notification.service.js';
 import { OrderService } from './modules/order/order.service.js';
@@ -53,6 +54,7 @@ export interface Services {
   evaluationResults: EvaluationResultService;
   interactions: InteractionService;
   lifecycle: LifecycleService;
+  merges: MergeService;
   notifications: NotificationService;
   orders: OrderService;
   reassignments: ReassignmentService;
@@ -99,7 +101,7 @@ export interface SubscriptionContext {
   fresh<T>(work: (context: Context) => Promise<T>): Promise<T>;
 }
 
-function servicesFor(scope: RequestScope): Services {
+function servicesFor(scope: RequestScope, config: Config): Services {
   const reassignments = new ReassignmentService(scope);
   return {
     apiKeys: new ApiKeyService(scope),
@@ -112,6 +114,7 @@ function servicesFor(scope: RequestScope): Services {
     evaluationResults: new EvaluationResultService(scope),
     interactions: new InteractionService(scope),
     lifecycle: new LifecycleService(scope),
+    merges: new MergeService(scope, config.mergeUndoHours),
     notifications: new NotificationService(scope),
     orders: new OrderService(scope),
     reassignments,
@@ -140,7 +143,7 @@ export function createContext(parts: Omit<Context, 'loaders' | 'services' | 'ter
       return viewer;
     },
   };
-  return { ...parts, territoryAccess, loaders, services: servicesFor(scope) };
+  return { ...parts, territoryAccess, loaders, services: servicesFor(scope, config) };
 }
 
 /** The viewer of a request that passed the auth checker. */

@@ -17,6 +17,7 @@ import {
   LifecycleTransition,
   StageSla,
 } from './modules/lifecycle/lifecycle.entity.js';
+import { MergeChild, MergeMember, MergeRecord } from './modules/merge/merge.entity.js';
 import { Notification } from './modules/notification/notification.entity.js';
 import { Order, OrderLine, OrderNumberCounter, Payment } from './modules/order/order.entity.js';
 import { Region } from './modules/region/region.entity.js';
@@ -57,6 +58,9 @@ export const entities = [
   StageSla,
   LifecycleSetting,
   SalesTarget,
+  MergeRecord,
+  MergeMember,
+  MergeChild,
   Webhook,
   WebhookDelivery,
   WebhookAttempt,

@@ -16,6 +16,12 @@ import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { ExplainAccessResolver } from './modules/access/explain.resolver.js';
 import { AuthResolver } from './modules/access/sign-in.resolver.js';
 import { ChangeResolver } from './modules/change/change.resolver.js';
+import {
+  CustomerLineageResolver,
+  CustomerMergeResolver,
+  DuplicateCandidateResolver,
+  MergeResultResolver,
+} from './modules/merge/merge.resolver.js';
 import { NotificationResolver } from './modules/notification/notification.resolver.js';
 import { ContactResolver } from './modules/contact/contact.resolver.js';
 import { CustomerResolver } from './modules/customer/customer.resolver.js';
@@ -57,6 +63,10 @@ export const resolvers = [
   CustomerOwnershipResolver,
   OwnershipPeriodResolver,
   TransferResolver,
+  DuplicateCandidateResolver,
+  CustomerMergeResolver,
+  MergeResultResolver,
+  CustomerLineageResolver,
   ReassignmentResolver,
   ApiKeyResolver,
   AuditResolver,

@@ -607,6 +607,7 @@ export type Role =
 export type Scope =
   | 'CONTACTS_READ'
   | 'CONTACTS_WRITE'
+  | 'CUSTOMERS_MERGE'
   | 'CUSTOMERS_READ'
   | 'CUSTOMERS_WRITE'
   | 'EVALUATIONS_READ'

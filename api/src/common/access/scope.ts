@@ -12,6 +12,8 @@ export enum Scope {
   EVALUATIONS_READ = 'evaluations:read',
   /** Subscribe, change and delete the key's own webhooks, and read their delivery log. */
   WEBHOOKS_MANAGE = 'webhooks:manage',
+  /** List duplicate candidates, merge accounts and undo merges, within the key's territories (changes need customers:write too). */
+  CUSTOMERS_MERGE = 'customers:merge',
 }
 
 export const READ_SCOPES: readonly Scope[] = [

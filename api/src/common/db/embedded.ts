@@ -2,6 +2,7 @@ import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'n
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 /**
@@ -38,7 +39,8 @@ export async function startEmbeddedDatabase(options: { dataDir: string }): Promi
   let server: PGLiteSocketServer | undefined;
   let port: number;
   try {
-    db = await PGlite.create({ dataDir });
+    // pg_trgm: duplicate candidates by name similarity (migration Migration20261203130000).
+    db = await PGlite.create({ dataDir, extensions: { pg_trgm } });
     server = new PGLiteSocketServer({
       db,
       host: '127.0.0.1',

@@ -70,4 +70,10 @@ export const TYPE_POLICIES: Record<string, string> = {
   RealignmentGroup: 'part of a realignment preview',
   RealignmentMove: 'part of a realignment preview; the account as the viewer may see it',
   Realignment: 'its starter and admins (row-level security on realignment)',
+  DuplicateCandidate:
+    'pairs of live accounts the viewer may edit (both), users by their reach, API keys with customers:merge within their territories; each account as the viewer may see it',
+  CustomerMerge: 'merges whose survivor the viewer may open (row-level security on customer_merge); admins every merge',
+  MergeFieldValue: 'part of a merge or a merge result: profile values of records the viewer may edit',
+  MergeMove: 'part of a merge or a merge result: ids of children of records the viewer may open',
+  MergeResult: 'the caller of mergeCustomers: records they may edit',
 };

@@ -230,7 +230,7 @@ export class ChangeService {
     const readTo = full ? undefined : bound.untilXid ? encodeChangeCursor(bound.untilXid, bound.untilId!) : (args.after ?? null);
     const edges = page.map((row) => {
       const cursor = encodeChangeCursor(row.xid, row.id);
-      const gone = row.type.endsWith('.deleted') || row.type === 'customer.archived';
+      const gone = row.type.endsWith('.deleted') || row.type === 'customer.archived' || row.type === 'customer.merged';
       const node: ChangeEventView = {
         cursor,
         id: row.id,

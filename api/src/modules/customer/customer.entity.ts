@@ -1,4 +1,4 @@
-import { BeforeCreate, BeforeUpdate, Entity, Enum, Index, ManyToOne, Property, type Ref, type Opt } from '@mikro-orm/core';
+import { BeforeCreate, BeforeUpdate, Check, Entity, Enum, Index, ManyToOne, Property, type Ref, type Opt } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../common/orm/base.entity.js';
 import { Region } from '../region/region.entity.js';
@@ -84,6 +84,13 @@ registerEnumType(Channel, { name: 'Channel', description: 'Where a customer or a
   name: 'customer_last_order_sort_idx',
   expression: `create index "customer_last_order_sort_idx" on "customer" (coalesce("last_order_at", '-infinity'::timestamptz), "id")`,
 })
+// Duplicate candidates: trigram neighbours of the normalised name (migration Migration20261203130000, docs/merge.md).
+@Index({
+  name: 'customer_name_trgm_idx',
+  expression: `create index "customer_name_trgm_idx" on "customer" using gin (app_trgm_text("normalized_name") gin_trgm_ops)`,
+})
+// A merged record is archived: its identity keys are free for the survivor to take.
+@Check({ name: 'customer_merged_is_archived', expression: 'merged_into_id is null or archived_at is not null' })
 // The industry filter matches whatever the case.
 @Index({ name: 'customer_industry_lower_idx', expression: `create index "customer_industry_lower_idx" on "customer" (lower("industry"))` })
 export class Customer extends BaseEntity {
@@ -198,6 +205,10 @@ export class Customer extends BaseEntity {
   })
   @Property({ type: 'timestamptz', nullable: true })
   lastOrderAt?: Date | null;
+
+  /** The survivor this record was merged into (it is archived then); cleared when the merge is undone. */
+  @ManyToOne(() => Customer, { ref: true, nullable: true, index: true, deleteRule: 'restrict' })
+  mergedInto?: Ref<Customer> | null;
 
   /** The identity keys follow the name and registration id on every write through the ORM (raw SQL writers set them themselves). */
   @BeforeCreate()

@@ -1,0 +1,27 @@
+import type DataLoader from 'dataloader';
+import type { Loaders, Row } from '../../common/orm/loaders.js';
+import { pgArray } from '../../common/orm/pg-array.js';
+import { idOf, type RelationValue } from '../../common/orm/ref.js';
+
+/** The survivor a loaded customer row was merged into, or null. */
+export function mergedIntoOf(customer: Row & { mergedInto?: unknown }): string | null {
+  return idOf((customer.mergedInto ?? null) as RelationValue) ?? null;
+}
+
+/**
+ * The records merged into each customer that the viewer may open (row-level security decides,
+ * as in the compiled read: customer.compiled.ts `Customer.mergedFrom`), in id order.
+ */
+export const MERGED_FROM_SQL = (parent: string) =>
+  `(select coalesce(json_agg(m."id" order by m."id"), '[]'::json) from "customer" m where m."merged_into_id" = ${parent})`;
+
+export function mergedFromByCustomer(loaders: Loaders): DataLoader<string, string[]> {
+  return loaders.memo('customer:mergedFrom', async (ids) => {
+    const rows = await loaders.em.execute<{ id: string; merged: string[] }[]>(
+      `select p.id, ${MERGED_FROM_SQL('p.id')} as merged from unnest(?::uuid[]) as p(id)`,
+      [pgArray(ids)],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row.merged]));
+    return ids.map((id) => byId.get(id) ?? []);
+  });
+}

@@ -6,6 +6,7 @@ import { contactResource, contactViews } from './contacts';
 import { customerResource, customerViews } from './customers';
 import { evaluationCycleResource, evaluationCycleViews } from './evaluations';
 import { interactionResource, interactionViews } from './interactions';
+import { duplicateViews, mergeViews } from './merges';
 import { orderResource, orderViews, paymentResource } from './orders';
 import type { ResourceAdapter } from './providers/resource';
 import { regionResource, regionViews } from './regions';
@@ -30,6 +31,8 @@ export const resources: readonly ConsoleResource[] = [
   { name: 'interactions', views: interactionViews, adapter: interactionResource },
   { name: 'orders', views: orderViews, adapter: orderResource },
   { name: 'payments', adapter: paymentResource },
+  { name: 'duplicateCandidates', views: duplicateViews },
+  { name: 'merges', views: mergeViews },
   { name: 'transfers', views: transferViews, adapter: transferResource },
   { name: 'stageChanges', views: stageChangeViews, adapter: stageChangeResource },
   { name: 'evaluationCycles', views: evaluationCycleViews, adapter: evaluationCycleResource },

@@ -13,6 +13,7 @@ import { evaluationsEn } from '../evaluations/messages.en';
 import { regionsEn } from '../regions/messages.en';
 import { usersEn } from '../users/messages.en';
 import { assignmentEn } from '../assignment/messages.en';
+import { mergesEn } from '../merges/messages.en';
 import { dashboardEn } from '../dashboard/messages.en';
 import { notificationsEn } from '../notifications/messages.en';
 import { serverErrorsEn } from './serverErrors.en';
@@ -173,6 +174,7 @@ export const enAppMessages = {
     ...regionsEn,
     ...usersEn,
     ...assignmentEn,
+    ...mergesEn,
   },
   dashboard: dashboardEn,
   ...notificationsEn,

@@ -14,6 +14,7 @@ import { evaluationsZh } from '../evaluations/messages.zh';
 import { regionsZh } from '../regions/messages.zh';
 import { usersZh } from '../users/messages.zh';
 import { assignmentZh } from '../assignment/messages.zh';
+import { mergesZh } from '../merges/messages.zh';
 import { dashboardZh } from '../dashboard/messages.zh';
 import { notificationsZh } from '../notifications/messages.zh';
 import { serverErrorsZh } from './serverErrors.zh';
@@ -152,6 +153,7 @@ export const zhAppMessages: AppMessages = {
     ...regionsZh,
     ...usersZh,
     ...assignmentZh,
+    ...mergesZh,
   },
   dashboard: dashboardZh,
   ...notificationsZh,

@@ -14,6 +14,7 @@ import { ContactService } from './modules/contact/contact.service.js';
 import { Customer } from './modules/customer/customer.entity.js';
 import { CustomerService } from './modules/customer/customer.service.js';
 import { EvaluationCycleService, EvaluationResultService } from './modules/evaluation/evaluation-cycle.service.js';
+import { ImportService } from './modules/import/import.service.js';
 import { InteractionService } from './modules/interaction/interaction.service.js';
 import { MergeService } from './modules/merge/merge.service.js';
 import { LifecycleService } from './modules/lifecycle/lifecycle.service.js';
@@ -52,6 +53,7 @@ export interface Services {
   customers: CustomerService;
   evaluationCycles: EvaluationCycleService;
   evaluationResults: EvaluationResultService;
+  imports: ImportService;
   interactions: InteractionService;
   lifecycle: LifecycleService;
   merges: MergeService;
@@ -112,6 +114,7 @@ function servicesFor(scope: RequestScope, config: Config): Services {
     customers: new CustomerService(scope),
     evaluationCycles: new EvaluationCycleService(scope),
     evaluationResults: new EvaluationResultService(scope),
+    imports: new ImportService(scope),
     interactions: new InteractionService(scope),
     lifecycle: new LifecycleService(scope),
     merges: new MergeService(scope, config.mergeUndoHours),

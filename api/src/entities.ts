@@ -9,6 +9,7 @@ import { CustomerIdentity } from './modules/customer/customer-identity.entity.js
 import { Customer } from './modules/customer/customer.entity.js';
 import { Evaluation, EvaluationCycle, EvaluationExportLine } from './modules/evaluation/evaluation.entity.js';
 import { EvaluationRun } from './modules/evaluation/evaluation-run.entity.js';
+import { ImportJob, ImportRow, ImportTemplate } from './modules/import/import.entity.js';
 import { Interaction } from './modules/interaction/interaction.entity.js';
 import {
   LifecycleAlert,
@@ -67,4 +68,7 @@ export const entities = [
   AssignmentRule,
   AssignmentRuleSet,
   Realignment,
+  ImportJob,
+  ImportRow,
+  ImportTemplate,
 ];

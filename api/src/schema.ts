@@ -31,6 +31,7 @@ import {
   EvaluationFeedResolver,
   EvaluationRunResolver,
 } from './modules/evaluation/evaluation-cycle.resolver.js';
+import { ImportResolver, ImportRowResolver, ImportTemplateResolver } from './modules/import/import.resolver.js';
 import { InteractionResolver } from './modules/interaction/interaction.resolver.js';
 import {
   CustomerLifecycleResolver,
@@ -88,6 +89,9 @@ export const resolvers = [
   RealignmentJobResolver,
   RealignmentGroupResolver,
   RealignmentMoveResolver,
+  ImportResolver,
+  ImportRowResolver,
+  ImportTemplateResolver,
 ] as const;
 
 /**

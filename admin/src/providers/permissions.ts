@@ -18,7 +18,8 @@ const RULES: Record<Role, Record<string, readonly Action[] | '*'>> = {
     interactions: '*',
     orders: '*',
     payments: '*',
-    // Merges of accounts all in their regions (the API checks each record).
+    // Imports into their regions; merges of accounts all in their regions (the API checks each record).
+    imports: ['list', 'show', 'create'],
     duplicateCandidates: ['list'],
     merges: ['create', 'show'],
     regions: ['list', 'show'],
@@ -40,7 +41,8 @@ const RULES: Record<Role, Record<string, readonly Action[] | '*'>> = {
     interactions: '*',
     orders: '*',
     payments: '*',
-    // Merges of accounts they own.
+    // Imports into their own territories as owner; merges of accounts they own.
+    imports: ['list', 'show', 'create'],
     duplicateCandidates: ['list'],
     merges: ['create', 'show'],
     // Their own requests (and those about accounts they own); they may cancel what they filed.

@@ -2,6 +2,8 @@
 export enum Scope {
   CUSTOMERS_READ = 'customers:read',
   CUSTOMERS_WRITE = 'customers:write',
+  /** Bulk imports (docs/import.md): upload, dry run, run and revert imports into the key's territories. */
+  CUSTOMERS_IMPORT = 'customers:import',
   CONTACTS_READ = 'contacts:read',
   CONTACTS_WRITE = 'contacts:write',
   PII_READ = 'pii:read',
@@ -25,4 +27,10 @@ export const READ_SCOPES: readonly Scope[] = [
   Scope.EVALUATIONS_READ,
 ];
 
-export const WRITE_SCOPES = [Scope.CUSTOMERS_WRITE, Scope.CONTACTS_WRITE, Scope.INTERACTIONS_WRITE, Scope.ORDERS_WRITE];
+export const WRITE_SCOPES = [
+  Scope.CUSTOMERS_WRITE,
+  Scope.CUSTOMERS_IMPORT,
+  Scope.CONTACTS_WRITE,
+  Scope.INTERACTIONS_WRITE,
+  Scope.ORDERS_WRITE,
+];

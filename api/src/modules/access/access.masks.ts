@@ -19,6 +19,7 @@ export const CUSTOMER_FIELD_GROUPS = {
   directory: DIRECTORY_FIELDS,
   profile: [
     'registrationId',
+    'externalId',
     'industry',
     'products',
     'industryStanding',
@@ -69,6 +70,7 @@ export const GROUP_SCOPES: Record<Exclude<CustomerGroup, 'directory'>, Scope> = 
 const ROW_PROPERTIES_BY_GROUP: Partial<Record<CustomerGroup, string[]>> = {
   profile: [
     'registrationId',
+    'externalId',
     'industry',
     'products',
     'industryStanding',

@@ -76,4 +76,12 @@ export const TYPE_POLICIES: Record<string, string> = {
   MergeFieldValue: 'part of a merge or a merge result: profile values of records the viewer may edit',
   MergeMove: 'part of a merge or a merge result: ids of children of records the viewer may open',
   MergeResult: 'the caller of mergeCustomers: records they may edit',
+  ImportJob: 'its importer (the user or API key with customers:import that uploaded it) and admins (row-level security on import_job)',
+  ImportColumn: 'part of an import',
+  ImportCounts: 'part of an import',
+  ImportResult: 'part of an import',
+  ImportRow:
+    'part of an import: its importer’s own uploaded values; the matched account as the viewer may see it (a directory card, for API keys nothing)',
+  ImportTemplate: 'its owner only (row-level security on import_template)',
+  ImportTemplateColumn: 'part of an import template',
 };

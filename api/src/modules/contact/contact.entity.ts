@@ -68,6 +68,10 @@ export class Contact extends BaseEntity {
   @Enum({ items: () => ContactFrequency, nativeEnumName: 'contact_frequency', nullable: true })
   preferredFrequency?: ContactFrequency | null;
 
+  /** The import that created this contact (null: created otherwise). */
+  @Property({ type: 'uuid', nullable: true, index: true })
+  importId?: string | null;
+
   @Field(() => Boolean, { description: 'The contact agreed to be contacted for marketing.' })
   @Property({ type: 'boolean', default: false })
   consent: Opt<boolean> = false;

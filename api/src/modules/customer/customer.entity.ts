@@ -91,6 +91,11 @@ registerEnumType(Channel, { name: 'Channel', description: 'Where a customer or a
 })
 // A merged record is archived: its identity keys are free for the survivor to take.
 @Check({ name: 'customer_merged_is_archived', expression: 'merged_into_id is null or archived_at is not null' })
+// One live account per external id (archived ones let go of it, as of their identity keys).
+@Index({
+  name: 'customer_external_id_live_unique',
+  expression: `create unique index "customer_external_id_live_unique" on "customer" ("external_id") where "archived_at" is null and "external_id" is not null`,
+})
 // The industry filter matches whatever the case.
 @Index({ name: 'customer_industry_lower_idx', expression: `create index "customer_industry_lower_idx" on "customer" (lower("industry"))` })
 export class Customer extends BaseEntity {
@@ -107,6 +112,17 @@ export class Customer extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   @Index()
   registrationId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The id of this account in another system (an ERP, a spreadsheet), unique among live accounts; imports match on it.',
+  })
+  @Property({ type: 'text', nullable: true })
+  externalId?: string | null;
+
+  /** The import that created this account (null: created otherwise); a revert of that import may remove it. */
+  @Property({ type: 'uuid', nullable: true, index: true })
+  importId?: string | null;
 
   /** The registration id's look-alike skeleton: its identity key (customer.normalize.ts `registrationKey`). */
   @Property({ type: 'text', nullable: true })

@@ -35,6 +35,12 @@ class CustomerProfileInput {
   @MaxLength(60)
   registrationId?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The id in another system; unique among live accounts (CONFLICT when taken).' })
+  @IsOptional()
+  @MaxLength(100)
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'externalId may not contain control characters' })
+  externalId?: string | null;
+
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(100) industry?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) products?: string | null;
   @Field(() => IndustryStanding, { nullable: true }) @IsOptional() industryStanding?: IndustryStanding | null;

@@ -153,6 +153,7 @@ function applyProfile(customer: Customer, input: CreateCustomerInput | UpdateCus
     customer.registrationId = registrationId;
     customer.registrationKey = registrationId ? registrationKey(registrationId) : null;
   }
+  if (input.externalId !== undefined) customer.externalId = input.externalId?.trim() || null;
   if (input.creditStanding != null) customer.creditStanding = input.creditStanding;
   if (input.relationshipLevel != null) customer.relationshipLevel = input.relationshipLevel;
   if (input.tags != null) customer.tags = [...new Set(input.tags.map((tag) => tag.trim()).filter(Boolean))];
@@ -262,7 +263,10 @@ async function claimingIdentity(em: EntityManager, actor: Actor, write: (tx: Ent
         await tx.flush();
         return written;
       },
-      { customer_identity_pkey: new IdentityTakenError('This customer already exists') },
+      {
+        customer_identity_pkey: new IdentityTakenError('This customer already exists'),
+        customer_external_id_live_unique: new ConflictError('Another account has this external id', { field: 'externalId' }),
+      },
     );
   } catch (error) {
     if (error instanceof IdentityTakenError && written) throw await identityRefusal(em, actor, written);

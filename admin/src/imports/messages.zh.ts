@@ -84,7 +84,7 @@ export const importsZh: ImportMessages = {
       action: '结果',
       company: '公司',
       detail: '详情',
-      invalidField: '%{field}：%{reason}',
+      invalidField: '%{field}的问题：%{reason}',
       ownedBy: '已存在于%{territory}，负责人 %{owner}',
       updates: '将更新此客户',
       addsContact: '为上一行的公司添加联系人',

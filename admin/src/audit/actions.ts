@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'WEBHOOK_DELETED',
   'WEBHOOK_SECRET_ROTATED',
   'MUTATION_DENIED',
+  'CUSTOMERS_MERGED',
+  'CUSTOMERS_UNMERGED',
 ] as const;
 
 export type AuditActionName = (typeof AUDIT_ACTIONS)[number];

@@ -17,6 +17,8 @@ const actions: Record<AuditActionName, string> = {
   WEBHOOK_DELETED: 'Webhook deleted',
   WEBHOOK_SECRET_ROTATED: 'Webhook secret rotated',
   MUTATION_DENIED: 'Change denied',
+  CUSTOMERS_MERGED: 'Accounts merged',
+  CUSTOMERS_UNMERGED: 'Merge undone',
 };
 
 /** English messages of the audit screens; messages.zh.ts mirrors every key (typed by AuditMessages). */

@@ -35,6 +35,8 @@ export const auditZh: AuditMessages = {
       WEBHOOK_DELETED: '删除 Webhook',
       WEBHOOK_SECRET_ROTATED: '轮换 Webhook 密钥',
       MUTATION_DENIED: '修改被拒绝',
+      CUSTOMERS_MERGED: '合并客户',
+      CUSTOMERS_UNMERGED: '撤销合并',
     },
     subject: {
       transfer: '%{name} 的转移',

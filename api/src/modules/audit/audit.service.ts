@@ -31,6 +31,10 @@ export enum AuditAction {
   WEBHOOK_DELETED = 'WEBHOOK_DELETED',
   WEBHOOK_SECRET_ROTATED = 'WEBHOOK_SECRET_ROTATED',
   MUTATION_DENIED = 'MUTATION_DENIED',
+  /** Accounts merged into a survivor (entity: the survivor), with the before-images. */
+  CUSTOMERS_MERGED = 'CUSTOMERS_MERGED',
+  /** A merge undone (entity: the survivor). */
+  CUSTOMERS_UNMERGED = 'CUSTOMERS_UNMERGED',
 }
 
 export interface AuditEntry {

@@ -339,7 +339,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
       post,
     );
     const sql = `select case when ${OPEN('c')} then ${data} end as "data", ${OPEN('c')} and ${hidden('c')} as "hidden"
-      from (select c.*, ${LEVEL} from "customer" c where c."id" = ?::uuid offset 0) c`;
+      from (select c.*, ${LEVEL} from "customer" c where c."id" = app_merge_survivor(?::uuid) offset 0) c`;
     return { sql, post, requires: [...requires], counts: 0 };
   }
   const dir = root.direction === SortDirection.DESC ? 'desc' : 'asc';

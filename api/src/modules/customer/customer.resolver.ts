@@ -77,7 +77,13 @@ export class CustomerResolver {
     const compiled = context.config.compiledReads ? await compiledCustomer(context, info, id) : null;
     if (compiled) return compiled;
     const { loaders } = context;
-    return (await loaders.byId(Customer).load(id)) ?? directoryCardById(loaders).load(id);
+    const found = await loaders.byId<Row & { mergedInto?: unknown }>(Customer).load(id);
+    if (found && !found.mergedInto) return found;
+    // A merged record answers with its survivor (the lineage, followed past row-level security), as the compiled read does.
+    const [lineage] = await context.em.execute<{ id: string }[]>('select app_merge_survivor(?::uuid) as id', [id.toLowerCase()]);
+    const current = lineage?.id ?? id;
+    if (current === id) return found ?? directoryCardById(loaders).load(id);
+    return (await loaders.byId(Customer).load(current)) ?? directoryCardById(loaders).load(current);
   }
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_READ))

@@ -66,7 +66,7 @@ export class DuplicateCandidate {
   firstId!: string;
   secondId!: string;
 
-  @Field(() => Float, { description: 'From 0 to 1: 0.6 × name similarity + 0.25 for a shared phone + 0.15 for a shared e-mail domain.' })
+  @Field(() => Float, { description: 'From 0 to 1: name similarity + 0.5 for a shared phone + 0.2 for a shared e-mail domain, at most 1.' })
   score!: number;
 
   @Field(() => Float, { description: 'Trigram similarity of the normalised legal names (0–1).' })

@@ -29,6 +29,7 @@ import { contentSecurityPolicy, site as siteRoutes } from './common/http/site.js
 import { countStatements, tallyRequestStatements } from './common/orm/sql-counter.js';
 import { limitPreparedStatements } from './common/orm/prepared.js';
 import type { Config } from './config.js';
+import { importReportHandler, importUploadHandler, startImportWorker } from './modules/import/index.js';
 import { exportEvaluationsHandler } from './modules/evaluation/evaluation.export.js';
 import { startLifecycleScheduler } from './modules/lifecycle/lifecycle.scheduler.js';
 import { createSchema, schemaSdl } from './schema.js';
@@ -105,12 +106,29 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       exportEvaluationsHandler(orm, config, logger),
     ),
   );
+  // Bulk imports (docs/import.md): the upload streams into the database, the worker dry-runs and runs it.
+  app.post(
+    '/import',
+    importUploadHandler(orm, config, logger, () => imports?.nudge()),
+  );
+  app.get('/import/:id/report.csv', importReportHandler(orm, config, logger));
   const site = siteRoutes(config, schemaSdl(schema));
   app.get('/graphql', site.explorer);
   app.use(
     '/graphql',
     express.json({ limit: config.limits.bodyBytes }),
-    graphqlHandler({ apollo, orm, config, logger, inFlight, background, onMutationCommitted: () => webhooks?.nudge() }),
+    graphqlHandler({
+      apollo,
+      orm,
+      config,
+      logger,
+      inFlight,
+      background,
+      onMutationCommitted: () => {
+        webhooks?.nudge();
+        imports?.nudge();
+      },
+    }),
   );
   app.use(site.routes);
   app.use((_req, res) => {
@@ -151,6 +169,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // likewise only for an app that owns its database: tests start theirs explicitly.
   const webhooks = ownsDatabase && config.webhooks.worker ? startWebhookWorker({ orm, config, logger }) : null;
 
+  // Dry runs and runs of imports, resumed from the last committed batch after a restart; any number of processes may run one.
+  const imports = config.imports.worker ? startImportWorker(orm, config, logger) : null;
+
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
@@ -161,6 +182,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await lifecycle?.stop();
       // Attempts in flight finish (each within WEBHOOK_TIMEOUT_MS) and are recorded before the pool closes.
       await webhooks?.stop();
+      await imports?.stop();
       // Evaluation runs stop between batches and record the interruption while the pool is still open.
       if (!(await background.stop(config.timeouts.shutdownMs)))
         logger.warn({ running: background.size }, 'shutdown: background work still running');

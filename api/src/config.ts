@@ -44,6 +44,21 @@ export interface Config {
   /** Prepared statements each pooled connection keeps, least recently used deallocated first. */
   preparedStatementsPerConnection: number;
   webhooks: WebhookConfig;
+  imports: ImportConfig;
+}
+
+/** Bulk imports (docs/import.md). */
+export interface ImportConfig {
+  /** Largest file `POST /import` takes (413 beyond). */
+  maxBytes: number;
+  /** Rows per run batch, each committed in a transaction of its own. */
+  batchRows: number;
+  /** Run the import worker (dry runs and runs, resumed after a restart) in this process. */
+  worker: boolean;
+  /** How often an idle worker looks for jobs to resume; an upload or start wakes it at once. */
+  pollIntervalMs: number;
+  /** How long a worker's claim on a job lasts without renewal (a crashed worker's runs out). */
+  leaseMs: number;
 }
 
 /** Push delivery of the change feed (docs/webhooks.md). */
@@ -315,6 +330,13 @@ export function loadConfig(env: Env = process.env): Config {
       pollIntervalMs: int(env, 'WEBHOOK_POLL_INTERVAL_MS', 2_000, 10, 600_000),
       secretOverlapMs: int(env, 'WEBHOOK_SECRET_OVERLAP_MS', 24 * 3_600_000, 0, 30 * 24 * 3_600_000),
       maxPerKey: int(env, 'WEBHOOK_MAX_PER_KEY', 10, 1, 1_000),
+    },
+    imports: {
+      maxBytes: int(env, 'IMPORT_MAX_BYTES', 100 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+      batchRows: int(env, 'IMPORT_BATCH_ROWS', 500, 1, 10_000),
+      worker: bool(env, 'IMPORT_WORKER', true),
+      pollIntervalMs: int(env, 'IMPORT_POLL_INTERVAL_MS', 2_000, 10, 600_000),
+      leaseMs: int(env, 'IMPORT_LEASE_MS', 30_000, 100, 3_600_000),
     },
   };
 }

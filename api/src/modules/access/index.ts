@@ -12,3 +12,4 @@ export { AccessLevel, canRead, customerAccess, hasScope, isApiKey, mayOpenCycle,
 export { customerForWrite, readableCustomers, type Actor } from './access.service.js';
 export { ownerFitsSql } from './owner-fits.js';
 export { ADMINS, ANY_USER, MANAGERS, scope, usersAndScope } from './operation.policy.js';
+export { subjectForUser } from './subject-viewer.js';

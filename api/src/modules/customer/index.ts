@@ -1,2 +1,4 @@
 export { directoryCardById } from './customer.loaders.js';
 export { InteractionConnection, OrderConnection } from './customer.resolver.js';
+// The normalisation of names and ids: imports validate rows as a create does.
+export { normalizeDomain, normalizeName, normalizeRegistrationId, registrationKey } from './customer.normalize.js';

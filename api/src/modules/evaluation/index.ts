@@ -1,2 +1,4 @@
 export { seesCompanyTotals } from './evaluation.permissions.js';
 export { LATEST_PUBLISHED_CYCLE_SQL, latestGradeInSql, latestGradeJoins, latestGradeRankSql } from './evaluation.grades.js';
+// Spreadsheet-safe CSV text: the import report writes it too.
+export { csvValue } from './evaluation.export.js';

@@ -47,6 +47,10 @@ export class ImportJob extends BaseEntity {
   @Property({ type: 'integer', default: 0 })
   processedRows: Opt<number> = 0;
 
+  /** The last line of the last committed run batch: a resumed run goes on after it. */
+  @Property({ type: 'integer', default: 0 })
+  processedLine: Opt<number> = 0;
+
   /** The columns, each with its header, field and sample values. */
   @Property({ type: 'jsonb' })
   mapping!: MappedColumn[];

@@ -72,7 +72,7 @@ export default defineConfig({
     // Same origin for the browser: the API's routes are proxied to the API in watch mode, and
     // /graphql's WebSocket too (live notifications).
     proxy: {
-      ...Object.fromEntries(['/schema.graphql', '/export', '/healthz', '/readyz'].map((path) => [path, api])),
+      ...Object.fromEntries(['/schema.graphql', '/export', '/import', '/healthz', '/readyz'].map((path) => [path, api])),
       '/graphql': { target: api, ws: true },
     },
   },

@@ -5,7 +5,9 @@ import { auditResource, auditViews } from './audit';
 import { contactResource, contactViews } from './contacts';
 import { customerResource, customerViews } from './customers';
 import { evaluationCycleResource, evaluationCycleViews } from './evaluations';
+import { importResource, importViews } from './imports';
 import { interactionResource, interactionViews } from './interactions';
+import { duplicateViews, mergeViews } from './merges';
 import { orderResource, orderViews, paymentResource } from './orders';
 import type { ResourceAdapter } from './providers/resource';
 import { regionResource, regionViews } from './regions';
@@ -30,6 +32,9 @@ export const resources: readonly ConsoleResource[] = [
   { name: 'interactions', views: interactionViews, adapter: interactionResource },
   { name: 'orders', views: orderViews, adapter: orderResource },
   { name: 'payments', adapter: paymentResource },
+  { name: 'imports', views: importViews, adapter: importResource },
+  { name: 'duplicateCandidates', views: duplicateViews },
+  { name: 'merges', views: mergeViews },
   { name: 'transfers', views: transferViews, adapter: transferResource },
   { name: 'stageChanges', views: stageChangeViews, adapter: stageChangeResource },
   { name: 'evaluationCycles', views: evaluationCycleViews, adapter: evaluationCycleResource },

@@ -13,6 +13,8 @@ import { evaluationsEn } from '../evaluations/messages.en';
 import { regionsEn } from '../regions/messages.en';
 import { usersEn } from '../users/messages.en';
 import { assignmentEn } from '../assignment/messages.en';
+import { importsEn } from '../imports/messages.en';
+import { mergesEn } from '../merges/messages.en';
 import { dashboardEn } from '../dashboard/messages.en';
 import { notificationsEn } from '../notifications/messages.en';
 import { serverErrorsEn } from './serverErrors.en';
@@ -173,6 +175,8 @@ export const enAppMessages = {
     ...regionsEn,
     ...usersEn,
     ...assignmentEn,
+    ...importsEn,
+    ...mergesEn,
   },
   dashboard: dashboardEn,
   ...notificationsEn,

@@ -14,6 +14,8 @@ import { evaluationsZh } from '../evaluations/messages.zh';
 import { regionsZh } from '../regions/messages.zh';
 import { usersZh } from '../users/messages.zh';
 import { assignmentZh } from '../assignment/messages.zh';
+import { importsZh } from '../imports/messages.zh';
+import { mergesZh } from '../merges/messages.zh';
 import { dashboardZh } from '../dashboard/messages.zh';
 import { notificationsZh } from '../notifications/messages.zh';
 import { serverErrorsZh } from './serverErrors.zh';
@@ -152,6 +154,8 @@ export const zhAppMessages: AppMessages = {
     ...regionsZh,
     ...usersZh,
     ...assignmentZh,
+    ...importsZh,
+    ...mergesZh,
   },
   dashboard: dashboardZh,
   ...notificationsZh,

@@ -18,6 +18,10 @@ const RULES: Record<Role, Record<string, readonly Action[] | '*'>> = {
     interactions: '*',
     orders: '*',
     payments: '*',
+    // Imports into their regions; merges of accounts all in their regions (the API checks each record).
+    imports: ['list', 'show', 'create'],
+    duplicateCandidates: ['list'],
+    merges: ['create', 'show'],
     regions: ['list', 'show'],
     users: ['list', 'show'],
     // Rules whose territory lies in their regions (the API refuses the rest); realignment of their accounts.
@@ -37,6 +41,10 @@ const RULES: Record<Role, Record<string, readonly Action[] | '*'>> = {
     interactions: '*',
     orders: '*',
     payments: '*',
+    // Imports into their own territories as owner; merges of accounts they own.
+    imports: ['list', 'show', 'create'],
+    duplicateCandidates: ['list'],
+    merges: ['create', 'show'],
     // Their own requests (and those about accounts they own); they may cancel what they filed.
     transfers: ['list', 'show', 'create'],
     // Their stage change requests, and whether a manager decided them.

@@ -2,12 +2,13 @@ import { lazy, useState } from 'react';
 import { Admin, Resource } from 'react-admin';
 import { Layout } from './layout/Layout';
 import { LoginPage } from './layout/LoginPage';
+import { dashboardPage } from './dashboard/page';
 import { LiveInboxContext } from './notifications/LiveInboxContext';
 import { theme } from './layout/theme';
 import { createProviders, type ConsoleProviders } from './providers';
 import { resources } from './resources';
 
-const Dashboard = lazy(() => import('./dashboard/Dashboard'));
+const Dashboard = lazy(dashboardPage.load);
 
 /** The console: providers and resources; every page is a lazy chunk. */
 export function App({ providers }: { providers?: ConsoleProviders }) {

@@ -1,5 +1,7 @@
 import CUSTOMER_LIST from '../../schema/documents/admin/customer-list.graphql?raw';
 import { customerListFirstPage } from './customers/customerListDefaults';
+import { customerListPage } from './customers/listPage';
+import { dashboardPage } from './dashboard/page';
 import { sendEarly } from './providers/earlyRequest';
 import { session } from './providers/session';
 import { requestSignIn } from './providers/signIn';
@@ -15,15 +17,15 @@ const loadConsole = () => import('./main');
 const startConsole = () => loadConsole().then(({ startConsole: start }) => start(root));
 
 /**
- * The first page's own chunk (`lazy()` in the resource imports the same module and finds it
- * loaded) and, for the customer list as it opens, its rows: the API answers while the chunks
- * download, and the list's first request takes that answer (earlyRequest.ts).
+ * The first page's own chunk (the resource's `lazy()` renders it at once when it has arrived)
+ * and, for the customer list as it opens, its rows: the API answers while the chunks download,
+ * and the list's first request takes that answer (earlyRequest.ts).
  */
 function preloadPage(hash: string, token: string): void {
   if (/^#\/customers\/?(\?|$)/.test(hash)) {
-    void import('./customers/CustomerList');
+    customerListPage.preload();
     if (/^#\/customers\/?$/.test(hash)) sendEarly('AdminCustomers', CUSTOMER_LIST, customerListFirstPage, token);
-  } else if (/^#?\/?$/.test(hash)) void import('./dashboard/Dashboard');
+  } else if (/^#?\/?$/.test(hash)) dashboardPage.preload();
 }
 
 const current = session.read();

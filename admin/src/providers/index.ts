@@ -2,7 +2,8 @@ import { QueryClient } from '@tanstack/react-query';
 import type { AuthProvider, I18nProvider } from 'react-admin';
 import { createI18nProvider } from '../i18n/i18nProvider';
 import { createLiveInbox, liveUrl, type LiveInbox } from '../notifications/liveInbox';
-import { resourceAdapters } from '../resources';
+import { resourceAdapters, resources } from '../resources';
+import { seedAuthAnswers } from './authAnswers';
 import { createAuthProvider } from './authProvider';
 import { createDataProvider, type ConsoleDataProvider } from './dataProvider';
 import { createGraphQLClient } from './graphqlClient';
@@ -39,5 +40,10 @@ export function createProviders(options: { url?: string; fetch?: typeof fetch; l
       : typeof WebSocket === 'undefined'
         ? null
         : createLiveInbox({ url: liveUrl(), getToken: session.token });
-  return { dataProvider, authProvider, i18nProvider: createI18nProvider(), queryClient: createQueryClient(), live };
+  const queryClient = createQueryClient();
+  seedAuthAnswers(
+    queryClient,
+    resources.map(({ name }) => name),
+  );
+  return { dataProvider, authProvider, i18nProvider: createI18nProvider(), queryClient, live };
 }

@@ -59,3 +59,16 @@ export function canRoleAccess(role: Role | null | undefined, resource: string, a
   if (!allowed) return false;
   return allowed === '*' || allowed.includes(action);
 }
+
+/** Every action the rules name, and react-admin's own: what a screen may ask canAccess about. */
+export const KNOWN_ACTIONS: readonly Action[] = [
+  ...new Set([
+    'list',
+    'show',
+    'create',
+    'edit',
+    'delete',
+    'export',
+    ...Object.values(RULES).flatMap((rules) => Object.values(rules).flatMap((actions) => (actions === '*' ? [] : actions))),
+  ]),
+];

@@ -9,10 +9,21 @@ import {
 } from 'graphql';
 import { WITHHELD, type CompiledObject } from '../../common/graphql/compile/passthrough.js';
 import {
+  JsonText,
+  NotPassedThrough,
+  allowJsonText,
+  compactJson,
+  earlierAttempt,
+  failCompiled,
+  jsonTextWanted,
+  missCompiled,
+} from '../../common/graphql/compile/json-text.js';
+import {
   JsonCompiler,
   NotCompiled,
   cursorSql,
   finish,
+  holdsMissing,
   jsonObject,
   type FieldCompiler,
   type PostNode,
@@ -53,6 +64,17 @@ interface Plan {
   counts: number;
   /** Scopes an API key needs for this selection (users are governed by the level alone). */
   requires: Scope[];
+  /** The statement's JSON text, compacted, is the response's (`JsonCompiler.textSafe`, and nothing to transform). */
+  textSafe: boolean;
+}
+
+/** Whether finishing the JSON would change a value (a transform, or WITHHELD): then the text is not the response's. */
+function transforms(post: PostNode): boolean {
+  for (const field of post.values()) {
+    if (field.kind === 'value') return true;
+    if (transforms(field.node)) return true;
+  }
+  return false;
 }
 
 const PII = new Set<string>(CONTACT_PII_FIELDS);
@@ -131,6 +153,8 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
       post.set(field.responseName, { kind: 'value', transform: () => WITHHELD });
       return 'null';
     }
+    // A double: PostgreSQL and JSON.stringify write some differently (1e-05, 0.00001).
+    compiler.textSafe = false;
     return `${source.alias}."${compiler.column('Evaluation', field.name)}"`;
   };
   const handlers = new Map<string, FieldCompiler>([
@@ -146,6 +170,8 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     [
       'Evaluation.metrics',
       (compiler, _field, source) => {
+        // jsonb: its keys and numbers are written as PostgreSQL keeps them, not as JSON.stringify would.
+        compiler.textSafe = false;
         const metrics = `${source.alias}."${compiler.column('Evaluation', 'metrics')}"`;
         // `->` is not null exactly when the key is there (a JSON null is not SQL NULL); `?` would be a parameter.
         return companyTotals
@@ -159,7 +185,10 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
         compiler.nested(field, post, (type) => {
           const pairs: [string, string][] = [];
           for (const part of compiler.fields(type, subSelections(field))) {
-            if (part.name === '__typename') continue;
+            if (part.name === '__typename') {
+              pairs.push([part.responseName, compiler.typename(type)]);
+              continue;
+            }
             const property = ADDRESS_PROPERTIES[part.name];
             if (!property) throw new NotCompiled(part.name);
             pairs.push([part.responseName, `${source.alias}."${compiler.column('Customer', property)}"`]);
@@ -183,7 +212,10 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
           const territory = compiler.alias();
           const region = compiler.alias();
           const object = compiler.object(type, subSelections(field), { alias: region, entity: 'Region' }, node);
-          return `(select ${object} from "region" ${territory} join "region" ${region} on ${region}."path" = split_part(${territory}."path", '/', 1) where ${territory}."id" = ${source.alias}."${compiler.column('Customer', 'territory')}")`;
+          return compiler.orMissing(
+            true,
+            `(select ${object} from "region" ${territory} join "region" ${region} on ${region}."path" = split_part(${territory}."path", '/', 1) where ${territory}."id" = ${source.alias}."${compiler.column('Customer', 'territory')}")`,
+          );
         }),
     ],
     [
@@ -338,9 +370,9 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
       { alias: 'c', entity: 'Customer' },
       post,
     );
-    const sql = `select case when ${OPEN('c')} then ${data} end as "data", ${OPEN('c')} and ${hidden('c')} as "hidden"
+    const sql = `select (case when ${OPEN('c')} then ${data} end)::text as "data", ${OPEN('c')} and ${hidden('c')} as "hidden"
       from (select c.*, ${LEVEL} from "customer" c where c."id" = ?::uuid offset 0) c`;
-    return { sql, post, requires: [...requires], counts: 0 };
+    return { sql, post, requires: [...requires], counts: 0, textSafe: compiler.textSafe && !transforms(post) };
   }
   const dir = root.direction === SortDirection.DESC ? 'desc' : 'asc';
   const order = `${root.key} ${dir}, c."id" ${dir}`;
@@ -363,9 +395,9 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     hasAfter: root.hasAfter,
   });
   const onPage = `filter (where ${alias}."__rn" <= ${root.first})`;
-  const sql = `select ${json} as "data", coalesce(bool_and(${OPEN(alias)}) ${onPage}, true) and not coalesce(bool_or(${hidden(alias)}) ${onPage}, false) as "open"
+  const sql = `select (${json})::text as "data", coalesce(bool_and(${OPEN(alias)}) ${onPage}, true) and not coalesce(bool_or(${hidden(alias)}) ${onPage}, false) as "open"
     from ${from} group by ()`;
-  return { sql, post, requires: [...requires], counts };
+  return { sql, post, requires: [...requires], counts, textSafe: compiler.textSafe && !transforms(post) };
 }
 
 function paidSql(compiler: JsonCompiler, orderAlias: string): string {
@@ -446,14 +478,45 @@ function usablePlan(context: Context, info: GraphQLResolveInfo, root: Root): Pla
  * The customer as the compiled statement builds it, or null where the resolvers must answer
  * (not compiled, masking needed, or the row not visible as READ/EDIT).
  */
-export async function compiledCustomer(context: Context, info: GraphQLResolveInfo, id: string): Promise<CompiledCustomer | null> {
+export async function compiledCustomer(
+  context: Context,
+  info: GraphQLResolveInfo,
+  id: string,
+): Promise<CompiledCustomer | JsonText | null> {
+  if (earlierAttempt(context) === 'missed') return null;
+  const text = jsonTextWanted(context);
   // The loaders match rows by the id as written, so today an upper-case id finds nothing; the resolvers keep answering those.
-  if (id !== id.toLowerCase()) return null;
-  const plan = usablePlan(context, info, { kind: 'one' });
-  if (!plan) return null;
-  const [row] = await executePrepared<{ data: Record<string, unknown> | null; hidden: boolean }>(context.em, plan.sql, [id]);
-  if (!row?.data || row.hidden) return null;
-  return finish(row.data, plan.post) ? (row.data as CompiledCustomer) : null;
+  const plan = id === id.toLowerCase() ? usablePlan(context, info, { kind: 'one' }) : null;
+  if (!plan || (text && !plan.textSafe)) {
+    if (text) throw new NotPassedThrough();
+    return null;
+  }
+  const row = await run<{ data: string | null; hidden: boolean }>(context, plan.sql, [id]);
+  if (!row?.data || row.hidden) return text ? missCompiled(context) : null;
+  return answer(context, row.data, plan);
+}
+
+/** The statement's one row; in the text attempt a failure is kept for graphql-js's run of the field. */
+async function run<T>(context: Context, sql: string, params: readonly Parameter[]): Promise<T | undefined> {
+  try {
+    const [row] = await executePrepared<T>(context.em, sql, params);
+    return row;
+  } catch (error) {
+    if (jsonTextWanted(context)) failCompiled(context, error);
+    throw error;
+  }
+}
+
+/** The answer from the statement's JSON text: the text itself when asked for it, or the objects graphql-js walks. */
+function answer(context: Context, data: string, plan: Plan, responseName?: string): CompiledObject | JsonText | null {
+  if (jsonTextWanted(context)) {
+    if (holdsMissing(data)) return missCompiled(context);
+    return new JsonText(compactJson(data));
+  }
+  const value = JSON.parse(data) as Record<string, unknown>;
+  // A page's plan is keyed from the root field's response name (the connection is its value).
+  const finished = responseName === undefined ? finish(value, plan.post) : finish({ [responseName]: value }, plan.post);
+  return finished ? (value as CompiledObject) : null;
 }
 
 type Parameter = string | number | boolean | null;
@@ -499,8 +562,17 @@ function cursorParameters(after: string, cast: SortKey['cast']): [Parameter, str
  * not compile, a key missing a scope, a cursor they would refuse, any row on the page that is
  * not READ or EDIT, or one with evaluations a key may not see).
  */
-export async function compiledCustomers(context: Context, info: GraphQLResolveInfo, args: CustomersArgs): Promise<CompiledObject | null> {
-  if (args.scope === CustomerScope.DIRECTORY) return null;
+export async function compiledCustomers(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: CustomersArgs,
+): Promise<CompiledObject | JsonText | null> {
+  if (earlierAttempt(context) === 'missed') return null;
+  const text = jsonTextWanted(context);
+  if (args.scope === CustomerScope.DIRECTORY) {
+    if (text) throw new NotPassedThrough();
+    return null;
+  }
   try {
     const { where, sort, direction } = context.services.customers.listQuery(args);
     const first = args.first ?? DEFAULT_PAGE_SIZE;
@@ -517,16 +589,19 @@ export async function compiledCustomers(context: Context, info: GraphQLResolveIn
       first,
       hasAfter: Boolean(after),
     });
-    if (!plan) return null;
+    if (!plan || (text && !plan.textSafe)) throw new NotCompiled('plan');
     const filter = where.params.map(parameter);
     // Text order: each totalCount subquery in the select list, then the page's rows in FROM.
     const params = [...Array.from({ length: plan.counts }, () => filter).flat(), ...filter, ...(after ?? [])];
-    const [row] = await executePrepared<{ data: Record<string, unknown>; open: boolean }>(context.em, plan.sql, params);
-    if (!row?.open) return null;
-    const response = { [String(info.path.key)]: row.data };
-    return finish(response, plan.post) ? (row.data as CompiledObject) : null;
+    const row = await run<{ data: string; open: boolean }>(context, plan.sql, params);
+    if (!row?.open) return text ? missCompiled(context) : null;
+    return answer(context, row.data, plan, String(info.path.key));
   } catch (error) {
-    if (error instanceof NotCompiled) return null;
-    throw error;
+    if (!(error instanceof NotCompiled)) throw error;
+    if (text) throw new NotPassedThrough();
+    return null;
   }
 }
+
+allowJsonText('customer');
+allowJsonText('customers');

@@ -75,12 +75,37 @@ export function failCompiled(context: object, error: unknown): never {
   throw new NotPassedThrough();
 }
 
+const isSpace = (code: number) => code === 32 || code === 10 || code === 9 || code === 13;
+
 /**
  * PostgreSQL writes json with spaces (`{"a" : 1, "b" : 2}`); JSON.stringify writes none. Every
- * run of whitespace outside a string goes; strings (escapes included) are kept as they are.
+ * run of whitespace outside a string goes; strings (escapes included) are kept as they are. A
+ * loop that jumps from quote to quote: about twice as fast as a regular expression here.
  */
 export function compactJson(text: string): string {
-  return text.replace(/("(?:[^"\\]|\\.)*")|\s+/g, '$1');
+  let out = '';
+  let kept = 0;
+  let index = 0;
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (code === 34) {
+      // The closing quote is the next one not escaped, i.e. preceded by an even run of backslashes.
+      let close = index;
+      for (;;) {
+        close = text.indexOf('"', close + 1);
+        if (close < 0) return out + text.slice(kept);
+        let before = close - 1;
+        while (text.charCodeAt(before) === 92) before -= 1;
+        if ((close - 1 - before) % 2 === 0) break;
+      }
+      index = close + 1;
+    } else if (isSpace(code)) {
+      out += text.slice(kept, index);
+      while (index < text.length && isSpace(text.charCodeAt(index))) index += 1;
+      kept = index;
+    } else index += 1;
+  }
+  return out + text.slice(kept);
 }
 
 /** Root fields whose resolver answers with `JsonText` when asked (`allowJsonText`). */

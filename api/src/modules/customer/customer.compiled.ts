@@ -41,8 +41,10 @@ import { LATEST_PUBLISHED_CYCLE_SQL, seesCompanyTotals } from '../evaluation/ind
 import { imHandleList } from '../contact/index.js';
 import { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from '../order/index.js';
 import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
-import { Customer, LifecycleStage } from './customer.entity.js';
+import { LifecycleStage } from './customer.entity.js';
 import { CustomerScope, type CustomersArgs } from './customer.inputs.js';
+import type { ContactsArgs } from '../contact/index.js';
+import type { Conditions } from '../../common/orm/keyset.js';
 
 /**
  * The customer-360 read compiled to one statement: `Query.customer(id)` with its profile,
@@ -123,8 +125,12 @@ type Root =
   | { kind: 'one' }
   | {
       kind: 'page';
+      /** The rows listed: accounts (alias `c`) or contacts (alias `k`), each with its account's level. */
+      entity: 'Customer' | 'Contact';
+      alias: string;
+      level: string;
       where: string;
-      /** The sort key over alias `c`, and the to-one joins it reads (`SortKey`). */
+      /** The sort key over the alias, and the to-one joins it reads (`SortKey`). */
       key: string;
       joins: string;
       cast: SortKey['cast'];
@@ -134,7 +140,10 @@ type Root =
     };
 
 /** The level of each row, read once: `offset 0` keeps PostgreSQL from repeating the call per reference. */
-const LEVEL = `app_access(c."owner_id", c."territory_id") as "__level"`;
+const CUSTOMER_LEVEL = `app_access(c."owner_id", c."territory_id")`;
+const LEVEL = `${CUSTOMER_LEVEL} as "__level"`;
+/** A contact's level is its account's, from the same function. */
+const CONTACT_LEVEL = `(select app_access(kc."owner_id", kc."territory_id") from "customer" kc where kc."id" = k."customer_id")`;
 const OPEN = (alias: string) => `${alias}."__level" in ('EDIT', 'READ')`;
 
 function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boolean, metadata: MetadataStorage, root: Root): Plan {
@@ -375,8 +384,10 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     return { sql, post, requires: [...requires], counts: 0, textSafe: compiler.textSafe && !transforms(post) };
   }
   const dir = root.direction === SortDirection.DESC ? 'desc' : 'asc';
-  const order = `${root.key} ${dir}, c."id" ${dir}`;
-  const seek = root.hasAfter ? `(${root.key}, c."id") ${dir === 'asc' ? '>' : '<'} (?::${root.cast}, ?::uuid)` : null;
+  const a = root.alias;
+  const table = compiler.table(root.entity);
+  const order = `${root.key} ${dir}, ${a}."id" ${dir}`;
+  const seek = root.hasAfter ? `(${root.key}, ${a}."id") ${dir === 'asc' ? '>' : '<'} (?::${root.cast}, ?::uuid)` : null;
   const where = [root.where, seek].filter(Boolean).join(' and ');
   const field: SelectedField = {
     responseName: String(info.path.key),
@@ -386,11 +397,11 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     args: {},
   };
   const { json, from, alias, counts } = compiler.connection(field, post, {
-    entity: 'Customer',
+    entity: root.entity,
     // The cursor prints the key as keysetPage does (to_json: ISO 8601 to the microsecond for times).
-    rows: `select c.*, ${LEVEL}, ${cursorSql(`to_json(${root.key}) #>> '{}'`, 'c."id"')} as "__cursor", row_number() over (order by ${order}) as "__rn"
-      from "customer" c ${root.joins} ${where ? `where ${where}` : ''} order by ${order} limit ${root.first + 1}`,
-    count: `select count(*)::int from "customer" c ${root.where ? `where ${root.where}` : ''}`,
+    rows: `select ${a}.*, ${root.level} as "__level", ${cursorSql(`to_json(${root.key}) #>> '{}'`, `${a}."id"`)} as "__cursor", row_number() over (order by ${order}) as "__rn"
+      from ${table} ${a} ${root.joins} ${where ? `where ${where}` : ''} order by ${order} limit ${root.first + 1}`,
+    count: `select count(*)::int from ${table} ${a} ${root.where ? `where ${root.where}` : ''}`,
     first: root.first,
     hasAfter: root.hasAfter,
   });
@@ -568,22 +579,68 @@ export async function compiledCustomers(
   args: CustomersArgs,
 ): Promise<CompiledObject | JsonText | null> {
   if (earlierAttempt(context) === 'missed') return null;
-  const text = jsonTextWanted(context);
   if (args.scope === CustomerScope.DIRECTORY) {
-    if (text) throw new NotPassedThrough();
+    if (jsonTextWanted(context)) throw new NotPassedThrough();
     return null;
   }
+  return compiledPage(context, info, args, () => ({
+    ...context.services.customers.listQuery(args),
+    entity: 'Customer',
+    alias: 'c',
+    level: CUSTOMER_LEVEL,
+  }));
+}
+
+/**
+ * A `contacts` page as the compiled statement builds it: the same rows, order, cursors and count
+ * as `ContactService.list` (contacts of the accounts the viewer may open), or null where the
+ * resolvers must answer (a key without pii:read selecting personal data, a contact's account,
+ * a cursor they would refuse, a row whose account is not READ or EDIT).
+ */
+export async function compiledContacts(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: ContactsArgs,
+): Promise<CompiledObject | JsonText | null> {
+  if (earlierAttempt(context) === 'missed') return null;
+  return compiledPage(context, info, args, () => ({
+    ...context.services.contacts.listQuery(args),
+    entity: 'Contact',
+    alias: 'k',
+    level: CONTACT_LEVEL,
+  }));
+}
+
+interface PageQuery {
+  where: Conditions;
+  sort: SortKey;
+  direction: SortDirection;
+  entity: 'Customer' | 'Contact';
+  alias: string;
+  level: string;
+}
+
+/** A keyset page of `entity` from its list's conditions and sort, in one statement. */
+async function compiledPage(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: { first?: number | null; after?: string | null },
+  query: () => PageQuery,
+): Promise<CompiledObject | JsonText | null> {
+  const text = jsonTextWanted(context);
   try {
-    const { where, sort, direction } = context.services.customers.listQuery(args);
+    const { where, sort, direction, entity, alias, level } = query();
     const first = args.first ?? DEFAULT_PAGE_SIZE;
     const after = args.after ? cursorParameters(args.after, sort.cast) : null;
     const plan = usablePlan(context, info, {
       kind: 'page',
+      entity,
+      alias,
+      level,
       where: where.parts.join(' and '),
       key:
-        sort.expression?.('c') ??
-        `c."${context.em.getMetadata().get(Customer.name).properties[sort.property as keyof Customer].fieldNames[0]!}"`,
-      joins: sort.joins?.('c') ?? '',
+        sort.expression?.(alias) ?? `${alias}."${context.em.getMetadata().get(entity).properties[sort.property as never].fieldNames[0]!}"`,
+      joins: sort.joins?.(alias) ?? '',
       cast: sort.cast,
       direction,
       first,
@@ -605,3 +662,4 @@ export async function compiledCustomers(
 
 allowJsonText('customer');
 allowJsonText('customers');
+allowJsonText('contacts');

@@ -1,2 +1,3 @@
 export { directoryCardById } from './customer.loaders.js';
 export { InteractionConnection, OrderConnection } from './customer.resolver.js';
+export { compiledContacts } from './customer.compiled.js';

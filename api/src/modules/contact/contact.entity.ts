@@ -72,10 +72,3 @@ export class Contact extends BaseEntity {
   @Property({ type: 'boolean', default: false })
   consent: Opt<boolean> = false;
 }
-
-/** IM handles as the API lists them: by network name. */
-export function imHandleList(handles: ImHandles | null): { network: string; handle: string }[] {
-  return Object.entries(handles ?? {})
-    .map(([network, handle]) => ({ network, handle: String(handle) }))
-    .sort((a, b) => a.network.localeCompare(b.network));
-}

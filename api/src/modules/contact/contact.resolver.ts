@@ -8,8 +8,8 @@ import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { type Context } from '../../context.js';
 import { Scope } from '../../common/access/index.js';
 import { Customer } from '../customer/customer.entity.js';
-import { Contact, imHandleList, type ImHandles } from './contact.entity.js';
-import { compiledContacts } from '../customer/index.js';
+import { Contact, type ImHandles } from './contact.entity.js';
+import { compiledRead } from '../../common/graphql/compile/passthrough.js';
 import { ContactsArgs, CreateContactInput, UpdateContactInput } from './contact.inputs.js';
 import { readableById } from './contact.service.js';
 
@@ -22,6 +22,13 @@ export class ImHandle {
 
   @Field(() => String)
   handle!: string;
+}
+
+/** IM handles as the API lists them: by network name. */
+export function imHandleList(handles: ImHandles | null): ImHandle[] {
+  return Object.entries(handles ?? {})
+    .map(([network, handle]) => ({ network, handle: String(handle) }))
+    .sort((a, b) => a.network.localeCompare(b.network));
 }
 
 /** Masks every contact of a page (personal data hidden from keys without pii:read). */
@@ -41,7 +48,7 @@ export class ContactResolver {
   @Query(() => ContactConnection, { description: 'Contacts of the accounts the viewer may open. Keys without pii:read search names only.' })
   async contacts(@Args(() => ContactsArgs) args: ContactsArgs, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
     // One statement where the page needs no masking; the resolvers below answer the rest.
-    const compiled = context.config.compiledReads ? await compiledContacts(context, info, args) : null;
+    const compiled = context.config.compiledReads ? await compiledRead<ContactsArgs>('contacts')?.(context, info, args) : null;
     if (compiled) return compiled;
     return maskPage(context, (await context.services.contacts.list(args)) as unknown as Connection<Row>);
   }

@@ -7,7 +7,7 @@ import {
   type GraphQLResolveInfo,
   type OperationDefinitionNode,
 } from 'graphql';
-import { WITHHELD, type CompiledObject } from '../../common/graphql/compile/passthrough.js';
+import { WITHHELD, provideCompiledRead, type CompiledObject } from '../../common/graphql/compile/passthrough.js';
 import {
   JsonText,
   NotPassedThrough,
@@ -663,3 +663,4 @@ async function compiledPage(
 allowJsonText('customer');
 allowJsonText('customers');
 allowJsonText('contacts');
+provideCompiledRead('contacts', compiledContacts);

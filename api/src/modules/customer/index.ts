@@ -1,3 +1,2 @@
 export { directoryCardById } from './customer.loaders.js';
 export { InteractionConnection, OrderConnection } from './customer.resolver.js';
-export { compiledContacts } from './customer.compiled.js';

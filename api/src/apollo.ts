@@ -7,6 +7,7 @@ import {
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { formatError, requestIdPlugin } from './common/errors/format-error.js';
+import { jsonTextPlugin, stringifyResult } from './common/graphql/compile/json-text.js';
 import { idempotencyPlugin } from './common/http/idempotency.js';
 import { operationLimitsPlugin, structuralLimitsRule } from './common/http/limits.js';
 import { loginGuardPlugin } from './common/http/login-guard.js';
@@ -38,6 +39,8 @@ export async function startApollo(schema: GraphQLSchema, config: Config, logger:
     // listen() owns SIGTERM/SIGINT (drain first); Apollo's own handler would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.limits.tokens },
+    // A compiled read's JSON text goes into the body as PostgreSQL wrote it (jsonTextPlugin).
+    stringifyResult,
     validationRules: [structuralLimitsRule(config.limits)],
     // A hostile document must not make validation produce (and send) thousands of errors.
     validationOptions: { maxErrors: 10 },
@@ -62,6 +65,8 @@ export async function startApollo(schema: GraphQLSchema, config: Config, logger:
       operationLimitsPlugin(schema, config.limits, config.demo),
       loginGuardPlugin(config.rateLimit),
       idempotencyPlugin(),
+      // After every plugin that may refuse or answer the operation first.
+      jsonTextPlugin(),
       // Apollo's landing pages load Apollo Sandbox from a CDN: the explorer is ours (site.ts).
       ApolloServerPluginLandingPageDisabled(),
     ],

@@ -11,6 +11,7 @@ import { Customer } from '../../api/src/modules/customer/customer.entity.js';
 import { CycleStatus, Evaluation, EvaluationCycle } from '../../api/src/modules/evaluation/evaluation.entity.js';
 import { Order, Payment } from '../../api/src/modules/order/order.entity.js';
 import { Region } from '../../api/src/modules/region/region.entity.js';
+import { jsonTextAnswers } from '../../api/src/common/graphql/compile/json-text.js';
 import { Customer360Document } from '../../schema/generated/graphql.js';
 import type { Principal } from '../fixtures/baseline.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
@@ -156,21 +157,54 @@ interface Outcome {
   data: string;
   errors: unknown;
   statements: number;
+  /** The response body as sent, request ids blanked; and the headers a client sees of it. */
+  body: string;
+  headers: Record<string, string | undefined>;
+  /** Answered with the statement's JSON text, graphql-js's walk skipped. */
+  asText: boolean;
 }
 
-async function request(caller: Caller, query: string, variables: Record<string, unknown>, compiled: boolean): Promise<Outcome> {
+const HEADERS = ['content-type', 'content-encoding', 'vary', 'content-length'];
+
+/** Request ids differ between any two requests; everything else of a body must not. */
+const blankRequestIds = (text: string) => text.replace(/"requestId":"[^"]*"/g, '"requestId":""');
+
+async function request(
+  caller: Caller,
+  query: string,
+  variables: Record<string, unknown>,
+  compiled: boolean,
+  headers: Record<string, string> = {},
+): Promise<Outcome> {
   t.app.config.compiledReads = compiled;
-  let response!: { status: number; body: { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] } };
+  let response!: {
+    status: number;
+    text: string;
+    headers: Record<string, string | undefined>;
+    body: { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] };
+  };
+  const answered = jsonTextAnswers.count;
   const statements = await t.countSql(async () => {
     const token = 'user' in caller ? t.tokenFor(caller.user) : caller.key;
-    response = await t.http().post('/graphql').set('authorization', `Bearer ${token}`).send({ query, variables });
+    const pending = t.http().post('/graphql').set('authorization', `Bearer ${token}`);
+    for (const [name, value] of Object.entries(headers)) pending.set(name, value);
+    response = await pending.send({ query, variables });
   });
+  const asText = jsonTextAnswers.count > answered;
   // Request ids differ between any two requests; everything else must not.
   const errors = response.body.errors?.map(({ extensions, ...rest }) => {
     const { requestId: _requestId, ...kept } = extensions ?? {};
     return { ...rest, extensions: kept };
   });
-  return { status: response.status, data: JSON.stringify(response.body.data ?? null), errors, statements };
+  return {
+    status: response.status,
+    data: JSON.stringify(response.body.data ?? null),
+    errors,
+    statements,
+    body: blankRequestIds(response.text),
+    headers: Object.fromEntries(HEADERS.map((name) => [name, response.headers[name]])),
+    asText,
+  };
 }
 
 /** `compare` for one named operation of a document. */
@@ -179,13 +213,22 @@ async function compareOperation(caller: Caller, query: string, operationName: st
     t.app.config.compiledReads = compiled;
     const token = 'user' in caller ? t.tokenFor(caller.user) : caller.key;
     const response = await t.http().post('/graphql').set('authorization', `Bearer ${token}`).send({ query, operationName, variables: {} });
-    return { status: response.status, data: JSON.stringify(response.body.data ?? null), errors: response.body.errors, statements: 0 };
+    return {
+      status: response.status,
+      data: JSON.stringify(response.body.data ?? null),
+      errors: response.body.errors,
+      statements: 0,
+      body: response.text,
+      headers: {},
+      asText: false,
+    };
   };
   const resolvers = await run(false);
   const compiled = await run(true);
   expect(compiled.status, operationName).toBe(resolvers.status);
   expect(compiled.data, operationName).toBe(resolvers.data);
   expect(compiled.errors, operationName).toEqual(resolvers.errors);
+  expect(compiled.body, operationName).toBe(resolvers.body);
   return { resolvers, compiled };
 }
 
@@ -194,13 +237,18 @@ async function compare(
   caller: Caller,
   query: string,
   variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
 ): Promise<{ resolvers: Outcome; compiled: Outcome }> {
-  const resolvers = await request(caller, query, variables, false);
-  const compiled = await request(caller, query, variables, true);
+  const resolvers = await request(caller, query, variables, false, headers);
+  const compiled = await request(caller, query, variables, true, headers);
   const label = `${caller.name} ${JSON.stringify(variables)} ${query.slice(0, 120)}`;
+  expect(resolvers.asText, label).toBe(false);
   expect(compiled.status, label).toBe(resolvers.status);
   expect(compiled.data, label).toBe(resolvers.data);
   expect(compiled.errors, label).toEqual(resolvers.errors);
+  // The bytes sent, not a re-parse: key order, number and time formats, whitespace, the final newline.
+  expect(compiled.body, label).toBe(resolvers.body);
+  expect(compiled.headers, label).toEqual(resolvers.headers);
   return { resolvers, compiled };
 }
 
@@ -311,6 +359,7 @@ function accounts(): { name: string; id: string }[] {
 describe('customer-360 compiled to one statement', () => {
   it('answers every document, principal and account with the same bytes as the resolvers', { timeout: 600_000 }, async () => {
     const compiledBy = new Map<string, boolean>();
+    const textBy = new Map<string, boolean>();
     for (const territoryAccess of [TerritoryAccess.NONE, TerritoryAccess.READ]) {
       t.app.config.territoryAccess = territoryAccess;
       for (const caller of callers()) {
@@ -322,6 +371,7 @@ describe('customer-360 compiled to one statement', () => {
               `${territoryAccess}|${caller.name}|${account.name}|${document.name}`,
               compiled.statements < resolvers.statements,
             );
+            textBy.set(`${territoryAccess}|${caller.name}|${account.name}|${document.name}`, compiled.asText);
           }
         }
       }
@@ -357,6 +407,34 @@ describe('customer-360 compiled to one statement', () => {
     // To a key, results of an unpublished cycle do not exist: that row is left to the resolvers.
     expect(took(bi, 'draft evaluations only', 'evaluations')).toBe(false);
     expect(took(bi, 'draft evaluations only', 'profile through fragments and aliases')).toBe(true);
+
+    // The JSON text went straight into the body exactly where every leaf is a string, ID, Int,
+    // Boolean, Decimal, DateTime or name-valued enum, with no error and nothing to transform.
+    const text = (caller: Caller, account: string, document: string, access = TerritoryAccess.NONE) =>
+      textBy.get(`${access}|${caller.name}|${account}|${document}`);
+    const asText = [
+      'profile through fragments and aliases',
+      'contacts without personal data',
+      'pages of different sizes under aliases',
+      'orders with lines and payments',
+      '@include and @skip on variables',
+      '@include and @skip, the other way',
+      'nested inline fragments and merged selections',
+      'typename only',
+    ];
+    for (const document of asText) {
+      expect(text(admin, 'own account', document), document).toBe(true);
+      expect(text(repHangzhou, 'own account', document), document).toBe(true);
+      expect(text(repHangzhou, "a territory colleague's", document, TerritoryAccess.READ), document).toBe(true);
+      // A directory card needs its masks: graphql-js answers it.
+      expect(text(repHangzhou, "a territory colleague's", document), document).toBe(false);
+      for (const account of ['upper-case id', 'nonexistent']) expect(text(admin, account, document), document).toBe(false);
+    }
+    // Doubles, jsonb, IM handles (a transform) and withheld company figures (errors) are walked by graphql-js.
+    for (const document of ['the Customer360 document', 'contacts with personal data', 'evaluations', ...LEFT_TO_RESOLVERS])
+      for (const caller of [admin, repHangzhou, full]) expect(text(caller, 'own account', document), document).toBe(false);
+    expect(text(customersOnly, 'own account', 'profile through fragments and aliases')).toBe(true);
+    expect(text(customersOnly, 'own account', 'contacts without personal data')).toBe(false);
   });
 
   it('pages through interactions and orders with cursors the same way', { timeout: 300_000 }, async () => {
@@ -550,5 +628,106 @@ describe('customers pages compiled to one statement', () => {
         {},
       );
     }
+  });
+});
+
+describe('JSON text pass-through', () => {
+  const PROFILE = 'id legalName tags createdAt lifecycleStage access address { city } territory { code } region { code } owner { name }';
+  const DEEP_PAGE = `query ($first: Int) { customers(first: $first) { totalCount edges { cursor node { ${PROFILE} contacts { name title }
+    interactions(first: 2) { totalCount edges { node { id kind occurredAt summary } } } orders(first: 2) { edges { node { number total amountPaid balance lines { product amount } payments { amount paidAt } } } } } }
+    pageInfo { hasNextPage endCursor } } }`;
+
+  it('answers a lone compiled root field with the text, and everything else through graphql-js, with the same bytes', async () => {
+    const id = t.baseline.customers[0]!.id;
+    const [admin, , , repHangzhou] = callers() as [Caller, Caller, Caller, Caller];
+    const evaluationsOnly = await keyFor(ApiKeyKind.BI, [Scope.EVALUATIONS_READ]);
+    const cases: { name: string; query: string; variables?: Record<string, unknown>; text: boolean; headers?: Record<string, string> }[] = [
+      { name: 'a lone field', query: `query ($id: ID!) { customer(id: $id) { ${PROFILE} } }`, text: true },
+      { name: 'an alias at the root', query: 'query { list: customers(first: 3) { edges { node { id } } } }', text: true },
+      { name: 'two root fields', query: 'query ($id: ID!) { a: customer(id: $id) { id } b: customer(id: $id) { id } }', text: false },
+      { name: '__typename beside it', query: 'query ($id: ID!) { __typename customer(id: $id) { id } }', text: false },
+      { name: 'a field not compiled beside it', query: 'query ($id: ID!) { customer(id: $id) { id } customerIndustries }', text: false },
+      {
+        name: 'the compiled field skipped',
+        query: 'query ($id: ID!, $no: Boolean!) { customer(id: $id) @skip(if: $no) { id } customerIndustries }',
+        variables: { no: true },
+        text: false,
+      },
+      {
+        name: 'the other field skipped',
+        query: 'query ($id: ID!, $yes: Boolean!) { customer(id: $id) @include(if: $yes) { id } customerIndustries @skip(if: $yes) }',
+        variables: { yes: true },
+        text: true,
+      },
+      { name: 'an id that is no uuid', query: 'query { customer(id: "garbage") { id } }', text: false },
+      { name: 'a page too large', query: 'query { customers(first: 1000) { totalCount } }', text: false },
+      {
+        name: 'a variable of the wrong type',
+        query: 'query ($first: Int) { customers(first: $first) { totalCount } }',
+        variables: { first: 'x' },
+        text: false,
+      },
+      { name: 'a missing variable', query: 'query ($id: ID!) { customer(id: $id) { id } }', variables: { id: null }, text: false },
+      { name: 'a deep page, brotli', query: DEEP_PAGE, variables: { first: 25 }, text: true, headers: { 'accept-encoding': 'br' } },
+      { name: 'a deep page, gzip', query: DEEP_PAGE, variables: { first: 25 }, text: true, headers: { 'accept-encoding': 'gzip' } },
+      {
+        name: 'the GraphQL response media type',
+        query: `query ($id: ID!) { customer(id: $id) { ${PROFILE} } }`,
+        text: true,
+        headers: { accept: 'application/graphql-response+json' },
+      },
+      { name: 'introspection', query: '{ __schema { queryType { name } } }', text: false },
+    ];
+    for (const caller of [admin, repHangzhou, keys[0]!, evaluationsOnly]) {
+      for (const entry of cases) {
+        const { compiled } = await compare(caller, entry.query, { id, ...entry.variables }, entry.headers);
+        // A key without customers:read is refused by the operation gate, on both paths alike.
+        const expected = entry.text && caller !== evaluationsOnly;
+        expect(compiled.asText, `${caller.name} ${entry.name}`).toBe(expected);
+        if (expected && entry.headers?.['accept-encoding'])
+          expect(compiled.headers['content-encoding'], entry.name).toBe(entry.headers['accept-encoding']);
+      }
+    }
+  });
+
+  it('picks the named operation of a document, and costs one statement past the set-up', async () => {
+    const id = t.baseline.customers[0]!.id;
+    const document = `query A($id: ID!) { customer(id: $id) { id legalName } } query B { customerIndustries }`;
+    const [admin] = callers() as [Caller];
+    const token = t.tokenFor('admin');
+    for (const operationName of ['A', 'B']) {
+      const bodies: string[] = [];
+      for (const compiled of [false, true]) {
+        t.app.config.compiledReads = compiled;
+        const answered = jsonTextAnswers.count;
+        const response = await t
+          .http()
+          .post('/graphql')
+          .set('authorization', `Bearer ${token}`)
+          .send({ query: document, operationName, variables: { id } });
+        bodies.push(response.text);
+        expect(jsonTextAnswers.count > answered, operationName).toBe(compiled && operationName === 'A');
+      }
+      expect(bodies[1], operationName).toBe(bodies[0]);
+    }
+    const setUp = (await request(admin, '{ __typename }', {}, true)).statements;
+    const lone = await request(admin, `query ($id: ID!) { customer(id: $id) { ${PROFILE} } }`, { id }, true);
+    expect(lone.asText).toBe(true);
+    expect(lone.statements).toBe(setUp + 1);
+    const page = await request(admin, DEEP_PAGE, { first: 25 }, true);
+    expect(page.asText).toBe(true);
+    expect(page.statements).toBe(setUp + 1);
+  });
+
+  it('falls back without a second statement when the row needs the resolvers', async () => {
+    // A colleague's account is a directory card to a rep: the statement ran once, then the resolvers answered.
+    const other = t.baseline.customers[3]!.id;
+    const query = `query ($id: ID!) { customer(id: $id) { id legalName access } }`;
+    const rep: Caller = { name: 'repHangzhou', user: 'repHangzhou' };
+    const resolvers = await request(rep, query, { id: other }, false);
+    const compiled = await request(rep, query, { id: other }, true);
+    expect(compiled.asText).toBe(false);
+    expect(compiled.body).toBe(resolvers.body);
+    expect(compiled.statements).toBe(resolvers.statements + 1);
   });
 });

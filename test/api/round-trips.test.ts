@@ -90,6 +90,23 @@ async function post(token: string, query: string, variables: Record<string, unkn
 }
 
 describe('round trips per request', () => {
+  it('a contacts page costs at most 3 at any page size, with its count', async () => {
+    const query = `query ($first: Int, $after: String) { contacts(first: $first, after: $after) { totalCount edges { cursor node { id name title email mobile createdAt } } pageInfo { hasNextPage endCursor } } }`;
+    for (const token of [t.tokenFor('admin'), t.tokenFor('repHangzhou'), integrator]) {
+      for (const first of [1, 25, 100]) {
+        const { body, roundTrips } = await post(token, query, { first });
+        expect(body.errors).toBeUndefined();
+        expect(body.data!.contacts.edges.length).toBeGreaterThan(0);
+        expect(roundTrips, `${token.slice(0, 12)} first: ${first}`).toBeLessThanOrEqual(3);
+        if (body.data!.contacts.pageInfo.hasNextPage) {
+          const next = await post(token, query, { first, after: body.data!.contacts.pageInfo.endCursor });
+          expect(next.body.errors).toBeUndefined();
+          expect(next.roundTrips).toBeLessThanOrEqual(3);
+        }
+      }
+    }
+  });
+
   it('a customer-360 costs at most 3 for an admin, a rep and an integrator key', async () => {
     const id = repsCustomer().id;
     for (const token of [t.tokenFor('admin'), t.tokenFor('repHangzhou'), integrator]) {

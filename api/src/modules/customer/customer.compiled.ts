@@ -7,12 +7,23 @@ import {
   type GraphQLResolveInfo,
   type OperationDefinitionNode,
 } from 'graphql';
-import { WITHHELD, type CompiledObject } from '../../common/graphql/compile/passthrough.js';
+import { WITHHELD, provideCompiledRead, type CompiledObject } from '../../common/graphql/compile/passthrough.js';
+import {
+  JsonText,
+  NotPassedThrough,
+  allowJsonText,
+  compactJson,
+  earlierAttempt,
+  failCompiled,
+  jsonTextWanted,
+  missCompiled,
+} from '../../common/graphql/compile/json-text.js';
 import {
   JsonCompiler,
   NotCompiled,
   cursorSql,
   finish,
+  holdsMissing,
   jsonObject,
   type FieldCompiler,
   type PostNode,
@@ -30,8 +41,10 @@ import { LATEST_PUBLISHED_CYCLE_SQL, seesCompanyTotals } from '../evaluation/ind
 import { imHandleList } from '../contact/index.js';
 import { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from '../order/index.js';
 import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
-import { Customer, LifecycleStage } from './customer.entity.js';
+import { LifecycleStage } from './customer.entity.js';
 import { CustomerScope, type CustomersArgs } from './customer.inputs.js';
+import type { ContactsArgs } from '../contact/index.js';
+import type { Conditions } from '../../common/orm/keyset.js';
 
 /**
  * The customer-360 read compiled to one statement: `Query.customer(id)` with its profile,
@@ -53,6 +66,17 @@ interface Plan {
   counts: number;
   /** Scopes an API key needs for this selection (users are governed by the level alone). */
   requires: Scope[];
+  /** The statement's JSON text, compacted, is the response's (`JsonCompiler.textSafe`, and nothing to transform). */
+  textSafe: boolean;
+}
+
+/** Whether finishing the JSON would change a value (a transform, or WITHHELD): then the text is not the response's. */
+function transforms(post: PostNode): boolean {
+  for (const field of post.values()) {
+    if (field.kind === 'value') return true;
+    if (transforms(field.node)) return true;
+  }
+  return false;
 }
 
 const PII = new Set<string>(CONTACT_PII_FIELDS);
@@ -101,8 +125,12 @@ type Root =
   | { kind: 'one' }
   | {
       kind: 'page';
+      /** The rows listed: accounts (alias `c`) or contacts (alias `k`), each with its account's level. */
+      entity: 'Customer' | 'Contact';
+      alias: string;
+      level: string;
       where: string;
-      /** The sort key over alias `c`, and the to-one joins it reads (`SortKey`). */
+      /** The sort key over the alias, and the to-one joins it reads (`SortKey`). */
       key: string;
       joins: string;
       cast: SortKey['cast'];
@@ -112,7 +140,10 @@ type Root =
     };
 
 /** The level of each row, read once: `offset 0` keeps PostgreSQL from repeating the call per reference. */
-const LEVEL = `app_access(c."owner_id", c."territory_id") as "__level"`;
+const CUSTOMER_LEVEL = `app_access(c."owner_id", c."territory_id")`;
+const LEVEL = `${CUSTOMER_LEVEL} as "__level"`;
+/** A contact's level is its account's, from the same function. */
+const CONTACT_LEVEL = `(select app_access(kc."owner_id", kc."territory_id") from "customer" kc where kc."id" = k."customer_id")`;
 const OPEN = (alias: string) => `${alias}."__level" in ('EDIT', 'READ')`;
 
 function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boolean, metadata: MetadataStorage, root: Root): Plan {
@@ -131,6 +162,8 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
       post.set(field.responseName, { kind: 'value', transform: () => WITHHELD });
       return 'null';
     }
+    // A double: PostgreSQL and JSON.stringify write some differently (1e-05, 0.00001).
+    compiler.textSafe = false;
     return `${source.alias}."${compiler.column('Evaluation', field.name)}"`;
   };
   const handlers = new Map<string, FieldCompiler>([
@@ -146,6 +179,8 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     [
       'Evaluation.metrics',
       (compiler, _field, source) => {
+        // jsonb: its keys and numbers are written as PostgreSQL keeps them, not as JSON.stringify would.
+        compiler.textSafe = false;
         const metrics = `${source.alias}."${compiler.column('Evaluation', 'metrics')}"`;
         // `->` is not null exactly when the key is there (a JSON null is not SQL NULL); `?` would be a parameter.
         return companyTotals
@@ -159,7 +194,10 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
         compiler.nested(field, post, (type) => {
           const pairs: [string, string][] = [];
           for (const part of compiler.fields(type, subSelections(field))) {
-            if (part.name === '__typename') continue;
+            if (part.name === '__typename') {
+              pairs.push([part.responseName, compiler.typename(type)]);
+              continue;
+            }
             const property = ADDRESS_PROPERTIES[part.name];
             if (!property) throw new NotCompiled(part.name);
             pairs.push([part.responseName, `${source.alias}."${compiler.column('Customer', property)}"`]);
@@ -183,7 +221,10 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
           const territory = compiler.alias();
           const region = compiler.alias();
           const object = compiler.object(type, subSelections(field), { alias: region, entity: 'Region' }, node);
-          return `(select ${object} from "region" ${territory} join "region" ${region} on ${region}."path" = split_part(${territory}."path", '/', 1) where ${territory}."id" = ${source.alias}."${compiler.column('Customer', 'territory')}")`;
+          return compiler.orMissing(
+            true,
+            `(select ${object} from "region" ${territory} join "region" ${region} on ${region}."path" = split_part(${territory}."path", '/', 1) where ${territory}."id" = ${source.alias}."${compiler.column('Customer', 'territory')}")`,
+          );
         }),
     ],
     [
@@ -338,13 +379,15 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
       { alias: 'c', entity: 'Customer' },
       post,
     );
-    const sql = `select case when ${OPEN('c')} then ${data} end as "data", ${OPEN('c')} and ${hidden('c')} as "hidden"
+    const sql = `select (case when ${OPEN('c')} then ${data} end)::text as "data", ${OPEN('c')} and ${hidden('c')} as "hidden"
       from (select c.*, ${LEVEL} from "customer" c where c."id" = app_merge_survivor(?::uuid) offset 0) c`;
-    return { sql, post, requires: [...requires], counts: 0 };
+    return { sql, post, requires: [...requires], counts: 0, textSafe: compiler.textSafe && !transforms(post) };
   }
   const dir = root.direction === SortDirection.DESC ? 'desc' : 'asc';
-  const order = `${root.key} ${dir}, c."id" ${dir}`;
-  const seek = root.hasAfter ? `(${root.key}, c."id") ${dir === 'asc' ? '>' : '<'} (?::${root.cast}, ?::uuid)` : null;
+  const a = root.alias;
+  const table = compiler.table(root.entity);
+  const order = `${root.key} ${dir}, ${a}."id" ${dir}`;
+  const seek = root.hasAfter ? `(${root.key}, ${a}."id") ${dir === 'asc' ? '>' : '<'} (?::${root.cast}, ?::uuid)` : null;
   const where = [root.where, seek].filter(Boolean).join(' and ');
   const field: SelectedField = {
     responseName: String(info.path.key),
@@ -354,18 +397,18 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     args: {},
   };
   const { json, from, alias, counts } = compiler.connection(field, post, {
-    entity: 'Customer',
+    entity: root.entity,
     // The cursor prints the key as keysetPage does (to_json: ISO 8601 to the microsecond for times).
-    rows: `select c.*, ${LEVEL}, ${cursorSql(`to_json(${root.key}) #>> '{}'`, 'c."id"')} as "__cursor", row_number() over (order by ${order}) as "__rn"
-      from "customer" c ${root.joins} ${where ? `where ${where}` : ''} order by ${order} limit ${root.first + 1}`,
-    count: `select count(*)::int from "customer" c ${root.where ? `where ${root.where}` : ''}`,
+    rows: `select ${a}.*, ${root.level} as "__level", ${cursorSql(`to_json(${root.key}) #>> '{}'`, `${a}."id"`)} as "__cursor", row_number() over (order by ${order}) as "__rn"
+      from ${table} ${a} ${root.joins} ${where ? `where ${where}` : ''} order by ${order} limit ${root.first + 1}`,
+    count: `select count(*)::int from ${table} ${a} ${root.where ? `where ${root.where}` : ''}`,
     first: root.first,
     hasAfter: root.hasAfter,
   });
   const onPage = `filter (where ${alias}."__rn" <= ${root.first})`;
-  const sql = `select ${json} as "data", coalesce(bool_and(${OPEN(alias)}) ${onPage}, true) and not coalesce(bool_or(${hidden(alias)}) ${onPage}, false) as "open"
+  const sql = `select (${json})::text as "data", coalesce(bool_and(${OPEN(alias)}) ${onPage}, true) and not coalesce(bool_or(${hidden(alias)}) ${onPage}, false) as "open"
     from ${from} group by ()`;
-  return { sql, post, requires: [...requires], counts };
+  return { sql, post, requires: [...requires], counts, textSafe: compiler.textSafe && !transforms(post) };
 }
 
 function paidSql(compiler: JsonCompiler, orderAlias: string): string {
@@ -446,14 +489,45 @@ function usablePlan(context: Context, info: GraphQLResolveInfo, root: Root): Pla
  * The customer as the compiled statement builds it, or null where the resolvers must answer
  * (not compiled, masking needed, or the row not visible as READ/EDIT).
  */
-export async function compiledCustomer(context: Context, info: GraphQLResolveInfo, id: string): Promise<CompiledCustomer | null> {
+export async function compiledCustomer(
+  context: Context,
+  info: GraphQLResolveInfo,
+  id: string,
+): Promise<CompiledCustomer | JsonText | null> {
+  if (earlierAttempt(context) === 'missed') return null;
+  const text = jsonTextWanted(context);
   // The loaders match rows by the id as written, so today an upper-case id finds nothing; the resolvers keep answering those.
-  if (id !== id.toLowerCase()) return null;
-  const plan = usablePlan(context, info, { kind: 'one' });
-  if (!plan) return null;
-  const [row] = await executePrepared<{ data: Record<string, unknown> | null; hidden: boolean }>(context.em, plan.sql, [id]);
-  if (!row?.data || row.hidden) return null;
-  return finish(row.data, plan.post) ? (row.data as CompiledCustomer) : null;
+  const plan = id === id.toLowerCase() ? usablePlan(context, info, { kind: 'one' }) : null;
+  if (!plan || (text && !plan.textSafe)) {
+    if (text) throw new NotPassedThrough();
+    return null;
+  }
+  const row = await run<{ data: string | null; hidden: boolean }>(context, plan.sql, [id]);
+  if (!row?.data || row.hidden) return text ? missCompiled(context) : null;
+  return answer(context, row.data, plan);
+}
+
+/** The statement's one row; in the text attempt a failure is kept for graphql-js's run of the field. */
+async function run<T>(context: Context, sql: string, params: readonly Parameter[]): Promise<T | undefined> {
+  try {
+    const [row] = await executePrepared<T>(context.em, sql, params);
+    return row;
+  } catch (error) {
+    if (jsonTextWanted(context)) failCompiled(context, error);
+    throw error;
+  }
+}
+
+/** The answer from the statement's JSON text: the text itself when asked for it, or the objects graphql-js walks. */
+function answer(context: Context, data: string, plan: Plan, responseName?: string): CompiledObject | JsonText | null {
+  if (jsonTextWanted(context)) {
+    if (holdsMissing(data)) return missCompiled(context);
+    return new JsonText(compactJson(data));
+  }
+  const value = JSON.parse(data) as Record<string, unknown>;
+  // A page's plan is keyed from the root field's response name (the connection is its value).
+  const finished = responseName === undefined ? finish(value, plan.post) : finish({ [responseName]: value }, plan.post);
+  return finished ? (value as CompiledObject) : null;
 }
 
 type Parameter = string | number | boolean | null;
@@ -499,34 +573,94 @@ function cursorParameters(after: string, cast: SortKey['cast']): [Parameter, str
  * not compile, a key missing a scope, a cursor they would refuse, any row on the page that is
  * not READ or EDIT, or one with evaluations a key may not see).
  */
-export async function compiledCustomers(context: Context, info: GraphQLResolveInfo, args: CustomersArgs): Promise<CompiledObject | null> {
-  if (args.scope === CustomerScope.DIRECTORY) return null;
+export async function compiledCustomers(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: CustomersArgs,
+): Promise<CompiledObject | JsonText | null> {
+  if (earlierAttempt(context) === 'missed') return null;
+  if (args.scope === CustomerScope.DIRECTORY) {
+    if (jsonTextWanted(context)) throw new NotPassedThrough();
+    return null;
+  }
+  return compiledPage(context, info, args, () => ({
+    ...context.services.customers.listQuery(args),
+    entity: 'Customer',
+    alias: 'c',
+    level: CUSTOMER_LEVEL,
+  }));
+}
+
+/**
+ * A `contacts` page as the compiled statement builds it: the same rows, order, cursors and count
+ * as `ContactService.list` (contacts of the accounts the viewer may open), or null where the
+ * resolvers must answer (a key without pii:read selecting personal data, a contact's account,
+ * a cursor they would refuse, a row whose account is not READ or EDIT).
+ */
+export async function compiledContacts(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: ContactsArgs,
+): Promise<CompiledObject | JsonText | null> {
+  if (earlierAttempt(context) === 'missed') return null;
+  return compiledPage(context, info, args, () => ({
+    ...context.services.contacts.listQuery(args),
+    entity: 'Contact',
+    alias: 'k',
+    level: CONTACT_LEVEL,
+  }));
+}
+
+interface PageQuery {
+  where: Conditions;
+  sort: SortKey;
+  direction: SortDirection;
+  entity: 'Customer' | 'Contact';
+  alias: string;
+  level: string;
+}
+
+/** A keyset page of `entity` from its list's conditions and sort, in one statement. */
+async function compiledPage(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: { first?: number | null; after?: string | null },
+  query: () => PageQuery,
+): Promise<CompiledObject | JsonText | null> {
+  const text = jsonTextWanted(context);
   try {
-    const { where, sort, direction } = context.services.customers.listQuery(args);
+    const { where, sort, direction, entity, alias, level } = query();
     const first = args.first ?? DEFAULT_PAGE_SIZE;
     const after = args.after ? cursorParameters(args.after, sort.cast) : null;
     const plan = usablePlan(context, info, {
       kind: 'page',
+      entity,
+      alias,
+      level,
       where: where.parts.join(' and '),
       key:
-        sort.expression?.('c') ??
-        `c."${context.em.getMetadata().get(Customer.name).properties[sort.property as keyof Customer].fieldNames[0]!}"`,
-      joins: sort.joins?.('c') ?? '',
+        sort.expression?.(alias) ?? `${alias}."${context.em.getMetadata().get(entity).properties[sort.property as never].fieldNames[0]!}"`,
+      joins: sort.joins?.(alias) ?? '',
       cast: sort.cast,
       direction,
       first,
       hasAfter: Boolean(after),
     });
-    if (!plan) return null;
+    if (!plan || (text && !plan.textSafe)) throw new NotCompiled('plan');
     const filter = where.params.map(parameter);
     // Text order: each totalCount subquery in the select list, then the page's rows in FROM.
     const params = [...Array.from({ length: plan.counts }, () => filter).flat(), ...filter, ...(after ?? [])];
-    const [row] = await executePrepared<{ data: Record<string, unknown>; open: boolean }>(context.em, plan.sql, params);
-    if (!row?.open) return null;
-    const response = { [String(info.path.key)]: row.data };
-    return finish(response, plan.post) ? (row.data as CompiledObject) : null;
+    const row = await run<{ data: string; open: boolean }>(context, plan.sql, params);
+    if (!row?.open) return text ? missCompiled(context) : null;
+    return answer(context, row.data, plan, String(info.path.key));
   } catch (error) {
-    if (error instanceof NotCompiled) return null;
-    throw error;
+    if (!(error instanceof NotCompiled)) throw error;
+    if (text) throw new NotPassedThrough();
+    return null;
   }
 }
+
+allowJsonText('customer');
+allowJsonText('customers');
+allowJsonText('contacts');
+provideCompiledRead('contacts', compiledContacts);

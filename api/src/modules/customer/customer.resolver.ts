@@ -90,10 +90,10 @@ export class CustomerResolver {
   @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
   @Query(() => CustomerConnection)
   async customers(@Args(() => CustomersArgs) args: CustomersArgs, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
-    if (args.scope === CustomerScope.DIRECTORY) return context.services.customers.directory(args);
-    // One statement where the page needs no masking; the resolvers below answer the rest.
+    // One statement where the page needs no masking; the resolvers below answer the rest (directory listings among them).
     const compiled = context.config.compiledReads ? await compiledCustomers(context, info, args) : null;
     if (compiled) return compiled;
+    if (args.scope === CustomerScope.DIRECTORY) return context.services.customers.directory(args);
     return context.services.customers.list(args).then((page) => guardPage(context, page as unknown as Connection<Row>));
   }
 

@@ -1,6 +1,15 @@
 import type { EntityMetadata, EntityProperty, MetadataStorage } from '@mikro-orm/core';
 import { ReferenceKind } from '@mikro-orm/core';
-import { getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLObjectType, type SelectionSetNode } from 'graphql';
+import {
+  getNamedType,
+  isEnumType,
+  isLeafType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type SelectionSetNode,
+} from 'graphql';
 import { SortDirection } from '../connection.js';
 import { COMPILED } from './passthrough.js';
 import { isPlainField } from './passthrough.js';
@@ -55,6 +64,21 @@ export function cursorSql(keyText: string, idExpr: string): string {
 /** Values that the driver returns as strings but json_build_object would write as numbers. */
 const TEXT_ON_THE_WIRE = /^(numeric|decimal|bigint|int8)/i;
 
+/**
+ * Stands for a non-null object that came back null (the row is hidden from the viewer): a JSON
+ * string no column can hold (PostgreSQL text has no NUL), found in the text without parsing it.
+ */
+export const MISSING = '\u0000';
+const MISSING_JSON = `'"\\u0000"'::json`;
+
+/** Whether the statement's JSON text holds a MISSING object (a user's text `\u0000` may look like one: then the text is not used). */
+export function holdsMissing(text: string): boolean {
+  return text.includes('\\u0000');
+}
+
+/** Leaf types whose JSON from PostgreSQL is, byte for byte, what graphql-js would serialise (enums: where each value is its name). */
+const TEXT_LEAVES = new Set(['String', 'ID', 'Boolean', 'Int', 'Decimal', 'DateTime']);
+
 export interface ChildList {
   entity: string;
   /** Foreign-key property on the child pointing to the parent. */
@@ -98,12 +122,29 @@ export interface KeysetPage {
  */
 export class JsonCompiler {
   private aliases = 0;
+  /**
+   * The statement's JSON text is the response's as graphql-js would write it: keys in response
+   * order, every leaf as its scalar serialises it, nothing that needs a field resolver's code.
+   * Cleared by whatever the compiler cannot write that way (the JSON is then parsed, and walked).
+   */
+  textSafe = true;
 
   constructor(
     readonly scope: SelectionScope,
     readonly metadata: MetadataStorage,
     private readonly handlers: ReadonlyMap<string, FieldCompiler>,
   ) {}
+
+  /** An object's JSON; wider than json_build_object's limit it is jsonb, whose keys are not in response order. */
+  build(pairs: readonly (readonly [string, string])[]): string {
+    if (pairs.length > 50) this.textSafe = false;
+    return jsonObject(pairs);
+  }
+
+  /** `__typename`, which graphql-js answers itself, written into the text too. */
+  typename(type: GraphQLObjectType): string {
+    return `'${type.name}'::text`;
+  }
 
   alias(): string {
     this.aliases += 1;
@@ -132,12 +173,15 @@ export class JsonCompiler {
   object(type: GraphQLObjectType, sets: readonly SelectionSetNode[], source: RowSource, post: PostNode): string {
     const pairs: [string, string][] = [];
     for (const field of this.fields(type, sets)) {
-      if (field.name === '__typename') continue;
+      if (field.name === '__typename') {
+        pairs.push([field.responseName, this.typename(type)]);
+        continue;
+      }
       if (!field.definition) throw new NotCompiled(field.name);
       const handler = this.handlers.get(`${type.name}.${field.name}`);
       pairs.push([field.responseName, handler ? handler(this, field, source, post, type) : this.scalar(type, field, source)]);
     }
-    return jsonObject(pairs);
+    return this.build(pairs);
   }
 
   /** A field read straight from a column: graphql-js would read the row's property of that name. */
@@ -146,8 +190,33 @@ export class JsonCompiler {
     if (!isPlainField(type, definition) || !isLeafType(getNamedType(definition.type))) throw new NotCompiled(field.name);
     const prop = this.meta(source.entity).properties[field.name as never] as EntityProperty | undefined;
     if (!prop || prop.kind !== ReferenceKind.SCALAR || prop.persist === false || prop.lazy) throw new NotCompiled(field.name);
-    const expr = `${source.alias}."${prop.fieldNames[0]}"`;
-    return TEXT_ON_THE_WIRE.test(prop.columnTypes?.[0] ?? '') ? `${expr}::text` : expr;
+    return this.leaf(definition.type, `${source.alias}."${prop.fieldNames[0]}"`, prop.columnTypes?.[0] ?? '', prop.nullable === true);
+  }
+
+  /**
+   * A column's value as the field's leaf type: written as graphql-js would serialise it where
+   * the type allows (DateTime: ISO 8601 in UTC to the millisecond, as Date#toISOString), and
+   * marking the text unusable where it does not.
+   */
+  leaf(type: GraphQLOutputType, expr: string, columnType: string, nullable: boolean): string {
+    const named = getNamedType(type);
+    // graphql-js would answer a null here with an error: the text cannot say so.
+    if (isNonNullType(type) && nullable) this.textSafe = false;
+    if (isEnumType(named)) {
+      if (!named.getValues().every((value) => value.value === value.name)) this.textSafe = false;
+    } else if (!TEXT_LEAVES.has(named.name) || /^jsonb?$/i.test(columnType)) this.textSafe = false;
+    if (named.name === 'DateTime') {
+      if (!/^timestamp/i.test(columnType)) this.textSafe = false;
+      else return `to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    }
+    if (!TEXT_ON_THE_WIRE.test(columnType)) return expr;
+    if (named.name !== 'Decimal' && named.name !== 'String' && named.name !== 'ID') this.textSafe = false;
+    return `${expr}::text`;
+  }
+
+  /** A subquery giving a non-null object's JSON, or MISSING where there is no row. */
+  orMissing(nonNull: boolean, subquery: string): string {
+    return nonNull ? `coalesce(${subquery}, ${MISSING_JSON})` : subquery;
   }
 
   /** A nested object (to-one relation or value object) of the field's own type. */
@@ -163,7 +232,10 @@ export class JsonCompiler {
   toOne(field: SelectedField, entity: string, idExpr: string, post: PostNode): string {
     return this.nested(field, post, (type, node) => {
       const alias = this.alias();
-      return `(select ${this.object(type, subSelections(field), { alias, entity }, node)} from ${this.table(entity)} ${alias} where ${alias}."id" = ${idExpr})`;
+      return this.orMissing(
+        isNonNullType(field.definition!.type),
+        `(select ${this.object(type, subSelections(field), { alias, entity }, node)} from ${this.table(entity)} ${alias} where ${alias}."id" = ${idExpr})`,
+      );
     });
   }
 
@@ -218,7 +290,10 @@ export class JsonCompiler {
     const pairs: [string, string][] = [];
     let counts = 0;
     for (const part of this.fields(connection, subSelections(field))) {
-      if (part.name === '__typename') continue;
+      if (part.name === '__typename') {
+        pairs.push([part.responseName, this.typename(connection)]);
+        continue;
+      }
       const partType = part.definition ? getNamedType(part.definition.type) : null;
       switch (part.name) {
         case 'totalCount':
@@ -231,8 +306,8 @@ export class JsonCompiler {
           node.set(part.responseName, { kind: 'list', node: edge });
           const edgePairs: [string, string][] = [];
           for (const edgeField of this.fields(partType, subSelections(part))) {
-            if (edgeField.name === '__typename') continue;
-            if (edgeField.name === 'cursor') edgePairs.push([edgeField.responseName, `${p}."__cursor"`]);
+            if (edgeField.name === '__typename') edgePairs.push([edgeField.responseName, this.typename(partType)]);
+            else if (edgeField.name === 'cursor') edgePairs.push([edgeField.responseName, `${p}."__cursor"`]);
             else if (edgeField.name === 'node') {
               edgePairs.push([
                 edgeField.responseName,
@@ -244,7 +319,7 @@ export class JsonCompiler {
           }
           pairs.push([
             part.responseName,
-            `coalesce(json_agg(${jsonObject(edgePairs)} order by ${p}."__rn") filter (where ${p}."__rn" <= ${n}), '[]'::json)`,
+            `coalesce(json_agg(${this.build(edgePairs)} order by ${p}."__rn") filter (where ${p}."__rn" <= ${n}), '[]'::json)`,
           ]);
           break;
         }
@@ -256,7 +331,8 @@ export class JsonCompiler {
           for (const infoField of this.fields(partType, subSelections(part))) {
             switch (infoField.name) {
               case '__typename':
-                continue;
+                infoPairs.push([infoField.responseName, this.typename(partType)]);
+                break;
               case 'hasNextPage':
                 infoPairs.push([infoField.responseName, `count(*) > ${n}`]);
                 break;
@@ -273,14 +349,14 @@ export class JsonCompiler {
                 throw new NotCompiled(infoField.name);
             }
           }
-          pairs.push([part.responseName, jsonObject(infoPairs)]);
+          pairs.push([part.responseName, this.build(infoPairs)]);
           break;
         }
         default:
           throw new NotCompiled(part.name);
       }
     }
-    return { json: jsonObject(pairs), from: `(${page.rows}) ${p}`, alias: p, counts };
+    return { json: this.build(pairs), from: `(${page.rows}) ${p}`, alias: p, counts };
   }
 }
 
@@ -298,6 +374,7 @@ export function finish(value: Record<string, unknown>, post: PostNode): boolean 
         value[key] = field.transform(child);
         break;
       case 'object':
+        if (child === MISSING) return false;
         if (child === null || child === undefined) {
           if (field.nonNull) return false;
         } else if (!finish(child as Record<string, unknown>, field.node)) return false;

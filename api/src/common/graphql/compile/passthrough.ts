@@ -4,10 +4,12 @@ import {
   type GraphQLField,
   type GraphQLFieldResolver,
   type GraphQLObjectType,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { ForbiddenError } from '../../errors/errors.js';
+import type { Context } from '../../../context.js';
 
 /**
  * Marks an object of a compiled read: its keys are response names (aliases included) and its
@@ -79,4 +81,22 @@ export function passThroughCompiled(schema: GraphQLSchema): GraphQLSchema {
     }
   }
   return schema;
+}
+
+/** A root field's compiled read: the compiled answer, or null where its resolvers answer. */
+export type CompiledRead<Args = never> = (context: Context, info: GraphQLResolveInfo, args: Args) => Promise<unknown>;
+
+const reads = new Map<string, CompiledRead<never>>();
+
+/**
+ * Registers the compiled read of `Query.<field>` where its compiler lives in another module than
+ * its resolver (the customer module compiles contacts pages; a static import would make the two
+ * modules import each other).
+ */
+export function provideCompiledRead<Args>(field: string, read: CompiledRead<Args>): void {
+  reads.set(field, read as CompiledRead<never>);
+}
+
+export function compiledRead<Args>(field: string): CompiledRead<Args> | undefined {
+  return reads.get(field) as CompiledRead<Args> | undefined;
 }

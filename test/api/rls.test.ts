@@ -200,7 +200,9 @@ describe('one access rule in the application and in the database', () => {
       }
       default:
         if (!viewer.keyTerritories.includes(account.territory)) return 'NONE';
-        return viewer.role === 'INTEGRATOR' && viewer.scopes.some((scope) => scope.endsWith(':write')) ? 'EDIT' : 'READ';
+        return viewer.role === 'INTEGRATOR' && viewer.scopes.some((scope) => scope.endsWith(':write') || scope === 'customers:import')
+          ? 'EDIT'
+          : 'READ';
     }
   }
 

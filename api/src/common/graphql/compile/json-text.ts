@@ -144,7 +144,9 @@ export function jsonTextPlugin(): ApolloServerPlugin<Context> {
     async requestDidStart() {
       return {
         async responseForOperation({ operation, document, request, schema, contextValue }) {
-          if (operation.operation !== 'query' || !contextValue.config.compiledReads) return null;
+          // Apollo asks even when the document has no operation of the name requested (its error follows).
+          const chosen = operation as typeof operation | undefined;
+          if (chosen?.operation !== 'query' || !contextValue.config.compiledReads) return null;
           const queryType = schema.getQueryType();
           if (!queryType) return null;
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });

@@ -380,3 +380,77 @@ describe('concurrent imports of overlapping companies', () => {
     expect(statuses.every((row) => row.status === 'COMPLETED')).toBe(true);
   });
 });
+
+describe('an import is no back door', () => {
+  it('a key with customers:import but not contacts:write adds no contact: its contact rows are refused with SCOPE_MISSING', async () => {
+    const keyWith = async (scopes: string[]) => {
+      const key = await t.gqlAs('admin', CREATE_KEY, {
+        input: { name: `Contacts ${scopes.join('+')} ${suffix}`, kind: 'INTEGRATOR', scopes, territoryIds: [t.baseline.regions.ningbo.id] },
+      });
+      return key.data!.createApiKey.secret as string;
+    };
+    const file = (label: string) =>
+      csv([
+        ['Legal name', 'Territory', 'Owner e-mail', 'Contact'],
+        [`${label} A ${suffix}`, 'NB', 'rep.nb@test.local', 'Wang Fang'],
+        ['', '', '', 'Zhao Lei'],
+        [`${label} B ${suffix}`, 'NB', 'rep.nb@test.local', ''],
+      ]);
+    const without = await upload(await keyWith(['CUSTOMERS_IMPORT']), file('NoContacts'), 'n.csv');
+    const withScope = await upload(await keyWith(['CUSTOMERS_IMPORT', 'CONTACTS_WRITE']), file('WithContacts'), 'w.csv');
+    await drain();
+    const decided = (id: string) =>
+      sql<{ line: number; action: string; field: string | null; code: string | null }>(
+        'select line, action, field, code from import_row where job_id = ? order by line',
+        [id],
+      ).then((rows) => rows.map((row) => [row.line, row.action, row.field, row.code]));
+    expect(await decided(without.body.id)).toEqual([
+      [2, 'INVALID', 'CONTACT_NAME', 'SCOPE_MISSING'],
+      [3, 'INVALID', 'CONTACT_NAME', 'SCOPE_MISSING'],
+      [4, 'CREATE', null, null],
+    ]);
+    expect(await decided(withScope.body.id)).toEqual([
+      [2, 'CREATE', null, null],
+      [3, 'CONTACT', null, null],
+      [4, 'CREATE', null, null],
+    ]);
+  });
+
+  it('a key that loses contacts:write between the dry run and the run writes no contact', async () => {
+    const key = await t.gqlAs('admin', CREATE_KEY, {
+      input: {
+        name: `Loses contacts ${suffix}`,
+        kind: 'INTEGRATOR',
+        scopes: ['CUSTOMERS_IMPORT', 'CONTACTS_WRITE'],
+        territoryIds: [t.baseline.regions.ningbo.id],
+      },
+    });
+    const secret = key.data!.createApiKey.secret as string;
+    const response = await upload(
+      secret,
+      csv([
+        ['Legal name', 'Territory', 'Owner e-mail', 'Contact'],
+        [`Loses ${suffix}`, 'NB', 'rep.nb@test.local', 'Sun Li'],
+      ]),
+      'l.csv',
+    );
+    await drain();
+    const [jobRow] = await sql<{ version: number; keyId: string }>(
+      'select version, created_by_key_id as "keyId" from import_job where id = ?',
+      [response.body.id],
+    );
+    const started = await t
+      .http()
+      .post('/graphql')
+      .set('authorization', `Bearer ${secret}`)
+      .send({
+        query: START,
+        variables: { id: response.body.id, version: jobRow!.version },
+      });
+    expect(started.body.errors).toBeUndefined();
+    await sql(`update api_key set scopes = array_remove(scopes, 'contacts:write') where id = ?`, [jobRow!.keyId]);
+    await drain();
+    expect(await sql('select id from customer where import_id = ?', [response.body.id])).toHaveLength(1);
+    expect(await sql('select id from contact where import_id = ?', [response.body.id])).toHaveLength(0);
+  });
+});

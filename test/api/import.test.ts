@@ -454,3 +454,26 @@ describe('an import is no back door', () => {
     expect(await sql('select id from contact where import_id = ?', [response.body.id])).toHaveLength(0);
   });
 });
+
+describe('files built to exhaust memory', () => {
+  it('refuses a CSV line longer than 1 MiB (no newline, or a million empty cells) with a typed error', async () => {
+    const commas = Buffer.concat([Buffer.from('Legal name,Territory\r\nWide Co,HZ'), Buffer.alloc(2 * 1024 * 1024, ',')]);
+    const wide = await upload(t.tokenFor('admin'), commas, 'wide.csv');
+    expect(wide.status).toBe(400);
+    expect(wide.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'file' });
+    const noNewline = Buffer.concat([Buffer.from('Legal name,Territory\r\n"'), Buffer.alloc(2 * 1024 * 1024, 'a')]);
+    const open = await upload(t.tokenFor('admin'), noNewline, 'open.csv');
+    expect(open.status).toBe(400);
+    expect(open.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'file' });
+    expect(JSON.stringify(open.body)).not.toMatch(/stack|at .*\.js/);
+    const fine = await upload(
+      t.tokenFor('admin'),
+      csv([
+        ['Legal name', 'Territory'],
+        [`Narrow ${suffix}`, 'HZ'],
+      ]),
+      'fine.csv',
+    );
+    expect(fine.status).toBe(201);
+  });
+});

@@ -477,3 +477,36 @@ describe('files built to exhaust memory', () => {
     expect(fine.status).toBe(201);
   });
 });
+
+describe('revert and records edited since', () => {
+  it('keeps a contact someone edited after the import and lists its row as CHANGED_SINCE', async () => {
+    const response = await upload(
+      t.tokenFor('managerEast'),
+      csv([
+        ['Legal name', 'Territory', 'Contact'],
+        [`Edited contact ${suffix}`, 'HZ', 'Qian Yu'],
+        ['', '', 'Zhou Min'],
+      ]),
+      'e.csv',
+    );
+    await drain();
+    const data = await job('managerEast', response.body.id);
+    await t.gqlAs('managerEast', START, { id: data.id, version: data.version });
+    await drain();
+    // The account is edited too, so it stays; of its two imported contacts one was edited since.
+    await sql(`update customer set notes = 'edited', version = version + 1 where import_id = ?`, [data.id]);
+    await sql(`update contact set title = 'edited', version = version + 1 where import_id = ? and name = 'Zhou Min'`, [data.id]);
+    const revert = await t.gqlAs('managerEast', REVERT, { id: data.id });
+    expect(revert.errors).toBeUndefined();
+    const rows = await sql<{ line: number; revertCode: string | null }>(
+      'select line, revert_code as "revertCode" from import_row where job_id = ? order by line',
+      [data.id],
+    );
+    expect(rows).toEqual([
+      { line: 2, revertCode: 'CHANGED_SINCE' },
+      { line: 3, revertCode: 'CHANGED_SINCE' },
+    ]);
+    expect(revert.data!.revertImport.result.revertRefused).toBe(2);
+    expect((await sql('select name from contact where import_id = ?', [data.id])).map((c) => c.name)).toEqual(['Zhou Min']);
+  });
+});

@@ -380,3 +380,133 @@ describe('concurrent imports of overlapping companies', () => {
     expect(statuses.every((row) => row.status === 'COMPLETED')).toBe(true);
   });
 });
+
+describe('an import is no back door', () => {
+  it('a key with customers:import but not contacts:write adds no contact: its contact rows are refused with SCOPE_MISSING', async () => {
+    const keyWith = async (scopes: string[]) => {
+      const key = await t.gqlAs('admin', CREATE_KEY, {
+        input: { name: `Contacts ${scopes.join('+')} ${suffix}`, kind: 'INTEGRATOR', scopes, territoryIds: [t.baseline.regions.ningbo.id] },
+      });
+      return key.data!.createApiKey.secret as string;
+    };
+    const file = (label: string) =>
+      csv([
+        ['Legal name', 'Territory', 'Owner e-mail', 'Contact'],
+        [`${label} A ${suffix}`, 'NB', 'rep.nb@test.local', 'Wang Fang'],
+        ['', '', '', 'Zhao Lei'],
+        [`${label} B ${suffix}`, 'NB', 'rep.nb@test.local', ''],
+      ]);
+    const without = await upload(await keyWith(['CUSTOMERS_IMPORT']), file('NoContacts'), 'n.csv');
+    const withScope = await upload(await keyWith(['CUSTOMERS_IMPORT', 'CONTACTS_WRITE']), file('WithContacts'), 'w.csv');
+    await drain();
+    const decided = (id: string) =>
+      sql<{ line: number; action: string; field: string | null; code: string | null }>(
+        'select line, action, field, code from import_row where job_id = ? order by line',
+        [id],
+      ).then((rows) => rows.map((row) => [row.line, row.action, row.field, row.code]));
+    expect(await decided(without.body.id)).toEqual([
+      [2, 'INVALID', 'CONTACT_NAME', 'SCOPE_MISSING'],
+      [3, 'INVALID', 'CONTACT_NAME', 'SCOPE_MISSING'],
+      [4, 'CREATE', null, null],
+    ]);
+    expect(await decided(withScope.body.id)).toEqual([
+      [2, 'CREATE', null, null],
+      [3, 'CONTACT', null, null],
+      [4, 'CREATE', null, null],
+    ]);
+  });
+
+  it('a key that loses contacts:write between the dry run and the run writes no contact', async () => {
+    const key = await t.gqlAs('admin', CREATE_KEY, {
+      input: {
+        name: `Loses contacts ${suffix}`,
+        kind: 'INTEGRATOR',
+        scopes: ['CUSTOMERS_IMPORT', 'CONTACTS_WRITE'],
+        territoryIds: [t.baseline.regions.ningbo.id],
+      },
+    });
+    const secret = key.data!.createApiKey.secret as string;
+    const response = await upload(
+      secret,
+      csv([
+        ['Legal name', 'Territory', 'Owner e-mail', 'Contact'],
+        [`Loses ${suffix}`, 'NB', 'rep.nb@test.local', 'Sun Li'],
+      ]),
+      'l.csv',
+    );
+    await drain();
+    const [jobRow] = await sql<{ version: number; keyId: string }>(
+      'select version, created_by_key_id as "keyId" from import_job where id = ?',
+      [response.body.id],
+    );
+    const started = await t
+      .http()
+      .post('/graphql')
+      .set('authorization', `Bearer ${secret}`)
+      .send({
+        query: START,
+        variables: { id: response.body.id, version: jobRow!.version },
+      });
+    expect(started.body.errors).toBeUndefined();
+    await sql(`update api_key set scopes = array_remove(scopes, 'contacts:write') where id = ?`, [jobRow!.keyId]);
+    await drain();
+    expect(await sql('select id from customer where import_id = ?', [response.body.id])).toHaveLength(1);
+    expect(await sql('select id from contact where import_id = ?', [response.body.id])).toHaveLength(0);
+  });
+});
+
+describe('files built to exhaust memory', () => {
+  it('refuses a CSV line longer than 1 MiB (no newline, or a million empty cells) with a typed error', async () => {
+    const commas = Buffer.concat([Buffer.from('Legal name,Territory\r\nWide Co,HZ'), Buffer.alloc(2 * 1024 * 1024, ',')]);
+    const wide = await upload(t.tokenFor('admin'), commas, 'wide.csv');
+    expect(wide.status).toBe(400);
+    expect(wide.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'file' });
+    const noNewline = Buffer.concat([Buffer.from('Legal name,Territory\r\n"'), Buffer.alloc(2 * 1024 * 1024, 'a')]);
+    const open = await upload(t.tokenFor('admin'), noNewline, 'open.csv');
+    expect(open.status).toBe(400);
+    expect(open.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'file' });
+    expect(JSON.stringify(open.body)).not.toMatch(/stack|at .*\.js/);
+    const fine = await upload(
+      t.tokenFor('admin'),
+      csv([
+        ['Legal name', 'Territory'],
+        [`Narrow ${suffix}`, 'HZ'],
+      ]),
+      'fine.csv',
+    );
+    expect(fine.status).toBe(201);
+  });
+});
+
+describe('revert and records edited since', () => {
+  it('keeps a contact someone edited after the import and lists its row as CHANGED_SINCE', async () => {
+    const response = await upload(
+      t.tokenFor('managerEast'),
+      csv([
+        ['Legal name', 'Territory', 'Contact'],
+        [`Edited contact ${suffix}`, 'HZ', 'Qian Yu'],
+        ['', '', 'Zhou Min'],
+      ]),
+      'e.csv',
+    );
+    await drain();
+    const data = await job('managerEast', response.body.id);
+    await t.gqlAs('managerEast', START, { id: data.id, version: data.version });
+    await drain();
+    // The account is edited too, so it stays; of its two imported contacts one was edited since.
+    await sql(`update customer set notes = 'edited', version = version + 1 where import_id = ?`, [data.id]);
+    await sql(`update contact set title = 'edited', version = version + 1 where import_id = ? and name = 'Zhou Min'`, [data.id]);
+    const revert = await t.gqlAs('managerEast', REVERT, { id: data.id });
+    expect(revert.errors).toBeUndefined();
+    const rows = await sql<{ line: number; revertCode: string | null }>(
+      'select line, revert_code as "revertCode" from import_row where job_id = ? order by line',
+      [data.id],
+    );
+    expect(rows).toEqual([
+      { line: 2, revertCode: 'CHANGED_SINCE' },
+      { line: 3, revertCode: 'CHANGED_SINCE' },
+    ]);
+    expect(revert.data!.revertImport.result.revertRefused).toBe(2);
+    expect((await sql('select name from contact where import_id = ?', [data.id])).map((c) => c.name)).toEqual(['Zhou Min']);
+  });
+});

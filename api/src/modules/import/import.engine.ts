@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { Viewer } from '../../common/access/index.js';
+import { Scope, type Viewer } from '../../common/access/index.js';
 import { apiKeyViewerById, enterSession } from '../../common/auth/session.js';
 import { sqlStateOf } from '../../common/errors/errors.js';
 import { pgArray } from '../../common/orm/pg-array.js';
@@ -305,6 +305,11 @@ async function writeDecisions(em: EntityManager, jobId: string, decisions: Decis
   );
 }
 
+/** Contacts are written by users and by keys with contacts:write, as createContact allows. */
+function mayWriteContacts(viewer: Viewer): boolean {
+  return viewer.kind !== 'API_KEY' || viewer.scopes.includes(Scope.CONTACTS_WRITE);
+}
+
 const COUNTS_SQL = `(select jsonb_build_object(
     'create', count(*) filter (where action = 'CREATE'), 'update', count(*) filter (where action = 'UPDATE'),
     'contact', count(*) filter (where action = 'CONTACT'), 'duplicateOwned', count(*) filter (where action = 'DUPLICATE_OWNED'),
@@ -335,7 +340,13 @@ async function analyse(orm: MikroORM, config: Config, job: JobRow, renew: () => 
         ]);
         return true;
       }
-      const interpreted = rows.map((row) => ({ line: row.line, row: interpret(row.values, job.mapping) }));
+      const contacts = mayWriteContacts(viewer);
+      const interpreted = rows.map((row) => {
+        const read = interpret(row.values, job.mapping);
+        // A key without contacts:write may not add contacts through an import either: the row is refused whole.
+        if (read.contact && !contacts && !read.fault) read.fault = { field: ImportField.CONTACT_NAME, code: ImportRowCode.SCOPE_MISSING };
+        return { line: row.line, row: read };
+      });
       // Group heads first (a row naming a company other than the one before), classified together.
       const heads: { line: number; row: Interpreted }[] = [];
       let key = carry.key;
@@ -464,6 +475,7 @@ async function writeGroups(
   jobId: string,
   rows: RunRow[],
   mapping: MappedColumn[],
+  withContacts: boolean,
 ): Promise<{ created: number; updated: number; contacts: number; lost: number[] }> {
   const creates = rows.filter((row) => row.action === ImportAction.CREATE);
   const updates = rows.filter((row) => row.action === ImportAction.UPDATE);
@@ -525,7 +537,7 @@ async function writeGroups(
   for (const row of updates) if (!lost.includes(row.line)) customerOf.set(row.line, row.customerId!);
   const contacts = rows.flatMap((row) => {
     const customer = customerOf.get(row.action === ImportAction.CONTACT ? row.groupLine! : row.line);
-    const contact = customer ? interpret(row.values, mapping).contact : null;
+    const contact = customer && withContacts ? interpret(row.values, mapping).contact : null;
     return contact && customer ? [{ id: randomUUID(), line: row.line, customer_id: customer, ...contact }] : [];
   });
   if (contacts.length)
@@ -542,6 +554,7 @@ async function writeGroups(
       JSON.stringify(
         rows
           .filter((row) => customerOf.has(row.action === ImportAction.CONTACT ? row.groupLine! : row.line))
+          .filter((row) => withContacts || row.action !== ImportAction.CONTACT)
           .map((row) => ({
             line: row.line,
             customer_id: row.action === ImportAction.CREATE ? createdIds.get(row.line) : null,
@@ -557,11 +570,11 @@ async function writeGroups(
 let savepoints = 0;
 
 /** One batch, all of it or group by group when a group lost a race for its identity keys. */
-async function runBatch(em: EntityManager, jobId: string, rows: RunRow[], mapping: MappedColumn[]) {
+async function runBatch(em: EntityManager, jobId: string, rows: RunRow[], mapping: MappedColumn[], withContacts: boolean) {
   const name = `import_batch_${(savepoints = (savepoints + 1) % 1e9)}`;
   await em.execute(`savepoint ${name}`);
   try {
-    return await writeGroups(em, jobId, rows, mapping);
+    return await writeGroups(em, jobId, rows, mapping, withContacts);
   } catch (error) {
     if (!(error instanceof IdentityRace)) throw error;
     await em.execute(`rollback to savepoint ${name}`);
@@ -576,7 +589,7 @@ async function runBatch(em: EntityManager, jobId: string, rows: RunRow[], mappin
     const point = `import_group_${(savepoints = (savepoints + 1) % 1e9)}`;
     await em.execute(`savepoint ${point}`);
     try {
-      const result = await writeGroups(em, jobId, group, mapping);
+      const result = await writeGroups(em, jobId, group, mapping, withContacts);
       total.created += result.created;
       total.updated += result.updated;
       total.contacts += result.contacts;
@@ -641,7 +654,8 @@ async function run(orm: MikroORM, config: Config, job: JobRow, renew: () => Prom
       const writable = rows.filter(
         (row) => row.action === ImportAction.CREATE || row.action === ImportAction.UPDATE || row.action === ImportAction.CONTACT,
       );
-      const result = await runBatch(em, job.id, writable, job.mapping);
+      // The key's scopes are read again for every batch: one that lost contacts:write since the dry run adds none.
+      const result = await runBatch(em, job.id, writable, job.mapping, mayWriteContacts(viewer));
       if (result.lost.length) {
         // Lost to a concurrent writer since the dry run: the company now has a record the import may not change.
         await em.execute(

@@ -184,7 +184,12 @@ export class ImportService {
          returning c.id`,
         [job.id],
       );
-      // Contacts the import added to accounts that stay: removed while unchanged.
+      // Contacts the import added to accounts that stay: removed while unchanged; a changed one stays and its row says so.
+      await tx.execute(
+        `update import_row r set revert_code = ? from contact k
+         where r.job_id = ? and r.contact_id = k.id and k.import_id = r.job_id and k.version <> 1 and r.revert_code is null`,
+        [ImportRowCode.CHANGED_SINCE, job.id],
+      );
       const contacts = await tx.execute<{ id: string }[]>(
         `delete from contact k using import_row r where r.job_id = ? and r.contact_id = k.id and k.import_id = r.job_id and k.version = 1 returning k.id`,
         [job.id],

@@ -20,6 +20,8 @@ import { ImportField, ImportFormat, ImportStatus, type MappedColumn } from './im
 const ROWS_PER_INSERT = 1000;
 const SAMPLES = 5;
 const MAX_CELL = 10_000;
+/** Longer lines are refused before parsing: a CSV without newlines or a row of a million empty cells would otherwise be held whole. */
+export const MAX_LINE_BYTES = 1024 * 1024;
 
 /** A refused upload, answered like a GraphQL error: `extensions.code` and the field at fault. */
 export class UploadError extends Error {
@@ -88,6 +90,30 @@ class Head extends Transform {
   }
 }
 
+/** Passes bytes through while no run of them without a newline exceeds MAX_LINE_BYTES; else fails with a typed error. */
+class LineLimit extends Transform {
+  private run = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error) => void): void {
+    const last = chunk.lastIndexOf(0x0a);
+    if (last < 0) this.run += chunk.length;
+    else {
+      const first = chunk.indexOf(0x0a);
+      let longest = this.run + first;
+      for (let from = first, next = chunk.indexOf(0x0a, from + 1); next >= 0; from = next, next = chunk.indexOf(0x0a, from + 1))
+        longest = Math.max(longest, next - from - 1);
+      if (longest > MAX_LINE_BYTES) return done(tooLongLine());
+      this.run = chunk.length - last - 1;
+    }
+    if (this.run > MAX_LINE_BYTES) return done(tooLongLine());
+    this.push(chunk);
+    done();
+  }
+}
+
+function tooLongLine(): UploadError {
+  return new UploadError(400, 'BAD_USER_INPUT', `A line of the file is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB`, 'file');
+}
+
 /** One cell of an XLSX row as text: rich text joined, a formula's result, a date as ISO date. */
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
@@ -133,8 +159,10 @@ async function* fileRows(file: Readable, format: ImportFormat): AsyncGenerator<s
     decoder = iconv.decodeStream(detectEncoding(bytes));
     void pipeline(head, decoder, parser).catch((error: unknown) => parser.destroy(error as Error));
   });
-  file.pipe(head);
+  const limit = new LineLimit();
+  file.pipe(limit).pipe(head);
   file.on('error', (error) => parser.destroy(error));
+  limit.on('error', (error) => parser.destroy(error));
   for await (const record of parser as AsyncIterable<string[]>) yield record;
   void decoder;
 }

@@ -398,13 +398,27 @@ export class MergeService {
            from customer_merge_member m where m.merge_id = ? and m.customer_id = c.id`,
           [id],
         );
+        // Each child moves back only as the merge left it (on the survivor, at the version recorded):
+        // the condition is in the statement, so an edit committed since the check above (the row
+        // lock's wait re-reads it) leaves it where it is and the undo is refused.
         for (const { kind, table, versioned } of MOVED) {
           const bump = versioned ? ', version = t.version + 1, updated_at = now()' : '';
-          await tx.execute(
-            `update "${table}" t set customer_id = k.from_customer_id${bump} from customer_merge_child k
-             where k.merge_id = ? and k.kind = ?::merge_child_kind and k.child_id = t.id`,
-            [id, kind],
+          const [counts] = await tx.execute<{ expected: number; moved: number }[]>(
+            `with moved as (update "${table}" t set customer_id = k.from_customer_id${bump} from customer_merge_child k
+               where k.merge_id = ? and k.kind = ?::merge_child_kind and k.child_id = t.id and t.customer_id = ?
+                 ${versioned ? 'and t.version = k.version_after' : ''}
+               returning t.id)
+             select (select count(*)::int from customer_merge_child k where k.merge_id = ? and k.kind = ?::merge_child_kind) as expected,
+               (select count(*)::int from moved) as moved`,
+            [id, kind, merge.survivorId, id, kind],
           );
+          if (counts && counts.moved !== counts.expected) {
+            throw new ConflictError('The accounts changed after the merge; it can no longer be undone', {
+              reason: UndoRefusal.CHANGED_SINCE,
+              customers: [],
+              children: [],
+            });
+          }
         }
         await tx.execute(`update customer_merge set undone_at = now() where id = ?`, [id]);
         await recordAudit(tx, viewer, {

@@ -164,6 +164,12 @@ describe('child writes racing a merge', () => {
     const late = await t.gqlAs('repHangzhou', CONTACT, { input: { customerId: merged.id, name: 'Too Late' } });
     expect(late.data).toBeNull();
     expect(['BAD_USER_INPUT', 'CONFLICT', 'NOT_FOUND']).toContain(late.errors?.[0]?.extensions?.code);
+    const CHANGE = `mutation ($input: ChangeLifecycleStageInput!) { changeLifecycleStage(input: $input) { applied request { id } } }`;
+    const stage = await t.gqlAs('repHangzhou', CHANGE, {
+      input: { customerId: merged.id, toStage: 'INTENTION', reason: 'Asked for a quote' },
+    });
+    expect(stage.data).toBeNull();
+    expect(await sql(`select 1 from lifecycle_transition where customer_id = ? and to_stage = 'INTENTION'`, [merged.id])).toHaveLength(0);
     ok(await t.gqlAs('repHangzhou', CONTACT, { input: { customerId: survivor.id, name: 'On Time' } }));
     expect(await sql('select 1 from contact where customer_id = ?', [merged.id])).toHaveLength(0);
   });

@@ -170,6 +170,11 @@ describe('child writes racing a merge', () => {
     });
     expect(stage.data).toBeNull();
     expect(await sql(`select 1 from lifecycle_transition where customer_id = ? and to_stage = 'INTENTION'`, [merged.id])).toHaveLength(0);
+    const UPDATE = `mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id } }`;
+    const [{ version: now }] = await sql<{ version: number }>('select version from customer where id = ?', [merged.id]);
+    const edit = await t.gqlAs('repHangzhou', UPDATE, { id: merged.id, input: { version: now, notes: 'edited after the merge' } });
+    expect(edit.data?.updateCustomer ?? null).toBeNull();
+    expect(await sql('select notes from customer where id = ?', [merged.id])).toEqual([{ notes: null }]);
     ok(await t.gqlAs('repHangzhou', CONTACT, { input: { customerId: survivor.id, name: 'On Time' } }));
     expect(await sql('select 1 from contact where customer_id = ?', [merged.id])).toHaveLength(0);
   });

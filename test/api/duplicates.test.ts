@@ -91,6 +91,41 @@ describe('duplicateCandidates', () => {
     expect((await pairsFor('repHangzhou', fixture, 1)).every((p) => p.score === 1)).toBe(true);
   });
 
+  it('a key learns of a shared phone only with contacts:read and pii:read', async () => {
+    const a = await account('repHangzhou', 'hangzhou', `Silver Lotus Trading ${tag}`, '+86 138 2222 7001');
+    const b = await account('repHangzhou', 'hangzhou', `Xiamen Harbour Freight ${tag}`, '13822227001');
+    const pairsAsKey = async (scopes: string[]) => {
+      const secret = ok(
+        await t.gqlAs('admin', `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, {
+          input: { name: `ERP ${randomUUID().slice(0, 6)}`, kind: 'INTEGRATOR', scopes, territoryIds: [t.baseline.regions.hangzhou.id] },
+        }),
+      ).createApiKey.secret as string;
+      const found: string[][] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 200; page++) {
+        const response: { body: any } = await t
+          .http()
+          .post('/graphql')
+          .set('authorization', `Bearer ${secret}`)
+          .send({ query: CANDIDATES, variables: { after } });
+        expect(response.body.errors).toBeUndefined();
+        const result: {
+          edges: { node: { first: { id: string }; second: { id: string }; reasons: string[] } }[];
+          pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        } = response.body.data.duplicateCandidates;
+        for (const { node } of result.edges) {
+          if ([a, b].includes(node.first.id) && [a, b].includes(node.second.id)) found.push(node.reasons);
+        }
+        if (!result.pageInfo.hasNextPage) break;
+        after = result.pageInfo.endCursor;
+      }
+      return found;
+    };
+    const base = ['CUSTOMERS_READ', 'CUSTOMERS_WRITE', 'CUSTOMERS_MERGE'];
+    expect(await pairsAsKey(base)).toEqual([]);
+    expect(await pairsAsKey([...base, 'CONTACTS_READ', 'PII_READ'])).toEqual([['SAME_PHONE']]);
+  });
+
   it('never pairs an account the viewer may not merge, nor an archived one', async () => {
     const mine = await account('repHangzhou', 'hangzhou', `Golden Crane Textiles ${tag}`);
     const colleague = await account('repHangzhou2', 'hangzhou', `Golden Crane Textile ${tag}`);

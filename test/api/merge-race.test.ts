@@ -164,7 +164,66 @@ describe('child writes racing a merge', () => {
     const late = await t.gqlAs('repHangzhou', CONTACT, { input: { customerId: merged.id, name: 'Too Late' } });
     expect(late.data).toBeNull();
     expect(['BAD_USER_INPUT', 'CONFLICT', 'NOT_FOUND']).toContain(late.errors?.[0]?.extensions?.code);
+    const CHANGE = `mutation ($input: ChangeLifecycleStageInput!) { changeLifecycleStage(input: $input) { applied request { id } } }`;
+    const stage = await t.gqlAs('repHangzhou', CHANGE, {
+      input: { customerId: merged.id, toStage: 'INTENTION', reason: 'Asked for a quote' },
+    });
+    expect(stage.data).toBeNull();
+    expect(await sql(`select 1 from lifecycle_transition where customer_id = ? and to_stage = 'INTENTION'`, [merged.id])).toHaveLength(0);
+    const UPDATE = `mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id } }`;
+    const [{ version: now }] = await sql<{ version: number }>('select version from customer where id = ?', [merged.id]);
+    const edit = await t.gqlAs('repHangzhou', UPDATE, { id: merged.id, input: { version: now, notes: 'edited after the merge' } });
+    expect(edit.data?.updateCustomer ?? null).toBeNull();
+    expect(await sql('select notes from customer where id = ?', [merged.id])).toEqual([{ notes: null }]);
     ok(await t.gqlAs('repHangzhou', CONTACT, { input: { customerId: survivor.id, name: 'On Time' } }));
     expect(await sql('select 1 from contact where customer_id = ?', [merged.id])).toHaveLength(0);
+  });
+});
+
+describe('an undo racing an edit', () => {
+  it('an edit of a moved contact committed while the undo runs refuses the undo (CHANGED_SINCE); the contact stays', async () => {
+    const survivor = await account();
+    const merged = await account();
+    const contact = ok(await t.gqlAs('repHangzhou', CONTACT, { input: { customerId: merged.id, name: 'Moved Contact' } }))
+      .createContact as {
+      id: string;
+    };
+    const [{ version }] = await sql<{ version: number }>('select version from customer where id = ?', [merged.id]);
+    const mergeId = ok(
+      await t.gqlAs('repHangzhou', MERGE, {
+        input: {
+          survivorId: survivor.id,
+          mergedIds: [merged.id],
+          versions: [
+            { id: survivor.id, version: survivor.version },
+            { id: merged.id, version },
+          ],
+        },
+      }),
+    ).mergeCustomers.merge.id as string;
+
+    const side = new pg.Client({ connectionString: t.databaseUrl });
+    const watcher = new pg.Client({ connectionString: t.databaseUrl });
+    await side.connect();
+    await watcher.connect();
+    try {
+      // An edit in flight: it holds the contact when the undo has checked the versions and comes to move it back.
+      await side.query('begin');
+      await side.query(`update contact set title = 'Buyer', version = version + 1 where id = $1`, [contact.id]);
+      const undoing = t.gqlAs('repHangzhou', UNDO, { id: mergeId });
+      expect(await until(async () => (await waiting(watcher)) >= 1)).toBe(true);
+      await side.query('commit');
+      const undo = await undoing;
+      expect(undo.data?.undoMerge ?? null).toBeNull();
+      expect(undo.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'CHANGED_SINCE' });
+      expect(await sql('select customer_id, title from contact where id = ?', [contact.id])).toEqual([
+        { customer_id: survivor.id, title: 'Buyer' },
+      ]);
+      expect(await sql('select merged_into_id from customer where id = ?', [merged.id])).toEqual([{ merged_into_id: survivor.id }]);
+      expect(await sql('select undone_at from customer_merge where id = ?', [mergeId])).toEqual([{ undone_at: null }]);
+    } finally {
+      await side.end();
+      await watcher.end();
+    }
   });
 });

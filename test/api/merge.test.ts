@@ -290,6 +290,54 @@ describe('who may merge', () => {
   });
 });
 
+describe('what a key learns', () => {
+  const key = async (scopes: string[]) =>
+    ok(
+      await t.gqlAs('admin', API_KEY, {
+        input: { name: unique('ERP'), kind: 'INTEGRATOR', scopes, territoryIds: [t.baseline.regions.hangzhou.id] },
+      }),
+    ).createApiKey.secret as string;
+  const asKey = async (secret: string, query: string, variables: Record<string, unknown>) => {
+    const response = await t.http().post('/graphql').set('authorization', `Bearer ${secret}`).send({ query, variables });
+    return response.body as { data: any; errors?: { extensions: Record<string, unknown> }[] };
+  };
+  const kinds = (moves: { kind: string }[]) => moves.map((move) => move.kind).sort();
+
+  it('a key without customers:read may not merge (a dry run shows every profile value)', async () => {
+    const a = await account('repHangzhou', 'hangzhou');
+    const b = await account('repHangzhou', 'hangzhou');
+    const blind = await asKey(await key(['CUSTOMERS_WRITE', 'CUSTOMERS_MERGE']), MERGE, {
+      input: await input(a.id, [b.id], { dryRun: true }),
+    });
+    expect(blind.data?.mergeCustomers ?? null).toBeNull();
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(blind.errors?.[0]?.extensions?.code);
+  });
+
+  it('moves list only the kinds of children the key may read, in a dry run and in the history', async () => {
+    const a = await account('repHangzhou', 'hangzhou');
+    const b = await withChildren('repHangzhou', 'hangzhou');
+    const secret = await key(['CUSTOMERS_READ', 'CUSTOMERS_WRITE', 'CUSTOMERS_MERGE']);
+    const dry = await asKey(secret, MERGE, { input: await input(a.id, [b.id], { dryRun: true }) });
+    expect(dry.errors).toBeUndefined();
+    expect(kinds(dry.data.mergeCustomers.moves)).toEqual(['LIFECYCLE_ALERT', 'LIFECYCLE_TRANSITION']);
+    const full = await asKey(await key(['CUSTOMERS_READ', 'CUSTOMERS_WRITE', 'CUSTOMERS_MERGE', 'CONTACTS_READ', 'ORDERS_READ']), MERGE, {
+      input: await input(a.id, [b.id], { dryRun: true }),
+    });
+    expect(kinds(full.data.mergeCustomers.moves)).toEqual(['CONTACT', 'LIFECYCLE_ALERT', 'LIFECYCLE_TRANSITION', 'ORDER', 'PAYMENT']);
+    const merged = ok(
+      await t.gqlAs('admin', MERGE, { input: await input(a.id, [b.id], { fieldChoices: [{ field: 'NOTES', fromId: b.id }] }) }),
+    ).mergeCustomers.merge.id as string;
+    const ONE = `query ($id: ID!) { merge(id: $id) { id fields { field value } moves { kind count ids } } }`;
+    const history = await asKey(secret, ONE, { id: merged });
+    expect(history.errors).toBeUndefined();
+    expect(kinds(history.data.merge.moves)).toEqual(['LIFECYCLE_ALERT', 'LIFECYCLE_TRANSITION']);
+    // A key with customers:merge alone reads no profile value and no child of the merge.
+    const bare = await asKey(await key(['CUSTOMERS_MERGE']), ONE, { id: merged });
+    expect(bare.errors).toBeUndefined();
+    expect(bare.data.merge === null || (bare.data.merge.fields.length === 0 && bare.data.merge.moves.length === 0)).toBe(true);
+  });
+});
+
 describe('undoMerge', () => {
   it('moves the children back exactly and restores both records', async () => {
     const survivor = await withChildren('repHangzhou', 'hangzhou');

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** The children that name their customer directly (payments go through their order). */
-const CHILDREN = ['contact', 'interaction', 'sales_order', 'transfer_request', 'lifecycle_change_request'];
+/** The children that name their customer directly (payments go through their order); a stage change writes a transition. */
+const CHILDREN = ['contact', 'interaction', 'sales_order', 'transfer_request', 'lifecycle_change_request', 'lifecycle_transition'];
 
 /**
  * A merged record takes no new children (docs/merge.md, "Writes racing a merge").

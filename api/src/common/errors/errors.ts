@@ -44,6 +44,17 @@ export class VersionConflictError extends ConflictError {
   }
 }
 
+/** A write to (or under) a record merged into another one: nothing was written; the client opens the survivor. */
+export class CustomerMergedError extends ConflictError {
+  constructor(id?: string) {
+    super('This account was merged into another one; open it again and write there', {
+      reason: 'CUSTOMER_MERGED',
+      type: 'Customer',
+      ...(id ? { id } : {}),
+    });
+  }
+}
+
 export class ForbiddenError extends AppError {
   readonly code = 'FORBIDDEN';
   constructor(message = 'Not allowed', extensions: Record<string, unknown> = {}) {

@@ -10,7 +10,14 @@ import {
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BaseEntity } from './base.entity.js';
 import { isUuid } from '../graphql/ids.js';
-import { type AppError, BadUserInputError, ConflictError, NotFoundError, VersionConflictError } from '../errors/errors.js';
+import {
+  type AppError,
+  BadUserInputError,
+  ConflictError,
+  CustomerMergedError,
+  NotFoundError,
+  VersionConflictError,
+} from '../errors/errors.js';
 
 /** What a unique, foreign-key or check violation means to the user, by constraint name. */
 export type ConstraintMessages = Record<string, AppError>;
@@ -26,16 +33,6 @@ async function currentVersion(em: EntityManager, entity: BaseEntity): Promise<Ve
 
 /** The triggers refusing a child of a merged record (Migration20261203140000). */
 const CUSTOMER_MERGED = 'customer_merged';
-
-/** A write that raced a merge: the record it names was merged meanwhile; nothing was written. */
-function mergedCustomer(detail: string | undefined): ConflictError {
-  const id = detail && isUuid(detail) ? { id: detail } : {};
-  return new ConflictError('This account was merged into another one meanwhile; open it again and write there', {
-    reason: 'CUSTOMER_MERGED',
-    type: 'Customer',
-    ...id,
-  });
-}
 
 let savepoints = 0;
 
@@ -119,7 +116,7 @@ export async function transactional<T>(
       const { constraint, detail } = error as unknown as { constraint?: string; detail?: string };
       const known = constraints[constraint ?? ''];
       if (known) throw known;
-      if (constraint === CUSTOMER_MERGED) throw mergedCustomer(detail);
+      if (constraint === CUSTOMER_MERGED) throw new CustomerMergedError(detail && isUuid(detail) ? detail : undefined);
     }
     if (error instanceof NotNullConstraintViolationException) throw new BadUserInputError('input', 'A required value is missing');
     throw error;

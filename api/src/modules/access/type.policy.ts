@@ -79,9 +79,11 @@ export const TYPE_POLICIES: Record<string, string> = {
   ImportTemplate: 'its owner only (row-level security on import_template)',
   ImportTemplateColumn: 'part of an import template',
   DuplicateCandidate:
-    'pairs of live accounts the viewer may edit (both), users by their reach, API keys with customers:merge within their territories; each account as the viewer may see it',
-  CustomerMerge: 'merges whose survivor the viewer may open (row-level security on customer_merge); admins every merge',
+    'pairs of live accounts the viewer may edit (both), users by their reach, API keys with customers:merge, customers:write and customers:read within their territories (shared phones and e-mail domains only with contacts:read and pii:read); each account as the viewer may see it',
+  CustomerMerge:
+    'merges whose survivor the viewer may open (row-level security on customer_merge); admins every merge; a key sees fields only with customers:read, moves only of the kinds it may read',
   MergeFieldValue: 'part of a merge or a merge result: profile values of records the viewer may edit',
-  MergeMove: 'part of a merge or a merge result: ids of children of records the viewer may open',
+  MergeMove:
+    'part of a merge or a merge result: ids of children of records the viewer may open, only of the kinds they may read (keys: the read scope of each kind)',
   MergeResult: 'the caller of mergeCustomers: records they may edit',
 };

@@ -1,6 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Viewer, Scope } from '../../common/access/index.js';
-import { type AppError, BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/errors.js';
+import {
+  type AppError,
+  BadUserInputError,
+  ConflictError,
+  CustomerMergedError,
+  ForbiddenError,
+  NotFoundError,
+} from '../../common/errors/errors.js';
 import { DEFAULT_PAGE_SIZE, SortDirection, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { customerForWrite, readableCustomers } from '../access/index.js';
@@ -450,6 +457,8 @@ export class CustomerService {
     return claimingIdentity(em, this.scope, async (tx) => {
       await customerForWrite(tx, this.scope, id);
       const customer = await loadForUpdate(tx, Customer, requireId(id, 'id'), input.version);
+      // Terminal until an undo, which moves the version on: a merge racing this edit fails its version check.
+      if (customer.mergedInto) throw new CustomerMergedError(customer.id);
       if (input.legalName != null) {
         const name = input.legalName.trim();
         const normalizedName = normalizeName(name);
@@ -468,6 +477,7 @@ export class CustomerService {
     return claimingIdentity(em, this.scope, async (tx) => {
       await customerForWrite(tx, this.scope, id);
       const customer = await loadForUpdate(tx, Customer, requireId(id, 'id'), version);
+      if (customer.mergedInto) throw new CustomerMergedError(customer.id);
       customer.archivedAt = archived ? (customer.archivedAt ?? new Date()) : null;
       return customer;
     });

@@ -3,7 +3,7 @@ import type { Viewer } from '../../common/access/index.js';
 import { DEFAULT_PAGE_SIZE, connectionOf, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { lazy } from '../../common/graphql/thenable.js';
-import { mergeableSql } from './merge.permissions.js';
+import { mayMatchContacts, mergeableSql } from './merge.permissions.js';
 import { type DuplicateCandidate, type DuplicateCandidatesArgs, DuplicateReason } from './merge.types.js';
 
 /** Trigram similarity at which two names are neighbours (pg_trgm.similarity_threshold for `%`). */
@@ -64,6 +64,8 @@ export async function duplicateCandidates(
   const scopeA = mergeableSql(viewer, 'c');
   const scopeB = mergeableSql(viewer, 'b');
   await em.execute(`select set_config('pg_trgm.similarity_threshold', ?, true)`, [String(NEIGHBOUR_SIMILARITY)]);
+  // A key that may not read contacts (and their PII) learns nothing of them through a pair's score or reasons.
+  const contacts = mayMatchContacts(viewer) ? 'true' : 'false';
   const publicMail = `'{${PUBLIC_MAIL.join(',')}}'::text[]`;
   const rows = await em.execute<{ a: string; b: string; sim: number; phone: boolean; domain: boolean; city: boolean }[]>(
     `with a as (
@@ -71,9 +73,9 @@ export async function duplicateCandidates(
        where c.archived_at is null and c.merged_into_id is null and c.id >= ? and ${scopeA.sql} order by c.id limit ${scan}),
      keys as (
        select a.id, k.phone, null::text as domain from a join contact x on x.customer_id = a.id
-         cross join lateral (values (${PHONE('x.mobile')}), (${PHONE('x.phone')})) k(phone) where k.phone is not null
+         cross join lateral (values (${PHONE('x.mobile')}), (${PHONE('x.phone')})) k(phone) where k.phone is not null and ${contacts}
        union select a.id, null, ${DOMAIN('x.email')} from a join contact x on x.customer_id = a.id
-         where ${DOMAIN('x.email')} is not null and not ${DOMAIN('x.email')} = any(${publicMail})),
+         where ${contacts} and ${DOMAIN('x.email')} is not null and not ${DOMAIN('x.email')} = any(${publicMail})),
      near as (
        select a.id as a, n.id as b from a cross join lateral (
          select b.id from customer b where app_trgm_text(b.normalized_name) % a.t and b.id > a.id

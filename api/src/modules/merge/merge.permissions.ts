@@ -1,5 +1,6 @@
 import { ApiKeyKind, Role, Scope, type Viewer } from '../../common/access/index.js';
 import { pgArray } from '../../common/orm/pg-array.js';
+import { MergeChildKind } from './merge.types.js';
 
 /** Where an account is and who owns it. */
 export interface Placement {
@@ -10,7 +11,8 @@ export interface Placement {
 /**
  * Who may merge these accounts (and see them as duplicate candidates): admins any; managers
  * accounts in their regions; a rep accounts they own in territories they work in; an integrator
- * key holding customers:merge and customers:write, accounts in its territories. Every record —
+ * key holding customers:merge, customers:write and customers:read (a dry run shows every profile
+ * value), accounts in its territories. Every record —
  * the survivor and each merged one — must pass; the rule is the same for an undo.
  */
 export function mayMerge(viewer: Viewer, account: Placement): boolean {
@@ -25,11 +27,37 @@ export function mayMerge(viewer: Viewer, account: Placement): boolean {
       return (
         viewer.scopes.includes(Scope.CUSTOMERS_MERGE) &&
         viewer.scopes.includes(Scope.CUSTOMERS_WRITE) &&
+        viewer.scopes.includes(Scope.CUSTOMERS_READ) &&
         viewer.keyTerritories.includes(account.territory)
       );
     case ApiKeyKind.BI:
       return false;
   }
+}
+
+/** The read scope each kind of moved child needs (users hold every scope): a key learns no count or id of what it may not read. */
+const MOVE_SCOPES: Record<MergeChildKind, Scope> = {
+  [MergeChildKind.CONTACT]: Scope.CONTACTS_READ,
+  [MergeChildKind.INTERACTION]: Scope.INTERACTIONS_READ,
+  [MergeChildKind.ORDER]: Scope.ORDERS_READ,
+  [MergeChildKind.PAYMENT]: Scope.ORDERS_READ,
+  [MergeChildKind.LIFECYCLE_TRANSITION]: Scope.CUSTOMERS_READ,
+  [MergeChildKind.LIFECYCLE_ALERT]: Scope.CUSTOMERS_READ,
+  [MergeChildKind.EVALUATION]: Scope.EVALUATIONS_READ,
+};
+
+export function mayReadMoves(viewer: Viewer, kind: MergeChildKind): boolean {
+  return viewer.kind === 'USER' || viewer.scopes.includes(MOVE_SCOPES[kind]);
+}
+
+/** Whether the viewer reads profile values (a merge's fields). */
+export function mayReadProfile(viewer: Viewer): boolean {
+  return viewer.kind === 'USER' || viewer.scopes.includes(Scope.CUSTOMERS_READ);
+}
+
+/** Whether contact phones and e-mail domains may weigh in the viewer's duplicate candidates. */
+export function mayMatchContacts(viewer: Viewer): boolean {
+  return viewer.kind === 'USER' || (viewer.scopes.includes(Scope.CONTACTS_READ) && viewer.scopes.includes(Scope.PII_READ));
 }
 
 /** The same rule as SQL over alias `c` of customer, with its parameters: the candidates' scope. */

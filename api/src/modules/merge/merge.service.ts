@@ -5,10 +5,11 @@ import { DEFAULT_PAGE_SIZE, connectionOf, decodeCursor, encodeCursor, type Conne
 import { requireId } from '../../common/graphql/ids.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { transactional } from '../../common/orm/transaction.js';
+import type { Viewer } from '../../common/access/index.js';
 import type { RequestScope } from '../../context.js';
 import { AuditAction, recordAudit } from '../audit/index.js';
 import { duplicateCandidates } from './duplicates.sql.js';
-import { mayMerge } from './merge.permissions.js';
+import { mayMerge, mayReadMoves, mayReadProfile } from './merge.permissions.js';
 import {
   type CustomerMerge,
   type DuplicateCandidate,
@@ -88,11 +89,14 @@ function named(cards: Card[]): { id: string; legalName: string }[] {
   return cards.map((card) => ({ id: card.id, legalName: card.legalName }));
 }
 
-function movesOf(children: ChildRow[]): MergeMove[] {
-  return Object.values(MergeChildKind).map((kind) => {
-    const ids = children.filter((child) => child.kind === kind).map((child) => child.id);
-    return { kind, count: ids.length, ids: ids.sort().slice(0, LISTED_AT_MOST) };
-  });
+/** What moves, by kind, as the viewer may read it (mayReadMoves; null: every kind, for the audit). */
+function movesOf(children: ChildRow[], viewer: Viewer | null): MergeMove[] {
+  return Object.values(MergeChildKind)
+    .filter((kind) => !viewer || mayReadMoves(viewer, kind))
+    .map((kind) => {
+      const ids = children.filter((child) => child.kind === kind).map((child) => child.id);
+      return { kind, count: ids.length, ids: ids.sort().slice(0, LISTED_AT_MOST) };
+    });
 }
 
 function fieldValue(field: MergeField, row: Record<string, unknown>): unknown {
@@ -120,13 +124,13 @@ const MERGE_SELECT = `select m.id, m.survivor_id as "survivorId", m.actor_id as 
     (select json_agg(json_build_object('kind', k.kind, 'id', k.child_id, 'from', k.from_customer_id)) from customer_merge_child k where k.merge_id = m.id) as children
   from customer_merge m`;
 
-function toMerge(row: MergeRow): CustomerMerge {
+function toMerge(row: MergeRow, viewer: Viewer): CustomerMerge {
   return {
     id: row.id,
     survivorId: row.survivorId,
     mergedIds: row.mergedIds,
-    fields: row.fields,
-    moves: movesOf(row.children ?? []),
+    fields: mayReadProfile(viewer) ? row.fields : [],
+    moves: movesOf(row.children ?? [], viewer),
     actorId: row.actorId,
     mergedAt: new Date(row.mergedAt),
     undoableUntil: new Date(row.undoableUntil),
@@ -244,7 +248,7 @@ export class MergeService {
           CHILDREN_SQL,
           Array.from({ length: 7 }, () => pgArray(mergedIds)),
         );
-        const moves = movesOf(children);
+        const moves = movesOf(children, viewer);
         if (input.dryRun) return { dryRun: true, survivorId, mergedIds, fields, moves, merge: null };
 
         const mergeId = randomUUID();
@@ -301,7 +305,7 @@ export class MergeService {
           entityId: survivorId,
           regionIds: all.map((id) => locked.get(id)!.territory),
           before: { survivor: survivor.row, merged: mergedIds.map((id) => locked.get(id)!.row) },
-          after: { mergeId, mergedIds, fields: taken, moves: moves.map(({ kind, count }) => ({ kind, count })) },
+          after: { mergeId, mergedIds, fields: taken, moves: movesOf(children, null).map(({ kind, count }) => ({ kind, count })) },
         });
         const merge = await this.one(mergeId, tx);
         return { dryRun: false, survivorId, mergedIds, fields, moves, merge };
@@ -394,13 +398,27 @@ export class MergeService {
            from customer_merge_member m where m.merge_id = ? and m.customer_id = c.id`,
           [id],
         );
+        // Each child moves back only as the merge left it (on the survivor, at the version recorded):
+        // the condition is in the statement, so an edit committed since the check above (the row
+        // lock's wait re-reads it) leaves it where it is and the undo is refused.
         for (const { kind, table, versioned } of MOVED) {
           const bump = versioned ? ', version = t.version + 1, updated_at = now()' : '';
-          await tx.execute(
-            `update "${table}" t set customer_id = k.from_customer_id${bump} from customer_merge_child k
-             where k.merge_id = ? and k.kind = ?::merge_child_kind and k.child_id = t.id`,
-            [id, kind],
+          const [counts] = await tx.execute<{ expected: number; moved: number }[]>(
+            `with moved as (update "${table}" t set customer_id = k.from_customer_id${bump} from customer_merge_child k
+               where k.merge_id = ? and k.kind = ?::merge_child_kind and k.child_id = t.id and t.customer_id = ?
+                 ${versioned ? 'and t.version = k.version_after' : ''}
+               returning t.id)
+             select (select count(*)::int from customer_merge_child k where k.merge_id = ? and k.kind = ?::merge_child_kind) as expected,
+               (select count(*)::int from moved) as moved`,
+            [id, kind, merge.survivorId, id, kind],
           );
+          if (counts && counts.moved !== counts.expected) {
+            throw new ConflictError('The accounts changed after the merge; it can no longer be undone', {
+              reason: UndoRefusal.CHANGED_SINCE,
+              customers: [],
+              children: [],
+            });
+          }
         }
         await tx.execute(`update customer_merge set undone_at = now() where id = ?`, [id]);
         await recordAudit(tx, viewer, {
@@ -433,7 +451,9 @@ export class MergeService {
       `${MERGE_SELECT} ${where} order by m.merged_at desc, m.id desc limit ${first + 1}`,
       params,
     );
-    const edges = rows.slice(0, first).map((row) => ({ node: toMerge(row), cursor: encodeCursor(new Date(row.mergedAt), row.id) }));
+    const edges = rows
+      .slice(0, first)
+      .map((row) => ({ node: toMerge(row, this.scope.viewer), cursor: encodeCursor(new Date(row.mergedAt), row.id) }));
     return connectionOf(edges, {
       hasNextPage: rows.length > first,
       after: args.after,
@@ -445,6 +465,6 @@ export class MergeService {
 
   async one(id: string, em: EntityManager = this.scope.em): Promise<CustomerMerge | null> {
     const [row] = await em.execute<MergeRow[]>(`${MERGE_SELECT} where m.id = ?`, [id]);
-    return row ? toMerge(row) : null;
+    return row ? toMerge(row, this.scope.viewer) : null;
   }
 }

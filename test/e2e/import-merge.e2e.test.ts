@@ -345,10 +345,12 @@ describe.runIf(RUN)('import and merge screens on a tablet and a small laptop', (
           await page.getByTestId('merge-table').waitFor();
           await page.getByRole('button', { name: /^Preview (the merge|again)$/ }).click();
           await page.getByTestId('merge-preview').waitFor();
+          // The preview is current: Merge is offered.
+          await expect.poll(() => page.getByRole('button', { name: 'Merge', exact: true }).isEnabled()).toBe(true);
           await check('merge', size);
           if (size === TABLET) {
             await page.mouse.move(0, 0);
-            await page.screenshot({ path: join(SCREENSHOTS, 'merge-tablet.png'), fullPage: true });
+            await page.screenshot({ path: join(SCREENSHOTS, 'merge-tablet.png') });
           }
         }
         expect(wide).toEqual([]);

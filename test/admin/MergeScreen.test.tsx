@@ -127,8 +127,19 @@ describe('duplicate candidates and the merge screen', () => {
 
   it('sends the chosen values, previews what moves, merges with the versions read and offers Undo', async () => {
     signInAs('REP');
+    // As the API answers: once merged, the merged id reads as its survivor (lineage), so the
+    // re-read of the pair after the merge brings the survivor twice.
+    let merged = false;
     const api = fakeApi({
       ...handlers(),
+      AdminMergeCustomerBatch: (variables: Record<string, any>) => {
+        const byId = { [older]: first, [newer]: merged ? first : second } as Record<string, unknown>;
+        return { b0: byId[variables.id_0], b1: byId[variables.id_1] };
+      },
+      AdminMergeCustomers: (variables: Record<string, any>) => {
+        if (!variables.input.dryRun) merged = true;
+        return mergeResult(variables.input.dryRun, variables);
+      },
       AdminUndoMerge: ({ mergeId }) => ({
         undoMerge: {
           ...mergeResult(false, { input: { survivorId: older, mergedIds: [newer], fieldChoices: [] } }).mergeCustomers.merge,
@@ -185,6 +196,10 @@ describe('duplicate candidates and the merge screen', () => {
     expect(outcome).toHaveTextContent('West Lake Machinery Ltd was merged into West Lake Machinery Co., Ltd.');
     const written = api.calls.filter((call) => call.operationName === 'AdminMergeCustomers').at(-1)!.variables.input;
     expect(written).toEqual({ ...dryRun, dryRun: false });
+    // The pair is read again after the merge; the outcome stays, with its Undo.
+    await waitFor(() => expect(api.calls.filter((call) => call.operationName === 'AdminMergeCustomerBatch').length).toBeGreaterThan(1));
+    expect(screen.getByTestId('merge-outcome')).toBe(outcome);
+    expect(within(outcome).getByRole('button', { name: 'Undo' })).toBeInTheDocument();
 
     fireEvent.click(within(outcome).getByRole('button', { name: 'Undo' }));
     fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Undo' }));

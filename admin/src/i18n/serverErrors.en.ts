@@ -6,6 +6,7 @@ export const serverErrorsEn = {
   default: 'Something went wrong on the server. Try again; if it keeps happening, tell an administrator.',
   BAD_USER_INPUT: {
     default: 'Some of what you entered is not valid. Check it and try again.',
+    file: 'This file cannot be imported: it must be a CSV or Excel (.xlsx) file with a header row and at least one row of data.',
     toTerritoryId: 'Choose the territory the account moves to.',
     toOwnerId: 'The new owner must be an active rep of the territory or a manager of its region, and differ from the current owner.',
     ownerId: 'The owner must be an active rep of the territory or a manager of its region.',

@@ -4,6 +4,7 @@ export const serverErrorsZh: ServerErrorMessages = {
   default: '服务器出错。请重试；如果问题持续，请联系管理员。',
   BAD_USER_INPUT: {
     default: '填写的内容有误，请检查后重试。',
+    file: '文件无法导入：须为 CSV 或 Excel（.xlsx）文件，首行为表头，且至少有一行数据。',
     toTerritoryId: '请选择客户转入的区域。',
     toOwnerId: '新负责人必须是该区域在职的业务员或其所属大区的经理，且不能是现负责人。',
     ownerId: '负责人必须是该区域在职的业务员或其所属大区的经理。',

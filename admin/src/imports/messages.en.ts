@@ -107,7 +107,8 @@ export const importsEn = {
       OWNER_FORBIDDEN: 'you may not give accounts to this owner',
       NO_RULE: 'no assignment rule places this account and the row names no territory',
       SCOPE_MISSING: 'the API key may not write this',
-      DUPLICATE_IN_FILE: 'the company is already on line %{line} of the file',
+      // The API names no line (its dry run keeps only the keys it has seen), so neither does the text.
+      DUPLICATE_IN_FILE: 'the same company is on an earlier row of the file',
       AMBIGUOUS_MATCH: 'the external id and the registration id name two different accounts',
       OWNED_ELSEWHERE: 'the company already exists under another owner',
       GROUP_INVALID: 'the company on the row above is invalid, so its contact is not added',

@@ -109,7 +109,7 @@ export const importsZh: ImportMessages = {
       OWNER_FORBIDDEN: '您不能把客户分配给此负责人',
       NO_RULE: '没有分配规则匹配此客户，且该行未指定区域',
       SCOPE_MISSING: '此 API 密钥无权写入',
-      DUPLICATE_IN_FILE: '该公司已出现在文件第 %{line} 行',
+      DUPLICATE_IN_FILE: '同一公司已出现在文件前面的行中',
       AMBIGUOUS_MATCH: '外部编号和统一社会信用代码指向两个不同的客户',
       OWNED_ELSEWHERE: '该公司已存在，属于其他负责人',
       GROUP_INVALID: '上一行的公司无效，因此不添加其联系人',

@@ -127,11 +127,13 @@ function MergeForm({
   refusal,
   setRefusal,
   onReload,
+  onMerged,
 }: {
   sides: [MergeSide, MergeSide];
   refusal: string | null;
   setRefusal: (refusal: string | null) => void;
   onReload: () => void;
+  onMerged: (merge: MergeRecord) => void;
 }) {
   const translate = useTranslate();
   const notify = useNotify();
@@ -147,7 +149,6 @@ function MergeForm({
   const [choices, setChoices] = useState<Record<MergeField, string>>(() => defaultChoices(survivor, other));
   const [previewed, setPreviewed] = useState<{ key: string; result: Preview } | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [merged, setMerged] = useState<MergeRecord | null>(null);
   const input = {
     survivorId,
     mergedIds: [other.id],
@@ -179,13 +180,12 @@ function MergeForm({
     onSuccess: (result) => {
       setConfirming(false);
       notify('resources.merges.notifications.merged', { type: 'info' });
+      // The outcome first: the refetch of the sides that follows answers the merged id with its survivor.
+      if (result.merge) onMerged(result.merge);
       for (const resource of AFFECTS) void queryClient.invalidateQueries({ queryKey: [resource] });
-      if (result.merge) setMerged(result.merge);
     },
     onError,
   });
-
-  if (merged) return <MergeOutcome merge={merged} names={Object.fromEntries(sides.map((side) => [side.id, side.legalName]))} />;
 
   const chooseSurvivor = (next: MergeSide) => {
     setSurvivorId(next.id);
@@ -312,6 +312,8 @@ export function MergeScreen() {
   const location = useLocation();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
   const [refusal, setRefusal] = useState<string | null>(null);
+  // Kept here, not in the form: once merged, the merged id answers with its survivor and the pair is gone.
+  const [outcome, setOutcome] = useState<{ merge: MergeRecord; names: Record<string, string> } | null>(null);
   const params = new URLSearchParams(location.search);
   const ids = [params.get('first'), params.get('second')].filter((id): id is string => Boolean(id));
   const sides = useQuery({
@@ -326,7 +328,11 @@ export function MergeScreen() {
       ).map((data) => data.customer),
     enabled: ids.length === 2 && ids[0] !== ids[1],
   });
-  const pair = sides.data?.every((side) => side && side.access === 'EDIT') ? (sides.data as [MergeSide, MergeSide]) : null;
+  // Both records as themselves: a record merged meanwhile answers with its survivor (lineage), which is no pair.
+  const pair =
+    sides.data?.length === 2 && sides.data.every((side, index) => side && side.id === ids[index] && side.access === 'EDIT')
+      ? (sides.data as [MergeSide, MergeSide])
+      : null;
   return (
     <Box sx={{ mt: 2, display: 'grid', gap: 2, minWidth: 0 }}>
       <Title title="resources.merges.title" />
@@ -335,7 +341,9 @@ export function MergeScreen() {
           {translate('resources.merges.backToCandidates')}
         </Button>
       </Box>
-      {sides.isPending && sides.fetchStatus !== 'idle' ? (
+      {outcome ? (
+        <MergeOutcome merge={outcome.merge} names={outcome.names} />
+      ) : sides.isPending && sides.fetchStatus !== 'idle' ? (
         <LoadingState />
       ) : sides.error ? (
         <ErrorState error={sides.error} onRetry={() => void sides.refetch()} />
@@ -347,6 +355,7 @@ export function MergeScreen() {
           refusal={refusal}
           setRefusal={setRefusal}
           onReload={() => void sides.refetch()}
+          onMerged={(merge) => setOutcome({ merge, names: Object.fromEntries(pair.map((side) => [side.id, side.legalName])) })}
         />
       ) : (
         <Alert severity="warning">{translate('resources.merges.notFound')}</Alert>

@@ -313,6 +313,8 @@ export function importUploadHandler(orm: MikroORM, config: Config, logger: Logge
             try {
               parser = busboy({
                 headers: req.headers,
+                // Browsers send a file name as raw UTF-8 (客户.csv); busboy reads it as Latin-1 unless told.
+                defParamCharset: 'utf8',
                 limits: { files: 1, fields: 10, fieldSize: 256 * 1024, fileSize: config.imports.maxBytes },
               });
             } catch {

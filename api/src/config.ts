@@ -51,6 +51,10 @@ export interface Config {
 export interface ImportConfig {
   /** Largest file `POST /import` takes (413 beyond). */
   maxBytes: number;
+  /** Most bytes an XLSX's entries may inflate to, all together (declared or actual): a zip bomb gets 400 on `file`. */
+  maxXlsxUnpackedBytes: number;
+  /** Most bytes its shared strings (held in memory while the sheet is read) may inflate to. */
+  maxXlsxSharedStringsBytes: number;
   /** Rows per run batch, each committed in a transaction of its own. */
   batchRows: number;
   /** Run the import worker (dry runs and runs, resumed after a restart) in this process. */
@@ -261,6 +265,7 @@ export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.DATA_DIR || './data');
   const demo = bool(env, 'DEMO_MODE', databaseUrl === null);
   const adminDir = resolve(env.ADMIN_DIR || './dist/admin');
+  const maxBytes = int(env, 'IMPORT_MAX_BYTES', 100 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024);
   return {
     host: env.HOST || '0.0.0.0',
     port: int(env, 'PORT', 4000, 0, 65535),
@@ -332,7 +337,9 @@ export function loadConfig(env: Env = process.env): Config {
       maxPerKey: int(env, 'WEBHOOK_MAX_PER_KEY', 10, 1, 1_000),
     },
     imports: {
-      maxBytes: int(env, 'IMPORT_MAX_BYTES', 100 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+      maxBytes,
+      maxXlsxUnpackedBytes: int(env, 'IMPORT_MAX_XLSX_UNPACKED_BYTES', Math.min(20 * maxBytes, 1024 ** 3), 1024, 16 * 1024 ** 3),
+      maxXlsxSharedStringsBytes: int(env, 'IMPORT_MAX_XLSX_SHARED_STRINGS_BYTES', 128 * 1024 ** 2, 1024, 2 * 1024 ** 3),
       batchRows: int(env, 'IMPORT_BATCH_ROWS', 500, 1, 10_000),
       worker: bool(env, 'IMPORT_WORKER', true),
       pollIntervalMs: int(env, 'IMPORT_POLL_INTERVAL_MS', 2_000, 10, 600_000),

@@ -511,10 +511,15 @@ async function writeGroups(
       line: row.line,
       ...customerRecord(interpret(row.values, mapping).company),
     }));
+    // The accounts locked first, in their latest committed state: a FOR UPDATE in the same statement as the UPDATE
+    // would skip the rows that statement's own UPDATE had already changed (all but the first, in practice), losing them.
+    await em.execute('select id from customer where id = any(?::uuid[]) and archived_at is null order by id for update', [
+      pgArray(updates.map((row) => row.customerId)),
+    ]);
     // The before-image of every column the import may set, and the version the update leaves.
     const changed = await em.execute<{ line: number; customerId: string; version: number }[]>(
       `with d as (select * from jsonb_to_recordset(?::jsonb) as d(cid uuid, line int, ${RECORD_TYPES})),
-       before as (select d.line, c.id, to_jsonb(c) as image from customer c join d on d.cid = c.id where c.archived_at is null for update of c),
+       before as (select d.line, c.id, to_jsonb(c) as image from customer c join d on d.cid = c.id where c.archived_at is null),
        upd as (update customer c set ${CUSTOMER_COLUMNS.filter(([column]) => column !== 'normalized_name' && column !== 'registration_key')
          .map(([column]) => `${column} = coalesce(${value(column)}, c.${column})`)
          .join(', ')},

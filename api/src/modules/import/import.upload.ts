@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import { parse as parseCsv } from 'csv-parse';
@@ -128,10 +128,102 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
+/** What an XLSX may inflate to (docs/import.md, Configuration). */
+export interface XlsxLimits {
+  unpackedBytes: number;
+  sharedStringsBytes: number;
+}
+
+function tooLargeUnpacked(what: string, limit: number): UploadError {
+  return new UploadError(400, 'BAD_USER_INPUT', `The XLSX file unpacks to more than ${limit} bytes (${what})`, 'file');
+}
+
+interface ZipEntry extends Readable {
+  path: string;
+  vars?: { flags: number; uncompressedSize: number };
+}
+
+/**
+ * The upload on its way to exceljs, watching the zip entries its unzipper finds: each entry's
+ * declared uncompressed size, and the bytes actually inflated (a header may lie or say nothing),
+ * against the limits. exceljs takes no such limit itself, so the parser it pipes this stream into
+ * is observed: its entries as it emits them, and their inflated chunks as they are pushed. Beyond a
+ * limit `failed` rejects with the typed error and every stream involved is destroyed.
+ */
+class XlsxGuard extends PassThrough {
+  readonly failed: Promise<never>;
+  private fail!: (error: UploadError) => void;
+  private unpacked = 0;
+  private readonly targets = new Set<Writable>();
+
+  constructor(private readonly limits: XlsxLimits) {
+    super();
+    this.failed = new Promise<never>((_resolve, reject) => {
+      this.fail = (error) => {
+        reject(error);
+        for (const target of this.targets) target.destroy();
+        this.destroy();
+      };
+    });
+    // Observed only when a limit is passed; an unhandled rejection otherwise.
+    this.failed.catch(() => undefined);
+  }
+
+  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+    const parser = destination as unknown as Writable & { push: (chunk: unknown) => boolean };
+    this.targets.add(parser);
+    const push = parser.push.bind(parser);
+    parser.push = (chunk: unknown) => {
+      if (chunk && typeof chunk === 'object' && 'path' in chunk) this.watch(chunk as ZipEntry);
+      return push(chunk);
+    };
+    return super.pipe(destination, options);
+  }
+
+  private watch(entry: ZipEntry): void {
+    const limitOf = entry.path === 'xl/sharedStrings.xml' ? Math.min(this.limits.sharedStringsBytes, this.limits.unpackedBytes) : null;
+    const declared = entry.vars?.uncompressedSize ?? 0;
+    if (limitOf !== null && declared > limitOf) return this.fail(tooLargeUnpacked('shared strings', limitOf));
+    if (this.unpacked + declared > this.limits.unpackedBytes) return this.fail(tooLargeUnpacked('all entries', this.limits.unpackedBytes));
+    this.targets.add(entry as unknown as Writable);
+    let inflated = 0;
+    const push = entry.push.bind(entry);
+    entry.push = (chunk: unknown, encoding?: BufferEncoding) => {
+      if (chunk && typeof (chunk as Buffer).length === 'number') {
+        const length = (chunk as Buffer).length;
+        inflated += length;
+        this.unpacked += length;
+        if (limitOf !== null && inflated > limitOf) {
+          this.fail(tooLargeUnpacked('shared strings', limitOf));
+          return false;
+        }
+        if (this.unpacked > this.limits.unpackedBytes) {
+          this.fail(tooLargeUnpacked('all entries', this.limits.unpackedBytes));
+          return false;
+        }
+      }
+      return push(chunk, encoding);
+    };
+  }
+}
+
+/** The values of an iterator, until `failed` rejects first (exceljs may be left waiting on a stream that was destroyed). */
+async function* until<T>(source: AsyncIterable<T>, failed: Promise<never>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await Promise.race([iterator.next(), failed]);
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
 /** The rows of the file (header first), as arrays of text, streamed: CSV in any of the encodings above, or the first sheet of an XLSX. */
-async function* fileRows(file: Readable, format: ImportFormat): AsyncGenerator<string[]> {
+async function* fileRows(file: Readable, format: ImportFormat, limits: XlsxLimits): AsyncGenerator<string[]> {
   if (format === ImportFormat.XLSX) {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    const guard = new XlsxGuard(limits);
+    file.on('error', (error) => guard.destroy(error));
+    file.pipe(guard);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(guard, {
       sharedStrings: 'cache',
       hyperlinks: 'ignore',
       styles: 'ignore',
@@ -139,11 +231,13 @@ async function* fileRows(file: Readable, format: ImportFormat): AsyncGenerator<s
       entries: 'ignore',
     });
     let last = 0;
-    for await (const sheet of reader) {
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+    for await (const sheet of until(reader, guard.failed)) {
+      for await (const row of until(sheet as AsyncIterable<ExcelJS.Row>, guard.failed)) {
         const values = row.values as ExcelJS.CellValue[];
         const cells: string[] = [];
-        for (let index = 1; index < values.length; index += 1) cells.push(cellText(values[index]));
+        // Cells past the last column a file may have are not read (the header's check refuses such a file; data rows are cut to the header).
+        const end = Math.min(values.length, MAX_COLUMNS + 2);
+        for (let index = 1; index < end; index += 1) cells.push(cellText(values[index]));
         // Blank rows in between keep their line number.
         for (let gap = row.number; gap > last + 1; gap -= 1) yield [];
         last = row.number;
@@ -191,6 +285,7 @@ async function store(
   fileName: string,
   format: ImportFormat,
   tooLarge: () => boolean,
+  limits: XlsxLimits,
 ): Promise<Stored> {
   const id = randomUUID();
   await em.execute(
@@ -219,7 +314,7 @@ async function store(
     lines = [];
     values = [];
   };
-  for await (const raw of fileRows(file, format)) {
+  for await (const raw of fileRows(file, format, limits)) {
     if (tooLarge()) break;
     const cells = raw.map((cell) => cell.replaceAll('\u0000', '').slice(0, MAX_CELL));
     if (!headers) {
@@ -332,7 +427,10 @@ export function importUploadHandler(orm: MikroORM, config: Config, logger: Logge
               file.on('limit', () => {
                 truncated = true;
               });
-              work = store(em, viewer, file, info.filename || `upload.${format.toLowerCase()}`, format, () => truncated);
+              work = store(em, viewer, file, info.filename || `upload.${format.toLowerCase()}`, format, () => truncated, {
+                unpackedBytes: config.imports.maxXlsxUnpackedBytes,
+                sharedStringsBytes: config.imports.maxXlsxSharedStringsBytes,
+              });
               work.catch(() => file.resume());
             });
             parser.on('error', () => reject(new UploadError(400, 'BAD_USER_INPUT', 'Unreadable multipart body', 'file')));

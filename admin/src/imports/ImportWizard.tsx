@@ -83,20 +83,19 @@ function DownloadButton({ job }: { job: ImportRecord }) {
   );
 }
 
-/** Step three: the dry run's counts (each a filter of the row table), the rows, then Run. */
-function ReportStep({ job, onBack, refetch }: { job: ImportRecord; onBack: () => void; refetch: () => void }) {
-  const translate = useTranslate();
+/**
+ * An import action behind a confirmation dialog: the dialog closes when the action ends, a notice
+ * follows success, the import is read again, and a refusal is worded by `useImportErrorHandler`.
+ */
+function useConfirmedAction(run: () => Promise<unknown>, notice: string, refetch: () => void) {
   const notify = useNotify();
-  const number = useNumber();
-  const dataProvider = useDataProvider<ConsoleDataProvider>();
   const onError = useImportErrorHandler(refetch);
-  const [action, setAction] = useState<ImportAction | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const start = useMutation({
-    mutationFn: () => dataProvider.execute(AdminStartImportDocument, { id: job.id, version: job.version! }, { affects: AFFECTS }),
+  const mutation = useMutation({
+    mutationFn: run,
     onSuccess: () => {
       setConfirming(false);
-      notify('resources.imports.notifications.started', { type: 'info' });
+      notify(notice, { type: 'info' });
       refetch();
     },
     onError: (error) => {
@@ -104,6 +103,24 @@ function ReportStep({ job, onBack, refetch }: { job: ImportRecord; onBack: () =>
       onError(error);
     },
   });
+  return { confirming, setConfirming, mutation };
+}
+
+/** Step three: the dry run's counts (each a filter of the row table), the rows, then Run. */
+function ReportStep({ job, onBack, refetch }: { job: ImportRecord; onBack: () => void; refetch: () => void }) {
+  const translate = useTranslate();
+  const number = useNumber();
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const [action, setAction] = useState<ImportAction | null>(null);
+  const {
+    confirming,
+    setConfirming,
+    mutation: start,
+  } = useConfirmedAction(
+    () => dataProvider.execute(AdminStartImportDocument, { id: job.id, version: job.version! }, { affects: AFFECTS }),
+    'resources.imports.notifications.started',
+    refetch,
+  );
   const ready = job.status === 'READY';
   const counts = job.counts;
   return (
@@ -197,23 +214,17 @@ function ReportStep({ job, onBack, refetch }: { job: ImportRecord; onBack: () =>
 /** Step four: the run's progress, polled, and Cancel. */
 function RunStep({ job, refetch }: { job: ImportRecord; refetch: () => void }) {
   const translate = useTranslate();
-  const notify = useNotify();
   const number = useNumber();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const onError = useImportErrorHandler(refetch);
-  const [confirming, setConfirming] = useState(false);
-  const cancel = useMutation({
-    mutationFn: () => dataProvider.execute(AdminCancelImportDocument, { id: job.id }, { affects: AFFECTS }),
-    onSuccess: () => {
-      setConfirming(false);
-      notify('resources.imports.run.cancelled', { type: 'info' });
-      refetch();
-    },
-    onError: (error) => {
-      setConfirming(false);
-      onError(error);
-    },
-  });
+  const {
+    confirming,
+    setConfirming,
+    mutation: cancel,
+  } = useConfirmedAction(
+    () => dataProvider.execute(AdminCancelImportDocument, { id: job.id }, { affects: AFFECTS }),
+    'resources.imports.run.cancelled',
+    refetch,
+  );
   return (
     <Card>
       <CardContent>
@@ -245,23 +256,17 @@ function RunStep({ job, refetch }: { job: ImportRecord; refetch: () => void }) {
 /** Step five: what the run did (and a revert undid), Revert, and the rows a revert left alone. */
 function ResultStep({ job, refetch }: { job: ImportRecord; refetch: () => void }) {
   const translate = useTranslate();
-  const notify = useNotify();
   const number = useNumber();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const onError = useImportErrorHandler(refetch);
-  const [confirming, setConfirming] = useState(false);
-  const revert = useMutation({
-    mutationFn: () => dataProvider.execute(AdminRevertImportDocument, { id: job.id }, { affects: AFFECTS }),
-    onSuccess: () => {
-      setConfirming(false);
-      notify('resources.imports.notifications.reverted', { type: 'info' });
-      refetch();
-    },
-    onError: (error) => {
-      setConfirming(false);
-      onError(error);
-    },
-  });
+  const {
+    confirming,
+    setConfirming,
+    mutation: revert,
+  } = useConfirmedAction(
+    () => dataProvider.execute(AdminRevertImportDocument, { id: job.id }, { affects: AFFECTS }),
+    'resources.imports.notifications.reverted',
+    refetch,
+  );
   const result = job.result;
   const figures: (keyof ImportRecord['result'])[] =
     job.status === 'REVERTED'

@@ -74,8 +74,8 @@ export class ImportResolver {
     description:
       'Removes what a COMPLETED or CANCELLED import created and restores what it updated, where nothing newer touched the record; refused rows carry a revertCode.',
   })
-  revertImport(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
-    return services.imports.revert(id);
+  revertImport(@Arg('id', () => ID) id: string, @Ctx() { services, config }: Context) {
+    return services.imports.revert(id, config.timeouts.requestMs);
   }
 
   @Authorized(IMPORTERS)

@@ -138,8 +138,10 @@ export class ImportService {
    * each only while its version is still the one the import left (nothing newer touched it) and a
    * created account has no activity of its own; every other row gets its revertCode. One
    * transaction, one audit event; the change feed sees the deletes and updates like any.
+   * Its set-based statements cover the whole import, so each may take up to the request's own
+   * budget (`requestMs`) rather than the per-statement timeout sized for interactive reads.
    */
-  revert(id: string): Promise<ImportJob> {
+  revert(id: string, requestMs: number): Promise<ImportJob> {
     const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const job = await this.forChange(tx, id);
@@ -148,7 +150,7 @@ export class ImportService {
           field: 'id',
           status: job.status,
         });
-      await tx.execute(`select set_config('app.origin', 'import', true)`);
+      await tx.execute(`select set_config('app.origin', 'import', true), set_config('statement_timeout', ?, true)`, [`${requestMs}ms`]);
       // Created accounts: gone, archived, changed after the import, or with activity of their own stay.
       await tx.execute(
         `update import_row r set revert_code = case

@@ -6,11 +6,16 @@ import { precompress } from './precompress';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = process.env.API_URL ?? 'http://localhost:4000';
 
-/** What both entries use: the console and the explorer share one copy. */
-const SHARED = /[\\/]node_modules[\\/](?:react|react-dom|scheduler|graphql)[\\/]/;
+/**
+ * What both entries use: the console and the explorer share one copy. Not graphql: the explorer
+ * needs all of it, the console only its printer and visitor, which Rolldown then gives a chunk
+ * of their own instead of the whole library before the console's first render.
+ */
+const SHARED = /[\\/]node_modules[\\/](?:react|react-dom|scheduler)[\\/]/;
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
-/** The charts: loaded with the pages that draw them, not up front. */
-const CHARTS = /[\\/]node_modules[\\/](?:recharts|d3-[\w-]+|victory-vendor)[\\/]/;
+/** The charts and the libraries only they use (Recharts keeps its state in Redux): loaded with the pages that draw them, not up front. */
+const CHARTS =
+  /[\\/]node_modules[\\/](?:recharts|d3-[\w-]+|victory-vendor|@reduxjs[\\/]toolkit|redux|redux-thunk|react-redux|reselect|immer|es-toolkit|decimal\.js-light|eventemitter3|tiny-invariant)[\\/]/;
 
 interface ModuleGraph {
   getModuleInfo(id: string): { importedIds: readonly string[]; dynamicallyImportedIds: readonly string[] } | null;

@@ -22,12 +22,26 @@ const VIEWPORT = { width: 1366, height: 860 };
 /** A branch-office VPN: 1.5 Mbit/s each way, 150 ms round trip. */
 const SLOW_LINK = { offline: false, latency: 150, downloadThroughput: 1_500_000 / 8, uploadThroughput: 1_500_000 / 8 };
 
-let t: TestApp;
-let server: Server;
-let baseUrl: string;
+/**
+ * Another build of the console (e.g. main's: `npx vite build --config admin/vite.config.ts --outDir /tmp/main-admin`
+ * in a checkout of main) to compare with: served by a second app on the same fixtures, its fresh
+ * tabs alternate with this build's, so both sides see the same machine.
+ */
+const BASELINE_DIR = process.env.LOAD_BASELINE_DIR;
+
+interface Served {
+  t: TestApp;
+  server: Server;
+  url: string;
+  /** A signed-in session to start fresh tabs from: the token only, no cache. */
+  signedIn: Awaited<ReturnType<BrowserContext['storageState']>>;
+}
+
 let browser: Browser;
 let adminDir: string;
-let signedIn: Awaited<ReturnType<BrowserContext['storageState']>>;
+let served: Served;
+let baseline: Served | undefined;
+let baseUrl: string;
 
 interface Load {
   requests: number;
@@ -84,7 +98,17 @@ async function recordRenders(page: Page): Promise<void> {
         inject: () => 1,
         onCommitFiberRoot: () => {
           commits += 1;
-          if (commits === 1) marks.push(`first commit ${at()}`);
+          if (commits === 1) {
+            // The scripts that had arrived by the first commit: what the browser compiled and ran for it.
+            const scripts = performance
+              .getEntriesByType('resource')
+              .filter((entry): entry is PerformanceResourceTiming => entry.name.endsWith('.js'));
+            const sum = (pick: (entry: PerformanceResourceTiming) => number) => scripts.reduce((total, entry) => total + pick(entry), 0);
+            marks.push(
+              `first commit ${at()} after ${scripts.length} scripts, ${Math.round(sum((entry) => entry.decodedBodySize) / 1024)} KB ` +
+                `(${Math.round(sum((entry) => entry.encodedBodySize) / 1024)} KB compressed)`,
+            );
+          }
           if (!marks.some((mark) => mark.startsWith('layout')) && document.querySelector('.RaLayout-appFrame'))
             marks.push(`layout ${at()} (commit ${commits})`);
           if (!marks.some((mark) => mark.startsWith('rows')) && document.querySelector('[data-testid="customer-table"] tbody tr'))
@@ -103,35 +127,54 @@ const loadAverage = () => (existsSync('/proc/loadavg') ? readFileSync('/proc/loa
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2);
+};
+
+/** An app serving the console built in `dir`, and a signed-in admin's session on it. */
+async function serve(dir: string): Promise<Served> {
+  const t = await createTestApp({ ADMIN_DIR: dir });
+  const server = await new Promise<Server>((done) => {
+    const listening = t.app.express.listen(0, '127.0.0.1', () => done(listening));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
+  const page = await context.newPage();
+  await page.goto(`${url}/#/login`);
+  await page.locator('input[name="username"]').fill('admin@test.local');
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((current) => !current.hash.startsWith('#/login'));
+  const signedIn = await context.storageState();
+  await context.close();
+  return { t, server, url, signedIn };
+}
+
+async function stop(side: Served | undefined): Promise<void> {
+  if (!side) return;
+  await new Promise<void>((done) => side.server.close(() => done()));
+  await side.t.close();
+}
+
 beforeAll(async () => {
   if (!RUN) return;
   adminDir = await mkdtemp(join(tmpdir(), 'accountable-load-'));
   await buildConsole(adminDir);
-  t = await createTestApp({ ADMIN_DIR: adminDir });
-  server = await new Promise<Server>((done) => {
-    const listening = t.app.express.listen(0, '127.0.0.1', () => done(listening));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  // A signed-in session to start fresh tabs from: the token only, no cache.
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/#/login`);
-  await page.locator('input[name="username"]').fill('admin@test.local');
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => !url.hash.startsWith('#/login'));
-  signedIn = await context.storageState();
-  await context.close();
+  served = await serve(adminDir);
+  baseUrl = served.url;
+  if (BASELINE_DIR) baseline = await serve(BASELINE_DIR);
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
-  await t?.close();
+  await stop(served);
+  await stop(baseline);
   if (adminDir) await rm(adminDir, { recursive: true, force: true });
 });
 
@@ -167,28 +210,47 @@ describe.runIf(RUN)('cold load', () => {
   }, 90_000);
 
   it('prints what a fresh, signed-in tab loads for the customer list, and the in-app navigation to it', async () => {
-    // LOAD_RUNS=5 opens that many fresh tabs in a row, for a spread rather than one figure.
+    // LOAD_RUNS=5 opens that many fresh tabs in a row, for a spread rather than one figure; with
+    // LOAD_BASELINE_DIR, a tab of the baseline's beside each of this build's.
     const runs = Math.max(1, Number(process.env.LOAD_RUNS ?? 1));
+    const sides = baseline
+      ? [
+          { name: 'baseline', side: baseline },
+          { name: 'this build', side: served },
+        ]
+      : [{ name: 'this build', side: served }];
+    const timings = new Map<string, number[]>(sides.map(({ name }) => [name, []]));
+    const loadBefore = loadAverage();
     let page: Page | undefined;
     let context: BrowserContext | undefined;
     for (let run = 1; run <= runs; run += 1) {
-      await context?.close();
-      context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', storageState: signedIn });
-      page = await context.newPage();
-      const load = await meter(context, page);
-      await recordRenders(page);
-      const started = Date.now();
-      await page.goto(`${baseUrl}/#/customers`);
-      await page.getByTestId('customer-table').locator('tbody tr').first().waitFor();
-      const ms = Date.now() - started;
-      await page.waitForLoadState('networkidle');
-      if (process.env.LOAD_WATERFALL) console.log(load.waterfall.join('\n'));
-      const marks = await page.evaluate(() => (window as unknown as { __loadMarks: string[] }).__loadMarks);
-      console.log(
-        `customer list, fresh tab: ${load.requests} requests, ${kb(load.bytes)}, rows after ${ms} ms (in the page: ${marks.join(', ')}); ` +
-          `encodings ${[...load.encodings].join(',') || 'none'}; load average ${loadAverage()}`,
-      );
+      // Which side goes first alternates too (ABBA): the first tab of a pair ran faster, whichever side it was.
+      // The last tab is this build's, for the in-app navigation below.
+      for (const { name, side } of (runs - run) % 2 === 1 ? [...sides].reverse() : sides) {
+        await context?.close();
+        context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB', storageState: side.signedIn });
+        page = await context.newPage();
+        const load = await meter(context, page);
+        await recordRenders(page);
+        const started = Date.now();
+        await page.goto(`${side.url}/#/customers`);
+        await page.getByTestId('customer-table').locator('tbody tr').first().waitFor();
+        const ms = Date.now() - started;
+        timings.get(name)!.push(ms);
+        await page.waitForLoadState('networkidle');
+        if (process.env.LOAD_WATERFALL) console.log(load.waterfall.join('\n'));
+        const marks = await page.evaluate(() => (window as unknown as { __loadMarks: string[] }).__loadMarks);
+        console.log(
+          `customer list, fresh tab${baseline ? ` (${name})` : ''}: ${load.requests} requests, ${kb(load.bytes)}, rows after ${ms} ms (in the page: ${marks.join(', ')}); ` +
+            `encodings ${[...load.encodings].join(',') || 'none'}; load average ${loadAverage()}`,
+        );
+      }
     }
+    for (const [name, ms] of timings)
+      console.log(
+        `customer list, fresh tab${baseline ? ` (${name})` : ''}: median ${median(ms)} ms over ${ms.length} runs (${Math.min(...ms)}–${Math.max(...ms)}); ` +
+          `load average ${loadBefore} before, ${loadAverage()} after`,
+      );
     if (!page || !context) throw new Error('no run');
 
     // In the app: to another page, then back to the list through the menu.

@@ -1,5 +1,5 @@
 import { print } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client, createClient as CreateClient } from 'graphql-ws';
 import { AdminNotificationsChangedDocument, type AdminNotificationsChangedSubscription } from '../../../schema/generated/graphql';
 
 export type InboxChange = AdminNotificationsChangedSubscription['notificationsChanged'];
@@ -28,15 +28,29 @@ export function liveUrl(location: Pick<Location, 'protocol' | 'host'> = window.l
  * The notificationsChanged subscription over graphql-ws, with the session's bearer token in the
  * connection_init payload. The socket opens with the first listener and closes with the last;
  * a lost one reconnects with randomised exponential backoff (graphql-ws's own, from about a
- * second to half a minute).
+ * second to half a minute). graphql-ws is loaded with the first listener (the bell, once the
+ * layout is up), so the console's first page does not wait for it.
  */
 export function createLiveInbox(options: { url: string; getToken: () => string | null; webSocketImpl?: unknown }): LiveInbox {
   let client: Client | null = null;
   const listeners = new Set<InboxListener>();
   const query = print(AdminNotificationsChangedDocument);
   let stop: (() => void) | null = null;
+  /** graphql-ws is on its way: the socket opens when it arrives, if someone still listens. */
+  let starting = false;
 
-  const start = () => {
+  const start = async () => {
+    starting = true;
+    let createClient: typeof CreateClient;
+    try {
+      ({ createClient } = await import('graphql-ws'));
+    } catch {
+      for (const listener of listeners) listener.unavailable();
+      return;
+    } finally {
+      starting = false;
+    }
+    if (listeners.size === 0) return;
     client = createClient({
       url: options.url,
       webSocketImpl: options.webSocketImpl,
@@ -72,7 +86,7 @@ export function createLiveInbox(options: { url: string; getToken: () => string |
   return {
     listen(listener) {
       listeners.add(listener);
-      if (!client) start();
+      if (!client && !starting) void start();
       return () => {
         listeners.delete(listener);
         if (listeners.size > 0) return;

@@ -25,6 +25,8 @@ import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
 import { LifecycleStage } from './customer.entity.js';
 import { CustomerScope, type CustomersArgs } from './customer.inputs.js';
 import type { ContactsArgs } from '../contact/index.js';
+import type { InteractionsArgs } from '../interaction/index.js';
+import type { OrdersArgs } from '../order/index.js';
 
 /**
  * The customer-360 read compiled to one statement: `Query.customer(id)` with its profile,
@@ -38,6 +40,9 @@ import type { ContactsArgs } from '../contact/index.js';
  * did.
  */
 export type CompiledCustomer = CompiledObject;
+
+/** Customer fields of other groups that are columns of the row, which the resolvers drop with the profile (access.masks.ts). */
+const ON_PROFILE_ROW = new Set(['lastInteractionAt', 'lastOrderAt']);
 
 const PII = new Set<string>(CONTACT_PII_FIELDS);
 
@@ -58,14 +63,22 @@ type Root = { kind: 'one' } | ({ kind: 'page' } & PageRoot);
 const STAGES: readonly string[] = Object.values(LifecycleStage);
 
 /** The level of each row, read once: `offset 0` keeps PostgreSQL from repeating the call per reference. */
-const CUSTOMER_LEVEL = `app_access(c."owner_id", c."territory_id")`;
+const customerLevel = (alias: string) => `app_access(${alias}."owner_id", ${alias}."territory_id")`;
+const CUSTOMER_LEVEL = customerLevel('c');
 const LEVEL = `${CUSTOMER_LEVEL} as "__level"`;
 /** A contact's level is its account's, from the same function. */
-const CONTACT_LEVEL = `(select app_access(kc."owner_id", kc."territory_id") from "customer" kc where kc."id" = k."customer_id")`;
+const CONTACT_LEVEL = childLevel('k');
+
+/** The level of a record of an account (a contact, an interaction, an order): its account's, from the same function. */
+function childLevel(alias: string): string {
+  return `(select ${customerLevel(`${alias}c`)} from "customer" ${alias}c where ${alias}c."id" = ${alias}."customer_id")`;
+}
 
 function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boolean, metadata: MetadataStorage, root: Root): Plan {
   const requires = new Set<Scope>();
   let checksCycles = false;
+  /** Accounts reached through a relation (an interaction's, an order's), being compiled now. */
+  let nestedCustomers = 0;
   const customerType = info.schema.getType('Customer') as GraphQLObjectType;
 
   const scalar: FieldCompiler = (compiler, field, source, _post, type) => compiler.scalar(type, field, source);
@@ -252,6 +265,8 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     [
       'Customer.evaluations',
       (compiler, field, source, post) => {
+        // The check of a key's cycles reads the root row; an account reached through a relation is the resolvers'.
+        if (apiKey && nestedCustomers > 0) throw new NotCompiled('evaluations');
         checksCycles = apiKey;
         return compiler.children(
           field,
@@ -267,6 +282,29 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
       },
     ],
   ]);
+  // interaction.resolver / order.resolver `customer`: the account by id, masked as loaders.byId masks it (in full when READ or EDIT).
+  const accountOf: FieldCompiler = (compiler, field, source, post, type) =>
+    compiler.nested(field, post, (customer, node) => {
+      const q = compiler.alias();
+      nestedCustomers += 1;
+      const object = compiler.object(customer, subSelections(field), { alias: q, entity: 'Customer' }, node);
+      nestedCustomers -= 1;
+      const id = `${source.alias}."${compiler.column(type.name, 'customer')}"`;
+      return compiler.orMissing(
+        true,
+        `(select case when ${OPEN(q)} then ${object} end from (select ${q}.*, ${customerLevel(q)} as "__level" from "customer" ${q} where ${q}."id" = ${id} offset 0) ${q})`,
+      );
+    });
+  handlers.set('Interaction.customer', accountOf);
+  handlers.set('Order.customer', accountOf);
+  // interaction.resolver `contact`: hidden from keys without contacts:read before it is known whether there is one.
+  handlers.set('Interaction.contact', (compiler, field, source, post) => {
+    requires.add(Scope.CONTACTS_READ);
+    return compiler.toOne(field, 'Contact', `${source.alias}."${compiler.column('Interaction', 'contact')}"`, post);
+  });
+  handlers.set('Interaction.author', (compiler, field, source, post) =>
+    compiler.toOne(field, 'User', `${source.alias}."${compiler.column('Interaction', 'author')}"`, post),
+  );
   // Every Customer field the compiler reads needs the scope of its group; plain profile fields are columns.
   const customerField =
     (name: string, compiler: FieldCompiler): FieldCompiler =>
@@ -274,6 +312,8 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
       const group = CUSTOMER_GROUP_OF.get(name);
       if (!group) throw new NotCompiled(name);
       if (group !== 'directory') requires.add(GROUP_SCOPES[group]);
+      // maskCustomer keeps these row properties only on a row whose profile is readable (null without it, no error).
+      if (ON_PROFILE_ROW.has(name)) requires.add(GROUP_SCOPES.profile);
       return compiler(c, field, source, post, type);
     };
   for (const name of Object.keys(customerType.getFields())) {
@@ -393,7 +433,50 @@ export async function compiledContacts(
   );
 }
 
+/**
+ * An `interactions` page as the compiled statement builds it: the same rows, order, cursors and
+ * count as `InteractionService.list` (interactions on the accounts the viewer may open), with
+ * their accounts, contacts and authors, or null where the resolvers must answer (a key missing a
+ * scope the selection needs, a cursor they would refuse, a row whose account is not READ or EDIT).
+ */
+export async function compiledInteractions(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: InteractionsArgs,
+): Promise<CompiledObject | JsonText | null> {
+  if (earlierAttempt(context) === 'missed') return null;
+  return compiledPage(
+    context,
+    info,
+    args,
+    () => ({ ...context.services.interactions.listQuery(args), entity: 'Interaction', alias: 'i', level: childLevel('i') }),
+    (root) => usablePlan(context, info, { kind: 'page', ...root }),
+  );
+}
+
+/**
+ * An `orders` page as the compiled statement builds it: the same rows, order, cursors and count
+ * as `OrderService.list`, with their accounts, lines, payments and amounts paid, or null where
+ * the resolvers must answer (as for interactions).
+ */
+export async function compiledOrders(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: OrdersArgs,
+): Promise<CompiledObject | JsonText | null> {
+  if (earlierAttempt(context) === 'missed') return null;
+  return compiledPage(
+    context,
+    info,
+    args,
+    () => ({ ...context.services.orders.listQuery(args), entity: 'Order', alias: 'o', level: childLevel('o') }),
+    (root) => usablePlan(context, info, { kind: 'page', ...root }),
+  );
+}
+
 allowJsonText('customer');
 allowJsonText('customers');
 allowJsonText('contacts');
+allowJsonText('interactions');
+allowJsonText('orders');
 provideCompiledRead('contacts', compiledContacts);

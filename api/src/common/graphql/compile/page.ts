@@ -3,10 +3,10 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection, decodeCursor } from '.
 import { isUuid } from '../ids.js';
 import type { Conditions, SortKey } from '../../orm/keyset.js';
 import type { Context } from '../../../context.js';
-import { NotCompiled, cursorSql, type JsonCompiler, type PostNode } from './json-sql.js';
+import { JsonCompiler, NotCompiled, cursorSql, type FieldCompiler, type PostNode } from './json-sql.js';
 import { type JsonText, NotPassedThrough, jsonTextWanted, missCompiled } from './json-text.js';
 import type { CompiledObject } from './passthrough.js';
-import { answerOf, parameter, runPlan, type Plan } from './plan.js';
+import { answerOf, cachedPlan, parameter, runPlan, transforms, type Plan } from './plan.js';
 import type { SelectedField } from './selection.js';
 
 /** Whether a row of the statement (its `__level`, from `app_access()`) may be answered in full. */
@@ -187,4 +187,25 @@ export async function compiledPage(
     if (text) throw new NotPassedThrough();
     return null;
   }
+}
+
+/** The level of a row that whoever may call the operation may read in full (regions, users): no row of it is masked. */
+export const OPEN_ROW = `'READ'::text`;
+
+/**
+ * The plan of a page whose rows nobody sees masked (the operation's gate decides who may list
+ * them, row-level security which rows): no level per row, no scope per field.
+ */
+export function openPagePlan(
+  context: Context,
+  info: GraphQLResolveInfo,
+  root: PageRoot,
+  handlers: ReadonlyMap<string, FieldCompiler>,
+): Plan | null {
+  return cachedPlan(info, 'open', root, () => {
+    const compiler = new JsonCompiler(info, context.em.getMetadata(), handlers);
+    const post: PostNode = new Map();
+    const { sql, counts } = pageStatement(compiler, info, root, post);
+    return { sql, post, counts, requires: [], textSafe: compiler.textSafe && !transforms(post) };
+  });
 }

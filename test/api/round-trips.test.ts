@@ -143,6 +143,41 @@ describe('round trips per request', () => {
     }
   });
 
+  it('a regions or users page with its relations costs at most 3 at any page size', async () => {
+    const lists: [string, string, string[]][] = [
+      [
+        'regions',
+        'query ($first: Int, $after: String) { regions(first: $first, after: $after) { totalCount edges { node { id code parent { code } children { code children { code } } } } pageInfo { hasNextPage endCursor } } }',
+        [t.tokenFor('admin'), t.tokenFor('repHangzhou'), integrator],
+      ],
+      [
+        'users',
+        'query ($first: Int, $after: String) { users(first: $first, after: $after) { totalCount edges { node { id name territories { code parent { code } } managedRegions { code children { code } } } } pageInfo { hasNextPage endCursor } } }',
+        [t.tokenFor('admin'), t.tokenFor('managerEast')],
+      ],
+    ];
+    for (const [root, query, tokens] of lists) {
+      for (const token of tokens) {
+        for (const first of [1, 5, 100]) {
+          const { body, roundTrips } = await post(token, query, { first });
+          const label = `${root} ${token.slice(0, 12)} first ${first}`;
+          expect(body.errors, label).toBeUndefined();
+          expect(body.data![root].edges.length, label).toBeGreaterThan(0);
+          expect(roundTrips, label).toBeLessThanOrEqual(3);
+          const { endCursor, hasNextPage } = body.data![root].pageInfo;
+          if (hasNextPage)
+            expect((await post(token, query, { first, after: endCursor })).roundTrips, `${label}, next`).toBeLessThanOrEqual(3);
+        }
+      }
+      t.app.config.compiledReads = false;
+      try {
+        expect((await post(t.tokenFor('admin'), query, { first: 5 })).roundTrips, root).toBeGreaterThan(3);
+      } finally {
+        t.app.config.compiledReads = true;
+      }
+    }
+  });
+
   it('a customer-360 costs at most 3 for an admin, a rep and an integrator key', async () => {
     const id = repsCustomer().id;
     for (const token of [t.tokenFor('admin'), t.tokenFor('repHangzhou'), integrator]) {

@@ -1,38 +1,19 @@
 import type { MetadataStorage } from '@mikro-orm/core';
-import {
-  visit,
-  type ASTNode,
-  type FieldNode,
-  type GraphQLObjectType,
-  type GraphQLResolveInfo,
-  type OperationDefinitionNode,
-} from 'graphql';
+import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import { WITHHELD, provideCompiledRead, type CompiledObject } from '../../common/graphql/compile/passthrough.js';
 import {
-  JsonText,
+  type JsonText,
   NotPassedThrough,
   allowJsonText,
-  compactJson,
   earlierAttempt,
-  failCompiled,
   jsonTextWanted,
   missCompiled,
 } from '../../common/graphql/compile/json-text.js';
-import {
-  JsonCompiler,
-  NotCompiled,
-  cursorSql,
-  finish,
-  holdsMissing,
-  jsonObject,
-  type FieldCompiler,
-  type PostNode,
-} from '../../common/graphql/compile/json-sql.js';
-import { subSelections, type SelectedField } from '../../common/graphql/compile/selection.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SortDirection, decodeCursor } from '../../common/graphql/connection.js';
-import { isUuid } from '../../common/graphql/ids.js';
-import type { SortKey } from '../../common/orm/keyset.js';
-import { executePrepared } from '../../common/orm/prepared.js';
+import { JsonCompiler, NotCompiled, jsonObject, type FieldCompiler, type PostNode } from '../../common/graphql/compile/json-sql.js';
+import { OPEN, childPageArgs, compiledPage, pageStatement, type PageRoot } from '../../common/graphql/compile/page.js';
+import { answerOf, cachedPlan, runPlan, transforms, type Plan } from '../../common/graphql/compile/plan.js';
+import { subSelections } from '../../common/graphql/compile/selection.js';
+import { SortDirection } from '../../common/graphql/connection.js';
 import { viewerOf, type Context } from '../../context.js';
 import { CONTACT_PII_FIELDS, CUSTOMER_GROUP_OF, GROUP_SCOPES } from '../access/index.js';
 import { hasScope, isApiKey } from '../access/index.js';
@@ -44,7 +25,8 @@ import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
 import { LifecycleStage } from './customer.entity.js';
 import { CustomerScope, type CustomersArgs } from './customer.inputs.js';
 import type { ContactsArgs } from '../contact/index.js';
-import type { Conditions } from '../../common/orm/keyset.js';
+import type { InteractionsArgs } from '../interaction/index.js';
+import type { OrdersArgs } from '../order/index.js';
 
 /**
  * The customer-360 read compiled to one statement: `Query.customer(id)` with its profile,
@@ -59,25 +41,8 @@ import type { Conditions } from '../../common/orm/keyset.js';
  */
 export type CompiledCustomer = CompiledObject;
 
-interface Plan {
-  sql: string;
-  post: PostNode;
-  /** A page's totalCount subqueries, each taking the filter's parameters before the rows' own. */
-  counts: number;
-  /** Scopes an API key needs for this selection (users are governed by the level alone). */
-  requires: Scope[];
-  /** The statement's JSON text, compacted, is the response's (`JsonCompiler.textSafe`, and nothing to transform). */
-  textSafe: boolean;
-}
-
-/** Whether finishing the JSON would change a value (a transform, or WITHHELD): then the text is not the response's. */
-function transforms(post: PostNode): boolean {
-  for (const field of post.values()) {
-    if (field.kind === 'value') return true;
-    if (transforms(field.node)) return true;
-  }
-  return false;
-}
+/** Customer fields of other groups that are columns of the row, which the resolvers drop with the profile (access.masks.ts). */
+const ON_PROFILE_ROW = new Set(['lastInteractionAt', 'lastOrderAt']);
 
 const PII = new Set<string>(CONTACT_PII_FIELDS);
 
@@ -89,66 +54,31 @@ const ADDRESS_PROPERTIES: Record<string, string> = {
   country: 'country',
 };
 
-/** `YYYY-MM-DD HH:MM:SS[.ffffff][zone]` with values PostgreSQL accepts: a cursor key that is safe to write as a literal. */
-function isTimestampLiteral(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-](\d{2})(:?\d{2})?)?$/.exec(value);
-  if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  const zoneHours = match[9] === undefined ? 0 : Number(match[9]);
-  return (
-    year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60 && zoneHours <= 15
-  );
-}
-
-/** The page arguments as `Loaders.pageOf` reads them, or NotCompiled where the resolvers would refuse them. */
-function pageArgs(field: SelectedField): { first: number; after: [string, string] | null } {
-  const { first, after } = field.args as { first?: number | null; after?: string | null };
-  if (first != null && (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE)) throw new NotCompiled('first');
-  if (!after) return { first: first ?? DEFAULT_PAGE_SIZE, after: null };
-  let decoded: [string | number, string];
-  try {
-    decoded = decodeCursor(after);
-  } catch {
-    throw new NotCompiled('after');
-  }
-  const [key, id] = decoded;
-  if (typeof key !== 'string' || !isTimestampLiteral(key) || !isUuid(id)) throw new NotCompiled('after');
-  return { first: first ?? DEFAULT_PAGE_SIZE, after: [key, id] };
-}
-
 /**
  * Where the statement reads its customers from: one account by id (`customer(id)`), or a keyset
  * page of `customers` (the conditions as SQL with `?` placeholders, over alias `c`).
  */
-type Root =
-  | { kind: 'one' }
-  | {
-      kind: 'page';
-      /** The rows listed: accounts (alias `c`) or contacts (alias `k`), each with its account's level. */
-      entity: 'Customer' | 'Contact';
-      alias: string;
-      level: string;
-      where: string;
-      /** The sort key over the alias, and the to-one joins it reads (`SortKey`). */
-      key: string;
-      joins: string;
-      cast: SortKey['cast'];
-      direction: SortDirection;
-      first: number;
-      hasAfter: boolean;
-    };
+type Root = { kind: 'one' } | ({ kind: 'page' } & PageRoot);
+
+const STAGES: readonly string[] = Object.values(LifecycleStage);
 
 /** The level of each row, read once: `offset 0` keeps PostgreSQL from repeating the call per reference. */
-const CUSTOMER_LEVEL = `app_access(c."owner_id", c."territory_id")`;
+const customerLevel = (alias: string) => `app_access(${alias}."owner_id", ${alias}."territory_id")`;
+const CUSTOMER_LEVEL = customerLevel('c');
 const LEVEL = `${CUSTOMER_LEVEL} as "__level"`;
 /** A contact's level is its account's, from the same function. */
-const CONTACT_LEVEL = `(select app_access(kc."owner_id", kc."territory_id") from "customer" kc where kc."id" = k."customer_id")`;
-const OPEN = (alias: string) => `${alias}."__level" in ('EDIT', 'READ')`;
+const CONTACT_LEVEL = childLevel('k');
+
+/** The level of a record of an account (a contact, an interaction, an order): its account's, from the same function. */
+function childLevel(alias: string): string {
+  return `(select ${customerLevel(`${alias}c`)} from "customer" ${alias}c where ${alias}c."id" = ${alias}."customer_id")`;
+}
 
 function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boolean, metadata: MetadataStorage, root: Root): Plan {
   const requires = new Set<Scope>();
   let checksCycles = false;
+  /** Accounts reached through a relation (an interaction's, an order's), being compiled now. */
+  let nestedCustomers = 0;
   const customerType = info.schema.getType('Customer') as GraphQLObjectType;
 
   const scalar: FieldCompiler = (compiler, field, source, _post, type) => compiler.scalar(type, field, source);
@@ -256,7 +186,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     [
       'Customer.interactions',
       (compiler, field, source, post) => {
-        const { first, after } = pageArgs(field);
+        const { first, after } = childPageArgs(field);
         return compiler.page(
           field,
           {
@@ -277,7 +207,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     [
       'Customer.orders',
       (compiler, field, source, post) => {
-        const { first, after } = pageArgs(field);
+        const { first, after } = childPageArgs(field);
         return compiler.page(
           field,
           {
@@ -335,6 +265,8 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     [
       'Customer.evaluations',
       (compiler, field, source, post) => {
+        // The check of a key's cycles reads the root row; an account reached through a relation is the resolvers'.
+        if (apiKey && nestedCustomers > 0) throw new NotCompiled('evaluations');
         checksCycles = apiKey;
         return compiler.children(
           field,
@@ -350,6 +282,29 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
       },
     ],
   ]);
+  // interaction.resolver / order.resolver `customer`: the account by id, masked as loaders.byId masks it (in full when READ or EDIT).
+  const accountOf: FieldCompiler = (compiler, field, source, post, type) =>
+    compiler.nested(field, post, (customer, node) => {
+      const q = compiler.alias();
+      nestedCustomers += 1;
+      const object = compiler.object(customer, subSelections(field), { alias: q, entity: 'Customer' }, node);
+      nestedCustomers -= 1;
+      const id = `${source.alias}."${compiler.column(type.name, 'customer')}"`;
+      return compiler.orMissing(
+        true,
+        `(select case when ${OPEN(q)} then ${object} end from (select ${q}.*, ${customerLevel(q)} as "__level" from "customer" ${q} where ${q}."id" = ${id} offset 0) ${q})`,
+      );
+    });
+  handlers.set('Interaction.customer', accountOf);
+  handlers.set('Order.customer', accountOf);
+  // interaction.resolver `contact`: hidden from keys without contacts:read before it is known whether there is one.
+  handlers.set('Interaction.contact', (compiler, field, source, post) => {
+    requires.add(Scope.CONTACTS_READ);
+    return compiler.toOne(field, 'Contact', `${source.alias}."${compiler.column('Interaction', 'contact')}"`, post);
+  });
+  handlers.set('Interaction.author', (compiler, field, source, post) =>
+    compiler.toOne(field, 'User', `${source.alias}."${compiler.column('Interaction', 'author')}"`, post),
+  );
   // Every Customer field the compiler reads needs the scope of its group; plain profile fields are columns.
   const customerField =
     (name: string, compiler: FieldCompiler): FieldCompiler =>
@@ -357,6 +312,8 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
       const group = CUSTOMER_GROUP_OF.get(name);
       if (!group) throw new NotCompiled(name);
       if (group !== 'directory') requires.add(GROUP_SCOPES[group]);
+      // maskCustomer keeps these row properties only on a row whose profile is readable (null without it, no error).
+      if (ON_PROFILE_ROW.has(name)) requires.add(GROUP_SCOPES.profile);
       return compiler(c, field, source, post, type);
     };
   for (const name of Object.keys(customerType.getFields())) {
@@ -383,31 +340,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
       from (select c.*, ${LEVEL} from "customer" c where c."id" = app_merge_survivor(?::uuid) offset 0) c`;
     return { sql, post, requires: [...requires], counts: 0, textSafe: compiler.textSafe && !transforms(post) };
   }
-  const dir = root.direction === SortDirection.DESC ? 'desc' : 'asc';
-  const a = root.alias;
-  const table = compiler.table(root.entity);
-  const order = `${root.key} ${dir}, ${a}."id" ${dir}`;
-  const seek = root.hasAfter ? `(${root.key}, ${a}."id") ${dir === 'asc' ? '>' : '<'} (?::${root.cast}, ?::uuid)` : null;
-  const where = [root.where, seek].filter(Boolean).join(' and ');
-  const field: SelectedField = {
-    responseName: String(info.path.key),
-    name: info.fieldName,
-    nodes: info.fieldNodes,
-    definition: info.parentType.getFields()[info.fieldName]!,
-    args: {},
-  };
-  const { json, from, alias, counts } = compiler.connection(field, post, {
-    entity: root.entity,
-    // The cursor prints the key as keysetPage does (to_json: ISO 8601 to the microsecond for times).
-    rows: `select ${a}.*, ${root.level} as "__level", ${cursorSql(`to_json(${root.key}) #>> '{}'`, `${a}."id"`)} as "__cursor", row_number() over (order by ${order}) as "__rn"
-      from ${table} ${a} ${root.joins} ${where ? `where ${where}` : ''} order by ${order} limit ${root.first + 1}`,
-    count: `select count(*)::int from ${table} ${a} ${root.where ? `where ${root.where}` : ''}`,
-    first: root.first,
-    hasAfter: root.hasAfter,
-  });
-  const onPage = `filter (where ${alias}."__rn" <= ${root.first})`;
-  const sql = `select (${json})::text as "data", coalesce(bool_and(${OPEN(alias)}) ${onPage}, true) and not coalesce(bool_or(${hidden(alias)}) ${onPage}, false) as "open"
-    from ${from} group by ()`;
+  const { sql, counts } = pageStatement(compiler, info, root, post, hidden);
   return { sql, post, requires: [...requires], counts, textSafe: compiler.textSafe && !transforms(post) };
 }
 
@@ -416,66 +349,13 @@ function paidSql(compiler: JsonCompiler, orderAlias: string): string {
   return `(select coalesce(sum(${k}."amount") filter (where ${k}."paid_at" is not null), 0)::numeric(18,2) from "payment" ${k} where ${k}."${compiler.column('Payment', 'order')}" = ${orderAlias}."id")`;
 }
 
-interface Plans {
-  /** Variables the selection under the field reads (directives, page arguments); the account id is not one of them. */
-  variables: string[];
-  byKey: Map<string, Plan | null>;
-}
-
-/**
- * Plans by operation, then by the root field's first node: one node (in a fragment) may stand
- * under different operations with different siblings, merged into different selections.
- */
-const plans = new WeakMap<OperationDefinitionNode, WeakMap<FieldNode, Plans>>();
-const PLANS_PER_FIELD = 64;
-
-function variablesUnder(info: GraphQLResolveInfo): string[] {
-  const names = new Set<string>();
-  const fragments = new Set<string>();
-  const walk = (node: ASTNode) =>
-    visit(node, {
-      Variable: (variable) => void names.add(variable.name.value),
-      FragmentSpread: (spread) => {
-        const fragment = info.fragments[spread.name.value];
-        if (fragment && !fragments.has(spread.name.value)) {
-          fragments.add(spread.name.value);
-          walk(fragment);
-        }
-      },
-    });
-  for (const node of info.fieldNodes) {
-    if (node.selectionSet) walk(node.selectionSet);
-    for (const directive of node.directives ?? []) walk(directive);
-  }
-  return [...names].sort();
-}
-
-/**
- * The plan of this selection under these variables, compiled once per document (Apollo keeps
- * parsed documents) and root shape: the condition text, sort and page size of a list, never
- * its values, which travel as parameters of the prepared statement.
- */
+/** The plan of this selection for this viewer's kind (`cachedPlan`). */
 function planFor(context: Context, info: GraphQLResolveInfo, root: Root): Plan | null {
   const apiKey = isApiKey(viewerOf(context));
   const companyTotals = seesCompanyTotals(context.reach);
-  const node = info.fieldNodes[0]!;
-  let byNode = plans.get(info.operation);
-  if (!byNode) plans.set(info.operation, (byNode = new WeakMap()));
-  let cached = byNode.get(node);
-  if (!cached) byNode.set(node, (cached = { variables: variablesUnder(info), byKey: new Map() }));
-  const byVariables = cached.byKey;
-  const key = `${apiKey ? 'key' : 'user'}:${companyTotals ? 'all' : 'scoped'}:${info.fieldNodes.length}:${JSON.stringify(root)}:${JSON.stringify(cached.variables.map((name) => info.variableValues[name] ?? null))}`;
-  if (byVariables.has(key)) return byVariables.get(key)!;
-  let plan: Plan | null;
-  try {
-    plan = compile(info, apiKey, companyTotals, context.em.getMetadata(), root);
-  } catch (error) {
-    if (!(error instanceof NotCompiled)) throw error;
-    plan = null;
-  }
-  if (byVariables.size >= PLANS_PER_FIELD) byVariables.clear();
-  byVariables.set(key, plan);
-  return plan;
+  return cachedPlan(info, `${apiKey ? 'key' : 'user'}:${companyTotals ? 'all' : 'scoped'}`, root, () =>
+    compile(info, apiKey, companyTotals, context.em.getMetadata(), root),
+  );
 }
 
 /** The plan where the viewer holds every scope it needs, or null (the resolvers mask what a key may not read). */
@@ -502,69 +382,9 @@ export async function compiledCustomer(
     if (text) throw new NotPassedThrough();
     return null;
   }
-  const row = await run<{ data: string | null; hidden: boolean }>(context, plan.sql, [id]);
+  const row = await runPlan<{ data: string | null; hidden: boolean }>(context, plan.sql, [id]);
   if (!row?.data || row.hidden) return text ? missCompiled(context) : null;
-  return answer(context, row.data, plan);
-}
-
-/** The statement's one row; in the text attempt a failure is kept for graphql-js's run of the field. */
-async function run<T>(context: Context, sql: string, params: readonly Parameter[]): Promise<T | undefined> {
-  try {
-    const [row] = await executePrepared<T>(context.em, sql, params);
-    return row;
-  } catch (error) {
-    if (jsonTextWanted(context)) failCompiled(context, error);
-    throw error;
-  }
-}
-
-/** The answer from the statement's JSON text: the text itself when asked for it, or the objects graphql-js walks. */
-function answer(context: Context, data: string, plan: Plan, responseName?: string): CompiledObject | JsonText | null {
-  if (jsonTextWanted(context)) {
-    if (holdsMissing(data)) return missCompiled(context);
-    return new JsonText(compactJson(data));
-  }
-  const value = JSON.parse(data) as Record<string, unknown>;
-  // A page's plan is keyed from the root field's response name (the connection is its value).
-  const finished = responseName === undefined ? finish(value, plan.post) : finish({ [responseName]: value }, plan.post);
-  return finished ? (value as CompiledObject) : null;
-}
-
-type Parameter = string | number | boolean | null;
-
-function parameter(value: unknown): Parameter {
-  if (value instanceof Date) return value.toISOString();
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  throw new NotCompiled(`parameter of type ${typeof value}`);
-}
-
-/**
- * What a cursor's key must look like for the statement to take it as a parameter of its cast;
- * anything else is left to the resolvers, which answer it (or refuse it) as they always have.
- */
-const KEY_FORMS: Record<SortKey['cast'], RegExp> = {
-  text: /^[^]*$/,
-  date: /^\d{4}-\d{2}-\d{2}$/,
-  timestamptz: /^(-?infinity|\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?))$/,
-  numeric: /^-?\d{1,30}(\.\d{1,30})?$/,
-  integer: /^-?\d{1,9}$/,
-  lifecycle_stage: new RegExp(`^(${Object.values(LifecycleStage).join('|')})$`),
-};
-
-/** The `after` cursor as statement parameters, or NotCompiled where the resolvers decide (and refuse) it. */
-function cursorParameters(after: string, cast: SortKey['cast']): [Parameter, string] {
-  let decoded: [string | number, string];
-  try {
-    decoded = decodeCursor(after);
-  } catch {
-    throw new NotCompiled('after');
-  }
-  const [key, id] = decoded;
-  if (!isUuid(id) || id !== id.toLowerCase()) throw new NotCompiled('after');
-  if (typeof key !== 'string' || !KEY_FORMS[cast].test(key)) throw new NotCompiled('after');
-  if (cast === 'timestamptz' && !/^-?infinity$/.test(key) && !isTimestampLiteral(key)) throw new NotCompiled('after');
-  return [key, id];
+  return answerOf(context, row.data, plan);
 }
 
 /**
@@ -583,12 +403,13 @@ export async function compiledCustomers(
     if (jsonTextWanted(context)) throw new NotPassedThrough();
     return null;
   }
-  return compiledPage(context, info, args, () => ({
-    ...context.services.customers.listQuery(args),
-    entity: 'Customer',
-    alias: 'c',
-    level: CUSTOMER_LEVEL,
-  }));
+  return compiledPage(
+    context,
+    info,
+    args,
+    () => ({ ...context.services.customers.listQuery(args), entity: 'Customer', alias: 'c', level: CUSTOMER_LEVEL, enumValues: STAGES }),
+    (root) => usablePlan(context, info, { kind: 'page', ...root }),
+  );
 }
 
 /**
@@ -603,64 +424,59 @@ export async function compiledContacts(
   args: ContactsArgs,
 ): Promise<CompiledObject | JsonText | null> {
   if (earlierAttempt(context) === 'missed') return null;
-  return compiledPage(context, info, args, () => ({
-    ...context.services.contacts.listQuery(args),
-    entity: 'Contact',
-    alias: 'k',
-    level: CONTACT_LEVEL,
-  }));
+  return compiledPage(
+    context,
+    info,
+    args,
+    () => ({ ...context.services.contacts.listQuery(args), entity: 'Contact', alias: 'k', level: CONTACT_LEVEL }),
+    (root) => usablePlan(context, info, { kind: 'page', ...root }),
+  );
 }
 
-interface PageQuery {
-  where: Conditions;
-  sort: SortKey;
-  direction: SortDirection;
-  entity: 'Customer' | 'Contact';
-  alias: string;
-  level: string;
-}
-
-/** A keyset page of `entity` from its list's conditions and sort, in one statement. */
-async function compiledPage(
+/**
+ * An `interactions` page as the compiled statement builds it: the same rows, order, cursors and
+ * count as `InteractionService.list` (interactions on the accounts the viewer may open), with
+ * their accounts, contacts and authors, or null where the resolvers must answer (a key missing a
+ * scope the selection needs, a cursor they would refuse, a row whose account is not READ or EDIT).
+ */
+export async function compiledInteractions(
   context: Context,
   info: GraphQLResolveInfo,
-  args: { first?: number | null; after?: string | null },
-  query: () => PageQuery,
+  args: InteractionsArgs,
 ): Promise<CompiledObject | JsonText | null> {
-  const text = jsonTextWanted(context);
-  try {
-    const { where, sort, direction, entity, alias, level } = query();
-    const first = args.first ?? DEFAULT_PAGE_SIZE;
-    const after = args.after ? cursorParameters(args.after, sort.cast) : null;
-    const plan = usablePlan(context, info, {
-      kind: 'page',
-      entity,
-      alias,
-      level,
-      where: where.parts.join(' and '),
-      key:
-        sort.expression?.(alias) ?? `${alias}."${context.em.getMetadata().get(entity).properties[sort.property as never].fieldNames[0]!}"`,
-      joins: sort.joins?.(alias) ?? '',
-      cast: sort.cast,
-      direction,
-      first,
-      hasAfter: Boolean(after),
-    });
-    if (!plan || (text && !plan.textSafe)) throw new NotCompiled('plan');
-    const filter = where.params.map(parameter);
-    // Text order: each totalCount subquery in the select list, then the page's rows in FROM.
-    const params = [...Array.from({ length: plan.counts }, () => filter).flat(), ...filter, ...(after ?? [])];
-    const row = await run<{ data: string; open: boolean }>(context, plan.sql, params);
-    if (!row?.open) return text ? missCompiled(context) : null;
-    return answer(context, row.data, plan, String(info.path.key));
-  } catch (error) {
-    if (!(error instanceof NotCompiled)) throw error;
-    if (text) throw new NotPassedThrough();
-    return null;
-  }
+  if (earlierAttempt(context) === 'missed') return null;
+  return compiledPage(
+    context,
+    info,
+    args,
+    () => ({ ...context.services.interactions.listQuery(args), entity: 'Interaction', alias: 'i', level: childLevel('i') }),
+    (root) => usablePlan(context, info, { kind: 'page', ...root }),
+  );
+}
+
+/**
+ * An `orders` page as the compiled statement builds it: the same rows, order, cursors and count
+ * as `OrderService.list`, with their accounts, lines, payments and amounts paid, or null where
+ * the resolvers must answer (as for interactions).
+ */
+export async function compiledOrders(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: OrdersArgs,
+): Promise<CompiledObject | JsonText | null> {
+  if (earlierAttempt(context) === 'missed') return null;
+  return compiledPage(
+    context,
+    info,
+    args,
+    () => ({ ...context.services.orders.listQuery(args), entity: 'Order', alias: 'o', level: childLevel('o') }),
+    (root) => usablePlan(context, info, { kind: 'page', ...root }),
+  );
 }
 
 allowJsonText('customer');
 allowJsonText('customers');
 allowJsonText('contacts');
+allowJsonText('interactions');
+allowJsonText('orders');
 provideCompiledRead('contacts', compiledContacts);

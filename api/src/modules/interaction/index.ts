@@ -1,2 +1,2 @@
-// Other modules use only this module's entities (its *.entity.ts files); nothing else here is public.
-export {};
+// Other modules use this module's entities (its *.entity.ts files) and the arguments of its lists.
+export type { InteractionsArgs } from './interaction.inputs.js';

@@ -80,9 +80,9 @@ function applyDetails(interaction: Interaction, input: UpdateInteractionInput): 
 export class InteractionService {
   constructor(private readonly scope: RequestScope) {}
 
-  /** Interactions on the accounts the viewer may open. */
-  list(args: InteractionsArgs) {
-    const { em, reach } = this.scope;
+  /** The conditions, sort and direction of an interactions page, over alias `i` (the compiled read uses them too). */
+  listQuery(args: InteractionsArgs): { where: Conditions; sort: SortKey; direction: SortDirection } {
+    const { reach } = this.scope;
     const where = scopeToReadableAccounts(new Conditions(), reach, 'i.customer_id');
     const filter = args.filter;
     if (filter?.customerId) where.add('i.customer_id = ?', requireId(filter.customerId, 'filter.customerId'));
@@ -93,13 +93,17 @@ export class InteractionService {
     if (filter?.occurredAfter) where.add('i.occurred_at >= ?', filter.occurredAfter);
     if (filter?.occurredBefore) where.add('i.occurred_at < ?', filter.occurredBefore);
     if (filter?.followUpDueBy) where.add('i.follow_up_on <= ?::date', filter.followUpDueBy);
-    const sort = SORT[args.orderBy?.field ?? InteractionSortField.OCCURRED_AT];
-    return keysetPage<Interaction>(em, Interaction, 'i', where, {
-      first: args.first,
-      after: args.after,
-      sort,
+    return {
+      where,
+      sort: SORT[args.orderBy?.field ?? InteractionSortField.OCCURRED_AT],
       direction: args.orderBy?.direction ?? SortDirection.DESC,
-    });
+    };
+  }
+
+  /** Interactions on the accounts the viewer may open. */
+  list(args: InteractionsArgs) {
+    const { where, sort, direction } = this.listQuery(args);
+    return keysetPage<Interaction>(this.scope.em, Interaction, 'i', where, { first: args.first, after: args.after, sort, direction });
   }
 
   /**

@@ -1,1 +1,2 @@
 export { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from './order.service.js';
+export type { OrdersArgs } from './order.inputs.js';

@@ -297,9 +297,9 @@ async function assertWithinTotal(em: EntityManager, order: Order, amount: Money,
 export class OrderService {
   constructor(private readonly scope: RequestScope) {}
 
-  /** Orders of the accounts the viewer may open. */
-  list(args: OrdersArgs) {
-    const { em, reach } = this.scope;
+  /** The conditions, sort and direction of an orders page, over alias `o` (the compiled read uses them too). */
+  listQuery(args: OrdersArgs): { where: Conditions; sort: SortKey; direction: SortDirection } {
+    const { reach } = this.scope;
     const where = scopeToReadableAccounts(new Conditions(), reach, 'o.customer_id');
     const filter = args.filter;
     if (filter?.customerId) where.add('o.customer_id = ?', requireId(filter.customerId, 'filter.customerId'));
@@ -307,13 +307,17 @@ export class OrderService {
     if (filter?.orderedAfter) where.add('o.ordered_at >= ?', filter.orderedAfter);
     if (filter?.orderedBefore) where.add('o.ordered_at < ?', filter.orderedBefore);
     if (filter?.search?.trim()) where.add('o.number ilike ?', likePattern(filter.search.trim()));
-    const sort = SORT[args.orderBy?.field ?? OrderSortField.ORDERED_AT];
-    return keysetPage<Order>(em, Order, 'o', where, {
-      first: args.first,
-      after: args.after,
-      sort,
+    return {
+      where,
+      sort: SORT[args.orderBy?.field ?? OrderSortField.ORDERED_AT],
       direction: args.orderBy?.direction ?? SortDirection.DESC,
-    });
+    };
+  }
+
+  /** Orders of the accounts the viewer may open. */
+  list(args: OrdersArgs) {
+    const { where, sort, direction } = this.listQuery(args);
+    return keysetPage<Order>(this.scope.em, Order, 'o', where, { first: args.first, after: args.after, sort, direction });
   }
 
   /**

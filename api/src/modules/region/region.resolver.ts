@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ADMINS, usersAndScope } from '../access/index.js';
 import { connectionType } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
@@ -6,6 +7,7 @@ import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import type { Context } from '../../context.js';
 import { Scope } from '../../common/access/index.js';
 import { Region } from './region.entity.js';
+import { REGION_CHILDREN_ORDER_BY, compiledRegions } from './region.compiled.js';
 import { CreateRegionInput, RegionsArgs, UpdateRegionInput } from './region.inputs.js';
 
 export const RegionConnection = connectionType(Region, 'Region');
@@ -20,8 +22,11 @@ export class RegionResolver {
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
   @Query(() => RegionConnection, { description: 'The territory tree, flat; filter by parent or subtree.' })
-  regions(@Args(() => RegionsArgs) args: RegionsArgs, @Ctx() { services }: Context) {
-    return services.regions.list(args);
+  async regions(@Args(() => RegionsArgs) args: RegionsArgs, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+    // One statement for the page and its relations; the resolvers below answer what it does not compile.
+    const compiled = context.config.compiledReads ? await compiledRegions(context, info, args) : null;
+    if (compiled) return compiled;
+    return context.services.regions.list(args);
   }
 
   @FieldResolver(() => Region, { nullable: true })
@@ -32,7 +37,7 @@ export class RegionResolver {
 
   @FieldResolver(() => [Region])
   children(@Root() region: Region, @Ctx() { loaders }: Context) {
-    return loaders.childrenOf(Region, 'parent', 't.code').load(region.id);
+    return loaders.childrenOf(Region, 'parent', REGION_CHILDREN_ORDER_BY).load(region.id);
   }
 
   @Authorized(ADMINS)

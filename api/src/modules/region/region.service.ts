@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors.js';
+import { SortDirection } from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { Conditions, keysetPage, likePattern, type SortKey } from '../../common/orm/keyset.js';
 import { belowPath, inSubtree } from '../../common/orm/subtree.js';
@@ -40,8 +41,8 @@ async function parentFor(em: EntityManager, kind: RegionKind, parentId: string |
 export class RegionService {
   constructor(private readonly scope: Pick<RequestScope, 'em'>) {}
 
-  list(args: RegionsArgs) {
-    const { em } = this.scope;
+  /** The conditions, sort and direction of a regions page, over alias `r` (the compiled read uses them too). */
+  listQuery(args: RegionsArgs): { where: Conditions; sort: SortKey; direction: SortDirection } {
     const where = new Conditions();
     const filter = args.filter;
     if (filter?.parentId) where.add('r.parent_id = ?', requireId(filter.parentId, 'filter.parentId'));
@@ -53,12 +54,12 @@ export class RegionService {
       where.add('(r.code ilike ? or r.name ilike ? or r.name_zh ilike ?)', pattern, pattern, pattern);
     }
     const order = args.orderBy;
-    return keysetPage<Region>(em, Region, 'r', where, {
-      first: args.first,
-      after: args.after,
-      sort: SORT[order?.field ?? RegionSortField.PATH],
-      direction: order?.direction ?? ('ASC' as never),
-    });
+    return { where, sort: SORT[order?.field ?? RegionSortField.PATH], direction: order?.direction ?? SortDirection.ASC };
+  }
+
+  list(args: RegionsArgs) {
+    const { where, sort, direction } = this.listQuery(args);
+    return keysetPage<Region>(this.scope.em, Region, 'r', where, { first: args.first, after: args.after, sort, direction });
   }
 
   create(input: CreateRegionInput): Promise<Region> {

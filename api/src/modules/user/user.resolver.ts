@@ -1,10 +1,12 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ADMINS, ANY_USER, MANAGERS } from '../access/index.js';
 import { connectionType } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import type { Context } from '../../context.js';
 import { Region } from '../region/region.entity.js';
 import { User } from './user.entity.js';
+import { USER_REGIONS_ORDER_BY, compiledUsers } from './user.compiled.js';
 import { CreateUserInput, UpdateUserInput, UsersArgs } from './user.inputs.js';
 
 export const UserConnection = connectionType(User, 'User');
@@ -19,18 +21,21 @@ export class UserResolver {
 
   @Authorized(MANAGERS)
   @Query(() => UserConnection)
-  users(@Args(() => UsersArgs) args: UsersArgs, @Ctx() { services }: Context) {
-    return services.users.list(args);
+  async users(@Args(() => UsersArgs) args: UsersArgs, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+    // One statement for the page and its regions; the resolvers below answer what it does not compile.
+    const compiled = context.config.compiledReads ? await compiledUsers(context, info, args) : null;
+    if (compiled) return compiled;
+    return context.services.users.list(args);
   }
 
   @FieldResolver(() => [Region], { description: 'Managers: the regions they oversee (with everything below).' })
   managedRegions(@Root() user: User, @Ctx() { loaders }: Context) {
-    return loaders.throughPivot(Region, 'user_managed_region', 'user_id', 'region_id', 't.path').load(user.id);
+    return loaders.throughPivot(Region, 'user_managed_region', 'user_id', 'region_id', USER_REGIONS_ORDER_BY).load(user.id);
   }
 
   @FieldResolver(() => [Region], { description: 'Reps: the territories they work in.' })
   territories(@Root() user: User, @Ctx() { loaders }: Context) {
-    return loaders.throughPivot(Region, 'user_territory', 'user_id', 'region_id', 't.path').load(user.id);
+    return loaders.throughPivot(Region, 'user_territory', 'user_id', 'region_id', USER_REGIONS_ORDER_BY).load(user.id);
   }
 
   @Authorized(ADMINS)

@@ -89,6 +89,18 @@ export interface ChildList {
   type: GraphQLObjectType;
 }
 
+export interface PivotList {
+  entity: string;
+  pivot: string;
+  /** The pivot's column holding the parent's id, and the one holding the listed row's. */
+  ownerColumn: string;
+  targetColumn: string;
+  ownerId: string;
+  /** ORDER BY over alias `t`, as the pivot loader writes it. */
+  orderBy: string;
+  type: GraphQLObjectType;
+}
+
 /**
  * The rows of one connection page, as a subquery: every column of `entity`, plus `__cursor` and
  * `__rn` (the row's place in the page, from 1), at most `first + 1` rows in page order.
@@ -247,6 +259,17 @@ export class JsonCompiler {
     const object = this.object(list.type, subSelections(field), { alias, entity: list.entity }, node);
     const orderBy = list.orderBy.replace(/\bt\./g, `${alias}.`);
     return `(select coalesce(json_agg(${object} order by ${orderBy}), '[]'::json) from ${this.table(list.entity)} ${alias} where ${alias}."${this.column(list.entity, list.parent)}" = ${list.parentId})`;
+  }
+
+  /** The rows linked to the parent row through a pivot table, in `Loaders.throughPivot`'s order. */
+  throughPivot(field: SelectedField, list: PivotList, post: PostNode): string {
+    const alias = this.alias();
+    const pivot = this.alias();
+    const node: PostNode = new Map();
+    post.set(field.responseName, { kind: 'list', node });
+    const object = this.object(list.type, subSelections(field), { alias, entity: list.entity }, node);
+    const orderBy = list.orderBy.replace(/\bt\./g, `${alias}.`);
+    return `(select coalesce(json_agg(${object} order by ${orderBy}), '[]'::json) from "${list.pivot}" ${pivot} join ${this.table(list.entity)} ${alias} on ${alias}."id" = ${pivot}."${list.targetColumn}" where ${pivot}."${list.ownerColumn}" = ${list.ownerId})`;
   }
 
   /** A keyset page of children as `Loaders.pageOf` returns it, the count only when selected. */

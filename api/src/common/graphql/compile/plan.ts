@@ -1,0 +1,121 @@
+import { visit, type ASTNode, type FieldNode, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
+import type { Scope } from '../../access/index.js';
+import { executePrepared } from '../../orm/prepared.js';
+import type { Context } from '../../../context.js';
+import { NotCompiled, finish, holdsMissing, type PostNode } from './json-sql.js';
+import { JsonText, compactJson, failCompiled, jsonTextWanted, missCompiled } from './json-text.js';
+import type { CompiledObject } from './passthrough.js';
+
+/** A compiled read of one root field: its statement, and how its JSON becomes the answer. */
+export interface Plan {
+  sql: string;
+  post: PostNode;
+  /** A page's totalCount subqueries, each taking the filter's parameters before the rows' own. */
+  counts: number;
+  /** Scopes an API key needs for this selection (users are governed by the level alone). */
+  requires: readonly Scope[];
+  /** The statement's JSON text, compacted, is the response's (`JsonCompiler.textSafe`, and nothing to transform). */
+  textSafe: boolean;
+}
+
+/** Whether finishing the JSON would change a value (a transform, or WITHHELD): then the text is not the response's. */
+export function transforms(post: PostNode): boolean {
+  for (const field of post.values()) {
+    if (field.kind === 'value') return true;
+    if (transforms(field.node)) return true;
+  }
+  return false;
+}
+
+interface Plans {
+  /** Variables the selection under the field reads (directives, page arguments); a root's own arguments are not among them. */
+  variables: string[];
+  byKey: Map<string, Plan | null>;
+}
+
+/**
+ * Plans by operation, then by the root field's first node: one node (in a fragment) may stand
+ * under different operations with different siblings, merged into different selections.
+ */
+const plans = new WeakMap<OperationDefinitionNode, WeakMap<FieldNode, Plans>>();
+const PLANS_PER_FIELD = 64;
+
+function variablesUnder(info: GraphQLResolveInfo): string[] {
+  const names = new Set<string>();
+  const fragments = new Set<string>();
+  const walk = (node: ASTNode) =>
+    visit(node, {
+      Variable: (variable) => void names.add(variable.name.value),
+      FragmentSpread: (spread) => {
+        const fragment = info.fragments[spread.name.value];
+        if (fragment && !fragments.has(spread.name.value)) {
+          fragments.add(spread.name.value);
+          walk(fragment);
+        }
+      },
+    });
+  for (const node of info.fieldNodes) {
+    if (node.selectionSet) walk(node.selectionSet);
+    for (const directive of node.directives ?? []) walk(directive);
+  }
+  return [...names].sort();
+}
+
+/**
+ * The plan of this selection under these variables, compiled once per document (Apollo keeps
+ * parsed documents) and shape: `flavour` (what of the viewer the compiler read) and `root` (the
+ * condition text, sort and page size of a list, never its values, which travel as parameters of
+ * the prepared statement). Null where the selection holds something the compiler does not handle.
+ */
+export function cachedPlan(info: GraphQLResolveInfo, flavour: string, root: unknown, compile: () => Plan): Plan | null {
+  const node = info.fieldNodes[0]!;
+  let byNode = plans.get(info.operation);
+  if (!byNode) plans.set(info.operation, (byNode = new WeakMap()));
+  let cached = byNode.get(node);
+  if (!cached) byNode.set(node, (cached = { variables: variablesUnder(info), byKey: new Map() }));
+  const byVariables = cached.byKey;
+  const key = `${flavour}:${info.fieldNodes.length}:${JSON.stringify(root)}:${JSON.stringify(cached.variables.map((name) => info.variableValues[name] ?? null))}`;
+  if (byVariables.has(key)) return byVariables.get(key)!;
+  let plan: Plan | null;
+  try {
+    plan = compile();
+  } catch (error) {
+    if (!(error instanceof NotCompiled)) throw error;
+    plan = null;
+  }
+  if (byVariables.size >= PLANS_PER_FIELD) byVariables.clear();
+  byVariables.set(key, plan);
+  return plan;
+}
+
+export type Parameter = string | number | boolean | null;
+
+export function parameter(value: unknown): Parameter {
+  if (value instanceof Date) return value.toISOString();
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  throw new NotCompiled(`parameter of type ${typeof value}`);
+}
+
+/** The statement's one row; in the text attempt a failure is kept for graphql-js's run of the field. */
+export async function runPlan<T>(context: Context, sql: string, params: readonly Parameter[]): Promise<T | undefined> {
+  try {
+    const [row] = await executePrepared<T>(context.em, sql, params);
+    return row;
+  } catch (error) {
+    if (jsonTextWanted(context)) failCompiled(context, error);
+    throw error;
+  }
+}
+
+/** The answer from the statement's JSON text: the text itself when asked for it, or the objects graphql-js walks. */
+export function answerOf(context: Context, data: string, plan: Plan, responseName?: string): CompiledObject | JsonText | null {
+  if (jsonTextWanted(context)) {
+    if (holdsMissing(data)) return missCompiled(context);
+    return new JsonText(compactJson(data));
+  }
+  const value = JSON.parse(data) as Record<string, unknown>;
+  // A page's plan is keyed from the root field's response name (the connection is its value).
+  const finished = responseName === undefined ? finish(value, plan.post) : finish({ [responseName]: value }, plan.post);
+  return finished ? (value as CompiledObject) : null;
+}

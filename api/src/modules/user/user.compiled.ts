@@ -1,0 +1,55 @@
+import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import type { FieldCompiler } from '../../common/graphql/compile/json-sql.js';
+import { allowJsonText, earlierAttempt, type JsonText } from '../../common/graphql/compile/json-text.js';
+import { OPEN_ROW, compiledPage, openPagePlan } from '../../common/graphql/compile/page.js';
+import type { CompiledObject } from '../../common/graphql/compile/passthrough.js';
+import type { Context } from '../../context.js';
+import { REGION_FIELDS } from '../region/index.js';
+import type { UsersArgs } from './user.inputs.js';
+
+/** user.resolver's pivot lists, in its order (paths are unique). */
+const REGIONS_THROUGH: Record<string, string> = { managedRegions: 'user_managed_region', territories: 'user_territory' };
+export const USER_REGIONS_ORDER_BY = 't.path';
+
+const USER_FIELDS = new Map<string, FieldCompiler>([
+  ...REGION_FIELDS,
+  ...Object.entries(REGIONS_THROUGH).map(([name, pivot]): [string, FieldCompiler] => [
+    `User.${name}`,
+    (compiler, field, source, post) =>
+      compiler.throughPivot(
+        field,
+        {
+          entity: 'Region',
+          pivot,
+          ownerColumn: 'user_id',
+          targetColumn: 'region_id',
+          ownerId: `${source.alias}."id"`,
+          orderBy: USER_REGIONS_ORDER_BY,
+          type: compiler.scope.schema.getType('Region') as GraphQLObjectType,
+        },
+        post,
+      ),
+  ]),
+]);
+
+/**
+ * A `users` page as the compiled statement builds it: the same rows, order, cursors and count as
+ * `UserService.list`, with their territories and managed regions, or null where the resolvers
+ * must answer. The operation is for managers and admins, who see every user in full.
+ */
+export async function compiledUsers(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: UsersArgs,
+): Promise<CompiledObject | JsonText | null> {
+  if (earlierAttempt(context) === 'missed') return null;
+  return compiledPage(
+    context,
+    info,
+    args,
+    () => ({ ...context.services.users.listQuery(args), entity: 'User', alias: 'u', level: OPEN_ROW }),
+    (root) => openPagePlan(context, info, root, USER_FIELDS),
+  );
+}
+
+allowJsonText('users');

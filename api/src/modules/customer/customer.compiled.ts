@@ -24,7 +24,6 @@ import {
   cursorSql,
   finish,
   holdsMissing,
-  jsonObject,
   type FieldCompiler,
   type PostNode,
 } from '../../common/graphql/compile/json-sql.js';
@@ -202,7 +201,8 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
             if (!property) throw new NotCompiled(part.name);
             pairs.push([part.responseName, `${source.alias}."${compiler.column('Customer', property)}"`]);
           }
-          return jsonObject(pairs);
+          // Through build: wider than json_build_object takes, the jsonb parts lose response order, and the text with it.
+          return compiler.build(pairs);
         }),
     ],
     [

@@ -1,0 +1,207 @@
+import 'reflect-metadata';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonTextAnswers } from '../../api/src/common/graphql/compile/json-text.js';
+import type { Principal } from '../fixtures/baseline.js';
+import { createTestApp, type TestApp } from '../setup/app.js';
+
+// Attacks on the JSON text pass-through: wherever the compiled statement's text goes into the
+// body, the bytes must be the ones graphql-js writes walking the resolvers' answer (the oracle:
+// the same request with COMPILED_READS=off), and nothing hidden may reach it.
+let t: TestApp;
+const db = () => t.orm.em.fork() as EntityManager;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+
+afterAll(async () => {
+  if (t) t.app.config.compiledReads = true;
+  await t?.close();
+});
+
+interface Sent {
+  status: number;
+  body: string;
+  asText: boolean;
+}
+
+const blankRequestIds = (text: string) => text.replace(/"requestId":"[^"]*"/g, '"requestId":""');
+
+async function send(who: Principal, body: Record<string, unknown>, compiled: boolean, get = false): Promise<Sent> {
+  t.app.config.compiledReads = compiled;
+  const answered = jsonTextAnswers.count;
+  const token = t.tokenFor(who);
+  const response = get
+    ? await t
+        .http()
+        .get('/graphql')
+        .query(
+          Object.fromEntries(Object.entries(body).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)])),
+        )
+        .set('authorization', `Bearer ${token}`)
+        .set('apollo-require-preflight', 'true')
+    : await t.http().post('/graphql').set('authorization', `Bearer ${token}`).send(body);
+  return { status: response.status, body: blankRequestIds(response.text), asText: jsonTextAnswers.count > answered };
+}
+
+/** The request through the resolvers, then compiled: the same status and bytes. Returns whether the text went out. */
+async function same(who: Principal, body: Record<string, unknown>, get = false): Promise<{ asText: boolean; body: string }> {
+  const resolvers = await send(who, body, false, get);
+  const compiled = await send(who, body, true, get);
+  const label = `${who} ${JSON.stringify(body).slice(0, 160)}`;
+  expect(compiled.status, label).toBe(resolvers.status);
+  expect(compiled.body, label).toBe(resolvers.body);
+  return { asText: compiled.asText, body: compiled.body };
+}
+
+const own = () => t.baseline.customers[0]!;
+
+describe('JSON text pass-through, attacked', () => {
+  it('keeps response order when an address selects more than fifty keys', async () => {
+    // GRAPHQL_MAX_ALIASES is 150: 51 aliases are allowed, and json_build_object takes 50 pairs.
+    // Names jsonb would reorder (it sorts keys by length, then bytes).
+    const names = Array.from({ length: 51 }, (_, index) => `${'z'.repeat(1 + (index % 3))}${50 - index}`);
+    const parts = names.map((name, index) => `${name}: ${['city', 'line', 'province', 'country'][index % 4]}`).join(' ');
+    const query = `query ($id: ID!) { customer(id: $id) { id address { ${parts} } } }`;
+    const { body } = await same('repHangzhou', { query, variables: { id: own().id } });
+    expect(Object.keys(JSON.parse(body).data.customer.address)).toEqual(names);
+  });
+
+  it('writes strings as JSON.stringify does: quotes, backslashes, control characters, U+2028/2029, astral and odd code points', async () => {
+    const nasty = [
+      'quote " and backslash \\ and slash /',
+      Array.from({ length: 31 }, (_, code) => String.fromCharCode(code + 1)).join(''),
+      'line\u2028separator\u2029paragraph',
+      'del \u007f nbsp \u00a0 bom \ufeff zwj \u200d rtl \u202e',
+      'emoji 😀 and cjk 客户 and combining é',
+      'looks escaped: \\u0041 \\n \\"',
+      'lone-surrogate-looking \\ud800',
+      '<script>alert(1)</script>',
+      ' leading and trailing spaces  ',
+      '{"json":"inside", "a" : 1}',
+    ];
+    const em = db();
+    for (const [index, notes] of nasty.entries()) {
+      await em
+        .getConnection()
+        .execute('update customer set notes = ?, products = ?, tags = ? where id = ?', [
+          notes,
+          `${index}:${notes}`,
+          `{${JSON.stringify(notes)},"plain"}`,
+          own().id,
+        ]);
+      const query = 'query ($id: ID!) { customer(id: $id) { id notes products tags address { city } } }';
+      const { asText, body } = await same('repHangzhou', { query, variables: { id: own().id } });
+      expect(asText, notes).toBe(true);
+      expect(JSON.parse(body).data.customer.notes).toBe(notes);
+    }
+  });
+
+  it('writes decimals, enums and times as the scalars serialise them', async () => {
+    const em = db();
+    const [order] = await em
+      .getConnection()
+      .execute<{ id: string }[]>('select id from sales_order where customer_id = ? order by ordered_at desc limit 1', [own().id]);
+    for (const [total, orderedAt] of [
+      ['200.00', '2025-01-01 00:00:00+00'],
+      ['1234567890123456.78', '2025-06-01 08:00:00.999999+00'],
+      ['200.10', '1999-12-31 23:59:59.0005+00'],
+      ['99999.90', '2025-03-01 12:00:00.123456+08'],
+    ] as const) {
+      await em
+        .getConnection()
+        .execute('update sales_order set total = ?, subtotal = ?, ordered_at = ? where id = ?', [total, total, orderedAt, order!.id]);
+      const query =
+        'query ($id: ID!) { customer(id: $id) { orders(first: 3) { edges { node { id total subtotal status orderedAt amountPaid balance } } } } }';
+      const { asText } = await same('repHangzhou', { query, variables: { id: own().id } });
+      expect(asText, total).toBe(true);
+    }
+  });
+
+  it('reads variables as graphql-js does: defaults, nulls, wrong types, enums in lists, @skip/@include at the root', async () => {
+    const cases: Record<string, unknown>[] = [
+      { query: 'query ($id: ID! = "x") { customer(id: $id) { id legalName } }', variables: { id: own().id } },
+      { query: `query ($id: ID = "${own().id}") { customer(id: $id) { id legalName } }`, variables: {} },
+      { query: `query ($id: ID = "${own().id}") { customer(id: $id) { id legalName } }`, variables: { id: null } },
+      { query: 'query ($n: Int = 2) { customers(first: $n) { edges { node { id } } } }', variables: {} },
+      { query: 'query ($n: Int) { customers(first: $n) { edges { node { id } } } }', variables: { n: 2.5 } },
+      { query: 'query ($n: Int) { customers(first: $n) { edges { node { id } } } }', variables: { n: '2' } },
+      { query: 'query ($n: Int) { customers(first: $n) { edges { node { id } } } }', variables: { n: 2 ** 31 } },
+      { query: 'query ($n: Int) { customers(first: $n) { edges { node { id } } } }', variables: { n: -1 } },
+      {
+        query: 'query ($f: CustomerFilter) { customers(first: 5, filter: $f) { totalCount edges { node { id lifecycleStage } } } }',
+        variables: { f: { stages: 'REPEAT' } },
+      },
+      {
+        query: 'query ($f: CustomerFilter) { customers(first: 5, filter: $f) { totalCount edges { node { id lifecycleStage } } } }',
+        variables: { f: { stages: ['NOT_A_STAGE'] } },
+      },
+      {
+        query: 'query ($f: CustomerFilter) { customers(first: 5, filter: $f) { totalCount } }',
+        variables: { f: { createdAfter: 'yesterday' } },
+      },
+      {
+        query: 'query ($f: CustomerFilter) { customers(first: 5, filter: $f) { totalCount } }',
+        variables: { f: { createdAfter: '2025-01-01T00:00:00Z', unknown: 1 } },
+      },
+      { query: 'query ($s: Boolean = true) { customers(first: 2) @include(if: $s) { totalCount } }', variables: {} },
+      { query: 'query ($s: Boolean = true) { customers(first: 2) @skip(if: $s) { totalCount } }', variables: {} },
+      { query: 'query ($s: Boolean!) { customers(first: 2) @skip(if: $s) { totalCount } }', variables: { s: null } },
+      { query: 'query { customers(first: 2) { totalCount } }', variables: { unused: { deep: [1, 2, 3] } } },
+      { query: 'query { customers(first: 2) { totalCount } }', variables: [1, 2] },
+      { query: 'query { customers(first: 2) { totalCount } }', variables: 'x' },
+    ];
+    for (const body of cases) await same('repHangzhou', body);
+  });
+
+  it('picks operations and fragments as graphql-js does', async () => {
+    const document = `query A($id: ID!) { ...Q } query B($id: ID!) { ...Q __typename } query C { __schema { queryType { name } } }
+      mutation D { __typename } fragment Q on Query { customer(id: $id) { ... on Customer { id } ...F } } fragment F on Customer { legalName t: __typename }`;
+    for (const operationName of ['A', 'B', 'C', 'D', 'E', null, '', 5])
+      await same('repHangzhou', { query: document, operationName, variables: { id: own().id } });
+    // GET: a query is answered as over POST; a mutation is refused.
+    for (const operationName of ['A', 'D'])
+      await same('repHangzhou', { query: document, operationName, variables: { id: own().id } }, true);
+    const lone = await same(
+      'repHangzhou',
+      { query: 'query ($id: ID!) { customer(id: $id) { id legalName } }', variables: { id: own().id } },
+      true,
+    );
+    expect(lone.asText).toBe(true);
+  });
+
+  it('still enforces the cost, depth and alias limits before the statement runs', async () => {
+    const deep =
+      'query { customers(first: 100) { edges { node { interactions(first: 100) { edges { node { id } } } orders(first: 100) { edges { node { lines { id } } } } } } } }';
+    const tooDeep = `query ($id: ID!) { customer(id: $id) { owner { territories { parent { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } } } } }`;
+    const aliases = `query ($id: ID!) { customer(id: $id) { ${Array.from({ length: 151 }, (_, i) => `x${i}: id`).join(' ')} } }`;
+    for (const query of [deep, tooDeep, aliases]) {
+      const statements = await t.countSql(async () => {
+        const { asText, body } = await same('repHangzhou', { query, variables: { id: own().id } });
+        expect(asText).toBe(false);
+        expect(JSON.parse(body).errors?.length).toBeGreaterThan(0);
+      });
+      // Refused before any SQL of the read: the opening and COMMIT of each of the two requests only.
+      expect(statements).toBeLessThanOrEqual(4);
+    }
+  });
+
+  it('never answers with text for another rep’s account or for hidden groups, whatever the selection', async () => {
+    const other = t.baseline.customers[3]!.id;
+    const queries = [
+      'query ($id: ID!) { customer(id: $id) { id legalName notes } }',
+      'query ($id: ID!) { customer(id: $id) { id legalName ... on Customer { notes } } }',
+      'query ($id: ID!, $yes: Boolean = true) { customer(id: $id) { id legalName notes @include(if: $yes) } }',
+      'query ($id: ID!) { customer(id: $id) { id contacts { name email } } }',
+      'query { customers(first: 50, filter: { search: "" }) { edges { node { id notes } } } }',
+      'query { contacts(first: 50) { edges { node { id name email customer { id } } } } }',
+    ];
+    for (const query of queries) {
+      const { asText, body } = await same('repHangzhou', { query, variables: { id: other } });
+      if (!query.includes('customer(id')) continue;
+      expect(asText, query).toBe(false);
+      expect(body, query).not.toMatch(/"notes":"[^"]|"email":"[^"]/);
+    }
+  });
+});

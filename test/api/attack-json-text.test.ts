@@ -205,3 +205,42 @@ describe('JSON text pass-through, attacked', () => {
     }
   });
 });
+
+describe('times outside the years 1–9999', () => {
+  it('refuses a DateTime whose UTC year is not 1–9999 with BAD_USER_INPUT, writing nothing (it was written, then answered 500)', async () => {
+    const token = t.tokenFor('repHangzhou');
+    const log = (occurredAt: string, summary: string) =>
+      t
+        .http()
+        .post('/graphql')
+        .set('authorization', `Bearer ${token}`)
+        .send({
+          query: 'mutation ($input: LogInteractionInput!) { logInteraction(input: $input) { id occurredAt } }',
+          variables: { input: { customerId: own().id, kind: 'CALL', channel: 'PHONE', summary, occurredAt } },
+        });
+    // Year 0 is 1 BC; an offset can carry a date of year 1 or 9999 over the edge.
+    for (const occurredAt of ['0000-06-01T00:00:00Z', '0001-01-01T00:30:00+01:00', '9999-12-31T23:30:00-01:00']) {
+      const summary = `ancient ${occurredAt}`;
+      const refused = await log(occurredAt, summary);
+      expect(
+        refused.body.errors?.map((error: { extensions: { code: string } }) => error.extensions.code),
+        occurredAt,
+      ).toEqual(['BAD_USER_INPUT']);
+      const [row] = await db().execute('select count(*)::int as n from interaction where summary = ?', [summary]);
+      expect(row!.n, occurredAt).toBe(0);
+    }
+    // The edges themselves are fine, and read back the same on every path.
+    for (const occurredAt of ['0001-01-01T00:00:00.000Z', '0001-01-01T01:00:00+01:00']) {
+      const logged = await log(occurredAt, `edge ${occurredAt}`);
+      expect(logged.body.errors, JSON.stringify(logged.body.errors)).toBeUndefined();
+      // The oracle: what the scalar was given, as JavaScript writes it.
+      expect(logged.body.data.logInteraction.occurredAt).toBe(new Date(occurredAt).toISOString());
+      const query = 'query ($id: ID!) { customer(id: $id) { interactions(first: 100) { edges { node { id occurredAt } } } } }';
+      const { body } = await same('repHangzhou', { query, variables: { id: own().id } });
+      const edge = JSON.parse(body).data.customer.interactions.edges.find(
+        (e: { node: { id: string } }) => e.node.id === logged.body.data.logInteraction.id,
+      );
+      expect(edge.node.occurredAt, occurredAt).toBe(new Date(occurredAt).toISOString());
+    }
+  });
+});

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonTextAnswers } from '../../api/src/common/graphql/compile/json-text.js';
+import { Customer } from '../../api/src/modules/customer/customer.entity.js';
+import { Evaluation, EvaluationCycle } from '../../api/src/modules/evaluation/evaluation.entity.js';
 import type { Principal } from '../fixtures/baseline.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
 
@@ -241,6 +243,137 @@ describe('times outside the years 1–9999', () => {
         (e: { node: { id: string } }) => e.node.id === logged.body.data.logInteraction.id,
       );
       expect(edge.node.occurredAt, occurredAt).toBe(new Date(occurredAt).toISOString());
+    }
+  });
+});
+
+describe('doubles in the JSON text', () => {
+  /** Doubles whose notation differs between PostgreSQL and JavaScript, and the edges of each notation. */
+  const EDGES = [
+    0,
+    -0,
+    1,
+    -1,
+    0.1,
+    0.1 + 0.2,
+    1 / 3,
+    -2 / 3,
+    87.5,
+    100,
+    4.35,
+    0.0001,
+    0.00001,
+    0.000015,
+    0.000001,
+    0.0000015,
+    1e-7,
+    1.2345e-7,
+    -1e-300,
+    5e-324,
+    2.2250738585072014e-308,
+    1.7976931348623157e308,
+    1e14,
+    1e15,
+    1.5e15,
+    1e15 + 0.5,
+    123456789012345.67,
+    1234567890123456.8,
+    2 ** 53,
+    2 ** 53 + 2,
+    -(2 ** 60),
+    1e20,
+    1.2345678901234568e20,
+    1e20 - 2 ** 14,
+    1e21,
+    1.5e21,
+    1e100,
+    -1e-5,
+    -1.5e-6,
+    9.999999999999999e-5,
+    9.999999999999999e14,
+    9.999999999999999e20,
+  ];
+
+  /** Random doubles over every exponent: random bits, seeded (xorshift), finite only. */
+  function randomDoubles(count: number): number[] {
+    let state = 0x2545f491n;
+    const next = () => {
+      state ^= (state << 13n) & 0xffffffffffffffffn;
+      state ^= state >> 7n;
+      state ^= (state << 17n) & 0xffffffffffffffffn;
+      return state & 0xffffffffffffffffn;
+    };
+    const view = new DataView(new ArrayBuffer(8));
+    const values: number[] = [];
+    while (values.length < count) {
+      view.setBigUint64(0, next());
+      const value = view.getFloat64(0);
+      if (Number.isFinite(value)) values.push(values.length % 3 === 0 ? value : Number(value.toPrecision(1 + (values.length % 17))));
+    }
+    return values;
+  }
+
+  const FIELDS = ['onTimeShare', 'averageDaysLate', 'contribution', 'score'] as const;
+  const COLUMNS = ['on_time_share', 'average_days_late', 'contribution', 'score'];
+  const PAGE = `query { customers(first: 100) { edges { node { id evaluations { id ${FIELDS.join(' ')} } } } } }`;
+  let evaluations: string[] = [];
+
+  beforeAll(async () => {
+    const em = db();
+    const cycle = em.create(EvaluationCycle, { name: 'doubles', periodStart: '2023-01-01', periodEnd: '2023-12-31' });
+    const customers = await em.find(Customer, {});
+    const created = customers.map((customer) => em.create(Evaluation, { cycle, customer, grade: 'A' }));
+    await em.flush();
+    evaluations = created.map((evaluation) => evaluation.id);
+  });
+
+  /** Puts `values` into the evaluations' double columns, four per row (null where they run out). */
+  async function store(values: readonly number[]): Promise<void> {
+    const conn = db().getConnection();
+    for (const [row, id] of evaluations.entries()) {
+      const slice = FIELDS.map((_, column) => values[row * FIELDS.length + column]);
+      await conn.execute(`update evaluation set ${COLUMNS.map((column) => `${column} = ?::float8`).join(', ')} where id = ?`, [
+        ...slice.map((value) => (value === undefined ? null : Object.is(value, -0) ? '-0' : String(value))),
+        id,
+      ]);
+    }
+  }
+
+  it('writes them as JSON.stringify does, byte for byte with the resolvers, and answers with the text', async () => {
+    const values = [...EDGES, ...randomDoubles(400)];
+    const perRequest = evaluations.length * FIELDS.length;
+    expect(perRequest).toBeGreaterThanOrEqual(40);
+    let checked = 0;
+    for (let start = 0; start < values.length; start += perRequest) {
+      const batch = values.slice(start, start + perRequest);
+      await store(batch);
+      // Text or walked (a value on its interval's boundary is left to graphql-js), the same bytes.
+      const { body } = await same('admin', { query: PAGE });
+      // The oracle for the notation itself: JSON.stringify of the stored double.
+      for (const value of batch) expect(body).toContain(`":${JSON.stringify(value)}`);
+      checked += batch.length;
+    }
+    expect(checked).toBe(values.length);
+    // Not vacuous: doubles in every notation of both writers go out as the statement's text.
+    await store([0.1, 87.5, -0, 1e-7, 1.5e-5, 1e-5, 1e15, 1e21, 123456789012345680000, 5e-324, 2 ** 53, -1.7976931348623157e308]);
+    expect((await same('admin', { query: PAGE })).asText).toBe(true);
+    // 5.0611477106328304e+16 to PostgreSQL, 50611477106328300 to JavaScript: walked, and written as JavaScript does.
+    await store([50611477106328300, 1e23]);
+    const boundary = await same('admin', { query: PAGE });
+    expect(boundary.asText).toBe(false);
+    expect(boundary.body).toContain('":50611477106328300,');
+    expect(boundary.body).toContain('":1e+23,');
+  });
+
+  it('leaves NaN and ±Infinity, which JSON cannot hold, to graphql-js, with the resolvers’ errors', async () => {
+    for (const odd of ['NaN', 'Infinity', '-Infinity']) {
+      await store([]);
+      await db().getConnection().execute(`update evaluation set score = ?::float8 where id = ?`, [odd, evaluations[0]]);
+      for (const who of ['admin', 'repHangzhou'] as const) {
+        const { asText, body } = await same(who, { query: PAGE });
+        expect(asText, odd).toBe(false);
+        if (who === 'admin') expect(JSON.parse(body).errors?.length, odd).toBeGreaterThan(0);
+      }
     }
   });
 });

@@ -73,7 +73,7 @@ interface Plan {
 function transforms(post: PostNode): boolean {
   for (const field of post.values()) {
     if (field.kind === 'value') return true;
-    if (transforms(field.node)) return true;
+    if (field.kind !== 'float' && transforms(field.node)) return true;
   }
   return false;
 }
@@ -150,10 +150,10 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
   let checksCycles = false;
   const customerType = info.schema.getType('Customer') as GraphQLObjectType;
 
-  const scalar: FieldCompiler = (compiler, field, source, _post, type) => compiler.scalar(type, field, source);
-  const pii: FieldCompiler = (compiler, field, source, _post, type) => {
+  const scalar: FieldCompiler = (compiler, field, source, post, type) => compiler.scalar(type, field, source, post);
+  const pii: FieldCompiler = (compiler, field, source, post, type) => {
     requires.add(Scope.PII_READ);
-    return compiler.scalar(type, field, source);
+    return compiler.scalar(type, field, source, post);
   };
   // evaluation.resolver.ts: company-wide figures for viewers who see every account only.
   const companyWide: FieldCompiler = (compiler, field, source, post) => {
@@ -161,9 +161,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
       post.set(field.responseName, { kind: 'value', transform: () => WITHHELD });
       return 'null';
     }
-    // A double: PostgreSQL and JSON.stringify write some differently (1e-05, 0.00001).
-    compiler.textSafe = false;
-    return `${source.alias}."${compiler.column('Evaluation', field.name)}"`;
+    return compiler.float(field, `${source.alias}."${compiler.column('Evaluation', field.name)}"`, post);
   };
   const handlers = new Map<string, FieldCompiler>([
     ['Customer.access', (_compiler, _field, source) => `${source.alias}."__level"`],

@@ -20,12 +20,21 @@ export function toIsoString(value: unknown): string {
   throw new TypeError('not a timestamp');
 }
 
+/**
+ * Years 1–9999 in UTC only: PostgreSQL writes an earlier time with a " BC" suffix and a later one
+ * with a five-digit year, which neither a raw read's text (`toIsoString`) nor a compiled read's
+ * `to_char` writes as Date#toISOString would; an offset can carry a date of year 1 or 9999 over.
+ */
+const FIRST = Date.parse('0001-01-01T00:00:00Z');
+const AFTER_LAST = Date.parse('+010000-01-01T00:00:00Z');
+
 function parse(value: unknown): Date {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value)) {
     const date = new Date(value);
-    if (!Number.isNaN(date.getTime())) return date;
+    const time = date.getTime();
+    if (!Number.isNaN(time) && time >= FIRST && time < AFTER_LAST) return date;
   }
-  throw new GraphQLError('DateTime must be an ISO 8601 date-time with a time zone, e.g. "2026-01-31T09:30:00Z".', {
+  throw new GraphQLError('DateTime must be an ISO 8601 date-time with a time zone, in the years 1–9999, e.g. "2026-01-31T09:30:00Z".', {
     extensions: { code: 'BAD_USER_INPUT' },
   });
 }

@@ -9,7 +9,7 @@ import {
   jsonTextWanted,
   missCompiled,
 } from '../../common/graphql/compile/json-text.js';
-import { JsonCompiler, NotCompiled, jsonObject, type FieldCompiler, type PostNode } from '../../common/graphql/compile/json-sql.js';
+import { JsonCompiler, NotCompiled, type FieldCompiler, type PostNode } from '../../common/graphql/compile/json-sql.js';
 import { OPEN, childPageArgs, compiledPage, pageStatement, type PageRoot } from '../../common/graphql/compile/page.js';
 import { answerOf, cachedPlan, runPlan, transforms, type Plan } from '../../common/graphql/compile/plan.js';
 import { subSelections } from '../../common/graphql/compile/selection.js';
@@ -81,10 +81,10 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
   let nestedCustomers = 0;
   const customerType = info.schema.getType('Customer') as GraphQLObjectType;
 
-  const scalar: FieldCompiler = (compiler, field, source, _post, type) => compiler.scalar(type, field, source);
-  const pii: FieldCompiler = (compiler, field, source, _post, type) => {
+  const scalar: FieldCompiler = (compiler, field, source, post, type) => compiler.scalar(type, field, source, post);
+  const pii: FieldCompiler = (compiler, field, source, post, type) => {
     requires.add(Scope.PII_READ);
-    return compiler.scalar(type, field, source);
+    return compiler.scalar(type, field, source, post);
   };
   // evaluation.resolver.ts: company-wide figures for viewers who see every account only.
   const companyWide: FieldCompiler = (compiler, field, source, post) => {
@@ -92,9 +92,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
       post.set(field.responseName, { kind: 'value', transform: () => WITHHELD });
       return 'null';
     }
-    // A double: PostgreSQL and JSON.stringify write some differently (1e-05, 0.00001).
-    compiler.textSafe = false;
-    return `${source.alias}."${compiler.column('Evaluation', field.name)}"`;
+    return compiler.float(field, `${source.alias}."${compiler.column('Evaluation', field.name)}"`, post);
   };
   const handlers = new Map<string, FieldCompiler>([
     ['Customer.access', (_compiler, _field, source) => `${source.alias}."__level"`],
@@ -132,7 +130,8 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
             if (!property) throw new NotCompiled(part.name);
             pairs.push([part.responseName, `${source.alias}."${compiler.column('Customer', property)}"`]);
           }
-          return jsonObject(pairs);
+          // Through build: wider than json_build_object takes, the jsonb parts lose response order, and the text with it.
+          return compiler.build(pairs);
         }),
     ],
     [

@@ -18,11 +18,16 @@ import { collectFields, subSelections, type SelectedField, type SelectionScope }
 /** Thrown while compiling when the selection holds something the compiler does not handle: the field falls back to its resolvers. */
 export class NotCompiled extends Error {}
 
-/** How a value of the statement's JSON becomes what the resolvers would have returned. */
+/**
+ * How a value of the statement's JSON becomes what the resolvers would have returned. A `float`
+ * is written as JSON.stringify would write it (`jsFloat`), except NaN and ±Infinity, which JSON
+ * cannot hold: they come as MISSING followed by their name, and become the number again.
+ */
 export type PostField =
   | { kind: 'object'; nonNull: boolean; node: PostNode }
   | { kind: 'list'; node: PostNode }
-  | { kind: 'value'; transform: (value: unknown) => unknown };
+  | { kind: 'value'; transform: (value: unknown) => unknown }
+  | { kind: 'float' };
 
 export type PostNode = Map<string, PostField>;
 
@@ -75,6 +80,50 @@ const MISSING_JSON = `'"\\u0000"'::json`;
 export function holdsMissing(text: string): boolean {
   return text.includes('\\u0000');
 }
+
+/**
+ * A double precision expression as JSON.stringify writes the same double. PostgreSQL's text of a
+ * float8 (12 and later, extra_float_digits ≥ 1) has the shortest digits that round-trip without
+ * taking a boundary of the double's interval (its d2s.c sets acceptBounds false), and
+ * Number#toString the shortest taking it: they agree except where a shorter number lies exactly
+ * on a boundary (5.0611477106328304e+16 is 50611477106328300 to JavaScript), and in notation.
+ * Those values, and NaN and ±Infinity, which JSON cannot hold, come as a JSON string of MISSING
+ * and PostgreSQL's text (`finish` makes them the number again; the text path leaves them to
+ * graphql-js). Notation: PostgreSQL switches to an exponent below 1e-4 and from 1e15, with at
+ * least two exponent digits (1e-05, 1e+15); JavaScript below 1e-6 and from 1e21, unpadded
+ * (1e-7, 1e+21); -0 is 0 to JSON.
+ */
+export function jsFloat(expr: string): string {
+  // m: sign, integer digits, fraction, exponent (no `?` in the pattern: it would be a parameter)
+  const [sign, whole, fraction, power] = ['m[1]', 'm[2]', 'm[4]', '(m[6])::int'];
+  const exponent = `(case when m[6] is not null then ${power} when ${whole} <> '0' then length(${whole}) - 1
+    else length(ltrim(${fraction}, '0')) - length(${fraction}) - 1 end)`;
+  const significant = `length(trim(both '0' from ${whole} || coalesce(${fraction}, '')))`;
+  // The one-digit-shorter numbers either side of PostgreSQL's digits (truncated, and one unit further out).
+  const scale = `(${significant} - 2 - ${exponent})`;
+  const shorter = `trunc(a.t::numeric, ${scale})`;
+  // CASE, not AND: the one further out may be past the largest double, which no cast takes.
+  const isValue = (candidate: string) =>
+    `case when abs(${candidate}) <= 1.7976931348623157e308::numeric then ${candidate}::float8 = a.v else false end`;
+  const onBoundary = `${significant} > 1 and (${isValue(shorter)} or ${isValue(`(${shorter} + sign(a.v)::numeric * power(10::numeric, -${scale}))`)})`;
+  const digits = `${whole} || coalesce(${fraction}, '')`;
+  const scientific = `case
+      when ${power} between 15 and 20 then ${sign} || case when length(${digits}) <= ${power} + 1
+        then ${digits} || repeat('0', ${power} + 1 - length(${digits}))
+        else left(${digits}, ${power} + 1) || '.' || substr(${digits}, ${power} + 2) end
+      when ${power} between -6 and -5 then ${sign} || '0.' || repeat('0', -${power} - 1) || ${digits}
+      else ${sign} || ${whole} || coalesce('.' || ${fraction}, '') || 'e' || case when ${power} < 0 then '-' else '+' end || abs(${power})::text end`;
+  return `(select (case when a.v is null then null
+      when a.v in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8) then '"\\u0000' || a.t || '"'
+      when a.v = 0 then '0'
+      when ${onBoundary} then '"\\u0000' || a.t || '"'
+      when m[6] is null then a.t
+      else ${scientific} end)::json
+    from (select ${expr} as v, (${expr})::text as t) a cross join lateral regexp_match(a.t, '^(-{0,1})([0-9]+)([.]([0-9]+)){0,1}(e([-+][0-9]+)){0,1}$') m)`;
+}
+
+/** Column types whose values `jsFloat` writes (a real's text is its own shortest digits, not the double's). */
+const DOUBLE_COLUMNS = /^(double|float8|float$)/i;
 
 /** Leaf types whose JSON from PostgreSQL is, byte for byte, what graphql-js would serialise (enums: where each value is its name). */
 const TEXT_LEAVES = new Set(['String', 'ID', 'Boolean', 'Int', 'Decimal', 'DateTime']);
@@ -191,18 +240,30 @@ export class JsonCompiler {
       }
       if (!field.definition) throw new NotCompiled(field.name);
       const handler = this.handlers.get(`${type.name}.${field.name}`);
-      pairs.push([field.responseName, handler ? handler(this, field, source, post, type) : this.scalar(type, field, source)]);
+      pairs.push([field.responseName, handler ? handler(this, field, source, post, type) : this.scalar(type, field, source, post)]);
     }
     return this.build(pairs);
   }
 
   /** A field read straight from a column: graphql-js would read the row's property of that name. */
-  scalar(type: GraphQLObjectType, field: SelectedField, source: RowSource): string {
+  scalar(type: GraphQLObjectType, field: SelectedField, source: RowSource, post?: PostNode): string {
     const definition = field.definition!;
     if (!isPlainField(type, definition) || !isLeafType(getNamedType(definition.type))) throw new NotCompiled(field.name);
     const prop = this.meta(source.entity).properties[field.name as never] as EntityProperty | undefined;
     if (!prop || prop.kind !== ReferenceKind.SCALAR || prop.persist === false || prop.lazy) throw new NotCompiled(field.name);
-    return this.leaf(definition.type, `${source.alias}."${prop.fieldNames[0]}"`, prop.columnTypes?.[0] ?? '', prop.nullable === true);
+    const expr = `${source.alias}."${prop.fieldNames[0]}"`;
+    const columnType = prop.columnTypes?.[0] ?? '';
+    if (post && getNamedType(definition.type).name === 'Float' && DOUBLE_COLUMNS.test(columnType)) {
+      if (isNonNullType(definition.type) && prop.nullable === true) this.textSafe = false;
+      return this.float(field, expr, post);
+    }
+    return this.leaf(definition.type, expr, columnType, prop.nullable === true);
+  }
+
+  /** A double precision column of a Float field, written as JSON.stringify would (`jsFloat`). */
+  float(field: SelectedField, expr: string, post: PostNode): string {
+    post.set(field.responseName, { kind: 'float' });
+    return jsFloat(expr);
   }
 
   /**
@@ -395,6 +456,9 @@ export function finish(value: Record<string, unknown>, post: PostNode): boolean 
     switch (field.kind) {
       case 'value':
         value[key] = field.transform(child);
+        break;
+      case 'float':
+        if (typeof child === 'string' && child.startsWith(MISSING)) value[key] = Number(child.slice(MISSING.length));
         break;
       case 'object':
         if (child === MISSING) return false;

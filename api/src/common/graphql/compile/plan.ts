@@ -22,7 +22,7 @@ export interface Plan {
 export function transforms(post: PostNode): boolean {
   for (const field of post.values()) {
     if (field.kind === 'value') return true;
-    if (transforms(field.node)) return true;
+    if (field.kind !== 'float' && transforms(field.node)) return true;
   }
   return false;
 }

@@ -104,6 +104,9 @@ let y: { id: string; legalName: string };
 let archived: { id: string; legalName: string };
 let contactIds: string[];
 let start: string | null;
+let mergeId: string;
+/** Published results: one of X's, one of Y's, both in one cycle (inserted as an evaluation run writes them). */
+const results = { x: randomUUID(), y: randomUUID() };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -114,6 +117,16 @@ beforeAll(async () => {
   contactIds = [];
   for (const name of ['Li Wei', 'Wang Fang'])
     contactIds.push(ok(await t.gqlAs('admin', CONTACT, { input: { customerId: x.id, name } })).createContact.id as string);
+  const cycle = randomUUID();
+  await sql(
+    `insert into evaluation_cycle (id, name, period_start, period_end, status, settings) values (?, ?, '2025-01-01', '2025-12-31', 'COMPUTED', '{}')`,
+    [cycle, unique('Lineage cycle')],
+  );
+  await sql(
+    `insert into evaluation (id, cycle_id, customer_id, grade, created_at) values (?, ?, ?, 'A', now() - interval '1 minute'), (?, ?, ?, 'B', now())`,
+    [results.x, cycle, x.id, results.y, cycle, y.id],
+  );
+  await sql(`update evaluation_cycle set status = 'PUBLISHED', published_at = now() where id = ?`, [cycle]);
   const versions = await sql<{ id: string; version: number }>('select id, version from customer where id in (?, ?, ?)', [
     x.id,
     y.id,
@@ -121,7 +134,7 @@ beforeAll(async () => {
   ]);
   const versionOf = (id: string) => versions.find((row) => row.id === id)!.version;
   ok(await t.gqlAs('admin', ARCHIVE, { id: archived.id, version: versionOf(archived.id) }));
-  ok(
+  mergeId = ok(
     await t.gqlAs('admin', MERGE, {
       input: {
         survivorId: y.id,
@@ -132,7 +145,7 @@ beforeAll(async () => {
         ],
       },
     }),
-  );
+  ).mergeCustomers.merge.id as string;
 });
 
 afterAll(async () => {
@@ -247,5 +260,48 @@ describe('the feed', () => {
     ]);
     const both = await events(await key(['ningbo', 'guangzhou']), start, ids(), (list) => !!merged(list));
     expect(merged(both)).toMatchObject({ tombstone: true, mergedInto: y.id });
+  });
+});
+
+describe('the survivor’s evaluations', () => {
+  /** Compiled: every field is a column or a subquery the compiler writes. */
+  const COMPILED_EVALUATIONS = `query ($id: ID!) { customer(id: $id) { id evaluations { id grade mergedFrom } } }`;
+  /** `customer` of an evaluation is not compiled: the resolvers answer. */
+  const RESOLVED_EVALUATIONS = `query ($id: ID!) { customer(id: $id) { id evaluations { id grade mergedFrom customer { id } } } }`;
+  const own = { id: results.y, grade: 'B', mergedFrom: null };
+  const linked = { id: results.x, grade: 'A', mergedFrom: '' };
+
+  async function both(who: Caller) {
+    const compiled = ok(await call(who, COMPILED_EVALUATIONS, { id: y.id })).customer.evaluations;
+    const resolved = ok(await call(who, RESOLVED_EVALUATIONS, { id: y.id })).customer.evaluations as { customer: { id: string } }[];
+    // The same list on both paths; every result, linked or not, belongs to the survivor now.
+    expect(resolved.map(({ customer: _customer, ...rest }) => rest)).toEqual(compiled);
+    expect(resolved.map((result) => result.customer.id)).toEqual(resolved.map(() => y.id));
+    return compiled;
+  }
+
+  it('lists the merged record’s snapshots beside its own, newest first, marked with the record they were taken of', async () => {
+    linked.mergedFrom = x.id;
+    for (const who of ['admin', 'managerSouth', 'repGuangzhou'] as Principal[]) expect(await both(who), who).toEqual([own, linked]);
+    expect(await both(await key(['ningbo', 'guangzhou'], ['CUSTOMERS_READ', 'EVALUATIONS_READ']))).toEqual([own, linked]);
+    // The published snapshot itself is as the cycle left it: still the merged record's row.
+    expect(await sql('select customer_id, grade from evaluation where id = ?', [results.x])).toEqual([{ customer_id: x.id, grade: 'A' }]);
+  });
+
+  it('to a key that may not know the merged record, the survivor has only its own results', async () => {
+    expect(await both(await key(['guangzhou'], ['CUSTOMERS_READ', 'EVALUATIONS_READ']))).toEqual([own]);
+    // The merged record's own readers still see the snapshot under it, unmarked: to them it is an archived record's result.
+    const ningbo = await key(['ningbo'], ['CUSTOMERS_READ', 'EVALUATIONS_READ']);
+    expect(ok(await call(ningbo, COMPILED_EVALUATIONS, { id: x.id })).customer).toEqual({
+      id: x.id,
+      evaluations: [{ id: results.x, grade: 'A', mergedFrom: null }],
+    });
+  });
+
+  it('an undo takes the linked snapshots back off the survivor', async () => {
+    ok(await t.gqlAs('admin', `mutation ($id: ID!) { undoMerge(mergeId: $id) { id } }`, { id: mergeId }));
+    expect(await both('repGuangzhou')).toEqual([own]);
+    expect(await both('admin')).toEqual([own]);
+    expect(ok(await call('admin', COMPILED, { id: x.id })).customer).toMatchObject({ id: x.id, legalName: x.legalName });
   });
 });

@@ -45,6 +45,11 @@ const DOMAIN = (column: string) => `nullif(lower(split_part(${column}, '@', 2)),
  * (or the last account read), so a page may hold fewer pairs than asked.
  *
  * Score: name similarity + 0.5 for a shared phone + 0.2 for a shared e-mail domain, at most 1.
+ *
+ * Archived twins: an archived (not merged) account holding the registration id or the normalised
+ * name of a live one is the same company, which the identity invariant would refuse to restore;
+ * such a pair is listed under the live account, first the live one then the archived one, score 1,
+ * so it can be merged into the live one (a merge takes an archived record, not as survivor).
  */
 export async function duplicateCandidates(
   em: EntityManager,
@@ -63,13 +68,16 @@ export async function duplicateCandidates(
   }
   const scopeA = mergeableSql(viewer, 'c');
   const scopeB = mergeableSql(viewer, 'b');
+  const scopeZ = mergeableSql(viewer, 'z');
   await em.execute(`select set_config('pg_trgm.similarity_threshold', ?, true)`, [String(NEIGHBOUR_SIMILARITY)]);
   // A key that may not read contacts (and their PII) learns nothing of them through a pair's score or reasons.
   const contacts = mayMatchContacts(viewer) ? 'true' : 'false';
   const publicMail = `'{${PUBLIC_MAIL.join(',')}}'::text[]`;
-  const rows = await em.execute<{ a: string; b: string; sim: number; phone: boolean; domain: boolean; city: boolean }[]>(
+  const rows = await em.execute<
+    { a: string; b: string; sim: number; phone: boolean; domain: boolean; city: boolean; registration: boolean; name: boolean }[]
+  >(
     `with a as (
-       select c.id, c.normalized_name, app_trgm_text(c.normalized_name) as t, lower(c.city) as city from customer c
+       select c.id, c.normalized_name, c.registration_key, app_trgm_text(c.normalized_name) as t, lower(c.city) as city from customer c
        where c.archived_at is null and c.merged_into_id is null and c.id >= ? and ${scopeA.sql} order by c.id limit ${scan}),
      keys as (
        select a.id, k.phone, null::text as domain from a join contact x on x.customer_id = a.id
@@ -90,13 +98,20 @@ export async function duplicateCandidates(
                  and (${PHONE('y.mobile')} = k.phone or ${PHONE('y.phone')} = k.phone)) as phone,
          exists (select 1 from keys k join contact y on y.customer_id = b.id where k.id = a.id and k.domain is not null
                  and ${DOMAIN('y.email')} = k.domain) as domain,
-         a.city is not null and a.city = lower(b.city) as city
+         a.city is not null and a.city = lower(b.city) as city, false as registration, false as name
        from near join a on a.id = near.a join customer b on b.id = near.b
-       where b.archived_at is null and b.merged_into_id is null and ${scopeB.sql} and (a.id, b.id) > (?::uuid, ?::uuid))
-     select p.a, p.b, p.sim, p.phone, p.domain, p.city from pairs p
-     where least(1, p.sim + case when p.phone then 0.5 else 0 end + case when p.domain then 0.2 else 0 end) >= ?
+       where b.archived_at is null and b.merged_into_id is null and ${scopeB.sql} and (a.id, b.id) > (?::uuid, ?::uuid)),
+     twins as (
+       select a.id as a, z.id as b, similarity(a.t, app_trgm_text(z.normalized_name))::float8 as sim, false as phone, false as domain,
+         a.city is not null and a.city = lower(z.city) as city,
+         coalesce(z.registration_key = a.registration_key, false) as registration, z.normalized_name = a.normalized_name as name
+       from a join customer z on z.archived_at is not null and z.merged_into_id is null
+         and (z.registration_key = a.registration_key or z.normalized_name = a.normalized_name)
+       where ${scopeZ.sql} and (a.id, z.id) > (?::uuid, ?::uuid))
+     select p.a, p.b, p.sim, p.phone, p.domain, p.city, p.registration, p.name from (select * from pairs union all select * from twins) p
+     where (p.registration or p.name or least(1, p.sim + case when p.phone then 0.5 else 0 end + case when p.domain then 0.2 else 0 end) >= ?)
      order by p.a, p.b limit ${first + 1}`,
-    [afterA, ...scopeA.params, ...scopeB.params, afterA, afterB, minScore],
+    [afterA, ...scopeA.params, ...scopeB.params, afterA, afterB, ...scopeZ.params, afterA, afterB, minScore],
   );
   const page = rows.slice(0, first);
   const edges = page.map((row) => {
@@ -105,7 +120,10 @@ export async function duplicateCandidates(
     if (row.phone) reasons.push(DuplicateReason.SAME_PHONE);
     if (row.domain) reasons.push(DuplicateReason.SAME_EMAIL_DOMAIN);
     if (row.city) reasons.push(DuplicateReason.SAME_CITY);
-    const score = Math.min(1, row.sim + (row.phone ? 0.5 : 0) + (row.domain ? 0.2 : 0));
+    if (row.registration) reasons.push(DuplicateReason.ARCHIVED_SAME_REGISTRATION_ID);
+    if (row.name) reasons.push(DuplicateReason.ARCHIVED_SAME_NAME);
+    // An identity key shared with an archived record is the same company for certain (the key is what makes it one).
+    const score = row.registration || row.name ? 1 : Math.min(1, row.sim + (row.phone ? 0.5 : 0) + (row.domain ? 0.2 : 0));
     const node: DuplicateCandidate = {
       id: `${row.a}:${row.b}`,
       firstId: row.a,

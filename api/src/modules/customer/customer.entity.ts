@@ -103,6 +103,11 @@ registerEnumType(Channel, { name: 'Channel', description: 'Where a customer or a
   name: 'customer_archived_normalized_name_idx',
   expression: `create index "customer_archived_normalized_name_idx" on "customer" ("normalized_name") where "archived_at" is not null and "merged_into_id" is null`,
 })
+// Nearest trigram neighbours, walked in distance order (Migration20261203180000).
+@Index({
+  name: 'customer_name_trgm_gist_idx',
+  expression: `create index "customer_name_trgm_gist_idx" on "customer" using gist (app_trgm_text("normalized_name") gist_trgm_ops (siglen = 256))`,
+})
 // A merged record is archived: its identity keys are free for the survivor to take.
 @Check({ name: 'customer_merged_is_archived', expression: 'merged_into_id is null or archived_at is not null' })
 // The industry filter matches whatever the case.

@@ -29,6 +29,11 @@ const PUBLIC_MAIL = [
   'sohu.com',
   'yeah.net',
 ];
+/**
+ * Accounts a page reads per pair asked: each costs a nearest-neighbour walk (tens of ms among 100k
+ * near-identical names), so a page reads no more accounts than pairs it may return.
+ */
+const STRETCH = 1;
 const ZERO = '00000000-0000-0000-0000-000000000000';
 
 /** The last 11 digits of a phone number with at least 7 (the key two spellings of one number share). */
@@ -44,7 +49,7 @@ export function candidatesStatement(
   afterA: string,
   afterB: string,
 ): { sql: string; params: unknown[] } {
-  const scan = first * 8;
+  const scan = first * STRETCH;
   const scopeA = mergeableSql(viewer, 'c');
   const scopeB = mergeableSql(viewer, 'b');
   const scopeZ = mergeableSql(viewer, 'z');
@@ -98,7 +103,7 @@ export function candidatesStatement(
  * `app_trgm_text(normalized_name)`: a GIN index finds every name sharing a trigram, thousands for
  * a common word, which must then all be scored and sorted), and the accounts sharing a
  * contact phone or e-mail domain with it; each pair once, under its smaller id. The page ends
- * after `first` pairs or `first × 8` accounts, whichever comes first; the cursor is the last pair
+ * after `first` pairs or `first` accounts (STRETCH), whichever comes first; the cursor is the last pair
  * (or the last account read), so a page may hold fewer pairs than asked.
  *
  * Score: name similarity + 0.5 for a shared phone + 0.2 for a shared e-mail domain, at most 1.
@@ -115,7 +120,7 @@ export async function duplicateCandidates(
 ): Promise<Connection<DuplicateCandidate>> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   const minScore = args.minScore ?? 0.5;
-  const scan = first * 8;
+  const scan = first * STRETCH;
   let afterA = ZERO;
   let afterB = ZERO;
   if (args.after) {

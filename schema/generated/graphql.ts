@@ -346,6 +346,8 @@ export type DecisionRole =
 
 /** Why two accounts look like the same company. */
 export type DuplicateReason =
+  | 'ARCHIVED_SAME_NAME'
+  | 'ARCHIVED_SAME_REGISTRATION_ID'
   | 'SAME_CITY'
   | 'SAME_EMAIL_DOMAIN'
   | 'SAME_PHONE'

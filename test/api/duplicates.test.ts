@@ -134,4 +134,90 @@ describe('duplicateCandidates', () => {
     const manager = await pairsFor('managerEast', [mine, colleague, ningbo]);
     expect(manager.map((p) => p.pair)).toEqual([key(mine, colleague), key(mine, ningbo), key(colleague, ningbo)].sort());
   });
+
+  describe('archived twins', () => {
+    const CREATE_WITH = `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id version } }`;
+    const ARCHIVE = `mutation ($id: ID!, $version: Int!) { archiveCustomer(id: $id, version: $version) { id version } }`;
+    const VERSION = `query ($id: ID!) { customer(id: $id) { id version } }`;
+    const MERGE = `mutation ($input: MergeCustomersInput!) { mergeCustomers(input: $input) { merge { id survivorId mergedIds } } }`;
+    /** A registration id of this run: 18 characters, digits and A–Z, as a unified social credit code. */
+    const registration = () => `91330100${String(Math.floor(Math.random() * 1e10)).padStart(10, '0')}`;
+
+    async function create(who: Principal, legalName: string, registrationId?: string) {
+      return ok(await t.gqlAs(who, CREATE_WITH, { input: { legalName, registrationId, territoryId: t.baseline.regions.hangzhou.id } }))
+        .createCustomer as { id: string; version: number };
+    }
+    async function archive(who: Principal, account: { id: string; version: number }) {
+      return ok(await t.gqlAs(who, ARCHIVE, { id: account.id, version: account.version })).archiveCustomer as {
+        id: string;
+        version: number;
+      };
+    }
+    async function version(id: string) {
+      return ok(await t.gqlAs('admin', VERSION, { id })).customer.version as number;
+    }
+    /** The pair as listed: the live account first, the archived one second. */
+    async function listed(who: Principal, live: string, archived: string) {
+      const found: { first: string; second: string; reasons: string[]; score: number }[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 200; page++) {
+        const result: {
+          edges: { node: { first: { id: string }; second: { id: string }; reasons: string[]; score: number } }[];
+          pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        } = ok(await t.gqlAs(who, CANDIDATES, { after })).duplicateCandidates;
+        for (const { node } of result.edges)
+          if ([live, archived].includes(node.first.id) && [live, archived].includes(node.second.id))
+            found.push({ first: node.first.id, second: node.second.id, reasons: node.reasons, score: node.score });
+        if (!result.pageInfo.hasNextPage) break;
+        after = result.pageInfo.endCursor;
+      }
+      return found;
+    }
+
+    it('pairs a live account with an archived one holding its registration id or its name, live first, score 1', async () => {
+      const id = registration();
+      const old = await archive('repHangzhou', await create('repHangzhou', `Sunrise Ceramics ${tag}`, id));
+      // A different name, and the id typed with look-alikes (O for 0, I for 1): the same registration key.
+      const live = await create('repHangzhou', `Eastern Porcelain Works ${tag}`, id.replace(/0/g, 'O').replace(/1/g, 'I'));
+      expect(await listed('repHangzhou', live.id, old.id)).toEqual([
+        { first: live.id, second: old.id, reasons: ['ARCHIVED_SAME_REGISTRATION_ID'], score: 1 },
+      ]);
+
+      const oldName = await archive('repHangzhou', await create('repHangzhou', `Golden Harvest Foods ${tag}`));
+      const liveName = await create('repHangzhou', `Golden Harvest Foods ${tag} Co., Ltd.`);
+      expect(await listed('repHangzhou', liveName.id, oldName.id)).toEqual([
+        { first: liveName.id, second: oldName.id, reasons: ['SIMILAR_NAME', 'ARCHIVED_SAME_NAME'], score: 1 },
+      ]);
+      // Only to those who may merge both: the territory colleague and the other region's manager see neither.
+      for (const who of ['repHangzhou2', 'managerSouth', 'repNingbo'] as Principal[]) {
+        expect(await listed(who, live.id, old.id), who).toEqual([]);
+        expect(await listed(who, liveName.id, oldName.id), who).toEqual([]);
+      }
+      expect(await listed('managerEast', live.id, old.id)).toHaveLength(1);
+    });
+
+    it('no pair when the viewer may not merge the archived one, and it merges into the live one, which must be the survivor', async () => {
+      const id = registration();
+      const theirs = await archive('repHangzhou2', await create('repHangzhou2', `Jade River Tea ${tag}`, id));
+      const mine = await create('repHangzhou', `Emerald Brook Tea ${tag}`, id);
+      expect(await listed('repHangzhou', mine.id, theirs.id)).toEqual([]);
+      expect(await listed('managerEast', mine.id, theirs.id)).toEqual([
+        { first: mine.id, second: theirs.id, reasons: ['ARCHIVED_SAME_REGISTRATION_ID'], score: 1 },
+      ]);
+      const versions = async () => [
+        { id: mine.id, version: await version(mine.id) },
+        { id: theirs.id, version: await version(theirs.id) },
+      ];
+      const backwards = await t.gqlAs('managerEast', MERGE, {
+        input: { survivorId: theirs.id, mergedIds: [mine.id], versions: await versions() },
+      });
+      expect(backwards.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'survivorId' });
+      const merged = ok(
+        await t.gqlAs('managerEast', MERGE, { input: { survivorId: mine.id, mergedIds: [theirs.id], versions: await versions() } }),
+      );
+      expect(merged.mergeCustomers.merge).toMatchObject({ survivorId: mine.id, mergedIds: [theirs.id] });
+      // Merged, it is no twin any more.
+      expect(await listed('managerEast', mine.id, theirs.id)).toEqual([]);
+    });
+  });
 });

@@ -70,6 +70,26 @@ function fileLine(row: PlannedRow): number {
   return row.row + 1;
 }
 
+/**
+ * Waits until no finite CSS transition or animation is running. MUI buttons fade their colours
+ * for about 250 ms when they are enabled or change variant: a screenshot taken at once shows
+ * Merge half-way from its disabled grey (the merge screenshot did, although Merge was enabled).
+ * Spinners (infinite) are left to spin.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
+  );
+}
+
+/** A screenshot of the page once it has settled, transitions at their end state. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  await settled(page);
+  await page.screenshot({ path: join(SCREENSHOTS, name), animations: 'disabled' });
+}
+
 function overflowX(page: Page): Promise<number> {
   return page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth);
 }
@@ -328,19 +348,19 @@ describe.runIf(RUN)('import and merge screens on a tablet and a small laptop', (
           await page.goto(`${baseUrl}/#/imports/${encodeURIComponent(id)}/show`);
           await page.getByTestId('import-mapping').waitFor();
           await check('import-mapping', size);
-          if (size === TABLET) await page.screenshot({ path: join(SCREENSHOTS, 'import-mapping-tablet.png') });
+          if (size === TABLET) await screenshot(page, 'import-mapping-tablet.png');
           await toDryRun(page);
           await page.getByTestId('count-INVALID').click();
           await page.getByTestId('import-rows').waitFor();
           await check('import-dry-run', size);
           if (size === TABLET) {
             await page.mouse.move(0, 0);
-            await page.screenshot({ path: join(SCREENSHOTS, 'import-dry-run-tablet.png') });
+            await screenshot(page, 'import-dry-run-tablet.png');
           }
           await page.goto(`${baseUrl}/#/duplicateCandidates`);
           await page.getByTestId('duplicate-table').waitFor();
           await check('duplicates', size);
-          if (size === TABLET) await page.screenshot({ path: join(SCREENSHOTS, 'duplicates-tablet.png') });
+          if (size === TABLET) await screenshot(page, 'duplicates-tablet.png');
           await page.goto(`${baseUrl}/#/merges/create?first=${pair.first}&second=${pair.second}`);
           await page.getByTestId('merge-table').waitFor();
           await page.getByRole('button', { name: /^Preview (the merge|again)$/ }).click();
@@ -350,7 +370,16 @@ describe.runIf(RUN)('import and merge screens on a tablet and a small laptop', (
           await check('merge', size);
           if (size === TABLET) {
             await page.mouse.move(0, 0);
-            await page.screenshot({ path: join(SCREENSHOTS, 'merge-tablet.png') });
+            // What the picture shows, not only the DOM: once settled, Merge wears its own colour, opaque, not the disabled grey.
+            await settled(page);
+            const merge = page.getByRole('button', { name: 'Merge', exact: true });
+            const look = await merge.evaluate((button) => {
+              const style = getComputedStyle(button);
+              return { background: style.backgroundColor, opacity: style.opacity };
+            });
+            expect(look.opacity).toBe('1');
+            expect(look.background).toMatch(/^rgb\(/);
+            await screenshot(page, 'merge-tablet.png');
           }
         }
         expect(wide).toEqual([]);
@@ -377,7 +406,7 @@ describe.runIf(RUN)('import and merge screens on a tablet and a small laptop', (
       const error = page.getByTestId('import-upload-error');
       await error.waitFor();
       await expect(error.innerText()).resolves.toBe('文件无法导入：须为 CSV 或 Excel（.xlsx）文件，首行为表头，且至少有一行数据。');
-      await page.screenshot({ path: join(SCREENSHOTS, 'import-upload-error-zh-tablet.png') });
+      await screenshot(page, 'import-upload-error-zh-tablet.png');
     } finally {
       await context.close();
     }

@@ -16,6 +16,8 @@ export const mergesEn = {
       SAME_PHONE: 'A contact with the same phone number',
       SAME_EMAIL_DOMAIN: 'Contacts at the same e-mail domain',
       SAME_CITY: 'Same city',
+      ARCHIVED_SAME_REGISTRATION_ID: 'An archived account with the same registration id',
+      ARCHIVED_SAME_NAME: 'An archived account with the same name',
     },
   },
   merges: {

@@ -18,6 +18,8 @@ export const mergesZh: MergeMessages = {
       SAME_PHONE: '有联系人电话相同',
       SAME_EMAIL_DOMAIN: '联系人邮箱域名相同',
       SAME_CITY: '同一城市',
+      ARCHIVED_SAME_REGISTRATION_ID: '已归档的客户统一社会信用代码相同',
+      ARCHIVED_SAME_NAME: '已归档的客户名称相同',
     },
   },
   merges: {

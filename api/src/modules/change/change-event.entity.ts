@@ -34,6 +34,10 @@ export class ChangeEvent {
   @Property({ type: 'uuid', nullable: true })
   customerId?: string | null;
 
+  /** The account a child came from when the change moved it to another (a merge, an undo): shown instead to readers of that one only. */
+  @Property({ type: 'uuid', nullable: true })
+  oldCustomerId?: string | null;
+
   /** Columns whose value changed (all of them for a creation), as the table names them. */
   @Property({ type: 'text[]', default: '{}' })
   columns!: Opt<string[]>;

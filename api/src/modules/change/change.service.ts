@@ -64,6 +64,9 @@ interface EventRow {
   entity: ChangeEntity;
   entityId: string;
   customerId: string | null;
+  oldCustomerId: string | null;
+  /** For `customer.merged`: the survivor, when the reader may know it (app_merge_lineage). */
+  mergedInto: string | null;
   columns: string[];
   actorKind: ActorKind;
   actorId: string | null;
@@ -211,7 +214,8 @@ export class ChangeService {
     // One row at least (the bound), with the page's events beside it when there are any.
     const rows = await this.em.execute<(Partial<EventRow> & ScanBound)[]>(
       `select b.until_xid::text as "untilXid", b.until_id::text as "untilId", b.complete,
-              e.id, e.xid::text as xid, e.type, e.entity, e.entity_id as "entityId", e.customer_id as "customerId", e.columns,
+              e.id, e.xid::text as xid, e.type, e.entity, e.entity_id as "entityId", e.customer_id as "customerId", e.old_customer_id as "oldCustomerId", e.columns,
+              case when e.type = 'customer.merged' then app_merge_lineage(e.entity_id) end as "mergedInto",
               e.actor_kind as "actorKind", e.actor_id as "actorId", e.origin, e.occurred_at as "occurredAt",
               (e.customer_id is null or (e.owner_id is not null and app_can_read(e.owner_id, e.territory_id))) as "visibleAfter"
        from app_change_scan_bound(?::xid8, ?::bigint, ?::integer) b
@@ -237,7 +241,9 @@ export class ChangeService {
         type: row.type,
         entity: row.entity,
         entityId: row.entityId,
-        customerId: row.customerId,
+        // A child moved to an account the reader may not see is a tombstone of the account it left, which is all they may learn.
+        customerId: row.visibleAfter ? row.customerId : (row.oldCustomerId ?? row.customerId),
+        mergedInto: row.mergedInto,
         fields: this.visibleFields(viewer, row.entity, row.columns),
         tombstone: gone || !row.visibleAfter,
         actor: { kind: row.actorKind, id: row.actorId },

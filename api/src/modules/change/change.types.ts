@@ -51,6 +51,13 @@ export class ChangeEventNode {
   @Field(() => ID, { nullable: true, description: 'The account the change belongs to; null for company-wide changes.' })
   customerId!: string | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'For customer.merged: the survivor, now, when the reader may know it (see Customer.mergedInto); null otherwise, as for a record that was only archived.',
+  })
+  mergedInto!: string | null;
+
   @Field(() => [String], { description: 'The fields that changed (all set fields for a creation), as the API names them.' })
   fields!: string[];
 

@@ -18,7 +18,7 @@ import { viewerOf, type Context } from '../../context.js';
 import { CONTACT_PII_FIELDS, CUSTOMER_GROUP_OF, GROUP_SCOPES } from '../access/index.js';
 import { hasScope, isApiKey } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
-import { LATEST_PUBLISHED_CYCLE_SQL, seesCompanyTotals } from '../evaluation/index.js';
+import { EVALUATIONS_OF_SQL, EVALUATION_MERGED_FROM_SQL, LATEST_PUBLISHED_CYCLE_SQL, seesCompanyTotals } from '../evaluation/index.js';
 import { imHandleList } from '../contact/index.js';
 import { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from '../order/index.js';
 import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
@@ -103,6 +103,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
         `(select e."grade" from "evaluation" e where e."customer_id" = ${source.alias}."id" and e."cycle_id" = ${LATEST_PUBLISHED_CYCLE_SQL})`,
     ],
     ['Evaluation.score', companyWide],
+    ['Evaluation.mergedFrom', (_compiler, _field, source) => EVALUATION_MERGED_FROM_SQL(source.alias)],
     ['Evaluation.contribution', companyWide],
     [
       'Evaluation.metrics',
@@ -274,6 +275,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
             parent: 'customer',
             parentId: `${source.alias}."id"`,
             orderBy: EVALUATIONS_ORDER_BY,
+            belongs: (alias) => EVALUATIONS_OF_SQL(alias, `${source.alias}."id"`),
             type: compiler.scope.schema.getType('Evaluation') as GraphQLObjectType,
           },
           post,

@@ -94,6 +94,20 @@ registerEnumType(Channel, { name: 'Channel', description: 'Where a customer or a
   name: 'customer_name_trgm_idx',
   expression: `create index "customer_name_trgm_idx" on "customer" using gin (app_trgm_text("normalized_name") gin_trgm_ops)`,
 })
+// Archived twins of live accounts among the duplicate candidates (Migration20261203170000, docs/merge.md).
+@Index({
+  name: 'customer_archived_registration_key_idx',
+  expression: `create index "customer_archived_registration_key_idx" on "customer" ("registration_key") where "archived_at" is not null and "merged_into_id" is null`,
+})
+@Index({
+  name: 'customer_archived_normalized_name_idx',
+  expression: `create index "customer_archived_normalized_name_idx" on "customer" ("normalized_name") where "archived_at" is not null and "merged_into_id" is null`,
+})
+// Nearest trigram neighbours, walked in distance order (Migration20261203180000).
+@Index({
+  name: 'customer_name_trgm_gist_idx',
+  expression: `create index "customer_name_trgm_gist_idx" on "customer" using gist (app_trgm_text("normalized_name") gist_trgm_ops (siglen = 256))`,
+})
 // A merged record is archived: its identity keys are free for the survivor to take.
 @Check({ name: 'customer_merged_is_archived', expression: 'merged_into_id is null or archived_at is not null' })
 // The industry filter matches whatever the case.

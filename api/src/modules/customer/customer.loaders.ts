@@ -1,13 +1,30 @@
 import type DataLoader from 'dataloader';
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
-import { LATEST_PUBLISHED_CYCLE_SQL } from '../evaluation/index.js';
+import { selectList, tableOf } from '../../common/orm/columns.js';
+import { Evaluation } from '../evaluation/evaluation.entity.js';
+import { EVALUATIONS_OF_SQL, LATEST_PUBLISHED_CYCLE_SQL } from '../evaluation/index.js';
 import { Region } from '../region/region.entity.js';
 import { Customer } from './customer.entity.js';
 
 /** Orders of a customer's children (over alias `t`), shared by the loaders and the compiled read. */
 export const CONTACTS_ORDER_BY = 't.name, t.id';
 export const EVALUATIONS_ORDER_BY = 't.created_at desc, t.id';
+
+/** Each account's evaluations, its own and those of records merged into it (EVALUATIONS_OF_SQL), as the compiled read lists them. */
+export function evaluationsOfCustomer(loaders: Loaders): DataLoader<string, Row[]> {
+  return loaders.memo('customer:evaluations', async (ids) => {
+    const meta = loaders.em.getMetadata();
+    const rows = await loaders.em.execute<(Row & { __parent: string })[]>(
+      `select p.id as "__parent", ${selectList(meta, Evaluation, 't')} from unnest(?::uuid[]) as p(id)
+         join ${tableOf(meta, Evaluation)} t on ${EVALUATIONS_OF_SQL('t', 'p.id')} order by p.id, ${EVALUATIONS_ORDER_BY}`,
+      [pgArray(ids)],
+    );
+    const grouped = new Map<string, Row[]>(ids.map((id) => [id, []]));
+    for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row as Row);
+    return ids.map((id) => loaders.guard(Evaluation, grouped.get(id) ?? []));
+  });
+}
 
 /** Directory cards by customer id, for accounts the viewer may know of but not open. */
 export function directoryCardById(loaders: Loaders): DataLoader<string, Row | null> {

@@ -36,8 +36,8 @@ import { Customer } from './customer.entity.js';
 import { compiledCustomer, compiledCustomers } from './customer.compiled.js';
 import {
   CONTACTS_ORDER_BY,
-  EVALUATIONS_ORDER_BY,
   directoryCardById,
+  evaluationsOfCustomer,
   latestGradeByCustomer,
   regionOfTerritory,
 } from './customer.loaders.js';
@@ -191,11 +191,15 @@ export class CustomerResolver {
       .load(customer.id);
   }
 
-  @FieldResolver(() => [Evaluation], { nullable: true, description: 'Results of every evaluation cycle, newest cycle first.' })
+  @FieldResolver(() => [Evaluation], {
+    nullable: true,
+    description:
+      'Results of every evaluation cycle, newest cycle first, with those of records merged into this one (Evaluation.mergedFrom).',
+  })
   async evaluations(@Root() customer: MaskedCustomer, @Ctx() context: Context) {
     assertReadable(customer, 'evaluations');
     const { loaders } = context;
-    const rows = await loaders.childrenOf(Evaluation, 'customer', EVALUATIONS_ORDER_BY).load(customer.id);
+    const rows = await evaluationsOfCustomer(loaders).load(customer.id);
     const viewer = viewerOf(context);
     if (mayOpenCycle(viewer, false)) return rows;
     const cycles = await loaders

@@ -25,7 +25,22 @@ import { mayOpenCycle } from '../access/index.js';
 import { scopeToReadableAccounts } from '../contact/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { CycleStatus, Evaluation, EvaluationCycle } from './evaluation.entity.js';
+import { EVALUATION_MERGED_FROM_SQL } from './evaluation.lineage.js';
 import { seesCompanyTotals } from './evaluation.permissions.js';
+
+/** The standing merge link of each result the viewer may see: the record it was taken of (EVALUATION_MERGED_FROM_SQL, as the compiled read writes it) and the survivor. */
+function linkByEvaluation(loaders: Loaders): DataLoader<string, { merged: string; survivor: string } | null> {
+  return loaders.memo('evaluation:mergeLink', async (ids) => {
+    const rows = await loaders.em.execute<{ id: string; merged: string; survivor: string }[]>(
+      `select e.id, mc."from_customer_id" as merged, m."survivor_id" as survivor from unnest(?::uuid[]) as e(id)
+         join "customer_merge_child" mc on mc."child_id" = e.id and mc."kind" = 'EVALUATION' join "customer_merge" m on m."id" = mc."merge_id"
+        where m."undone_at" is null and mc."from_customer_id" = ${EVALUATION_MERGED_FROM_SQL('e')}`,
+      [pgArray(ids)],
+    );
+    const byId = new Map(rows.map((row) => [row.id, { merged: row.merged, survivor: row.survivor }]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
 
 export const EvaluationCycleConnection = connectionType(EvaluationCycle, 'EvaluationCycle');
 export const EvaluationConnection = connectionType(Evaluation, 'Evaluation');
@@ -138,8 +153,22 @@ export class EvaluationResolver {
     return loaders.byId(EvaluationCycle).load(idOf(evaluation.cycle as RelationValue)!);
   }
 
-  @FieldResolver(() => Customer)
-  customer(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
-    return loaders.byId(Customer).load(idOf(evaluation.customer as RelationValue)!);
+  @FieldResolver(() => Customer, {
+    description: 'The account the result belongs to: for a result of a record merged into another (mergedFrom), the survivor.',
+  })
+  async customer(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
+    const id = idOf(evaluation.customer as RelationValue)!;
+    // A linked result is read through its survivor (evaluation_read): the merged record itself may be closed to the reader.
+    const link = await linkByEvaluation(loaders).load(evaluation.id);
+    return loaders.byId(Customer).load(link?.survivor ?? id);
+  }
+
+  @FieldResolver(() => ID, {
+    nullable: true,
+    description:
+      'The record this result was taken of, when that record has since been merged into the account listing it (the result is linked, not moved: published cycles are immutable); null for the account’s own results.',
+  })
+  async mergedFrom(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
+    return (await linkByEvaluation(loaders).load(evaluation.id))?.merged ?? null;
   }
 }

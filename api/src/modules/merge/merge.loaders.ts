@@ -3,9 +3,25 @@ import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 
-/** The survivor a loaded customer row was merged into, or null. */
-export function mergedIntoOf(customer: Row & { mergedInto?: unknown }): string | null {
-  return idOf((customer.mergedInto ?? null) as RelationValue) ?? null;
+/** Whether a loaded customer row was merged into another (whoever may know the survivor). */
+export function wasMerged(customer: Row & { mergedInto?: unknown }): boolean {
+  return idOf((customer.mergedInto ?? null) as RelationValue) != null;
+}
+
+/**
+ * The survivor at the end of each merged record's lineage, when the viewer may know both ends
+ * (`app_merge_lineage`: at least a directory card of each), else null: the lineage told to no one
+ * who could not open the survivor's card anyway.
+ */
+export function mergedIntoByCustomer(loaders: Loaders): DataLoader<string, string | null> {
+  return loaders.memo('customer:mergedInto', async (ids) => {
+    const rows = await loaders.em.execute<{ id: string; survivor: string | null }[]>(
+      `select p.id, app_merge_lineage(p.id) as survivor from unnest(?::uuid[]) as p(id)`,
+      [pgArray(ids)],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row.survivor]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
 }
 
 /**

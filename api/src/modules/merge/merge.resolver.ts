@@ -5,7 +5,7 @@ import { isUuid } from '../../common/graphql/ids.js';
 import type { Context } from '../../context.js';
 import { ANY_USER, assertReadable, type MaskedCustomer, scope, usersAndScope } from '../access/index.js';
 import { Customer } from '../customer/customer.entity.js';
-import { mergedFromByCustomer, mergedIntoOf } from './merge.loaders.js';
+import { mergedFromByCustomer, mergedIntoByCustomer, wasMerged } from './merge.loaders.js';
 import { CustomerMerge, DuplicateCandidate, DuplicateCandidatesArgs, MergeCustomersInput, MergeResult, MergesArgs } from './merge.types.js';
 
 export const DuplicateCandidateConnection = connectionType(DuplicateCandidate, 'DuplicateCandidate');
@@ -86,10 +86,14 @@ export class MergeResultResolver {
 @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
 @Resolver(() => Customer)
 export class CustomerLineageResolver {
-  @FieldResolver(() => ID, { nullable: true, description: 'The survivor this record was merged into (archived records only).' })
-  mergedInto(@Root() customer: MaskedCustomer & Partial<Customer>) {
+  @FieldResolver(() => ID, {
+    nullable: true,
+    description:
+      'The survivor this archived record was merged into (at the end of its lineage), when the viewer may know it (at least its directory card); else null, as for a record that was only archived.',
+  })
+  mergedInto(@Root() customer: MaskedCustomer & Partial<Customer>, @Ctx() { loaders }: Context) {
     assertReadable(customer, 'profile');
-    return mergedIntoOf(customer);
+    return wasMerged(customer) ? mergedIntoByCustomer(loaders).load(customer.id) : null;
   }
 
   @FieldResolver(() => [ID], { nullable: true, description: 'The records merged into this one (and not undone) that the viewer may open.' })

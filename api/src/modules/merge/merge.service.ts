@@ -221,11 +221,16 @@ export class MergeService {
       async (tx) => {
         await this.assertMayMerge(tx, all);
         const locked = await this.lockRecords(tx, all, versions, !input.dryRun);
-        const archived = all.map((id) => locked.get(id)!).filter((row) => row.archived);
-        if (archived.length) {
-          throw new BadUserInputError('mergedIds', 'Archived or merged accounts cannot take part in a merge; restore them first', {
-            customers: named(archived),
+        // An archived record may be merged into a live one (an archived twin: duplicates.sql.ts); the survivor is live, and a record merges once.
+        const survivorRow = locked.get(survivorId)!;
+        if (survivorRow.archived) {
+          throw new BadUserInputError('survivorId', 'The account that stays must be live; restore it first, or keep the live one', {
+            customers: named([survivorRow]),
           });
+        }
+        const merged = all.map((id) => locked.get(id)!).filter((row) => row.row.merged_into_id != null);
+        if (merged.length) {
+          throw new BadUserInputError('mergedIds', 'These accounts were merged already', { customers: named(merged) });
         }
         const pending = await tx.execute<{ id: string; kind: string }[]>(
           `select customer_id as id, 'TRANSFER' as kind from transfer_request where customer_id = any(?::uuid[]) and status = 'PENDING'
@@ -269,7 +274,7 @@ export class MergeService {
         );
         // The merged records first: archived, they let go of their identity keys for the survivor to take.
         await tx.execute(
-          `update customer set archived_at = now(), merged_into_id = ?, version = version + 1, updated_at = now() where id = any(?::uuid[])`,
+          `update customer set archived_at = coalesce(archived_at, now()), merged_into_id = ?, version = version + 1, updated_at = now() where id = any(?::uuid[])`,
           [survivorId, pgArray(mergedIds)],
         );
         await tx.execute(

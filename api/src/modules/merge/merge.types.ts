@@ -13,6 +13,10 @@ export enum DuplicateReason {
   SAME_EMAIL_DOMAIN = 'SAME_EMAIL_DOMAIN',
   /** Both are in the same city. Only strengthens another reason; never a candidate on its own. */
   SAME_CITY = 'SAME_CITY',
+  /** The second is archived (not merged) and has the first's registration id (its look-alike skeleton): the live one took its identity. */
+  ARCHIVED_SAME_REGISTRATION_ID = 'ARCHIVED_SAME_REGISTRATION_ID',
+  /** The second is archived (not merged) and has the first's normalised name, its identity key. */
+  ARCHIVED_SAME_NAME = 'ARCHIVED_SAME_NAME',
 }
 registerEnumType(DuplicateReason, { name: 'DuplicateReason', description: 'Why two accounts look like the same company.' });
 

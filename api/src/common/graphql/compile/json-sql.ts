@@ -136,6 +136,8 @@ export interface ChildList {
   /** ORDER BY over alias `t`, as the batch loader writes it. */
   orderBy: string;
   type: GraphQLObjectType;
+  /** Which rows belong to the parent, over the child's alias, when not just the foreign key. */
+  belongs?: (alias: string) => string;
 }
 
 export interface PivotList {
@@ -319,7 +321,8 @@ export class JsonCompiler {
     post.set(field.responseName, { kind: 'list', node });
     const object = this.object(list.type, subSelections(field), { alias, entity: list.entity }, node);
     const orderBy = list.orderBy.replace(/\bt\./g, `${alias}.`);
-    return `(select coalesce(json_agg(${object} order by ${orderBy}), '[]'::json) from ${this.table(list.entity)} ${alias} where ${alias}."${this.column(list.entity, list.parent)}" = ${list.parentId})`;
+    const belongs = list.belongs ? list.belongs(alias) : `${alias}."${this.column(list.entity, list.parent)}" = ${list.parentId}`;
+    return `(select coalesce(json_agg(${object} order by ${orderBy}), '[]'::json) from ${this.table(list.entity)} ${alias} where ${belongs})`;
   }
 
   /** The rows linked to the parent row through a pivot table, in `Loaders.throughPivot`'s order. */

@@ -1,0 +1,18 @@
+/**
+ * Evaluation snapshots of merged records (docs/merge.md, "Evaluations"). A merge does not move a
+ * record's results (published cycles are immutable): it links them to the survivor in
+ * `customer_merge_child` (kind EVALUATION). While the merge stands, the survivor's `evaluations`
+ * list them beside its own, each marked with the record it was taken of; row-level security
+ * (`evaluation_read`) lets the survivor's readers read them when they may also know the merged
+ * record, the rule of the merge's lineage.
+ */
+
+/** Over evaluation alias `alias`: the results listed under account `parent`, its own and those linked by a standing merge into it. */
+export const EVALUATIONS_OF_SQL = (alias: string, parent: string) =>
+  `(${alias}."customer_id" = ${parent} or ${alias}."id" in (select mc."child_id" from "customer_merge_child" mc join "customer_merge" m on m."id" = mc."merge_id"
+     where m."survivor_id" = ${parent} and m."undone_at" is null and mc."kind" = 'EVALUATION'))`;
+
+/** Over evaluation alias `alias`: the merged record the result was taken of, when a standing merge the viewer may see links it; else null. */
+export const EVALUATION_MERGED_FROM_SQL = (alias: string) =>
+  `(select mc."from_customer_id" from "customer_merge_child" mc join "customer_merge" m on m."id" = mc."merge_id"
+     where mc."child_id" = ${alias}."id" and mc."kind" = 'EVALUATION' and m."undone_at" is null limit 1)`;

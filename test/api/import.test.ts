@@ -25,7 +25,7 @@ const JOB = `query ($id: ID!) { import(id: $id) {
 } }`;
 const START = `mutation ($id: ID!, $version: Int!) { startImport(id: $id, version: $version) { id status } }`;
 const CANCEL = `mutation ($id: ID!) { cancelImport(id: $id) { id status } }`;
-const REVERT = `mutation ($id: ID!) { revertImport(id: $id) { id status result { revertedRecords revertRefused } } }`;
+const REVERT = `mutation ($id: ID!) { revertImport(id: $id) { id status revertedRows result { revertedRecords revertRefused } } }`;
 const MAPPING = `mutation ($input: UpdateImportMappingInput!) { updateImportMapping(input: $input) { id status version columns { index field } } }`;
 const CREATE_KEY = `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`;
 
@@ -180,7 +180,11 @@ describe('a rep imports a Chinese CSV with mistakes, duplicates and updates', ()
     await sql(`update customer set notes = 'edited later', version = version + 1 where id = ?`, [created[0]!.id]);
     const result = await t.gqlAs('repHangzhou', REVERT, { id: jobId });
     expect(result.errors).toBeUndefined();
-    expect(result.data!.revertImport).toMatchObject({ status: 'REVERTED', result: { revertedRecords: 2, revertRefused: 1 } });
+    // Queued: the worker reverts in the background.
+    expect(result.data!.revertImport).toMatchObject({ status: 'REVERTING', revertedRows: 0 });
+    await drain();
+    const reverted = await job('repHangzhou', jobId);
+    expect(reverted).toMatchObject({ status: 'REVERTED', result: { revertedRecords: 2, revertRefused: 1 } });
     expect(await sql('select id from customer where import_id = ?', [jobId])).toHaveLength(1);
     expect((await sql('select industry from customer where id = ?', [own().id]))[0]!.industry).toBe(own().industry);
     const refused = await sql<{ line: number; revert_code: string }>(
@@ -342,7 +346,9 @@ describe('runs that stop', () => {
     await drain();
     expect(await sql('select id from customer where import_id = ?', [data.id])).toHaveLength(2);
     const revert = await t.gqlAs('managerEast', REVERT, { id: data.id });
-    expect(revert.data!.revertImport.status).toBe('REVERTED');
+    expect(revert.data!.revertImport.status).toBe('REVERTING');
+    await drain();
+    expect((await job('managerEast', data.id)).status).toBe('REVERTED');
     expect(await sql('select id from customer where import_id = ?', [data.id])).toHaveLength(0);
   });
 });
@@ -498,6 +504,7 @@ describe('revert and records edited since', () => {
     await sql(`update contact set title = 'edited', version = version + 1 where import_id = ? and name = 'Zhou Min'`, [data.id]);
     const revert = await t.gqlAs('managerEast', REVERT, { id: data.id });
     expect(revert.errors).toBeUndefined();
+    await drain();
     const rows = await sql<{ line: number; revertCode: string | null }>(
       'select line, revert_code as "revertCode" from import_row where job_id = ? order by line',
       [data.id],
@@ -506,7 +513,7 @@ describe('revert and records edited since', () => {
       { line: 2, revertCode: 'CHANGED_SINCE' },
       { line: 3, revertCode: 'CHANGED_SINCE' },
     ]);
-    expect(revert.data!.revertImport.result.revertRefused).toBe(2);
+    expect((await job('managerEast', data.id)).result.revertRefused).toBe(2);
     expect((await sql('select name from contact where import_id = ?', [data.id])).map((c) => c.name)).toEqual(['Zhou Min']);
   });
 });

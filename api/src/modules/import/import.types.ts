@@ -13,6 +13,8 @@ export enum ImportStatus {
   CANCELLED = 'CANCELLED',
   FAILED = 'FAILED',
   REVERTED = 'REVERTED',
+  /** The revert is removing and restoring the import's records, batch by batch, in the background. */
+  REVERTING = 'REVERTING',
 }
 registerEnumType(ImportStatus, { name: 'ImportStatus' });
 
@@ -119,6 +121,9 @@ export interface ImportResultRow {
   skippedRows?: number;
   revertedRecords?: number;
   revertRefused?: number;
+  removedCustomers?: number;
+  restoredCustomers?: number;
+  removedContacts?: number;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A column of the file and where its values go.' })
@@ -153,6 +158,9 @@ export class ImportResult {
   @Field(() => Int, { description: 'Rows the run left alone: invalid, owned elsewhere.' }) skippedRows!: number;
   @Field(() => Int, { description: 'Records a revert removed or restored.' }) revertedRecords!: number;
   @Field(() => Int, { description: 'Rows whose records a revert left as they were (see rows with revertCode).' }) revertRefused!: number;
+  @Field(() => Int, { description: 'Accounts the revert removed.' }) removedCustomers!: number;
+  @Field(() => Int, { description: 'Accounts the revert restored to their state before the import.' }) restoredCustomers!: number;
+  @Field(() => Int, { description: 'Contacts the revert removed (besides those of removed accounts).' }) removedContacts!: number;
 }
 
 /** A row as read for `ImportJob.rows`. */

@@ -438,6 +438,7 @@ export type ImportFormat =
 export type ImportRowCode =
   | 'AMBIGUOUS_MATCH'
   | 'CHANGED_SINCE'
+  | 'CONTACT_EXISTS'
   | 'DUPLICATE_IN_FILE'
   | 'GONE'
   | 'GROUP_INVALID'

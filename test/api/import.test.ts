@@ -517,3 +517,68 @@ describe('revert and records edited since', () => {
     expect((await sql('select name from contact where import_id = ?', [data.id])).map((c) => c.name)).toEqual(['Zhou Min']);
   });
 });
+
+describe('contacts of an updated account', () => {
+  it('are not added again when they match an existing contact (mobile digits, e-mail, or name and phone); a revert restores exactly', async () => {
+    const account = t.baseline.customers.find((c) => c.registrationId)!;
+    await sql(
+      `insert into contact (id, customer_id, name, mobile, email, phone) values
+         (gen_random_uuid(), ?, 'Existing A', '13800001111', 'a.${suffix}@x.example', null),
+         (gen_random_uuid(), ?, 'Existing B', null, null, '0571-8888 1234')`,
+      [account.id, account.id],
+    );
+    const contactsNow = () =>
+      sql<{ name: string; mobile: string | null; email: string | null; phone: string | null }>(
+        'select name, mobile, email, phone from contact where customer_id = ? order by name, mobile nulls first, phone nulls first',
+        [account.id],
+      );
+    const original = await contactsNow();
+    const file = csv([
+      ['Legal name', 'Registration ID', 'Contact', 'Mobile', 'Phone', 'E-mail'],
+      [account.legalName, account.registrationId!, 'A again', '138 0000 1111', '', ''], // 2 the same mobile
+      ['', '', 'A by mail', '', '', `A.${suffix}@X.example`], // 3 the same e-mail, another case
+      ['', '', 'existing b', '', '057188881234', ''], // 4 the same name and phone
+      ['', '', 'Existing B', '', '0571-9999 0000', ''], // 5 the same name, another phone: new
+      ['', '', 'New C', '13900009999', '', ''], // 6 new
+    ]);
+    const runFile = async () => {
+      const response = await upload(t.tokenFor('admin'), file, 'contacts.csv');
+      expect(response.status).toBe(201);
+      await drain();
+      const ready = await job('admin', response.body.id);
+      expect(ready.counts).toMatchObject({ update: 1, contact: 4 });
+      await t.gqlAs('admin', START, { id: ready.id, version: ready.version });
+      await drain();
+      const done = await job('admin', ready.id);
+      expect(done.status).toBe('COMPLETED');
+      return done;
+    };
+    const first = await runFile();
+    expect(rowsOf(first).map((row: any) => [row.line, row.action, row.code])).toEqual([
+      [2, 'UPDATE', 'CONTACT_EXISTS'],
+      [3, 'CONTACT', 'CONTACT_EXISTS'],
+      [4, 'CONTACT', 'CONTACT_EXISTS'],
+      [5, 'CONTACT', null],
+      [6, 'CONTACT', null],
+    ]);
+    expect(first.result.createdContacts).toBe(2);
+    // Two added: the other phone of Existing B, and New C.
+    const added = [
+      { name: 'Existing B', mobile: null, email: null, phone: '0571-9999 0000' },
+      { name: 'New C', mobile: '13900009999', email: null, phone: null },
+    ];
+    const byKey = (list: typeof original) => list.map((c) => JSON.stringify(c)).sort();
+    expect(byKey(await contactsNow())).toEqual(byKey([...original, ...added]));
+    // The same file again adds nothing: every contact is now on the account.
+    const second = await runFile();
+    expect(rowsOf(second).map((row: any) => row.code)).toEqual(Array(5).fill('CONTACT_EXISTS'));
+    expect(second.result.createdContacts).toBe(0);
+    expect(await contactsNow()).toHaveLength(original.length + 2);
+    for (const done of [second, first]) {
+      await t.gqlAs('admin', REVERT, { id: done.id });
+      await drain();
+      expect((await job('admin', done.id)).status).toBe('REVERTED');
+    }
+    expect(byKey(await contactsNow())).toEqual(byKey(original));
+  });
+});

@@ -116,6 +116,7 @@ export const importsEn = {
       CHANGED_SINCE: 'changed by someone after the import',
       GONE: 'deleted or archived since',
       HAS_ACTIVITY: 'has interactions or orders of its own since',
+      CONTACT_EXISTS: 'the account already has this contact (same mobile, e-mail, or name and phone): not added again',
     },
     fieldNames: {
       LEGAL_NAME: 'Company name',

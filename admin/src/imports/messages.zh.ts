@@ -117,6 +117,7 @@ export const importsZh: ImportMessages = {
       CHANGED_SINCE: '导入后已被他人修改',
       GONE: '之后已被删除或归档',
       HAS_ACTIVITY: '之后已有自己的互动或订单',
+      CONTACT_EXISTS: '该客户已有此联系人（手机、邮箱或姓名加电话相同）：不再重复添加',
     },
     fieldNames: {
       LEGAL_NAME: '公司名称',

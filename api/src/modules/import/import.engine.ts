@@ -465,6 +465,21 @@ function customerRecord(company: CompanyValues): Record<string, unknown> {
   return Object.fromEntries(CUSTOMER_COLUMNS.map(([column, key]) => [column, company[key] ?? null]));
 }
 
+/** Digits and a leading + of a phone number: `+86 138-0000 1111` and `+8613800001111` are one number. */
+const digits = (column: string) => `nullif(regexp_replace(coalesce(${column}, ''), '[^0-9+]', '', 'g'), '')`;
+
+/**
+ * The same person as an existing contact `k` of the account, for a new contact `d` (values as
+ * `interpret` gives them: trimmed, mobile NFKC, e-mail lower case): the same mobile (digits), or the
+ * same e-mail (any case), or, when the row gives neither, the same name (any case) and the same
+ * direct line (digits; both empty count as the same).
+ */
+const SAME_CONTACT_SQL = `(
+  (d.mobile is not null and ${digits('k.mobile')} = ${digits('d.mobile')})
+  or (d.email is not null and lower(k.email) = d.email)
+  or (d.mobile is null and d.email is null and lower(btrim(k.name)) = lower(d.name)
+      and ${digits('k.phone')} is not distinct from ${digits('d.phone')}))`;
+
 class IdentityRace extends Error {}
 
 /**
@@ -550,13 +565,27 @@ async function writeGroups(
     const contact = customer && withContacts ? interpret(row.values, mapping).contact : null;
     return contact && customer ? [{ id: randomUUID(), line: row.line, customer_id: customer, ...contact }] : [];
   });
-  if (contacts.length)
-    await em.execute(
+  // A contact the account already has (docs/import.md, "Contacts of updated accounts") is not added again: the
+  // statement that inserts decides, against the account's contacts as they are (its rows are locked above).
+  const added = new Set<string>();
+  if (contacts.length) {
+    const inserted = await em.execute<{ id: string }[]>(
       `insert into contact (id, customer_id, name, title, mobile, phone, email, import_id)
        select d.id, d.customer_id, d.name, d.title, d.mobile, d.phone, d.email, ?::uuid
-       from jsonb_to_recordset(?::jsonb) as d(id uuid, customer_id uuid, name text, title text, mobile text, phone text, email text)`,
+       from jsonb_to_recordset(?::jsonb) as d(id uuid, customer_id uuid, name text, title text, mobile text, phone text, email text)
+       where not exists (select 1 from contact k where k.customer_id = d.customer_id and ${SAME_CONTACT_SQL})
+       returning id`,
       [jobId, JSON.stringify(contacts)],
     );
+    for (const row of inserted) added.add(row.id);
+  }
+  const existing = contacts.filter((contact) => !added.has(contact.id));
+  if (existing.length)
+    await em.execute(`update import_row set code = ? where job_id = ? and line = any(?::int[])`, [
+      ImportRowCode.CONTACT_EXISTS,
+      jobId,
+      `{${existing.map((contact) => contact.line).join(',')}}`,
+    ]);
   await em.execute(
     `update import_row r set applied = true, customer_id = coalesce(d.customer_id, r.customer_id), contact_id = d.contact_id
      from jsonb_to_recordset(?::jsonb) as d(line int, customer_id uuid, contact_id uuid) where r.job_id = ? and r.line = d.line`,
@@ -568,13 +597,13 @@ async function writeGroups(
           .map((row) => ({
             line: row.line,
             customer_id: row.action === ImportAction.CREATE ? createdIds.get(row.line) : null,
-            contact_id: contacts.find((contact) => contact.line === row.line)?.id ?? null,
+            contact_id: contacts.find((contact) => contact.line === row.line && added.has(contact.id))?.id ?? null,
           })),
       ),
       jobId,
     ],
   );
-  return { created: creates.length, updated, contacts: contacts.length, lost };
+  return { created: creates.length, updated, contacts: added.size, lost };
 }
 
 let savepoints = 0;

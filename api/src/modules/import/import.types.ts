@@ -90,6 +90,8 @@ export enum ImportRowCode {
   OWNED_ELSEWHERE = 'OWNED_ELSEWHERE',
   /** The row's company was invalid, so its contact is not added. */
   GROUP_INVALID = 'GROUP_INVALID',
+  /** The updated account already has this contact (same mobile, e-mail, or name and phone): it was not added again. */
+  CONTACT_EXISTS = 'CONTACT_EXISTS',
   /** Revert: the record was changed after the import. */
   CHANGED_SINCE = 'CHANGED_SINCE',
   /** Revert: the record is gone or was archived. */

@@ -83,6 +83,7 @@ interface Decision {
 interface Carry {
   key: string | null;
   head: Decision | null;
+  seen: Set<string>;
   territories: Map<string, string>;
   placements: Map<string, { territoryId: string; ownerId: string | null } | null>;
   fits: Map<string, boolean>;
@@ -124,8 +125,6 @@ async function classifyHeads(
   config: Config,
   heads: { line: number; row: Interpreted }[],
   carry: Carry,
-  jobId: string,
-  keysOf: Map<number, string[]>,
 ): Promise<Map<number, Decision>> {
   const out = new Map<number, Decision>();
   if (!heads.length) return out;
@@ -152,21 +151,6 @@ async function classifyHeads(
       )
     ).map((row) => [row.email, row.id]),
   );
-  // The keys earlier chunks' heads hold are in import_row (written with their decisions), not in memory: a dry run's
-  // memory does not grow with the file. This chunk's heads add theirs as they are classified.
-  const wanted = heads.flatMap(({ row }) => [
-    ...identityKeys(row.company),
-    ...(row.company.externalId ? [`e:${row.company.externalId}`] : []),
-  ]);
-  const seen = new Set(
-    (
-      await em.execute<{ key: string }[]>(
-        `select distinct k as key from import_row r cross join unnest(r.keys) k
-         where r.job_id = ? and r.line < ? and r.keys && ?::text[] and k = any(?::text[])`,
-        [jobId, heads[0]!.line, pgArray(wanted), pgArray(wanted)],
-      )
-    ).map((row) => row.key),
-  );
   const decided: { index: number; line: number; territoryId: string; ownerId: string }[] = [];
   for (const [index, { line, row }] of heads.entries()) {
     const i = index + 1;
@@ -177,13 +161,12 @@ async function classifyHeads(
     const external = byExternal.find((holder) => holder.i === i);
     const registration = byIdentity.find((holder) => holder.i === i && holder.kind === 'REGISTRATION');
     const keys = identityKeys(company);
-    const held = [...keys, ...(company.externalId ? [`e:${company.externalId}`] : [])];
-    if (held.some((key) => seen.has(key))) {
+    if (keys.some((key) => carry.seen.has(key)) || (company.externalId && carry.seen.has(`e:${company.externalId}`))) {
       invalid(ImportField.LEGAL_NAME, ImportRowCode.DUPLICATE_IN_FILE);
       continue;
     }
-    for (const key of held) seen.add(key);
-    keysOf.set(line, held);
+    for (const key of keys) carry.seen.add(key);
+    if (company.externalId) carry.seen.add(`e:${company.externalId}`);
     if (external && registration && external.customerId !== registration.customerId) {
       invalid(ImportField.REGISTRATION_ID, ImportRowCode.AMBIGUOUS_MATCH);
       continue;
@@ -304,12 +287,11 @@ async function classifyHeads(
   return out;
 }
 
-async function writeDecisions(em: EntityManager, jobId: string, decisions: Decision[], keysOf: Map<number, string[]>): Promise<void> {
+async function writeDecisions(em: EntityManager, jobId: string, decisions: Decision[]): Promise<void> {
   if (!decisions.length) return;
   await em.execute(
-    `update import_row r set action = d.action::import_action, field = d.field, code = d.code, params = d.params, customer_id = d.customer_id,
-       group_line = d.group_line, keys = d.keys
-     from jsonb_to_recordset(?::jsonb) as d(line int, group_line int, action text, field text, code text, params jsonb, customer_id uuid, keys text[])
+    `update import_row r set action = d.action::import_action, field = d.field, code = d.code, params = d.params, customer_id = d.customer_id, group_line = d.group_line
+     from jsonb_to_recordset(?::jsonb) as d(line int, group_line int, action text, field text, code text, params jsonb, customer_id uuid)
      where r.job_id = ? and r.line = d.line`,
     [
       JSON.stringify(
@@ -321,7 +303,6 @@ async function writeDecisions(em: EntityManager, jobId: string, decisions: Decis
           code: d.code,
           params: d.params,
           customer_id: d.customerId,
-          keys: keysOf.get(d.line) ?? null,
         })),
       ),
       jobId,
@@ -341,7 +322,7 @@ const COUNTS_SQL = `(select jsonb_build_object(
 
 /** The dry run of analysis `analysis`: every row classified, chunk by chunk; stops when the mapping changed meanwhile. */
 async function analyse(orm: MikroORM, config: Config, job: JobRow, renew: () => Promise<boolean>): Promise<void> {
-  const carry: Carry = { key: null, head: null, territories: new Map(), placements: new Map(), fits: new Map() };
+  const carry: Carry = { key: null, head: null, seen: new Set(), territories: new Map(), placements: new Map(), fits: new Map() };
   let after = 0;
   for (;;) {
     if (!(await renew())) return;
@@ -381,8 +362,7 @@ async function analyse(orm: MikroORM, config: Config, job: JobRow, renew: () => 
           key = row.groupKey;
         }
       }
-      const keysOf = new Map<number, string[]>();
-      const classified = await classifyHeads(em, viewer, config, heads, carry, job.id, keysOf);
+      const classified = await classifyHeads(em, viewer, config, heads, carry);
       const decisions: Decision[] = [];
       for (const { line, row } of interpreted) {
         const follows = carry.head && (!row.namesCompany || row.groupKey === carry.key);
@@ -434,7 +414,7 @@ async function analyse(orm: MikroORM, config: Config, job: JobRow, renew: () => 
         carry.head = decision;
         carry.key = row.groupKey;
       }
-      await writeDecisions(em, job.id, decisions, keysOf);
+      await writeDecisions(em, job.id, decisions);
       after = rows.at(-1)!.line;
       await em.execute('update import_job set analyzed_rows = analyzed_rows + ?, updated_at = now() where id = ?', [rows.length, job.id]);
       return false;

@@ -113,7 +113,6 @@ export class ImportJob extends BaseEntity {
  * group's customer is created or updated once, each row adding its contact.
  */
 @Entity({ tableName: 'import_row' })
-@Index({ name: 'import_row_keys_index', expression: `create index "import_row_keys_index" on "import_row" using gin ("keys")` })
 export class ImportRow {
   @PrimaryKey({ type: 'uuid' })
   jobId!: string;
@@ -155,10 +154,6 @@ export class ImportRow {
 
   @Property({ type: 'boolean', default: false })
   applied: Opt<boolean> = false;
-
-  /** A group's first row: the identity keys and external id the dry run found (`r:`, `d:`, `n:`, `e:`), for DUPLICATE_IN_FILE. */
-  @Property({ type: 'text[]', nullable: true })
-  keys?: string[] | null;
 
   /** Why a revert left this row's record as it was. */
   @Property({ type: 'text', nullable: true })

@@ -24,7 +24,7 @@ import { freePort } from './util.js';
  * A bulk import end to end on a throwaway PostgreSQL cluster: a generated CSV of `rows` rows
  * (Chinese headers; every third company has a second contact row), uploaded to a listening
  * server as a manager, its dry run, then the run; the time of each phase and the server
- * process's RSS sampled every 250 ms (the server runs in this process).
+ * process's RSS and V8 heap in use sampled every 250 ms (the server runs in this process).
  */
 const { values: options } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
 const rows = Number(options.rows);
@@ -91,11 +91,14 @@ async function main(): Promise<void> {
     const headers = { authorization: `Bearer ${token}` };
 
     let peakRss = 0;
+    let peakHeap = 0;
     const rss: number[] = [];
     const sampler = setInterval(() => {
-      const value = process.memoryUsage().rss / 1048576;
+      const usage = process.memoryUsage();
+      const value = usage.rss / 1048576;
       rss.push(value);
       peakRss = Math.max(peakRss, value);
+      peakHeap = Math.max(peakHeap, usage.heapUsed / 1048576);
     }, 250);
     const gql = async (query: string, variables: Record<string, unknown>) => {
       const response = await fetch(`${base}/graphql`, {
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
     };
 
     const rssBefore = process.memoryUsage().rss / 1048576;
+    const heapBefore = process.memoryUsage().heapUsed / 1048576;
     const t0 = performance.now();
     const { openAsBlob } = await import('node:fs');
     const form = new FormData();
@@ -149,6 +153,7 @@ async function main(): Promise<void> {
           status: done.status,
           error: done.error,
           rssMiB: { before: Math.round(rssBefore), peak: Math.round(peakRss), end: Math.round(rss.at(-1) ?? 0) },
+          heapUsedMiB: { before: Math.round(heapBefore), peak: Math.round(peakHeap) },
         },
         null,
         2,

@@ -22,6 +22,7 @@ function job(status: string, overrides: Record<string, unknown> = {}) {
     totalRows: 50,
     analyzedRows: 50,
     processedRows: 0,
+    revertedRows: 0,
     error: null,
     createdAt: '2026-12-01T08:00:00.000Z',
     startedAt: null,
@@ -29,7 +30,17 @@ function job(status: string, overrides: Record<string, unknown> = {}) {
     revertedAt: null,
     createdBy: { id: '00000000-0000-4000-8000-00000000000a', name: 'Ada Admin' },
     counts: { create: 44, update: 0, contact: 0, duplicateOwned: 2, invalid: 4 },
-    result: { createdCustomers: 0, updatedCustomers: 0, createdContacts: 0, skippedRows: 0, revertedRecords: 0, revertRefused: 0 },
+    result: {
+      createdCustomers: 0,
+      updatedCustomers: 0,
+      createdContacts: 0,
+      skippedRows: 0,
+      revertedRecords: 0,
+      revertRefused: 0,
+      removedCustomers: 0,
+      restoredCustomers: 0,
+      removedContacts: 0,
+    },
     templateId: null,
     reportUrl: `/import/${jobId}/report.csv`,
     columns,
@@ -148,7 +159,17 @@ describe('import wizard', () => {
     signInAs('ADMIN');
     localStorage.setItem('RaStore.locale', JSON.stringify('zh'));
     const reverted = job('REVERTED', {
-      result: { createdCustomers: 44, updatedCustomers: 0, createdContacts: 44, skippedRows: 6, revertedRecords: 43, revertRefused: 1 },
+      result: {
+        createdCustomers: 44,
+        updatedCustomers: 0,
+        createdContacts: 44,
+        skippedRows: 6,
+        revertedRecords: 43,
+        revertRefused: 1,
+        removedCustomers: 43,
+        restoredCustomers: 0,
+        removedContacts: 0,
+      },
     });
     const api = fakeApi({
       AdminImport: () => ({ import: reverted }),
@@ -162,5 +183,30 @@ describe('import wizard', () => {
     expect(await screen.findByTestId('result-revertRefused')).toHaveTextContent('1');
     const refused = await screen.findByTestId('import-refused-rows');
     expect(within(refused).getByTestId('import-row-2')).toHaveTextContent('导入后已被他人修改');
+  });
+
+  it('follows a revert running in the background with its progress, and stops it, in Chinese', async () => {
+    signInAs('ADMIN');
+    localStorage.setItem('RaStore.locale', JSON.stringify('zh'));
+    let current = job('REVERTING', { revertedRows: 20, processedRows: 50 });
+    const api = fakeApi({
+      AdminImport: () => ({ import: current }),
+      AdminCancelImport: () => {
+        current = job('CANCELLED', { revertedRows: 30, processedRows: 50, version: 6 });
+        return { cancelImport: current };
+      },
+    });
+    renderConsole(`/imports/${jobId}/show`, api);
+    const progress = await screen.findByTestId('import-revert-progress');
+    expect(progress).toHaveTextContent('已撤销 20 行，共 50 行');
+    expect(within(progress).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '40');
+    expect(screen.getByTestId('import-status')).toHaveTextContent('撤销中');
+    fireEvent.click(screen.getByRole('button', { name: '停止撤销' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: '停止撤销' }));
+    await screen.findByText('撤销将在当前批次完成后停止');
+    expect(api.operations()).toContain('AdminCancelImport');
+    // Stopped: the result step again, with Revert to go on.
+    expect(await screen.findByRole('button', { name: '撤销导入' })).toBeInTheDocument();
   });
 });

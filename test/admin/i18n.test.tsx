@@ -59,4 +59,19 @@ describe('translations', () => {
     expect(provider.translate(serverErrorKey('BAD_USER_INPUT', 'toTerritoryId'))).toBe('请选择客户转入的区域。');
     expect(provider.translate(serverErrorKey('CONFLICT', null))).toBe('该记录已被他人修改或处理。请刷新查看最新状态。');
   });
+
+  it('word a refusal that names its reason on its own, and fall back to the field’s wording for a reason it does not know', async () => {
+    const provider = createI18nProvider('en');
+    await provider.changeLocale('zh');
+    expect(provider.translate(serverErrorKey('BAD_USER_INPUT', 'file', 'SHARED_STRINGS_UNREAD'))).toBe(
+      '此 Excel 文件将工作表存放在共享文本之前，且无法可靠读取：其中的文本会被错误导入。请在 Excel 或 WPS 中打开并重新保存后，上传新保存的文件。',
+    );
+    expect(provider.translate(serverErrorKey('BAD_USER_INPUT', 'file', 'SOMETHING_ELSE'))).toBe(
+      '文件无法导入：须为 CSV 或 Excel（.xlsx）文件，首行为表头，且至少有一行数据。',
+    );
+    await provider.changeLocale('en');
+    expect(provider.translate(serverErrorKey('BAD_USER_INPUT', 'file', 'SHARED_STRINGS_UNREAD'))).toMatch(
+      /^This Excel file stores its sheet before its shared text/,
+    );
+  });
 });

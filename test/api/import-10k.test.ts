@@ -483,7 +483,17 @@ describe.each([
 
     const reverted = await t.gqlAs('admin', REVERT, { id });
     expect(reverted.errors).toBeUndefined();
-    expect(reverted.data!.revertImport).toMatchObject({ status: 'REVERTED', result: { revertRefused: 0 } });
+    expect(reverted.data!.revertImport).toMatchObject({ status: 'REVERTING' });
+    await drain();
+    const afterRevert = await t.gqlAs(
+      'admin',
+      `query ($id: ID!) { import(id: $id) { status revertedRows totalRows result { revertRefused } } }`,
+      {
+        id,
+      },
+    );
+    expect(afterRevert.data!.import).toMatchObject({ status: 'REVERTED', result: { revertRefused: 0 } });
+    expect(afterRevert.data!.import.revertedRows).toBe(afterRevert.data!.import.totalRows);
     expect(await sql('select id from customer where import_id = ?', [id])).toHaveLength(0);
     expect(await snapshot(touched)).toEqual(before);
   });

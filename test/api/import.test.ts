@@ -25,7 +25,7 @@ const JOB = `query ($id: ID!) { import(id: $id) {
 } }`;
 const START = `mutation ($id: ID!, $version: Int!) { startImport(id: $id, version: $version) { id status } }`;
 const CANCEL = `mutation ($id: ID!) { cancelImport(id: $id) { id status } }`;
-const REVERT = `mutation ($id: ID!) { revertImport(id: $id) { id status result { revertedRecords revertRefused } } }`;
+const REVERT = `mutation ($id: ID!) { revertImport(id: $id) { id status revertedRows result { revertedRecords revertRefused } } }`;
 const MAPPING = `mutation ($input: UpdateImportMappingInput!) { updateImportMapping(input: $input) { id status version columns { index field } } }`;
 const CREATE_KEY = `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`;
 
@@ -180,7 +180,11 @@ describe('a rep imports a Chinese CSV with mistakes, duplicates and updates', ()
     await sql(`update customer set notes = 'edited later', version = version + 1 where id = ?`, [created[0]!.id]);
     const result = await t.gqlAs('repHangzhou', REVERT, { id: jobId });
     expect(result.errors).toBeUndefined();
-    expect(result.data!.revertImport).toMatchObject({ status: 'REVERTED', result: { revertedRecords: 2, revertRefused: 1 } });
+    // Queued: the worker reverts in the background.
+    expect(result.data!.revertImport).toMatchObject({ status: 'REVERTING', revertedRows: 0 });
+    await drain();
+    const reverted = await job('repHangzhou', jobId);
+    expect(reverted).toMatchObject({ status: 'REVERTED', result: { revertedRecords: 2, revertRefused: 1 } });
     expect(await sql('select id from customer where import_id = ?', [jobId])).toHaveLength(1);
     expect((await sql('select industry from customer where id = ?', [own().id]))[0]!.industry).toBe(own().industry);
     const refused = await sql<{ line: number; revert_code: string }>(
@@ -342,7 +346,9 @@ describe('runs that stop', () => {
     await drain();
     expect(await sql('select id from customer where import_id = ?', [data.id])).toHaveLength(2);
     const revert = await t.gqlAs('managerEast', REVERT, { id: data.id });
-    expect(revert.data!.revertImport.status).toBe('REVERTED');
+    expect(revert.data!.revertImport.status).toBe('REVERTING');
+    await drain();
+    expect((await job('managerEast', data.id)).status).toBe('REVERTED');
     expect(await sql('select id from customer where import_id = ?', [data.id])).toHaveLength(0);
   });
 });
@@ -498,6 +504,7 @@ describe('revert and records edited since', () => {
     await sql(`update contact set title = 'edited', version = version + 1 where import_id = ? and name = 'Zhou Min'`, [data.id]);
     const revert = await t.gqlAs('managerEast', REVERT, { id: data.id });
     expect(revert.errors).toBeUndefined();
+    await drain();
     const rows = await sql<{ line: number; revertCode: string | null }>(
       'select line, revert_code as "revertCode" from import_row where job_id = ? order by line',
       [data.id],
@@ -506,7 +513,72 @@ describe('revert and records edited since', () => {
       { line: 2, revertCode: 'CHANGED_SINCE' },
       { line: 3, revertCode: 'CHANGED_SINCE' },
     ]);
-    expect(revert.data!.revertImport.result.revertRefused).toBe(2);
+    expect((await job('managerEast', data.id)).result.revertRefused).toBe(2);
     expect((await sql('select name from contact where import_id = ?', [data.id])).map((c) => c.name)).toEqual(['Zhou Min']);
+  });
+});
+
+describe('contacts of an updated account', () => {
+  it('are not added again when they match an existing contact (mobile digits, e-mail, or name and phone); a revert restores exactly', async () => {
+    const account = t.baseline.customers.find((c) => c.registrationId)!;
+    await sql(
+      `insert into contact (id, customer_id, name, mobile, email, phone) values
+         (gen_random_uuid(), ?, 'Existing A', '13800001111', 'a.${suffix}@x.example', null),
+         (gen_random_uuid(), ?, 'Existing B', null, null, '0571-8888 1234')`,
+      [account.id, account.id],
+    );
+    const contactsNow = () =>
+      sql<{ name: string; mobile: string | null; email: string | null; phone: string | null }>(
+        'select name, mobile, email, phone from contact where customer_id = ? order by name, mobile nulls first, phone nulls first',
+        [account.id],
+      );
+    const original = await contactsNow();
+    const file = csv([
+      ['Legal name', 'Registration ID', 'Contact', 'Mobile', 'Phone', 'E-mail'],
+      [account.legalName, account.registrationId!, 'A again', '138 0000 1111', '', ''], // 2 the same mobile
+      ['', '', 'A by mail', '', '', `A.${suffix}@X.example`], // 3 the same e-mail, another case
+      ['', '', 'existing b', '', '057188881234', ''], // 4 the same name and phone
+      ['', '', 'Existing B', '', '0571-9999 0000', ''], // 5 the same name, another phone: new
+      ['', '', 'New C', '13900009999', '', ''], // 6 new
+    ]);
+    const runFile = async () => {
+      const response = await upload(t.tokenFor('admin'), file, 'contacts.csv');
+      expect(response.status).toBe(201);
+      await drain();
+      const ready = await job('admin', response.body.id);
+      expect(ready.counts).toMatchObject({ update: 1, contact: 4 });
+      await t.gqlAs('admin', START, { id: ready.id, version: ready.version });
+      await drain();
+      const done = await job('admin', ready.id);
+      expect(done.status).toBe('COMPLETED');
+      return done;
+    };
+    const first = await runFile();
+    expect(rowsOf(first).map((row: any) => [row.line, row.action, row.code])).toEqual([
+      [2, 'UPDATE', 'CONTACT_EXISTS'],
+      [3, 'CONTACT', 'CONTACT_EXISTS'],
+      [4, 'CONTACT', 'CONTACT_EXISTS'],
+      [5, 'CONTACT', null],
+      [6, 'CONTACT', null],
+    ]);
+    expect(first.result.createdContacts).toBe(2);
+    // Two added: the other phone of Existing B, and New C.
+    const added = [
+      { name: 'Existing B', mobile: null, email: null, phone: '0571-9999 0000' },
+      { name: 'New C', mobile: '13900009999', email: null, phone: null },
+    ];
+    const byKey = (list: typeof original) => list.map((c) => JSON.stringify(c)).sort();
+    expect(byKey(await contactsNow())).toEqual(byKey([...original, ...added]));
+    // The same file again adds nothing: every contact is now on the account.
+    const second = await runFile();
+    expect(rowsOf(second).map((row: any) => row.code)).toEqual(Array(5).fill('CONTACT_EXISTS'));
+    expect(second.result.createdContacts).toBe(0);
+    expect(await contactsNow()).toHaveLength(original.length + 2);
+    for (const done of [second, first]) {
+      await t.gqlAs('admin', REVERT, { id: done.id });
+      await drain();
+      expect((await job('admin', done.id)).status).toBe('REVERTED');
+    }
+    expect(byKey(await contactsNow())).toEqual(byKey(original));
   });
 });

@@ -7,6 +7,8 @@ export const serverErrorsEn = {
   BAD_USER_INPUT: {
     default: 'Some of what you entered is not valid. Check it and try again.',
     file: 'This file cannot be imported: it must be a CSV or Excel (.xlsx) file with a header row and at least one row of data.',
+    file__SHARED_STRINGS_UNREAD:
+      'This Excel file stores its sheet before its shared text in a way that cannot be read reliably: its text would import wrong. Open it in Excel or WPS, save it again, and upload that copy.',
     toTerritoryId: 'Choose the territory the account moves to.',
     toOwnerId: 'The new owner must be an active rep of the territory or a manager of its region, and differ from the current owner.',
     ownerId: 'The owner must be an active rep of the territory or a manager of its region.',

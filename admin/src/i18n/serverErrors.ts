@@ -12,15 +12,18 @@ export function fieldKey(field: string): string | null {
   return last && /^\w+$/.test(last) ? last : null;
 }
 
-export function serverErrorKey(code: string, field?: string | null): string {
+export function serverErrorKey(code: string, field?: string | null, reason?: string | null): string {
   const name = field ? fieldKey(field) : null;
-  return `${SERVER_ERROR_PREFIX}${/^[A-Z_]+$/.test(code) ? code : 'default'}.${name ?? 'default'}`;
+  // A refusal that names its reason gets a wording of its own, `<field>__<REASON>`, falling back to the field's.
+  const suffix = name && reason && /^[A-Z][A-Z0-9_]*$/.test(reason) ? `__${reason}` : '';
+  return `${SERVER_ERROR_PREFIX}${/^[A-Z_]+$/.test(code) ? code : 'default'}.${name ? `${name}${suffix}` : 'default'}`;
 }
 
 /** The keys to try for `key`, most specific first. */
 export function serverErrorFallbacks(key: string): string[] {
   const [code, field] = key.slice(SERVER_ERROR_PREFIX.length).split('.');
   const keys = [key];
+  if (code && field?.includes('__')) keys.push(`${SERVER_ERROR_PREFIX}${code}.${field.split('__')[0]}`);
   if (code && field !== 'default') keys.push(`${SERVER_ERROR_PREFIX}${code}.default`);
   keys.push(`${SERVER_ERROR_PREFIX}default`);
   return keys;

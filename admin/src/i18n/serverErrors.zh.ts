@@ -5,6 +5,8 @@ export const serverErrorsZh: ServerErrorMessages = {
   BAD_USER_INPUT: {
     default: '填写的内容有误，请检查后重试。',
     file: '文件无法导入：须为 CSV 或 Excel（.xlsx）文件，首行为表头，且至少有一行数据。',
+    file__SHARED_STRINGS_UNREAD:
+      '此 Excel 文件将工作表存放在共享文本之前，且无法可靠读取：其中的文本会被错误导入。请在 Excel 或 WPS 中打开并重新保存后，上传新保存的文件。',
     toTerritoryId: '请选择客户转入的区域。',
     toOwnerId: '新负责人必须是该区域在职的业务员或其所属大区的经理，且不能是现负责人。',
     ownerId: '负责人必须是该区域在职的业务员或其所属大区的经理。',

@@ -11,6 +11,7 @@ const COLORS: Record<ImportStatus, 'default' | 'info' | 'success' | 'warning' | 
   CANCELLED: 'warning',
   FAILED: 'error',
   REVERTED: 'default',
+  REVERTING: 'info',
 };
 
 export function ImportStatusChip({ status }: { status: ImportStatus }) {

@@ -253,6 +253,51 @@ function RunStep({ job, refetch }: { job: ImportRecord; refetch: () => void }) {
   );
 }
 
+/** Step five while the revert runs in the background: its progress, polled, and Stop (it resumes when reverted again). */
+function RevertStep({ job, refetch }: { job: ImportRecord; refetch: () => void }) {
+  const translate = useTranslate();
+  const number = useNumber();
+  const dataProvider = useDataProvider<ConsoleDataProvider>();
+  const {
+    confirming,
+    setConfirming,
+    mutation: cancel,
+  } = useConfirmedAction(
+    () => dataProvider.execute(AdminCancelImportDocument, { id: job.id }, { affects: AFFECTS }),
+    'resources.imports.revert.cancelled',
+    refetch,
+  );
+  return (
+    <Card>
+      <CardContent>
+        <Typography variant="subtitle1">{translate('resources.imports.revert.title')}</Typography>
+        <Typography variant="body2" color="text.secondary">
+          {translate('resources.imports.revert.help')}
+        </Typography>
+        <Progress
+          testId="import-revert-progress"
+          done={job.revertedRows}
+          total={job.totalRows}
+          label={translate('resources.imports.revert.progress', { done: number(job.revertedRows), total: number(job.totalRows) })}
+        />
+        <Button color="warning" startIcon={<Stop />} onClick={() => setConfirming(true)}>
+          {translate('resources.imports.revert.cancel')}
+        </Button>
+      </CardContent>
+      <Confirm
+        isOpen={confirming}
+        loading={cancel.isPending}
+        title="resources.imports.revert.cancelTitle"
+        content="resources.imports.revert.cancelContent"
+        confirm="resources.imports.revert.cancel"
+        confirmColor="warning"
+        onConfirm={() => cancel.mutate()}
+        onClose={() => setConfirming(false)}
+      />
+    </Card>
+  );
+}
+
 /** Step five: what the run did (and a revert undid), Revert, and the rows a revert left alone. */
 function ResultStep({ job, refetch }: { job: ImportRecord; refetch: () => void }) {
   const translate = useTranslate();
@@ -270,7 +315,15 @@ function ResultStep({ job, refetch }: { job: ImportRecord; refetch: () => void }
   const result = job.result;
   const figures: (keyof ImportRecord['result'])[] =
     job.status === 'REVERTED'
-      ? ['createdCustomers', 'updatedCustomers', 'createdContacts', 'revertedRecords', 'revertRefused']
+      ? [
+          'createdCustomers',
+          'updatedCustomers',
+          'createdContacts',
+          'removedCustomers',
+          'restoredCustomers',
+          'removedContacts',
+          'revertRefused',
+        ]
       : ['createdCustomers', 'updatedCustomers', 'createdContacts', 'skippedRows'];
   const outcome =
     job.status === 'COMPLETED' ? (
@@ -366,6 +419,8 @@ function WizardBody() {
         <ReportStep job={job} refetch={reload} onBack={() => setView('mapping')} />
       ) : step === 'run' ? (
         <RunStep job={job} refetch={reload} />
+      ) : job.status === 'REVERTING' ? (
+        <RevertStep job={job} refetch={reload} />
       ) : (
         <ResultStep job={job} refetch={reload} />
       )}

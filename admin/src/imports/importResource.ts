@@ -10,8 +10,8 @@ import { listOperation, readOperation, type ResourceAdapter } from '../providers
 export type ImportRecord = AdminImportFragment;
 export type ImportSummary = AdminImportSummaryFragment;
 
-/** While the server works on an import (the dry run, the run), the screen follows it. */
-export const WORKING: readonly ImportStatus[] = ['UPLOADED', 'ANALYZING', 'RUNNING'];
+/** While the server works on an import (the dry run, the run, the revert), the screen follows it. */
+export const WORKING: readonly ImportStatus[] = ['UPLOADED', 'ANALYZING', 'RUNNING', 'REVERTING'];
 /** Statuses whose writes a revert can undo. */
 export const REVERTIBLE: readonly ImportStatus[] = ['COMPLETED', 'CANCELLED'];
 

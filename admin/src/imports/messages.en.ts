@@ -23,6 +23,7 @@ export const importsEn = {
       CANCELLED: 'Cancelled',
       FAILED: 'Failed',
       REVERTED: 'Reverted',
+      REVERTING: 'Reverting',
     },
     steps: {
       upload: 'Upload',
@@ -115,6 +116,7 @@ export const importsEn = {
       CHANGED_SINCE: 'changed by someone after the import',
       GONE: 'deleted or archived since',
       HAS_ACTIVITY: 'has interactions or orders of its own since',
+      CONTACT_EXISTS: 'the account already has this contact (same mobile, e-mail, or name and phone): not added again',
     },
     fieldNames: {
       LEGAL_NAME: 'Company name',
@@ -149,6 +151,15 @@ export const importsEn = {
       cancelContent: 'It stops after the batch in progress. What was written stays until you revert it.',
       cancelled: 'The import stops after its current batch',
     },
+    revert: {
+      title: 'Reverting',
+      progress: '%{done} of %{total} rows reverted',
+      help: 'The revert runs in the background, batch by batch; you may leave this page. Cancelling stops it after the batch in progress, and reverting again goes on from there.',
+      cancel: 'Stop the revert',
+      cancelTitle: 'Stop this revert?',
+      cancelContent: 'It stops after the batch in progress. What it reverted stays reverted; revert again to go on.',
+      cancelled: 'The revert stops after its current batch',
+    },
     result: {
       title: 'Result',
       completed: 'The import is complete.',
@@ -161,6 +172,9 @@ export const importsEn = {
       skippedRows: 'Rows left out',
       revertedRecords: 'Records reverted',
       revertRefused: 'Left as they were',
+      removedCustomers: 'Accounts removed',
+      restoredCustomers: 'Accounts restored',
+      removedContacts: 'Contacts removed',
       revert: 'Revert the import',
       revertTitle: 'Revert this import?',
       revertContent:
@@ -171,7 +185,7 @@ export const importsEn = {
     },
     notifications: {
       started: 'Import started',
-      reverted: 'Import reverted',
+      reverted: 'Revert started: it runs in the background',
     },
     errors: {
       stale: 'The import changed meanwhile (someone else, or another tab). The screen now shows its current state.',

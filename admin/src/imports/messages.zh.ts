@@ -25,6 +25,7 @@ export const importsZh: ImportMessages = {
       CANCELLED: '已取消',
       FAILED: '失败',
       REVERTED: '已撤销',
+      REVERTING: '撤销中',
     },
     steps: {
       upload: '上传',
@@ -116,6 +117,7 @@ export const importsZh: ImportMessages = {
       CHANGED_SINCE: '导入后已被他人修改',
       GONE: '之后已被删除或归档',
       HAS_ACTIVITY: '之后已有自己的互动或订单',
+      CONTACT_EXISTS: '该客户已有此联系人（手机、邮箱或姓名加电话相同）：不再重复添加',
     },
     fieldNames: {
       LEGAL_NAME: '公司名称',
@@ -150,6 +152,15 @@ export const importsZh: ImportMessages = {
       cancelContent: '将在当前批次完成后停止。已写入的数据会保留，直到您撤销导入。',
       cancelled: '导入将在当前批次完成后停止',
     },
+    revert: {
+      title: '正在撤销',
+      progress: '已撤销 %{done} 行，共 %{total} 行',
+      help: '撤销在后台逐批进行，您可以离开此页面。停止后将在当前批次完成时结束，再次撤销会从该处继续。',
+      cancel: '停止撤销',
+      cancelTitle: '停止此次撤销？',
+      cancelContent: '将在当前批次完成后停止。已撤销的部分保持撤销；再次撤销即可继续。',
+      cancelled: '撤销将在当前批次完成后停止',
+    },
     result: {
       title: '结果',
       completed: '导入已完成。',
@@ -162,6 +173,9 @@ export const importsZh: ImportMessages = {
       skippedRows: '跳过的行',
       revertedRecords: '已撤销的记录',
       revertRefused: '保持原样',
+      removedCustomers: '删除的客户',
+      restoredCustomers: '恢复的客户',
+      removedContacts: '删除的联系人',
       revert: '撤销导入',
       revertTitle: '撤销此导入？',
       revertContent: '将删除此导入新建的客户和联系人，并恢复被它更新的客户的原值；之后被他人修改过的记录除外：这些记录会被列出并保持原样。',
@@ -171,7 +185,7 @@ export const importsZh: ImportMessages = {
     },
     notifications: {
       started: '导入已开始',
-      reverted: '导入已撤销',
+      reverted: '撤销已开始：将在后台进行',
     },
     errors: {
       stale: '此导入在此期间已有变化（他人操作或另一个标签页）。页面已显示其当前状态。',

@@ -45,7 +45,8 @@ export class GraphQLRequestError extends HttpError {
     const field = typeof extensions.field === 'string' ? extensions.field : null;
     // The message is a catalogue key (code and field), so the user reads it in their language;
     // the console's own keys (ra.…) pass through.
-    const message = first.message.startsWith('ra.') ? first.message : serverErrorKey(code, field);
+    const reason = typeof extensions.reason === 'string' ? extensions.reason : null;
+    const message = first.message.startsWith('ra.') ? first.message : serverErrorKey(code, field, reason);
     // `input.legalName` → `legalName`: the form's input names.
     if (code === 'BAD_USER_INPUT' && field) body.errors = { [field.replace(/^(input|filter)\./, '')]: message };
     super(message, STATUS_BY_CODE[code] ?? (httpStatus >= 400 ? httpStatus : 500), body);

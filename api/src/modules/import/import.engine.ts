@@ -23,10 +23,15 @@ interface JobRow {
   userId: string | null;
   keyId: string | null;
   processedRows: number;
+  revertUserId: string | null;
+  revertKeyId: string | null;
 }
 
+/** Who a transaction of the worker acts as: the importer (dry run, run) or whoever asked for the revert. */
+type Principal = { userId: string | null; keyId: string | null };
+
 /** The importer as a viewer now (a deactivated user or a revoked key: null, and nothing is done for them). */
-async function importerViewer(em: EntityManager, job: Pick<JobRow, 'userId' | 'keyId'>): Promise<Viewer | null> {
+async function importerViewer(em: EntityManager, job: Principal): Promise<Viewer | null> {
   if (job.userId) {
     const subject = await subjectForUser(em, job.userId);
     return subject?.active ? subject.viewer : null;
@@ -43,7 +48,7 @@ class ImporterGone extends Error {}
 async function asImporter<T>(
   orm: MikroORM,
   config: Config,
-  job: JobRow,
+  job: Principal,
   work: (em: EntityManager, viewer: Viewer) => Promise<T>,
 ): Promise<T> {
   return orm.em.fork().transactional(async (tx) => {
@@ -460,6 +465,21 @@ function customerRecord(company: CompanyValues): Record<string, unknown> {
   return Object.fromEntries(CUSTOMER_COLUMNS.map(([column, key]) => [column, company[key] ?? null]));
 }
 
+/** Digits and a leading + of a phone number: `+86 138-0000 1111` and `+8613800001111` are one number. */
+const digits = (column: string) => `nullif(regexp_replace(coalesce(${column}, ''), '[^0-9+]', '', 'g'), '')`;
+
+/**
+ * The same person as an existing contact `k` of the account, for a new contact `d` (values as
+ * `interpret` gives them: trimmed, mobile NFKC, e-mail lower case): the same mobile (digits), or the
+ * same e-mail (any case), or, when the row gives neither, the same name (any case) and the same
+ * direct line (digits; both empty count as the same).
+ */
+const SAME_CONTACT_SQL = `(
+  (d.mobile is not null and ${digits('k.mobile')} = ${digits('d.mobile')})
+  or (d.email is not null and lower(k.email) = d.email)
+  or (d.mobile is null and d.email is null and lower(btrim(k.name)) = lower(d.name)
+      and ${digits('k.phone')} is not distinct from ${digits('d.phone')}))`;
+
 class IdentityRace extends Error {}
 
 /**
@@ -545,13 +565,27 @@ async function writeGroups(
     const contact = customer && withContacts ? interpret(row.values, mapping).contact : null;
     return contact && customer ? [{ id: randomUUID(), line: row.line, customer_id: customer, ...contact }] : [];
   });
-  if (contacts.length)
-    await em.execute(
+  // A contact the account already has (docs/import.md, "Contacts of updated accounts") is not added again: the
+  // statement that inserts decides, against the account's contacts as they are (its rows are locked above).
+  const added = new Set<string>();
+  if (contacts.length) {
+    const inserted = await em.execute<{ id: string }[]>(
       `insert into contact (id, customer_id, name, title, mobile, phone, email, import_id)
        select d.id, d.customer_id, d.name, d.title, d.mobile, d.phone, d.email, ?::uuid
-       from jsonb_to_recordset(?::jsonb) as d(id uuid, customer_id uuid, name text, title text, mobile text, phone text, email text)`,
+       from jsonb_to_recordset(?::jsonb) as d(id uuid, customer_id uuid, name text, title text, mobile text, phone text, email text)
+       where not exists (select 1 from contact k where k.customer_id = d.customer_id and ${SAME_CONTACT_SQL})
+       returning id`,
       [jobId, JSON.stringify(contacts)],
     );
+    for (const row of inserted) added.add(row.id);
+  }
+  const existing = contacts.filter((contact) => !added.has(contact.id));
+  if (existing.length)
+    await em.execute(`update import_row set code = ? where job_id = ? and line = any(?::int[])`, [
+      ImportRowCode.CONTACT_EXISTS,
+      jobId,
+      `{${existing.map((contact) => contact.line).join(',')}}`,
+    ]);
   await em.execute(
     `update import_row r set applied = true, customer_id = coalesce(d.customer_id, r.customer_id), contact_id = d.contact_id
      from jsonb_to_recordset(?::jsonb) as d(line int, customer_id uuid, contact_id uuid) where r.job_id = ? and r.line = d.line`,
@@ -563,13 +597,13 @@ async function writeGroups(
           .map((row) => ({
             line: row.line,
             customer_id: row.action === ImportAction.CREATE ? createdIds.get(row.line) : null,
-            contact_id: contacts.find((contact) => contact.line === row.line)?.id ?? null,
+            contact_id: contacts.find((contact) => contact.line === row.line && added.has(contact.id))?.id ?? null,
           })),
       ),
       jobId,
     ],
   );
-  return { created: creates.length, updated, contacts: contacts.length, lost };
+  return { created: creates.length, updated, contacts: added.size, lost };
 }
 
 let savepoints = 0;
@@ -696,6 +730,170 @@ async function run(orm: MikroORM, config: Config, job: JobRow, renew: () => Prom
   }
 }
 
+/** A batch that lost a deadlock, a serialization check or a lock wait is tried again (it rolled back whole). */
+const TRANSIENT = new Set(['40001', '40P01', '55P03']);
+const BATCH_ATTEMPTS = 5;
+
+/**
+ * Reverts the rows of lines `after` < line ≤ `upto` (one batch, in the caller's transaction). The
+ * decision to remove or restore a record is taken inside the statement that writes it: the
+ * records are locked first (customers, then the contacts of created ones and the import's own),
+ * so no edit, interaction, order or contact can land on them until the batch commits, and an edit
+ * that committed before sees its record refused. Each statement then removes (restores) only
+ * the records whose state still allows it and, in the same statement, lists every other row of
+ * the batch with its revertCode, from that statement's own snapshot; a record the write skipped
+ * although the snapshot found nothing against it was changed at that instant (CHANGED_SINCE).
+ */
+async function revertBatch(em: EntityManager, jobId: string, after: number, upto: number) {
+  const range = 'r.job_id = ? and r.line > ? and r.line <= ?';
+  const locked = await em.execute<{ id: string }[]>(
+    `select c.id from customer c where c.id in (select r.customer_id from import_row r where ${range}
+       and r.applied and r.action in ('CREATE', 'UPDATE') and r.revert_code is null) order by c.id for update`,
+    [jobId, after, upto],
+  );
+  if (locked.length)
+    await em.execute(
+      `select k.id from contact k where k.customer_id in (select r.customer_id from import_row r where ${range} and r.applied and r.action = 'CREATE')
+         or k.id in (select r.contact_id from import_row r where ${range} and r.contact_id is not null) order by k.id for update`,
+      [jobId, after, upto, jobId, after, upto],
+    );
+  else
+    await em.execute(
+      `select k.id from contact k where k.id in (select r.contact_id from import_row r where ${range} and r.contact_id is not null) order by k.id for update`,
+      [jobId, after, upto],
+    );
+  const activity = `exists (select 1 from interaction i where i.customer_id = c.id) or exists (select 1 from sales_order o where o.customer_id = c.id)
+    or exists (select 1 from contact k where k.customer_id = c.id and (k.import_id is distinct from c.import_id or k.version <> 1))`;
+  const [created] = await em.execute<{ removed: number; refused: number }[]>(
+    `with cand as (select r.line, r.customer_id from import_row r where ${range} and r.applied and r.action = 'CREATE' and r.revert_code is null),
+     del as (delete from customer c using cand where c.id = cand.customer_id and c.import_id = ?::uuid and c.archived_at is null and c.version = 1
+       and not (${activity}) returning c.id),
+     refused as (update import_row r set revert_code = case when c.id is null or c.archived_at is not null then ?
+         when c.version <> 1 then ? when ${activity} then ? else ? end
+       from cand left join customer c on c.id = cand.customer_id and c.import_id = ?::uuid
+       where r.job_id = ? and r.line = cand.line and not exists (select 1 from del where del.id = cand.customer_id) returning r.line)
+     select (select count(*) from del)::int as removed, (select count(*) from refused)::int as refused`,
+    [
+      jobId,
+      after,
+      upto,
+      jobId,
+      ImportRowCode.GONE,
+      ImportRowCode.CHANGED_SINCE,
+      ImportRowCode.HAS_ACTIVITY,
+      ImportRowCode.CHANGED_SINCE,
+      jobId,
+      jobId,
+    ],
+  );
+  const [updated] = await em.execute<{ restored: number; refused: number }[]>(
+    `with cand as (select r.line, r.customer_id, r.version_after, r.before from import_row r where ${range} and r.applied and r.action = 'UPDATE' and r.revert_code is null),
+     upd as (update customer c set legal_name = b.legal_name, normalized_name = b.normalized_name, registration_id = b.registration_id,
+         registration_key = b.registration_key, external_id = b.external_id, website_domain = b.website_domain, industry = b.industry,
+         products = b.products, size_band = b.size_band, ownership_type = b.ownership_type, source_channel = b.source_channel,
+         address_line = b.address_line, city = b.city, province = b.province, postal_code = b.postal_code, country = b.country,
+         tags = b.tags, notes = b.notes, version = c.version + 1, updated_at = now()
+       from cand cross join lateral jsonb_populate_record(null::customer, cand.before) b
+       where c.id = cand.customer_id and c.version = cand.version_after and c.archived_at is null returning c.id),
+     refused as (update import_row r set revert_code = case when c.id is null or c.archived_at is not null then ? else ? end
+       from cand left join customer c on c.id = cand.customer_id
+       where r.job_id = ? and r.line = cand.line and not exists (select 1 from upd where upd.id = cand.customer_id) returning r.line)
+     select (select count(*) from upd)::int as restored, (select count(*) from refused)::int as refused`,
+    [jobId, after, upto, ImportRowCode.GONE, ImportRowCode.CHANGED_SINCE, jobId],
+  );
+  // Contacts the import added: removed while unchanged (those of removed accounts went with them); a changed one stays, listed.
+  const [contacts] = await em.execute<{ removed: number; refused: number }[]>(
+    `with cand as (select r.line, r.contact_id, r.revert_code from import_row r where ${range} and r.contact_id is not null),
+     del as (delete from contact k using cand where k.id = cand.contact_id and k.import_id = ?::uuid and k.version = 1 returning k.id),
+     refused as (update import_row r set revert_code = ? from cand join contact k on k.id = cand.contact_id
+       where r.job_id = ? and r.line = cand.line and cand.revert_code is null and not exists (select 1 from del where del.id = k.id) returning r.line)
+     select (select count(*) from del)::int as removed, (select count(*) from refused)::int as refused`,
+    [jobId, after, upto, jobId, ImportRowCode.CHANGED_SINCE, jobId],
+  );
+  return {
+    removedCustomers: created!.removed,
+    restoredCustomers: updated!.restored,
+    removedContacts: contacts!.removed,
+    refused: created!.refused + updated!.refused + contacts!.refused,
+  };
+}
+
+const REVERT_TOTALS = ['removedCustomers', 'restoredCustomers', 'removedContacts', 'revertRefused', 'revertedRecords'] as const;
+
+/**
+ * The revert: batch after batch of `IMPORT_BATCH_ROWS` lines from the last committed one, each its
+ * own transaction as the principal who asked for it; every statement covers one batch, so none
+ * grows with the import. Stops when cancelled (the job goes back to CANCELLED, and a later revert
+ * resumes after the last committed batch).
+ */
+async function revert(orm: MikroORM, config: Config, job: JobRow, renew: () => Promise<boolean>, options: WorkerOptions): Promise<void> {
+  const principal = { userId: job.revertUserId, keyId: job.revertKeyId };
+  let batches = 0;
+  let attempts = 0;
+  for (;;) {
+    if (!(await renew())) return;
+    if (options.crashAfterBatches !== undefined && batches >= options.crashAfterBatches) throw new SimulatedCrash();
+    let done: boolean;
+    try {
+      done = await asImporter(orm, config, principal, async (em, viewer) => {
+        const [current] = await em.execute<{ status: string; revertedLine: number; result: Record<string, number> }[]>(
+          `select status, reverted_line as "revertedLine", result from import_job where id = ? for update`,
+          [job.id],
+        );
+        if (!current || current.status !== ImportStatus.REVERTING) return true;
+        const after = current.revertedLine;
+        const [range] = await em.execute<{ upto: number | null; rows: number }[]>(
+          `select max(line)::int as upto, count(*)::int as rows from (select line from import_row where job_id = ? and line > ? order by line limit ?) b`,
+          [job.id, after, config.imports.batchRows],
+        );
+        if (!range?.upto) {
+          await em.execute(
+            `update import_job set status = ?, reverted_at = now(), finished_at = coalesce(finished_at, now()), lease_until = null,
+               version = version + 1, updated_at = now() where id = ?`,
+            [ImportStatus.REVERTED, job.id],
+          );
+          await recordAudit(em, viewer, {
+            action: 'import.reverted',
+            entityType: 'ImportJob',
+            entityId: job.id,
+            after: Object.fromEntries(REVERT_TOTALS.map((key) => [key, current.result[key] ?? 0])),
+          });
+          return true;
+        }
+        const summary = await revertBatch(em, job.id, after, range.upto);
+        const records = summary.removedCustomers + summary.restoredCustomers;
+        const add = (key: string, value: number) => `'${key}', coalesce((result ->> '${key}')::int, 0) + ${Math.trunc(value)}`;
+        await em.execute(
+          `update import_job set reverted_line = ?, reverted_rows = reverted_rows + ?, updated_at = now(),
+             result = result || jsonb_build_object(${[
+               add('removedCustomers', summary.removedCustomers),
+               add('restoredCustomers', summary.restoredCustomers),
+               add('removedContacts', summary.removedContacts),
+               add('revertRefused', summary.refused),
+               add('revertedRecords', records),
+             ].join(', ')})
+           where id = ?`,
+          [range.upto, range.rows, job.id],
+        );
+        if (records || summary.removedContacts || summary.refused)
+          await recordAudit(em, viewer, {
+            action: 'import.revert_batch',
+            entityType: 'ImportJob',
+            entityId: job.id,
+            after: { fromLine: after + 1, toLine: range.upto, ...summary },
+          });
+        return false;
+      });
+    } catch (error) {
+      if (!TRANSIENT.has(sqlStateOf(error) ?? '') || (attempts += 1) >= BATCH_ATTEMPTS) throw error;
+      continue;
+    }
+    attempts = 0;
+    batches += 1;
+    if (done) return;
+  }
+}
+
 export class SimulatedCrash extends Error {}
 
 export interface WorkerOptions {
@@ -716,9 +914,10 @@ export async function workOnce(
   const [job] = await systemTransaction(em, (tx) =>
     tx.execute<JobRow[]>(
       `update import_job j set lease_until = now() + (? || ' milliseconds')::interval
-       where j.id = (select id from import_job where status in ('ANALYZING', 'RUNNING') and (lease_until is null or lease_until < now())
+       where j.id = (select id from import_job where status in ('ANALYZING', 'RUNNING', 'REVERTING') and (lease_until is null or lease_until < now())
          ${jobId ? 'and id = ?' : ''} order by created_at limit 1 for update skip locked)
-       returning j.id, j.status, j.analysis, j.mapping, j.created_by_user_id as "userId", j.created_by_key_id as "keyId", j.processed_rows as "processedRows"`,
+       returning j.id, j.status, j.analysis, j.mapping, j.created_by_user_id as "userId", j.created_by_key_id as "keyId", j.processed_rows as "processedRows",
+         j.revert_by_user_id as "revertUserId", j.revert_by_key_id as "revertKeyId"`,
       jobId ? [config.imports.leaseMs, jobId] : [config.imports.leaseMs],
     ),
   );
@@ -736,6 +935,7 @@ export async function workOnce(
   };
   try {
     if (job.status === ImportStatus.ANALYZING) await analyse(orm, config, job, renew);
+    else if (job.status === ImportStatus.REVERTING) await revert(orm, config, job, renew, options);
     else await run(orm, config, job, renew, options);
   } catch (error) {
     if (error instanceof SimulatedCrash) throw error;

@@ -89,6 +89,21 @@ export class ImportJob extends BaseEntity {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   revertedAt?: Date | null;
+
+  @Field(() => Int, { description: 'Rows the revert has gone through (of totalRows): its progress while REVERTING.' })
+  @Property({ type: 'integer', default: 0 })
+  revertedRows: Opt<number> = 0;
+
+  /** The last line of the last committed revert batch: a resumed revert goes on after it. */
+  @Property({ type: 'integer', default: 0 })
+  revertedLine: Opt<number> = 0;
+
+  /** Who asked for the revert (a user or a key): the worker reverts as them. */
+  @Property({ type: 'uuid', nullable: true })
+  revertByUserId?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  revertByKeyId?: string | null;
 }
 
 /**

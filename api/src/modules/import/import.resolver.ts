@@ -72,10 +72,10 @@ export class ImportResolver {
   @Authorized(IMPORTERS)
   @Mutation(() => ImportJob, {
     description:
-      'Removes what a COMPLETED or CANCELLED import created and restores what it updated, where nothing newer touched the record; refused rows carry a revertCode.',
+      'Starts reverting a COMPLETED or CANCELLED import in the background (status REVERTING, progress in revertedRows): what it created is removed and what it updated restored, where nothing newer touched the record; refused rows carry a revertCode. A cancelled revert resumes where it stopped.',
   })
-  revertImport(@Arg('id', () => ID) id: string, @Ctx() { services, config }: Context) {
-    return services.imports.revert(id, config.timeouts.requestMs);
+  revertImport(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
+    return services.imports.revert(id);
   }
 
   @Authorized(IMPORTERS)
@@ -109,6 +109,9 @@ export class ImportResolver {
       skippedRows: 0,
       revertedRecords: 0,
       revertRefused: 0,
+      removedCustomers: 0,
+      restoredCustomers: 0,
+      removedContacts: 0,
       ...job.result,
     };
   }

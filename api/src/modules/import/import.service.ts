@@ -16,7 +16,7 @@ import { Customer } from '../customer/customer.entity.js';
 import { ImportJob, ImportTemplate } from './import.entity.js';
 import type { ImportRowsArgs, SaveImportTemplateInput, UpdateImportMappingInput } from './import.inputs.js';
 import { mappingFromTemplate } from './import.mapping.js';
-import { ImportRowCode, ImportStatus, type ImportRowView, type MappedColumn } from './import.types.js';
+import { ImportStatus, type ImportRowView, type MappedColumn } from './import.types.js';
 
 /** A matched or created account as the viewer may see it: in full, else its directory card (keys: nothing). */
 export async function cardOrCustomer(context: Context, id: string): Promise<Row | null> {
@@ -116,12 +116,19 @@ export class ImportService {
     });
   }
 
-  /** A running import stops before its next batch; a dry run stops at once. Committed batches stay (revert removes them). */
+  /**
+   * A running import stops before its next batch; a dry run stops at once. Committed batches stay (revert removes them).
+   * A revert stops likewise: the job is CANCELLED again, and a later revertImport resumes it.
+   */
   cancel(id: string): Promise<ImportJob> {
     const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const job = await this.forChange(tx, id);
-      if (![ImportStatus.UPLOADED, ImportStatus.ANALYZING, ImportStatus.READY, ImportStatus.RUNNING].includes(job.status))
+      if (
+        ![ImportStatus.UPLOADED, ImportStatus.ANALYZING, ImportStatus.READY, ImportStatus.RUNNING, ImportStatus.REVERTING].includes(
+          job.status,
+        )
+      )
         throw new ConflictError(`An import that is ${job.status} cannot be cancelled`, { field: 'id', status: job.status });
       // The worker holds the job's row lock while it writes a batch: this waits for the batch to commit.
       await tx.execute('select 1 from import_job where id = ? for update', [job.id]);
@@ -134,14 +141,13 @@ export class ImportService {
   }
 
   /**
-   * Removes the accounts and contacts the import created and restores the accounts it updated,
-   * each only while its version is still the one the import left (nothing newer touched it) and a
-   * created account has no activity of its own; every other row gets its revertCode. One
-   * transaction, one audit event; the change feed sees the deletes and updates like any.
-   * Its set-based statements cover the whole import, so each may take up to the request's own
-   * budget (`requestMs`) rather than the per-statement timeout sized for interactive reads.
+   * Queues the revert of a COMPLETED or CANCELLED import: the worker removes the accounts and
+   * contacts it created and restores the accounts it updated, batch by batch, as the viewer
+   * (engine `revert`), each only while nothing newer touched the record; every other row gets its
+   * revertCode. A revert stopped by cancelImport leaves the job CANCELLED, and revertImport then
+   * resumes it after its last committed batch. The worker is nudged when the mutation commits.
    */
-  revert(id: string, requestMs: number): Promise<ImportJob> {
+  revert(id: string): Promise<ImportJob> {
     const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const job = await this.forChange(tx, id);
@@ -150,66 +156,18 @@ export class ImportService {
           field: 'id',
           status: job.status,
         });
-      await tx.execute(`select set_config('app.origin', 'import', true), set_config('statement_timeout', ?, true)`, [`${requestMs}ms`]);
-      // Created accounts: gone, archived, changed after the import, or with activity of their own stay.
-      await tx.execute(
-        `update import_row r set revert_code = case
-            when c.id is null or c.archived_at is not null then ?
-            when c.version <> 1 then ?
-            when exists (select 1 from interaction i where i.customer_id = c.id) or exists (select 1 from sales_order o where o.customer_id = c.id)
-              or exists (select 1 from contact k where k.customer_id = c.id and (k.import_id is distinct from r.job_id or k.version <> 1)) then ?
-            end
-         from import_row h left join customer c on c.id = h.customer_id and c.import_id = h.job_id
-         where r.job_id = ? and h.job_id = r.job_id and h.line = r.line and r.applied and r.action = 'CREATE'`,
-        [ImportRowCode.GONE, ImportRowCode.CHANGED_SINCE, ImportRowCode.HAS_ACTIVITY, job.id],
-      );
-      const deleted = await tx.execute<{ id: string }[]>(
-        `delete from customer c using import_row r where r.job_id = ? and r.applied and r.action = 'CREATE' and r.revert_code is null
-           and c.id = r.customer_id and c.import_id = r.job_id returning c.id`,
-        [job.id],
-      );
-      // Updated accounts: restored from their before-image where the version is still the import's.
-      await tx.execute(
-        `update import_row r set revert_code = case when c.id is null or c.archived_at is not null then ? when c.version <> r.version_after then ? end
-         from import_row h left join customer c on c.id = h.customer_id
-         where r.job_id = ? and h.job_id = r.job_id and h.line = r.line and r.applied and r.action = 'UPDATE'`,
-        [ImportRowCode.GONE, ImportRowCode.CHANGED_SINCE, job.id],
-      );
-      const restored = await tx.execute<{ id: string }[]>(
-        `update customer c set legal_name = b.legal_name, normalized_name = b.normalized_name, registration_id = b.registration_id,
-           registration_key = b.registration_key, external_id = b.external_id, website_domain = b.website_domain, industry = b.industry,
-           products = b.products, size_band = b.size_band, ownership_type = b.ownership_type, source_channel = b.source_channel,
-           address_line = b.address_line, city = b.city, province = b.province, postal_code = b.postal_code, country = b.country,
-           tags = b.tags, notes = b.notes, version = c.version + 1, updated_at = now()
-         from import_row r cross join lateral jsonb_populate_record(null::customer, r.before) b
-         where r.job_id = ? and r.applied and r.action = 'UPDATE' and r.revert_code is null and c.id = r.customer_id and c.version = r.version_after
-         returning c.id`,
-        [job.id],
-      );
-      // Contacts the import added to accounts that stay: removed while unchanged; a changed one stays and its row says so.
-      await tx.execute(
-        `update import_row r set revert_code = ? from contact k
-         where r.job_id = ? and r.contact_id = k.id and k.import_id = r.job_id and k.version <> 1 and r.revert_code is null`,
-        [ImportRowCode.CHANGED_SINCE, job.id],
-      );
-      const contacts = await tx.execute<{ id: string }[]>(
-        `delete from contact k using import_row r where r.job_id = ? and r.contact_id = k.id and k.import_id = r.job_id and k.version = 1 returning k.id`,
-        [job.id],
-      );
-      const [refused] = await tx.execute<{ count: number }[]>(
-        'select count(*)::int as count from import_row where job_id = ? and revert_code is not null',
-        [job.id],
-      );
-      const summary = {
-        removedCustomers: deleted.length,
-        restoredCustomers: restored.length,
-        removedContacts: contacts.length,
-        refused: refused?.count ?? 0,
-      };
-      job.status = ImportStatus.REVERTED;
-      job.revertedAt = new Date();
-      job.result = { ...job.result, revertedRecords: deleted.length + restored.length, revertRefused: summary.refused };
-      await recordAudit(tx, viewer, { action: 'import.reverted', entityType: 'ImportJob', entityId: job.id, after: summary });
+      // The worker holds the job's row lock while it writes a batch: a run cancelled a moment ago has finished its last one.
+      await tx.execute('select 1 from import_job where id = ? for update', [job.id]);
+      job.status = ImportStatus.REVERTING;
+      job.revertByUserId = viewer.kind === 'USER' ? viewer.id : null;
+      job.revertByKeyId = viewer.kind === 'API_KEY' ? viewer.id : null;
+      job.leaseUntil = null;
+      await recordAudit(tx, viewer, {
+        action: 'import.revert_started',
+        entityType: 'ImportJob',
+        entityId: job.id,
+        after: { fromLine: job.revertedLine + 1 },
+      });
       return job;
     });
   }

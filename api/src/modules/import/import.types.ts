@@ -13,6 +13,8 @@ export enum ImportStatus {
   CANCELLED = 'CANCELLED',
   FAILED = 'FAILED',
   REVERTED = 'REVERTED',
+  /** The revert is removing and restoring the import's records, batch by batch, in the background. */
+  REVERTING = 'REVERTING',
 }
 registerEnumType(ImportStatus, { name: 'ImportStatus' });
 
@@ -88,6 +90,8 @@ export enum ImportRowCode {
   OWNED_ELSEWHERE = 'OWNED_ELSEWHERE',
   /** The row's company was invalid, so its contact is not added. */
   GROUP_INVALID = 'GROUP_INVALID',
+  /** The updated account already has this contact (same mobile, e-mail, or name and phone): it was not added again. */
+  CONTACT_EXISTS = 'CONTACT_EXISTS',
   /** Revert: the record was changed after the import. */
   CHANGED_SINCE = 'CHANGED_SINCE',
   /** Revert: the record is gone or was archived. */
@@ -119,6 +123,9 @@ export interface ImportResultRow {
   skippedRows?: number;
   revertedRecords?: number;
   revertRefused?: number;
+  removedCustomers?: number;
+  restoredCustomers?: number;
+  removedContacts?: number;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A column of the file and where its values go.' })
@@ -153,6 +160,9 @@ export class ImportResult {
   @Field(() => Int, { description: 'Rows the run left alone: invalid, owned elsewhere.' }) skippedRows!: number;
   @Field(() => Int, { description: 'Records a revert removed or restored.' }) revertedRecords!: number;
   @Field(() => Int, { description: 'Rows whose records a revert left as they were (see rows with revertCode).' }) revertRefused!: number;
+  @Field(() => Int, { description: 'Accounts the revert removed.' }) removedCustomers!: number;
+  @Field(() => Int, { description: 'Accounts the revert restored to their state before the import.' }) restoredCustomers!: number;
+  @Field(() => Int, { description: 'Contacts the revert removed (besides those of removed accounts).' }) removedContacts!: number;
 }
 
 /** A row as read for `ImportJob.rows`. */

@@ -30,6 +30,8 @@ export class UploadError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Which refusal of its code and field it is, for a console to word it (SCREAMING_CASE). */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -37,7 +39,27 @@ export class UploadError extends Error {
 
 function send(res: Response, error: UploadError): void {
   if (res.headersSent) return void res.destroy();
-  res.status(error.status).json({ errors: [{ message: error.message, extensions: { code: error.code, field: error.field } }] });
+  res
+    .status(error.status)
+    .json({ errors: [{ message: error.message, extensions: { code: error.code, field: error.field, reason: error.reason } }] });
+}
+
+/**
+ * exceljs's streaming reader hands over a text cell as `{ sharedString: n }` when it parsed the
+ * worksheet without the shared strings (upstream issue 683: a sheet stored before
+ * `xl/sharedStrings.xml` and read before them, or strings it never read). Such a cell is never
+ * imported as anything else: the file is refused, naming the problem.
+ */
+export const SHARED_STRINGS_UNREAD = 'SHARED_STRINGS_UNREAD';
+
+function sharedStringsUnread(): UploadError {
+  return new UploadError(
+    400,
+    'BAD_USER_INPUT',
+    'The XLSX file stores its worksheet before its shared strings in a way that cannot be read reliably (its text cells would import wrong); save it again in Excel and upload that copy',
+    'file',
+    SHARED_STRINGS_UNREAD,
+  );
 }
 
 /** The bytes' text encoding: a BOM says it; otherwise UTF-8 when the start decodes as UTF-8, else GB18030 (a superset of GBK). */
@@ -119,6 +141,7 @@ function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
+    if ('sharedString' in value) throw sharedStringsUnread();
     if ('richText' in value) return value.richText.map((part) => part.text).join('');
     if ('text' in value) return String(value.text);
     if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
@@ -231,19 +254,25 @@ async function* fileRows(file: Readable, format: ImportFormat, limits: XlsxLimit
       entries: 'ignore',
     });
     let last = 0;
-    for await (const sheet of until(reader, guard.failed)) {
-      for await (const row of until(sheet as AsyncIterable<ExcelJS.Row>, guard.failed)) {
-        const values = row.values as ExcelJS.CellValue[];
-        const cells: string[] = [];
-        // Cells past the last column a file may have are not read (the header's check refuses such a file; data rows are cut to the header).
-        const end = Math.min(values.length, MAX_COLUMNS + 2);
-        for (let index = 1; index < end; index += 1) cells.push(cellText(values[index]));
-        // Blank rows in between keep their line number.
-        for (let gap = row.number; gap > last + 1; gap -= 1) yield [];
-        last = row.number;
-        yield cells;
+    // Anything exceljs throws (a workbook.xml stored after its sheets makes it fail on `sheets`) is a file it cannot read.
+    try {
+      for await (const sheet of until(reader, guard.failed)) {
+        for await (const row of until(sheet as AsyncIterable<ExcelJS.Row>, guard.failed)) {
+          const values = row.values as ExcelJS.CellValue[];
+          const cells: string[] = [];
+          // Cells past the last column a file may have are not read (the header's check refuses such a file; data rows are cut to the header).
+          const end = Math.min(values.length, MAX_COLUMNS + 2);
+          for (let index = 1; index < end; index += 1) cells.push(cellText(values[index]));
+          // Blank rows in between keep their line number.
+          for (let gap = row.number; gap > last + 1; gap -= 1) yield [];
+          last = row.number;
+          yield cells;
+        }
+        break;
       }
-      break;
+    } catch (error) {
+      if (error instanceof UploadError) throw error;
+      throw new UploadError(400, 'BAD_USER_INPUT', 'The file could not be read as XLSX', 'file');
     }
     return;
   }

@@ -730,8 +730,11 @@ async function run(orm: MikroORM, config: Config, job: JobRow, renew: () => Prom
   }
 }
 
-/** A batch that lost a deadlock, a serialization check or a lock wait is tried again (it rolled back whole). */
-const TRANSIENT = new Set(['40001', '40P01', '55P03']);
+/**
+ * A batch that lost a deadlock, a serialization check or a lock wait is tried again (it rolled back whole); so is
+ * one whose restore met an identity key taken at that instant (23505): tried again, it sees the holder and refuses the row.
+ */
+const TRANSIENT = new Set(['40001', '40P01', '55P03', '23505']);
 const BATCH_ATTEMPTS = 5;
 
 /**
@@ -794,7 +797,11 @@ async function revertBatch(em: EntityManager, jobId: string, after: number, upto
          address_line = b.address_line, city = b.city, province = b.province, postal_code = b.postal_code, country = b.country,
          tags = b.tags, notes = b.notes, version = c.version + 1, updated_at = now()
        from cand cross join lateral jsonb_populate_record(null::customer, cand.before) b
-       where c.id = cand.customer_id and c.version = cand.version_after and c.archived_at is null returning c.id),
+       where c.id = cand.customer_id and c.version = cand.version_after and c.archived_at is null
+         -- A key of the before-image that another live account holds now (it took the old name after the import) stays with it.
+         and not exists (select 1 from app_identity_holders(b.normalized_name, b.registration_key, b.website_domain) h where h.customer_id <> c.id)
+         and (b.external_id is null or not exists (select 1 from app_external_id_holder(b.external_id) x where x.customer_id <> c.id))
+       returning c.id),
      refused as (update import_row r set revert_code = case when c.id is null or c.archived_at is not null then ? else ? end
        from cand left join customer c on c.id = cand.customer_id
        where r.job_id = ? and r.line = cand.line and not exists (select 1 from upd where upd.id = cand.customer_id) returning r.line)
@@ -939,10 +946,15 @@ export async function workOnce(
     else await run(orm, config, job, renew, options);
   } catch (error) {
     if (error instanceof SimulatedCrash) throw error;
+    const reverting = job.status === ImportStatus.REVERTING;
     const message =
       error instanceof ImporterGone
-        ? 'The importer may no longer import (deactivated user or revoked key)'
-        : 'The import failed; the server log has the details';
+        ? reverting
+          ? 'Whoever asked for the revert may no longer import (deactivated user or revoked key); revertImport resumes it'
+          : 'The importer may no longer import (deactivated user or revoked key)'
+        : reverting
+          ? 'The revert failed; the server log has the details, and revertImport resumes it'
+          : 'The import failed; the server log has the details';
     logger.error({ job: job.id, err: { type: (error as Error)?.name, message: (error as Error)?.message } }, 'import job failed');
     await systemTransaction(em, (tx) =>
       tx.execute(

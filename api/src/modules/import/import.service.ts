@@ -151,7 +151,10 @@ export class ImportService {
     const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const job = await this.forChange(tx, id);
-      if (job.status !== ImportStatus.COMPLETED && job.status !== ImportStatus.CANCELLED)
+      // A revert that failed part way (whoever asked was deactivated, a batch kept failing) is resumed like a cancelled one:
+      // else its committed batches would stay reverted and the rest out of every revert's reach.
+      const revertFailed = job.status === ImportStatus.FAILED && (job.revertByUserId != null || job.revertByKeyId != null);
+      if (job.status !== ImportStatus.COMPLETED && job.status !== ImportStatus.CANCELLED && !revertFailed)
         throw new ConflictError(`Only a COMPLETED or CANCELLED import can be reverted (this one is ${job.status})`, {
           field: 'id',
           status: job.status,
@@ -162,6 +165,7 @@ export class ImportService {
       job.revertByUserId = viewer.kind === 'USER' ? viewer.id : null;
       job.revertByKeyId = viewer.kind === 'API_KEY' ? viewer.id : null;
       job.leaseUntil = null;
+      job.error = null;
       await recordAudit(tx, viewer, {
         action: 'import.revert_started',
         entityType: 'ImportJob',

@@ -211,50 +211,38 @@ function ReportStep({ job, onBack, refetch }: { job: ImportRecord; onBack: () =>
   );
 }
 
-/** Step four: the run's progress, polled, and Cancel. */
-function RunStep({ job, refetch }: { job: ImportRecord; refetch: () => void }) {
-  const translate = useTranslate();
-  const number = useNumber();
-  const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const {
-    confirming,
-    setConfirming,
-    mutation: cancel,
-  } = useConfirmedAction(
-    () => dataProvider.execute(AdminCancelImportDocument, { id: job.id }, { affects: AFFECTS }),
-    'resources.imports.run.cancelled',
-    refetch,
-  );
-  return (
-    <Card>
-      <CardContent>
-        <Typography variant="subtitle1">{translate('resources.imports.run.title')}</Typography>
-        <Progress
-          testId="import-progress"
-          done={job.processedRows}
-          total={job.totalRows}
-          label={translate('resources.imports.run.progress', { done: number(job.processedRows), total: number(job.totalRows) })}
-        />
-        <Button color="warning" startIcon={<Stop />} onClick={() => setConfirming(true)}>
-          {translate('resources.imports.run.cancel')}
-        </Button>
-      </CardContent>
-      <Confirm
-        isOpen={confirming}
-        loading={cancel.isPending}
-        title="resources.imports.run.cancelTitle"
-        content="resources.imports.run.cancelContent"
-        confirm="resources.imports.run.cancel"
-        confirmColor="warning"
-        onConfirm={() => cancel.mutate()}
-        onClose={() => setConfirming(false)}
-      />
-    </Card>
-  );
-}
+/** What the run's and the revert's progress steps say, and which counter they follow. */
+const PROGRESS_STEPS = {
+  run: {
+    testId: 'import-progress',
+    done: (job: ImportRecord) => job.processedRows,
+    title: 'resources.imports.run.title',
+    help: null,
+    progress: 'resources.imports.run.progress',
+    cancel: 'resources.imports.run.cancel',
+    cancelled: 'resources.imports.run.cancelled',
+    cancelTitle: 'resources.imports.run.cancelTitle',
+    cancelContent: 'resources.imports.run.cancelContent',
+  },
+  revert: {
+    testId: 'import-revert-progress',
+    done: (job: ImportRecord) => job.revertedRows,
+    title: 'resources.imports.revert.title',
+    help: 'resources.imports.revert.help',
+    progress: 'resources.imports.revert.progress',
+    cancel: 'resources.imports.revert.cancel',
+    cancelled: 'resources.imports.revert.cancelled',
+    cancelTitle: 'resources.imports.revert.cancelTitle',
+    cancelContent: 'resources.imports.revert.cancelContent',
+  },
+} as const;
 
-/** Step five while the revert runs in the background: its progress, polled, and Stop (it resumes when reverted again). */
-function RevertStep({ job, refetch }: { job: ImportRecord; refetch: () => void }) {
+/**
+ * Step four (the run) or step five while the revert runs in the background: its progress,
+ * polled, and Stop (a stopped revert resumes when reverted again).
+ */
+function ProgressStep({ job, refetch, phase }: { job: ImportRecord; refetch: () => void; phase: keyof typeof PROGRESS_STEPS }) {
+  const step = PROGRESS_STEPS[phase];
   const translate = useTranslate();
   const number = useNumber();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
@@ -264,32 +252,35 @@ function RevertStep({ job, refetch }: { job: ImportRecord; refetch: () => void }
     mutation: cancel,
   } = useConfirmedAction(
     () => dataProvider.execute(AdminCancelImportDocument, { id: job.id }, { affects: AFFECTS }),
-    'resources.imports.revert.cancelled',
+    step.cancelled,
     refetch,
   );
+  const done = step.done(job);
   return (
     <Card>
       <CardContent>
-        <Typography variant="subtitle1">{translate('resources.imports.revert.title')}</Typography>
-        <Typography variant="body2" color="text.secondary">
-          {translate('resources.imports.revert.help')}
-        </Typography>
+        <Typography variant="subtitle1">{translate(step.title)}</Typography>
+        {step.help ? (
+          <Typography variant="body2" color="text.secondary">
+            {translate(step.help)}
+          </Typography>
+        ) : null}
         <Progress
-          testId="import-revert-progress"
-          done={job.revertedRows}
+          testId={step.testId}
+          done={done}
           total={job.totalRows}
-          label={translate('resources.imports.revert.progress', { done: number(job.revertedRows), total: number(job.totalRows) })}
+          label={translate(step.progress, { done: number(done), total: number(job.totalRows) })}
         />
         <Button color="warning" startIcon={<Stop />} onClick={() => setConfirming(true)}>
-          {translate('resources.imports.revert.cancel')}
+          {translate(step.cancel)}
         </Button>
       </CardContent>
       <Confirm
         isOpen={confirming}
         loading={cancel.isPending}
-        title="resources.imports.revert.cancelTitle"
-        content="resources.imports.revert.cancelContent"
-        confirm="resources.imports.revert.cancel"
+        title={step.cancelTitle}
+        content={step.cancelContent}
+        confirm={step.cancel}
         confirmColor="warning"
         onConfirm={() => cancel.mutate()}
         onClose={() => setConfirming(false)}
@@ -418,9 +409,9 @@ function WizardBody() {
       ) : step === 'report' ? (
         <ReportStep job={job} refetch={reload} onBack={() => setView('mapping')} />
       ) : step === 'run' ? (
-        <RunStep job={job} refetch={reload} />
+        <ProgressStep job={job} refetch={reload} phase="run" />
       ) : job.status === 'REVERTING' ? (
-        <RevertStep job={job} refetch={reload} />
+        <ProgressStep job={job} refetch={reload} phase="revert" />
       ) : (
         <ResultStep job={job} refetch={reload} />
       )}

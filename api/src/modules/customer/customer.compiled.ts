@@ -424,7 +424,6 @@ export async function compiledContacts(
   info: GraphQLResolveInfo,
   args: ContactsArgs,
 ): Promise<CompiledObject | JsonText | null> {
-  if (earlierAttempt(context) === 'missed') return null;
   return compiledPage(
     context,
     info,
@@ -445,7 +444,6 @@ export async function compiledInteractions(
   info: GraphQLResolveInfo,
   args: InteractionsArgs,
 ): Promise<CompiledObject | JsonText | null> {
-  if (earlierAttempt(context) === 'missed') return null;
   return compiledPage(
     context,
     info,
@@ -465,7 +463,6 @@ export async function compiledOrders(
   info: GraphQLResolveInfo,
   args: OrdersArgs,
 ): Promise<CompiledObject | JsonText | null> {
-  if (earlierAttempt(context) === 'missed') return null;
   return compiledPage(
     context,
     info,

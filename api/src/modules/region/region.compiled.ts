@@ -1,6 +1,6 @@
 import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import type { FieldCompiler } from '../../common/graphql/compile/json-sql.js';
-import { allowJsonText, earlierAttempt, type JsonText } from '../../common/graphql/compile/json-text.js';
+import { allowJsonText, type JsonText } from '../../common/graphql/compile/json-text.js';
 import { OPEN_ROW, compiledPage, openPagePlan } from '../../common/graphql/compile/page.js';
 import type { CompiledObject } from '../../common/graphql/compile/passthrough.js';
 import type { Context } from '../../context.js';
@@ -42,7 +42,6 @@ export async function compiledRegions(
   info: GraphQLResolveInfo,
   args: RegionsArgs,
 ): Promise<CompiledObject | JsonText | null> {
-  if (earlierAttempt(context) === 'missed') return null;
   return compiledPage(
     context,
     info,

@@ -4,7 +4,7 @@ import { isUuid } from '../ids.js';
 import type { Conditions, SortKey } from '../../orm/keyset.js';
 import type { Context } from '../../../context.js';
 import { JsonCompiler, NotCompiled, cursorSql, type FieldCompiler, type PostNode } from './json-sql.js';
-import { type JsonText, NotPassedThrough, jsonTextWanted, missCompiled } from './json-text.js';
+import { type JsonText, NotPassedThrough, earlierAttempt, jsonTextWanted, missCompiled } from './json-text.js';
 import type { CompiledObject } from './passthrough.js';
 import { answerOf, cachedPlan, parameter, runPlan, transforms, type Plan } from './plan.js';
 import type { SelectedField } from './selection.js';
@@ -157,6 +157,8 @@ export async function compiledPage(
   query: () => PageQuery,
   plan: (root: PageRoot) => Plan | null,
 ): Promise<CompiledObject | JsonText | null> {
+  // The text attempt missed (a row not open): this walk is the resolvers'.
+  if (earlierAttempt(context) === 'missed') return null;
   const text = jsonTextWanted(context);
   try {
     const { where, sort, direction, entity, alias, level, enumValues } = query();

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { reachOf, WRITE_SCOPES, type Reach, type TerritoryAccess, Role, type Viewer } from '../access/index.js';
+import { reachOf, type Reach, type TerritoryAccess, Role, type Viewer } from '../access/index.js';
 import { pgArray } from '../orm/pg-array.js';
 import { inSubtree } from '../orm/subtree.js';
 import { verifyToken } from './token.js';
@@ -180,37 +180,25 @@ export interface OpenedRow {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EMPTY = `'{}'::text[]`;
 
-/** CTEs ending in `v`, the viewer row named by the bearer (none when there is no valid one). */
-function viewerCtes(authorization: string | undefined, authSecret: string): string {
+/** The bearer's parts `app_open_session` takes: an API key's prefix and secret hash, or a user token's claims. */
+function bearerArguments(authorization: string | undefined, authSecret: string): string {
   const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : '';
   const key = API_KEY_PATTERN.exec(token);
-  if (key) {
-    // The secret's hash is compared in SQL: a mismatch tells a caller nothing about the secret (a preimage).
-    return `k as (select u.id, u.name, u.kind::text as role, u.scopes::text[] as scopes,
-         (u.last_used_at is null or u.last_used_at < now() - interval '1 minute') as stale,
-         ${SUBTREE('api_key_territory', 'api_key_id')} as keyed
-       from api_key u where u.prefix = ${escapeLiteral(key[1]!)} and u.secret_hash = ${escapeLiteral(hashSecret(key[2]!))}
-         and u.revoked_at is null and (u.expires_at is null or u.expires_at > now())),
-     -- Last use is kept to the minute: one write a minute per key, not one per request.
-     touched as (update api_key a set last_used_at = now() from k where a.id = k.id and k.stale returning a.id),
-     v as (select 'API_KEY'::text as kind, k.id::text as id, k.name, null::text as email, k.role, k.scopes, ${EMPTY} as member, ${EMPTY} as managed, k.keyed from k)`;
-  }
+  // The secret's hash is compared in SQL: a mismatch tells a caller nothing about the secret (a preimage).
+  if (key) return `${escapeLiteral(key[1]!)}, ${escapeLiteral(hashSecret(key[2]!))}, null, null`;
   const claims = token ? verifyToken(token, authSecret) : null;
-  if (!claims || !UUID.test(claims.sub) || !Number.isSafeInteger(claims.sv))
-    return `v as (select null::text as kind, null::text as id, null::text as name, null::text as email, null::text as role, null::text[] as scopes, null::text[] as member, null::text[] as managed, null::text[] as keyed where false)`;
-  return `v as (select 'USER'::text as kind, u.id::text as id, u.name, u.email::text as email, u.role::text as role, ${EMPTY} as scopes,
-       coalesce((select array_agg(t.region_id::text) from user_territory t where t.user_id = u.id), '{}') as member,
-       ${SUBTREE('user_managed_region', 'user_id')} as managed, ${EMPTY} as keyed
-     from app_user u where u.id = ${escapeLiteral(claims.sub)}::uuid and u.active and u.session_version = ${Number(claims.sv)})`;
+  if (!claims || !UUID.test(claims.sub) || !Number.isSafeInteger(claims.sv)) return 'null, null, null, null';
+  return `null, null, ${escapeLiteral(claims.sub)}, ${Number(claims.sv)}`;
 }
 
 /**
- * The statement that opens a request: it resolves the viewer and sets the transaction-local
- * session (role, reach, timeouts) from that row, so BEGIN and it travel as one simple query.
- * Values are inlined as escaped literals because a simple query carries no parameters. The reach
- * rules mirror `reachOf`, which stays their source: `openSession` checks each result against it.
+ * The statement that opens a request: `app_open_session` (Migration20261204010000) resolves the
+ * viewer and sets the transaction-local session (role, reach, timeouts) from that row, so BEGIN
+ * and it travel as one simple query. Values are inlined as escaped literals because a simple
+ * query carries no parameters; the function's own statements keep their plans per connection, so
+ * only this one-line call is parsed and planned per request. The reach rules in the function
+ * mirror `reachOf`, which stays their source: `openSession` checks each result against it.
  */
 export function openingStatement(
   authorization: string | undefined,
@@ -218,26 +206,10 @@ export function openingStatement(
   territoryAccess: TerritoryAccess,
   timeouts: SessionTimeouts = DEFAULT_SESSION_TIMEOUTS,
 ): string {
-  const writeScopes = `${escapeLiteral(pgArray(WRITE_SCOPES))}::text[]`;
-  const ta = escapeLiteral(territoryAccess);
-  return `with ${viewerCtes(authorization, authSecret)},
-   r as (select v.*, coalesce(v.role = 'ADMIN', false) as "all",
-       case when v.role in ('MANAGER', 'REP') then v.id end as "ownerId",
-       case v.role when 'MANAGER' then v.managed when 'REP' then case when ${ta} = 'NONE' then ${EMPTY} else v.member end
-         when 'INTEGRATOR' then v.keyed when 'BI' then v.keyed else ${EMPTY} end as read,
-       case v.role when 'MANAGER' then v.managed when 'REP' then case when ${ta} = 'EDIT' then v.member else ${EMPTY} end
-         when 'INTEGRATOR' then case when v.scopes && ${writeScopes} then v.keyed else ${EMPTY} end else ${EMPTY} end as write,
-       case v.role when 'REP' then v.member else ${EMPTY} end as "memberReach",
-       coalesce(v.role in ('ADMIN', 'MANAGER', 'REP'), false) as directory
-     from (select) one left join v on true)
-   select r.*, set_config('role', 'accountable_app', true), set_config('app.viewer_id', case when r.kind = 'USER' then r.id else '' end, true),
-     set_config('app.api_key_id', case when r.kind = 'API_KEY' then r.id else '' end, true),
-     set_config('app.all', case when r."all" then 'on' else '' end, true), set_config('app.owner_id', coalesce(r."ownerId", ''), true),
-     set_config('app.read_territories', r.read::text, true), set_config('app.write_territories', r.write::text, true),
-     set_config('app.member_territories', r."memberReach"::text, true), set_config('app.directory', case when r.directory then 'on' else '' end, true),
-     set_config('statement_timeout', ${escapeLiteral(`${timeouts.statementMs}ms`)}, true), set_config('lock_timeout', ${escapeLiteral(`${timeouts.lockMs}ms`)}, true),
-     set_config('idle_in_transaction_session_timeout', ${escapeLiteral(`${timeouts.idleInTransactionMs}ms`)}, true)
-   from r`;
+  const ms = (value: number) => String(Math.trunc(value));
+  return `select * from app_open_session(${bearerArguments(authorization, authSecret)}, ${escapeLiteral(territoryAccess)}, ${ms(timeouts.statementMs)}, ${ms(
+    timeouts.lockMs,
+  )}, ${ms(timeouts.idleInTransactionMs)})`;
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && new Set([...a, ...b]).size === new Set(a).size;

@@ -7,7 +7,7 @@ import {
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { formatError, requestIdPlugin } from './common/errors/format-error.js';
-import { jsonTextPlugin, stringifyResult } from './common/graphql/compile/json-text.js';
+import { jsonTextPlugin, stringifyResult, type ErrorFormatter } from './common/graphql/compile/json-text.js';
 import { idempotencyPlugin } from './common/http/idempotency.js';
 import { operationLimitsPlugin, structuralLimitsRule } from './common/http/limits.js';
 import { loginGuardPlugin } from './common/http/login-guard.js';
@@ -23,6 +23,16 @@ export async function startApollo(schema: GraphQLSchema, config: Config, logger:
   // message carries its SQL with the values inlined.
   const apolloLog = (level: 'debug' | 'info' | 'warn' | 'error') => (message?: unknown) =>
     logger[level]({ source: 'apollo' }, String(message).replace(/:.*$/s, ''));
+  const formatResponseError: ErrorFormatter = (formatted, error) =>
+    formatError(
+      formatted,
+      error,
+      (original) => {
+        const { name, code } = (original ?? {}) as { name?: string; code?: string };
+        logger.error({ err: { type: name, code } }, 'unhandled error while resolving a request');
+      },
+      { hideSuggestions: !config.demo },
+    );
   const apollo = new ApolloServer<Context>({
     schema,
     logger: { debug: apolloLog('debug'), info: apolloLog('info'), warn: apolloLog('warn'), error: apolloLog('error') },
@@ -44,16 +54,7 @@ export async function startApollo(schema: GraphQLSchema, config: Config, logger:
     validationRules: [structuralLimitsRule(config.limits)],
     // A hostile document must not make validation produce (and send) thousands of errors.
     validationOptions: { maxErrors: 10 },
-    formatError: (formatted, error) =>
-      formatError(
-        formatted,
-        error,
-        (original) => {
-          const { name, code } = (original ?? {}) as { name?: string; code?: string };
-          logger.error({ err: { type: name, code } }, 'unhandled error while resolving a request');
-        },
-        { hideSuggestions: !config.demo },
-      ),
+    formatError: formatResponseError,
     plugins: [
       // No federated trace (`ftv1`) or cache hints in responses: they would reveal resolver timings.
       ApolloServerPluginInlineTraceDisabled(),
@@ -66,7 +67,7 @@ export async function startApollo(schema: GraphQLSchema, config: Config, logger:
       loginGuardPlugin(config.rateLimit),
       idempotencyPlugin(),
       // After every plugin that may refuse or answer the operation first.
-      jsonTextPlugin(),
+      jsonTextPlugin(formatResponseError),
       // Apollo's landing pages load Apollo Sandbox from a CDN: the explorer is ours (site.ts).
       ApolloServerPluginLandingPageDisabled(),
     ],

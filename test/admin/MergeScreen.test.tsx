@@ -29,6 +29,7 @@ function side(id: string, overrides: Record<string, unknown>) {
     notes: null,
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-02T00:00:00.000Z',
+    archivedAt: null,
     address: null,
     territory: hangzhou,
     owner: { id: '00000000-0000-4000-8000-0000000000c1', name: 'Hu Hangzhou' },
@@ -208,6 +209,46 @@ describe('duplicate candidates and the merge screen', () => {
     expect(api.calls.find((call) => call.operationName === 'AdminUndoMerge')!.variables).toEqual({
       mergeId: '00000000-0000-4000-8000-00000000a001',
     });
+  });
+
+  it('never offers an archived record as the one that stays: the live one stays, and two archived records cannot be merged', async () => {
+    signInAs('REP');
+    const archivedOlder = { ...first, archivedAt: '2026-02-01T08:00:00.000Z' };
+    const api = fakeApi({
+      ...handlers(),
+      AdminMergeCustomerBatch: (variables: Record<string, any>) => {
+        const byId = { [older]: archivedOlder, [newer]: second } as Record<string, unknown>;
+        return { b0: byId[variables.id_0], b1: byId[variables.id_1] };
+      },
+    });
+    renderConsole(`/merges/create?first=${older}&second=${newer}`, api);
+    await screen.findByTestId('merge-table');
+    // The older record would stay by default, but it is archived: the newer, live one stays.
+    const survivor = screen.getByTestId('merge-side-survivor');
+    expect(within(survivor).getByText('West Lake Machinery Ltd')).toBeInTheDocument();
+    const merged = screen.getByTestId('merge-side-merged');
+    expect(within(merged).getByRole('radio')).toBeDisabled();
+    expect(within(merged).getByTestId('merge-side-archived')).toHaveTextContent(
+      /^Archived .*2026.*: it can be merged into the other record, not stay$/,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Preview the merge' }));
+    await screen.findByTestId('merge-preview');
+    const dryRun = api.calls.find((call) => call.operationName === 'AdminMergeCustomers')!.variables.input;
+    expect([dryRun.survivorId, dryRun.mergedIds]).toEqual([newer, [older]]);
+    cleanup();
+
+    localStorage.setItem('RaStore.locale', JSON.stringify('zh'));
+    const both = fakeApi({
+      ...handlers(),
+      AdminMergeCustomerBatch: () => ({ b0: archivedOlder, b1: { ...second, archivedAt: '2026-03-05T08:00:00.000Z' } }),
+    });
+    renderConsole(`/merges/create?first=${older}&second=${newer}`, both);
+    expect(await screen.findByTestId('merge-both-archived')).toHaveTextContent('两条记录都已归档。请先恢复其中一条，再将另一条并入。');
+    expect(screen.getByRole('button', { name: '预览合并' })).toBeDisabled();
+    expect(screen.getAllByTestId('merge-side-archived')[0]).toHaveTextContent(
+      /^已于 .*2026.* 归档：只能并入另一条记录，不能作为保留的记录$/,
+    );
+    expect(both.calls.some((call) => call.operationName === 'AdminMergeCustomers')).toBe(false);
   });
 
   it('shows a CONFLICT in words, re-reads both records and asks for a new preview', async () => {

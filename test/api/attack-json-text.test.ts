@@ -369,11 +369,11 @@ describe('doubles in the JSON text', () => {
     for (const odd of ['NaN', 'Infinity', '-Infinity']) {
       await store([]);
       await db().getConnection().execute(`update evaluation set score = ?::float8 where id = ?`, [odd, evaluations[0]]);
-      for (const who of ['admin', 'repHangzhou'] as const) {
-        const { asText, body } = await same(who, { query: PAGE });
-        expect(asText, odd).toBe(false);
-        if (who === 'admin') expect(JSON.parse(body).errors?.length, odd).toBeGreaterThan(0);
-      }
+      const admin = await same('admin', { query: PAGE });
+      expect(admin.asText, odd).toBe(false);
+      expect(JSON.parse(admin.body).errors?.length, odd).toBeGreaterThan(0);
+      // A rep's score is withheld (null with FORBIDDEN) whatever it holds: the text answers, the same bytes.
+      expect((await same('repHangzhou', { query: PAGE })).asText, odd).toBe(true);
     }
   });
 });

@@ -118,7 +118,7 @@ function assertPerEntityOrder(requests: Received[]): void {
   }
 }
 
-async function keyWith(scopes: Scope[], territory: Region, app: TestApp = t): Promise<{ token: string; id: string }> {
+async function keyWith(scopes: Scope[], territory: Region | Region[], app: TestApp = t): Promise<{ token: string; id: string }> {
   const em = app.orm.em.fork();
   const prefix = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
@@ -130,7 +130,7 @@ async function keyWith(scopes: Scope[], territory: Region, app: TestApp = t): Pr
     createdBy: app.baseline.users.admin.id,
     scopes,
   });
-  key.territories.add(em.getReference(Region, territory.id));
+  for (const region of Array.isArray(territory) ? territory : [territory]) key.territories.add(em.getReference(Region, region.id));
   await em.flush();
   return { token: `acc_${prefix}_${secret}`, id: key.id };
 }
@@ -746,6 +746,52 @@ describe('delivery', () => {
       await dropHooks();
     }
   });
+  it('a customer.merged event names the survivor to a key that may know both records, and null to one that knows only the merged one', async () => {
+    const { regions, users } = t.baseline;
+    const account = async (territory: Region, ownerId: string) => {
+      const { data, errors } = await t.gqlAs(
+        'admin',
+        `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id version } }`,
+        { input: { legalName: `Merged by hook ${randomBytes(4).toString('hex')}`, territoryId: territory.id, ownerId } },
+      );
+      expect(errors).toBeUndefined();
+      return data!.createCustomer as { id: string; version: number };
+    };
+    const merged = await account(regions.ningbo, users.repNingbo.id);
+    const survivor = await account(regions.guangzhou, users.repGuangzhou.id);
+    const scopes = [Scope.CUSTOMERS_READ, Scope.WEBHOOKS_MANAGE];
+    const narrow = await keyWith(scopes, regions.ningbo);
+    const wide = await keyWith(scopes, [regions.ningbo, regions.guangzhou]);
+    const target = await receiver();
+    const narrowHook = await subscribe(narrow.token, target.url, { eventTypes: ['customer.merged'] });
+    const wideHook = await subscribe(wide.token, target.url, { eventTypes: ['customer.merged'] });
+    const bodies = () => target.requests.map((request) => JSON.parse(request.body)).filter((body) => body.entityId === merged.id);
+    const work = worker();
+    try {
+      const { errors } = await t.gqlAs(
+        'admin',
+        `mutation ($input: MergeCustomersInput!) { mergeCustomers(input: $input) { merge { id } } }`,
+        {
+          input: {
+            survivorId: survivor.id,
+            mergedIds: [merged.id],
+            versions: [survivor, merged].map(({ id, version }) => ({ id, version })),
+          },
+        },
+      );
+      expect(errors).toBeUndefined();
+      await waitFor(() => bodies().length === 2);
+    } finally {
+      await work.stop();
+    }
+    const byHook = new Map(bodies().map((body) => [body.webhookId as string, body]));
+    expect(byHook.get(wideHook.webhook.id)).toMatchObject({ type: 'customer.merged', tombstone: true, mergedInto: survivor.id });
+    // The ningbo key cannot see the guangzhou survivor: the event reads as an archived record's.
+    expect(byHook.get(narrowHook.webhook.id)).toMatchObject({ type: 'customer.merged', tombstone: true, mergedInto: null });
+    await target.close();
+    await dropHooks();
+  });
+
   it('an account leaving the key’s reach arrives as a tombstone and nothing of it after; a revoked key gets nothing', async () => {
     const { customers, regions, users } = t.baseline;
     const key = await keyWith([Scope.CUSTOMERS_READ, Scope.WEBHOOKS_MANAGE], regions.hangzhou);

@@ -39,9 +39,12 @@ const AFFECTS = ['customers', 'contacts', 'interactions', 'orders', 'duplicateCa
 function SideHeader({ side, survivor, onChoose }: { side: MergeSide; survivor: boolean; onChoose: () => void }) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
+  // An archived record may be merged into a live one, never stay (the API refuses it as survivor).
+  const archived = Boolean(side.archivedAt);
   return (
     <Stack spacing={0.5} sx={{ minWidth: 0 }}>
       <FormControlLabel
+        disabled={archived}
         control={<Radio checked={survivor} onChange={onChoose} name="survivor" value={side.id} />}
         label={
           <Typography variant="subtitle2" component="span" sx={{ wordBreak: 'break-word' }}>
@@ -56,6 +59,11 @@ function SideHeader({ side, survivor, onChoose }: { side: MergeSide; survivor: b
           label={translate(survivor ? 'resources.merges.survivor' : 'resources.merges.merged')}
         />
       </Box>
+      {archived ? (
+        <Typography variant="caption" color="warning.main" data-testid="merge-side-archived">
+          {translate('resources.merges.archivedSide', { date: formatDateTime(side.archivedAt, locale, false) })}
+        </Typography>
+      ) : null}
       <Typography variant="caption" color="text.secondary">
         {translate('resources.merges.created', {
           date: formatDateTime(side.createdAt, locale, false),
@@ -139,10 +147,13 @@ function MergeForm({
   const notify = useNotify();
   const queryClient = useQueryClient();
   const dataProvider = useDataProvider<ConsoleDataProvider>();
-  const initialSurvivor = useMemo(
-    () => (Date.parse(sides[0].createdAt ?? '') <= Date.parse(sides[1].createdAt ?? '') ? sides[0] : sides[1]),
-    [sides],
-  );
+  // The live record stays when the other is archived; otherwise the older one.
+  const initialSurvivor = useMemo(() => {
+    const live = sides.filter((side) => !side.archivedAt);
+    if (live.length === 1) return live[0]!;
+    return Date.parse(sides[0].createdAt ?? '') <= Date.parse(sides[1].createdAt ?? '') ? sides[0] : sides[1];
+  }, [sides]);
+  const bothArchived = sides.every((side) => side.archivedAt);
   const [survivorId, setSurvivorId] = useState(initialSurvivor.id);
   const survivor = sides.find((side) => side.id === survivorId)!;
   const other = sides.find((side) => side.id !== survivorId)!;
@@ -205,6 +216,11 @@ function MergeForm({
             {translate('resources.merges.help')}
           </Typography>
         </Box>
+        {bothArchived ? (
+          <Alert severity="warning" data-testid="merge-both-archived">
+            {translate('resources.merges.bothArchived')}
+          </Alert>
+        ) : null}
         {refusal ? (
           <Alert severity="warning" data-testid="merge-refusal">
             {translate(refusal)}
@@ -273,7 +289,7 @@ function MergeForm({
           <Button
             startIcon={<Preview />}
             variant={fresh ? 'outlined' : 'contained'}
-            disabled={preview.isPending}
+            disabled={preview.isPending || bothArchived}
             onClick={() => preview.mutate()}
           >
             {translate(previewed ? 'resources.merges.previewAgain' : 'resources.merges.preview')}
@@ -282,7 +298,7 @@ function MergeForm({
             startIcon={<CallMerge />}
             variant="contained"
             color="warning"
-            disabled={!fresh || merge.isPending}
+            disabled={!fresh || merge.isPending || bothArchived}
             onClick={() => setConfirming(true)}
           >
             {translate('resources.merges.merge')}

@@ -26,6 +26,8 @@ export const mergesEn = {
     help: 'Choose the record that stays, then for each field the value it keeps. The other record is archived and points to the one that stays; everything attached to it moves.',
     survivor: 'Stays',
     merged: 'Merged into it',
+    archivedSide: 'Archived %{date}: it can be merged into the other record, not stay',
+    bothArchived: 'Both records are archived. Restore one of them, then merge the other into it.',
     field: 'Field',
     created: 'Created %{date}, owned by %{owner} in %{territory}',
     preview: 'Preview the merge',

@@ -28,6 +28,8 @@ export const mergesZh: MergeMessages = {
     help: '选择保留的记录，再为每个字段选择保留的值。另一条记录将被归档并指向保留的记录，其下所有数据都会转移过来。',
     survivor: '保留',
     merged: '并入',
+    archivedSide: '已于 %{date} 归档：只能并入另一条记录，不能作为保留的记录',
+    bothArchived: '两条记录都已归档。请先恢复其中一条，再将另一条并入。',
     field: '字段',
     created: '%{date} 创建，负责人 %{owner}，区域 %{territory}',
     preview: '预览合并',

@@ -94,7 +94,9 @@ export function metricsPlugin(metrics: Metrics): ApolloServerPlugin {
         async didEncounterErrors() {
           failed = true;
         },
-        async willSendResponse({ operation: document, schema }) {
+        async willSendResponse({ operation: document, schema, response }) {
+          // An answer a plugin gave (the compiled read's text) may carry errors no hook saw.
+          if (response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0) failed = true;
           const operation = metrics.operationLabel(document, schema);
           metrics.requests.inc({ operation, outcome: failed ? 'error' : 'ok' });
           metrics.duration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);

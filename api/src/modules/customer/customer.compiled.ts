@@ -1,5 +1,5 @@
 import type { MetadataStorage } from '@mikro-orm/core';
-import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import { isNonNullType, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { WITHHELD, provideCompiledRead, type CompiledObject } from '../../common/graphql/compile/passthrough.js';
 import {
   type JsonText,
@@ -11,7 +11,7 @@ import {
 } from '../../common/graphql/compile/json-text.js';
 import { JsonCompiler, NotCompiled, type FieldCompiler, type PostNode } from '../../common/graphql/compile/json-sql.js';
 import { OPEN, childPageArgs, compiledPage, pageStatement, type PageRoot } from '../../common/graphql/compile/page.js';
-import { answerOf, cachedPlan, runPlan, transforms, type Plan } from '../../common/graphql/compile/plan.js';
+import { answerOf, cachedPlan, runPlan, textOf, type Plan } from '../../common/graphql/compile/plan.js';
 import { subSelections } from '../../common/graphql/compile/selection.js';
 import { SortDirection } from '../../common/graphql/connection.js';
 import { viewerOf, type Context } from '../../context.js';
@@ -89,7 +89,11 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
   // evaluation.resolver.ts: company-wide figures for viewers who see every account only.
   const companyWide: FieldCompiler = (compiler, field, source, post) => {
     if (!companyTotals) {
-      post.set(field.responseName, { kind: 'value', transform: () => WITHHELD });
+      // Nullable: graphql-js answers null with an error, which the text answer reproduces. A non-null one would null its parent.
+      post.set(
+        field.responseName,
+        isNonNullType(field.definition!.type) ? { kind: 'value', transform: () => WITHHELD } : { kind: 'withheld', nodes: field.nodes },
+      );
       return 'null';
     }
     return compiler.float(field, `${source.alias}."${compiler.column('Evaluation', field.name)}"`, post);
@@ -339,10 +343,10 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     );
     const sql = `select (case when ${OPEN('c')} then ${data} end)::text as "data", ${OPEN('c')} and ${hidden('c')} as "hidden"
       from (select c.*, ${LEVEL} from "customer" c where c."id" = app_merge_survivor(?::uuid) offset 0) c`;
-    return { sql, post, requires: [...requires], counts: 0, textSafe: compiler.textSafe && !transforms(post) };
+    return { sql, post, requires: [...requires], counts: 0, ...textOf(compiler.textSafe, post) };
   }
   const { sql, counts } = pageStatement(compiler, info, root, post, hidden);
-  return { sql, post, requires: [...requires], counts, textSafe: compiler.textSafe && !transforms(post) };
+  return { sql, post, requires: [...requires], counts, ...textOf(compiler.textSafe, post) };
 }
 
 function paidSql(compiler: JsonCompiler, orderAlias: string): string {
@@ -385,7 +389,7 @@ export async function compiledCustomer(
   }
   const row = await runPlan<{ data: string | null; hidden: boolean }>(context, plan.sql, [id]);
   if (!row?.data || row.hidden) return text ? missCompiled(context) : null;
-  return answerOf(context, row.data, plan);
+  return answerOf(context, row.data, plan, String(info.path.key), false);
 }
 
 /**

@@ -61,6 +61,8 @@ function bodyOf(webhookId: string, event: ChangeEventView): string {
     customerId: event.customerId,
     fields: event.fields,
     tombstone: event.tombstone,
+    // customer.merged: the survivor where the key may know both ends (the feed's app_merge_lineage), else null.
+    mergedInto: event.mergedInto,
     actor: event.actor,
     origin: event.origin,
     occurredAt: event.occurredAt.toISOString(),

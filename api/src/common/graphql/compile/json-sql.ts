@@ -7,12 +7,12 @@ import {
   isNonNullType,
   isObjectType,
   type GraphQLObjectType,
+  type FieldNode,
   type GraphQLOutputType,
   type SelectionSetNode,
 } from 'graphql';
 import { SortDirection } from '../connection.js';
-import { COMPILED } from './passthrough.js';
-import { isPlainField } from './passthrough.js';
+import { COMPILED, WITHHELD, isPlainField } from './passthrough.js';
 import { collectFields, subSelections, type SelectedField, type SelectionScope } from './selection.js';
 
 /** Thrown while compiling when the selection holds something the compiler does not handle: the field falls back to its resolvers. */
@@ -27,7 +27,9 @@ export type PostField =
   | { kind: 'object'; nonNull: boolean; node: PostNode }
   | { kind: 'list'; node: PostNode }
   | { kind: 'value'; transform: (value: unknown) => unknown }
-  | { kind: 'float' };
+  | { kind: 'float' }
+  /** A nullable field the viewer may not read: null, with a FORBIDDEN error at its path (`nodes`: its field nodes, for the error's locations). */
+  | { kind: 'withheld'; nodes: readonly FieldNode[] };
 
 export type PostNode = Map<string, PostField>;
 
@@ -459,6 +461,9 @@ export function finish(value: Record<string, unknown>, post: PostNode): boolean 
     switch (field.kind) {
       case 'value':
         value[key] = field.transform(child);
+        break;
+      case 'withheld':
+        value[key] = WITHHELD;
         break;
       case 'float':
         if (typeof child === 'string' && child.startsWith(MISSING)) value[key] = Number(child.slice(MISSING.length));

@@ -4,7 +4,9 @@ import {
   getVariableValues,
   Kind,
   type FragmentDefinitionNode,
+  type GraphQLError,
   type GraphQLFieldResolver,
+  type GraphQLFormattedError,
   type GraphQLResolveInfo,
 } from 'graphql';
 import type { Context } from '../../../context.js';
@@ -16,7 +18,11 @@ import { collectFields } from './selection.js';
  * stands for the value it spells.
  */
 export class JsonText {
-  constructor(readonly text: string) {}
+  /** `errors`: the fields the text holds as null because the viewer may not read them, as graphql-js would raise them. */
+  constructor(
+    readonly text: string,
+    readonly errors: readonly GraphQLError[] = [],
+  ) {}
 
   toJSON(): unknown {
     return JSON.parse(this.text);
@@ -118,17 +124,29 @@ export function allowJsonText(field: string): void {
 
 /**
  * Apollo's serialiser, except that a result whose only content is one root field answered as
- * `JsonText` is written around that text: `{"data":{"<response name>":<text>}}`, what
- * JSON.stringify would write for the same value.
+ * `JsonText` (and the errors of its withheld fields) is written around that text:
+ * `{"errors":[…],"data":{"<response name>":<text>}}`, what JSON.stringify would write for the same value.
  */
 export function stringifyResult(value: { data?: unknown; errors?: unknown; extensions?: unknown }): string {
   const data = value.data as Record<string, unknown> | null | undefined;
-  if (value.errors === undefined && value.extensions === undefined && data && typeof data === 'object') {
+  if (value.extensions === undefined && data && typeof data === 'object') {
     const keys = Object.keys(data);
     const only = keys.length === 1 ? data[keys[0]!] : undefined;
-    if (only instanceof JsonText) return `{"data":{${JSON.stringify(keys[0])}:${only.text}}}\n`;
+    if (only instanceof JsonText) {
+      const errors = value.errors === undefined ? '' : `"errors":${JSON.stringify(value.errors)},`;
+      return `{${errors}"data":{${JSON.stringify(keys[0])}:${only.text}}}\n`;
+    }
   }
   return `${JSON.stringify(value)}\n`;
+}
+
+/** The server's `formatError`, which the text answer's errors go through as Apollo's own would. */
+export type ErrorFormatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
+/** An error as Apollo hands it to `formatError` (its `enrichError`: a code, INTERNAL_SERVER_ERROR when none). */
+function formatted(error: GraphQLError, format: ErrorFormatter): GraphQLFormattedError {
+  const extensions = { ...error.extensions, code: error.extensions.code ?? 'INTERNAL_SERVER_ERROR' };
+  return format({ ...error.toJSON(), extensions }, error);
 }
 
 /**
@@ -139,7 +157,7 @@ export function stringifyResult(value: { data?: unknown; errors?: unknown; exten
  * that cannot give text (masks, errors, values graphql-js would transform) — returns null, and
  * Apollo executes the operation as always, with the same context.
  */
-export function jsonTextPlugin(): ApolloServerPlugin<Context> {
+export function jsonTextPlugin(formatError: ErrorFormatter): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
@@ -189,9 +207,12 @@ export function jsonTextPlugin(): ApolloServerPlugin<Context> {
           }
           if (!(result instanceof JsonText)) return null;
           jsonTextAnswers.count += 1;
+          const data = { [field.responseName]: result };
+          const errors = result.errors.map((error) => formatted(error, formatError));
           return {
             http: { status: undefined, headers: new HeaderMap() },
-            body: { kind: 'single', singleResult: { data: { [field.responseName]: result } } },
+            // graphql-js's result with errors is { errors, data }: the same key order.
+            body: { kind: 'single', singleResult: errors.length > 0 ? { errors, data } : { data } },
           };
         },
       };

@@ -6,7 +6,7 @@ import type { Context } from '../../../context.js';
 import { JsonCompiler, NotCompiled, cursorSql, type FieldCompiler, type PostNode } from './json-sql.js';
 import { type JsonText, NotPassedThrough, earlierAttempt, jsonTextWanted, missCompiled } from './json-text.js';
 import type { CompiledObject } from './passthrough.js';
-import { answerOf, cachedPlan, parameter, runPlan, transforms, type Plan } from './plan.js';
+import { answerOf, cachedPlan, parameter, runPlan, textOf, type Plan } from './plan.js';
 import type { SelectedField } from './selection.js';
 
 /** Whether a row of the statement (its `__level`, from `app_access()`) may be answered in full. */
@@ -183,7 +183,7 @@ export async function compiledPage(
     const params = [...Array.from({ length: chosen.counts }, () => filter).flat(), ...filter, ...(after ?? [])];
     const row = await runPlan<{ data: string; open: boolean }>(context, chosen.sql, params);
     if (!row?.open) return text ? missCompiled(context) : null;
-    return answerOf(context, row.data, chosen, String(info.path.key));
+    return answerOf(context, row.data, chosen, String(info.path.key), true);
   } catch (error) {
     if (!(error instanceof NotCompiled)) throw error;
     if (text) throw new NotPassedThrough();
@@ -208,6 +208,6 @@ export function openPagePlan(
     const compiler = new JsonCompiler(info, context.em.getMetadata(), handlers);
     const post: PostNode = new Map();
     const { sql, counts } = pageStatement(compiler, info, root, post);
-    return { sql, post, counts, requires: [], textSafe: compiler.textSafe && !transforms(post) };
+    return { sql, post, counts, requires: [], ...textOf(compiler.textSafe, post) };
   });
 }

@@ -26,6 +26,9 @@ export type CompiledObject = { readonly [COMPILED]: true } & Record<string, unkn
  */
 export const WITHHELD: unique symbol = Symbol('withheld');
 
+/** What a WITHHELD field raises: the error a masked field's resolver throws. */
+export const withheldError = () => new ForbiddenError('Not visible to you');
+
 const original = new WeakMap<GraphQLField<unknown, unknown>, GraphQLFieldResolver<unknown, unknown> | undefined>();
 
 let resolvedByCode: Set<string> | null = null;
@@ -75,7 +78,7 @@ export function passThroughCompiled(schema: GraphQLSchema): GraphQLSchema {
         if (source === null || typeof source !== 'object' || (source as Partial<CompiledObject>)[COMPILED] !== true)
           return fallback(source, args, context, info);
         const value = (source as CompiledObject)[info.path.key as string];
-        if (value === WITHHELD) throw new ForbiddenError('Not visible to you');
+        if (value === WITHHELD) throw withheldError();
         return value;
       };
     }

@@ -1,10 +1,18 @@
-import { visit, type ASTNode, type FieldNode, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
+import {
+  locatedError,
+  visit,
+  type ASTNode,
+  type FieldNode,
+  type GraphQLError,
+  type GraphQLResolveInfo,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Scope } from '../../access/index.js';
 import { executePrepared } from '../../orm/prepared.js';
 import type { Context } from '../../../context.js';
 import { NotCompiled, finish, holdsMissing, type PostNode } from './json-sql.js';
 import { JsonText, compactJson, failCompiled, jsonTextWanted, missCompiled } from './json-text.js';
-import type { CompiledObject } from './passthrough.js';
+import { withheldError, type CompiledObject } from './passthrough.js';
 
 /** A compiled read of one root field: its statement, and how its JSON becomes the answer. */
 export interface Plan {
@@ -14,17 +22,29 @@ export interface Plan {
   counts: number;
   /** Scopes an API key needs for this selection (users are governed by the level alone). */
   requires: readonly Scope[];
-  /** The statement's JSON text, compacted, is the response's (`JsonCompiler.textSafe`, and nothing to transform). */
+  /**
+   * The statement's JSON text is the response's (`JsonCompiler.textSafe`, and nothing to
+   * transform), compacted — or, where `withholds`, once its withheld fields are nulled.
+   */
   textSafe: boolean;
+  /** Fields the viewer may not read are in the selection: the text answer nulls them and reports each, as graphql-js would. */
+  withholds: boolean;
 }
 
-/** Whether finishing the JSON would change a value (a transform, or WITHHELD): then the text is not the response's. */
-export function transforms(post: PostNode): boolean {
+/** Whether finishing the JSON would change a value (a transform, or WITHHELD unless `withheldToo` is false). */
+export function transforms(post: PostNode, withheldToo = true): boolean {
   for (const field of post.values()) {
-    if (field.kind === 'value') return true;
-    if (field.kind !== 'float' && transforms(field.node)) return true;
+    if (field.kind === 'value' || (field.kind === 'withheld' && withheldToo)) return true;
+    if ((field.kind === 'object' || field.kind === 'list') && transforms(field.node, withheldToo)) return true;
   }
   return false;
+}
+
+/** How a plan's JSON text may answer: as it is, after withholding, or not at all (the compiler's `textSafe` and the plan's transforms). */
+export function textOf(textSafe: boolean, post: PostNode): Pick<Plan, 'textSafe' | 'withholds'> {
+  const exact = !transforms(post);
+  const withholds = !exact && !transforms(post, false);
+  return { textSafe: textSafe && (exact || withholds), withholds };
 }
 
 interface Plans {
@@ -108,14 +128,43 @@ export async function runPlan<T>(context: Context, sql: string, params: readonly
   }
 }
 
-/** The answer from the statement's JSON text: the text itself when asked for it, or the objects graphql-js walks. */
-export function answerOf(context: Context, data: string, plan: Plan, responseName?: string): CompiledObject | JsonText | null {
+/**
+ * Nulls the withheld fields of a parsed answer and reports each as graphql-js reports a field
+ * whose resolver threw: in the order it runs them (depth first, in response order), located at
+ * the field's nodes and path. Only nullable fields are withheld, so no null reaches a parent.
+ */
+function withhold(value: Record<string, unknown>, post: PostNode, path: readonly (string | number)[], errors: GraphQLError[]): void {
+  for (const key of Object.keys(value)) {
+    const field = post.get(key);
+    const child = value[key];
+    if (field?.kind === 'withheld') {
+      value[key] = null;
+      errors.push(locatedError(withheldError(), field.nodes, [...path, key]));
+    } else if (field?.kind === 'object' && child !== null && typeof child === 'object') {
+      withhold(child as Record<string, unknown>, field.node, [...path, key], errors);
+    } else if (field?.kind === 'list' && Array.isArray(child)) {
+      child.forEach((item: Record<string, unknown>, index) => withhold(item, field.node, [...path, key, index], errors));
+    }
+  }
+}
+
+/**
+ * The answer from the statement's JSON text: the text itself when asked for it, or the objects
+ * graphql-js walks. `root` is the root field's response name; `keyed` when the plan's fields
+ * start from it (a page's connection), not from the value's own.
+ */
+export function answerOf(context: Context, data: string, plan: Plan, root: string, keyed: boolean): CompiledObject | JsonText | null {
   if (jsonTextWanted(context)) {
     if (holdsMissing(data)) return missCompiled(context);
-    return new JsonText(compactJson(data));
+    if (!plan.withholds) return new JsonText(compactJson(data));
+    const value = JSON.parse(data) as Record<string, unknown>;
+    const errors: GraphQLError[] = [];
+    if (keyed) withhold({ [root]: value }, plan.post, [], errors);
+    else withhold(value, plan.post, [root], errors);
+    // graphql-js would serialise these same parsed values: the plan is text-safe but for what it withholds.
+    return new JsonText(JSON.stringify(value), errors);
   }
   const value = JSON.parse(data) as Record<string, unknown>;
-  // A page's plan is keyed from the root field's response name (the connection is its value).
-  const finished = responseName === undefined ? finish(value, plan.post) : finish({ [responseName]: value }, plan.post);
+  const finished = keyed ? finish({ [root]: value }, plan.post) : finish(value, plan.post);
   return finished ? (value as CompiledObject) : null;
 }

@@ -1,11 +1,12 @@
 import CUSTOMER_LIST from '../../schema/documents/admin/customer-list.graphql?raw';
 import { customerListFirstPage } from './customers/customerListDefaults';
 import { customerListPage } from './customers/listPage';
+import { paintCustomerListEarly } from './customers/listPrePaint';
 import { dashboardPage } from './dashboard/page';
 import { sendEarly } from './providers/earlyRequest';
-import { session } from './providers/session';
+import { session, type Session } from './providers/session';
 import { requestSignIn } from './providers/signIn';
-import { mountSignInForm } from './signIn/signInForm';
+import { mountSignInForm, storedLocale } from './signIn/signInForm';
 
 /**
  * The page's entry, a few kilobytes: a signed-out tab gets the sign-in form at once, without
@@ -19,18 +20,22 @@ const startConsole = () => loadConsole().then(({ startConsole: start }) => start
 /**
  * The first page's own chunk (the resource's `lazy()` renders it at once when it has arrived)
  * and, for the customer list as it opens, its rows: the API answers while the chunks download,
- * and the list's first request takes that answer (earlyRequest.ts).
+ * and the list's first request takes that answer (earlyRequest.ts). The entry draws those rows
+ * as soon as they are in (listPrePaint.ts); the console's list replaces them when it commits its own.
  */
-function preloadPage(hash: string, token: string): void {
+function preloadPage(hash: string, signedIn: Session): void {
   if (/^#\/customers\/?(\?|$)/.test(hash)) {
     customerListPage.preload();
-    if (/^#\/customers\/?$/.test(hash)) sendEarly('AdminCustomers', CUSTOMER_LIST, customerListFirstPage, token);
+    if (/^#\/customers\/?$/.test(hash)) {
+      const answer = sendEarly('AdminCustomers', CUSTOMER_LIST, customerListFirstPage, signedIn.token);
+      void paintCustomerListEarly(answer, { locale: storedLocale(), role: signedIn.viewer?.role });
+    }
   } else if (/^#?\/?$/.test(hash)) dashboardPage.preload();
 }
 
 const current = session.read();
 if (current && !session.isExpired(current) && !window.location.hash.startsWith('#/login')) {
-  preloadPage(window.location.hash, current.token);
+  preloadPage(window.location.hash, current);
   void startConsole();
 } else {
   mountSignInForm(root, {
@@ -40,7 +45,7 @@ if (current && !session.isExpired(current) && !window.location.hash.startsWith('
       const signedIn = await requestSignIn(email, password);
       session.save(signedIn);
       if (window.location.hash.startsWith('#/login')) window.history.replaceState(null, '', '#/');
-      preloadPage(window.location.hash, signedIn.token);
+      preloadPage(window.location.hash, signedIn);
       await startConsole();
     },
   });

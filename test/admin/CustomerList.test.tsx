@@ -30,6 +30,24 @@ describe('customer list', () => {
     expect(api.calls[0]!.variables).toMatchObject({ first: 25, after: null, orderBy: { field: 'LEGAL_NAME', direction: 'ASC' } });
   });
 
+  it('replaces the rows drawn before React once its own are in, and keeps them until then', async () => {
+    signInAs('ADMIN');
+    const prePainted = document.createElement('div');
+    prePainted.id = 'customer-list-prepaint';
+    document.body.append(prePainted);
+    let answer: (value: unknown) => void = () => undefined;
+    const api = fakeApi({ AdminCustomers: () => new Promise((done) => (answer = done)) });
+    renderConsole('/customers', api);
+    await waitFor(() => expect(api.operations()).toEqual(['AdminCustomers']));
+    expect(document.getElementById('customer-list-prepaint')).not.toBeNull();
+    answer({ customers: connection(rows, 40, true) });
+    await screen.findByText('Customer 01 Ltd');
+    expect(document.getElementById('customer-list-prepaint')).toBeNull();
+    expect(document.documentElement).toHaveAttribute('data-customer-list-committed');
+    expect(screen.getAllByTestId('customer-table')).toHaveLength(1);
+    document.documentElement.removeAttribute('data-customer-list-committed');
+  });
+
   it('shows an empty state with a create button when there are no customers', async () => {
     signInAs('REP');
     const api = fakeApi({ AdminCustomers: () => ({ customers: connection([], 0) }) });

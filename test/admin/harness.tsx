@@ -24,7 +24,8 @@ export function fakeApi(handlers: Record<string, Handler>) {
     calls.push(body);
     const handler = handlers[body.operationName];
     if (!handler) return Response.json({ errors: [{ message: `no handler for ${body.operationName}`, extensions: { code: 'TEST' } }] });
-    const result = handler(body.variables ?? {}, body);
+    // A handler may answer later (a promise), to look at the page while a request is out.
+    const result = await handler(body.variables ?? {}, body);
     if (result && typeof result === 'object' && 'errors' in result) return Response.json(result);
     return Response.json({ data: result });
   };

@@ -99,14 +99,7 @@ export function enumChoices(name: EnumName, values: readonly string[]) {
   return values.map((value) => ({ id: value, name: `enums.${name}.${value}` }));
 }
 
-export const STAGE_COLORS: Record<LifecycleStage, string> = {
-  POTENTIAL: '#90a4ae',
-  INTENTION: '#42a5f5',
-  FIRST_PURCHASE: '#66bb6a',
-  REPEAT: '#2e7d32',
-  DORMANT: '#ffa726',
-  LOST: '#e53935',
-};
+export { STAGE_COLORS } from './stageColors';
 
 export const TRANSFER_STATUS_COLORS: Record<TransferStatus, 'default' | 'warning' | 'success' | 'error'> = {
   PENDING: 'warning',

@@ -1,4 +1,5 @@
 import { useMediaQuery, type Theme } from '@mui/material';
+import { useLayoutEffect } from 'react';
 import {
   BooleanInput,
   CreateButton,
@@ -11,6 +12,7 @@ import {
   SimpleList,
   TopToolbar,
   useCanAccess,
+  useListContext,
   useLocaleState,
   useTranslate,
 } from 'react-admin';
@@ -23,6 +25,7 @@ import { regionName } from '../common/format';
 import { PersonAutocompleteInput } from '../common/pickers';
 import { GradeInput, IndustryInput } from './CustomerFilterInputs';
 import { customerListDefaults } from './customerListDefaults';
+import { handOverCustomerListPrePaint } from './listHandOver';
 import { ReassignButton } from './ReassignButton';
 
 type Row = AdminCustomerRowFragment;
@@ -63,6 +66,19 @@ function CustomersEmpty() {
   );
 }
 
+/**
+ * Removes the rows the page's entry drew before React (listPrePaint.ts) once this list's own rows,
+ * or its error, are in the DOM: a layout effect, so the swap happens within one frame.
+ */
+function PrePaintHandOver() {
+  const { isPending } = useListContext();
+  useLayoutEffect(() => {
+    if (!isPending) handOverCustomerListPrePaint();
+  }, [isPending]);
+  useLayoutEffect(() => handOverCustomerListPrePaint, []);
+  return null;
+}
+
 const stageColor = (value: string) => STAGE_COLORS[value as keyof typeof STAGE_COLORS];
 
 export function CustomerList() {
@@ -84,6 +100,7 @@ export function CustomerList() {
       // bulk actions toolbar, which slides in above it.
       sx={{ '& .RaDataTable-tableWrapper': { overflowX: 'auto' } }}
     >
+      <PrePaintHandOver />
       {isSmall ? (
         <SimpleList<Row>
           primaryText={(record) => record.legalName}

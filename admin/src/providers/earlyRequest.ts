@@ -26,13 +26,17 @@ export function graphqlHeaders(token: string | null): Record<string, string> {
   return headers;
 }
 
+/**
+ * Sends the request; returns a copy of its response for the entry itself to read (the customer
+ * list's pre-paint), taken before anyone reads the original.
+ */
 export function sendEarly(
   operationName: string,
   query: string,
   variables: Record<string, unknown>,
   token: string,
   { url = '/graphql', fetch: fetchImpl = globalThis.fetch }: { url?: string; fetch?: typeof fetch } = {},
-): void {
+): Promise<Response> {
   const response = fetchImpl(url, {
     method: 'POST',
     headers: graphqlHeaders(token),
@@ -41,6 +45,9 @@ export function sendEarly(
   // A failure (offline) reaches whoever takes it; untaken, it is dropped.
   response.catch(() => undefined);
   pending = { key: keyOf(operationName, variables, token), response, at: Date.now() };
+  const copy = response.then((answer) => answer.clone());
+  copy.catch(() => undefined);
+  return copy;
 }
 
 /** The early response for this request, once; null when there is none or it is for another. */

@@ -203,6 +203,26 @@ describe('customer list pre-paint', () => {
     expect(document.querySelectorAll('#customer-list-prepaint, [data-testid="customer-table-prepaint"]')).toHaveLength(0);
   });
 
+  it('hides the console’s page underneath from screen readers and the keyboard while it covers it, and only then', async () => {
+    const root = document.createElement('div');
+    root.id = 'root';
+    document.body.append(root);
+    await paintCustomerListEarly(answer([row()]), { locale: 'en', role: 'REP' });
+    expect(root.getAttribute('aria-hidden')).toBe('true');
+    expect(root.hasAttribute('inert')).toBe(true);
+    handOverCustomerListPrePaint();
+    expect(root.hasAttribute('aria-hidden')).toBe(false);
+    expect(root.hasAttribute('inert')).toBe(false);
+
+    // Hidden by someone else (a dialog's focus trap) before: left as it was.
+    document.body.replaceChildren(root);
+    document.documentElement.removeAttribute(HANDED_OVER_ATTRIBUTE);
+    root.setAttribute('aria-hidden', 'true');
+    await paintCustomerListEarly(answer([row()]), { locale: 'en', role: 'REP' });
+    handOverCustomerListPrePaint();
+    expect(root.getAttribute('aria-hidden')).toBe('true');
+  });
+
   it('uses the console’s own words (its catalogues are the reference)', () => {
     const plural = (name: string) => name.split('||||')[1]!.trim();
     const listTitle = (messages: typeof enMessages, name: string) =>

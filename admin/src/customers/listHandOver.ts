@@ -11,6 +11,29 @@ export const HANDED_OVER_ATTRIBUTE = 'data-customer-list-committed';
 /** A performance mark when the console's list first commits its rows, beside the pre-paint's own. */
 export const COMMITTED_MARK = 'customer-list-committed';
 
+/** On #root while the pre-paint covers it: the attributes the pre-paint set there, and only those, go with it. */
+const COVERED_ATTRIBUTE = 'data-covered-by-prepaint';
+
+/**
+ * While the pre-painted page covers the console's, the console's is hidden from screen readers
+ * and out of the tab order (`aria-hidden`, `inert`): one page is there to read and to tab through.
+ */
+export function coverConsoleRoot(): void {
+  const root = document.getElementById('root');
+  if (!root || root.hasAttribute('aria-hidden') || root.hasAttribute('inert')) return;
+  root.setAttribute('aria-hidden', 'true');
+  root.setAttribute('inert', '');
+  root.setAttribute(COVERED_ATTRIBUTE, '');
+}
+
+function uncoverConsoleRoot(): void {
+  const root = document.getElementById('root');
+  if (!root?.hasAttribute(COVERED_ATTRIBUTE)) return;
+  root.removeAttribute('aria-hidden');
+  root.removeAttribute('inert');
+  root.removeAttribute(COVERED_ATTRIBUTE);
+}
+
 /** Removes the pre-painted page, if any; the console's page, laid out alike, keeps where it was scrolled to. */
 export function removeCustomerListPrePaint(): void {
   const page = document.getElementById(PRE_PAINT_ID);
@@ -18,6 +41,7 @@ export function removeCustomerListPrePaint(): void {
   const scrolled = page.scrollTop;
   page.dispatchEvent(new Event('prepaint:removed'));
   page.remove();
+  uncoverConsoleRoot();
   if (scrolled > 0) window.scrollTo(0, scrolled);
 }
 

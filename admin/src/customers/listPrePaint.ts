@@ -5,7 +5,7 @@ import { canRoleAccess } from '../providers/permissions';
 import type { Session } from '../providers/session';
 import type { SignInLocale } from '../signIn/signInForm';
 import { customerListDefaults } from './customerListDefaults';
-import { HANDED_OVER_ATTRIBUTE, PRE_PAINT_ID, removeCustomerListPrePaint } from './listHandOver';
+import { HANDED_OVER_ATTRIBUTE, PRE_PAINT_ID, coverConsoleRoot, removeCustomerListPrePaint } from './listHandOver';
 import type { CustomerMessages } from './messages.en';
 
 /**
@@ -269,5 +269,6 @@ export async function paintCustomerListEarly(answer: Promise<Response>, options:
   window.addEventListener('hashchange', leave);
   page.addEventListener('prepaint:removed', () => window.removeEventListener('hashchange', leave));
   document.body.append(page);
+  coverConsoleRoot();
   performance.mark(PRE_PAINT_MARK);
 }

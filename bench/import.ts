@@ -16,6 +16,7 @@ import { loadConfig } from '../api/src/config.js';
 import { ormConfig } from '../api/src/mikro-orm.config.js';
 import { seedDataset } from '../api/src/seeders/dataset.js';
 import { startPgCluster } from './pg-cluster.js';
+import { clusterCpuByPid, cpuBetween, processCpuSeconds } from './proc.js';
 import { freePort } from './util.js';
 
 /**
@@ -40,6 +41,8 @@ type Phase = 'upload' | 'dryRun' | 'run';
 interface Peaks {
   rss: number;
   heapUsed: number;
+  heapTotal: number;
+  external: number;
   retained: number;
 }
 
@@ -106,9 +109,9 @@ async function main(): Promise<void> {
 
     let phase: Phase = 'upload';
     const peaks: Record<Phase, Peaks> = {
-      upload: { rss: 0, heapUsed: 0, retained: 0 },
-      dryRun: { rss: 0, heapUsed: 0, retained: 0 },
-      run: { rss: 0, heapUsed: 0, retained: 0 },
+      upload: { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, retained: 0 },
+      dryRun: { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, retained: 0 },
+      run: { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, retained: 0 },
     };
     let lastRss = 0;
     let ticks = 0;
@@ -118,6 +121,8 @@ async function main(): Promise<void> {
       lastRss = usage.rss / 1048576;
       peak.rss = Math.max(peak.rss, lastRss);
       peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed / 1048576);
+      peak.heapTotal = Math.max(peak.heapTotal, usage.heapTotal / 1048576);
+      peak.external = Math.max(peak.external, usage.external / 1048576);
       ticks += 1;
       if (options.gc && ticks % 4 === 0) {
         collect!();
@@ -147,6 +152,9 @@ async function main(): Promise<void> {
     const retainedBefore = process.memoryUsage().heapUsed / 1048576;
     const rssBefore = process.memoryUsage().rss / 1048576;
     const heapBefore = process.memoryUsage().heapUsed / 1048576;
+    // CPU seconds by phase, of this process (server and client) and of PostgreSQL: less at the mercy of the machine's load than the wall time.
+    const cpu = () => ({ node: processCpuSeconds(process.pid), pg: clusterCpuByPid(cluster.dataDir) });
+    const cpu0 = cpu();
     const t0 = performance.now();
     const { openAsBlob } = await import('node:fs');
     const form = new FormData();
@@ -154,9 +162,11 @@ async function main(): Promise<void> {
     const uploaded = await fetch(`${base}/import`, { method: 'POST', headers, body: form });
     const job = (await uploaded.json()) as { id: string; totalRows: number };
     const t1 = performance.now();
+    const cpu1 = cpu();
     phase = 'dryRun';
     const ready = await waitFor(job.id, ['READY', 'FAILED']);
     const t2 = performance.now();
+    const cpu2 = cpu();
     phase = 'run';
     const started = await gql(`mutation ($id: ID!, $version: Int!) { startImport(id: $id, version: $version) { status } }`, {
       id: job.id,
@@ -165,7 +175,10 @@ async function main(): Promise<void> {
     if (started.errors) throw new Error(JSON.stringify(started.errors));
     const done = await waitFor(job.id, ['COMPLETED', 'FAILED']);
     const t3 = performance.now();
+    const cpu3 = cpu();
     clearInterval(sampler);
+    const byPhase = (what: keyof Peaks) =>
+      Object.fromEntries(Object.entries(peaks).map(([name, peak]) => [name, peak[what] ? Math.round(peak[what]) : null]));
     const seconds = (ms: number) => (ms / 1000).toFixed(1);
     console.log(
       JSON.stringify(
@@ -176,27 +189,29 @@ async function main(): Promise<void> {
           dryRunS: +seconds(t2 - t1),
           runS: +seconds(t3 - t2),
           totalS: +seconds(t3 - t0),
+          cpuS: Object.fromEntries(
+            (
+              [
+                ['upload', cpu0, cpu1],
+                ['dryRun', cpu1, cpu2],
+                ['run', cpu2, cpu3],
+              ] as const
+            ).map(([name, from, to]) => [name, { node: +(to.node - from.node).toFixed(1), pg: +cpuBetween(from.pg, to.pg).toFixed(1) }]),
+          ),
           rowsPerSecond: Math.round(job.totalRows / ((t3 - t0) / 1000)),
           counts: done.counts,
           status: done.status,
           error: done.error,
           rssMiB: {
             before: Math.round(rssBefore),
-            ...Object.fromEntries(Object.entries(peaks).map(([name, peak]) => [name, Math.round(peak.rss)])),
+            ...byPhase('rss'),
             end: Math.round(lastRss),
           },
-          heapUsedMiB: {
-            before: Math.round(heapBefore),
-            ...Object.fromEntries(Object.entries(peaks).map(([name, peak]) => [name, Math.round(peak.heapUsed)])),
-          },
-          ...(options.gc
-            ? {
-                retainedHeapMiB: {
-                  before: Math.round(retainedBefore),
-                  ...Object.fromEntries(Object.entries(peaks).map(([name, peak]) => [name, Math.round(peak.retained)])),
-                },
-              }
-            : {}),
+          heapUsedMiB: { before: Math.round(heapBefore), ...byPhase('heapUsed') },
+          heapTotalMiB: byPhase('heapTotal'),
+          externalMiB: byPhase('external'),
+          // A phase too short for a collection shows null.
+          ...(options.gc ? { retainedHeapMiB: { before: Math.round(retainedBefore), ...byPhase('retained') } } : {}),
         },
         null,
         2,

@@ -115,3 +115,39 @@ describe('a dry run over several chunks', () => {
     expect(await sql('select 1 from import_key where job_id = ?', [jobId])).toHaveLength(0);
   }, 120_000);
 });
+
+describe('a faulty row between two rows of one company', () => {
+  it('ends the group: the company named again after it is a duplicate in the file, and the dry run completes', async () => {
+    const company = `分组测试${tag}有限公司`;
+    const response = await t
+      .http()
+      .post('/import')
+      .set('authorization', `Bearer ${t.tokenFor('repHangzhou')}`)
+      .attach(
+        'file',
+        csv([
+          ['客户名称', '区域', '规模', '联系人'],
+          [company, 'HZ', '', '张伟'], // 2 CREATE
+          [`规模错误${tag}公司`, 'HZ', '巨大', ''], // 3 INVALID size: another company, so the group of line 2 ends
+          [company, 'HZ', '', '李娜'], // 4 not the row before's company: names line 2's again
+          [company, 'HZ', '', '王强'], // 5 CONTACT of line 4's group, which is refused with it
+        ]),
+        'group.csv',
+      );
+    expect(response.status).toBe(201);
+    const jobId = response.body.id as string;
+    await drain();
+    const [job] = await sql<{ status: string }>('select status from import_job where id = ?', [jobId]);
+    expect(job!.status).toBe('READY');
+    const rows = await sql<{ line: number; action: string; field: string | null; code: string | null }>(
+      'select line, action::text as action, field, code from import_row where job_id = ? order by line',
+      [jobId],
+    );
+    expect(rows).toEqual([
+      { line: 2, action: 'CREATE', field: null, code: null },
+      { line: 3, action: 'INVALID', field: 'SIZE_BAND', code: 'UNKNOWN_VALUE' },
+      { line: 4, action: 'INVALID', field: 'LEGAL_NAME', code: 'DUPLICATE_IN_FILE' },
+      { line: 5, action: 'INVALID', field: 'LEGAL_NAME', code: 'GROUP_INVALID' },
+    ]);
+  });
+});

@@ -375,7 +375,11 @@ async function analyse(orm: MikroORM, config: Config, job: JobRow, renew: () => 
       const heads: { line: number; row: Interpreted }[] = [];
       let key = carry.key;
       for (const { line, row } of interpreted) {
-        if (row.fault) continue;
+        // As below: a faulty row naming a company ends the group before it, so the company's next row opens a group again.
+        if (row.fault) {
+          if (row.namesCompany) key = null;
+          continue;
+        }
         if (row.namesCompany && row.groupKey !== key) {
           heads.push({ line, row });
           key = row.groupKey;

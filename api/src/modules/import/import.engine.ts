@@ -334,11 +334,12 @@ const COUNTS_SQL = `(select jsonb_build_object(
     'invalid', count(*) filter (where action = 'INVALID')) from import_row where job_id = ?)`;
 
 /** The dry run of analysis `analysis`: every row classified, chunk by chunk; stops when the mapping changed meanwhile. */
-async function analyse(orm: MikroORM, config: Config, job: JobRow, renew: () => Promise<boolean>): Promise<void> {
+async function analyse(orm: MikroORM, config: Config, job: JobRow, renew: () => Promise<boolean>, options: WorkerOptions): Promise<void> {
   const carry: Carry = { key: null, head: null, territories: new Map(), placements: new Map(), fits: new Map() };
   let after = 0;
-  for (;;) {
+  for (let chunks = 0; ; chunks += 1) {
     if (!(await renew())) return;
+    if (options.crashAfterBatches !== undefined && chunks >= options.crashAfterBatches) throw new SimulatedCrash();
     const done = await asImporter(orm, config, job, async (em, viewer) => {
       const [current] = await em.execute<{ analysis: number; status: string }[]>(
         'select analysis, status from import_job where id = ? for update',
@@ -927,7 +928,7 @@ async function revert(orm: MikroORM, config: Config, job: JobRow, renew: () => P
 export class SimulatedCrash extends Error {}
 
 export interface WorkerOptions {
-  /** Tests: stop (as a crash would) after this many committed batches, leaving the job RUNNING with its lease. */
+  /** Tests: stop (as a crash would) after this many committed batches (dry run: chunks), leaving the job with its lease. */
   crashAfterBatches?: number;
 }
 
@@ -964,7 +965,7 @@ export async function workOnce(
     return Boolean(row);
   };
   try {
-    if (job.status === ImportStatus.ANALYZING) await analyse(orm, config, job, renew);
+    if (job.status === ImportStatus.ANALYZING) await analyse(orm, config, job, renew, options);
     else if (job.status === ImportStatus.REVERTING) await revert(orm, config, job, renew, options);
     else await run(orm, config, job, renew, options);
   } catch (error) {

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
@@ -16,6 +17,7 @@ import { loadConfig } from '../api/src/config.js';
 import { ormConfig } from '../api/src/mikro-orm.config.js';
 import { seedDataset } from '../api/src/seeders/dataset.js';
 import { startPgCluster } from './pg-cluster.js';
+import { clusterCpuByPid, cpuBetween, processCpuSeconds } from './proc.js';
 import { freePort } from './util.js';
 
 /**
@@ -24,10 +26,26 @@ import { freePort } from './util.js';
  * A bulk import end to end on a throwaway PostgreSQL cluster: a generated CSV of `rows` rows
  * (Chinese headers; every third company has a second contact row), uploaded to a listening
  * server as a manager, its dry run, then the run; the time of each phase and the server
- * process's RSS and V8 heap in use sampled every 250 ms (the server runs in this process).
+ * process's RSS and V8 heap in use sampled every 250 ms (the server runs in this process), peak
+ * by phase. Run under `node --expose-gc` (`--gc`), the sampler also collects garbage once a second
+ * and records the heap that survives: what the import really holds, rather than how much garbage
+ * V8 let pile up before collecting (that changes with the machine's load and says little).
  */
-const { values: options } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
+const { values: options } = parseArgs({
+  options: { rows: { type: 'string', default: '100000' }, gc: { type: 'boolean', default: false } },
+});
 const rows = Number(options.rows);
+const collect = (globalThis as { gc?: () => void }).gc;
+if (options.gc && !collect) throw new Error('--gc needs node --expose-gc');
+
+type Phase = 'upload' | 'dryRun' | 'run';
+interface Peaks {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  retained: number;
+}
 
 async function main(): Promise<void> {
   const cluster = await startPgCluster({ settings: { shared_buffers: '512MB', max_connections: '100' } });
@@ -90,15 +108,27 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     const headers = { authorization: `Bearer ${token}` };
 
-    let peakRss = 0;
-    let peakHeap = 0;
-    const rss: number[] = [];
+    let phase: Phase = 'upload';
+    const peaks: Record<Phase, Peaks> = {
+      upload: { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, retained: 0 },
+      dryRun: { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, retained: 0 },
+      run: { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, retained: 0 },
+    };
+    let lastRss = 0;
+    let ticks = 0;
     const sampler = setInterval(() => {
       const usage = process.memoryUsage();
-      const value = usage.rss / 1048576;
-      rss.push(value);
-      peakRss = Math.max(peakRss, value);
-      peakHeap = Math.max(peakHeap, usage.heapUsed / 1048576);
+      const peak = peaks[phase];
+      lastRss = usage.rss / 1048576;
+      peak.rss = Math.max(peak.rss, lastRss);
+      peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed / 1048576);
+      peak.heapTotal = Math.max(peak.heapTotal, usage.heapTotal / 1048576);
+      peak.external = Math.max(peak.external, usage.external / 1048576);
+      ticks += 1;
+      if (options.gc && ticks % 4 === 0) {
+        collect!();
+        peak.retained = Math.max(peak.retained, process.memoryUsage().heapUsed / 1048576);
+      }
     }, 250);
     const gql = async (query: string, variables: Record<string, unknown>) => {
       const response = await fetch(`${base}/graphql`, {
@@ -119,17 +149,38 @@ async function main(): Promise<void> {
       }
     };
 
+    collect?.();
+    const retainedBefore = process.memoryUsage().heapUsed / 1048576;
     const rssBefore = process.memoryUsage().rss / 1048576;
     const heapBefore = process.memoryUsage().heapUsed / 1048576;
+    // CPU seconds by phase, of this process (server and client) and of PostgreSQL: less at the mercy of the machine's load than the wall time.
+    const cpu = () => ({ node: processCpuSeconds(process.pid), pg: clusterCpuByPid(cluster.dataDir) });
+    const cpu0 = cpu();
     const t0 = performance.now();
-    const { openAsBlob } = await import('node:fs');
-    const form = new FormData();
-    form.append('file', await openAsBlob(file), 'import.csv');
-    const uploaded = await fetch(`${base}/import`, { method: 'POST', headers, body: form });
+    // The multipart body streamed from the file: fetch's FormData of a file Blob held about twice the file in
+    // external memory of this process (the server's), which the figures below would have counted as the import's.
+    const boundary = `bench-${randomBytes(8).toString('hex')}`;
+    async function* body(): AsyncGenerator<Buffer> {
+      yield Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="import.csv"\r\ncontent-type: text/csv\r\n\r\n`,
+      );
+      for await (const chunk of createReadStream(file)) yield chunk as Buffer;
+      yield Buffer.from(`\r\n--${boundary}--\r\n`);
+    }
+    const uploaded = await fetch(`${base}/import`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: Readable.toWeb(Readable.from(body())) as ReadableStream<Uint8Array>,
+      duplex: 'half',
+    } as RequestInit);
     const job = (await uploaded.json()) as { id: string; totalRows: number };
     const t1 = performance.now();
+    const cpu1 = cpu();
+    phase = 'dryRun';
     const ready = await waitFor(job.id, ['READY', 'FAILED']);
     const t2 = performance.now();
+    const cpu2 = cpu();
+    phase = 'run';
     const started = await gql(`mutation ($id: ID!, $version: Int!) { startImport(id: $id, version: $version) { status } }`, {
       id: job.id,
       version: ready.version,
@@ -137,7 +188,10 @@ async function main(): Promise<void> {
     if (started.errors) throw new Error(JSON.stringify(started.errors));
     const done = await waitFor(job.id, ['COMPLETED', 'FAILED']);
     const t3 = performance.now();
+    const cpu3 = cpu();
     clearInterval(sampler);
+    const byPhase = (what: keyof Peaks) =>
+      Object.fromEntries(Object.entries(peaks).map(([name, peak]) => [name, peak[what] ? Math.round(peak[what]) : null]));
     const seconds = (ms: number) => (ms / 1000).toFixed(1);
     console.log(
       JSON.stringify(
@@ -148,12 +202,29 @@ async function main(): Promise<void> {
           dryRunS: +seconds(t2 - t1),
           runS: +seconds(t3 - t2),
           totalS: +seconds(t3 - t0),
+          cpuS: Object.fromEntries(
+            (
+              [
+                ['upload', cpu0, cpu1],
+                ['dryRun', cpu1, cpu2],
+                ['run', cpu2, cpu3],
+              ] as const
+            ).map(([name, from, to]) => [name, { node: +(to.node - from.node).toFixed(1), pg: +cpuBetween(from.pg, to.pg).toFixed(1) }]),
+          ),
           rowsPerSecond: Math.round(job.totalRows / ((t3 - t0) / 1000)),
           counts: done.counts,
           status: done.status,
           error: done.error,
-          rssMiB: { before: Math.round(rssBefore), peak: Math.round(peakRss), end: Math.round(rss.at(-1) ?? 0) },
-          heapUsedMiB: { before: Math.round(heapBefore), peak: Math.round(peakHeap) },
+          rssMiB: {
+            before: Math.round(rssBefore),
+            ...byPhase('rss'),
+            end: Math.round(lastRss),
+          },
+          heapUsedMiB: { before: Math.round(heapBefore), ...byPhase('heapUsed') },
+          heapTotalMiB: byPhase('heapTotal'),
+          externalMiB: byPhase('external'),
+          // A phase too short for a collection shows null.
+          ...(options.gc ? { retainedHeapMiB: { before: Math.round(retainedBefore), ...byPhase('retained') } } : {}),
         },
         null,
         2,

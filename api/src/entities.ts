@@ -9,7 +9,7 @@ import { CustomerIdentity } from './modules/customer/customer-identity.entity.js
 import { Customer } from './modules/customer/customer.entity.js';
 import { Evaluation, EvaluationCycle, EvaluationExportLine } from './modules/evaluation/evaluation.entity.js';
 import { EvaluationRun } from './modules/evaluation/evaluation-run.entity.js';
-import { ImportJob, ImportRow, ImportTemplate } from './modules/import/import.entity.js';
+import { ImportJob, ImportKey, ImportRow, ImportTemplate } from './modules/import/import.entity.js';
 import { Interaction } from './modules/interaction/interaction.entity.js';
 import {
   LifecycleAlert,
@@ -70,5 +70,6 @@ export const entities = [
   Realignment,
   ImportJob,
   ImportRow,
+  ImportKey,
   ImportTemplate,
 ];

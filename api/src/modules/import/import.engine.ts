@@ -14,6 +14,7 @@ import { interpret, type CompanyValues, type Interpreted } from './import.rows.j
 import { ImportAction, ImportField, ImportRowCode, ImportStatus, type MappedColumn } from './import.types.js';
 
 const ANALYSIS_CHUNK = 2000;
+const CACHE_LIMIT = 10_000;
 
 interface JobRow {
   id: string;
@@ -79,11 +80,14 @@ interface Decision {
   customerId: string | null;
 }
 
-/** What the analysis carries from one chunk to the next. */
+/**
+ * What the analysis carries from one chunk to the next: the group in progress and caches of
+ * lookups by value. Nothing per row: the identity keys already named are in `import_key`, and the
+ * caches are emptied when they reach CACHE_LIMIT entries (a file of distinct cities and owners).
+ */
 interface Carry {
   key: string | null;
   head: Decision | null;
-  seen: Set<string>;
   territories: Map<string, string>;
   placements: Map<string, { territoryId: string; ownerId: string | null } | null>;
   fits: Map<string, boolean>;
@@ -121,6 +125,7 @@ async function territoryIndex(em: EntityManager): Promise<Map<string, string>> {
  */
 async function classifyHeads(
   em: EntityManager,
+  jobId: string,
   viewer: Viewer,
   config: Config,
   heads: { line: number; row: Interpreted }[],
@@ -151,6 +156,17 @@ async function classifyHeads(
       )
     ).map((row) => [row.email, row.id]),
   );
+  // Heads naming a key an earlier head of the file named: decided by `import_key`, one statement for the chunk.
+  const claims = heads.flatMap(({ line, row }) =>
+    [...identityKeys(row.company), ...(row.company.externalId ? [`e:${row.company.externalId}`] : [])].map((key) => ({ line, key })),
+  );
+  const [claimed] = await em.execute<{ duplicates: number[] }[]>(
+    `select app_import_claim_keys(?::uuid, ?::int[], ?::text[]) as duplicates`,
+    [jobId, `{${claims.map((claim) => claim.line).join(',')}}`, pgArray(claims.map((claim) => claim.key))],
+  );
+  const duplicates = new Set(claimed?.duplicates ?? []);
+  if (carry.placements.size >= CACHE_LIMIT) carry.placements.clear();
+  if (carry.fits.size >= CACHE_LIMIT) carry.fits.clear();
   const decided: { index: number; line: number; territoryId: string; ownerId: string }[] = [];
   for (const [index, { line, row }] of heads.entries()) {
     const i = index + 1;
@@ -160,13 +176,10 @@ async function classifyHeads(
       decide({ action: ImportAction.INVALID, field, code, params, customerId: null });
     const external = byExternal.find((holder) => holder.i === i);
     const registration = byIdentity.find((holder) => holder.i === i && holder.kind === 'REGISTRATION');
-    const keys = identityKeys(company);
-    if (keys.some((key) => carry.seen.has(key)) || (company.externalId && carry.seen.has(`e:${company.externalId}`))) {
+    if (duplicates.has(line)) {
       invalid(ImportField.LEGAL_NAME, ImportRowCode.DUPLICATE_IN_FILE);
       continue;
     }
-    for (const key of keys) carry.seen.add(key);
-    if (company.externalId) carry.seen.add(`e:${company.externalId}`);
     if (external && registration && external.customerId !== registration.customerId) {
       invalid(ImportField.REGISTRATION_ID, ImportRowCode.AMBIGUOUS_MATCH);
       continue;
@@ -321,11 +334,12 @@ const COUNTS_SQL = `(select jsonb_build_object(
     'invalid', count(*) filter (where action = 'INVALID')) from import_row where job_id = ?)`;
 
 /** The dry run of analysis `analysis`: every row classified, chunk by chunk; stops when the mapping changed meanwhile. */
-async function analyse(orm: MikroORM, config: Config, job: JobRow, renew: () => Promise<boolean>): Promise<void> {
-  const carry: Carry = { key: null, head: null, seen: new Set(), territories: new Map(), placements: new Map(), fits: new Map() };
+async function analyse(orm: MikroORM, config: Config, job: JobRow, renew: () => Promise<boolean>, options: WorkerOptions): Promise<void> {
+  const carry: Carry = { key: null, head: null, territories: new Map(), placements: new Map(), fits: new Map() };
   let after = 0;
-  for (;;) {
+  for (let chunks = 0; ; chunks += 1) {
     if (!(await renew())) return;
+    if (options.crashAfterBatches !== undefined && chunks >= options.crashAfterBatches) throw new SimulatedCrash();
     const done = await asImporter(orm, config, job, async (em, viewer) => {
       const [current] = await em.execute<{ analysis: number; status: string }[]>(
         'select analysis, status from import_job where id = ? for update',
@@ -333,11 +347,17 @@ async function analyse(orm: MikroORM, config: Config, job: JobRow, renew: () => 
       );
       if (!current || current.analysis !== job.analysis || current.status !== ImportStatus.ANALYZING) return true;
       if (!carry.territories.size) carry.territories = await territoryIndex(em);
+      // The dry run starts at the first line (after a mapping change, a crash or a restart): nothing claimed yet.
+      if (after === 0) {
+        await em.execute('delete from import_key where job_id = ?', [job.id]);
+        await em.execute('update import_job set analyzed_rows = 0 where id = ?', [job.id]);
+      }
       const rows = await em.execute<{ line: number; values: (string | null)[] }[]>(
         'select line, values from import_row where job_id = ? and line > ? order by line limit ?',
         [job.id, after, ANALYSIS_CHUNK],
       );
       if (!rows.length) {
+        await em.execute('delete from import_key where job_id = ?', [job.id]);
         await em.execute(`update import_job set status = ?, counts = ${COUNTS_SQL}, lease_until = null, updated_at = now() where id = ?`, [
           ImportStatus.READY,
           job.id,
@@ -356,13 +376,17 @@ async function analyse(orm: MikroORM, config: Config, job: JobRow, renew: () => 
       const heads: { line: number; row: Interpreted }[] = [];
       let key = carry.key;
       for (const { line, row } of interpreted) {
-        if (row.fault) continue;
+        // As below: a faulty row naming a company ends the group before it, so the company's next row opens a group again.
+        if (row.fault) {
+          if (row.namesCompany) key = null;
+          continue;
+        }
         if (row.namesCompany && row.groupKey !== key) {
           heads.push({ line, row });
           key = row.groupKey;
         }
       }
-      const classified = await classifyHeads(em, viewer, config, heads, carry);
+      const classified = await classifyHeads(em, job.id, viewer, config, heads, carry);
       const decisions: Decision[] = [];
       for (const { line, row } of interpreted) {
         const follows = carry.head && (!row.namesCompany || row.groupKey === carry.key);
@@ -904,7 +928,7 @@ async function revert(orm: MikroORM, config: Config, job: JobRow, renew: () => P
 export class SimulatedCrash extends Error {}
 
 export interface WorkerOptions {
-  /** Tests: stop (as a crash would) after this many committed batches, leaving the job RUNNING with its lease. */
+  /** Tests: stop (as a crash would) after this many committed batches (dry run: chunks), leaving the job with its lease. */
   crashAfterBatches?: number;
 }
 
@@ -941,7 +965,7 @@ export async function workOnce(
     return Boolean(row);
   };
   try {
-    if (job.status === ImportStatus.ANALYZING) await analyse(orm, config, job, renew);
+    if (job.status === ImportStatus.ANALYZING) await analyse(orm, config, job, renew, options);
     else if (job.status === ImportStatus.REVERTING) await revert(orm, config, job, renew, options);
     else await run(orm, config, job, renew, options);
   } catch (error) {
@@ -958,7 +982,9 @@ export async function workOnce(
     logger.error({ job: job.id, err: { type: (error as Error)?.name, message: (error as Error)?.message } }, 'import job failed');
     await systemTransaction(em, (tx) =>
       tx.execute(
-        `update import_job set status = ?, error = ?, lease_until = null, updated_at = now(), version = version + 1 where id = ? and status = ?`,
+        `with failed as (update import_job set status = ?, error = ?, lease_until = null, updated_at = now(), version = version + 1
+           where id = ? and status = ? returning id)
+         delete from import_key k using failed where k.job_id = failed.id`,
         [ImportStatus.FAILED, message, job.id, job.status],
       ),
     );

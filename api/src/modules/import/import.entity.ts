@@ -160,6 +160,26 @@ export class ImportRow {
   revertCode?: string | null;
 }
 
+/**
+ * An identity key (`n:`, `r:`, `d:` name, registration, domain; `e:` external id) that a group
+ * head of the dry run in progress claimed: the first head of the file to name it, by line. A later
+ * head naming a claimed key is DUPLICATE_IN_FILE and claims none of its own (`app_import_claim_keys`).
+ * The keys live here, not in the worker, so the dry run's memory does not grow with the file; they
+ * are dropped when a dry run starts over and when it ends. The table is unlogged (migration
+ * Migration20261204020000): a dry run that a crash interrupted starts again from its first line.
+ */
+@Entity({ tableName: 'import_key' })
+export class ImportKey {
+  @PrimaryKey({ type: 'uuid' })
+  jobId!: string;
+
+  @PrimaryKey({ type: 'text' })
+  key!: string;
+
+  @Property({ type: 'integer' })
+  line!: number;
+}
+
 /** A saved mapping: header → field, matched by header (case and spacing aside) on a later upload. Its owner's only. */
 @ObjectType({ simpleResolvers: true, description: 'A saved column mapping for imports.' })
 @Entity({ tableName: 'import_template' })

@@ -132,6 +132,8 @@ export class ImportService {
         throw new ConflictError(`An import that is ${job.status} cannot be cancelled`, { field: 'id', status: job.status });
       // The worker holds the job's row lock while it writes a batch: this waits for the batch to commit.
       await tx.execute('select 1 from import_job where id = ? for update', [job.id]);
+      // The identity keys a dry run stopped here had claimed go with it.
+      await tx.execute('delete from import_key where job_id = ?', [job.id]);
       job.status = ImportStatus.CANCELLED;
       job.finishedAt = new Date();
       job.leaseUntil = null;

@@ -18,7 +18,14 @@ import { viewerOf, type Context } from '../../context.js';
 import { CONTACT_PII_FIELDS, CUSTOMER_GROUP_OF, GROUP_SCOPES } from '../access/index.js';
 import { hasScope, isApiKey } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
-import { EVALUATIONS_OF_SQL, EVALUATION_MERGED_FROM_SQL, LATEST_PUBLISHED_CYCLE_SQL, seesCompanyTotals } from '../evaluation/index.js';
+import {
+  EVALUATIONS_OF_SQL,
+  EVALUATION_ACCOUNT_SQL,
+  EVALUATION_MERGED_FROM_SQL,
+  LATEST_PUBLISHED_CYCLE_SQL,
+  seesCompanyTotals,
+  type EvaluationFeedArgs,
+} from '../evaluation/index.js';
 import { imHandleList } from '../contact/index.js';
 import { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from '../order/index.js';
 import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
@@ -284,20 +291,40 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     ],
   ]);
   // interaction.resolver / order.resolver `customer`: the account by id, masked as loaders.byId masks it (in full when READ or EDIT).
-  const accountOf: FieldCompiler = (compiler, field, source, post, type) =>
-    compiler.nested(field, post, (customer, node) => {
-      const q = compiler.alias();
-      nestedCustomers += 1;
-      const object = compiler.object(customer, subSelections(field), { alias: q, entity: 'Customer' }, node);
-      nestedCustomers -= 1;
-      const id = `${source.alias}."${compiler.column(type.name, 'customer')}"`;
-      return compiler.orMissing(
-        true,
-        `(select case when ${OPEN(q)} then ${object} end from (select ${q}.*, ${customerLevel(q)} as "__level" from "customer" ${q} where ${q}."id" = ${id} offset 0) ${q})`,
-      );
-    });
-  handlers.set('Interaction.customer', accountOf);
-  handlers.set('Order.customer', accountOf);
+  const accountOf =
+    (idOf: (compiler: JsonCompiler, alias: string, type: GraphQLObjectType) => string): FieldCompiler =>
+    (compiler, field, source, post, type) =>
+      compiler.nested(field, post, (customer, node) => {
+        const q = compiler.alias();
+        nestedCustomers += 1;
+        const object = compiler.object(customer, subSelections(field), { alias: q, entity: 'Customer' }, node);
+        nestedCustomers -= 1;
+        const id = idOf(compiler, source.alias, type);
+        return compiler.orMissing(
+          true,
+          `(select case when ${OPEN(q)} then ${object} end from (select ${q}.*, ${customerLevel(q)} as "__level" from "customer" ${q} where ${q}."id" = ${id} offset 0) ${q})`,
+        );
+      });
+  const byForeignKey = accountOf((compiler, alias, type) => `${alias}."${compiler.column(type.name, 'customer')}"`);
+  handlers.set('Interaction.customer', byForeignKey);
+  handlers.set('Order.customer', byForeignKey);
+  // evaluation.resolver `customer`: a result linked by a standing merge is read through its survivor.
+  handlers.set(
+    'Evaluation.customer',
+    accountOf((_compiler, alias) => EVALUATION_ACCOUNT_SQL(alias)),
+  );
+  // evaluation-cycle.resolver: the cycle by id; the period-end territory, region and owner by their snapshot ids (null where none).
+  handlers.set('Evaluation.cycle', (compiler, field, source, post) =>
+    compiler.toOne(field, 'EvaluationCycle', `${source.alias}."${compiler.column('Evaluation', 'cycle')}"`, post),
+  );
+  for (const [name, entity, property] of [
+    ['territory', 'Region', 'territoryId'],
+    ['region', 'Region', 'regionId'],
+    ['owner', 'User', 'ownerId'],
+  ] as const)
+    handlers.set(`Evaluation.${name}`, (compiler, field, source, post) =>
+      compiler.toOne(field, entity, `${source.alias}."${compiler.column('Evaluation', property)}"`, post),
+    );
   // interaction.resolver `contact`: hidden from keys without contacts:read before it is known whether there is one.
   handlers.set('Interaction.contact', (compiler, field, source, post) => {
     requires.add(Scope.CONTACTS_READ);
@@ -472,9 +499,33 @@ export async function compiledOrders(
   );
 }
 
+/**
+ * An `evaluations` page (the BI feed) as the compiled statement builds it: the same rows, order,
+ * cursors and count as `EvaluationResultService.feed`, with the result's account (its survivor
+ * where a merge links it), cycle, period-end territory, region and owner, company-wide figures
+ * withheld as the resolvers withhold them; or null where the resolvers must answer (a cycle the
+ * viewer may not open or that does not exist, which they refuse; a key missing a scope the
+ * account's fields need; a cursor they would refuse; an account that is not READ or EDIT).
+ */
+export async function compiledEvaluations(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: EvaluationFeedArgs,
+): Promise<CompiledObject | JsonText | null> {
+  return compiledPage(
+    context,
+    info,
+    args,
+    () => ({ ...context.services.evaluationResults.feedQuery(args), entity: 'Evaluation', alias: 'e', level: childLevel('e') }),
+    (root) => usablePlan(context, info, { kind: 'page', ...root }),
+  );
+}
+
 allowJsonText('customer');
 allowJsonText('customers');
 allowJsonText('contacts');
 allowJsonText('interactions');
 allowJsonText('orders');
+allowJsonText('evaluations');
 provideCompiledRead('contacts', compiledContacts);
+provideCompiledRead('evaluations', compiledEvaluations);

@@ -245,6 +245,33 @@ describe('round trips per request', () => {
       t.app.config.compiledReads = true;
     }
   });
+
+  it('a followUps page with its relations costs at most 3 at any page size, and its next page too', async () => {
+    for (const [index, customer] of t.baseline.customers.entries())
+      await seed(
+        `insert into interaction (id, customer_id, author_id, kind, channel, occurred_at, summary, follow_up_on) values (?, ?, ?, 'CALL', 'PHONE', now(), 'Call back', current_date + ?::int)`,
+        [randomUUID(), customer.id, customer.owner.id, (index % 5) - 2],
+      );
+    const query = `query ($first: Int, $after: String) { followUps(first: $first, after: $after) { totalCount edges { cursor node { id summary followUpOn customer { id legalName access owner { name } } contact { id name } author { id name } } } pageInfo { hasNextPage endCursor } } }`;
+    for (const token of [t.tokenFor('repHangzhou'), integrator]) {
+      for (const first of [1, 5, 100]) {
+        const { body, roundTrips } = await post(token, query, { first });
+        const label = `followUps ${token.slice(0, 12)} first ${first}`;
+        expect(body.errors, label).toBeUndefined();
+        expect(body.data!.followUps.edges.length, label).toBeGreaterThan(0);
+        expect(roundTrips, label).toBeLessThanOrEqual(3);
+        const { endCursor, hasNextPage } = body.data!.followUps.pageInfo;
+        if (hasNextPage)
+          expect((await post(token, query, { first, after: endCursor })).roundTrips, `${label}, next`).toBeLessThanOrEqual(3);
+      }
+    }
+    t.app.config.compiledReads = false;
+    try {
+      expect((await post(t.tokenFor('repHangzhou'), query, { first: 5 })).roundTrips).toBeGreaterThan(3);
+    } finally {
+      t.app.config.compiledReads = true;
+    }
+  });
 });
 
 /** A statement that writes, or that only a write needs (a savepoint, an Idempotency-Key row). */

@@ -32,7 +32,7 @@ import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
 import { LifecycleStage } from './customer.entity.js';
 import { CustomerScope, type CustomersArgs } from './customer.inputs.js';
 import type { ContactsArgs } from '../contact/index.js';
-import type { InteractionsArgs } from '../interaction/index.js';
+import type { FollowUpsArgs, InteractionsArgs } from '../interaction/index.js';
 import type { OrdersArgs } from '../order/index.js';
 
 /**
@@ -481,6 +481,26 @@ export async function compiledInteractions(
 }
 
 /**
+ * A `followUps` page as the compiled statement builds it: the same rows, order, cursors and count
+ * as `InteractionService.followUps` (due before a date, on the accounts the viewer may open and,
+ * for a user, owns), with the relations an `interactions` page compiles, or null where the
+ * resolvers must answer (as for interactions).
+ */
+export async function compiledFollowUps(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: FollowUpsArgs,
+): Promise<CompiledObject | JsonText | null> {
+  return compiledPage(
+    context,
+    info,
+    args,
+    () => ({ ...context.services.interactions.followUpsQuery(args), entity: 'Interaction', alias: 'i', level: childLevel('i') }),
+    (root) => usablePlan(context, info, { kind: 'page', ...root }),
+  );
+}
+
+/**
  * An `orders` page as the compiled statement builds it: the same rows, order, cursors and count
  * as `OrderService.list`, with their accounts, lines, payments and amounts paid, or null where
  * the resolvers must answer (as for interactions).
@@ -525,6 +545,7 @@ allowJsonText('customer');
 allowJsonText('customers');
 allowJsonText('contacts');
 allowJsonText('interactions');
+allowJsonText('followUps');
 allowJsonText('orders');
 allowJsonText('evaluations');
 provideCompiledRead('contacts', compiledContacts);

@@ -72,6 +72,8 @@ export function cursorParameters(after: string, cast: SortKey['cast'], enumValue
   if (typeof key !== 'string') throw new NotCompiled('after');
   if (isEnumCast(cast) ? !enumValues.includes(key) : !KEY_FORMS[cast].test(key)) throw new NotCompiled('after');
   if (cast === 'timestamptz' && !/^-?infinity$/.test(key) && !isTimestampLiteral(key)) throw new NotCompiled('after');
+  // A day the calendar does not have (2025-02-30) would fail the statement's cast.
+  if (cast === 'date' && !isTimestampLiteral(`${key} 00:00:00`)) throw new NotCompiled('after');
   return [key, id];
 }
 

@@ -12,6 +12,7 @@ import {
 import { JsonCompiler, NotCompiled, type FieldCompiler, type PostNode } from '../../common/graphql/compile/json-sql.js';
 import { OPEN, childPageArgs, compiledPage, pageStatement, type PageRoot } from '../../common/graphql/compile/page.js';
 import { answerOf, cachedPlan, runPlan, transforms, type Plan } from '../../common/graphql/compile/plan.js';
+import { compiledRecord, recordStatement, type RecordRoot } from '../../common/graphql/compile/record.js';
 import { subSelections } from '../../common/graphql/compile/selection.js';
 import { SortDirection } from '../../common/graphql/connection.js';
 import { viewerOf, type Context } from '../../context.js';
@@ -65,7 +66,7 @@ const ADDRESS_PROPERTIES: Record<string, string> = {
  * Where the statement reads its customers from: one account by id (`customer(id)`), or a keyset
  * page of `customers` (the conditions as SQL with `?` placeholders, over alias `c`).
  */
-type Root = { kind: 'one' } | ({ kind: 'page' } & PageRoot);
+type Root = { kind: 'one' } | ({ kind: 'page' } & PageRoot) | ({ kind: 'record' } & RecordRoot);
 
 const STAGES: readonly string[] = Object.values(LifecycleStage);
 
@@ -308,6 +309,7 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
   const byForeignKey = accountOf((compiler, alias, type) => `${alias}."${compiler.column(type.name, 'customer')}"`);
   handlers.set('Interaction.customer', byForeignKey);
   handlers.set('Order.customer', byForeignKey);
+  handlers.set('Contact.customer', byForeignKey);
   // evaluation.resolver `customer`: a result linked by a standing merge is read through its survivor.
   handlers.set(
     'Evaluation.customer',
@@ -366,6 +368,10 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     );
     const sql = `select (case when ${OPEN('c')} then ${data} end)::text as "data", ${OPEN('c')} and ${hidden('c')} as "hidden"
       from (select c.*, ${LEVEL} from "customer" c where c."id" = app_merge_survivor(?::uuid) offset 0) c`;
+    return { sql, post, requires: [...requires], counts: 0, textSafe: compiler.textSafe && !transforms(post) };
+  }
+  if (root.kind === 'record') {
+    const sql = recordStatement(compiler, info, root, post);
     return { sql, post, requires: [...requires], counts: 0, textSafe: compiler.textSafe && !transforms(post) };
   }
   const { sql, counts } = pageStatement(compiler, info, root, post, hidden);
@@ -541,7 +547,25 @@ export async function compiledEvaluations(
   );
 }
 
+/**
+ * `interaction(id)`, `order(id)` and `contact(id)` as the compiled statement builds them: the
+ * record with the relations its page compiles, when its account is READ or EDIT to the viewer
+ * (`readableById`'s rule, from app_access()); or null where the resolvers must answer (as for its
+ * page, and where they answer null: no such record, or one the viewer may not open).
+ */
+export function compiledChildRecord(entity: 'Interaction' | 'Order' | 'Contact', alias: string) {
+  return (context: Context, info: GraphQLResolveInfo, id: string): Promise<CompiledObject | JsonText | null> =>
+    compiledRecord(context, id, () => usablePlan(context, info, { kind: 'record', entity, alias, level: childLevel(alias) }));
+}
+
+export const compiledInteraction = compiledChildRecord('Interaction', 'i');
+export const compiledOrder = compiledChildRecord('Order', 'o');
+export const compiledContact = compiledChildRecord('Contact', 'k');
+
 allowJsonText('customer');
+allowJsonText('interaction');
+allowJsonText('order');
+allowJsonText('contact');
 allowJsonText('customers');
 allowJsonText('contacts');
 allowJsonText('interactions');
@@ -549,4 +573,5 @@ allowJsonText('followUps');
 allowJsonText('orders');
 allowJsonText('evaluations');
 provideCompiledRead('contacts', compiledContacts);
+provideCompiledRead('contact', (context: Context, info: GraphQLResolveInfo, id: string) => compiledContact(context, info, id));
 provideCompiledRead('evaluations', compiledEvaluations);

@@ -18,6 +18,8 @@ export interface SortKey {
   expression?: (alias: string) => string;
   /** `left join …` clauses the expression reads; to-one joins only, so a row stays one row. */
   joins?: (alias: string) => string;
+  /** How the cursor prints the key, as SQL text over `alias`, where a list prints it otherwise than keysetPage's `to_json`. */
+  text?: (alias: string) => string;
 }
 
 /** WHERE fragments (joined with AND) with their `?` parameters. */

@@ -40,8 +40,10 @@ function maskPage<T extends Row>({ loaders }: Context, page: Connection<T>): Con
 export class ContactResolver {
   @Authorized(usersAndScope(Scope.CONTACTS_READ))
   @Query(() => Contact, { nullable: true, description: 'Null unless the viewer may open the account.' })
-  contact(@Arg('id', () => ID) id: string, @Ctx() { loaders, reach }: Context) {
-    return isUuid(id) ? readableById(loaders, reach, Contact).load(id) : null;
+  async contact(@Arg('id', () => ID) id: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+    const compiled = context.config.compiledReads ? await compiledRead<string>('contact')?.(context, info, id) : null;
+    if (compiled) return compiled;
+    return isUuid(id) ? readableById(context.loaders, context.reach, Contact).load(id) : null;
   }
 
   @Authorized(usersAndScope(Scope.CONTACTS_READ))

@@ -12,20 +12,28 @@ import {
 import { JsonCompiler, NotCompiled, type FieldCompiler, type PostNode } from '../../common/graphql/compile/json-sql.js';
 import { OPEN, childPageArgs, compiledPage, pageStatement, type PageRoot } from '../../common/graphql/compile/page.js';
 import { answerOf, cachedPlan, runPlan, textOf, type Plan } from '../../common/graphql/compile/plan.js';
+import { compiledRecord, recordStatement, type RecordRoot } from '../../common/graphql/compile/record.js';
 import { subSelections } from '../../common/graphql/compile/selection.js';
 import { SortDirection } from '../../common/graphql/connection.js';
 import { viewerOf, type Context } from '../../context.js';
 import { CONTACT_PII_FIELDS, CUSTOMER_GROUP_OF, GROUP_SCOPES } from '../access/index.js';
 import { hasScope, isApiKey } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
-import { EVALUATIONS_OF_SQL, EVALUATION_MERGED_FROM_SQL, LATEST_PUBLISHED_CYCLE_SQL, seesCompanyTotals } from '../evaluation/index.js';
+import {
+  EVALUATIONS_OF_SQL,
+  EVALUATION_ACCOUNT_SQL,
+  EVALUATION_MERGED_FROM_SQL,
+  LATEST_PUBLISHED_CYCLE_SQL,
+  seesCompanyTotals,
+  type EvaluationFeedArgs,
+} from '../evaluation/index.js';
 import { imHandleList } from '../contact/index.js';
 import { LINES_ORDER_BY, PAYMENTS_ORDER_BY } from '../order/index.js';
 import { CONTACTS_ORDER_BY, EVALUATIONS_ORDER_BY } from './customer.loaders.js';
 import { LifecycleStage } from './customer.entity.js';
 import { CustomerScope, type CustomersArgs } from './customer.inputs.js';
 import type { ContactsArgs } from '../contact/index.js';
-import type { InteractionsArgs } from '../interaction/index.js';
+import type { FollowUpsArgs, InteractionsArgs } from '../interaction/index.js';
 import type { OrdersArgs } from '../order/index.js';
 
 /**
@@ -58,7 +66,7 @@ const ADDRESS_PROPERTIES: Record<string, string> = {
  * Where the statement reads its customers from: one account by id (`customer(id)`), or a keyset
  * page of `customers` (the conditions as SQL with `?` placeholders, over alias `c`).
  */
-type Root = { kind: 'one' } | ({ kind: 'page' } & PageRoot);
+type Root = { kind: 'one' } | ({ kind: 'page' } & PageRoot) | ({ kind: 'record' } & RecordRoot);
 
 const STAGES: readonly string[] = Object.values(LifecycleStage);
 
@@ -288,20 +296,41 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     ],
   ]);
   // interaction.resolver / order.resolver `customer`: the account by id, masked as loaders.byId masks it (in full when READ or EDIT).
-  const accountOf: FieldCompiler = (compiler, field, source, post, type) =>
-    compiler.nested(field, post, (customer, node) => {
-      const q = compiler.alias();
-      nestedCustomers += 1;
-      const object = compiler.object(customer, subSelections(field), { alias: q, entity: 'Customer' }, node);
-      nestedCustomers -= 1;
-      const id = `${source.alias}."${compiler.column(type.name, 'customer')}"`;
-      return compiler.orMissing(
-        true,
-        `(select case when ${OPEN(q)} then ${object} end from (select ${q}.*, ${customerLevel(q)} as "__level" from "customer" ${q} where ${q}."id" = ${id} offset 0) ${q})`,
-      );
-    });
-  handlers.set('Interaction.customer', accountOf);
-  handlers.set('Order.customer', accountOf);
+  const accountOf =
+    (idOf: (compiler: JsonCompiler, alias: string, type: GraphQLObjectType) => string): FieldCompiler =>
+    (compiler, field, source, post, type) =>
+      compiler.nested(field, post, (customer, node) => {
+        const q = compiler.alias();
+        nestedCustomers += 1;
+        const object = compiler.object(customer, subSelections(field), { alias: q, entity: 'Customer' }, node);
+        nestedCustomers -= 1;
+        const id = idOf(compiler, source.alias, type);
+        return compiler.orMissing(
+          true,
+          `(select case when ${OPEN(q)} then ${object} end from (select ${q}.*, ${customerLevel(q)} as "__level" from "customer" ${q} where ${q}."id" = ${id} offset 0) ${q})`,
+        );
+      });
+  const byForeignKey = accountOf((compiler, alias, type) => `${alias}."${compiler.column(type.name, 'customer')}"`);
+  handlers.set('Interaction.customer', byForeignKey);
+  handlers.set('Order.customer', byForeignKey);
+  handlers.set('Contact.customer', byForeignKey);
+  // evaluation.resolver `customer`: a result linked by a standing merge is read through its survivor.
+  handlers.set(
+    'Evaluation.customer',
+    accountOf((_compiler, alias) => EVALUATION_ACCOUNT_SQL(alias)),
+  );
+  // evaluation-cycle.resolver: the cycle by id; the period-end territory, region and owner by their snapshot ids (null where none).
+  handlers.set('Evaluation.cycle', (compiler, field, source, post) =>
+    compiler.toOne(field, 'EvaluationCycle', `${source.alias}."${compiler.column('Evaluation', 'cycle')}"`, post),
+  );
+  for (const [name, entity, property] of [
+    ['territory', 'Region', 'territoryId'],
+    ['region', 'Region', 'regionId'],
+    ['owner', 'User', 'ownerId'],
+  ] as const)
+    handlers.set(`Evaluation.${name}`, (compiler, field, source, post) =>
+      compiler.toOne(field, entity, `${source.alias}."${compiler.column('Evaluation', property)}"`, post),
+    );
   // interaction.resolver `contact`: hidden from keys without contacts:read before it is known whether there is one.
   handlers.set('Interaction.contact', (compiler, field, source, post) => {
     requires.add(Scope.CONTACTS_READ);
@@ -343,6 +372,10 @@ function compile(info: GraphQLResolveInfo, apiKey: boolean, companyTotals: boole
     );
     const sql = `select (case when ${OPEN('c')} then ${data} end)::text as "data", ${OPEN('c')} and ${hidden('c')} as "hidden"
       from (select c.*, ${LEVEL} from "customer" c where c."id" = app_merge_survivor(?::uuid) offset 0) c`;
+    return { sql, post, requires: [...requires], counts: 0, ...textOf(compiler.textSafe, post) };
+  }
+  if (root.kind === 'record') {
+    const sql = recordStatement(compiler, info, root, post);
     return { sql, post, requires: [...requires], counts: 0, ...textOf(compiler.textSafe, post) };
   }
   const { sql, counts } = pageStatement(compiler, info, root, post, hidden);
@@ -458,6 +491,26 @@ export async function compiledInteractions(
 }
 
 /**
+ * A `followUps` page as the compiled statement builds it: the same rows, order, cursors and count
+ * as `InteractionService.followUps` (due before a date, on the accounts the viewer may open and,
+ * for a user, owns), with the relations an `interactions` page compiles, or null where the
+ * resolvers must answer (as for interactions).
+ */
+export async function compiledFollowUps(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: FollowUpsArgs,
+): Promise<CompiledObject | JsonText | null> {
+  return compiledPage(
+    context,
+    info,
+    args,
+    () => ({ ...context.services.interactions.followUpsQuery(args), entity: 'Interaction', alias: 'i', level: childLevel('i') }),
+    (root) => usablePlan(context, info, { kind: 'page', ...root }),
+  );
+}
+
+/**
  * An `orders` page as the compiled statement builds it: the same rows, order, cursors and count
  * as `OrderService.list`, with their accounts, lines, payments and amounts paid, or null where
  * the resolvers must answer (as for interactions).
@@ -476,9 +529,53 @@ export async function compiledOrders(
   );
 }
 
+/**
+ * An `evaluations` page (the BI feed) as the compiled statement builds it: the same rows, order,
+ * cursors and count as `EvaluationResultService.feed`, with the result's account (its survivor
+ * where a merge links it), cycle, period-end territory, region and owner, company-wide figures
+ * withheld as the resolvers withhold them; or null where the resolvers must answer (a cycle the
+ * viewer may not open or that does not exist, which they refuse; a key missing a scope the
+ * account's fields need; a cursor they would refuse; an account that is not READ or EDIT).
+ */
+export async function compiledEvaluations(
+  context: Context,
+  info: GraphQLResolveInfo,
+  args: EvaluationFeedArgs,
+): Promise<CompiledObject | JsonText | null> {
+  return compiledPage(
+    context,
+    info,
+    args,
+    () => ({ ...context.services.evaluationResults.feedQuery(args), entity: 'Evaluation', alias: 'e', level: childLevel('e') }),
+    (root) => usablePlan(context, info, { kind: 'page', ...root }),
+  );
+}
+
+/**
+ * `interaction(id)`, `order(id)` and `contact(id)` as the compiled statement builds them: the
+ * record with the relations its page compiles, when its account is READ or EDIT to the viewer
+ * (`readableById`'s rule, from app_access()); or null where the resolvers must answer (as for its
+ * page, and where they answer null: no such record, or one the viewer may not open).
+ */
+export function compiledChildRecord(entity: 'Interaction' | 'Order' | 'Contact', alias: string) {
+  return (context: Context, info: GraphQLResolveInfo, id: string): Promise<CompiledObject | JsonText | null> =>
+    compiledRecord(context, info, id, () => usablePlan(context, info, { kind: 'record', entity, alias, level: childLevel(alias) }));
+}
+
+export const compiledInteraction = compiledChildRecord('Interaction', 'i');
+export const compiledOrder = compiledChildRecord('Order', 'o');
+export const compiledContact = compiledChildRecord('Contact', 'k');
+
 allowJsonText('customer');
+allowJsonText('interaction');
+allowJsonText('order');
+allowJsonText('contact');
 allowJsonText('customers');
 allowJsonText('contacts');
 allowJsonText('interactions');
+allowJsonText('followUps');
 allowJsonText('orders');
+allowJsonText('evaluations');
 provideCompiledRead('contacts', compiledContacts);
+provideCompiledRead('contact', (context: Context, info: GraphQLResolveInfo, id: string) => compiledContact(context, info, id));
+provideCompiledRead('evaluations', compiledEvaluations);

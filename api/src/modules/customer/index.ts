@@ -2,4 +2,4 @@ export { directoryCardById } from './customer.loaders.js';
 export { InteractionConnection, OrderConnection } from './customer.resolver.js';
 // The normalisation of names and ids: imports validate rows as a create does.
 export { normalizeDomain, normalizeName, normalizeRegistrationId, registrationKey } from './customer.normalize.js';
-export { compiledInteractions, compiledOrders } from './customer.compiled.js';
+export { compiledFollowUps, compiledInteraction, compiledInteractions, compiledOrder, compiledOrders } from './customer.compiled.js';

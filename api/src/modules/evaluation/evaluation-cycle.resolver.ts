@@ -1,4 +1,6 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { compiledRead } from '../../common/graphql/compile/passthrough.js';
 import { ADMINS, usersAndScope } from '../access/index.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { type Context } from '../../context.js';
@@ -118,7 +120,10 @@ export class EvaluationFeedResolver {
     description:
       "A cycle's results on the accounts the viewer may open, in (updatedAt, id) order with keyset cursors; pass updatedSince for incremental pulls. API keys see published cycles only.",
   })
-  evaluations(@Args(() => EvaluationFeedArgs) args: EvaluationFeedArgs, @Ctx() context: Context) {
+  async evaluations(@Args(() => EvaluationFeedArgs) args: EvaluationFeedArgs, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+    // One statement where the page needs no masking beyond the company-wide figures; the resolvers below answer the rest.
+    const compiled = context.config.compiledReads ? await compiledRead<EvaluationFeedArgs>('evaluations')?.(context, info, args) : null;
+    if (compiled) return compiled;
     return context.services.evaluationResults.feed(args);
   }
 

@@ -4,10 +4,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import decimal from 'decimal.js/decimal.js';
 import type { Viewer } from '../../common/access/index.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors/errors.js';
-import { DEFAULT_PAGE_SIZE, connectionOf, decodeCursor, encodeCursor, type Connection } from '../../common/graphql/connection.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  SortDirection,
+  connectionOf,
+  decodeCursor,
+  encodeCursor,
+  type Connection,
+} from '../../common/graphql/connection.js';
 import { requireId } from '../../common/graphql/ids.js';
 import { selectList } from '../../common/orm/columns.js';
-import { Conditions, lazyCount } from '../../common/orm/keyset.js';
+import { Conditions, lazyCount, type SortKey } from '../../common/orm/keyset.js';
 import type { Row } from '../../common/orm/loaders.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { mayOpenCycle } from '../access/index.js';
@@ -41,6 +48,16 @@ export const QUADRANT_TARGETS: Record<Quadrant, [number, number]> = {
   [Quadrant.II]: [0.2, 0.3],
   [Quadrant.III]: [0.1, 0.2],
   [Quadrant.IV]: [0, 0.05],
+};
+
+/**
+ * The feed's order: last change, then id. Its cursors print the time in UTC to the microsecond,
+ * so rows written in one statement never repeat.
+ */
+const FEED_SORT: SortKey = {
+  property: 'updatedAt',
+  cast: 'timestamptz',
+  text: (alias) => `to_char(${alias}.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
 };
 
 /** A RUNNING run whose heartbeat is older than this died with its server. */
@@ -234,11 +251,10 @@ export class EvaluationResultService {
    * Cursors carry the timestamp to the microsecond, so rows written in one statement never repeat.
    */
   async feed(args: EvaluationFeedArgs): Promise<Connection<Row>> {
-    const { em, reach, viewer } = this.scope;
+    const { em, viewer } = this.scope;
     const cycle = await readableCycle(em, viewer, args.cycleId);
     const first = args.first ?? DEFAULT_PAGE_SIZE;
-    const scope = scopeToReadableAccounts(new Conditions().add('e.cycle_id = ?', cycle.id), reach, 'e.customer_id');
-    if (args.updatedSince) scope.add('e.updated_at >= ?', args.updatedSince);
+    const { where: scope } = this.feedQuery({ ...args, cycleId: cycle.id });
     const where = new Conditions();
     where.parts.push(...scope.parts);
     where.params.push(...scope.params);
@@ -247,7 +263,7 @@ export class EvaluationResultService {
       where.add('(e.updated_at, e.id) > (?::timestamptz, ?::uuid)', updatedAt, id);
     }
     const rows = await em.execute<(Row & { __key: string })[]>(
-      `select ${selectList(em.getMetadata(), Evaluation, 'e')}, to_char(e.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "__key"
+      `select ${selectList(em.getMetadata(), Evaluation, 'e')}, ${FEED_SORT.text!('e')} as "__key"
        from evaluation e ${where.sql()} order by e.updated_at, e.id limit ${first + 1}`,
       where.params,
     );
@@ -257,6 +273,30 @@ export class EvaluationResultService {
       after: args.after,
       totalCount: lazyCount(em, `select count(*)::int as count from evaluation e ${scope.sql()}`, scope.params),
     });
+  }
+
+  /**
+   * The feed's rows over alias `e` (the cycle's results on accounts the viewer may open, changed
+   * since `updatedSince`), its order, and the gate the compiled read checks in its statement where
+   * `feed` reads the cycle first: the cycle exists and the viewer may open it (`mayOpenCycle`).
+   */
+  feedQuery(args: EvaluationFeedArgs): {
+    where: Conditions;
+    sort: SortKey;
+    direction: SortDirection;
+    gate: { sql: string; params: unknown[] };
+  } {
+    const { reach, viewer } = this.scope;
+    const cycleId = requireId(args.cycleId, 'cycleId');
+    const where = scopeToReadableAccounts(new Conditions().add('e.cycle_id = ?', cycleId), reach, 'e.customer_id');
+    if (args.updatedSince) where.add('e.updated_at >= ?', args.updatedSince);
+    const published = mayOpenCycle(viewer, false) ? '' : ` and y.status = '${CycleStatus.PUBLISHED}'`;
+    return {
+      where,
+      sort: FEED_SORT,
+      direction: SortDirection.ASC,
+      gate: { sql: `exists (select 1 from evaluation_cycle y where y.id = ?::uuid${published})`, params: [cycleId] },
+    };
   }
 
   /** Quadrant, grade, value-tier and movement shares, grade transitions and the Pareto view. */

@@ -20,3 +20,13 @@ export const EVALUATIONS_OF_SQL = (alias: string, parent: string) =>
 export const EVALUATION_MERGED_FROM_SQL = (alias: string) =>
   `(select mc."from_customer_id" from "customer_merge_child" mc join "customer_merge" m on m."id" = mc."merge_id"
      where mc."child_id" = ${alias}."id" and mc."kind" = 'EVALUATION' and m."undone_at" is null limit 1)`;
+
+/**
+ * Over evaluation alias `alias`: the account the result is read through (evaluation.resolver
+ * `customer`): the survivor of the standing merge that links it from the record it was taken of
+ * (EVALUATION_MERGED_FROM_SQL), else its own account.
+ */
+export const EVALUATION_ACCOUNT_SQL = (alias: string) =>
+  `coalesce((select ms."survivor_id" from "customer_merge_child" ml join "customer_merge" ms on ms."id" = ml."merge_id"
+     where ml."child_id" = ${alias}."id" and ml."kind" = 'EVALUATION' and ms."undone_at" is null
+       and ml."from_customer_id" = ${EVALUATION_MERGED_FROM_SQL(alias)} limit 1), ${alias}."customer_id")`;

@@ -10,7 +10,7 @@ import { Scope } from '../../common/access/index.js';
 import { Contact } from '../contact/contact.entity.js';
 import { readableById } from '../contact/index.js';
 import { Customer } from '../customer/customer.entity.js';
-import { InteractionConnection, compiledInteractions } from '../customer/index.js';
+import { InteractionConnection, compiledFollowUps, compiledInteraction, compiledInteractions } from '../customer/index.js';
 import { User } from '../user/user.entity.js';
 import { Interaction } from './interaction.entity.js';
 import { FollowUpsArgs, InteractionsArgs, LogInteractionInput, UpdateInteractionInput } from './interaction.inputs.js';
@@ -19,8 +19,10 @@ import { FollowUpsArgs, InteractionsArgs, LogInteractionInput, UpdateInteraction
 export class InteractionResolver {
   @Authorized(usersAndScope(Scope.INTERACTIONS_READ))
   @Query(() => Interaction, { nullable: true, description: 'Null unless the viewer may open the account.' })
-  interaction(@Arg('id', () => ID) id: string, @Ctx() { loaders, reach }: Context) {
-    return isUuid(id) ? readableById(loaders, reach, Interaction).load(id) : null;
+  async interaction(@Arg('id', () => ID) id: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+    const compiled = context.config.compiledReads ? await compiledInteraction(context, info, id) : null;
+    if (compiled) return compiled;
+    return isUuid(id) ? readableById(context.loaders, context.reach, Interaction).load(id) : null;
   }
 
   @Authorized(usersAndScope(Scope.INTERACTIONS_READ))
@@ -39,8 +41,10 @@ export class InteractionResolver {
     description:
       "Follow-ups (followUpOn) due before a date, overdue ones included, soonest first: a user's on the accounts they own; an API key's on the accounts it may open.",
   })
-  followUps(@Args(() => FollowUpsArgs) args: FollowUpsArgs, @Ctx() { services }: Context) {
-    return services.interactions.followUps(args);
+  async followUps(@Args(() => FollowUpsArgs) args: FollowUpsArgs, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+    const compiled = context.config.compiledReads ? await compiledFollowUps(context, info, args) : null;
+    if (compiled) return compiled;
+    return context.services.interactions.followUps(args);
   }
 
   @FieldResolver(() => Customer)

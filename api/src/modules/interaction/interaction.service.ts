@@ -112,19 +112,20 @@ export class InteractionService {
    * may open, the key owning none. Always within the accounts the viewer may open.
    */
   followUps(args: FollowUpsArgs) {
-    const { em, reach, viewer } = this.scope;
+    const { where, sort, direction } = this.followUpsQuery(args);
+    return keysetPage<Interaction>(this.scope.em, Interaction, 'i', where, { first: args.first, after: args.after, sort, direction });
+  }
+
+  /** `followUps`' conditions over alias `i` and its order, as the resolvers and the compiled read both page them. */
+  followUpsQuery(args: FollowUpsArgs): { where: Conditions; sort: SortKey; direction: SortDirection } {
+    const { reach, viewer } = this.scope;
     const where = scopeToReadableAccounts(new Conditions(), reach, 'i.customer_id');
     where.add('i.follow_up_on is not null');
     if (args.dueBefore) where.add('i.follow_up_on < ?::date', args.dueBefore);
     else where.add(`i.follow_up_on < current_date + ${FOLLOW_UP_DAYS}`);
     if (viewer.kind === 'USER')
       where.add('i.customer_id in (select oc.id from customer oc where oc.owner_id = ? and oc.archived_at is null)', viewer.id);
-    return keysetPage<Interaction>(em, Interaction, 'i', where, {
-      first: args.first,
-      after: args.after,
-      sort: FOLLOW_UP_ON,
-      direction: SortDirection.ASC,
-    });
+    return { where, sort: FOLLOW_UP_ON, direction: SortDirection.ASC };
   }
 
   /**

@@ -9,7 +9,7 @@ import { type Context } from '../../context.js';
 import { Scope } from '../../common/access/index.js';
 import { readableById } from '../contact/index.js';
 import { Customer } from '../customer/customer.entity.js';
-import { OrderConnection, compiledOrders } from '../customer/index.js';
+import { OrderConnection, compiledOrder, compiledOrders } from '../customer/index.js';
 import { Order, OrderLine, Payment } from './order.entity.js';
 import { CreateOrderInput, CreatePaymentInput, OrdersArgs, UpdateOrderInput, UpdatePaymentInput } from './order.inputs.js';
 import { LINES_ORDER_BY, PAYMENTS_ORDER_BY, amountPaid, balanceOf } from './order.service.js';
@@ -25,8 +25,10 @@ function paymentsOf(order: Order, { loaders }: Context) {
 export class OrderResolver {
   @Authorized(usersAndScope(Scope.ORDERS_READ))
   @Query(() => Order, { nullable: true, description: 'Null unless the viewer may open the account.' })
-  order(@Arg('id', () => ID) id: string, @Ctx() { loaders, reach }: Context) {
-    return isUuid(id) ? readableById(loaders, reach, Order).load(id) : null;
+  async order(@Arg('id', () => ID) id: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+    const compiled = context.config.compiledReads ? await compiledOrder(context, info, id) : null;
+    if (compiled) return compiled;
+    return isUuid(id) ? readableById(context.loaders, context.reach, Order).load(id) : null;
   }
 
   @Authorized(usersAndScope(Scope.ORDERS_READ))

@@ -3,6 +3,7 @@ import type { FieldCompiler } from '../../common/graphql/compile/json-sql.js';
 import { allowJsonText, type JsonText } from '../../common/graphql/compile/json-text.js';
 import { OPEN_ROW, compiledPage, openPagePlan } from '../../common/graphql/compile/page.js';
 import type { CompiledObject } from '../../common/graphql/compile/passthrough.js';
+import { compiledRecord, openRecordPlan } from '../../common/graphql/compile/record.js';
 import type { Context } from '../../context.js';
 import { REGION_FIELDS } from '../region/index.js';
 import type { UsersArgs } from './user.inputs.js';
@@ -51,4 +52,12 @@ export async function compiledUsers(
   );
 }
 
+/** `user(id)` as the compiled statement builds it, with the relations a `users` page compiles; or null where the resolvers must answer (they answer null where there is no such user). */
+export function compiledUser(context: Context, info: GraphQLResolveInfo, id: string): Promise<CompiledObject | JsonText | null> {
+  return compiledRecord(context, info, id, () =>
+    openRecordPlan(context, info, { entity: 'User', alias: 'u', level: OPEN_ROW }, USER_FIELDS),
+  );
+}
+
 allowJsonText('users');
+allowJsonText('user');

@@ -6,7 +6,7 @@ import { isUuid } from '../../common/graphql/ids.js';
 import type { Context } from '../../context.js';
 import { Region } from '../region/region.entity.js';
 import { User } from './user.entity.js';
-import { USER_REGIONS_ORDER_BY, compiledUsers } from './user.compiled.js';
+import { USER_REGIONS_ORDER_BY, compiledUser, compiledUsers } from './user.compiled.js';
 import { CreateUserInput, UpdateUserInput, UsersArgs } from './user.inputs.js';
 
 export const UserConnection = connectionType(User, 'User');
@@ -15,8 +15,10 @@ export const UserConnection = connectionType(User, 'User');
 export class UserResolver {
   @Authorized(ANY_USER)
   @Query(() => User, { nullable: true })
-  user(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
-    return isUuid(id) ? loaders.byId(User).load(id) : null;
+  async user(@Arg('id', () => ID) id: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+    const compiled = context.config.compiledReads ? await compiledUser(context, info, id) : null;
+    if (compiled) return compiled;
+    return isUuid(id) ? context.loaders.byId(User).load(id) : null;
   }
 
   @Authorized(MANAGERS)

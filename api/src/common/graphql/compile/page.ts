@@ -72,6 +72,8 @@ export function cursorParameters(after: string, cast: SortKey['cast'], enumValue
   if (typeof key !== 'string') throw new NotCompiled('after');
   if (isEnumCast(cast) ? !enumValues.includes(key) : !KEY_FORMS[cast].test(key)) throw new NotCompiled('after');
   if (cast === 'timestamptz' && !/^-?infinity$/.test(key) && !isTimestampLiteral(key)) throw new NotCompiled('after');
+  // A day the calendar does not have (2025-02-30) would fail the statement's cast.
+  if (cast === 'date' && !isTimestampLiteral(`${key} 00:00:00`)) throw new NotCompiled('after');
   return [key, id];
 }
 
@@ -86,7 +88,11 @@ export interface PageRoot {
   level: string;
   where: string;
   key: string;
+  /** The key as its cursor prints it (an SQL text expression); `to_json`'s text when the list says nothing else. */
+  keyText: string;
   joins: string;
+  /** A condition on the whole answer, not on its rows (the cycle a page lists is one the viewer may open): false sends it to the resolvers. */
+  gate: string | null;
   cast: SortKey['cast'];
   direction: SortDirection;
   first: number;
@@ -120,15 +126,15 @@ export function pageStatement(
   };
   const { json, from, alias, counts } = compiler.connection(field, post, {
     entity: root.entity,
-    // The cursor prints the key as keysetPage does (to_json: ISO 8601 to the microsecond for times).
-    rows: `select ${a}.*, ${root.level} as "__level", ${cursorSql(`to_json(${root.key}) #>> '{}'`, `${a}."id"`)} as "__cursor", row_number() over (order by ${order}) as "__rn"
+    rows: `select ${a}.*, ${root.level} as "__level", ${cursorSql(root.keyText, `${a}."id"`)} as "__cursor", row_number() over (order by ${order}) as "__rn"
       from ${table} ${a} ${root.joins} ${where ? `where ${where}` : ''} order by ${order} limit ${root.first + 1}`,
     count: `select count(*)::int from ${table} ${a} ${root.where ? `where ${root.where}` : ''}`,
     first: root.first,
     hasAfter: root.hasAfter,
   });
   const onPage = `filter (where ${alias}."__rn" <= ${root.first})`;
-  const sql = `select (${json})::text as "data", coalesce(bool_and(${OPEN(alias)}) ${onPage}, true) and not coalesce(bool_or(${closed(alias)}) ${onPage}, false) as "open"
+  const gate = root.gate ? `(${root.gate}) and ` : '';
+  const sql = `select (${json})::text as "data", ${gate}coalesce(bool_and(${OPEN(alias)}) ${onPage}, true) and not coalesce(bool_or(${closed(alias)}) ${onPage}, false) as "open"
     from ${from} group by ()`;
   return { sql, counts };
 }
@@ -143,6 +149,8 @@ export interface PageQuery {
   level: string;
   /** The values of the sort's cast where it is an enum: a cursor key must be one of them. */
   enumValues?: readonly string[];
+  /** `PageRoot.gate` with its `?` parameters. */
+  gate?: { sql: string; params: readonly unknown[] };
 }
 
 /**
@@ -161,17 +169,21 @@ export async function compiledPage(
   if (earlierAttempt(context) === 'missed') return null;
   const text = jsonTextWanted(context);
   try {
-    const { where, sort, direction, entity, alias, level, enumValues } = query();
+    const { where, sort, direction, entity, alias, level, enumValues, gate } = query();
     const first = args.first ?? DEFAULT_PAGE_SIZE;
     const after = args.after ? cursorParameters(args.after, sort.cast, enumValues) : null;
+    const key =
+      sort.expression?.(alias) ?? `${alias}."${context.em.getMetadata().get(entity).properties[sort.property as never].fieldNames[0]!}"`;
     const chosen = plan({
       entity,
       alias,
       level,
       where: where.parts.join(' and '),
-      key:
-        sort.expression?.(alias) ?? `${alias}."${context.em.getMetadata().get(entity).properties[sort.property as never].fieldNames[0]!}"`,
+      key,
+      // The cursor prints the key as keysetPage does (to_json: ISO 8601 to the microsecond for times), unless the list prints it its own way.
+      keyText: sort.text?.(alias) ?? `to_json(${key}) #>> '{}'`,
       joins: sort.joins?.(alias) ?? '',
+      gate: gate?.sql ?? null,
       cast: sort.cast,
       direction,
       first,
@@ -179,8 +191,13 @@ export async function compiledPage(
     });
     if (!chosen || (text && !chosen.textSafe)) throw new NotCompiled('plan');
     const filter = where.params.map(parameter);
-    // Text order: each totalCount subquery in the select list, then the page's rows in FROM.
-    const params = [...Array.from({ length: chosen.counts }, () => filter).flat(), ...filter, ...(after ?? [])];
+    // Text order: each totalCount subquery in the select list, the gate after them, then the page's rows in FROM.
+    const params = [
+      ...Array.from({ length: chosen.counts }, () => filter).flat(),
+      ...(gate?.params ?? []).map(parameter),
+      ...filter,
+      ...(after ?? []),
+    ];
     const row = await runPlan<{ data: string; open: boolean }>(context, chosen.sql, params);
     if (!row?.open) return text ? missCompiled(context) : null;
     return answerOf(context, row.data, chosen, String(info.path.key), true);

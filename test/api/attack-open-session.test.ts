@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../setup/app.js';
+
+// Attacks on app_open_session's last-use write: concurrent requests with one key must neither
+// queue behind the request that noted the use (its row lock lives as long as its transaction) nor
+// write again once it commits. Expected behaviour from the documented rule: at most one write a
+// minute per key, and opening a request never waits on another request.
+
+let t: TestApp;
+const clients: pg.Client[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  for (let i = 0; i < 30; i += 1) {
+    const client = new pg.Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    clients.push(client);
+  }
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.end()));
+  await t?.close();
+});
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('app_open_session under concurrent use of one key', () => {
+  it('opens 29 requests while the first holds its transaction, and notes the use once', async () => {
+    const [first, ...others] = clients as [pg.Client, ...pg.Client[]];
+    const prefix = randomBytes(6).toString('hex');
+    const secret = randomBytes(32).toString('base64url');
+    const id = randomUUID();
+    await first.query(
+      `insert into api_key (id, name, prefix, secret_hash, kind, scopes, created_by_id)
+       values ($1, 'attack', $2, $3, 'INTEGRATOR', '{customers:read}', $4)`,
+      [id, prefix, sha256(secret), t.baseline.users.admin.id],
+    );
+    const openSql = `select kind from app_open_session($1, $2, null, null, 'READ', 5000, 5000, 5000)`;
+    const args = [prefix, sha256(secret)];
+
+    await first.query('begin');
+    expect((await first.query(openSql, args)).rows[0].kind).toBe('API_KEY');
+    const firstXid = (await first.query<{ xid: string }>('select pg_current_xact_id()::text as xid')).rows[0]!.xid;
+    // The first request is still running (its transaction open): the others must not wait for it.
+    await Promise.all(others.map((client) => client.query('begin')));
+    const opened = Promise.all(others.map(async (client) => (await client.query(openSql, args)).rows[0].kind as string));
+    const outcome = await Promise.race([opened, new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 2000))]);
+    await first.query('commit');
+    const kinds = await opened;
+    await Promise.all(others.map((client) => client.query('commit')));
+
+    expect(outcome).not.toBe('blocked');
+    expect(kinds).toEqual(others.map(() => 'API_KEY'));
+    // One write: the row version is the first request's, so no other request wrote it again.
+    const { rows } = await first.query<{ xmin: string; at: Date | null }>(
+      'select xmin::text, last_used_at as at from api_key where id = $1',
+      [id],
+    );
+    expect(rows[0]!.at).not.toBeNull();
+    expect(rows[0]!.xmin).toBe(firstXid);
+  });
+});

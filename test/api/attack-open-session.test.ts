@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueToken } from '../../api/src/common/auth/token.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
 
 // Attacks on app_open_session's last-use write: concurrent requests with one key must neither
@@ -13,7 +14,7 @@ let t: TestApp;
 const clients: pg.Client[] = [];
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({}, { captureLogs: true });
   for (let i = 0; i < 30; i += 1) {
     const client = new pg.Client({ connectionString: t.databaseUrl });
     await client.connect();
@@ -62,5 +63,55 @@ describe('app_open_session under concurrent use of one key', () => {
     );
     expect(rows[0]!.at).not.toBeNull();
     expect(rows[0]!.xmin).toBe(firstXid);
+  });
+});
+
+describe('bearers that name nobody', () => {
+  const PROBE = 'query Probe { customers(first: 1) { totalCount } }';
+  const probe = async (authorization?: string) => {
+    const request = t.http().post('/graphql');
+    if (authorization !== undefined) request.set('authorization', authorization);
+    const response = await request.send({ query: PROBE });
+    return { status: response.status, body: response.text };
+  };
+
+  it('answer exactly as no bearer: crafted claims, wrong secrets, unknown prefixes, revoked keys', async () => {
+    const anonymous = await probe();
+    expect(JSON.parse(anonymous.body).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const rep = t.baseline.users.repHangzhou;
+    const signed = (id: string, sessionVersion: number) =>
+      `Bearer ${issueToken({ id, sessionVersion }, t.app.config.authSecret, 600).token}`;
+    const prefix = randomBytes(6).toString('hex');
+    const secret = randomBytes(32).toString('base64url');
+    const client = clients[0]!;
+    await client.query(
+      `insert into api_key (id, name, prefix, secret_hash, kind, scopes, created_by_id, revoked_at)
+       values ($1, 'revoked', $2, $3, 'INTEGRATOR', '{customers:read}', $4, now())`,
+      [randomUUID(), prefix, sha256(secret), t.baseline.users.admin.id],
+    );
+    const bearers = [
+      signed(rep.id, -1),
+      signed(rep.id, 0),
+      signed(rep.id, Number.MAX_SAFE_INTEGER),
+      signed(rep.id, 2 ** 53),
+      signed(rep.id, 1.5),
+      signed(`${rep.id}' or true --`, 1),
+      signed("00000000-0000-0000-0000-000000000000'", 1),
+      signed('\\x00', 1),
+      signed(rep.id.toUpperCase().replace(/-/g, ''), 1),
+      `Bearer acc_${prefix}_${secret}`,
+      `Bearer acc_${prefix}_${secret.slice(0, -1)}A`,
+      `Bearer acc_${randomBytes(6).toString('hex')}_${secret}`,
+      `Bearer acc_${prefix.slice(0, -1)}'_${secret}`,
+      `Bearer acc_${prefix}_${secret.slice(0, -1)}\\`,
+      'Bearer ',
+      'Bearer x.y.z',
+      'Basic abc',
+    ];
+    // (A NUL or a non-Latin-1 character cannot travel in an HTTP header at all.)
+    for (const authorization of bearers) expect(await probe(authorization), authorization).toEqual(anonymous);
+    // A user whose token is right still gets in (the probe is not merely refusing everyone).
+    expect(JSON.parse((await probe(`Bearer ${t.tokenFor('repHangzhou')}`)).body).errors).toBeUndefined();
+    expect(t.logs.join('\n')).not.toMatch(/app_open_session|select \*|syntax error/i);
   });
 });

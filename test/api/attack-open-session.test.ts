@@ -14,7 +14,7 @@ let t: TestApp;
 const clients: pg.Client[] = [];
 
 beforeAll(async () => {
-  t = await createTestApp({}, { captureLogs: true });
+  t = await createTestApp({}, { captureLogs: true, poolMax: 40 });
   for (let i = 0; i < 30; i += 1) {
     const client = new pg.Client({ connectionString: t.databaseUrl });
     await client.connect();
@@ -113,5 +113,48 @@ describe('bearers that name nobody', () => {
     // A user whose token is right still gets in (the probe is not merely refusing everyone).
     expect(JSON.parse((await probe(`Bearer ${t.tokenFor('repHangzhou')}`)).body).errors).toBeUndefined();
     expect(t.logs.join('\n')).not.toMatch(/app_open_session|select \*|syntax error/i);
+  });
+});
+
+describe('30 concurrent requests with one key, through the API', () => {
+  it('all answer, and the key’s last use is written once', async () => {
+    const client = clients[0]!;
+    // Counts every write of last_used_at (security definer: the writer is the unprivileged role).
+    await client.query(`create table attack_touch (api_key_id uuid not null, at timestamptz not null)`);
+    await client.query(`create function attack_touch_note() returns trigger language plpgsql security definer as $$
+      begin insert into attack_touch values (new.id, new.last_used_at); return new; end $$`);
+    await client.query(
+      `create trigger attack_touch after update of last_used_at on api_key for each row execute function attack_touch_note()`,
+    );
+    const prefix = randomBytes(6).toString('hex');
+    const secret = randomBytes(32).toString('base64url');
+    const id = randomUUID();
+    await client.query(
+      `insert into api_key (id, name, prefix, secret_hash, kind, scopes, created_by_id)
+       values ($1, 'busy', $2, $3, 'INTEGRATOR', '{customers:read}', $4)`,
+      [id, prefix, sha256(secret), t.baseline.users.admin.id],
+    );
+    await client.query('insert into api_key_territory (api_key_id, region_id) values ($1, $2)', [id, t.baseline.regions.zhejiang.id]);
+    try {
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          t
+            .http()
+            .post('/graphql')
+            .set('authorization', `Bearer acc_${prefix}_${secret}`)
+            .send({ query: 'query Probe { customers(first: 1) { totalCount } }' }),
+        ),
+      );
+      for (const response of responses) {
+        expect(response.status).toBe(200);
+        expect(response.body.errors).toBeUndefined();
+      }
+      const { rows } = await client.query('select count(*)::int as writes from attack_touch where api_key_id = $1', [id]);
+      expect(rows[0].writes).toBe(1);
+    } finally {
+      await client.query('drop trigger attack_touch on api_key');
+      await client.query('drop function attack_touch_note()');
+      await client.query('drop table attack_touch');
+    }
   });
 });

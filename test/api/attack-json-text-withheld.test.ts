@@ -37,10 +37,22 @@ afterAll(async () => {
 });
 
 type Who = Principal | 'key';
+/** Headers that differ between any two responses. */
+const VOLATILE = new Set([
+  'date',
+  'x-request-id',
+  'etag',
+  'content-length',
+  'ratelimit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'x-ratelimit-remaining',
+]);
 interface Sent {
   status: number;
   body: string;
   type: string | undefined;
+  headers: Record<string, string>;
   asText: boolean;
 }
 
@@ -67,7 +79,14 @@ async function send(
         .post('/graphql')
         .send({ query, variables, ...extra });
   const response = await request.set('authorization', bearer(who));
-  return { status: response.status, body: response.text, type: response.headers['content-type'], asText: jsonTextAnswers.count > answered };
+  const headers = Object.fromEntries(Object.entries(response.headers as Record<string, string>).filter(([name]) => !VOLATILE.has(name)));
+  return {
+    status: response.status,
+    body: response.text,
+    type: response.headers['content-type'],
+    headers,
+    asText: jsonTextAnswers.count > answered,
+  };
 }
 
 async function same(who: Who, query: string, variables: Record<string, unknown> = {}, extra: Record<string, unknown> = {}, get = false) {
@@ -75,6 +94,7 @@ async function same(who: Who, query: string, variables: Record<string, unknown> 
   const compiled = await send(who, query, variables, true, extra, get);
   expect(compiled.status, `${who} ${query}`).toBe(resolvers.status);
   expect(compiled.type, `${who} ${query}`).toBe(resolvers.type);
+  expect(compiled.headers, `${who} ${query}`).toEqual(resolvers.headers);
   expect(compiled.body, `${who} ${query}`).toBe(resolvers.body);
   return compiled;
 }
@@ -159,5 +179,35 @@ describe('withheld figures in the text answer against the resolver path', () => 
       expect(JSON.parse(sent.body).data.customer.evaluations).toHaveLength(2);
     }
     await same('repHangzhou', `{ customers(first: 5) { edges { node { id evaluations { mergedFrom score } } } } }`);
+  });
+  it('__typename beside withheld figures, and accounts with no evaluations in a page', async () => {
+    const em = db();
+    const template = await em.findOneOrFail(Customer, { id: own() }, { populate: ['territory', 'owner'] });
+    const legalName = 'Hangzhou Attack Without Evaluations Co., Ltd.';
+    em.create(Customer, {
+      legalName,
+      normalizedName: legalName.toLowerCase(),
+      registrationId: '913301009999999999',
+      industry: 'Retail',
+      territory: template.territory,
+      owner: template.owner,
+      lifecycleStage: template.lifecycleStage,
+      tags: [],
+      sourceChannel: template.sourceChannel,
+      websiteDomain: 'attack-without-evaluations.example.com',
+    });
+    await em.flush();
+    const sent = await same(
+      'repHangzhou',
+      `{ __typename customers(first: 30) { __typename edges { __typename node { __typename id evaluations { __typename score grade contribution __typename } } } } }`,
+    );
+    const sentTyped = await same(
+      'repHangzhou',
+      `{ customers(first: 30) { edges { node { id evaluations { __typename score t: __typename contribution } } } } }`,
+    );
+    expect(sentTyped.asText).toBe(true);
+    const edges = JSON.parse(sentTyped.body).data.customers.edges as { node: { evaluations: unknown[] | null } }[];
+    expect(edges.some((edge) => edge.node.evaluations?.length === 0)).toBe(true);
+    expect(JSON.parse(sent.body).errors.length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import '@testing-library/jest-dom/vitest';
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connection, fakeApi, ids, renderConsole, signInAs } from './harness';
 
@@ -183,6 +183,37 @@ describe('import wizard', () => {
     expect(await screen.findByTestId('result-revertRefused')).toHaveTextContent('1');
     const refused = await screen.findByTestId('import-refused-rows');
     expect(within(refused).getByTestId('import-row-2')).toHaveTextContent('导入后已被他人修改');
+  });
+
+  it('offers to revert a run that failed part way, and not a dry run that failed', async () => {
+    signInAs('ADMIN');
+    const failedRun = job('FAILED', {
+      startedAt: '2026-12-01T08:05:00.000Z',
+      processedRows: 20,
+      error: 'The import failed; the server log has the details',
+      result: { ...job('FAILED').result, createdCustomers: 18 },
+    });
+    let current: Record<string, unknown> = failedRun;
+    const api = fakeApi({
+      AdminImport: () => ({ import: current }),
+      AdminRevertImport: () => ({ revertImport: { ...failedRun, status: 'REVERTING' } }),
+    });
+    renderConsole(`/imports/${jobId}/show`, api);
+    const outcome = await screen.findByTestId('import-outcome');
+    expect(outcome).toHaveTextContent('The import failed: The import failed; the server log has the details');
+    expect(outcome).toHaveTextContent('What it wrote before it failed stays until you revert it.');
+    fireEvent.click(screen.getByRole('button', { name: 'Revert the import' }));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Revert the import' }));
+    await waitFor(() =>
+      expect(api.calls.some((call) => call.operationName === 'AdminRevertImport' && call.variables.id === jobId)).toBe(true),
+    );
+    cleanup();
+
+    current = job('FAILED', { error: 'The import failed; the server log has the details' });
+    renderConsole(`/imports/${jobId}/show`, fakeApi({ AdminImport: () => ({ import: current }) }));
+    const dryRun = await screen.findByTestId('import-outcome');
+    expect(dryRun).not.toHaveTextContent('What it wrote before it failed');
+    expect(screen.queryByRole('button', { name: 'Revert the import' })).not.toBeInTheDocument();
   });
 
   it('follows a revert running in the background with its progress, and stops it, in Chinese', async () => {

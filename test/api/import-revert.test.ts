@@ -45,8 +45,8 @@ async function job(id: string) {
   return result.data!.import as any;
 }
 
-/** Uploads and runs `count` new companies (each with one contact) in HZ as managerEast; returns the job id. */
-async function imported(label: string, count: number): Promise<string> {
+/** Uploads `count` new companies (each with one contact) in HZ as managerEast and starts the run; returns the job id. */
+async function started(label: string, count: number): Promise<string> {
   const rows = [['Legal name', 'Territory', 'Contact', 'Mobile']];
   for (let i = 0; i < count; i += 1)
     rows.push([`${label} ${suffix} ${i} Ltd`, 'HZ', `Person ${i}`, `1390000${String(i).padStart(4, '0')}`]);
@@ -61,6 +61,12 @@ async function imported(label: string, count: number): Promise<string> {
   const ready = await job(id);
   expect(ready.status).toBe('READY');
   expect((await t.gqlAs('managerEast', START, { id, version: ready.version })).errors).toBeUndefined();
+  return id;
+}
+
+/** `started`, run to its end. */
+async function imported(label: string, count: number): Promise<string> {
+  const id = await started(label, count);
   await drain();
   expect((await job(id)).status).toBe('COMPLETED');
   return id;
@@ -106,6 +112,53 @@ describe('revert in batches', () => {
       [id],
     );
     expect(deleted).toHaveLength(10);
+  });
+
+  it('reverts a run that failed part way: what its committed batches wrote goes, the rest was never written', async () => {
+    // A fault the run cannot retry, on the fifth company: the second batch (lines 4–6) fails, the first stays committed.
+    await sql(`create function test_fail_insert() returns trigger language plpgsql as $$ begin raise exception 'disk on fire'; end $$`);
+    await sql(
+      `create trigger test_fail_insert before insert on customer for each row when (new.legal_name = 'Failing run ${suffix} 4 Ltd')
+       execute function test_fail_insert()`,
+    );
+    let id: string;
+    try {
+      id = await started('Failing run', 8);
+      await drain();
+    } finally {
+      await sql('drop trigger test_fail_insert on customer');
+      await sql('drop function test_fail_insert()');
+    }
+    const failed = await job(id);
+    expect(failed.status).toBe('FAILED');
+    expect(await sql('select id from customer where import_id = ?', [id])).toHaveLength(3);
+    expect(await sql('select id from contact where import_id = ?', [id])).toHaveLength(3);
+
+    const queued = await t.gqlAs('managerEast', REVERT, { id });
+    expect(queued.errors).toBeUndefined();
+    expect(queued.data!.revertImport.status).toBe('REVERTING');
+    await drain();
+    expect(await job(id)).toMatchObject({ status: 'REVERTED', result: { removedCustomers: 3, restoredCustomers: 0, revertRefused: 0 } });
+    expect(await sql('select id from customer where import_id = ?', [id])).toHaveLength(0);
+    expect(await sql('select id from contact where import_id = ?', [id])).toHaveLength(0);
+  });
+
+  it('refuses to revert a dry run that failed or was cancelled: it wrote nothing, so there is nothing to revert', async () => {
+    const rows = [
+      ['Legal name', 'Territory'],
+      [`Never run ${suffix} Ltd`, 'HZ'],
+    ];
+    const response = await t
+      .http()
+      .post('/import')
+      .set('authorization', `Bearer ${t.tokenFor('managerEast')}`)
+      .attach('file', csv(rows), 'never-run.csv');
+    expect(response.status).toBe(201);
+    const id = response.body.id as string;
+    await sql(`update import_job set status = 'FAILED', error = 'analysis failed' where id = ?`, [id]);
+    const refused = await t.gqlAs('managerEast', REVERT, { id });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'id', status: 'FAILED' });
+    expect((await job(id)).status).toBe('FAILED');
   });
 
   it('a cancelled revert stops after its batch, leaves the import CANCELLED, and a second revert resumes where it stopped', async () => {

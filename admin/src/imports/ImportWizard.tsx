@@ -25,7 +25,7 @@ import { intlLocale } from '../common/format';
 import { ErrorState, LoadingState } from '../common/states';
 import type { ConsoleDataProvider } from '../providers/dataProvider';
 import { useImportErrorHandler } from './importErrors';
-import { REVERTIBLE, WORKING, type ImportRecord } from './importResource';
+import { revertible, WORKING, type ImportRecord } from './importResource';
 import { ImportRows, ACTION_COLORS } from './ImportRows';
 import { ImportStatusChip } from './ImportStatusChip';
 import { ImportSteps, type StepName } from './ImportSteps';
@@ -324,7 +324,14 @@ function ResultStep({ job, refetch }: { job: ImportRecord; refetch: () => void }
     ) : job.status === 'REVERTED' ? (
       <Alert severity="info">{translate('resources.imports.result.reverted')}</Alert>
     ) : (
-      <Alert severity="error">{translate('resources.imports.result.failed', { error: job.error ?? '' })}</Alert>
+      <Alert severity="error">
+        {translate('resources.imports.result.failed', { error: job.error ?? '' })}
+        {revertible(job) ? (
+          <Box component="span" sx={{ display: 'block', mt: 0.5 }}>
+            {translate('resources.imports.result.failedRevertible')}
+          </Box>
+        ) : null}
+      </Alert>
     );
   return (
     <Card>
@@ -335,7 +342,7 @@ function ResultStep({ job, refetch }: { job: ImportRecord; refetch: () => void }
           </Typography>
           <Stack direction="row" sx={{ gap: 1, flexWrap: 'wrap' }}>
             <DownloadButton job={job} />
-            {REVERTIBLE.includes(job.status) ? (
+            {revertible(job) ? (
               <Button variant="outlined" color="warning" startIcon={<Undo />} onClick={() => setConfirming(true)}>
                 {translate('resources.imports.result.revert')}
               </Button>

@@ -12,8 +12,10 @@ export type ImportSummary = AdminImportSummaryFragment;
 
 /** While the server works on an import (the dry run, the run, the revert), the screen follows it. */
 export const WORKING: readonly ImportStatus[] = ['UPLOADED', 'ANALYZING', 'RUNNING', 'REVERTING'];
-/** Statuses whose writes a revert can undo. */
-export const REVERTIBLE: readonly ImportStatus[] = ['COMPLETED', 'CANCELLED'];
+/** Whether a revert can undo what the import wrote: a run that completed, was cancelled or failed part way (a dry run that failed wrote nothing). */
+export function revertible(job: Pick<ImportSummary, 'status' | 'startedAt'>): boolean {
+  return job.status === 'COMPLETED' || job.status === 'CANCELLED' || (job.status === 'FAILED' && job.startedAt != null);
+}
 
 /** Imports, newest first (the API's only order): the viewer's own, an admin's every one. */
 export const importResource: ResourceAdapter<ImportSummary | ImportRecord> = {

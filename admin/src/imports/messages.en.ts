@@ -165,6 +165,7 @@ export const importsEn = {
       completed: 'The import is complete.',
       cancelled: 'The import was cancelled; what it wrote before stays.',
       failed: 'The import failed: %{error}',
+      failedRevertible: 'What it wrote before it failed stays until you revert it.',
       reverted: 'The import was reverted.',
       createdCustomers: 'Accounts created',
       updatedCustomers: 'Accounts updated',

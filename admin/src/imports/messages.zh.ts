@@ -166,6 +166,7 @@ export const importsZh: ImportMessages = {
       completed: '导入已完成。',
       cancelled: '导入已取消；之前写入的数据保留。',
       failed: '导入失败：%{error}',
+      failedRevertible: '失败前已写入的数据会保留，直到您撤销本次导入。',
       reverted: '导入已撤销。',
       createdCustomers: '新建客户',
       updatedCustomers: '更新客户',

@@ -72,7 +72,7 @@ export class ImportResolver {
   @Authorized(IMPORTERS)
   @Mutation(() => ImportJob, {
     description:
-      'Starts reverting a COMPLETED or CANCELLED import in the background (status REVERTING, progress in revertedRows): what it created is removed and what it updated restored, where nothing newer touched the record; refused rows carry a revertCode. A cancelled revert resumes where it stopped.',
+      'Starts reverting a COMPLETED or CANCELLED import, or a run that FAILED part way, in the background (status REVERTING, progress in revertedRows): what it created is removed and what it updated restored, where nothing newer touched the record; refused rows carry a revertCode. A cancelled revert resumes where it stopped.',
   })
   revertImport(@Arg('id', () => ID) id: string, @Ctx() { services }: Context) {
     return services.imports.revert(id);

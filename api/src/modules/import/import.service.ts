@@ -143,7 +143,7 @@ export class ImportService {
   }
 
   /**
-   * Queues the revert of a COMPLETED or CANCELLED import: the worker removes the accounts and
+   * Queues the revert of a COMPLETED or CANCELLED import, or of a run that FAILED part way: the worker removes the accounts and
    * contacts it created and restores the accounts it updated, batch by batch, as the viewer
    * (engine `revert`), each only while nothing newer touched the record; every other row gets its
    * revertCode. A revert stopped by cancelImport leaves the job CANCELLED, and revertImport then
@@ -153,11 +153,13 @@ export class ImportService {
     const { em, viewer } = this.scope;
     return transactional(em, async (tx) => {
       const job = await this.forChange(tx, id);
-      // A revert that failed part way (whoever asked was deactivated, a batch kept failing) is resumed like a cancelled one:
-      // else its committed batches would stay reverted and the rest out of every revert's reach.
-      const revertFailed = job.status === ImportStatus.FAILED && (job.revertByUserId != null || job.revertByKeyId != null);
-      if (job.status !== ImportStatus.COMPLETED && job.status !== ImportStatus.CANCELLED && !revertFailed)
-        throw new ConflictError(`Only a COMPLETED or CANCELLED import can be reverted (this one is ${job.status})`, {
+      // A run that failed part way keeps its committed batches: it is reverted like a cancelled one. So is a revert that
+      // failed part way (whoever asked was deactivated, a batch kept failing), else its committed batches would stay
+      // reverted and the rest out of every revert's reach. A dry run that failed wrote nothing.
+      const failedAfterWrites =
+        job.status === ImportStatus.FAILED && (job.startedAt != null || job.revertByUserId != null || job.revertByKeyId != null);
+      if (job.status !== ImportStatus.COMPLETED && job.status !== ImportStatus.CANCELLED && !failedAfterWrites)
+        throw new ConflictError(`Only a run that completed, was cancelled or failed can be reverted (this one is ${job.status})`, {
           field: 'id',
           status: job.status,
         });

@@ -92,7 +92,8 @@ describe('a before-image that can no longer be restored', () => {
       'select line, revert_code from import_row where job_id = ? order by line',
       [id],
     );
-    expect(rows[0]!.revert_code).not.toBeNull();
+    // The old name is another live account's now: the row says so (not "changed since": nobody edited the account).
+    expect(rows[0]!.revert_code).toBe('IDENTITY_TAKEN');
     expect(rows[1]!.revert_code).toBeNull();
     expect(await sql('select id from customer where import_id = ?', [id])).toHaveLength(0);
     // The account keeps the name it has (the other account holds the old one).
@@ -170,5 +171,65 @@ describe('a revert whose asker was deactivated part way', () => {
     await sql(`update import_job set status = 'FAILED' where id = ?`, [id]);
     const refused = await t.gqlAs('managerEast', REVERT, { id });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', status: 'FAILED' });
+  });
+});
+
+describe('a record the asker may read but no longer edit', () => {
+  let colleagues: TestApp;
+
+  beforeAll(async () => {
+    // Reps read their territory colleagues' accounts (read, not edit).
+    colleagues = await createTestApp({ IMPORT_WORKER: 'off', IMPORT_BATCH_ROWS: '1', IMPORT_LEASE_MS: '200', TERRITORY_ACCESS: 'READ' });
+  });
+
+  afterAll(async () => {
+    await colleagues?.close();
+  });
+
+  it('is refused as NOT_EDITABLE and kept, while what the asker may still edit is reverted', async () => {
+    const run = async () => {
+      while (await workOnce(colleagues.orm, colleagues.app.config, colleagues.app.logger));
+    };
+    const query = async (text: string, params: unknown[] = []) =>
+      colleagues.orm.em.fork().getConnection().execute(text, params) as Promise<Record<string, any>[]>;
+    const handed = `Handed over ${suffix} Ltd`;
+    const response = await colleagues
+      .http()
+      .post('/import')
+      .set('authorization', `Bearer ${colleagues.tokenFor('repHangzhou')}`)
+      .attach(
+        'file',
+        csv([
+          ['Legal name', 'Territory'],
+          [handed, 'HZ'],
+          [`Kept mine ${suffix} Ltd`, 'HZ'],
+        ]),
+        'handed.csv',
+      );
+    expect(response.status).toBe(201);
+    const id = response.body.id as string;
+    await run();
+    const read = async () => (await colleagues.gqlAs('repHangzhou', JOB, { id })).data!.import as any;
+    expect((await colleagues.gqlAs('repHangzhou', START, { id, version: (await read()).version })).errors).toBeUndefined();
+    await run();
+    expect((await read()).status).toBe('COMPLETED');
+
+    // The first account goes to a colleague in the same territory: the importer still reads it, may not edit it.
+    await query(`update customer set owner_id = ?, version = version + 1 where import_id = ? and legal_name = ?`, [
+      colleagues.baseline.users.repHangzhou2.id,
+      id,
+      handed,
+    ]);
+    expect((await colleagues.gqlAs('repHangzhou', REVERT, { id })).errors).toBeUndefined();
+    await run();
+    const done = await read();
+    expect(done.status).toBe('REVERTED');
+    expect(done.result).toMatchObject({ removedCustomers: 1, revertRefused: 1 });
+    const rows = await query('select line, revert_code from import_row where job_id = ? order by line', [id]);
+    expect(rows.map((row) => [row.line, row.revert_code])).toEqual([
+      [2, 'NOT_EDITABLE'],
+      [3, null],
+    ]);
+    expect((await query('select legal_name from customer where import_id = ?', [id])).map((row) => row.legal_name)).toEqual([handed]);
   });
 });

@@ -116,6 +116,8 @@ export const importsEn = {
       CHANGED_SINCE: 'changed by someone after the import',
       GONE: 'deleted or archived since',
       HAS_ACTIVITY: 'has interactions or orders of its own since',
+      NOT_EDITABLE: 'you may read this account but no longer edit it',
+      IDENTITY_TAKEN: 'another account now has the name, registration id, website or external id it had before the import',
       CONTACT_EXISTS: 'the account already has this contact (same mobile, e-mail, or name and phone): not added again',
     },
     fieldNames: {

@@ -117,6 +117,8 @@ export const importsZh: ImportMessages = {
       CHANGED_SINCE: '导入后已被他人修改',
       GONE: '之后已被删除或归档',
       HAS_ACTIVITY: '之后已有自己的互动或订单',
+      NOT_EDITABLE: '您可以查看该客户，但已无权编辑',
+      IDENTITY_TAKEN: '导入前的名称、统一社会信用代码、网站或外部编号现已属于另一个客户',
       CONTACT_EXISTS: '该客户已有此联系人（手机、邮箱或姓名加电话相同）：不再重复添加',
     },
     fieldNames: {

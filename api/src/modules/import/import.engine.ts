@@ -796,7 +796,7 @@ async function revertBatch(em: EntityManager, jobId: string, after: number, upto
      del as (delete from customer c using cand where c.id = cand.customer_id and c.import_id = ?::uuid and c.archived_at is null and c.version = 1
        and not (${activity}) returning c.id),
      refused as (update import_row r set revert_code = case when c.id is null or c.archived_at is not null then ?
-         when c.version <> 1 then ? when ${activity} then ? else ? end
+         when app_access(c.owner_id, c.territory_id) <> 'EDIT' then ? when c.version <> 1 then ? when ${activity} then ? else ? end
        from cand left join customer c on c.id = cand.customer_id and c.import_id = ?::uuid
        where r.job_id = ? and r.line = cand.line and not exists (select 1 from del where del.id = cand.customer_id) returning r.line)
      select (select count(*) from del)::int as removed, (select count(*) from refused)::int as refused`,
@@ -806,6 +806,7 @@ async function revertBatch(em: EntityManager, jobId: string, after: number, upto
       upto,
       jobId,
       ImportRowCode.GONE,
+      ImportRowCode.NOT_EDITABLE,
       ImportRowCode.CHANGED_SINCE,
       ImportRowCode.HAS_ACTIVITY,
       ImportRowCode.CHANGED_SINCE,
@@ -826,11 +827,26 @@ async function revertBatch(em: EntityManager, jobId: string, after: number, upto
          and not exists (select 1 from app_identity_holders(b.normalized_name, b.registration_key, b.website_domain) h where h.customer_id <> c.id)
          and (b.external_id is null or not exists (select 1 from app_external_id_holder(b.external_id) x where x.customer_id <> c.id))
        returning c.id),
-     refused as (update import_row r set revert_code = case when c.id is null or c.archived_at is not null then ? else ? end
+     refused as (update import_row r set revert_code = case when c.id is null or c.archived_at is not null then ?
+         when app_access(c.owner_id, c.territory_id) <> 'EDIT' then ? when c.version <> cand.version_after then ?
+         when exists (select 1 from jsonb_populate_record(null::customer, cand.before) b
+           where exists (select 1 from app_identity_holders(b.normalized_name, b.registration_key, b.website_domain) h where h.customer_id <> c.id)
+             or (b.external_id is not null and exists (select 1 from app_external_id_holder(b.external_id) x where x.customer_id <> c.id))) then ?
+         else ? end
        from cand left join customer c on c.id = cand.customer_id
        where r.job_id = ? and r.line = cand.line and not exists (select 1 from upd where upd.id = cand.customer_id) returning r.line)
      select (select count(*) from upd)::int as restored, (select count(*) from refused)::int as refused`,
-    [jobId, after, upto, ImportRowCode.GONE, ImportRowCode.CHANGED_SINCE, jobId],
+    [
+      jobId,
+      after,
+      upto,
+      ImportRowCode.GONE,
+      ImportRowCode.NOT_EDITABLE,
+      ImportRowCode.CHANGED_SINCE,
+      ImportRowCode.IDENTITY_TAKEN,
+      ImportRowCode.CHANGED_SINCE,
+      jobId,
+    ],
   );
   // Contacts the import added: removed while unchanged (those of removed accounts went with them); a changed one stays, listed.
   const [contacts] = await em.execute<{ removed: number; refused: number }[]>(

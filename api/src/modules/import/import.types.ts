@@ -98,6 +98,10 @@ export enum ImportRowCode {
   GONE = 'GONE',
   /** Revert: the created account has activity of its own (interactions, orders). */
   HAS_ACTIVITY = 'HAS_ACTIVITY',
+  /** Revert: whoever asked may read the account but no longer edit it (it moved out of their territories). */
+  NOT_EDITABLE = 'NOT_EDITABLE',
+  /** Revert: a name, registration id, website or external id of the account before the import is another live account's now. */
+  IDENTITY_TAKEN = 'IDENTITY_TAKEN',
 }
 registerEnumType(ImportRowCode, { name: 'ImportRowCode' });
 

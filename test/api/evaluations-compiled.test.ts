@@ -4,14 +4,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../api/src/common/auth/session.js';
 import { ApiKeyKind, Scope, TerritoryAccess } from '../../api/src/common/access/index.js';
-import { jsonTextAnswers } from '../../api/src/common/graphql/compile/json-text.js';
 import { ApiKey } from '../../api/src/modules/api-key/api-key.entity.js';
 import { Region } from '../../api/src/modules/region/region.entity.js';
 import type { Principal } from '../fixtures/baseline.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
+import { bothPaths } from '../support/both-paths.js';
 
 let t: TestApp;
 const db = () => t.orm.em.fork() as EntityManager;
+const { request, compare } = bothPaths(() => t);
 const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => db().getConnection().execute<T[]>(query, params);
 
 type Caller = { name: string; user: Principal } | { name: string; key: string; territories: string[]; published: true };
@@ -128,36 +129,6 @@ afterAll(async () => {
   }
   await t?.close();
 });
-
-interface Outcome {
-  status: number;
-  body: string;
-  statements: number;
-  asText: boolean;
-}
-
-async function request(caller: Caller, query: string, variables: Record<string, unknown>, compiled: boolean): Promise<Outcome> {
-  t.app.config.compiledReads = compiled;
-  let response!: { status: number; text: string };
-  const answered = jsonTextAnswers.count;
-  const statements = await t.countSql(async () => {
-    const token = 'user' in caller ? t.tokenFor(caller.user) : caller.key;
-    response = await t.http().post('/graphql').set('authorization', `Bearer ${token}`).send({ query, variables });
-  });
-  // Request ids differ between any two requests; nothing else may.
-  const body = response.text.replace(/"requestId":"[^"]*"/g, '"requestId":""');
-  return { status: response.status, body, statements, asText: jsonTextAnswers.count > answered };
-}
-
-async function compare(caller: Caller, query: string, variables: Record<string, unknown>) {
-  const resolvers = await request(caller, query, variables, false);
-  const compiled = await request(caller, query, variables, true);
-  const label = `${caller.name} ${JSON.stringify(variables)} ${query.slice(0, 160)}`;
-  expect(resolvers.asText, label).toBe(false);
-  expect(compiled.status, label).toBe(resolvers.status);
-  expect(compiled.body, label).toBe(resolvers.body);
-  return { resolvers, compiled };
-}
 
 const PAGE = 'totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }';
 const FIGURES =

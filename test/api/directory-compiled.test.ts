@@ -1,15 +1,12 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '../../api/src/common/auth/session.js';
-import { ApiKeyKind, Role, Scope } from '../../api/src/common/access/index.js';
-import { ApiKey } from '../../api/src/modules/api-key/api-key.entity.js';
+import { Role, Scope } from '../../api/src/common/access/index.js';
 import { Region, RegionKind } from '../../api/src/modules/region/region.entity.js';
 import { User } from '../../api/src/modules/user/user.entity.js';
 import type { Principal } from '../fixtures/baseline.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
-import { bothPaths } from '../support/both-paths.js';
+import { bothPaths, keyCaller } from '../support/both-paths.js';
 
 let t: TestApp;
 const db = () => t.orm.em.fork() as EntityManager;
@@ -18,22 +15,8 @@ const { compare } = bothPaths(() => t);
 type Caller = { name: string; user: Principal } | { name: string; key: string };
 const keys: Record<'customers' | 'orders', Caller> = {} as never;
 
-async function keyFor(name: string, scopes: Scope[]): Promise<Caller> {
-  const em = db();
-  const prefix = randomBytes(6).toString('hex');
-  const secret = randomBytes(32).toString('base64url');
-  const key = em.create(ApiKey, {
-    name,
-    prefix,
-    secretHash: hashSecret(secret),
-    kind: ApiKeyKind.INTEGRATOR,
-    scopes,
-    createdBy: t.baseline.users.admin.id,
-  });
-  key.territories.add(em.getReference(Region, t.baseline.regions.hangzhou.id));
-  await em.flush();
-  return { name, key: `acc_${prefix}_${secret}` };
-}
+const keyFor = (name: string, scopes: Scope[]): Promise<Caller> =>
+  keyCaller(t, { name, scopes, territories: [t.baseline.regions.hangzhou] });
 
 beforeAll(async () => {
   t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '0' });

@@ -1,14 +1,12 @@
 import 'reflect-metadata';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '../../api/src/common/auth/session.js';
-import { ApiKeyKind, Scope, TerritoryAccess } from '../../api/src/common/access/index.js';
-import { ApiKey } from '../../api/src/modules/api-key/api-key.entity.js';
-import { Region } from '../../api/src/modules/region/region.entity.js';
+import { Scope, TerritoryAccess } from '../../api/src/common/access/index.js';
+import { type Region } from '../../api/src/modules/region/region.entity.js';
 import type { Principal } from '../fixtures/baseline.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
-import { bothPaths } from '../support/both-paths.js';
+import { bothPaths, keyCaller } from '../support/both-paths.js';
 
 let t: TestApp;
 const db = () => t.orm.em.fork() as EntityManager;
@@ -28,22 +26,7 @@ const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = [])
 type Caller = { name: string; user: Principal } | { name: string; key: string; territories: string[] };
 const keys: Record<'full' | 'noPii' | 'listsOnly' | 'contactsOnly', Caller> = {} as never;
 
-async function keyFor(name: string, scopes: Scope[], territories: Region[]): Promise<Caller> {
-  const em = db();
-  const prefix = randomBytes(6).toString('hex');
-  const secret = randomBytes(32).toString('base64url');
-  const key = em.create(ApiKey, {
-    name,
-    prefix,
-    secretHash: hashSecret(secret),
-    kind: ApiKeyKind.INTEGRATOR,
-    scopes,
-    createdBy: t.baseline.users.admin.id,
-  });
-  for (const territory of territories) key.territories.add(em.getReference(Region, territory.id));
-  await em.flush();
-  return { name, key: `acc_${prefix}_${secret}`, territories: territories.map((territory) => territory.id) };
-}
+const keyFor = (name: string, scopes: Scope[], territories: Region[]): Promise<Caller> => keyCaller(t, { name, scopes, territories });
 
 beforeAll(async () => {
   t = await createTestApp({ RATE_LIMIT_PER_MINUTE: '0' });

@@ -1,4 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
+import { hashSecret } from '../../api/src/common/auth/session.js';
+import { ApiKeyKind, type Scope } from '../../api/src/common/access/index.js';
+import { ApiKey } from '../../api/src/modules/api-key/api-key.entity.js';
+import { Region } from '../../api/src/modules/region/region.entity.js';
 import { jsonTextAnswers } from '../../api/src/common/graphql/compile/json-text.js';
 import type { Principal } from '../fixtures/baseline.js';
 import type { TestApp } from '../setup/app.js';
@@ -50,4 +55,23 @@ export function bothPaths(app: () => TestApp) {
   }
 
   return { request, compare };
+}
+
+/** A new API key of `kind` (INTEGRATOR by default) with these scopes and territories, as a caller by its bearer. */
+export async function keyCaller(
+  t: TestApp,
+  {
+    name,
+    scopes,
+    territories,
+    kind = ApiKeyKind.INTEGRATOR,
+  }: { name: string; scopes: Scope[]; territories: readonly Region[]; kind?: ApiKeyKind },
+): Promise<{ name: string; key: string; territories: string[] }> {
+  const em = t.orm.em.fork();
+  const prefix = randomBytes(6).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  const key = em.create(ApiKey, { name, prefix, secretHash: hashSecret(secret), kind, scopes, createdBy: t.baseline.users.admin.id });
+  for (const territory of territories) key.territories.add(em.getReference(Region, territory.id));
+  await em.flush();
+  return { name, key: `acc_${prefix}_${secret}`, territories: territories.map((territory) => territory.id) };
 }

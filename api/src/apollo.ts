@@ -8,6 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { formatError, requestIdPlugin } from './common/errors/format-error.js';
 import { jsonTextPlugin, stringifyResult, type ErrorFormatter } from './common/graphql/compile/json-text.js';
+import { errorOrderPlugin } from './common/graphql/error-order.js';
 import { idempotencyPlugin } from './common/http/idempotency.js';
 import { operationLimitsPlugin, structuralLimitsRule } from './common/http/limits.js';
 import { loginGuardPlugin } from './common/http/login-guard.js';
@@ -61,6 +62,8 @@ export async function startApollo(schema: GraphQLSchema, config: Config, logger:
       ApolloServerPluginCacheControlDisabled(),
       metricsPlugin(metrics),
       requestIdPlugin(),
+      // Errors in response order, whichever path answered (compiled reads or resolvers with DataLoaders).
+      errorOrderPlugin(),
       deniedMutationAuditPlugin(),
       requestStatePlugin(),
       operationLimitsPlugin(schema, config.limits, config.demo),

@@ -14,10 +14,14 @@ export const EVALUATIONS_ORDER_BY = 't.created_at desc, t.id';
 /** Each account's evaluations, its own and those of records merged into it (EVALUATIONS_OF_SQL), as the compiled read lists them. */
 export function evaluationsOfCustomer(loaders: Loaders): DataLoader<string, Row[]> {
   return loaders.memo('customer:evaluations', async (ids) => {
+    // Per account (a lateral subquery kept apart by offset 0), so its id is a parameter there and
+    // the linked ids one InitPlan: two index scans ORed. A plain join on the OR scanned every
+    // evaluation under the policy (0.9–1.5 s with 60k results, docs/benchmarks.md §1).
     const meta = loaders.em.getMetadata();
     const rows = await loaders.em.execute<(Row & { __parent: string })[]>(
       `select p.id as "__parent", ${selectList(meta, Evaluation, 't')} from unnest(?::uuid[]) as p(id)
-         join ${tableOf(meta, Evaluation)} t on ${EVALUATIONS_OF_SQL('t', 'p.id')} order by p.id, ${EVALUATIONS_ORDER_BY}`,
+         cross join lateral (select * from ${tableOf(meta, Evaluation)} t where ${EVALUATIONS_OF_SQL('t', 'p.id')} offset 0) t
+         order by p.id, ${EVALUATIONS_ORDER_BY}`,
       [pgArray(ids)],
     );
     const grouped = new Map<string, Row[]>(ids.map((id) => [id, []]));

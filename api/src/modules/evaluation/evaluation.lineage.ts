@@ -8,13 +8,16 @@
  */
 
 /** Over evaluation alias `alias`: the results listed under account `parent`, its own and those linked by a standing merge into it. */
-// One set of ids, not an OR of two conditions: `customer_id = … or id in (…)` cannot use the
-// customer_id index and scanned every evaluation on each customer-360 (the mixed load fell from
-// 145 to 87 req/s). The union is a few ids, each then found by the primary key.
+// One scan of evaluation, each result found by an index: its own by customer_id, the linked by
+// the primary key from one array of ids (an InitPlan where the parent is an outer row, as in the
+// compiled read), so the planner ORs two index scans. Not `id in (select own.id … union all …)`,
+// which scanned evaluation a second time under its own copy of evaluation_read, set up on every
+// customer-360 (docs/benchmarks.md §1); nor `or id in (select …)`, which cannot use an index and
+// scanned every evaluation (the mixed load fell from 145 to 87 req/s).
 export const EVALUATIONS_OF_SQL = (alias: string, parent: string) =>
-  `${alias}."id" in (select own."id" from "evaluation" own where own."customer_id" = ${parent}
-     union all select mc."child_id" from "customer_merge_child" mc join "customer_merge" m on m."id" = mc."merge_id"
-     where m."survivor_id" = ${parent} and m."undone_at" is null and mc."kind" = 'EVALUATION')`;
+  `(${alias}."customer_id" = ${parent} or ${alias}."id" = any (array(select mc."child_id" from "customer_merge_child" mc
+     join "customer_merge" m on m."id" = mc."merge_id"
+     where m."survivor_id" = ${parent} and m."undone_at" is null and mc."kind" = 'EVALUATION')))`;
 
 /** Over evaluation alias `alias`: the merged record the result was taken of, when a standing merge the viewer may see links it; else null. */
 export const EVALUATION_MERGED_FROM_SQL = (alias: string) =>

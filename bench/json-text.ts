@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -13,7 +12,7 @@ import { seedDataset } from '../api/src/seeders/dataset.js';
 import { Customer360Document, Customer360PageDocument, CustomerListDocument } from '../schema/generated/graphql.js';
 import { startPgCluster } from './pg-cluster.js';
 import { processCpuSeconds } from './proc.js';
-import { freePort, waitFor } from './util.js';
+import { freePort, spawnApi, waitFor } from './util.js';
 
 /**
  * A quick A/B of the JSON text pass-through (not part of `npm run bench`): the same compiled
@@ -53,20 +52,7 @@ async function main(): Promise<void> {
     const ids = sample.map((row) => row.id);
     const secret = randomBytes(32).toString('hex');
     const port = await freePort();
-    const child = spawn(process.execPath, ['dist/api/src/main.js'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        AUTH_SECRET: secret,
-        DEMO_MODE: 'false',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        DB_POOL_MAX: '8',
-        RATE_LIMIT_PER_MINUTE: '0',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const { child } = spawnApi({ databaseUrl: url, authSecret: secret, port, poolMax: 8 });
     try {
       const app = `http://127.0.0.1:${port}`;
       await waitFor(`${app}/readyz`);

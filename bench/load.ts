@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -15,7 +15,7 @@ import { seedDataset } from '../api/src/seeders/dataset.js';
 import { Customer360Document, CustomerListDocument } from '../schema/generated/graphql.js';
 import { runPaced } from './paced.js';
 import { startPgCluster } from './pg-cluster.js';
-import { freePort, soakChartSvg, waitFor } from './util.js';
+import { freePort, soakChartSvg, spawnApi, waitFor } from './util.js';
 
 /**
  * `node dist/bench/load.js [--mode load|soak] [--rate 100] [--duration 60] [--customers 20000] [--arrivals paced|autocannon]`
@@ -101,20 +101,7 @@ async function main(): Promise<void> {
     const secret = randomBytes(32).toString('hex');
     const port = await freePort();
     // One principal per kind sends far more than a person would: the per-principal rate limit is off here.
-    api = spawn(process.execPath, ['dist/api/src/main.js'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        AUTH_SECRET: secret,
-        DEMO_MODE: 'false',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        DB_POOL_MAX: '10',
-        RATE_LIMIT_PER_MINUTE: '0',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    ({ child: api } = spawnApi({ databaseUrl: url, authSecret: secret, port, poolMax: 10 }));
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/readyz`);
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -14,7 +14,7 @@ import { seedDataset } from '../api/src/seeders/dataset.js';
 import { Customer360Document } from '../schema/generated/graphql.js';
 import { startPgCluster } from './pg-cluster.js';
 import { clusterCpuByPid, cpuBetween, processCpuSeconds } from './proc.js';
-import { freePort, waitFor } from './util.js';
+import { freePort, spawnApi, waitFor } from './util.js';
 
 /**
  * PostgreSQL CPU of one rep's customer-360, A/B between two builds on one seeded database:
@@ -70,20 +70,13 @@ async function main(): Promise<void> {
 
     const measure = async (label: string, dir: string) => {
       const port = await freePort();
-      const api: ChildProcess = spawn(process.execPath, [path.join(dir, 'dist/api/src/main.js')], {
-        env: {
-          ...process.env,
-          DATABASE_URL: url,
-          AUTH_SECRET: secret,
-          DEMO_MODE: 'false',
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          LOG_LEVEL: 'warn',
-          DB_POOL_MAX: '1',
-          RATE_LIMIT_PER_MINUTE: '0',
-          TERRITORY_ACCESS: TerritoryAccess.READ,
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
+      const { child: api } = spawnApi({
+        databaseUrl: url,
+        authSecret: secret,
+        port,
+        poolMax: 1,
+        dir,
+        env: { TERRITORY_ACCESS: TerritoryAccess.READ },
       });
       try {
         await waitFor(`http://127.0.0.1:${port}/readyz`);

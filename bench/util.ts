@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import path from 'node:path';
 
 /** A TCP port on loopback that nothing listens on right now. */
 export function freePort(): Promise<number> {
@@ -9,6 +11,37 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/**
+ * The built API (`<dir>/dist/api/src/main.js`) on `port` of 127.0.0.1 over `databaseUrl`: not in
+ * demo mode, warnings only, and no per-principal rate limit (one principal of a bench sends far
+ * more than a person would). Wait for `<base>/readyz` before sending.
+ */
+export function spawnApi(options: {
+  databaseUrl: string;
+  authSecret: string;
+  port: number;
+  poolMax: number;
+  dir?: string;
+  env?: Record<string, string>;
+}): { child: ChildProcess; base: string } {
+  const child = spawn(process.execPath, [path.join(options.dir ?? '.', 'dist/api/src/main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: options.databaseUrl,
+      AUTH_SECRET: options.authSecret,
+      DEMO_MODE: 'false',
+      PORT: String(options.port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DB_POOL_MAX: String(options.poolMax),
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...options.env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return { child, base: `http://127.0.0.1:${options.port}` };
 }
 
 /** Resolves once `url` answers 2xx; fails after `timeoutMs`. */

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonTextAnswers } from '../../api/src/common/graphql/compile/json-text.js';
 import { Customer } from '../../api/src/modules/customer/customer.entity.js';
 import { CycleStatus, Evaluation, EvaluationCycle } from '../../api/src/modules/evaluation/evaluation.entity.js';
 import type { Principal } from '../fixtures/baseline.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
+import { bothPaths, type Outcome } from '../support/both-paths.js';
 
 // Company-wide figures (an evaluation's score and contribution) are withheld from everyone but
 // admins (docs/evaluation.md): graphql-js answers each with null and a FORBIDDEN error at its path.
@@ -33,30 +33,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-interface Sent {
-  status: number;
-  body: string;
-  asText: boolean;
-}
+const paths = bothPaths(() => t);
+const caller = (who: Principal) => ({ name: who, user: who });
 
-async function send(who: Principal, query: string, variables: Record<string, unknown>, compiled: boolean): Promise<Sent> {
-  t.app.config.compiledReads = compiled;
-  const answered = jsonTextAnswers.count;
-  const response = await t
-    .http()
-    .post('/graphql')
-    .set('authorization', `Bearer ${t.tokenFor(who)}`)
-    .send({ query, variables });
-  return { status: response.status, body: response.text, asText: jsonTextAnswers.count > answered };
-}
-
-/** The request through the resolvers, then compiled: the same status and bytes. */
-async function same(who: Principal, query: string, variables: Record<string, unknown> = {}): Promise<Sent> {
-  const resolvers = await send(who, query, variables, false);
-  const compiled = await send(who, query, variables, true);
-  expect(compiled.status, `${who} ${query}`).toBe(resolvers.status);
-  expect(compiled.body, `${who} ${query}`).toBe(resolvers.body);
-  return compiled;
+/** The request through the resolvers, then compiled: the same status and bytes; the compiled answer. */
+async function same(who: Principal, query: string, variables: Record<string, unknown> = {}): Promise<Outcome> {
+  return (await paths.compare(caller(who), query, variables)).compiled;
 }
 
 /** Where the `nth` `token` of the document starts, counted by hand: 1-based line and column. */
@@ -146,7 +128,12 @@ describe('withheld company figures in the JSON text answer', () => {
         .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
     };
     const before = await metric();
-    const sent = await send('repHangzhou', '{ customers(first: 1) { edges { node { evaluations { score } } } } }', {}, true);
+    const sent = await paths.request(
+      caller('repHangzhou'),
+      '{ customers(first: 1) { edges { node { evaluations { score } } } } }',
+      {},
+      true,
+    );
     expect(sent.asText).toBe(true);
     expect(await metric()).toBe(before + 1);
   });

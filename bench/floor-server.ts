@@ -47,6 +47,12 @@ const STATEMENTS = {
              'edges', coalesce(json_agg(json_build_object('node', ${CUSTOMER_JSON})) order by c.legal_name, c.id), '[]'))))::text as body
            from (select * from customer where archived_at is null order by legal_name, id limit 25) c`,
   },
+  after: {
+    name: 'after',
+    text: `select json_build_object('data', json_build_object('customers', json_build_object(
+             'edges', coalesce(json_agg(json_build_object('node', ${CUSTOMER_JSON})) order by c.legal_name, c.id), '[]'))))::text as body
+           from (select * from customer where archived_at is null and (legal_name, id) > ($1, $2::uuid) order by legal_name, id limit 25) c`,
+  },
 };
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 8) });
@@ -59,7 +65,8 @@ const server = createServer(async (req, res) => {
       res.writeHead(404).end();
       return;
     }
-    const values = kind === 'c360' ? [url.searchParams.get('id')] : [];
+    const values =
+      kind === 'c360' ? [url.searchParams.get('id')] : kind === 'after' ? [url.searchParams.get('name'), url.searchParams.get('id')] : [];
     const { rows } = await pool.query<{ body: string }>({ ...statement, values });
     res.writeHead(200, { 'content-type': 'application/json' }).end(rows[0]?.body ?? '{"data":null}');
   } catch {

@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { appendFile, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,7 @@ export interface PgCluster {
   url(database: string): string;
   /** CREATE DATABASE; the template must have no open connections. */
   createDatabase(name: string, template?: string): Promise<void>;
-  /** Immediate shutdown, then removes the temp dir. */
+  /** Immediate shutdown, then removes the temp dir (a kept cluster: clean shutdown, directory stays). */
   stop(): Promise<void>;
   /**
    * Stops the server but keeps its data: `immediate` is a crash (no checkpoint, sessions cut),
@@ -39,6 +39,11 @@ export interface PgClusterOptions {
   binDir?: string;
   /** Extra postgresql.conf settings; they override the defaults below. */
   settings?: Record<string, string>;
+  /**
+   * A directory to keep the cluster in: created (initdb) when it holds none, reused as it is when it
+   * does, and left in place by stop(). For benchmarks whose data set takes longer to load than to measure.
+   */
+  keepIn?: string;
 }
 
 const HOST = '127.0.0.1';
@@ -69,27 +74,31 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
   registerCleanupHandlers();
   reapOrphanedClusters(runner);
 
-  const root = await mkdtemp(path.join(os.tmpdir(), TEMP_PREFIX));
+  const kept = options.keepIn === undefined ? undefined : path.resolve(options.keepIn);
+  const root = kept ?? (await mkdtemp(path.join(os.tmpdir(), TEMP_PREFIX)));
   const dataDir = path.join(root, 'data');
   const logFile = path.join(root, 'postgres.log');
-  const live: LiveCluster = { runner, root, dataDir };
+  const live: LiveCluster = { runner, root, dataDir, kept: kept !== undefined };
   liveClusters.add(live);
 
   try {
-    await writeFile(path.join(root, OWNER_FILE), `${process.pid}\n`);
+    await mkdir(root, { recursive: true });
+    if (!kept) await writeFile(path.join(root, OWNER_FILE), `${process.pid}\n`);
     if (runner.asPostgres) {
       const { uid, gid } = await postgresUser();
       await chown(root, uid, gid);
     }
-    await run(runner, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync'], root);
-
-    const settings = { ...DEFAULT_SETTINGS, unix_socket_directories: root, ...options.settings };
-    await appendFile(
-      path.join(dataDir, 'postgresql.conf'),
-      Object.entries(settings)
-        .map(([key, value]) => `${key} = '${value.replaceAll("'", "''")}'\n`)
-        .join(''),
-    );
+    if (isRunning(live)) throw new Error(`${dataDir} is in use by another server (postmaster.pid exists)`);
+    if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      await run(runner, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-sync'], root);
+      const settings = { ...DEFAULT_SETTINGS, unix_socket_directories: root, ...options.settings };
+      await appendFile(
+        path.join(dataDir, 'postgresql.conf'),
+        Object.entries(settings)
+          .map(([key, value]) => `${key} = '${value.replaceAll("'", "''")}'\n`)
+          .join(''),
+      );
+    }
 
     const port = await startOnFreePort(live, logFile);
     const adminUrl = `postgres://postgres@${HOST}:${port}/postgres`;
@@ -137,6 +146,8 @@ interface LiveCluster {
   runner: Runner;
   root: string;
   dataDir: string;
+  /** A kept cluster is shut down cleanly and its directory stays. */
+  kept?: boolean;
 }
 
 const liveClusters = new Set<LiveCluster>();
@@ -169,10 +180,10 @@ function isRunning(live: LiveCluster): boolean {
 async function stopCluster(live: LiveCluster): Promise<void> {
   try {
     if (isRunning(live)) {
-      await run(live.runner, 'pg_ctl', ['-D', live.dataDir, '-m', 'immediate', '-w', 'stop'], live.root);
+      await run(live.runner, 'pg_ctl', ['-D', live.dataDir, '-m', live.kept ? 'fast' : 'immediate', '-w', 'stop'], live.root);
     }
   } finally {
-    await rm(live.root, { recursive: true, force: true });
+    if (!live.kept) await rm(live.root, { recursive: true, force: true });
     // Only now: an exit while this stop is still under way must still clean up.
     liveClusters.delete(live);
   }
@@ -182,13 +193,13 @@ function stopClusterSync(live: LiveCluster): void {
   liveClusters.delete(live);
   try {
     if (isRunning(live)) {
-      const [file, args] = command(live.runner, 'pg_ctl', ['-D', live.dataDir, '-m', 'immediate', '-w', 'stop']);
+      const [file, args] = command(live.runner, 'pg_ctl', ['-D', live.dataDir, '-m', live.kept ? 'fast' : 'immediate', '-w', 'stop']);
       execFileSync(file, args, { cwd: live.root, stdio: 'ignore' });
     }
   } catch {
     // Best effort: the postmaster may already be gone.
   } finally {
-    rmSync(live.root, { recursive: true, force: true });
+    if (!live.kept) rmSync(live.root, { recursive: true, force: true });
   }
 }
 

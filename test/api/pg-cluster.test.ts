@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PgCluster, startPgCluster } from '../../bench/pg-cluster.js';
@@ -72,6 +75,34 @@ describe('startPgCluster', () => {
     expect(existsSync(rows[0]!.dir)).toBe(false);
     const late = new pg.Client({ connectionString: other.adminUrl, connectionTimeoutMillis: 2000 });
     await expect(late.connect()).rejects.toThrow();
+  });
+
+  it('keeps a cluster in a given directory and reuses it, data included', async () => {
+    const keepIn = await mkdtemp(path.join(os.tmpdir(), 'kept-cluster-test-'));
+    try {
+      const first = await startPgCluster({ keepIn, settings: { application_name: 'kept-cluster-test' } });
+      const write = new pg.Client({ connectionString: first.adminUrl });
+      await write.connect();
+      await write.query(`CREATE TABLE kept (name text); INSERT INTO kept VALUES ('still here')`);
+      await write.end();
+      await first.stop();
+      expect(existsSync(path.join(keepIn, 'data', 'PG_VERSION'))).toBe(true);
+
+      const second = await startPgCluster({ keepIn });
+      const read = new pg.Client({ connectionString: second.adminUrl });
+      await read.connect();
+      try {
+        const { rows } = await read.query(`SELECT name, current_setting('application_name') AS setting FROM kept`);
+        // The settings of the first start stay: the cluster is reused, not made again.
+        expect(rows).toEqual([{ name: 'still here', setting: 'kept-cluster-test' }]);
+      } finally {
+        await read.end();
+        await second.stop();
+      }
+      expect(existsSync(path.join(keepIn, 'data', 'PG_VERSION'))).toBe(true);
+    } finally {
+      await rm(keepIn, { recursive: true, force: true });
+    }
   });
 
   it('fails clearly when the binaries are missing', async () => {

@@ -189,7 +189,6 @@ const OVER_BUDGET = new Map<string, number>([
   ['AdminCustomer', 11],
   ['AdminCustomer360', 23],
   ['AdminDuplicateCandidates', 8],
-  ['AdminEvaluationDistribution', 6],
   ['AdminImports', 4],
   ['AdminLifecycleCounts', 8],
   ['AdminLifecycleFunnel', 5],

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Scope } from '../../api/src/common/access/index.js';
 import {
   AdminCyclePeriodsDocument,
+  AdminEvaluationDistributionDocument,
   AdminEvaluationCycleByIdDocument,
   AdminEvaluationCyclesDocument,
   AdminMeDocument,
@@ -65,6 +66,30 @@ beforeAll(async () => {
   await cycle(cycles.computed, 'FY 2024', '2024-01-01', '2024-12-31', JSON.stringify({ weights: null, valueModel: settings.valueModel }));
   await cycle(cycles.draft, 'FY 2025', '2025-01-01', '2025-12-31', '{}');
   await sql(`update evaluation_cycle set status = 'DRAFT', computed_at = null where id = ?`, [cycles.draft]);
+  // Results of the published and computed cycles: every quadrant, tier, movement and grade (nulls too), amounts with cents.
+  let n = 0;
+  for (const cycle of [cycles.published, cycles.computed])
+    for (const customer of t.baseline.customers) {
+      n += 1;
+      await sql(
+        `insert into evaluation (id, cycle_id, customer_id, purchase_count, purchase_amount, amount_paid, score, grade, previous_grade, territory_id, owner_id, quadrant, value_tier, movement, customer_value, rank_overall)
+         values (?, ?, ?, 1, ?, 0, 0.5, ?, ?, ?, ?, ?, ?, ?, 10, ?)`,
+        [
+          randomUUID(),
+          cycle,
+          customer.id,
+          `${(n * 137) % 1000}.${n % 10}5`,
+          [null, 'A "top"', 'B', 'Z'][n % 4],
+          [null, 'B'][n % 2],
+          customer.territory.id,
+          customer.owner.id,
+          ['I', 'II', 'III', 'IV', null][n % 5],
+          ['MVC', 'MGC', 'BELOW_ZERO', null][n % 4],
+          ['UP', 'DOWN', 'SAME', 'NEW', null][n % 5],
+          n,
+        ],
+      );
+    }
   await sql(`update evaluation_cycle set status = 'PUBLISHED', published_at = '2025-01-06T00:00:00Z' where id in (?, ?)`, [
     cycles.published,
     cycles.older,
@@ -280,5 +305,37 @@ describe('evaluation cycles compiled to one statement', () => {
     const { resolvers, compiled } = await same({ name: 'admin', user: 'admin' }, print(AdminEvaluationCyclesDocument), {});
     expect(compiled.statements).toBe(3);
     expect(resolvers.statements).toBeGreaterThan(3);
+  });
+});
+
+describe('evaluationDistribution in one statement', () => {
+  it('answers every caller, cycle and region with the same bytes as the resolvers, and their errors', async () => {
+    const query = print(AdminEvaluationDistributionDocument);
+    const { east, hangzhou, guangzhou } = t.baseline.regions;
+    const cycleIds = [...Object.values(cycles), randomUUID(), 'nope', cycles.published.toUpperCase()];
+    const regionIds = [undefined, east.id, hangzhou.id, guangzhou.id, randomUUID(), 'bad'];
+    for (const caller of everyone())
+      for (const cycleId of cycleIds)
+        for (const regionId of regionIds) {
+          const { body, compiled } = await same(caller, query, regionId === undefined ? { cycleId } : { cycleId, regionId });
+          if (!body.errors) expect(compiled.statements, `${caller.name} ${cycleId} ${regionId}`).toBe(3);
+        }
+  });
+
+  it('counts what the seed put in scope (hand-counted: an admin sees all 12 results of the published cycle)', async () => {
+    const { body } = await same({ name: 'admin', user: 'admin' }, print(AdminEvaluationDistributionDocument), {
+      cycleId: cycles.published,
+    });
+    expect((body.data!.evaluationDistribution as { total: number }).total).toBe(12);
+    const key = await same(evaluationsKey, print(AdminEvaluationDistributionDocument), { cycleId: cycles.computed });
+    expect(key.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('costs more on the resolvers (the cycle, then three aggregates)', async () => {
+    const { resolvers, compiled } = await same({ name: 'admin', user: 'admin' }, print(AdminEvaluationDistributionDocument), {
+      cycleId: cycles.published,
+    });
+    expect(compiled.statements).toBe(3);
+    expect(resolvers.statements).toBe(6);
   });
 });

@@ -1,10 +1,12 @@
-import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Field, Info, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { DUMMY_HASH, verifyPassword } from '../../common/auth/password.js';
 import { ANY_USER } from './operation.policy.js';
 import { issueToken } from '../../common/auth/token.js';
 import { UnauthenticatedError } from '../../common/errors/errors.js';
 import { viewerOf, type Context } from '../../context.js';
 import { User } from '../user/user.entity.js';
+import { compiledMe } from '../user/index.js';
 import { normalizeEmail } from '../../common/email.js';
 
 @ObjectType({ simpleResolvers: true })
@@ -47,7 +49,9 @@ export class AuthResolver {
 
   @Authorized(ANY_USER)
   @Query(() => User, { description: 'The signed-in user.' })
-  me(@Ctx() context: Context) {
+  async me(@Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+    const compiled = context.config.compiledReads ? await compiledMe(context, info) : null;
+    if (compiled) return compiled;
     return context.loaders.byId(User).load(viewerOf(context).id);
   }
 }

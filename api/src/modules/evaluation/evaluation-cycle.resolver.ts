@@ -71,6 +71,8 @@ export class EvaluationCycleAdminResolver {
       'Quadrant shares against the healthy targets, grades, value tiers, movement and Pareto, over the accounts the viewer may open.',
   })
   evaluationDistribution(@Args(() => DistributionArgs) args: DistributionArgs, @Ctx() context: Context) {
+    // One statement for the cycle and its aggregates where reads are compiled; the resolvers' three otherwise.
+    if (context.config.compiledReads) return context.services.evaluationResults.distributionInOne(args);
     return context.services.evaluationResults.distribution(args);
   }
 

@@ -12,10 +12,11 @@ import {
   encodeCursor,
   type Connection,
 } from '../../common/graphql/connection.js';
-import { requireId } from '../../common/graphql/ids.js';
+import { isUuid, requireId } from '../../common/graphql/ids.js';
 import { selectList } from '../../common/orm/columns.js';
 import { Conditions, lazyCount, type SortKey } from '../../common/orm/keyset.js';
 import type { Row } from '../../common/orm/loaders.js';
+import { executePrepared } from '../../common/orm/prepared.js';
 import { loadForUpdate, transactional } from '../../common/orm/transaction.js';
 import { mayOpenCycle } from '../access/index.js';
 import { scopeToReadableAccounts } from '../contact/index.js';
@@ -307,72 +308,111 @@ export class EvaluationResultService {
     if (args.regionId) where.add(`e.territory_id in (${REGION_SUBTREE_SQL})`, requireId(args.regionId, 'regionId'));
     const scoped = `scoped as (select e.* from evaluation e ${where.sql()})`;
     const [groups, transitions, [pareto]] = [
-      await em.execute<{ dimension: string; key: string | null; count: number }[]>(
-        `with ${scoped}
-         select 'quadrant' as dimension, quadrant::text as key, count(*)::int as count from scoped group by quadrant
-         union all select 'grade', grade, count(*)::int from scoped group by grade
-         union all select 'tier', value_tier::text, count(*)::int from scoped group by value_tier
-         union all select 'movement', movement::text, count(*)::int from scoped group by movement`,
-        where.params,
-      ),
-      await em.execute<{ from: string | null; to: string | null; count: number }[]>(
-        `with ${scoped} select previous_grade as "from", grade as "to", count(*)::int as count from scoped where movement <> 'NEW' group by 1, 2 order by 3 desc`,
-        where.params,
-      ),
-      await em.execute<{ top: number; topRevenue: string; totalRevenue: string }[]>(
-        `with ${scoped}, ranked as (select purchase_amount, row_number() over (order by purchase_amount desc, customer_id) as rn, count(*) over () as n from scoped)
-         select coalesce(max(ceil(n * 0.2)), 0)::int as top, coalesce(sum(purchase_amount) filter (where rn <= ceil(n * 0.2)), 0)::text as "topRevenue",
-           coalesce(sum(purchase_amount), 0)::text as "totalRevenue" from ranked`,
-        where.params,
-      ),
+      await em.execute<DistributionGroup[]>(`with ${scoped} ${DISTRIBUTION_GROUPS_SQL}`, where.params),
+      await em.execute<GradeTransitionRow[]>(`with ${scoped} ${DISTRIBUTION_TRANSITIONS_SQL} order by 3 desc`, where.params),
+      await em.execute<ParetoRow[]>(`with ${scoped}, ${DISTRIBUTION_RANKED_SQL} ${DISTRIBUTION_PARETO_SQL}`, where.params),
     ];
-    const of = (dimension: string) => new Map(groups.filter((row) => row.dimension === dimension).map((row) => [row.key, row.count]));
-    const quadrants = of('quadrant');
-    // Every result falls in one quadrant group (null before scoring), so the groups add up to all.
-    const total = [...quadrants.values()].reduce((sum, count) => sum + count, 0);
-    const share = (count: number) => (total ? count / total : 0);
-    const grades = of('grade');
-    const tiers = of('tier');
-    const movements = of('movement');
-    const topRevenue = new Money(pareto?.topRevenue ?? 0);
-    const totalRevenue = new Money(pareto?.totalRevenue ?? 0);
-    return {
-      total,
-      quadrants: Object.values(Quadrant).map((quadrant) => {
-        const count = quadrants.get(quadrant) ?? 0;
-        const [targetMin, targetMax] = QUADRANT_TARGETS[quadrant];
-        const value = share(count);
-        return {
-          quadrant,
-          count,
-          share: value,
-          targetMin,
-          targetMax,
-          withinTarget: quadrant === Quadrant.IV ? value < targetMax : value >= targetMin && value <= targetMax,
-        };
-      }),
-      grades: [...settingsOf(cycle).grades.map((grade) => grade.name), null].map((grade) => ({
-        grade,
-        count: grades.get(grade) ?? 0,
-        share: share(grades.get(grade) ?? 0),
-      })),
-      valueTiers: [...Object.values(ValueTier), null].map((tier) => ({
-        tier,
-        count: tiers.get(tier) ?? 0,
-        share: share(tiers.get(tier) ?? 0),
-      })),
-      movements: Object.values(GradeMovement).map((movement) => ({
-        movement,
-        count: movements.get(movement) ?? 0,
-        share: share(movements.get(movement) ?? 0),
-      })),
-      gradeTransitions: transitions,
-      pareto: {
-        topCustomers: pareto?.top ?? 0,
-        topRevenue: topRevenue.toFixed(2),
-        totalRevenue: totalRevenue.toFixed(2),
-        revenueShare: totalRevenue.gt(0) ? topRevenue.dividedBy(totalRevenue).toNumber() : null,
-      },
-    };
+    return distributionOf(cycle, groups, transitions, pareto);
   }
+
+  /**
+   * `distribution` in one statement: the cycle and the three aggregates of its results, the same
+   * SQL over the same scope, and the same arithmetic after. A region id that is not an id is
+   * `distribution`'s to refuse (its error depends on whether the cycle is there).
+   */
+  async distributionInOne(args: DistributionArgs): Promise<EvaluationDistribution> {
+    const { em, reach, viewer } = this.scope;
+    const cycleId = requireId(args.cycleId, 'cycleId');
+    if (args.regionId && !isUuid(args.regionId)) return this.distribution(args);
+    const where = scopeToReadableAccounts(new Conditions().add('e.cycle_id = ?::uuid', cycleId), reach, 'e.customer_id');
+    if (args.regionId) where.add(`e.territory_id in (${REGION_SUBTREE_SQL})`, args.regionId);
+    const [row] = await executePrepared<{
+      cycle: { status: CycleStatus; settings: unknown } | null;
+      groups: DistributionGroup[];
+      transitions: GradeTransitionRow[];
+      pareto: ParetoRow | null;
+    }>(
+      em,
+      `with scoped as (select e.* from evaluation e ${where.sql()}), ${DISTRIBUTION_RANKED_SQL}
+       select (select json_build_object('status', c.status, 'settings', c.settings) from evaluation_cycle c where c.id = ?::uuid) as "cycle",
+         (select coalesce(json_agg(g), '[]'::json) from (${DISTRIBUTION_GROUPS_SQL}) g) as "groups",
+         (select coalesce(json_agg(t order by t.count desc), '[]'::json) from (${DISTRIBUTION_TRANSITIONS_SQL}) t) as "transitions",
+         (select row_to_json(p) from (${DISTRIBUTION_PARETO_SQL}) p) as "pareto"`,
+      [...where.params.map((value) => value as string), cycleId],
+    );
+    const cycle = row?.cycle;
+    if (!cycle || !mayOpenCycle(viewer, cycle.status === CycleStatus.PUBLISHED)) throw new NotFoundError('EvaluationCycle', args.cycleId);
+    return distributionOf(cycle, row.groups, row.transitions, row.pareto ?? undefined);
+  }
+}
+
+type DistributionGroup = { dimension: string; key: string | null; count: number };
+type GradeTransitionRow = { from: string | null; to: string | null; count: number };
+type ParetoRow = { top: number; topRevenue: string; totalRevenue: string };
+
+/** Each dimension's groups over `scoped` (quadrant, grade, value tier, movement). */
+const DISTRIBUTION_GROUPS_SQL = `select 'quadrant' as dimension, quadrant::text as key, count(*)::int as count from scoped group by quadrant
+  union all select 'grade', grade, count(*)::int from scoped group by grade
+  union all select 'tier', value_tier::text, count(*)::int from scoped group by value_tier
+  union all select 'movement', movement::text, count(*)::int from scoped group by movement`;
+const DISTRIBUTION_TRANSITIONS_SQL = `select previous_grade as "from", grade as "to", count(*)::int as count from scoped where movement <> 'NEW' group by 1, 2`;
+const DISTRIBUTION_RANKED_SQL = `ranked as (select purchase_amount, row_number() over (order by purchase_amount desc, customer_id) as rn, count(*) over () as n from scoped)`;
+const DISTRIBUTION_PARETO_SQL = `select coalesce(max(ceil(n * 0.2)), 0)::int as top, coalesce(sum(purchase_amount) filter (where rn <= ceil(n * 0.2)), 0)::text as "topRevenue",
+  coalesce(sum(purchase_amount), 0)::text as "totalRevenue" from ranked`;
+
+/** The distribution from the cycle and the aggregates of its results in scope. */
+function distributionOf(
+  cycle: { settings: unknown },
+  groups: DistributionGroup[],
+  transitions: GradeTransitionRow[],
+  pareto: ParetoRow | undefined,
+): EvaluationDistribution {
+  const of = (dimension: string) => new Map(groups.filter((row) => row.dimension === dimension).map((row) => [row.key, row.count]));
+  const quadrants = of('quadrant');
+  // Every result falls in one quadrant group (null before scoring), so the groups add up to all.
+  const total = [...quadrants.values()].reduce((sum, count) => sum + count, 0);
+  const share = (count: number) => (total ? count / total : 0);
+  const grades = of('grade');
+  const tiers = of('tier');
+  const movements = of('movement');
+  const topRevenue = new Money(pareto?.topRevenue ?? 0);
+  const totalRevenue = new Money(pareto?.totalRevenue ?? 0);
+  return {
+    total,
+    quadrants: Object.values(Quadrant).map((quadrant) => {
+      const count = quadrants.get(quadrant) ?? 0;
+      const [targetMin, targetMax] = QUADRANT_TARGETS[quadrant];
+      const value = share(count);
+      return {
+        quadrant,
+        count,
+        share: value,
+        targetMin,
+        targetMax,
+        withinTarget: quadrant === Quadrant.IV ? value < targetMax : value >= targetMin && value <= targetMax,
+      };
+    }),
+    grades: [...settingsOf(cycle).grades.map((grade) => grade.name), null].map((grade) => ({
+      grade,
+      count: grades.get(grade) ?? 0,
+      share: share(grades.get(grade) ?? 0),
+    })),
+    valueTiers: [...Object.values(ValueTier), null].map((tier) => ({
+      tier,
+      count: tiers.get(tier) ?? 0,
+      share: share(tiers.get(tier) ?? 0),
+    })),
+    movements: Object.values(GradeMovement).map((movement) => ({
+      movement,
+      count: movements.get(movement) ?? 0,
+      share: share(movements.get(movement) ?? 0),
+    })),
+    gradeTransitions: transitions,
+    pareto: {
+      topCustomers: pareto?.top ?? 0,
+      topRevenue: topRevenue.toFixed(2),
+      totalRevenue: totalRevenue.toFixed(2),
+      revenueShare: totalRevenue.gt(0) ? topRevenue.dividedBy(totalRevenue).toNumber() : null,
+    },
+  };
 }

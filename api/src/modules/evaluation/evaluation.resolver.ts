@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
-import { Arg, Args, ArgsType, Authorized, Ctx, FieldResolver, Float, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, FieldResolver, Float, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import {
   DEFAULT_PAGE_SIZE,
   PageArgs,
@@ -24,6 +25,7 @@ import { type Reach, Scope } from '../../common/access/index.js';
 import { mayOpenCycle } from '../access/index.js';
 import { scopeToReadableAccounts } from '../contact/index.js';
 import { Customer } from '../customer/customer.entity.js';
+import { compiledEvaluationCycle, compiledEvaluationCycles } from './evaluation-cycle.compiled.js';
 import { CycleStatus, Evaluation, EvaluationCycle } from './evaluation.entity.js';
 import { EVALUATION_MERGED_FROM_SQL } from './evaluation.lineage.js';
 import { seesCompanyTotals } from './evaluation.permissions.js';
@@ -95,15 +97,23 @@ function visibleEvaluations(loaders: Loaders, reach: Reach, args: EvaluationPage
 export class EvaluationCycleResolver {
   @Authorized(usersAndScope(Scope.EVALUATIONS_READ))
   @Query(() => EvaluationCycle, { nullable: true })
-  async evaluationCycle(@Arg('id', () => ID) id: string, @Ctx() context: Context) {
+  async evaluationCycle(@Arg('id', () => ID) id: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
     if (!isUuid(id)) return null;
+    const compiled = context.config.compiledReads ? await compiledEvaluationCycle(context, info, id) : null;
+    if (compiled) return compiled;
     const cycle = await context.loaders.byId<Row & { status: CycleStatus }>(EvaluationCycle).load(id);
     return cycle && mayOpenCycle(viewerOf(context), cycle.status === CycleStatus.PUBLISHED) ? cycle : null;
   }
 
   @Authorized(usersAndScope(Scope.EVALUATIONS_READ))
   @Query(() => EvaluationCycleConnection, { description: 'Newest period first.' })
-  evaluationCycles(@Args(() => EvaluationPageArgs) args: EvaluationPageArgs, @Ctx() context: Context) {
+  async evaluationCycles(
+    @Args(() => EvaluationPageArgs) args: EvaluationPageArgs,
+    @Ctx() context: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    const compiled = context.config.compiledReads ? await compiledEvaluationCycles(context, info, args) : null;
+    if (compiled) return compiled;
     const where = mayOpenCycle(viewerOf(context), false) ? new Conditions() : new Conditions().add('c.status = ?', CycleStatus.PUBLISHED);
     // A date column compares with a timestamptz cursor in the session time zone, both sides alike.
     return keysetPage<EvaluationCycle>(context.em, EvaluationCycle, 'c', where, {

@@ -3,6 +3,7 @@ import type { FieldCompiler } from '../../common/graphql/compile/json-sql.js';
 import { allowJsonText, type JsonText } from '../../common/graphql/compile/json-text.js';
 import { OPEN_ROW, compiledPage, openPagePlan } from '../../common/graphql/compile/page.js';
 import type { CompiledObject } from '../../common/graphql/compile/passthrough.js';
+import { compiledRecord, openRecordPlan } from '../../common/graphql/compile/record.js';
 import type { Context } from '../../context.js';
 import type { RegionsArgs } from './region.inputs.js';
 
@@ -51,4 +52,12 @@ export async function compiledRegions(
   );
 }
 
+/** `region(id)` as the compiled statement builds it, with the relations a `regions` page compiles; null where there is no such region, as the resolvers answer. */
+export function compiledRegion(context: Context, info: GraphQLResolveInfo, id: string): Promise<CompiledObject | JsonText | null> {
+  return compiledRecord(context, info, id, () =>
+    openRecordPlan(context, info, { entity: 'Region', alias: 'r', level: OPEN_ROW }, REGION_FIELDS),
+  );
+}
+
 allowJsonText('regions');
+allowJsonText('region');

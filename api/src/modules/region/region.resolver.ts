@@ -7,7 +7,7 @@ import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import type { Context } from '../../context.js';
 import { Scope } from '../../common/access/index.js';
 import { Region } from './region.entity.js';
-import { REGION_CHILDREN_ORDER_BY, compiledRegions } from './region.compiled.js';
+import { REGION_CHILDREN_ORDER_BY, compiledRegion, compiledRegions } from './region.compiled.js';
 import { CreateRegionInput, RegionsArgs, UpdateRegionInput } from './region.inputs.js';
 
 export const RegionConnection = connectionType(Region, 'Region');
@@ -16,8 +16,10 @@ export const RegionConnection = connectionType(Region, 'Region');
 export class RegionResolver {
   @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
   @Query(() => Region, { nullable: true })
-  region(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context) {
-    return isUuid(id) ? loaders.byId(Region).load(id) : null;
+  async region(@Arg('id', () => ID) id: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+    const compiled = context.config.compiledReads ? await compiledRegion(context, info, id) : null;
+    if (compiled) return compiled;
+    return isUuid(id) ? context.loaders.byId(Region).load(id) : null;
   }
 
   @Authorized(usersAndScope(Scope.CUSTOMERS_READ))

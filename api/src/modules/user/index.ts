@@ -1,1 +1,2 @@
 export { UserService } from './user.service.js';
+export { compiledMe } from './user.compiled.js';

@@ -4,7 +4,7 @@ import { allowJsonText, type JsonText } from '../../common/graphql/compile/json-
 import { OPEN_ROW, compiledPage, openPagePlan } from '../../common/graphql/compile/page.js';
 import type { CompiledObject } from '../../common/graphql/compile/passthrough.js';
 import { compiledRecord, openRecordPlan } from '../../common/graphql/compile/record.js';
-import type { Context } from '../../context.js';
+import { viewerOf, type Context } from '../../context.js';
 import { REGION_FIELDS } from '../region/index.js';
 import type { UsersArgs } from './user.inputs.js';
 
@@ -59,5 +59,11 @@ export function compiledUser(context: Context, info: GraphQLResolveInfo, id: str
   );
 }
 
+/** `me` as the compiled statement builds it: `user(id)` of the signed-in user, whose row is there for the session to exist. */
+export function compiledMe(context: Context, info: GraphQLResolveInfo): Promise<CompiledObject | JsonText | null> {
+  return compiledUser(context, info, viewerOf(context).id);
+}
+
 allowJsonText('users');
 allowJsonText('user');
+allowJsonText('me');

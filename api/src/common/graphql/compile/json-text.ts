@@ -42,6 +42,8 @@ interface Slot {
   missed: boolean;
   /** The statement failed: graphql-js's run of the field fails the same way, without running it again. */
   failure: unknown;
+  /** The statement ran and its answer is not text: graphql-js's run of the field answers with it, without running it again. */
+  kept?: { value: unknown };
 }
 
 /** On the context under a symbol: Apollo copies the context's enumerable own keys, symbols included. */
@@ -72,6 +74,22 @@ export function missCompiled(context: object): never {
   const slot = slotOf(context);
   if (slot) slot.missed = true;
   throw new NotPassedThrough();
+}
+
+/** Keeps the statement's answer for graphql-js's run of the field (it is not JSON text as it is), and leaves the text path. */
+export function keepCompiled(context: object, value: unknown): never {
+  const slot = slotOf(context);
+  if (slot) slot.kept = { value };
+  throw new NotPassedThrough();
+}
+
+/** The answer the text attempt kept for graphql-js's run of the same field (`keepCompiled`), once. */
+export function keptAnswer(context: object): { value: unknown } | undefined {
+  const slot = slotOf(context);
+  if (!slot || slot.wanted || !slot.kept) return undefined;
+  const { kept } = slot;
+  slot.kept = undefined;
+  return kept;
 }
 
 /** Keeps the statement's failure for graphql-js's run of the field (the transaction is aborted now), and leaves the text path. */

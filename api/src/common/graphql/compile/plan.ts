@@ -164,6 +164,11 @@ export function answerOf(context: Context, data: string, plan: Plan, root: strin
     // graphql-js would serialise these same parsed values: the plan is text-safe but for what it withholds.
     return new JsonText(JSON.stringify(value), errors);
   }
+  return objectAnswer(data, plan, root, keyed);
+}
+
+/** The answer graphql-js walks from the statement's JSON text (`answerOf`'s), or null where the resolvers must answer. */
+export function objectAnswer(data: string, plan: Plan, root: string, keyed: boolean): CompiledObject | null {
   const value = JSON.parse(data) as Record<string, unknown>;
   const finished = keyed ? finish({ [root]: value }, plan.post) : finish(value, plan.post);
   return finished ? (value as CompiledObject) : null;

@@ -1,11 +1,11 @@
-import { getNamedType, isObjectType, type GraphQLResolveInfo } from 'graphql';
+import { getNamedType, isNullableType, isObjectType, type GraphQLResolveInfo } from 'graphql';
 import { isUuid } from '../ids.js';
 import type { Context } from '../../../context.js';
 import { JsonCompiler, NotCompiled, type FieldCompiler, type PostNode } from './json-sql.js';
-import { type JsonText, NotPassedThrough, earlierAttempt, jsonTextWanted, missCompiled } from './json-text.js';
+import { JsonText, NotPassedThrough, earlierAttempt, jsonTextWanted, keepCompiled, keptAnswer, missCompiled } from './json-text.js';
 import { OPEN } from './page.js';
 import type { CompiledObject } from './passthrough.js';
-import { answerOf, cachedPlan, runPlan, textOf, type Plan } from './plan.js';
+import { answerOf, cachedPlan, objectAnswer, runPlan, textOf, type Plan } from './plan.js';
 import { subSelections, type SelectedField } from './selection.js';
 
 /** A root field's one record by id: the rows of `entity` under `alias`, each with its level (an SQL expression over the alias). */
@@ -38,8 +38,12 @@ export function recordStatement(compiler: JsonCompiler, info: GraphQLResolveInfo
 /**
  * A root field's record by id in one statement: the compiled answer, or null where the resolvers
  * must answer (`plan` gives none; an id they would not find as written, such as one in upper case,
- * which their loaders match by the row's own id; no such row, or one not open to the viewer: they
- * answer null, as they always did).
+ * which their loaders match by the row's own id).
+ *
+ * No such row, or one not open to the viewer: a nullable root's resolvers answer null (every
+ * root compiled here: they find the record by the same rule), so the text answer is null in the
+ * same statement; graphql-js's run of the field (several root fields) leaves it to them. A
+ * non-null root (`me`) leaves it to the resolvers and their error.
  */
 export async function compiledRecord(
   context: Context,
@@ -48,14 +52,24 @@ export async function compiledRecord(
   plan: () => Plan | null,
 ): Promise<CompiledObject | JsonText | null> {
   if (earlierAttempt(context) === 'missed') return null;
+  const kept = keptAnswer(context);
+  if (kept) return kept.value as CompiledObject | null;
   const text = jsonTextWanted(context);
   const chosen = isUuid(id) && id === id.toLowerCase() ? plan() : null;
-  if (!chosen || (text && !chosen.textSafe)) {
+  if (!chosen) {
     if (text) throw new NotPassedThrough();
     return null;
   }
   const row = await runPlan<{ data: string | null }>(context, chosen.sql, [id]);
-  if (!row?.data) return text ? missCompiled(context) : null;
+  if (!row?.data) {
+    if (!text) return null;
+    return isNullableType(info.returnType) ? new JsonText('null') : missCompiled(context);
+  }
+  // Not text as it is (masks, transforms): graphql-js walks the answer, from this same statement.
+  if (text && !chosen.textSafe) {
+    const value = objectAnswer(row.data, chosen, String(info.path.key), false);
+    return value ? keepCompiled(context, value) : missCompiled(context);
+  }
   return answerOf(context, row.data, chosen, String(info.path.key), false);
 }
 

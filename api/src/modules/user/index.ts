@@ -1,1 +1,2 @@
 export { UserService } from './user.service.js';
+export type { UserRow } from './user.rows.js';

@@ -80,7 +80,7 @@ export class CustomerResolver {
     const compiled = context.config.compiledReads ? await compiledCustomer(context, info, id) : null;
     if (compiled) return compiled;
     const { loaders } = context;
-    const found = await loaders.byId<Row & { mergedInto?: unknown }>(Customer).load(id);
+    const found = await loaders.byId<MaskedCustomerRow>(Customer).load(id);
     if (found && !found.mergedInto) return found;
     // A merged record answers with its survivor (the lineage, followed past row-level security), as the compiled read does.
     const [lineage] = await context.em.execute<{ id: string }[]>('select app_merge_survivor(?::uuid) as id', [id.toLowerCase()]);

@@ -10,8 +10,10 @@ import { ApiKeyService } from './modules/api-key/api-key.service.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { ChangeService } from './modules/change/change.service.js';
 import { Contact } from './modules/contact/contact.entity.js';
+import type { ContactRow } from './modules/contact/contact.rows.js';
 import { ContactService } from './modules/contact/contact.service.js';
 import { Customer } from './modules/customer/customer.entity.js';
+import type { CustomerRow } from './modules/customer/customer.rows.js';
 import { CustomerService } from './modules/customer/customer.service.js';
 import { EvaluationCycleService, EvaluationResultService } from './modules/evaluation/evaluation-cycle.service.js';
 import { ImportService } from './modules/import/import.service.js';
@@ -131,9 +133,10 @@ function servicesFor(scope: RequestScope, config: Config): Services {
 export function createContext(parts: Omit<Context, 'loaders' | 'services' | 'territoryAccess'>): Context {
   const { em, viewer, reach, config } = parts;
   const { territoryAccess } = config;
+  // The loaders read every column of the entity (selectList), so a row of the entity is its row type.
   const guards = new Map<string, Guard>([
-    [Customer.name, (row) => maskCustomer(row, viewer, territoryAccess)],
-    [Contact.name, (row) => maskContact(row, viewer)],
+    [Customer.name, (row) => maskCustomer(row as CustomerRow, viewer, territoryAccess)],
+    [Contact.name, (row) => maskContact(row as ContactRow, viewer)],
   ]);
   const loaders = new Loaders(em, guards);
   const scope: RequestScope = {

@@ -2,6 +2,7 @@ import { buildSchema } from 'type-graphql';
 import { authChecker } from './modules/access/operation.policy.js';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { passThroughCompiled } from './common/graphql/compile/passthrough.js';
+import { refuseHiddenFields } from './modules/access/access.fields.js';
 import { DateTime } from './common/graphql/datetime.scalar.js';
 import { TopicPubSub } from './common/graphql/pubsub.js';
 import { ApiKeyResolver } from './modules/api-key/api-key.resolver.js';
@@ -95,7 +96,8 @@ export const resolvers = [
 ] as const;
 
 /**
- * Objects of compiled reads pass through the field resolvers unchanged (common/graphql/compile).
+ * Fields a masked row may not show refuse at the field (access.fields.ts); objects of compiled
+ * reads pass through the field resolvers unchanged (common/graphql/compile).
  * `pubSub` carries the app's wake-ups to its subscriptions; the schema alone (emitted, tested)
  * needs none of its own.
  */
@@ -110,7 +112,7 @@ export async function createSchema(pubSub: TopicPubSub = new TopicPubSub()): Pro
     emitSchemaFile: false,
     scalarsMap: [{ type: Date, scalar: DateTime }],
   });
-  return passThroughCompiled(schema);
+  return passThroughCompiled(refuseHiddenFields(schema));
 }
 
 /** The published SDL: what `npm run schema:emit` commits as schema/schema.graphql and the server serves at /schema.graphql. */

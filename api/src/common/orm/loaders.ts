@@ -7,6 +7,17 @@ import { selectList, tableOf } from './columns.js';
 import { pgArray } from './pg-array.js';
 
 export type Row = { id: string } & Record<string, unknown>;
+
+/** A timestamp of a loaded row: the text a raw read returns, or the Date a flushed entity holds (`rowOf`). */
+export type Timestamp = Date | string;
+
+/** The columns every record has (BaseEntity), as a loaded row holds them. */
+export type RecordColumns = {
+  id: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  version: number;
+};
 type EntityRef = { name: string };
 
 export interface ChildPage {

@@ -1,13 +1,12 @@
 import { type Viewer, Scope, type TerritoryAccess } from '../../common/access/index.js';
 import { ForbiddenError } from '../../common/errors/errors.js';
-import type { Row } from '../../common/orm/loaders.js';
-import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { AccessLevel, canRead, customerAccess, hasScope } from './access.rules.js';
 
 /**
- * Masks are decided once per object, when a row is loaded: hidden properties are replaced by
- * an error, which GraphQL reports as a FORBIDDEN entry for that path with a null value. The
- * hidden values never reach the GraphQL layer.
+ * Masks are decided once per object, when a row is loaded: a masked row says what the viewer may
+ * read of it (a customer's `readable` groups, a contact's `piiReadable`) and holds no hidden value.
+ * The refusal is the field's (access.fields.ts): a field of a group the row does not have answers
+ * null with this FORBIDDEN error for its path.
  */
 export const HIDDEN = new ForbiddenError('Not visible to you');
 
@@ -99,11 +98,23 @@ const ROW_PROPERTIES_BY_GROUP: Partial<Record<CustomerGroup, string[]>> = {
   orders: ['lastOrderAt'],
 };
 
-export interface MaskedCustomer extends Row {
+/** A customer's directory card: what the mask reads of any row, and all it keeps without the profile. */
+export type DirectoryCard = {
+  id: string;
+  legalName: string;
+  territory: string;
+  owner: string;
+};
+
+/** What a customer row carries once masked: its level for the viewer, and what it may read of it. */
+export type CustomerReadability = {
   access: AccessLevel;
-  /** Groups this viewer may read on this row. */
+  /** Groups this viewer may read on this row; the properties of the others are absent. */
   readable: ReadonlySet<CustomerGroup>;
-}
+};
+
+/** A masked customer row: the directory card, its readability, and whatever else of `T` the viewer may read. */
+export type MaskedCustomerOf<T extends DirectoryCard> = DirectoryCard & Partial<T> & CustomerReadability;
 
 export function readableGroups(viewer: Viewer, level: AccessLevel): Set<CustomerGroup> {
   const groups = new Set<CustomerGroup>(['directory']);
@@ -114,23 +125,36 @@ export function readableGroups(viewer: Viewer, level: AccessLevel): Set<Customer
   return groups;
 }
 
-/** The row as this viewer may see it, or null when the viewer may not know it exists. */
-export function maskCustomer(row: Row, viewer: Viewer | null, territoryAccess: TerritoryAccess): MaskedCustomer | null {
+/**
+ * The row as this viewer may see it, or null when the viewer may not know it exists. Without the
+ * profile only the directory card is copied; the properties of any other group the viewer may
+ * not read are left out.
+ */
+export function maskCustomer<T extends DirectoryCard>(
+  row: T,
+  viewer: Viewer | null,
+  territoryAccess: TerritoryAccess,
+): MaskedCustomerOf<T> | null {
   if (!viewer) return null;
-  const level = customerAccess(
-    viewer,
-    { owner: idOf(row.owner as RelationValue)!, territory: idOf(row.territory as RelationValue)! },
-    territoryAccess,
-  );
+  const level = customerAccess(viewer, { owner: row.owner, territory: row.territory }, territoryAccess);
   if (level === AccessLevel.NONE) return null;
   const readable = readableGroups(viewer, level);
-  const masked: MaskedCustomer = readable.has('profile')
-    ? Object.assign(row, { access: level, readable })
-    : { id: row.id, legalName: row.legalName, territory: row.territory, owner: row.owner, access: level, readable };
-  for (const [group, properties] of Object.entries(ROW_PROPERTIES_BY_GROUP) as [CustomerGroup, string[]][]) {
-    if (!readable.has(group)) for (const property of properties) masked[property] = HIDDEN;
+  if (!readable.has('profile')) {
+    const card: DirectoryCard & CustomerReadability = {
+      id: row.id,
+      legalName: row.legalName,
+      territory: row.territory,
+      owner: row.owner,
+      access: level,
+      readable,
+    };
+    return card as MaskedCustomerOf<T>;
   }
-  return masked;
+  const masked: Record<string, unknown> = Object.assign(row, { access: level, readable });
+  for (const [group, properties] of Object.entries(ROW_PROPERTIES_BY_GROUP) as [CustomerGroup, string[]][]) {
+    if (!readable.has(group)) for (const property of properties) delete masked[property];
+  }
+  return masked as MaskedCustomerOf<T>;
 }
 
 /** Throws FORBIDDEN unless the group is readable on this customer row. */
@@ -141,11 +165,22 @@ export function assertReadable(customer: { readable?: ReadonlySet<CustomerGroup>
 /** Contact fields that are personal data. */
 export const CONTACT_PII_FIELDS = ['email', 'phone', 'mobile', 'imHandles'] as const;
 
-/** Contact details are personal data: API keys need `pii:read` for them. */
-export function maskContact(row: Row, viewer: Viewer | null): Row | null {
+type ContactPiiField = (typeof CONTACT_PII_FIELDS)[number];
+
+/** A masked contact row: its personal data present only where `piiReadable`. */
+export type MaskedContactOf<T extends { id: string }> = Omit<T, ContactPiiField> &
+  Partial<Pick<T, ContactPiiField & keyof T>> & { piiReadable: boolean };
+
+/** Contact details are personal data: API keys need `pii:read` for them; without it they are left out. */
+export function maskContact<T extends { id: string }>(row: T, viewer: Viewer | null): MaskedContactOf<T> | null {
   if (!viewer) return null;
-  if (hasScope(viewer, Scope.PII_READ)) return row;
-  const masked: Row = { ...row };
-  for (const property of CONTACT_PII_FIELDS) masked[property] = HIDDEN;
-  return masked;
+  if (hasScope(viewer, Scope.PII_READ)) return Object.assign(row, { piiReadable: true as const });
+  const masked: Record<string, unknown> = { ...row, piiReadable: false };
+  for (const property of CONTACT_PII_FIELDS) delete masked[property];
+  return masked as MaskedContactOf<T>;
+}
+
+/** Throws FORBIDDEN unless the contact's personal data is readable. */
+export function assertPiiReadable(contact: { piiReadable?: boolean }): void {
+  if (contact.piiReadable !== true) throw HIDDEN;
 }

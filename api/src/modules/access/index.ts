@@ -1,4 +1,5 @@
 export {
+  assertPiiReadable,
   assertReadable,
   CONTACT_PII_FIELDS,
   CUSTOMER_FIELD_GROUPS,
@@ -6,7 +7,10 @@ export {
   type CustomerGroup,
   GROUP_SCOPES,
   HIDDEN,
-  type MaskedCustomer,
+  type CustomerReadability,
+  type DirectoryCard,
+  type MaskedContactOf,
+  type MaskedCustomerOf,
 } from './access.masks.js';
 export { AccessLevel, canRead, customerAccess, hasScope, isApiKey, mayOpenCycle, placementRefusal } from './access.rules.js';
 export { customerForWrite, readableCustomers, type Actor } from './access.service.js';

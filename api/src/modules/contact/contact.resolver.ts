@@ -1,14 +1,14 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { usersAndScope } from '../access/index.js';
+import { assertPiiReadable, usersAndScope } from '../access/index.js';
 import { connectionType, type Connection } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import { readBack, type Row } from '../../common/orm/loaders.js';
-import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { type Context } from '../../context.js';
 import { Scope } from '../../common/access/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { Contact, type ImHandles } from './contact.entity.js';
+import type { MaskedContactRow } from './contact.rows.js';
 import { compiledRead } from '../../common/graphql/compile/passthrough.js';
 import { ContactsArgs, CreateContactInput, UpdateContactInput } from './contact.inputs.js';
 import { readableById } from './contact.service.js';
@@ -56,13 +56,13 @@ export class ContactResolver {
   }
 
   @FieldResolver(() => Customer)
-  customer(@Root() contact: Contact, @Ctx() { loaders }: Context) {
-    return loaders.byId(Customer).load(idOf(contact.customer as RelationValue)!);
+  customer(@Root() contact: MaskedContactRow, @Ctx() { loaders }: Context) {
+    return loaders.byId(Customer).load(contact.customer);
   }
 
   @FieldResolver(() => [ImHandle], { nullable: true, description: 'By network name. Null where hidden from the viewer (personal data).' })
-  imHandles(@Root() contact: { imHandles?: ImHandles | Error | null }): ImHandle[] {
-    if (contact.imHandles instanceof Error) throw contact.imHandles;
+  imHandles(@Root() contact: MaskedContactRow): ImHandle[] {
+    assertPiiReadable(contact);
     return imHandleList(contact.imHandles ?? null);
   }
 

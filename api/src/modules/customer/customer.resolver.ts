@@ -18,21 +18,23 @@ import {
 } from 'type-graphql';
 import { PageArgs, SortDirection, connectionType, type Connection } from '../../common/graphql/connection.js';
 import { type Row } from '../../common/orm/loaders.js';
-import { assertReadable, type MaskedCustomer, usersAndScope } from '../access/index.js';
+import { assertReadable, usersAndScope } from '../access/index.js';
 import { AccessLevel, mayOpenCycle } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
 import { fromWrite, readBack } from '../../common/orm/loaders.js';
 import { rowOf } from '../../common/orm/columns.js';
 import { isUuid } from '../../common/graphql/ids.js';
-import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
 import { Contact } from '../contact/contact.entity.js';
-import { CycleStatus, Evaluation, EvaluationCycle } from '../evaluation/evaluation.entity.js';
+import { Evaluation, EvaluationCycle } from '../evaluation/evaluation.entity.js';
+import type { EvaluationCycleRow, EvaluationRow } from '../evaluation/index.js';
+import { CycleStatus } from '../evaluation/evaluation.entity.js';
 import { Interaction } from '../interaction/interaction.entity.js';
 import { Order } from '../order/order.entity.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
 import { Customer } from './customer.entity.js';
+import type { MaskedCustomerRow } from './customer.rows.js';
 import { compiledCustomer, compiledCustomers } from './customer.compiled.js';
 import {
   CONTACTS_ORDER_BY,
@@ -78,7 +80,7 @@ export class CustomerResolver {
     const compiled = context.config.compiledReads ? await compiledCustomer(context, info, id) : null;
     if (compiled) return compiled;
     const { loaders } = context;
-    const found = await loaders.byId<Row & { mergedInto?: unknown }>(Customer).load(id);
+    const found = await loaders.byId<MaskedCustomerRow>(Customer).load(id);
     if (found && !found.mergedInto) return found;
     // A merged record answers with its survivor (the lineage, followed past row-level security), as the compiled read does.
     const [lineage] = await context.em.execute<{ id: string }[]>('select app_merge_survivor(?::uuid) as id', [id.toLowerCase()]);
@@ -118,23 +120,23 @@ export class CustomerResolver {
     nullable: true,
     description: 'Grade in the latest published evaluation cycle; null when not evaluated in it or below every grade.',
   })
-  grade(@Root() customer: MaskedCustomer, @Ctx() { loaders }: Context) {
+  grade(@Root() customer: MaskedCustomerRow, @Ctx() { loaders }: Context) {
     assertReadable(customer, 'evaluations');
     return latestGradeByCustomer(loaders).load(customer.id);
   }
 
   @FieldResolver(() => AccessLevel, { description: 'What the viewer may do with this account.' })
-  access(@Root() customer: MaskedCustomer): AccessLevel {
+  access(@Root() customer: MaskedCustomerRow): AccessLevel {
     return customer.access;
   }
 
   @FieldResolver(() => Region, { description: 'The top-level region the territory belongs to.' })
-  region(@Root() customer: Customer, @Ctx() { loaders }: Context) {
-    return regionOfTerritory(loaders).load(idOf(customer.territory as RelationValue)!);
+  region(@Root() customer: MaskedCustomerRow, @Ctx() { loaders }: Context) {
+    return regionOfTerritory(loaders).load(customer.territory);
   }
 
   @FieldResolver(() => Address, { nullable: true })
-  address(@Root() customer: MaskedCustomer & Partial<Customer>): Address {
+  address(@Root() customer: MaskedCustomerRow): Address {
     assertReadable(customer, 'profile');
     return {
       line: customer.addressLine ?? null,
@@ -146,23 +148,23 @@ export class CustomerResolver {
   }
 
   @FieldResolver(() => Region)
-  territory(@Root() customer: Customer, @Ctx() { loaders }: Context) {
-    return loaders.byId(Region).load(idOf(customer.territory as RelationValue)!);
+  territory(@Root() customer: MaskedCustomerRow, @Ctx() { loaders }: Context) {
+    return loaders.byId(Region).load(customer.territory);
   }
 
   @FieldResolver(() => User)
-  owner(@Root() customer: Customer, @Ctx() { loaders }: Context) {
-    return loaders.byId(User).load(idOf(customer.owner as RelationValue)!);
+  owner(@Root() customer: MaskedCustomerRow, @Ctx() { loaders }: Context) {
+    return loaders.byId(User).load(customer.owner);
   }
 
   @FieldResolver(() => [Contact], { nullable: true })
-  contacts(@Root() customer: MaskedCustomer, @Ctx() { loaders }: Context) {
+  contacts(@Root() customer: MaskedCustomerRow, @Ctx() { loaders }: Context) {
     assertReadable(customer, 'contacts');
     return loaders.childrenOf(Contact, 'customer', CONTACTS_ORDER_BY).load(customer.id);
   }
 
   @FieldResolver(() => InteractionConnection, { nullable: true, description: 'Newest first.' })
-  interactions(@Root() customer: MaskedCustomer, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() { loaders }: Context) {
+  interactions(@Root() customer: MaskedCustomerRow, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() { loaders }: Context) {
     assertReadable(customer, 'interactions');
     return loaders
       .pageOf(Interaction, {
@@ -177,7 +179,7 @@ export class CustomerResolver {
   }
 
   @FieldResolver(() => OrderConnection, { nullable: true, description: 'Newest first.' })
-  orders(@Root() customer: MaskedCustomer, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() { loaders }: Context) {
+  orders(@Root() customer: MaskedCustomerRow, @Args(() => TimelineArgs) args: TimelineArgs, @Ctx() { loaders }: Context) {
     assertReadable(customer, 'orders');
     return loaders
       .pageOf(Order, {
@@ -196,15 +198,13 @@ export class CustomerResolver {
     description:
       'Results of every evaluation cycle, newest cycle first, with those of records merged into this one (Evaluation.mergedFrom).',
   })
-  async evaluations(@Root() customer: MaskedCustomer, @Ctx() context: Context) {
+  async evaluations(@Root() customer: MaskedCustomerRow, @Ctx() context: Context) {
     assertReadable(customer, 'evaluations');
     const { loaders } = context;
-    const rows = await evaluationsOfCustomer(loaders).load(customer.id);
+    const rows: EvaluationRow[] = await evaluationsOfCustomer(loaders).load(customer.id);
     const viewer = viewerOf(context);
     if (mayOpenCycle(viewer, false)) return rows;
-    const cycles = await loaders
-      .byId<Row & { status: CycleStatus }>(EvaluationCycle)
-      .loadMany(rows.map((row) => idOf(row.cycle as RelationValue)!));
+    const cycles = await loaders.byId<EvaluationCycleRow>(EvaluationCycle).loadMany(rows.map((row) => row.cycle));
     return rows.filter((_, index) => {
       const cycle = cycles[index];
       return cycle && !(cycle instanceof Error) && mayOpenCycle(viewer, cycle.status === CycleStatus.PUBLISHED);

@@ -15,6 +15,7 @@ import { EvaluationRun } from './evaluation-run.entity.js';
 import { beginRun, etaSeconds, executeRun } from './evaluation-run.service.js';
 import { Evaluation, EvaluationCycle } from './evaluation.entity.js';
 import { EvaluationConnection } from './evaluation.resolver.js';
+import type { EvaluationRow } from './evaluation.rows.js';
 
 /** Defining, computing and publishing cycles (admins), and the cycle's definition and progress. */
 @Resolver(() => EvaluationCycle)
@@ -130,17 +131,17 @@ export class EvaluationFeedResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true, description: 'Territory at the end of the period.' })
-  territory(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
+  territory(@Root() evaluation: EvaluationRow, @Ctx() { loaders }: Context) {
     return evaluation.territoryId ? loaders.byId(Region).load(evaluation.territoryId) : null;
   }
 
   @FieldResolver(() => Region, { nullable: true, description: 'Top-level region of the territory at the end of the period.' })
-  region(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
+  region(@Root() evaluation: EvaluationRow, @Ctx() { loaders }: Context) {
     return evaluation.regionId ? loaders.byId(Region).load(evaluation.regionId) : null;
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Owner at the end of the period.' })
-  owner(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
+  owner(@Root() evaluation: EvaluationRow, @Ctx() { loaders }: Context) {
     return evaluation.ownerId ? loaders.byId(User).load(evaluation.ownerId) : null;
   }
 }

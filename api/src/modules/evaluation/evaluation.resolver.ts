@@ -18,7 +18,6 @@ import { selectList } from '../../common/orm/columns.js';
 import { Conditions, keysetPage } from '../../common/orm/keyset.js';
 import type { Loaders, Row } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
-import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
 import { HIDDEN, usersAndScope } from '../access/index.js';
 import { type Reach, Scope } from '../../common/access/index.js';
@@ -28,6 +27,7 @@ import { Customer } from '../customer/customer.entity.js';
 import { compiledEvaluationCycle, compiledEvaluationCycles } from './evaluation-cycle.compiled.js';
 import { CycleStatus, Evaluation, EvaluationCycle } from './evaluation.entity.js';
 import { EVALUATION_MERGED_FROM_SQL } from './evaluation.lineage.js';
+import type { EvaluationRow } from './evaluation.rows.js';
 import { seesCompanyTotals } from './evaluation.permissions.js';
 
 /** The standing merge link of each result the viewer may see: the record it was taken of (EVALUATION_MERGED_FROM_SQL, as the compiled read writes it) and the survivor. */
@@ -140,37 +140,36 @@ export class EvaluationCycleResolver {
 @Resolver(() => Evaluation)
 export class EvaluationResolver {
   @FieldResolver(() => Float, { nullable: true })
-  contribution(@Root() evaluation: Row, @Ctx() { reach }: Context): unknown {
+  contribution(@Root() evaluation: EvaluationRow, @Ctx() { reach }: Context): number | null {
     if (!seesCompanyTotals(reach)) throw HIDDEN;
     return evaluation.contribution;
   }
 
   @FieldResolver(() => Float, { nullable: true })
-  score(@Root() evaluation: Row, @Ctx() { reach }: Context): unknown {
+  score(@Root() evaluation: EvaluationRow, @Ctx() { reach }: Context): number | null {
     if (!seesCompanyTotals(reach)) throw HIDDEN;
     return evaluation.score;
   }
 
   @FieldResolver(() => GraphQLJSONObject, { nullable: true })
-  metrics(@Root() evaluation: Row, @Ctx() { reach }: Context): unknown {
-    const metrics = (evaluation.metrics as Record<string, unknown> | null | undefined) ?? null;
+  metrics(@Root() evaluation: EvaluationRow, @Ctx() { reach }: Context): Record<string, unknown> | null {
+    const metrics = evaluation.metrics ?? null;
     if (seesCompanyTotals(reach) || metrics === null || !('normalized' in metrics)) return metrics;
     return { ...metrics, normalized: null };
   }
 
   @FieldResolver(() => EvaluationCycle)
-  cycle(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
-    return loaders.byId(EvaluationCycle).load(idOf(evaluation.cycle as RelationValue)!);
+  cycle(@Root() evaluation: EvaluationRow, @Ctx() { loaders }: Context) {
+    return loaders.byId(EvaluationCycle).load(evaluation.cycle);
   }
 
   @FieldResolver(() => Customer, {
     description: 'The account the result belongs to: for a result of a record merged into another (mergedFrom), the survivor.',
   })
-  async customer(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
-    const id = idOf(evaluation.customer as RelationValue)!;
+  async customer(@Root() evaluation: EvaluationRow, @Ctx() { loaders }: Context) {
     // A linked result is read through its survivor (evaluation_read): the merged record itself may be closed to the reader.
     const link = await linkByEvaluation(loaders).load(evaluation.id);
-    return loaders.byId(Customer).load(link?.survivor ?? id);
+    return loaders.byId(Customer).load(link?.survivor ?? evaluation.customer);
   }
 
   @FieldResolver(() => ID, {
@@ -178,7 +177,7 @@ export class EvaluationResolver {
     description:
       'The record this result was taken of, when that record has since been merged into the account listing it (the result is linked, not moved: published cycles are immutable); null for the account’s own results.',
   })
-  async mergedFrom(@Root() evaluation: Evaluation, @Ctx() { loaders }: Context) {
+  async mergedFrom(@Root() evaluation: EvaluationRow, @Ctx() { loaders }: Context) {
     return (await linkByEvaluation(loaders).load(evaluation.id))?.merged ?? null;
   }
 }

@@ -2,7 +2,6 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { isUuid } from '../../common/graphql/ids.js';
 import { readBack } from '../../common/orm/loaders.js';
-import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { viewerOf, type Context } from '../../context.js';
 import { HIDDEN, usersAndScope } from '../access/index.js';
 import { hasScope } from '../access/index.js';
@@ -13,6 +12,7 @@ import { Customer } from '../customer/customer.entity.js';
 import { InteractionConnection, compiledFollowUps, compiledInteraction, compiledInteractions } from '../customer/index.js';
 import { User } from '../user/user.entity.js';
 import { Interaction } from './interaction.entity.js';
+import type { InteractionRow } from './interaction.rows.js';
 import { FollowUpsArgs, InteractionsArgs, LogInteractionInput, UpdateInteractionInput } from './interaction.inputs.js';
 
 @Resolver(() => Interaction)
@@ -48,25 +48,24 @@ export class InteractionResolver {
   }
 
   @FieldResolver(() => Customer)
-  customer(@Root() interaction: Interaction, @Ctx() { loaders }: Context) {
-    return loaders.byId(Customer).load(idOf(interaction.customer as RelationValue)!);
+  customer(@Root() interaction: InteractionRow, @Ctx() { loaders }: Context) {
+    return loaders.byId(Customer).load(interaction.customer);
   }
 
   @FieldResolver(() => Contact, { nullable: true, description: 'Hidden from API keys without contacts:read.' })
-  contact(@Root() interaction: Interaction, @Ctx() context: Context) {
+  contact(@Root() interaction: InteractionRow, @Ctx() context: Context) {
     // Hidden before it is known whether there is one: a null would tell a key without the scope
     // that the interaction has no contact.
     if (!hasScope(viewerOf(context), Scope.CONTACTS_READ)) throw HIDDEN;
-    const id = idOf(interaction.contact as RelationValue);
-    return id ? context.loaders.byId(Contact).load(id) : null;
+    return interaction.contact ? context.loaders.byId(Contact).load(interaction.contact) : null;
   }
 
   @FieldResolver(() => User, {
     description:
       "Who logged it. An interaction an integration pushed with an API key is attributed to the account's owner at the time; the key is not a user.",
   })
-  author(@Root() interaction: Interaction, @Ctx() { loaders }: Context) {
-    return loaders.byId(User).load(idOf(interaction.author as RelationValue)!);
+  author(@Root() interaction: InteractionRow, @Ctx() { loaders }: Context) {
+    return loaders.byId(User).load(interaction.author);
   }
 
   @Authorized(usersAndScope(Scope.INTERACTIONS_WRITE))

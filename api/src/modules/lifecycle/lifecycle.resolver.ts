@@ -4,7 +4,7 @@ import { PageArgs } from '../../common/graphql/connection.js';
 import { transactional } from '../../common/orm/transaction.js';
 import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import { type Context } from '../../context.js';
-import { assertReadable, type MaskedCustomer, ADMINS, ANY_USER, MANAGERS, usersAndScope } from '../access/index.js';
+import { assertReadable, ADMINS, ANY_USER, MANAGERS, usersAndScope } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { User } from '../user/user.entity.js';
@@ -19,6 +19,7 @@ import {
   StageChangeRequestsArgs,
 } from './lifecycle.inputs.js';
 import { dormancyDays, runLifecycleChecks } from './lifecycle.service.js';
+import type { MaskedCustomerRow } from '../customer/index.js';
 import {
   LifecycleAlertConnection,
   LifecycleBreakdownGroup,
@@ -147,7 +148,7 @@ export class LifecycleResolver {
 export class CustomerLifecycleResolver {
   @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
   @FieldResolver(() => [LifecycleTransition], { nullable: true, description: 'Every stage change, oldest first (profile group).' })
-  lifecycleHistory(@Root() customer: MaskedCustomer, @Ctx() { loaders }: Context) {
+  lifecycleHistory(@Root() customer: MaskedCustomerRow, @Ctx() { loaders }: Context) {
     assertReadable(customer, 'profile');
     return loaders.childrenOf(LifecycleTransition, 'customer', 't.at, t.id').load(customer.id);
   }

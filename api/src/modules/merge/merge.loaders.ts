@@ -1,11 +1,10 @@
 import type DataLoader from 'dataloader';
-import type { Loaders, Row } from '../../common/orm/loaders.js';
+import type { Loaders } from '../../common/orm/loaders.js';
 import { pgArray } from '../../common/orm/pg-array.js';
-import { idOf, type RelationValue } from '../../common/orm/ref.js';
 
 /** Whether a loaded customer row was merged into another (whoever may know the survivor). */
-export function wasMerged(customer: Row & { mergedInto?: unknown }): boolean {
-  return idOf((customer.mergedInto ?? null) as RelationValue) != null;
+export function wasMerged(customer: { mergedInto?: string | null }): boolean {
+  return customer.mergedInto != null;
 }
 
 /**

@@ -3,10 +3,11 @@ import { Scope } from '../../common/access/index.js';
 import { connectionType } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import type { Context } from '../../context.js';
-import { ANY_USER, assertReadable, type MaskedCustomer, scope, usersAndScope } from '../access/index.js';
+import { ANY_USER, assertReadable, scope, usersAndScope } from '../access/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { mergedFromByCustomer, mergedIntoByCustomer, wasMerged } from './merge.loaders.js';
 import { CustomerMerge, DuplicateCandidate, DuplicateCandidatesArgs, MergeCustomersInput, MergeResult, MergesArgs } from './merge.types.js';
+import type { MaskedCustomerRow } from '../customer/index.js';
 
 export const DuplicateCandidateConnection = connectionType(DuplicateCandidate, 'DuplicateCandidate');
 export const CustomerMergeConnection = connectionType(CustomerMerge, 'CustomerMerge');
@@ -91,13 +92,13 @@ export class CustomerLineageResolver {
     description:
       'The survivor this archived record was merged into (at the end of its lineage), when the viewer may know it (at least its directory card); else null, as for a record that was only archived.',
   })
-  mergedInto(@Root() customer: MaskedCustomer & Partial<Customer>, @Ctx() { loaders }: Context) {
+  mergedInto(@Root() customer: MaskedCustomerRow, @Ctx() { loaders }: Context) {
     assertReadable(customer, 'profile');
     return wasMerged(customer) ? mergedIntoByCustomer(loaders).load(customer.id) : null;
   }
 
   @FieldResolver(() => [ID], { nullable: true, description: 'The records merged into this one (and not undone) that the viewer may open.' })
-  mergedFrom(@Root() customer: MaskedCustomer, @Ctx() { loaders }: Context) {
+  mergedFrom(@Root() customer: MaskedCustomerRow, @Ctx() { loaders }: Context) {
     assertReadable(customer, 'profile');
     return mergedFromByCustomer(loaders).load(customer.id);
   }

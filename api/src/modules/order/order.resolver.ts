@@ -3,21 +3,19 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Que
 import { usersAndScope } from '../access/index.js';
 import { Decimal } from '../../common/graphql/decimal.scalar.js';
 import { isUuid } from '../../common/graphql/ids.js';
-import { readBack, type Row } from '../../common/orm/loaders.js';
-import { idOf, type RelationValue } from '../../common/orm/ref.js';
+import { readBack } from '../../common/orm/loaders.js';
 import { type Context } from '../../context.js';
 import { Scope } from '../../common/access/index.js';
 import { readableById } from '../contact/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { OrderConnection, compiledOrder, compiledOrders } from '../customer/index.js';
 import { Order, OrderLine, Payment } from './order.entity.js';
+import type { OrderRow, PaymentRow } from './order.rows.js';
 import { CreateOrderInput, CreatePaymentInput, OrdersArgs, UpdateOrderInput, UpdatePaymentInput } from './order.inputs.js';
 import { LINES_ORDER_BY, PAYMENTS_ORDER_BY, amountPaid, balanceOf } from './order.service.js';
 
-type PaymentRow = Row & { amount: string; paidAt: string | null };
-
 /** One batch per request serves `payments`, `amountPaid` and `balance`. */
-function paymentsOf(order: Order, { loaders }: Context) {
+function paymentsOf(order: OrderRow, { loaders }: Context) {
   return loaders.childrenOf<PaymentRow>(Payment, 'order', PAYMENTS_ORDER_BY).load(order.id);
 }
 
@@ -41,27 +39,27 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => Customer)
-  customer(@Root() order: Order, @Ctx() { loaders }: Context) {
-    return loaders.byId(Customer).load(idOf(order.customer as RelationValue)!);
+  customer(@Root() order: OrderRow, @Ctx() { loaders }: Context) {
+    return loaders.byId(Customer).load(order.customer);
   }
 
   @FieldResolver(() => [OrderLine], { description: 'In position order.' })
-  lines(@Root() order: Order, @Ctx() { loaders }: Context) {
+  lines(@Root() order: OrderRow, @Ctx() { loaders }: Context) {
     return loaders.childrenOf(OrderLine, 'order', LINES_ORDER_BY).load(order.id);
   }
 
   @FieldResolver(() => [Payment], { description: 'By due date.' })
-  payments(@Root() order: Order, @Ctx() context: Context) {
+  payments(@Root() order: OrderRow, @Ctx() context: Context) {
     return paymentsOf(order, context);
   }
 
   @FieldResolver(() => Decimal, { description: 'Sum of the payments received (with a paid-at time).' })
-  async amountPaid(@Root() order: Order, @Ctx() context: Context): Promise<string> {
+  async amountPaid(@Root() order: OrderRow, @Ctx() context: Context): Promise<string> {
     return amountPaid(await paymentsOf(order, context));
   }
 
   @FieldResolver(() => Decimal, { description: 'Total minus the amount paid.' })
-  async balance(@Root() order: Order, @Ctx() context: Context): Promise<string> {
+  async balance(@Root() order: OrderRow, @Ctx() context: Context): Promise<string> {
     return balanceOf(order.total, amountPaid(await paymentsOf(order, context)));
   }
 
@@ -92,8 +90,8 @@ export class OrderResolver {
 @Resolver(() => Payment)
 export class PaymentResolver {
   @FieldResolver(() => Order)
-  order(@Root() payment: Payment, @Ctx() { loaders }: Context) {
-    return loaders.byId(Order).load(idOf(payment.order as RelationValue)!);
+  order(@Root() payment: PaymentRow, @Ctx() { loaders }: Context) {
+    return loaders.byId(Order).load(payment.order);
   }
 
   @Authorized(usersAndScope(Scope.ORDERS_WRITE))

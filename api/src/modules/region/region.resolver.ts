@@ -3,10 +3,11 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Que
 import { ADMINS, usersAndScope } from '../access/index.js';
 import { connectionType } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
-import { idOf, type RelationValue } from '../../common/orm/ref.js';
+import { rowOf } from '../../common/orm/columns.js';
 import type { Context } from '../../context.js';
 import { Scope } from '../../common/access/index.js';
 import { Region } from './region.entity.js';
+import type { RegionRow } from './region.rows.js';
 import { REGION_CHILDREN_ORDER_BY, compiledRegion, compiledRegions } from './region.compiled.js';
 import { CreateRegionInput, RegionsArgs, UpdateRegionInput } from './region.inputs.js';
 
@@ -32,30 +33,30 @@ export class RegionResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true })
-  parent(@Root() region: Region, @Ctx() { loaders }: Context) {
-    const id = idOf(region.parent as RelationValue);
-    return id ? loaders.byId(Region).load(id) : null;
+  parent(@Root() region: RegionRow, @Ctx() { loaders }: Context) {
+    return region.parent ? loaders.byId(Region).load(region.parent) : null;
   }
 
   @FieldResolver(() => [Region])
-  children(@Root() region: Region, @Ctx() { loaders }: Context) {
+  children(@Root() region: RegionRow, @Ctx() { loaders }: Context) {
     return loaders.childrenOf(Region, 'parent', REGION_CHILDREN_ORDER_BY).load(region.id);
   }
 
   @Authorized(ADMINS)
   @Mutation(() => Region)
-  createRegion(@Arg('input', () => CreateRegionInput) input: CreateRegionInput, @Ctx() { services }: Context) {
-    return services.regions.create(input);
+  async createRegion(@Arg('input', () => CreateRegionInput) input: CreateRegionInput, @Ctx() { em, services }: Context) {
+    // The payload is the row the flush wrote, as the field resolvers read every region (relations as ids).
+    return rowOf(em.getMetadata(), Region, await services.regions.create(input));
   }
 
   @Authorized(ADMINS)
   @Mutation(() => Region, { description: 'Rename, flag or move a node; moving carries everything below it.' })
-  updateRegion(
+  async updateRegion(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateRegionInput) input: UpdateRegionInput,
-    @Ctx() { services }: Context,
+    @Ctx() { em, services }: Context,
   ) {
-    return services.regions.update(id, input);
+    return rowOf(em.getMetadata(), Region, await services.regions.update(id, input));
   }
 
   @Authorized(ADMINS)

@@ -1,12 +1,13 @@
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { idOf, type RelationValue } from '../../common/orm/ref.js';
 import type { Context } from '../../context.js';
-import { assertReadable, type MaskedCustomer, usersAndScope } from '../access/index.js';
+import { assertReadable, usersAndScope } from '../access/index.js';
 import { Scope } from '../../common/access/index.js';
 import { Customer } from '../customer/customer.entity.js';
 import { Region } from '../region/region.entity.js';
 import { User } from '../user/user.entity.js';
 import { OwnershipPeriod } from './ownership-history.entity.js';
+import type { OwnershipPeriodRow } from './ownership.rows.js';
+import type { MaskedCustomerRow } from '../customer/index.js';
 
 /** Adds `ownershipHistory` to Customer; type-graphql merges it with CustomerResolver's fields. */
 @Authorized(usersAndScope(Scope.CUSTOMERS_READ))
@@ -16,7 +17,7 @@ export class CustomerOwnershipResolver {
     nullable: true,
     description: 'Who owned the account, where, from when to when; oldest first. Readable where the profile is.',
   })
-  ownershipHistory(@Root() customer: MaskedCustomer, @Ctx() { loaders }: Context) {
+  ownershipHistory(@Root() customer: MaskedCustomerRow, @Ctx() { loaders }: Context) {
     assertReadable(customer, 'ownership');
     return loaders.childrenOf(OwnershipPeriod, 'customer', 't.valid_from, t.id').load(customer.id);
   }
@@ -26,18 +27,17 @@ export class CustomerOwnershipResolver {
 @Resolver(() => OwnershipPeriod)
 export class OwnershipPeriodResolver {
   @FieldResolver(() => User)
-  owner(@Root() period: OwnershipPeriod, @Ctx() { loaders }: Context) {
-    return loaders.byId(User).load(idOf(period.owner as RelationValue)!);
+  owner(@Root() period: OwnershipPeriodRow, @Ctx() { loaders }: Context) {
+    return loaders.byId(User).load(period.owner);
   }
 
   @FieldResolver(() => Region)
-  territory(@Root() period: OwnershipPeriod, @Ctx() { loaders }: Context) {
-    return loaders.byId(Region).load(idOf(period.territory as RelationValue)!);
+  territory(@Root() period: OwnershipPeriodRow, @Ctx() { loaders }: Context) {
+    return loaders.byId(Region).load(period.territory);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who made the change; null for the initial assignment by a system process.' })
-  changedBy(@Root() period: OwnershipPeriod, @Ctx() { loaders }: Context) {
-    const id = idOf(period.changedBy as RelationValue);
-    return id ? loaders.byId(User).load(id) : null;
+  changedBy(@Root() period: OwnershipPeriodRow, @Ctx() { loaders }: Context) {
+    return period.changedBy ? loaders.byId(User).load(period.changedBy) : null;
   }
 }

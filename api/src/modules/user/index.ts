@@ -1,2 +1,3 @@
 export { UserService } from './user.service.js';
 export { compiledMe } from './user.compiled.js';
+export type { UserRow } from './user.rows.js';

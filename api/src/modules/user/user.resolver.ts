@@ -5,7 +5,9 @@ import { connectionType } from '../../common/graphql/connection.js';
 import { isUuid } from '../../common/graphql/ids.js';
 import type { Context } from '../../context.js';
 import { Region } from '../region/region.entity.js';
+import { rowOf } from '../../common/orm/columns.js';
 import { User } from './user.entity.js';
+import type { UserRow } from './user.rows.js';
 import { USER_REGIONS_ORDER_BY, compiledUser, compiledUsers } from './user.compiled.js';
 import { CreateUserInput, UpdateUserInput, UsersArgs } from './user.inputs.js';
 
@@ -31,25 +33,30 @@ export class UserResolver {
   }
 
   @FieldResolver(() => [Region], { description: 'Managers: the regions they oversee (with everything below).' })
-  managedRegions(@Root() user: User, @Ctx() { loaders }: Context) {
+  managedRegions(@Root() user: UserRow, @Ctx() { loaders }: Context) {
     return loaders.throughPivot(Region, 'user_managed_region', 'user_id', 'region_id', USER_REGIONS_ORDER_BY).load(user.id);
   }
 
   @FieldResolver(() => [Region], { description: 'Reps: the territories they work in.' })
-  territories(@Root() user: User, @Ctx() { loaders }: Context) {
+  territories(@Root() user: UserRow, @Ctx() { loaders }: Context) {
     return loaders.throughPivot(Region, 'user_territory', 'user_id', 'region_id', USER_REGIONS_ORDER_BY).load(user.id);
   }
 
   @Authorized(ADMINS)
   @Mutation(() => User)
-  createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() { services }: Context) {
-    return services.users.create(input);
+  async createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() { em, services }: Context) {
+    // The payload is the row the flush wrote, as the field resolvers read every user.
+    return rowOf(em.getMetadata(), User, await services.users.create(input));
   }
 
   @Authorized(ADMINS)
   @Mutation(() => User, { description: 'Change role, memberships, password, or deactivate (active: false).' })
-  updateUser(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() { services }: Context) {
-    return services.users.update(id, input);
+  async updateUser(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateUserInput) input: UpdateUserInput,
+    @Ctx() { em, services }: Context,
+  ) {
+    return rowOf(em.getMetadata(), User, await services.users.update(id, input));
   }
 
   @Authorized(ADMINS)

@@ -53,7 +53,8 @@ function fieldsWithCode(): Set<string> {
 /**
  * Whether graphql-js answers the field with the source's property of the same name: it has no
  * resolver, or type-graphql's basic one (no field resolver, roles or middlewares; the schema
- * has no global middlewares).
+ * has no global middlewares), possibly behind the mask's check of a masked row's readable groups
+ * (modules/access/access.fields.ts), which compiled objects never reach.
  */
 export function isPlainField(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>): boolean {
   const resolve = original.has(field) ? original.get(field) : field.resolve;

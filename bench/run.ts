@@ -14,6 +14,7 @@ import { ormConfig } from '../api/src/mikro-orm.config.js';
 import { seedDataset } from '../api/src/seeders/dataset.js';
 import { Customer360Document, Customer360PageDocument, CustomerListDocument, CustomerPageDocument } from '../schema/generated/graphql.js';
 import { encodeCursor } from '../api/src/common/graphql/connection.js';
+import { checkPeerAnswers, peerBodies, peerInstalled, waitForGraphql } from './peer.js';
 import { startPgCluster } from './pg-cluster.js';
 import { clusterCpuByPid, cpuBetween, processCpuSeconds } from './proc.js';
 import { freePort, waitFor } from './util.js';
@@ -21,7 +22,8 @@ import { freePort, waitFor } from './util.js';
 /**
  * `npm run bench`: loads a dataset into a throwaway PostgreSQL, then drives the API and a
  * raw-SQL floor side by side with autocannon. Absolute numbers on a shared 2-core machine are
- * noise; the ratios to the floor measured in the same run are the result.
+ * noise; the ratios to the floor measured in the same run are the result. With `--peer postgraphile`
+ * (the default when it is installed; `--no-peer` skips it) PostGraphile is measured beside them.
  */
 const { values: options } = parseArgs({
   options: {
@@ -32,11 +34,15 @@ const { values: options } = parseArgs({
     // Keeps the seeded cluster in this directory and reuses it on the next run with the same size:
     // at 1M customers loading takes far longer than measuring.
     keep: { type: 'string' },
+    peer: { type: 'string', default: 'postgraphile' },
+    'no-peer': { type: 'boolean', default: false },
   },
 });
 const customers = Number(options.customers);
 const duration = Number(options.duration);
 const connections = Number(options.connections);
+if (options.peer !== 'postgraphile') throw new Error(`--peer ${options.peer}: the only peer is postgraphile`);
+const withPeer = !options['no-peer'] && peerInstalled();
 
 /** What a kept cluster's directory records of its data set. */
 interface Dataset {
@@ -201,6 +207,21 @@ async function main(): Promise<void> {
     await waitFor(`${app}/readyz`);
     await waitFor(`${floor}/list`);
 
+    // The peer (bench/peer-postgraphile.ts): its own process, pool of 8, superuser, so no permissions.
+    let peer: { url: string; charged: Charged } | undefined;
+    if (withPeer) {
+      const peerPort = await freePort();
+      const child = start('dist/bench/peer-postgraphile.js', {
+        DATABASE_URL: url,
+        PORT: String(peerPort),
+        DB_POOL_MAX: '8',
+        GRAPHILE_ENV: 'production',
+      });
+      children.push(child);
+      peer = { url: `http://127.0.0.1:${peerPort}/graphql`, charged: { serverPid: child.pid!, pgDataDir: cluster.dataDir } };
+      await waitForGraphql(peer.url);
+    }
+
     const tokens = {
       admin: issueToken({ id: admin!.id, sessionVersion: 1 }, secret, 3600).token,
       rep: issueToken({ id: rep!.id, sessionVersion: 1 }, secret, 3600).token,
@@ -236,6 +257,27 @@ async function main(): Promise<void> {
         },
       },
     ];
+    // The peer's bodies by scenario (the same variables); a scenario without one has no peer figures.
+    const peerBodyOf: Record<string, ((i: number) => string) | undefined> = {
+      'customer-360, one customer': peerBodies.customer360(ids),
+      'customer-360, page of 25': peerBodies.customer360Page,
+      'customer list, page of 25': peerBodies.customerList,
+    };
+    if (peer) {
+      const ours = (name: string) => scenarios.find((scenario) => scenario.name === name)!.document;
+      await checkPeerAnswers({
+        api: `${app}/graphql`,
+        adminToken: tokens.admin,
+        peer: peer.url,
+        ids: ids.slice(0, 5),
+        ourBodies: {
+          customer360: ours('customer-360, one customer'),
+          customer360Page: () => ours('customer-360, page of 25')(0),
+          customerList: () => ours('customer list, page of 25')(0),
+        },
+      });
+      console.error('peer: PostGraphile answers the same data as the API for 5 customer-360s and both pages');
+    }
 
     const rows: string[] = [];
     for (const scenario of scenarios) {
@@ -254,8 +296,17 @@ async function main(): Promise<void> {
       const cpu = (m: Measured) => (m.requests ? `${m.serverCpuMs.toFixed(2)} / ${m.pgCpuMs.toFixed(2)}` : '—');
       const ratio = (a: number, b: number) => (b ? (a / b).toFixed(2) : '—');
       const { admin: asAdmin, rep: asRep } = results as { admin: Measured & { sql: number }; rep: Measured & { sql: number } };
+      // The peer, warmed then measured like the floor, right after the API on the same ids.
+      let peerColumns = peer ? ' — | — | — | — |' : '';
+      const peerBody = peerBodyOf[scenario.name];
+      if (peer && peerBody) {
+        const headers = { 'content-type': 'application/json' };
+        await drive(peer.charged, peer.url, peerBody, headers, 'POST', () => '/graphql');
+        const measured = await drive(peer.charged, peer.url, peerBody, headers, 'POST', () => '/graphql');
+        peerColumns = ` ${fmt(measured)} | ${cpu(measured)} | ${ratio(asRep.rps, measured.rps)}× | ${ratio(asAdmin.rps, measured.rps)}× |`;
+      }
       rows.push(
-        `| ${scenario.name} | ${fmt(floorResult)} | ${cpu(floorResult)} | ${fmt(asAdmin)} | ${ratio(asAdmin.rps, floorResult.rps)}× | ${cpu(asAdmin)} | ${asAdmin.sql.toFixed(1)} | ${fmt(asRep)} | ${ratio(asRep.rps, floorResult.rps)}× | ${ratio(asRep.rps, asAdmin.rps)}× | ${cpu(asRep)} | ${asRep.sql.toFixed(1)} |`,
+        `| ${scenario.name} | ${fmt(floorResult)} | ${cpu(floorResult)} | ${fmt(asAdmin)} | ${ratio(asAdmin.rps, floorResult.rps)}× | ${cpu(asAdmin)} | ${asAdmin.sql.toFixed(1)} | ${fmt(asRep)} | ${ratio(asRep.rps, floorResult.rps)}× | ${ratio(asRep.rps, asAdmin.rps)}× | ${cpu(asRep)} | ${asRep.sql.toFixed(1)} |${peerColumns}`,
       );
       console.error(rows.at(-1));
     }
@@ -268,9 +319,14 @@ async function main(): Promise<void> {
         .map((n) => n.toFixed(2))
         .join(', ')} on ${cpus().length} cores.`,
       'CPU columns are milliseconds per request of the serving Node process / of all PostgreSQL processes, from /proc over each measurement; round trips are the statements the API sent to PostgreSQL per request (its own counter: one per round trip).',
+      ...(peer
+        ? [
+            'The peer is PostGraphile 5 (amber preset, bench/peer-postgraphile.ts), one Node process with a pool of 8 on the same database, connected as the superuser: it enforces no permissions and no row-level security, so the comparison favours it. Its documents ask for the same fields (bench/peer-documents.ts); the bench checked it answers the same data before timing.',
+          ]
+        : []),
       '',
-      '| scenario | raw-SQL floor | floor CPU ms (node / pg) | API as admin | admin / floor | admin CPU ms (node / pg) | round trips / req (admin) | API as rep | rep / floor | rep / admin | rep CPU ms (node / pg) | round trips / req (rep) |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|',
+      `| scenario | raw-SQL floor | floor CPU ms (node / pg) | API as admin | admin / floor | admin CPU ms (node / pg) | round trips / req (admin) | API as rep | rep / floor | rep / admin | rep CPU ms (node / pg) | round trips / req (rep) |${peer ? ' PostGraphile | PostGraphile CPU ms (node / pg) | rep / PostGraphile | admin / PostGraphile |' : ''}`,
+      `|---|---|---|---|---|---|---|---|---|---|---|---|${peer ? '---|---|---|---|' : ''}`,
       ...rows,
       '',
       `Total bench time ${((Date.now() - started) / 1000).toFixed(0)} s.`,

@@ -66,6 +66,7 @@ const inFlightOutcome = (): Outcome => ({
 });
 
 const RETRY = Symbol('retry');
+const REDO = Symbol('redo');
 const TIMED_OUT = Symbol('timed out');
 
 export interface HandlerDeps {
@@ -90,6 +91,10 @@ interface Exchange {
   preclaim: Preclaim | null;
   /** The request sends a mutation: its opening also takes the first mutation's savepoint. */
   mutation: boolean;
+  /** The request sends a query: its one compiled statement may travel with COMMIT (`RequestState.lastRead`). */
+  query: boolean;
+  /** Run again because the answer needed more than the statement sent with COMMIT: this run keeps its transaction open to the end. */
+  redone: boolean;
 }
 
 /**
@@ -107,7 +112,7 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
   const limiter = new TokenBuckets(config.rateLimit.perMinute, config.rateLimit.burst);
 
   /** One attempt, in its own transaction: the outcome to send, or RETRY when running it again is safe. */
-  const attempt = async (exchange: Exchange): Promise<Outcome | typeof RETRY> => {
+  const attempt = async (exchange: Exchange): Promise<Outcome | typeof RETRY | typeof REDO> => {
     const { req, state, preclaim, mutation } = exchange;
     exchange.attempts += 1;
     let committing = false;
@@ -127,7 +132,7 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
           state.viewer = viewer;
           state.preclaim =
             preclaim && viewer?.kind === 'API_KEY' ? { fingerprint: preclaim.fingerprint, ...preclaimed(request.thenRows) } : null;
-          if (exchange.attempts === 1) {
+          if (exchange.attempts === 1 && !exchange.redone) {
             const verdict = limiter.take(viewer ? `${viewer.kind}:${viewer.id}` : `address:${state.address}`);
             if (!verdict.allowed)
               return errorOutcome(429, 'RATE_LIMITED', 'Too many requests; slow down', state.requestId, [
@@ -138,6 +143,10 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
           state.requestError = false;
           state.idempotency = null;
           state.withCommit = null;
+          state.lastRead = exchange.query && !exchange.redone && !preclaim ? (statement) => request.commitReading(statement) : null;
+          state.lastReadSent = false;
+          state.redo = false;
+          state.redoing = exchange.redone;
           const response = await deps.apollo.executeHTTPGraphQLRequest({
             httpGraphQLRequest: toApolloRequest(req),
             context: async () => {
@@ -150,6 +159,7 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
           let body = '';
           if (response.body.kind === 'complete') body = response.body.string;
           else for await (const chunk of response.body.asyncIterator) body += chunk;
+          if (state.redo && !exchange.abandoned) return REDO;
           if (state.retryable || exchange.abandoned) {
             await request.rollback();
             if (exchange.abandoned) return timedOut(state.requestId);
@@ -158,7 +168,9 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
             return unavailable(state.requestId);
           }
           committing = true;
-          await request.commit(state.withCommit ?? undefined);
+          // A query's one statement may have committed with it (lastRead); nothing else may have been left to commit then.
+          if (request.isOpen()) await request.commit(state.withCommit ?? undefined);
+          else if (state.withCommit) throw new Error('A statement meant to commit with the work came after the commit');
           if (state.mutation) deps.onMutationCommitted?.();
           return { status: httpStatus(response.status ?? 200, response.headers, state.requestError), headers: [...response.headers], body };
         },
@@ -179,6 +191,12 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
   const run = async (exchange: Exchange): Promise<Outcome> => {
     for (;;) {
       const outcome = await attempt(exchange);
+      if (outcome === REDO) {
+        // Not a retry: nothing failed, and this run does not count against them.
+        exchange.redone = true;
+        exchange.attempts -= 1;
+        continue;
+      }
       if (outcome !== RETRY) return outcome;
       // Bounded exponential backoff with jitter, so colliding requests do not collide again.
       await sleep(Math.round(25 * 2 ** exchange.attempts * (0.5 + Math.random())));
@@ -227,6 +245,10 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
       requestError: false,
       idempotency: null,
       withCommit: null,
+      lastRead: null,
+      lastReadSent: false,
+      redo: false,
+      redoing: false,
       preclaim: null,
     };
     const sent = sentOperation(req, config.limits.tokens);
@@ -237,6 +259,8 @@ export function graphqlHandler(deps: HandlerDeps): RequestHandler {
       abandoned: false,
       preclaim: preclaimFor(req, sent),
       mutation: sent?.operation === 'mutation',
+      query: sent?.operation === 'query',
+      redone: false,
     };
     inFlight.start();
     try {

@@ -30,6 +30,18 @@ export interface RequestState {
   preclaim: ({ fingerprint: string } & Preclaimed) | null;
   /** A statement (values inlined) to send with COMMIT, in its round trip: what must commit with the work or not at all. */
   withCommit: string | null;
+  /**
+   * For a query: sends its one statement with COMMIT, in one round trip, and resolves to the rows
+   * of each statement in it. Null where the request may need its transaction after that statement
+   * (a mutation; a query run again because the first answer needed more than it).
+   */
+  lastRead: ((statement: string) => Promise<Record<string, unknown>[][]>) | null;
+  /** `lastRead` was used: the transaction is over. */
+  lastReadSent: boolean;
+  /** The answer needed more statements after `lastRead` committed: the handler runs the request again without it. */
+  redo: boolean;
+  /** This run is that second one: the compiled read is known to leave the answer to the resolvers, and is not sent again. */
+  redoing: boolean;
 }
 
 /**

@@ -39,6 +39,10 @@ export interface RequestTransaction {
    * the work ends is rolled back.
    */
   commit(statement?: string): Promise<void>;
+  /** Commits now with `statement` sent first in the same round trip, as `commit` does, and resolves to the rows of each statement in it. */
+  commitReading(statement: string): Promise<Record<string, unknown>[][]>;
+  /** Whether the transaction is still open (neither committed nor rolled back). */
+  isOpen(): boolean;
   /** Rolls back now (errors ignored: the connection may be gone, and the server rolls back anyway). */
   rollback(): Promise<void>;
 }
@@ -93,6 +97,13 @@ export async function withRequestTransaction<T>(
         await connection.commit(transaction);
         open = undefined;
       },
+      async commitReading(statement) {
+        if (!open) throw new Error('The request transaction is no longer open');
+        // Rolled back on failure by commitWith itself.
+        open = undefined;
+        return opened.commitWith(statement);
+      },
+      isOpen: () => open !== undefined,
       rollback,
     });
   } finally {

@@ -16,11 +16,11 @@ export interface OpenedTransaction<Row> {
   /** How many statements the transaction has sent since its opening query. */
   sentSinceOpening(): number;
   /**
-   * Sends `statement` and COMMIT as one simple query, so they cost one round trip. If either
-   * fails, the transaction is rolled back before the connection goes back to the pool, and the
-   * error is thrown.
+   * Sends `statement` and COMMIT as one simple query, so they cost one round trip, and resolves to
+   * the rows of each statement in it. If either fails, the transaction is rolled back before the
+   * connection goes back to the pool, and the error is thrown.
    */
-  commitWith(statement: string): Promise<void>;
+  commitWith(statement: string): Promise<Record<string, unknown>[][]>;
 }
 
 export interface OpeningExtras {
@@ -73,7 +73,8 @@ export async function beginWith<Row>(knex: Knex, statement: string, extras: Open
   };
   const commitWith = async (sql: string) => {
     try {
-      await internals.trxClient.query(held, `${sql}; commit`);
+      const result = await internals.trxClient.query(held, `${sql}; commit`);
+      return ((result.response ?? result) as { rows: Record<string, unknown>[] }[]).map((response) => response.rows);
     } catch (error) {
       // A failed statement leaves the block open (aborted): end it here, knex will not.
       await internals.trxClient.query(held, 'rollback').catch(() => undefined);

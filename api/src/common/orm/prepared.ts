@@ -20,6 +20,13 @@ interface Kept {
   evicting: boolean;
   /** Asked for while one was under way: that one looks again when it is done. */
   again: boolean;
+  /** Names the server holds from an SQL PREPARE (`finalStatement`), which the driver does not know of. */
+  sqlLevel: Set<string>;
+  /**
+   * Names a failed simple query may or may not have prepared or dropped (PREPARE and DEALLOCATE do
+   * not roll back): dropped without error before the name is used again.
+   */
+  unsure: Set<string>;
 }
 
 const keptOn = new WeakMap<PgConnection, Kept>();
@@ -35,7 +42,11 @@ function keptBy(connection: Partial<PgConnection> | undefined): [PgConnection, K
   if (!connection?.connection?.parsedStatements || typeof connection.query !== 'function') return null;
   const pgConnection = connection as PgConnection;
   let kept = keptOn.get(pgConnection);
-  if (!kept) keptOn.set(pgConnection, (kept = { used: new Map(), running: new Map(), evicting: false, again: false }));
+  if (!kept)
+    keptOn.set(
+      pgConnection,
+      (kept = { used: new Map(), running: new Map(), evicting: false, again: false, sqlLevel: new Set(), unsure: new Set() }),
+    );
   return [pgConnection, kept];
 }
 
@@ -58,7 +69,16 @@ async function evict(connection: PgConnection, kept: Kept): Promise<void> {
         if (kept.used.size <= perConnection) break;
         if (kept.running.has(name)) continue;
         const text = connection.connection.parsedStatements[name];
-        if (text !== undefined) {
+        if (kept.sqlLevel.has(name)) {
+          kept.sqlLevel.delete(name);
+          try {
+            await connection.query(`deallocate "${name}"`);
+          } catch {
+            // The transaction had aborted, so the DEALLOCATE did not run: still prepared.
+            kept.sqlLevel.add(name);
+            return;
+          }
+        } else if (text !== undefined) {
           // Forgotten before the DEALLOCATE is queued: the driver's queue is in order, so a use
           // queued after it parses the statement anew.
           delete connection.connection.parsedStatements[name];
@@ -120,4 +140,93 @@ export async function executePrepared<T>(
   } catch (error) {
     throw em.getDriver().convertException(error as Error);
   }
+}
+
+/** A DEALLOCATE that does nothing where the server holds no such statement (a failed simple query left it unknown). */
+const dropIfHeld = (name: string) => `do $$begin deallocate "${name}"; exception when invalid_sql_statement_name then null; end$$`;
+
+/** A value as an SQL literal of unknown type, which EXECUTE coerces to the parameter's type as a bound text value would be. */
+function literal(value: string | number | boolean | null): string {
+  if (value === null) return 'null';
+  const text = String(value);
+  const quoted = `'${text.replaceAll("'", "''")}'`;
+  return text.includes('\\') ? `E${quoted.replaceAll('\\', '\\\\')}` : quoted;
+}
+
+/** The statements of a request's last read, for one simple query; `settle` once it ran or failed. */
+export interface FinalStatement {
+  /** Statements separated by `;`, the read's EXECUTE last. */
+  text: string;
+  /** How many results come before the read's own. */
+  before: number;
+  settle(succeeded: boolean): void;
+}
+
+/**
+ * A statement of the EntityManager's transaction written so that it can travel in one simple
+ * query with what follows it (the transaction's COMMIT): EXECUTE of a statement the connection
+ * prepared with SQL's PREPARE (prepared first, in the same text, where it has not yet), its
+ * values as literals. A repeated read is no more planned again than `executePrepared`'s, and the
+ * connection's bound holds for both kinds. PREPARE and DEALLOCATE outlive a rollback, so a text
+ * that fails leaves its names unsure, and the next one drops them without error before any use.
+ * Null where this cannot be done: no transaction, a driver connection not `pg`'s, a value the
+ * simple protocol cannot carry (a NUL character).
+ */
+export async function finalStatement(
+  em: EntityManager,
+  sql: string,
+  params: readonly (string | number | boolean | null)[],
+): Promise<FinalStatement | null> {
+  const transaction = em.getTransactionContext();
+  if (!transaction) return null;
+  if (params.some((value) => typeof value === 'string' && value.includes('\0'))) return null;
+  if (params.some((value) => typeof value === 'number' && !Number.isFinite(value))) return null;
+  const keeping = keptBy((await transaction.client.acquireConnection()) as Partial<PgConnection> | undefined);
+  if (!keeping) return null;
+  const [, kept] = keeping;
+  const name = `q_${createHash('sha1').update(sql).digest('base64url').slice(0, 24)}`;
+  const native = em.getConnection().getKnex().raw(sql, params).toSQL().toNative();
+  const statements: string[] = [];
+  const unsure = [...kept.unsure];
+  for (const held of unsure) statements.push(dropIfHeld(held));
+  // Room for this one, among the statements this kind holds (the driver's own are `evict`'s to drop).
+  const dropped: string[] = [];
+  for (const held of kept.used.keys()) {
+    if (kept.used.size - dropped.length < perConnection || kept.used.has(name)) break;
+    if (held !== name && kept.sqlLevel.has(held) && !kept.running.has(held)) dropped.push(held);
+  }
+  for (const held of dropped) statements.push(`deallocate "${held}"`);
+  const preparing = !kept.sqlLevel.has(name);
+  if (preparing) statements.push(`prepare "${name}" as ${native.sql}`);
+  statements.push(
+    `execute "${name}"${native.bindings.length ? `(${native.bindings.map((value) => literal(value as string | number | boolean | null)).join(', ')})` : ''}`,
+  );
+  kept.running.set(name, (kept.running.get(name) ?? 0) + 1);
+  return {
+    text: statements.join('; '),
+    before: statements.length - 1,
+    settle(succeeded) {
+      const left = (kept.running.get(name) ?? 1) - 1;
+      if (left > 0) kept.running.set(name, left);
+      else kept.running.delete(name);
+      if (succeeded) {
+        for (const held of unsure) kept.unsure.delete(held);
+        for (const held of dropped) {
+          kept.sqlLevel.delete(held);
+          kept.used.delete(held);
+        }
+        kept.sqlLevel.add(name);
+      } else {
+        // Which of them ran before the failure is not known.
+        for (const held of [...dropped, ...(preparing ? [name] : [])]) {
+          kept.sqlLevel.delete(held);
+          kept.used.delete(held);
+          kept.unsure.add(held);
+        }
+        return;
+      }
+      kept.used.delete(name);
+      kept.used.set(name, true);
+    },
+  };
 }

@@ -10,6 +10,7 @@ import {
   type GraphQLResolveInfo,
 } from 'graphql';
 import type { Context } from '../../../context.js';
+import { requestStateOf } from '../../http/request-state.js';
 import { collectFields } from './selection.js';
 
 /**
@@ -213,6 +214,15 @@ export function jsonTextPlugin(formatError: ErrorFormatter): ApolloServerPlugin<
             operation,
             variableValues: coerced.coerced,
           };
+          if (requestStateOf(contextValue)?.redoing) {
+            // The first run's statement left this field to the resolvers: graphql-js's run goes straight to them.
+            Object.defineProperty(contextValue, SLOT, {
+              value: { wanted: false, missed: true, failure: undefined } satisfies Slot,
+              enumerable: true,
+              configurable: true,
+            });
+            return null;
+          }
           const slot: Slot = { wanted: true, missed: false, failure: undefined };
           Object.defineProperty(contextValue, SLOT, { value: slot, enumerable: true, configurable: true });
           let result: unknown;
@@ -223,7 +233,16 @@ export function jsonTextPlugin(formatError: ErrorFormatter): ApolloServerPlugin<
           } finally {
             slot.wanted = false;
           }
-          if (!(result instanceof JsonText)) return null;
+          if (!(result instanceof JsonText)) {
+            const state = requestStateOf(contextValue);
+            // The statement committed with the transaction, and the answer needs the resolvers: they
+            // must not run without it. The handler runs the request again, keeping it open (this answer is not sent).
+            if (state?.lastReadSent && slot.failure === undefined) {
+              state.redo = true;
+              return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: null } } };
+            }
+            return null;
+          }
           jsonTextAnswers.count += 1;
           const data = { [field.responseName]: result };
           const errors = result.errors.map((error) => formatted(error, formatError));

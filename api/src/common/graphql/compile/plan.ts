@@ -8,7 +8,8 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Scope } from '../../access/index.js';
-import { executePrepared } from '../../orm/prepared.js';
+import { executePrepared, finalStatement } from '../../orm/prepared.js';
+import { requestStateOf } from '../../http/request-state.js';
 import type { Context } from '../../../context.js';
 import { NotCompiled, finish, holdsMissing, type PostNode } from './json-sql.js';
 import { JsonText, compactJson, failCompiled, jsonTextWanted, missCompiled } from './json-text.js';
@@ -117,9 +118,27 @@ export function parameter(value: unknown): Parameter {
   throw new NotCompiled(`parameter of type ${typeof value}`);
 }
 
-/** The statement's one row; in the text attempt a failure is kept for graphql-js's run of the field. */
+/**
+ * The statement's one row; in the text attempt a failure is kept for graphql-js's run of the field.
+ * A query answered as text by this one statement sends it with its COMMIT, in one round trip
+ * (`RequestState.lastRead`); should the answer then need more, the request runs again without that.
+ */
 export async function runPlan<T>(context: Context, sql: string, params: readonly Parameter[]): Promise<T | undefined> {
   try {
+    const state = requestStateOf(context);
+    const last = jsonTextWanted(context) && state?.lastRead && !state.lastReadSent ? await finalStatement(context.em, sql, params) : null;
+    if (last && state?.lastRead) {
+      state.lastReadSent = true;
+      let results: Record<string, unknown>[][];
+      try {
+        results = await state.lastRead(last.text);
+      } catch (error) {
+        last.settle(false);
+        throw context.em.getDriver().convertException(error as Error);
+      }
+      last.settle(true);
+      return results[last.before]?.[0] as T | undefined;
+    }
     const [row] = await executePrepared<T>(context.em, sql, params);
     return row;
   } catch (error) {

@@ -237,7 +237,8 @@ export function jsonTextPlugin(formatError: ErrorFormatter): ApolloServerPlugin<
             const state = requestStateOf(contextValue);
             // The statement committed with the transaction, and the answer needs the resolvers: they
             // must not run without it. The handler runs the request again, keeping it open (this answer is not sent).
-            if (state?.lastReadSent && slot.failure === undefined) {
+            // An answer kept for graphql-js's walk needs no statement: that walk answers.
+            if (state?.lastReadSent && slot.failure === undefined && !slot.kept) {
               state.redo = true;
               return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: null } } };
             }

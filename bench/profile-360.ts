@@ -21,7 +21,10 @@ import { freePort, spawnApi, waitFor } from './util.js';
  * `node dist/bench/profile-360.js --base <checkout with dist/> [--customers N] [--runs N]`.
  * Each build's API runs with a pool of one; the cluster's CPU (from /proc) over `runs` sequential
  * requests is divided by `runs`. The base build runs first on its own migrations, then this
- * build's migrations are applied and both builds run again, alternately.
+ * build's migrations are applied and both builds run again, alternately. `--base-sql` and
+ * `--this-sql` name SQL files run before each measurement of that build (say, a policy's old and
+ * new form, to A/B a migration interleaved); `--extra-sql` runs once at the end, before one more
+ * measurement of each. Each runs on its own short-lived connection.
  */
 const { values } = parseArgs({
   options: {
@@ -30,6 +33,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '300' },
     rounds: { type: 'string', default: '2' },
     'extra-sql': { type: 'string' },
+    'base-sql': { type: 'string' },
+    'this-sql': { type: 'string' },
   },
 });
 const here = path.resolve(import.meta.dirname, '../..');
@@ -42,6 +47,19 @@ function migrate(dir: string, url: string): void {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (result.status !== 0) throw new Error(`migrate failed in ${dir}`);
+}
+
+/** Runs a SQL file on a fresh connection: a pooled one left idle through the measurements was cut. */
+async function runSqlFile(url: string, file: string | undefined, vacuum = false): Promise<void> {
+  if (!file) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(readFileSync(file, 'utf8'));
+    if (vacuum) await client.query('vacuum analyze');
+  } finally {
+    await client.end();
+  }
 }
 
 async function main(): Promise<void> {
@@ -134,16 +152,17 @@ async function main(): Promise<void> {
     console.log(`${'BEGIN; COMMIT alone'.padEnd(40)} pg ${(((processCpuSeconds(backend) - idle) * 1000) / runs).toFixed(2)} ms`);
     await client.end();
     for (let round = 0; round < Number(values.rounds); round++) {
-      await measure('base build, these migrations', base);
-      await measure('this build, these migrations', here);
+      await runSqlFile(url, values['base-sql']);
+      await measure(`base build, these migrations${values['base-sql'] ? ' + base SQL' : ''}`, base);
+      await runSqlFile(url, values['this-sql']);
+      await measure(`this build, these migrations${values['this-sql'] ? ' + this SQL' : ''}`, here);
     }
+    await pool.end();
     if (values['extra-sql']) {
-      await pool.query(readFileSync(values['extra-sql'], 'utf8'));
-      await pool.query('vacuum analyze');
+      await runSqlFile(url, values['extra-sql'], true);
       await measure('base build, these migrations + extra SQL', base);
       await measure('this build, these migrations + extra SQL', here);
     }
-    await pool.end();
   } finally {
     await cluster.stop();
   }

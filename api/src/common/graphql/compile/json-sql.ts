@@ -61,11 +61,15 @@ export function jsonObject(pairs: readonly (readonly [string, string])[]): strin
  * The keyset cursor `encodeCursor(key, id)` computes, computed by PostgreSQL from the key as text
  * (`keyText`, an SQL expression printing it as the path being matched prints it): `to_json`
  * escapes a string exactly as JSON.stringify does (quotes, backslashes, control characters), so
- * a legal name with a quote gives the same cursor on both paths.
+ * a legal name with a quote gives the same cursor on both paths. Base64url by four `replace`s
+ * (the line breaks and padding out, `+` and `/` swapped): `translate` gave the same text at
+ * 5–7 µs more per row in a UTF-8 database (it looks every character up in its lists), the largest
+ * part of a page's cursors.
  */
 export function cursorSql(keyText: string, idExpr: string): string {
   const json = `'[' || to_json(${keyText})::text || ',' || to_json(${idExpr}::text)::text || ']'`;
-  return `translate(encode(convert_to(${json}, 'UTF8'), 'base64'), '+/=' || chr(10), '-_')`;
+  const base64 = `encode(convert_to(${json}, 'UTF8'), 'base64')`;
+  return `replace(replace(replace(replace(${base64}, chr(10), ''), '=', ''), '+', '-'), '/', '_')`;
 }
 
 /** Values that the driver returns as strings but json_build_object would write as numbers. */

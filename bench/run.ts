@@ -147,15 +147,17 @@ async function main(): Promise<void> {
       console.error(`reusing the data set in ${options.keep} (seeded in ${(seededMs / 1000).toFixed(1)} s)`);
       await pool.query('analyze');
     } else {
-      let lastShown = 0;
+      // Every tenth of each phase (a shared mark hid the customers' progress behind the reference data's 100 %).
+      let shown = { phase: '', pct: -10 };
+      const seeding = Date.now();
       const seeded = await seedDataset((sql, params) => pool.query(sql, params as unknown[]), {
         customers,
         concurrency: 3,
         onProgress: (done, total, phase) => {
           const pct = total ? Math.floor((done / total) * 100) : 100;
-          if (pct >= lastShown + 10 || done === total) {
-            lastShown = pct;
-            console.error(`seed: ${phase} ${pct}%`);
+          if (phase !== shown.phase || pct >= shown.pct + 10 || done === total) {
+            shown = { phase, pct };
+            console.error(`seed: ${phase} ${pct}% (${((Date.now() - seeding) / 1000).toFixed(0)} s)`);
           }
         },
       });

@@ -6,6 +6,7 @@ import { withRequestTransaction } from '../../api/src/common/http/request-transa
 import { finalStatement, limitPreparedStatements } from '../../api/src/common/orm/prepared.js';
 import { Customer360Document } from '../../schema/generated/graphql.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
+import { statementsOf } from '../support/statements.js';
 
 // A query answered by one compiled statement sends it with COMMIT. With a pool of one, every
 // request uses the same server session, so PostgreSQL's own view of it (pg_prepared_statements)
@@ -29,20 +30,6 @@ const held = async () =>
       `select name from pg_prepared_statements where name like 'q\\_%' order by name`,
     )
   ).map((row) => row.name);
-
-/** Every statement knex sent during `work`, in order (one per round trip). */
-async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
-  const knex = t.orm.em.getConnection().getKnex();
-  const sent: string[] = [];
-  const onQuery = (query: { sql: string }) => void sent.push(query.sql);
-  knex.on('query', onQuery);
-  try {
-    await work();
-  } finally {
-    knex.removeListener('query', onQuery);
-  }
-  return sent;
-}
 
 const opening = () => ({
   authorization: `Bearer ${t.tokenFor('repHangzhou')}`,
@@ -72,7 +59,7 @@ describe('a query answered by one compiled statement', () => {
     const own = t.baseline.customers[0]!;
     for (const round of [1, 2]) {
       let body: { data?: { customer?: { id: string; legalName: string } | null }; errors?: unknown } = {};
-      const statements = await statementsOf(async () => {
+      const statements = await statementsOf(t, async () => {
         const response = await t
           .http()
           .post('/graphql')
@@ -100,7 +87,7 @@ describe('a query answered by one compiled statement', () => {
     const query = 'query ($id: ID!) { customer(id: $id) { id legalName registrationId } }';
     let body: { data?: { customer?: Record<string, unknown> | null }; errors?: { path?: unknown[]; extensions?: { code?: string } }[] } =
       {};
-    const statements = await statementsOf(async () => {
+    const statements = await statementsOf(t, async () => {
       const response = await t
         .http()
         .post('/graphql')

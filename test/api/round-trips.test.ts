@@ -12,6 +12,7 @@ import { ApiKey } from '../../api/src/modules/api-key/api-key.entity.js';
 import { Region } from '../../api/src/modules/region/region.entity.js';
 import { Customer360Document, Customer360PageDocument } from '../../schema/generated/graphql.js';
 import { createTestApp, type TestApp } from '../setup/app.js';
+import { statementsOf } from '../support/statements.js';
 
 // The test app counts every statement knex sends, one per round trip: a multi-statement simple
 // query (BEGIN with the opening statement) is one send and one count.
@@ -58,20 +59,6 @@ afterAll(async () => {
 
 const repsCustomer = () => t.baseline.customers[0]!;
 
-/** Every statement knex sent during `work`, in order (one per round trip, as counted). */
-async function statementsOf(work: () => Promise<void>): Promise<string[]> {
-  const knex = t.orm.em.getConnection().getKnex();
-  const sent: string[] = [];
-  const onQuery = (query: { sql: string }) => void sent.push(query.sql);
-  knex.on('query', onQuery);
-  try {
-    await work();
-  } finally {
-    knex.removeListener('query', onQuery);
-  }
-  return sent;
-}
-
 type Body = { data?: Record<string, any> | null; errors?: { message?: string; path?: unknown[]; extensions?: { code?: string } }[] };
 
 async function post(token: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -79,7 +66,7 @@ async function post(token: string, query: string, variables: Record<string, unkn
   let replayed: string | undefined;
   let statements: string[] = [];
   const roundTrips = await t.countSql(async () => {
-    statements = await statementsOf(async () => {
+    statements = await statementsOf(t, async () => {
       const request = t.http().post('/graphql').set('authorization', `Bearer ${token}`);
       for (const [name, value] of Object.entries(headers)) request.set(name, value);
       const response = await request.send({ query, variables });
@@ -526,7 +513,7 @@ describe("the savepoint a mutation request's opening takes", () => {
   it('is where the first mutation rolls back to, sending no savepoint of its own', async () => {
     const [failed, kept] = [`failed ${randomBytes(4).toString('hex')}`, `kept ${randomBytes(4).toString('hex')}`];
     await withRequestTransaction(t.orm, opening(), async (request) => {
-      const statements = await statementsOf(async () => {
+      const statements = await statementsOf(t, async () => {
         const failing = transactional(request.em, async (tx) => {
           await insertInteraction(tx, failed);
           throw refused;

@@ -103,6 +103,36 @@ describe('a statement one viewer PREPAREd, EXECUTEd for another', () => {
   });
 });
 
+describe('a page an admin PREPAREd, EXECUTEd for a rep, and the other way round', () => {
+  const PAGE = 'query { customers(first: 100) { totalCount edges { node { id legalName registrationId } } } }';
+  it("gives the rep only the rep's accounts, and the admin every one", async () => {
+    const db = t.orm.em.fork() as EntityManager;
+    const all = (await db.execute<{ id: string }[]>('select id from customer')).map((row) => row.id).sort();
+    // The rep's reach as the documented rule has it: accounts in the rep's territory (Hangzhou) or owned by the rep.
+    const reps = (
+      await db.execute<{ id: string }[]>('select id from customer where territory_id = ? or owner_id = ?', [
+        t.baseline.regions.hangzhou.id,
+        t.baseline.users.repHangzhou.id,
+      ])
+    ).map((row) => row.id);
+    const idsOf = (body: Body) => (body.data?.customers as { edges: { node: { id: string } }[] }).edges.map((edge) => edge.node.id).sort();
+    for (const order of [
+      ['admin', 'repHangzhou'],
+      ['repHangzhou', 'admin'],
+    ] as const) {
+      for (const who of order) {
+        const body = await ask(who, PAGE);
+        expect(body.errors, who).toBeUndefined();
+        if (who === 'admin') expect(idsOf(body)).toEqual(all.slice(0, 100));
+        else {
+          expect(idsOf(body).length).toBeGreaterThan(0);
+          for (const id of idsOf(body)) expect(reps, id).toContain(id);
+        }
+      }
+    }
+  });
+});
+
 describe('a read that fails after its PREPARE', () => {
   it('leaves the session usable by the next requests', async () => {
     const pageOf = 'query ($after: String) { customers(first: 2, after: $after) { edges { node { id } } } }';
@@ -141,6 +171,33 @@ describe('after the statement committed', () => {
       // Either nothing after the COMMIT, or the whole request ran again in a transaction of its own.
       if (later.length > 0) expect(later[0], name).toMatch(/^begin;/i);
     }
+  });
+});
+
+describe('SQL after the statement that committed', () => {
+  it('is refused, never run outside the session the opening set', async () => {
+    const { withRequestTransaction } = await import('../../api/src/common/http/request-transaction.js');
+    const { finalStatement } = await import('../../api/src/common/orm/prepared.js');
+    const outcome = await withRequestTransaction(
+      t.orm,
+      {
+        authorization: `Bearer ${t.tokenFor('repHangzhou')}`,
+        authSecret: t.app.config.authSecret,
+        territoryAccess: t.app.config.territoryAccess,
+        timeouts: t.app.config.timeouts,
+      },
+      async (request) => {
+        const last = await finalStatement(request.em, 'select ?::int as n', [1]);
+        await request.commitReading(last!.text);
+        last!.settle(true);
+        // What a resolver or loader would do after it: through the request's EntityManager.
+        return request.em.execute("select current_setting('app.viewer_id', true) as viewer").then(
+          (rows) => ({ ran: rows as unknown }),
+          (error: Error) => ({ refused: error.message }),
+        );
+      },
+    );
+    expect(outcome).toHaveProperty('refused');
   });
 });
 

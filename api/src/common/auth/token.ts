@@ -29,8 +29,30 @@ export function issueToken(
   return { token: `${body}.${sign(body, secret)}`, expiresAt: new Date(claims.exp * 1000) };
 }
 
+/**
+ * Tokens whose signature and claims were checked, by secret and token: a client sends the same
+ * token with every request, and the HMAC was a tenth of a cached read's CPU. Only the signature's
+ * verdict is kept; expiry is checked on every use, and the session version in SQL as always.
+ */
+const verified = new Map<string, TokenClaims>();
+const VERIFIED_MAX = 10_000;
+
 /** The claims of a valid, unexpired token; null for anything else (including tokens from before session versions). */
 export function verifyToken(token: string, secret: string, now = Date.now()): TokenClaims | null {
+  const cacheKey = `${secret}\u0000${token}`;
+  let claims = verified.get(cacheKey);
+  if (!claims) {
+    const checked = checkedClaims(token, secret);
+    if (!checked) return null;
+    if (verified.size >= VERIFIED_MAX) verified.clear();
+    verified.set(cacheKey, Object.freeze(checked));
+    claims = checked;
+  }
+  return claims.exp * 1000 > now ? claims : null;
+}
+
+/** The claims of a token signed with `secret` and well formed, expired or not; null for anything else. */
+function checkedClaims(token: string, secret: string): TokenClaims | null {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== HEADER) return null;
   const expected = Buffer.from(sign(`${parts[0]}.${parts[1]}`, secret));
@@ -38,7 +60,12 @@ export function verifyToken(token: string, secret: string, now = Date.now()): To
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
   try {
     const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Partial<TokenClaims>;
-    if (typeof claims.sub !== 'string' || !Number.isSafeInteger(claims.sv) || typeof claims.exp !== 'number' || claims.exp * 1000 <= now)
+    if (
+      typeof claims.sub !== 'string' ||
+      !Number.isSafeInteger(claims.sv) ||
+      typeof claims.exp !== 'number' ||
+      !Number.isFinite(claims.exp)
+    )
       return null;
     return claims as TokenClaims;
   } catch {

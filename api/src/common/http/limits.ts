@@ -239,17 +239,28 @@ function nulField(value: unknown, field: string): string | null {
   return null;
 }
 
-/** Text with U+0000, in variables or written in the query: BAD_USER_INPUT on the field, before anything runs. */
-function refuseNul(document: DocumentNode, variables: Record<string, unknown>): void {
-  let field = nulField(variables, 'variables');
-  if (!field)
+/** Whether a document writes U+0000 in a string, by document: Apollo hands the same parsed one back for the same text. */
+const nulInDocument = new WeakMap<DocumentNode, boolean>();
+
+function documentHoldsNul(document: DocumentNode): boolean {
+  let holds = nulInDocument.get(document);
+  if (holds === undefined) {
+    holds = false;
     visit(document, {
       StringValue(node) {
         if (!node.value.includes('\u0000')) return undefined;
-        field = 'query';
+        holds = true;
         return BREAK;
       },
     });
+    nulInDocument.set(document, holds);
+  }
+  return holds;
+}
+
+/** Text with U+0000, in variables or written in the query: BAD_USER_INPUT on the field, before anything runs. */
+function refuseNul(document: DocumentNode, variables: Record<string, unknown>): void {
+  const field = nulField(variables, 'variables') ?? (documentHoldsNul(document) ? 'query' : null);
   if (field) throw new RequestRejectedError('Text may not contain the NUL character (U+0000)', 'BAD_USER_INPUT', 400, {}, field);
 }
 

@@ -16,7 +16,10 @@ export async function sendBody(req: Request, res: Response, status: number, body
   const bytes = Buffer.byteLength(body);
   const encoding = bytes >= COMPRESS_MIN_BYTES ? acceptedEncoding(req.headers) : null;
   if (!encoding) {
-    res.send(body);
+    // Not res.send: its ETag is a SHA-1 of every body, and a GraphQL answer is never revalidated.
+    if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('content-length', bytes);
+    res.end(body);
     return;
   }
   res.setHeader('content-encoding', encoding);

@@ -167,6 +167,34 @@ function withhold(value: Record<string, unknown>, post: PostNode, path: readonly
   }
 }
 
+/** The keys of a plan's withheld fields as its JSON text writes them (`"score"`), by plan. */
+const withheldKeys = new WeakMap<Plan, string[]>();
+
+function keysWithheld(plan: Plan): string[] {
+  let keys = withheldKeys.get(plan);
+  if (!keys) {
+    const found = new Set<string>();
+    const collect = (post: PostNode) => {
+      for (const [key, field] of post) {
+        if (field.kind === 'withheld') found.add(JSON.stringify(key));
+        else if (field.kind === 'object' || field.kind === 'list') collect(field.node);
+      }
+    };
+    collect(plan.post);
+    withheldKeys.set(plan, (keys = [...found]));
+  }
+  return keys;
+}
+
+/**
+ * Whether the text may hold a withheld field. A key the text holds is written `"key"`; the same
+ * characters inside a string value only make this true where nothing is withheld, which costs
+ * the parse and nothing else.
+ */
+function mayHoldWithheld(data: string, plan: Plan): boolean {
+  return keysWithheld(plan).some((key) => data.includes(key));
+}
+
 /**
  * The answer from the statement's JSON text: the text itself when asked for it, or the objects
  * graphql-js walks. `root` is the root field's response name; `keyed` when the plan's fields
@@ -175,7 +203,8 @@ function withhold(value: Record<string, unknown>, post: PostNode, path: readonly
 export function answerOf(context: Context, data: string, plan: Plan, root: string, keyed: boolean): CompiledObject | JsonText | null {
   if (jsonTextWanted(context)) {
     if (holdsMissing(data)) return missCompiled(context);
-    if (!plan.withholds) return new JsonText(compactJson(data));
+    // No withheld field in this answer (an account with no evaluations, say): the text as it is.
+    if (!plan.withholds || !mayHoldWithheld(data, plan)) return new JsonText(compactJson(data));
     const value = JSON.parse(data) as Record<string, unknown>;
     const errors: GraphQLError[] = [];
     if (keyed) withhold({ [root]: value }, plan.post, [], errors);

@@ -356,4 +356,29 @@ describe('one access rule in the application and in the database', () => {
     }
     expect(disagreements.slice(0, 5)).toEqual([]);
   });
+  it('runs every function that names a table with pg_temp last, so a temporary table cannot stand in for it', async () => {
+    const conn = t.orm.em.fork().getConnection();
+    // Read off the catalog: a function in public (SQL or PL/pgSQL) whose body names one of
+    // public's tables, without a search_path of its own that puts pg_temp after public.
+    const unpinned = await conn.execute<{ name: string }[]>(
+      `select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_language l on l.oid = p.prolang
+        where n.nspname = 'public' and l.lanname in ('sql', 'plpgsql')
+          and exists (select 1 from pg_class c where c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm')
+                        and c.relname <> 'mikro_orm_migrations' and p.prosrc ~ ('\\m' || c.relname || '\\M'))
+          and not coalesce(p.proconfig @> array['search_path=public, pg_temp'], false)
+        order by 1`,
+    );
+    expect(unpinned.map((row) => row.name)).toEqual([]);
+    // And the evaluation policy's helper answers from the real links with a look-alike in pg_temp.
+    const fake = '00000000-0000-4000-8000-00000000fa4e';
+    const linked = await t.orm.em.fork().transactional(async (tx) => {
+      const em = tx as EntityManager;
+      await em.execute('create temp table customer_merge_child (child_id uuid, merge_id uuid, kind text) on commit drop');
+      await em.execute('create temp table customer_merge (id uuid, undone_at timestamptz) on commit drop');
+      await em.execute(`insert into customer_merge values ('${fake}', null)`);
+      await em.execute(`insert into customer_merge_child values ('${fake}', '${fake}', 'EVALUATION')`);
+      return em.execute<{ ids: string[] }[]>('select app_linked_evaluation_ids()::text[] as ids');
+    });
+    expect(linked[0]!.ids).not.toContain(fake);
+  });
 });

@@ -34,18 +34,24 @@ export function issueToken(
  * token with every request, and the HMAC was a tenth of a cached read's CPU. Only the signature's
  * verdict is kept; expiry is checked on every use, and the session version in SQL as always.
  */
-const verified = new Map<string, TokenClaims>();
+const verified = new Map<string, Map<string, TokenClaims>>();
 const VERIFIED_MAX = 10_000;
+const SECRETS_MAX = 16;
 
 /** The claims of a valid, unexpired token; null for anything else (including tokens from before session versions). */
 export function verifyToken(token: string, secret: string, now = Date.now()): TokenClaims | null {
-  const cacheKey = `${secret}\u0000${token}`;
-  let claims = verified.get(cacheKey);
+  let bySecret = verified.get(secret);
+  if (!bySecret) {
+    // One secret per running app; a handful where tests start several.
+    if (verified.size >= SECRETS_MAX) verified.clear();
+    verified.set(secret, (bySecret = new Map()));
+  }
+  let claims = bySecret.get(token);
   if (!claims) {
     const checked = checkedClaims(token, secret);
     if (!checked) return null;
-    if (verified.size >= VERIFIED_MAX) verified.clear();
-    verified.set(cacheKey, Object.freeze(checked));
+    if (bySecret.size >= VERIFIED_MAX) bySecret.clear();
+    bySecret.set(token, Object.freeze(checked));
     claims = checked;
   }
   return claims.exp * 1000 > now ? claims : null;

@@ -25,11 +25,14 @@ export interface Plan {
   requires: readonly Scope[];
   /**
    * The statement's JSON text is the response's (`JsonCompiler.textSafe`, and nothing to
-   * transform), compacted — or, where `withholds`, once its withheld fields are nulled.
+   * transform), compacted — or, where `withheldKeys` has any, once its withheld fields are nulled.
    */
   textSafe: boolean;
-  /** Fields the viewer may not read are in the selection: the text answer nulls them and reports each, as graphql-js would. */
-  withholds: boolean;
+  /**
+   * The keys of fields the viewer may not read, as the JSON text writes them (`"score"`): the text
+   * answer nulls them and reports each, as graphql-js would. Empty where the plan withholds nothing.
+   */
+  withheldKeys: readonly string[];
 }
 
 /** Whether finishing the JSON would change a value (a transform, or WITHHELD unless `withheldToo` is false). */
@@ -41,11 +44,20 @@ export function transforms(post: PostNode, withheldToo = true): boolean {
   return false;
 }
 
+/** The keys of the withheld fields anywhere under `post`, each as JSON text writes it. */
+function keysWithheld(post: PostNode, found = new Set<string>()): Set<string> {
+  for (const [key, field] of post) {
+    if (field.kind === 'withheld') found.add(JSON.stringify(key));
+    else if (field.kind === 'object' || field.kind === 'list') keysWithheld(field.node, found);
+  }
+  return found;
+}
+
 /** How a plan's JSON text may answer: as it is, after withholding, or not at all (the compiler's `textSafe` and the plan's transforms). */
-export function textOf(textSafe: boolean, post: PostNode): Pick<Plan, 'textSafe' | 'withholds'> {
+export function textOf(textSafe: boolean, post: PostNode): Pick<Plan, 'textSafe' | 'withheldKeys'> {
   const exact = !transforms(post);
   const withholds = !exact && !transforms(post, false);
-  return { textSafe: textSafe && (exact || withholds), withholds };
+  return { textSafe: textSafe && (exact || withholds), withheldKeys: withholds ? [...keysWithheld(post)] : [] };
 }
 
 interface Plans {
@@ -167,32 +179,13 @@ function withhold(value: Record<string, unknown>, post: PostNode, path: readonly
   }
 }
 
-/** The keys of a plan's withheld fields as its JSON text writes them (`"score"`), by plan. */
-const withheldKeys = new WeakMap<Plan, string[]>();
-
-function keysWithheld(plan: Plan): string[] {
-  let keys = withheldKeys.get(plan);
-  if (!keys) {
-    const found = new Set<string>();
-    const collect = (post: PostNode) => {
-      for (const [key, field] of post) {
-        if (field.kind === 'withheld') found.add(JSON.stringify(key));
-        else if (field.kind === 'object' || field.kind === 'list') collect(field.node);
-      }
-    };
-    collect(plan.post);
-    withheldKeys.set(plan, (keys = [...found]));
-  }
-  return keys;
-}
-
 /**
  * Whether the text may hold a withheld field. A key the text holds is written `"key"`; the same
  * characters inside a string value only make this true where nothing is withheld, which costs
  * the parse and nothing else.
  */
 function mayHoldWithheld(data: string, plan: Plan): boolean {
-  return keysWithheld(plan).some((key) => data.includes(key));
+  return plan.withheldKeys.some((key) => data.includes(key));
 }
 
 /**
@@ -204,7 +197,7 @@ export function answerOf(context: Context, data: string, plan: Plan, root: strin
   if (jsonTextWanted(context)) {
     if (holdsMissing(data)) return missCompiled(context);
     // No withheld field in this answer (an account with no evaluations, say): the text as it is.
-    if (!plan.withholds || !mayHoldWithheld(data, plan)) return new JsonText(compactJson(data));
+    if (!mayHoldWithheld(data, plan)) return new JsonText(compactJson(data));
     const value = JSON.parse(data) as Record<string, unknown>;
     const errors: GraphQLError[] = [];
     if (keyed) withhold({ [root]: value }, plan.post, [], errors);
